@@ -1,0 +1,108 @@
+// Opening a workspace file: checks that it is one of ours before touching it, sets the pragmas every
+// connection needs and brings the schema up to date. A file we cannot read is reported, never replaced.
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { LATEST_VERSION, migrate, NewerSchemaError } from './migrations/index.ts';
+
+/** PRAGMA application_id of an Enighed workspace: "Enig". */
+export const APPLICATION_ID = 0x456e6967;
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+/** A workspace file that cannot be opened. The message is Danish and meant for the user. */
+export class WorkspaceOpenError extends Error {
+  override name = 'WorkspaceOpenError';
+  constructor(
+    readonly path: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface OpenOptions {
+  /** Create the file when it does not exist (the default). */
+  create?: boolean;
+  /** Stop migrating at this version (tests build old files with it). */
+  targetVersion?: number;
+  /** A better-sqlite3 binary built for another runtime than this Node (Electron in development). */
+  nativeBinding?: string;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Database.Database {
+  const exists = fs.existsSync(path);
+  if (!exists && options.create === false) {
+    throw new WorkspaceOpenError(path, `Arbejdsområdet "${path}" findes ikke.`);
+  }
+  if (exists) checkHeader(path);
+
+  let db: Database.Database;
+  try {
+    db = new Database(path, { fileMustExist: exists, nativeBinding: options.nativeBinding });
+  } catch (cause) {
+    throw new WorkspaceOpenError(path, `Arbejdsområdet "${path}" kunne ikke åbnes: ${(cause as Error).message}`, { cause });
+  }
+  try {
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const hasTables = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n > 0;
+    if (appId !== APPLICATION_ID && (hasTables || version !== 0)) {
+      throw new WorkspaceOpenError(
+        path,
+        `Filen "${path}" er en SQLite-database, men ikke et Enighed-arbejdsområde. Filen er ikke ændret.`,
+      );
+    }
+    if (exists && hasTables) {
+      const check = db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw corrupt(path, String(check));
+    }
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a commit survives a crash of the process; a power cut may lose the last
+    // commits but never corrupts the file (see README, "Holdbarhed").
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    if (appId !== APPLICATION_ID) db.pragma(`application_id = ${APPLICATION_ID}`);
+    migrate(db, options.targetVersion ?? LATEST_VERSION);
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof WorkspaceOpenError) throw error;
+    if (error instanceof NewerSchemaError) {
+      throw new WorkspaceOpenError(
+        path,
+        `Arbejdsområdet "${path}" er gemt af en nyere version af Enighed (skemaversion ${error.found}). Opdatér programmet. Filen er ikke ændret.`,
+        { cause: error },
+      );
+    }
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') throw corrupt(path, code);
+    throw error;
+  }
+}
+
+function checkHeader(path: string): void {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const header = Buffer.alloc(16);
+    const read = fs.readSync(fd, header, 0, 16, 0);
+    if (read === 0) {
+      throw new WorkspaceOpenError(path, `Arbejdsområdet "${path}" er tomt (0 byte) og kan ikke åbnes. Filen er ikke ændret.`);
+    }
+    if (read < 16 || header.toString('latin1') !== SQLITE_HEADER) {
+      throw new WorkspaceOpenError(
+        path,
+        `Filen "${path}" er ikke et Enighed-arbejdsområde eller er beskadiget, så den kan ikke åbnes. Filen er ikke ændret.`,
+      );
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function corrupt(path: string, detail: string): WorkspaceOpenError {
+  return new WorkspaceOpenError(
+    path,
+    `Arbejdsområdet "${path}" er beskadiget og kan ikke åbnes (${detail}). Filen er ikke ændret; gendan den fra en sikkerhedskopi.`,
+  );
+}

@@ -1,0 +1,49 @@
+// Command line for the browser test host:
+//   tsx electron/testhost/main.ts --workspace FILE [--port N] [--host ADDR] [--demo]
+// Prints "ENIGHED_URL=<url>" once it serves. SIGTERM/SIGINT close the workspace cleanly.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { WorkspaceService } from '../workspace/service.ts';
+import { repoRoot } from '../workspace/paths.ts';
+import { startTestHost } from './server.ts';
+
+const { values } = parseArgs({
+  options: {
+    workspace: { type: 'string' },
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    demo: { type: 'boolean', default: false },
+    renderer: { type: 'string', default: path.join(repoRoot, 'dist', 'renderer') },
+  },
+});
+
+if (!values.workspace) {
+  console.error('Angiv arbejdsområdet med --workspace <fil>.');
+  process.exit(2);
+}
+
+const service = WorkspaceService.open({
+  workspacePath: path.resolve(values.workspace),
+  templatesDir: path.join(repoRoot, 'resources', 'templates'),
+  seedDemo: values.demo,
+});
+if (service.status.state === 'error') console.error(service.status.message);
+
+const host = await startTestHost({
+  service,
+  rendererDir: values.renderer,
+  host: values.host,
+  port: Number(values.port),
+});
+console.log(`ENIGHED_URL=${host.url}`);
+
+let closing = false;
+async function shutdown(): Promise<void> {
+  if (closing) return;
+  closing = true;
+  await host.close();
+  service.close();
+  process.exit(0);
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);

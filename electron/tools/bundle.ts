@@ -1,0 +1,21 @@
+// Bundles the Electron main process and the preload into dist/electron (CommonJS, as Electron's
+// sandboxed preload requires). Run by `npm run build`.
+import path from 'node:path';
+import { build } from 'esbuild';
+import { repoRoot } from '../workspace/paths.ts';
+
+const common = {
+  bundle: true,
+  platform: 'node' as const,
+  format: 'cjs' as const,
+  target: 'node22',
+  sourcemap: true,
+  external: ['electron', 'better-sqlite3'],
+  logLevel: 'warning' as const,
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: [path.join(repoRoot, 'electron/main/main.ts')], outfile: path.join(repoRoot, 'dist/electron/main.cjs') }),
+  build({ ...common, entryPoints: [path.join(repoRoot, 'electron/main/preload.ts')], outfile: path.join(repoRoot, 'dist/electron/preload.cjs') }),
+]);
+console.log('Bygget: dist/electron/main.cjs og dist/electron/preload.cjs');

@@ -1,0 +1,213 @@
+// The Node side of the app: serves the API contract over one workspace file. Electron's main
+// process and the browser test host both run exactly this; they differ only in transport.
+import * as Y from 'yjs';
+import { prosemirrorToYXmlFragment } from 'y-prosemirror';
+import type { EventName, EventPayload, WorkspaceStatus } from '../../shared/api/contract.ts';
+import { UserFacingError, type Handlers } from '../../shared/api/dispatch.ts';
+import { Profile, type Agreement, type AgreementMeta } from '../../shared/domain/agreement.ts';
+import { randomId } from '../../shared/domain/ids.ts';
+import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
+import { WorkspaceOpenError } from '../store/database.ts';
+import { Store, agreementOfDoc } from '../store/store.ts';
+import { findTemplate, initialContent, instantiate, loadTemplates, type LoadedTemplate } from './templates.ts';
+
+/** One connected renderer (an Electron window, or a page of the test host). */
+export interface Client {
+  readonly id: string;
+  send<E extends EventName>(name: E, payload: EventPayload<E>): void;
+}
+
+export interface ServiceOptions {
+  workspacePath: string;
+  templatesDir: string;
+  /** Create the demo agreement when the workspace has no agreement yet. */
+  seedDemo?: boolean;
+  /** Fold a document's log into its snapshot after this many updates (default 1000). */
+  compactEvery?: number;
+  /** Path of a better-sqlite3 binary built for this runtime (Electron in development). */
+  nativeBinding?: string;
+}
+
+interface OpenDoc {
+  doc: Y.Doc;
+  subscribers: Set<Client>;
+  sinceCompaction: number;
+}
+
+const PROFILE_KEY = 'profile';
+
+export class WorkspaceService {
+  readonly handlers: Handlers<Client>;
+  private readonly docs = new Map<string, OpenDoc>();
+  private readonly templates: LoadedTemplate[];
+  private readonly compactEvery: number;
+
+  private constructor(
+    private readonly store: Store | null,
+    readonly status: WorkspaceStatus,
+    options: ServiceOptions,
+  ) {
+    this.templates = loadTemplates(options.templatesDir);
+    this.compactEvery = options.compactEvery ?? 1000;
+    this.handlers = this.createHandlers();
+  }
+
+  /** Opens the workspace. A file that cannot be opened does not throw: the service starts in an
+   *  error state that the UI shows, and the file is left as it is. */
+  static open(options: ServiceOptions): WorkspaceService {
+    let store: Store | null = null;
+    let status: WorkspaceStatus;
+    try {
+      store = Store.open(options.workspacePath, { nativeBinding: options.nativeBinding });
+      status = { state: 'ready', path: options.workspacePath };
+    } catch (error) {
+      if (!(error instanceof WorkspaceOpenError)) throw error;
+      status = { state: 'error', path: options.workspacePath, message: error.message };
+    }
+    const service = new WorkspaceService(store, status, options);
+    if (store && options.seedDemo && store.agreementIds().length === 0) {
+      service.createAgreement(service.templates[0].info.id, undefined, true);
+    }
+    return service;
+  }
+
+  private requireStore(): Store {
+    if (!this.store) throw new UserFacingError((this.status as { message: string }).message);
+    return this.store;
+  }
+
+  private createHandlers(): Handlers<Client> {
+    return {
+      workspaceStatus: () => this.status,
+      listTemplates: () => this.templates.map((t) => t.info),
+      listAgreements: () => this.listAgreements(),
+      createAgreement: ({ templateId, title, demo }) => ({ agreementId: this.createAgreement(templateId, title, demo) }),
+      getProfile: () => {
+        const stored = this.requireStore().getSetting(PROFILE_KEY);
+        const parsed = Profile.safeParse(stored);
+        return parsed.success ? parsed.data : null;
+      },
+      setProfile: (profile) => {
+        this.requireStore().setSetting(PROFILE_KEY, profile);
+        return profile;
+      },
+      openDoc: ({ docId, stateVector }, client) => {
+        const open = this.openDoc(docId);
+        open.subscribers.add(client);
+        return { update: Y.encodeStateAsUpdate(open.doc, stateVector), stateVector: Y.encodeStateVector(open.doc) };
+      },
+      pushUpdate: ({ docId, update }, client) => {
+        this.applyUpdate(docId, update, client);
+        return { savedAt: new Date().toISOString() };
+      },
+      closeDoc: ({ docId }, client) => {
+        this.docs.get(docId)?.subscribers.delete(client);
+        return {};
+      },
+    };
+  }
+
+  listAgreements(): AgreementMeta[] {
+    const store = this.requireStore();
+    return store.agreementIds().flatMap((id) => {
+      const agreement = readAgreement(this.openDoc(structureDocId(id)).doc);
+      if (!agreement) return [];
+      const { parties: _p, areas: _a, themeGroups: _t, sections: _s, ...meta } = agreement;
+      return [meta];
+    });
+  }
+
+  /** Creates an agreement and all its documents in one SQLite transaction. */
+  createAgreement(templateId: string, title: string | undefined, demo: boolean): string {
+    const store = this.requireStore();
+    const template = findTemplate(this.templates, templateId);
+    const id = randomId('a');
+    const now = new Date();
+    const agreement = instantiate(template, id, title, now);
+    try {
+      store.transaction(() => this.writeNewAgreement(store, template, agreement, demo));
+    } catch (error) {
+      // Rolled back on disk, so forget what was already applied in memory.
+      for (const [docId, open] of this.docs) {
+        if (agreementOfDoc(docId) !== id) continue;
+        open.doc.destroy();
+        this.docs.delete(docId);
+      }
+      throw error;
+    }
+    return id;
+  }
+
+  private writeNewAgreement(store: Store, template: LoadedTemplate, agreement: Agreement, demo: boolean): void {
+    const id = agreement.id;
+    store.insertAgreement(id, agreement.createdAt);
+    this.applyUpdate(structureDocId(id), encodeNewDoc((doc) => writeAgreement(doc, agreement)), null);
+    for (const section of agreement.sections) {
+      const content = initialContent(template, section.id, demo);
+      this.applyUpdate(
+        sectionDocId(id, section.id),
+        encodeNewDoc((doc) => prosemirrorToYXmlFragment(content, doc.getXmlFragment(SECTION_FRAGMENT))),
+        null,
+      );
+    }
+  }
+
+  private openDoc(docId: string): OpenDoc {
+    const existing = this.docs.get(docId);
+    if (existing) return existing;
+    const store = this.requireStore();
+    if (!store.agreementIds().includes(agreementOfDoc(docId))) {
+      throw new UserFacingError(`Dokumentet "${docId}" findes ikke i dette arbejdsområde.`);
+    }
+    const open: OpenDoc = { doc: store.loadYDoc(docId), subscribers: new Set(), sinceCompaction: 0 };
+    // Tell every other subscriber what changed; Yjs emits only the part that was new to this doc.
+    open.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      for (const client of open.subscribers) if (client !== origin) client.send('docUpdate', { docId, update });
+    });
+    this.docs.set(docId, open);
+    return open;
+  }
+
+  /**
+   * The one write path: the update is validated, made durable, and only then applied in memory and
+   * passed on. Persisting first means a failed write leaves memory unchanged, so a retry by the
+   * client is not mistaken for a duplicate.
+   */
+  private applyUpdate(docId: string, update: Uint8Array, origin: Client | null): void {
+    const store = this.requireStore();
+    try {
+      Y.decodeUpdate(update);
+    } catch {
+      throw new UserFacingError('Ændringen kunne ikke læses og blev afvist.');
+    }
+    const open = this.openDoc(docId);
+    store.appendUpdate(docId, update);
+    Y.applyUpdate(open.doc, update, origin);
+    if (++open.sinceCompaction >= this.compactEvery) {
+      open.sinceCompaction = 0;
+      store.compact(docId);
+    }
+  }
+
+  /** Forgets a client that went away (closed window, dropped socket). */
+  disconnect(client: Client): void {
+    for (const open of this.docs.values()) open.subscribers.delete(client);
+  }
+
+  /** Compacts and closes the workspace file. */
+  close(): void {
+    for (const open of this.docs.values()) open.doc.destroy();
+    this.docs.clear();
+    this.store?.close();
+  }
+}
+
+function encodeNewDoc(fill: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc();
+  fill(doc);
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}

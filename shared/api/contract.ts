@@ -1,0 +1,115 @@
+// The API between the renderer and the Node side, declared once. The Electron preload bridge, the
+// main process' IPC handlers, the browser test host and the renderer's clients are all derived from
+// this object: add a method here and every side gets it, typed and validated.
+import { z } from 'zod';
+import { AgreementMeta, Profile } from '../domain/agreement.ts';
+
+/** Binary payloads (Yjs updates and state vectors). Electron's IPC carries them as is; the WebSocket
+ *  transport encodes them (see wire.ts). */
+export const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'forventede binære data');
+
+/** Id of a collaborative document: `<agreementId>/structure` or `<agreementId>/section/<sectionId>`. */
+export const DocId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}\/(structure|section\/[A-Za-z0-9_-]{1,64})$/, 'ugyldigt dokument-id');
+
+export const WorkspaceStatus = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ready'), path: z.string() }),
+  /** The workspace file could not be opened; `message` is Danish and shown as is. The file is untouched. */
+  z.object({ state: z.literal('error'), path: z.string(), message: z.string() }),
+]);
+export type WorkspaceStatus = z.infer<typeof WorkspaceStatus>;
+
+export const TemplateInfo = z.object({ id: z.string(), title: z.string(), description: z.string() });
+export type TemplateInfo = z.infer<typeof TemplateInfo>;
+
+const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
+const empty = z.object({}).strict();
+
+export const methods = {
+  /** Whether the workspace file is open, or why it is not. */
+  workspaceStatus: method(empty, WorkspaceStatus),
+  listTemplates: method(empty, z.array(TemplateInfo)),
+  listAgreements: method(empty, z.array(AgreementMeta)),
+  /** Creates an agreement from a template; `demo` also fills sections with the demo text. */
+  createAgreement: method(
+    z.object({ templateId: z.string().min(1), title: z.string().trim().min(1).max(300).optional(), demo: z.boolean() }).strict(),
+    z.object({ agreementId: z.string() }),
+  ),
+  getProfile: method(empty, Profile.nullable()),
+  setProfile: method(Profile, Profile),
+  /**
+   * Step 1 of the Yjs sync protocol: the caller sends its state vector and receives what it lacks
+   * plus the Node side's state vector, so it can answer with what the Node side lacks (pushUpdate).
+   * The caller is subscribed to the document's updates until closeDoc.
+   */
+  openDoc: method(
+    z.object({ docId: DocId, stateVector: Bytes }).strict(),
+    z.object({ update: Bytes, stateVector: Bytes }),
+  ),
+  /** Applies an update. Resolves only once the update is durable in the workspace file. */
+  pushUpdate: method(
+    z.object({ docId: DocId, update: Bytes.refine((u) => u.byteLength <= 16 * 1024 * 1024, 'opdateringen er for stor') }).strict(),
+    z.object({ savedAt: z.string() }),
+  ),
+  closeDoc: method(z.object({ docId: DocId }).strict(), z.object({})),
+} as const;
+
+/** Pushed from the Node side to subscribed clients. */
+export const events = {
+  /** Another client changed a document this client has open. */
+  docUpdate: z.object({ docId: DocId, update: Bytes }),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type Params<M extends MethodName> = z.input<Methods[M]['params']>;
+export type Result<M extends MethodName> = z.output<Methods[M]['result']>;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+
+/** Errors cross process boundaries as data, never as thrown exceptions. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+export interface ApiError {
+  /** `invalid` for bad input, `failed` for a refused or failed operation. */
+  code: 'invalid' | 'failed' | 'unknown-method';
+  /** Danish, shown to the user as is. */
+  message: string;
+}
+
+/** What the preload bridge exposes (window.enighed) and the WebSocket client provides. */
+export type Bridge = {
+  [M in MethodName]: (params: Params<M>) => Promise<Outcome<Result<M>>>;
+} & {
+  onEvent<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** What the renderer programs against: the bridge with errors thrown as ApiCallError. */
+export type Api = {
+  [M in MethodName]: (params: Params<M>) => Promise<Result<M>>;
+} & Pick<Bridge, 'onEvent'>;
+
+export class ApiCallError extends Error {
+  constructor(
+    readonly method: string,
+    readonly error: ApiError,
+  ) {
+    super(error.message);
+    this.name = 'ApiCallError';
+  }
+}
+
+/** Turns a bridge into the throwing API the UI uses. */
+export function apiFromBridge(bridge: Bridge): Api {
+  const api: Record<string, unknown> = { onEvent: bridge.onEvent.bind(bridge) };
+  for (const name of methodNames) {
+    api[name] = async (params: unknown) => {
+      const outcome = await (bridge[name] as (p: unknown) => Promise<Outcome<unknown>>)(params);
+      if (!outcome.ok) throw new ApiCallError(name, outcome.error);
+      return outcome.value;
+    };
+  }
+  return api as Api;
+}

@@ -1,0 +1,87 @@
+// Stable clause ids. A clause keeps its id through edits and undo because the id is an attribute
+// stored in Yjs; what can break uniqueness is a split or a paste, which copies the attribute. The
+// plugin below repairs that in the same dispatch: the clause that was there before keeps the id, the
+// new one gets a fresh id.
+import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
+import type { Node } from 'prosemirror-model';
+import { Mapping } from 'prosemirror-transform';
+import { randomId } from '../domain/ids.ts';
+
+/** A random clause id such as "k7f3q9x2m1a0b". */
+export function newClauseId(): string {
+  return randomId('k');
+}
+
+export interface ClauseRef {
+  id: string | null;
+  pos: number;
+  node: Node;
+}
+
+/** Every clause in document order, with its position. Clauses sit at the top level only. */
+export function clausesOf(doc: Node): ClauseRef[] {
+  const out: ClauseRef[] = [];
+  doc.forEach((node, offset) => {
+    if (node.type.name === 'clause') out.push({ id: node.attrs.id as string | null, pos: offset, node });
+  });
+  return out;
+}
+
+/**
+ * Returns a transaction that gives every clause in `state` a unique id, or null when all are fine.
+ * `previous` (the state before the change) decides which of two clauses sharing an id keeps it: the
+ * one whose position the old clause maps to.
+ */
+export function repairClauseIds(
+  state: EditorState,
+  previous?: { doc: Node; mapping: { map(pos: number, assoc?: number): number } },
+): Transaction | null {
+  const clauses = clausesOf(state.doc);
+  const byId = new Map<string, ClauseRef[]>();
+  const needsId: ClauseRef[] = [];
+  for (const c of clauses) {
+    if (!c.id) needsId.push(c);
+    else byId.set(c.id, [...(byId.get(c.id) ?? []), c]);
+  }
+  for (const [id, group] of byId) {
+    if (group.length < 2) continue;
+    let keeper = group[0];
+    if (previous) {
+      const old = clausesOf(previous.doc).find((c) => c.id === id);
+      if (old) {
+        const mapped = previous.mapping.map(old.pos, -1);
+        keeper = group.find((c) => c.pos === mapped) ?? keeper;
+      }
+    }
+    for (const c of group) if (c !== keeper) needsId.push(c);
+  }
+  if (needsId.length === 0) return null;
+  const taken = new Set(byId.keys());
+  const tr = state.tr;
+  for (const c of needsId) {
+    let id = newClauseId();
+    while (taken.has(id)) id = newClauseId();
+    taken.add(id);
+    tr.setNodeAttribute(c.pos, 'id', id);
+  }
+  return tr.setMeta('addToHistory', false);
+}
+
+export const clauseIdsKey = new PluginKey('clauseIds');
+
+/**
+ * Keeps clause ids present and unique after every change. `isRemote` tells which transactions
+ * replay another replica's change: that replica already repaired them, and repairing them here too
+ * would give the same clause two different new ids on two machines.
+ */
+export function clauseIdsPlugin(isRemote: (tr: Transaction) => boolean = () => false): Plugin {
+  return new Plugin({
+    key: clauseIdsKey,
+    appendTransaction(trs, oldState, newState) {
+      if (!trs.some((tr) => tr.docChanged && !isRemote(tr))) return null;
+      const mapping = new Mapping();
+      for (const tr of trs) mapping.appendMapping(tr.mapping);
+      return repairClauseIds(newState, { doc: oldState.doc, mapping });
+    },
+  });
+}

@@ -1,0 +1,148 @@
+// The ProseMirror schema of a section. Shared: the renderer edits with it, the Node side seeds
+// templates and (later) exports with it, and both must agree on every node name and attribute.
+import { Schema, type NodeSpec, type MarkSpec, type DOMOutputSpec } from 'prosemirror-model';
+import { tableNodes } from 'prosemirror-tables';
+
+/** Fields of a sub-goal (delmål), in document order, with the Danish label shown before each. */
+export const subgoalFields = [
+  { node: 'subgoal_title', label: 'Delmål' },
+  { node: 'subgoal_indicator', label: 'Indikator' },
+  { node: 'subgoal_measurement', label: 'Sådan måles' },
+  { node: 'subgoal_baseline', label: 'Baseline' },
+  { node: 'subgoal_target', label: 'Mål' },
+] as const;
+
+function subgoalFieldSpec(name: string, label: string): NodeSpec {
+  return {
+    content: 'inline*',
+    marks: '_',
+    defining: true,
+    parseDOM: [{ tag: `div[data-subgoal-field="${name}"]` }],
+    toDOM: (): DOMOutputSpec => [
+      'div',
+      { 'data-subgoal-field': name, 'data-label': label, class: 'subgoal-field' },
+      0,
+    ],
+  };
+}
+
+const blockContainers = '(paragraph | bullet_list | ordered_list | table | subgoal)';
+
+const nodes: Record<string, NodeSpec> = {
+  doc: { content: '(block | clause)+' },
+
+  paragraph: {
+    content: 'inline*',
+    group: 'block',
+    parseDOM: [{ tag: 'p' }],
+    toDOM: () => ['p', 0],
+  },
+
+  heading: {
+    attrs: { level: { default: 2, validate: 'number' } },
+    content: 'inline*',
+    group: 'block',
+    defining: true,
+    parseDOM: [1, 2, 3].map((level) => ({ tag: `h${level}`, attrs: { level } })),
+    toDOM: (node) => [`h${node.attrs.level}`, 0],
+  },
+
+  /** A negotiable unit (klausul). Its id is stable across edits, splits and undo (see clauseIds.ts);
+   *  positions, comments and the decision log will be keyed by it. */
+  clause: {
+    attrs: { id: { default: null } },
+    content: `${blockContainers}+`,
+    defining: true,
+    isolating: false,
+    parseDOM: [
+      {
+        tag: 'section[data-clause-id]',
+        getAttrs: (dom) => ({ id: (dom as HTMLElement).getAttribute('data-clause-id') }),
+      },
+    ],
+    toDOM: (node) => ['section', { 'data-clause-id': node.attrs.id, class: 'clause' }, 0],
+  },
+
+  /** A sub-goal (delmål) with indicator, measurement, baseline and target (seed 001 §10.1). */
+  subgoal: {
+    content: subgoalFields.map((f) => f.node).join(' '),
+    group: 'block',
+    defining: true,
+    parseDOM: [{ tag: 'div.subgoal' }],
+    toDOM: () => ['div', { class: 'subgoal' }, 0],
+  },
+
+  bullet_list: {
+    content: 'list_item+',
+    group: 'block',
+    parseDOM: [{ tag: 'ul' }],
+    toDOM: () => ['ul', 0],
+  },
+
+  ordered_list: {
+    attrs: { order: { default: 1, validate: 'number' } },
+    content: 'list_item+',
+    group: 'block',
+    parseDOM: [
+      {
+        tag: 'ol',
+        getAttrs: (dom) => {
+          const start = (dom as HTMLElement).getAttribute('start');
+          return { order: start ? Number(start) : 1 };
+        },
+      },
+    ],
+    toDOM: (node) => (node.attrs.order === 1 ? ['ol', 0] : ['ol', { start: node.attrs.order }, 0]),
+  },
+
+  list_item: {
+    content: 'paragraph (paragraph | bullet_list | ordered_list)*',
+    defining: true,
+    parseDOM: [{ tag: 'li' }],
+    toDOM: () => ['li', 0],
+  },
+
+  ...tableNodes({ tableGroup: 'block', cellContent: 'paragraph+', cellAttributes: {} }),
+
+  text: { group: 'inline' },
+
+  hard_break: {
+    inline: true,
+    group: 'inline',
+    selectable: false,
+    parseDOM: [{ tag: 'br' }],
+    toDOM: () => ['br'],
+  },
+};
+
+for (const field of subgoalFields) nodes[field.node] = subgoalFieldSpec(field.node, field.label);
+
+const marks: Record<string, MarkSpec> = {
+  strong: {
+    parseDOM: [{ tag: 'strong' }, { tag: 'b' }, { style: 'font-weight=bold' }],
+    toDOM: () => ['strong', 0],
+  },
+  em: {
+    parseDOM: [{ tag: 'em' }, { tag: 'i' }, { style: 'font-style=italic' }],
+    toDOM: () => ['em', 0],
+  },
+  link: {
+    attrs: { href: { validate: 'string' }, title: { default: null } },
+    inclusive: false,
+    parseDOM: [
+      {
+        tag: 'a[href]',
+        getAttrs: (dom) => ({
+          href: (dom as HTMLElement).getAttribute('href'),
+          title: (dom as HTMLElement).getAttribute('title'),
+        }),
+      },
+    ],
+    toDOM: (mark) => ['a', { href: mark.attrs.href, title: mark.attrs.title, rel: 'noopener noreferrer' }, 0],
+  },
+};
+
+export const schema = new Schema({ nodes, marks });
+
+/** Name of the Y.XmlFragment holding a section's text inside its Y.Doc. */
+export const SECTION_FRAGMENT = 'prosemirror';

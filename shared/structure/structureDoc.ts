@@ -1,0 +1,58 @@
+// The agreement's structure as a Yjs document: metadata, parties, areas, theme groups and sections.
+// Each entity is one entry of a top-level Y.Map keyed by id, so concurrent edits of different
+// entities merge and edits of the same entity resolve last-writer-wins, per entity.
+import * as Y from 'yjs';
+import type { z } from 'zod';
+import { Agreement, AgreementMeta, Area, Party, Section, ThemeGroup, type Part } from '../domain/agreement.ts';
+import { partOrder } from '../domain/labels.ts';
+
+const META = 'meta';
+const COLLECTIONS = { parties: Party, areas: Area, themeGroups: ThemeGroup, sections: Section } as const;
+type Collection = keyof typeof COLLECTIONS;
+
+/** Writes a whole agreement into an (empty) structure document in one transaction. */
+export function writeAgreement(doc: Y.Doc, agreement: Agreement): void {
+  doc.transact(() => {
+    const meta = doc.getMap(META);
+    for (const [key, value] of Object.entries(AgreementMeta.parse(agreement))) meta.set(key, value);
+    for (const name of Object.keys(COLLECTIONS) as Collection[]) {
+      const map = doc.getMap(name);
+      for (const item of agreement[name]) map.set(item.id, item);
+    }
+  });
+}
+
+/** Reads the agreement from its structure document, or null while the document is still empty.
+ *  Entries that do not validate (e.g. written by a newer version) are left out, not fatal. */
+export function readAgreement(doc: Y.Doc): Agreement | null {
+  const meta = AgreementMeta.safeParse(doc.getMap(META).toJSON());
+  if (!meta.success) return null;
+  const read = <T>(name: Collection, schema: z.ZodType<T>): T[] =>
+    [...doc.getMap(name).values()].flatMap((value) => {
+      const parsed = schema.safeParse(value);
+      return parsed.success ? [parsed.data] : [];
+    });
+  return {
+    ...meta.data,
+    parties: read('parties', Party),
+    areas: read('areas', Area),
+    themeGroups: read('themeGroups', ThemeGroup).sort((a, b) => a.order - b.order),
+    sections: read('sections', Section).sort((a, b) => a.order - b.order),
+  };
+}
+
+/** Sections of one part in reading order. */
+export function sectionsOfPart(agreement: Agreement, part: Part): Section[] {
+  return agreement.sections.filter((s) => s.part === part).sort((a, b) => a.order - b.order);
+}
+
+/**
+ * The display number of each section: its place within its part (the political part and the pixi
+ * part are separate documents to their readers, so each counts from 1); clause numbers inside
+ * section 3 are "3.1", "3.2", …
+ */
+export function sectionNumbers(agreement: Agreement): Map<string, number> {
+  const numbers = new Map<string, number>();
+  for (const part of partOrder) sectionsOfPart(agreement, part).forEach((s, i) => numbers.set(s.id, i + 1));
+  return numbers;
+}

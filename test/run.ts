@@ -1,0 +1,41 @@
+// `npm test`: builds the renderer the browser tests load, runs every vitest project (unit and
+// browser), and ends with the one line CI reads: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../electron/workspace/paths.ts';
+
+const resultsFile = path.join(repoRoot, 'test-results', 'vitest.json');
+const bin = (name: string) => path.join(repoRoot, 'node_modules', '.bin', name);
+const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit' }).status ?? 1;
+
+if (run(bin('vite'), ['build', '--logLevel', 'warn']) !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+fs.rmSync(resultsFile, { force: true });
+const status = run(bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${resultsFile}`,
+  ...process.argv.slice(2),
+]);
+
+let passed = 0;
+let failed = 0;
+if (fs.existsSync(resultsFile)) {
+  const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numFailedTestSuites: number;
+  };
+  passed = results.numPassedTests;
+  // A suite that failed to load has no failed tests but must not pass silently.
+  failed = results.numFailedTests + results.numFailedTestSuites;
+} else {
+  failed = 1;
+}
+if (status !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

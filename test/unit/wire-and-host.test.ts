@@ -1,0 +1,84 @@
+// The WebSocket transport of the contract: frames, and a real test host over a real socket.
+import path from 'node:path';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiFromBridge, ApiCallError } from '../../shared/api/contract.ts';
+import { createWsBridge } from '../../shared/api/wsBridge.ts';
+import { decodeFrame, encodeFrame } from '../../shared/api/wire.ts';
+import { structureDocId } from '../../shared/structure/docIds.ts';
+import { WorkspaceService } from '../../electron/workspace/service.ts';
+import { startTestHost, type TestHost } from '../../electron/testhost/server.ts';
+import { repoRoot } from '../../electron/workspace/paths.ts';
+import { tempDir } from '../helpers/tempDir.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function host(): Promise<TestHost> {
+  const service = WorkspaceService.open({
+    workspacePath: path.join(tempDir(), 'w.sqlite'),
+    templatesDir: path.join(repoRoot, 'resources', 'templates'),
+    seedDemo: true,
+  });
+  const h = await startTestHost({ service, rendererDir: path.join(repoRoot, 'renderer') });
+  cleanups.push(() => service.close(), () => h.close());
+  return h;
+}
+
+function connect(h: TestHost) {
+  const bridge = createWsBridge(h.url.replace('http', 'ws') + 'api', WebSocket as unknown as typeof globalThis.WebSocket);
+  cleanups.push(() => bridge.close());
+  return { bridge, api: apiFromBridge(bridge) };
+}
+
+describe('wire frames', () => {
+  it('round-trips binary payloads', () => {
+    const bytes = new Uint8Array([0, 1, 2, 250, 255]);
+    const frame = decodeFrame(encodeFrame({ type: 'event', name: 'docUpdate', payload: { docId: 'a/structure', update: bytes } }));
+    expect(frame).toEqual({ type: 'event', name: 'docUpdate', payload: { docId: 'a/structure', update: bytes } });
+  });
+
+  it('rejects what is not a frame', () => {
+    expect(() => decodeFrame('{"type":"call","id":"x"}')).toThrow();
+    expect(() => decodeFrame('not json')).toThrow();
+  });
+});
+
+describe('test host over WebSocket', () => {
+  it('serves the contract and pushes updates to the other page', async () => {
+    const h = await host();
+    const one = connect(h);
+    const two = connect(h);
+    const [agreement] = await one.api.listAgreements({});
+    const docId = structureDocId(agreement.id);
+
+    const docOne = new Y.Doc();
+    Y.applyUpdate(docOne, (await one.api.openDoc({ docId, stateVector: Y.encodeStateVector(docOne) })).update);
+    const docTwo = new Y.Doc();
+    Y.applyUpdate(docTwo, (await two.api.openDoc({ docId, stateVector: Y.encodeStateVector(docTwo) })).update);
+
+    const received = new Promise<Uint8Array>((resolve) => two.api.onEvent('docUpdate', (e) => resolve(e.update)));
+    const before = Y.encodeStateVector(docOne);
+    docOne.getMap('meta').set('title', 'Sundhedsaftale 2011–2014 (høringsudgave)');
+    await one.api.pushUpdate({ docId, update: Y.encodeStateAsUpdate(docOne, before) });
+    Y.applyUpdate(docTwo, await received);
+    expect(docTwo.getMap('meta').get('title')).toBe('Sundhedsaftale 2011–2014 (høringsudgave)');
+  });
+
+  it('answers invalid calls with an error and closes a connection that sends garbage, serving others on', async () => {
+    const h = await host();
+    const good = connect(h);
+    await expect(good.api.openDoc({ docId: 'nope', stateVector: new Uint8Array() })).rejects.toBeInstanceOf(ApiCallError);
+
+    const raw = new WebSocket(h.url.replace('http', 'ws') + 'api');
+    await new Promise((resolve) => raw.once('open', resolve));
+    const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
+    raw.send('{"type":"call","id":1,"method":');
+    expect(await closed).toBe(1007);
+
+    expect((await good.api.workspaceStatus({})).state).toBe('ready');
+  });
+});
