@@ -28,11 +28,14 @@ if (fs.existsSync(resultsFile)) {
   const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as {
     numPassedTests: number;
     numFailedTests: number;
-    numFailedTestSuites: number;
+    testResults: { status: string; assertionResults: { status: string }[] }[];
   };
   passed = results.numPassedTests;
-  // A suite that failed to load has no failed tests but must not pass silently.
-  failed = results.numFailedTests + results.numFailedTestSuites;
+  // A file that failed to load has no failed test, but must not pass silently: count it once.
+  const brokenFiles = results.testResults.filter(
+    (f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'),
+  ).length;
+  failed = results.numFailedTests + brokenFiles;
 } else {
   failed = 1;
 }

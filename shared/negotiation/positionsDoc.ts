@@ -1,0 +1,40 @@
+// Where positions and the decision log live inside a section's Y.Doc: beside the text, not in it, so
+// the editor's undo (which tracks only the text fragment) can never undo a decision.
+import * as Y from 'yjs';
+import { NegotiationSide, Position } from './position.ts';
+
+const POSITIONS = 'positions';
+const DECISION_LOG = 'decisionLog';
+
+const key = (clauseId: string, side: NegotiationSide) => `${clauseId}/${side}`;
+
+/** Records a position: it becomes the side's current one, and is appended to the decision log. */
+export function recordPosition(doc: Y.Doc, position: Position): void {
+  const parsed = Position.parse(position);
+  doc.transact(() => {
+    doc.getMap(POSITIONS).set(key(parsed.clauseId, parsed.side), parsed);
+    doc.getArray(DECISION_LOG).push([parsed]);
+  });
+}
+
+/** Each side's current position on a clause. Entries that do not validate are ignored. */
+export function currentPositions(doc: Y.Doc, clauseId: string): Partial<Record<NegotiationSide, Position>> {
+  const map = doc.getMap(POSITIONS);
+  const out: Partial<Record<NegotiationSide, Position>> = {};
+  for (const side of NegotiationSide.options) {
+    const parsed = Position.safeParse(map.get(key(clauseId, side)));
+    if (parsed.success) out[side] = parsed.data;
+  }
+  return out;
+}
+
+/** The decision log of a clause, oldest first. */
+export function decisionLog(doc: Y.Doc, clauseId: string): Position[] {
+  return doc
+    .getArray(DECISION_LOG)
+    .toArray()
+    .flatMap((entry) => {
+      const parsed = Position.safeParse(entry);
+      return parsed.success && parsed.data.clauseId === clauseId ? [parsed.data] : [];
+    });
+}
