@@ -16,13 +16,17 @@ export function registerAppScheme(): void {
 
 export function serveRenderer(rendererDir: string): void {
   const root = path.resolve(rendererDir);
-  protocol.handle(APP_SCHEME, (request) => {
+  protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
     const file = path.resolve(root, relative);
     if (url.host !== 'enighed' || !file.startsWith(root + path.sep)) {
       return new Response('Ikke fundet', { status: 404 });
     }
-    return net.fetch(pathToFileURL(file).toString());
+    const response = await net.fetch(pathToFileURL(file).toString());
+    // The page's meta CSP covers the rest; frame-ancestors only works as a header.
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', "frame-ancestors 'none'");
+    return new Response(response.body, { status: response.status, headers });
   });
 }

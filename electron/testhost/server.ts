@@ -51,7 +51,12 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       // The page's CSP allows only 'self'; this host also speaks WebSocket on the same origin.
       body = body.toString('utf8').replace("connect-src 'self'", `connect-src 'self' ws://${req.headers.host}`);
     }
-    res.writeHead(200, { 'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    res
+      .writeHead(200, {
+        'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': "frame-ancestors 'none'",
+      })
+      .end(body);
   });
 
   const wss = new WebSocketServer({ server, path: '/api', maxPayload: MAX_FRAME_BYTES });

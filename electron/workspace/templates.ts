@@ -82,7 +82,11 @@ export function loadTemplates(dir: string): LoadedTemplate[] {
       const file = TemplateFile.parse(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
       const demoPath = path.join(dir, f.replace(/\.json$/, '.demo.json'));
       const demo = fs.existsSync(demoPath) ? DemoFile.parse(JSON.parse(fs.readFileSync(demoPath, 'utf8'))) : null;
-      return { info: { id: file.id, title: file.templateTitle, description: file.description }, file, demo };
+      return {
+        info: { id: file.id, title: file.templateTitle, description: file.description, agreementTitle: file.title },
+        file,
+        demo,
+      };
     });
 }
 

@@ -20,7 +20,14 @@ export const WorkspaceStatus = z.discriminatedUnion('state', [
 ]);
 export type WorkspaceStatus = z.infer<typeof WorkspaceStatus>;
 
-export const TemplateInfo = z.object({ id: z.string(), title: z.string(), description: z.string() });
+export const TemplateInfo = z.object({
+  id: z.string(),
+  /** The template's name, e.g. "2. generation 2011–2014, Region Midtjylland". */
+  title: z.string(),
+  description: z.string(),
+  /** The title an agreement made from it gets unless the user writes another. */
+  agreementTitle: z.string(),
+});
 export type TemplateInfo = z.infer<typeof TemplateInfo>;
 
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });

@@ -57,7 +57,14 @@ export function createWsBridge(url: string, WebSocketImpl: typeof WebSocket = We
   };
   for (const method of methodNames) {
     bridge[method] = async (params: unknown) => {
-      await ready;
+      try {
+        await ready;
+      } catch (error) {
+        return { ok: false, error: { code: 'failed', message: (error as Error).message } };
+      }
+      if (socket.readyState !== socket.OPEN) {
+        return { ok: false, error: { code: 'failed', message: 'Forbindelsen til Enighed er afbrudt.' } };
+      }
       const id = nextId++;
       return new Promise<Outcome<unknown>>((resolve) => {
         pending.set(id, resolve);

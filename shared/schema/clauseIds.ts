@@ -49,7 +49,8 @@ export function repairClauseIds(
     if (previous) {
       const old = clausesOf(previous.doc).find((c) => c.id === id);
       if (old) {
-        const mapped = previous.mapping.map(old.pos, -1);
+        // assoc 1: content pasted right before the old clause pushes it forward, and it keeps its id.
+        const mapped = previous.mapping.map(old.pos, 1);
         keeper = group.find((c) => c.pos === mapped) ?? keeper;
       }
     }
@@ -64,7 +65,9 @@ export function repairClauseIds(
     taken.add(id);
     tr.setNodeAttribute(c.pos, 'id', id);
   }
-  return tr.setMeta('addToHistory', false);
+  // Part of the user's edit, so it is undone with it: y-prosemirror writes a whole dispatch to Yjs as
+  // one transaction and takes the history flag from its last step.
+  return tr;
 }
 
 export const clauseIdsKey = new PluginKey('clauseIds');

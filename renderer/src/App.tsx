@@ -1,0 +1,176 @@
+// The application shell: boots against the Node side (workspace status, profile, agreements), then
+// shows the top bar, the navigator and the editor of the selected section.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Api, TemplateInfo } from '../../shared/api/contract.ts';
+import type { AgreementMeta, Profile } from '../../shared/domain/agreement.ts';
+import { ConnectionPool } from './sync/ConnectionPool.ts';
+import { ServicesContext, type Services } from './services.ts';
+import { useStoredState } from './hooks.ts';
+import { FullPageError } from './components/FullPageError.tsx';
+import { TopBar } from './components/TopBar.tsx';
+import { ProfileDialog } from './components/ProfileDialog.tsx';
+import { StartView } from './components/StartView.tsx';
+import { AgreementWorkspace } from './components/AgreementWorkspace.tsx';
+
+type Boot =
+  | { phase: 'loading' }
+  | { phase: 'workspace-error'; message: string; path: string }
+  | { phase: 'failed'; message: string }
+  | { phase: 'ready'; profile: Profile | null; agreements: AgreementMeta[]; templates: TemplateInfo[] };
+
+function messageOf(error: unknown): string {
+  return error instanceof Error && error.message ? error.message : 'Ukendt fejl';
+}
+
+export interface AppProps {
+  api: Api;
+  /** Registers a listener for the transport going away (browser test host only). */
+  onConnectionLost?: (listener: () => void) => void;
+}
+
+export function App({ api, onConnectionLost }: AppProps) {
+  const [boot, setBoot] = useState<Boot>({ phase: 'loading' });
+  const [connectionLost, setConnectionLost] = useState(false);
+
+  // The transport lives as long as the page: one registration, never undone.
+  const registered = useRef(false);
+  useEffect(() => {
+    if (registered.current || !onConnectionLost) return;
+    registered.current = true;
+    onConnectionLost(() => setConnectionLost(true));
+  }, [onConnectionLost]);
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      try {
+        const status = await api.workspaceStatus({});
+        if (cancelled) return;
+        if (status.state === 'error') {
+          setBoot({ phase: 'workspace-error', message: status.message, path: status.path });
+          return;
+        }
+        const [profile, agreements, templates] = await Promise.all([
+          api.getProfile({}),
+          api.listAgreements({}),
+          api.listTemplates({}),
+        ]);
+        if (!cancelled) setBoot({ phase: 'ready', profile, agreements, templates });
+      } catch (error) {
+        if (!cancelled) setBoot({ phase: 'failed', message: messageOf(error) });
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [api]);
+
+  switch (boot.phase) {
+    case 'loading':
+      return (
+        <div className="boot" aria-busy="true">
+          <span className="brand-mark" aria-hidden="true" />
+          Åbner Enighed …
+        </div>
+      );
+    case 'workspace-error':
+      return (
+        <FullPageError testId="workspace-error" title="Arbejdsområdet kunne ikke åbnes" message={boot.message}>
+          <p className="muted">
+            Arbejdsområde: <code>{boot.path}</code>
+          </p>
+          <p className="muted">Luk Enighed, og kontakt sekretariatet eller jeres IT-support, hvis fejlen bliver ved.</p>
+        </FullPageError>
+      );
+    case 'failed':
+      return <FullPageError testId="boot-error" title="Enighed kunne ikke starte" message={boot.message} />;
+    case 'ready':
+      return (
+        <Workbench
+          api={api}
+          initialProfile={boot.profile}
+          initialAgreements={boot.agreements}
+          templates={boot.templates}
+          connectionLost={connectionLost}
+        />
+      );
+  }
+}
+
+interface WorkbenchProps {
+  api: Api;
+  initialProfile: Profile | null;
+  initialAgreements: AgreementMeta[];
+  templates: TemplateInfo[];
+  connectionLost: boolean;
+}
+
+function Workbench({ api, initialProfile, initialAgreements, templates, connectionLost }: WorkbenchProps) {
+  const [profile, setProfile] = useState(initialProfile);
+  const [agreements, setAgreements] = useState(initialAgreements);
+  const [storedAgreementId, setStoredAgreementId] = useStoredState('enighed.agreement');
+  const [creating, setCreating] = useState(false);
+  const [editingProfile, setEditingProfile] = useState(false);
+
+  const profileRef = useRef(profile);
+  profileRef.current = profile;
+  const pool = useMemo(() => new ConnectionPool(api), [api]);
+  const services = useMemo<Services>(() => ({ api, pool, profile: () => profileRef.current }), [api, pool]);
+
+  const newest = [...agreements].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  const agreementId = agreements.find((a) => a.id === storedAgreementId)?.id ?? newest?.id ?? null;
+  const showStart = creating || agreementId === null;
+
+  const onCreated = async (newId: string) => {
+    const list = await api.listAgreements({});
+    setAgreements(list);
+    setStoredAgreementId(newId);
+    setCreating(false);
+  };
+
+  return (
+    <ServicesContext.Provider value={services}>
+      <div className="app">
+        <TopBar
+          agreements={agreements}
+          agreementId={showStart ? null : agreementId}
+          onSelectAgreement={(id) => {
+            setStoredAgreementId(id);
+            setCreating(false);
+          }}
+          onNewAgreement={() => setCreating(true)}
+          profile={profile}
+          onEditProfile={() => setEditingProfile(true)}
+        />
+        {connectionLost && (
+          <div className="banner banner-error" role="alert">
+            Forbindelsen til Enighed blev afbrudt. Ændringer, du laver nu, kan ikke gemmes. Genindlæs siden, når Enighed kører igen.
+          </div>
+        )}
+        <div className="app-body">
+          {showStart ? (
+            <StartView
+              templates={templates}
+              canCancel={agreementId !== null}
+              onCancel={() => setCreating(false)}
+              onCreated={onCreated}
+            />
+          ) : (
+            <AgreementWorkspace key={agreementId} agreementId={agreementId!} />
+          )}
+        </div>
+        {(profile === null || editingProfile) && (
+          <ProfileDialog
+            initial={profile}
+            required={profile === null}
+            onCancel={() => setEditingProfile(false)}
+            onSaved={(saved) => {
+              setProfile(saved);
+              setEditingProfile(false);
+            }}
+          />
+        )}
+      </div>
+    </ServicesContext.Provider>
+  );
+}

@@ -1,0 +1,47 @@
+// One open agreement: its navigator on the left and the selected section's editor on the right.
+import { useMemo } from 'react';
+import type { Agreement } from '../../../shared/domain/agreement.ts';
+import { partOrder } from '../../../shared/domain/labels.ts';
+import { sectionNumbers, sectionsOfPart } from '../../../shared/structure/structureDoc.ts';
+import { useAgreement, useStoredState } from '../hooks.ts';
+import { Navigator } from './Navigator.tsx';
+import { SectionView } from '../editor/SectionView.tsx';
+
+function firstSection(agreement: Agreement): string | null {
+  for (const part of partOrder) {
+    const first = sectionsOfPart(agreement, part)[0];
+    if (first) return first.id;
+  }
+  return null;
+}
+
+export function AgreementWorkspace({ agreementId }: { agreementId: string }) {
+  const { agreement, synced, error } = useAgreement(agreementId);
+  const [storedSectionId, setSectionId] = useStoredState(`enighed.section.${agreementId}`);
+  const numbers = useMemo(() => (agreement ? sectionNumbers(agreement) : new Map<string, number>()), [agreement]);
+
+  if (!agreement) {
+    return (
+      <div className="workspace-loading" aria-busy="true">
+        {error && !synced ? `Aftalen kunne ikke åbnes: ${error} Prøver igen …` : synced ? 'Aftalen er tom.' : 'Åbner aftalen …'}
+      </div>
+    );
+  }
+
+  const section = agreement.sections.find((s) => s.id === storedSectionId) ?? agreement.sections.find((s) => s.id === firstSection(agreement));
+
+  return (
+    <div className="workspace">
+      <aside className="sidebar">
+        <Navigator agreement={agreement} numbers={numbers} selectedId={section?.id ?? null} onSelect={setSectionId} />
+      </aside>
+      <main className="editor-area">
+        {section ? (
+          <SectionView key={section.id} agreement={agreement} section={section} sectionNumber={numbers.get(section.id) ?? null} />
+        ) : (
+          <div className="empty-state">Aftalen har ingen afsnit endnu.</div>
+        )}
+      </main>
+    </div>
+  );
+}

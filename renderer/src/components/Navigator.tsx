@@ -1,0 +1,110 @@
+// The agreement's table of contents: parts → theme groups → sections. Sections outside any theme
+// group (opfølgning, allonge, an introduction) sit directly under their part.
+import type { Agreement, Area, Part, Section, ThemeGroup } from '../../../shared/domain/agreement.ts';
+import { levelLabel, partLabel, partOrder } from '../../../shared/domain/labels.ts';
+import { sectionsOfPart } from '../../../shared/structure/structureDoc.ts';
+
+type Entry = { kind: 'section'; section: Section } | { kind: 'group'; group: ThemeGroup | null; groupId: string; sections: Section[] };
+
+/** The part's sections in reading order; a theme group appears where its first section does. */
+function entriesOf(agreement: Agreement, part: Part): Entry[] {
+  const entries: Entry[] = [];
+  const groups = new Map<string, Extract<Entry, { kind: 'group' }>>();
+  for (const section of sectionsOfPart(agreement, part)) {
+    if (!section.themeGroupId) {
+      entries.push({ kind: 'section', section });
+      continue;
+    }
+    let entry = groups.get(section.themeGroupId);
+    if (!entry) {
+      const group = agreement.themeGroups.find((g) => g.id === section.themeGroupId) ?? null;
+      entry = { kind: 'group', group, groupId: section.themeGroupId, sections: [] };
+      groups.set(section.themeGroupId, entry);
+      entries.push(entry);
+    }
+    entry.sections.push(section);
+  }
+  return entries;
+}
+
+export interface NavigatorProps {
+  agreement: Agreement;
+  numbers: Map<string, number>;
+  selectedId: string | null;
+  onSelect: (sectionId: string) => void;
+}
+
+export function Navigator({ agreement, numbers, selectedId, onSelect }: NavigatorProps) {
+  const areas = new Map(agreement.areas.map((a) => [a.id, a]));
+  const sectionButton = (section: Section) => (
+    <li key={section.id}>
+      <button
+        type="button"
+        className={`nav-section ${section.id === selectedId ? 'is-selected' : ''}`}
+        data-testid={`nav-section-${section.id}`}
+        aria-current={section.id === selectedId ? 'page' : undefined}
+        onClick={() => onSelect(section.id)}
+      >
+        <span className="nav-section-number">{numbers.get(section.id) ?? '–'}</span>
+        <span className="nav-section-title">{section.title}</span>
+        <span className={`level-badge level-${section.level}`}>{levelLabel[section.level]}</span>
+      </button>
+    </li>
+  );
+
+  return (
+    <nav className="navigator" aria-label="Aftalens indhold">
+      <div className="navigator-head">
+        <div className="navigator-title" title={agreement.title}>
+          {agreement.title}
+        </div>
+        <div className="navigator-meta">
+          {agreement.generation}. generation · {agreement.period.from}–{agreement.period.to}
+        </div>
+      </div>
+      {partOrder.map((part) => {
+        const entries = entriesOf(agreement, part);
+        if (entries.length === 0) return null;
+        return (
+          <section key={part} className="nav-part" data-testid={`nav-part-${part}`} aria-labelledby={`nav-part-${part}-title`}>
+            <h2 className="nav-part-title" id={`nav-part-${part}-title`}>
+              {partLabel[part]}
+            </h2>
+            <ul className="nav-list">
+              {entries.map((entry) =>
+                entry.kind === 'section' ? (
+                  sectionButton(entry.section)
+                ) : (
+                  <li key={entry.groupId} className="nav-themegroup" data-testid={`nav-themegroup-${entry.groupId}`}>
+                    <ThemeGroupHeading group={entry.group} area={entry.group ? areas.get(entry.group.areaId) : undefined} />
+                    <ul className="nav-list nav-list-nested">{entry.sections.map(sectionButton)}</ul>
+                  </li>
+                ),
+              )}
+            </ul>
+          </section>
+        );
+      })}
+    </nav>
+  );
+}
+
+function ThemeGroupHeading({ group, area }: { group: ThemeGroup | null; area: Area | undefined }) {
+  return (
+    <div className="nav-themegroup-head">
+      <span className="nav-themegroup-name">{group?.name ?? 'Ukendt temagruppe'}</span>
+      {area && (
+        <span className="nav-area">
+          {area.mandatory ? (
+            <span className="area-chip area-mandatory" title={area.ordinal ? `Obligatorisk område nr. ${area.ordinal} i bekendtgørelsen` : 'Obligatorisk område'}>
+              Obligatorisk
+            </span>
+          ) : (
+            <span className="area-chip area-voluntary">Frivilligt</span>
+          )}
+          {area.name !== group?.name && <span className="nav-area-name">{area.name}</span>}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import type { AgreementMeta, Profile } from '../../../shared/domain/agreement.ts';
+import { sideLabel } from '../../../shared/domain/labels.ts';
+import { SaveStatus } from './SaveStatus.tsx';
+
+export interface TopBarProps {
+  agreements: AgreementMeta[];
+  /** The open agreement; null while the start view is shown. */
+  agreementId: string | null;
+  onSelectAgreement: (id: string) => void;
+  onNewAgreement: () => void;
+  profile: Profile | null;
+  onEditProfile: () => void;
+}
+
+export function TopBar({ agreements, agreementId, onSelectAgreement, onNewAgreement, profile, onEditProfile }: TopBarProps) {
+  return (
+    <header className="top-bar">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        <span className="brand-name">Enighed</span>
+      </div>
+      {agreements.length > 0 && (
+        <label className="agreement-picker">
+          <span className="visually-hidden">Aftale</span>
+          <select
+            data-testid="agreement-picker"
+            value={agreementId ?? ''}
+            onChange={(e) => e.target.value && onSelectAgreement(e.target.value)}
+          >
+            {agreementId === null && <option value="">Vælg aftale …</option>}
+            {agreements.map((a) => (
+              <option key={a.id} value={a.id} title={`${a.generation}. generation, ${a.period.from}–${a.period.to}`}>
+                {a.title}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <button type="button" className="button button-quiet" data-testid="new-agreement" onClick={onNewAgreement}>
+        + Ny aftale
+      </button>
+      <div className="top-bar-spacer" />
+      <SaveStatus />
+      <button
+        type="button"
+        className="profile-button"
+        data-testid="profile-button"
+        onClick={onEditProfile}
+        title="Ret din profil"
+      >
+        {profile ? (
+          <>
+            <span className="avatar" aria-hidden="true">
+              {initials(profile.name)}
+            </span>
+            <span className="profile-text">
+              <span className="profile-name">{profile.name}</span>
+              <span className={`profile-side side-${profile.side}`}>{sideLabel[profile.side]}</span>
+            </span>
+          </>
+        ) : (
+          'Ingen profil'
+        )}
+      </button>
+    </header>
+  );
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/);
+  return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase();
+}

@@ -1,0 +1,90 @@
+// React hooks over the sync layer. Each subscription is made in an effect and undone in its cleanup,
+// so a component owns what it listens to (STYLE.md #7).
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { Agreement } from '../../shared/domain/agreement.ts';
+import { readAgreement } from '../../shared/structure/structureDoc.ts';
+import { structureDocId } from '../../shared/structure/docIds.ts';
+import { useServices } from './services.ts';
+import type { ConnectionState, DocConnection } from './sync/DocConnection.ts';
+import type { SaveSummary } from './sync/ConnectionPool.ts';
+
+/** The connection to `docId` while the component is mounted (null for a null id). */
+export function useDocConnection(docId: string | null): DocConnection | null {
+  const { pool } = useServices();
+  const [connection, setConnection] = useState<DocConnection | null>(null);
+  useEffect(() => {
+    if (!docId) return;
+    const lease = pool.acquire(docId);
+    setConnection(lease.connection);
+    return () => {
+      setConnection(null);
+      lease.release();
+    };
+  }, [pool, docId]);
+  return connection && connection.docId === docId ? connection : null;
+}
+
+const initialConnectionState: ConnectionState = { synced: false, pending: 0, lastSavedAt: null, error: null };
+
+export function useConnectionState(connection: DocConnection | null): ConnectionState {
+  return useSyncExternalStore(
+    (onChange) => (connection ? connection.subscribe(onChange) : () => {}),
+    () => connection?.current ?? initialConnectionState,
+  );
+}
+
+export function useSaveSummary(): SaveSummary {
+  const { pool } = useServices();
+  return useSyncExternalStore(
+    (onChange) => pool.subscribe(onChange),
+    () => pool.current,
+  );
+}
+
+export interface AgreementView {
+  /** The agreement, re-read from its structure document on every change; null while loading. */
+  agreement: Agreement | null;
+  synced: boolean;
+  error: string | null;
+}
+
+/** The structure of an agreement, live. */
+export function useAgreement(agreementId: string | null): AgreementView {
+  const connection = useDocConnection(agreementId ? structureDocId(agreementId) : null);
+  const { synced, error } = useConnectionState(connection);
+  const [agreement, setAgreement] = useState<Agreement | null>(null);
+  useEffect(() => {
+    setAgreement(null);
+    if (!connection) return;
+    const doc = connection.doc;
+    const read = () => setAgreement(readAgreement(doc));
+    read();
+    doc.on('update', read);
+    return () => doc.off('update', read);
+  }, [connection]);
+  return { agreement, synced, error };
+}
+
+function loadStored(key: string, initial: string | null): string | null {
+  try {
+    return localStorage.getItem(key) ?? initial;
+  } catch {
+    return initial;
+  }
+}
+
+/** A value stored in localStorage under `key` (the window's small UI memory: last agreement, …). */
+export function useStoredState(key: string, initial: string | null = null): [string | null, (value: string | null) => void] {
+  const [entry, setEntry] = useState(() => ({ key, value: loadStored(key, initial) }));
+  const value = entry.key === key ? entry.value : loadStored(key, initial);
+  const set = (next: string | null) => {
+    setEntry({ key, value: next });
+    try {
+      if (next === null) localStorage.removeItem(key);
+      else localStorage.setItem(key, next);
+    } catch {
+      // Storage unavailable: remembering is a convenience only.
+    }
+  };
+  return [value, set];
+}

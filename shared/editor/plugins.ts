@@ -1,0 +1,85 @@
+// The plugin set of the section editor, in one place so the renderer and the Node tests run the
+// same editor. Nothing here touches the DOM: the DOM comes with the EditorView the renderer makes.
+import { baseKeymap, chainCommands, exitCode } from 'prosemirror-commands';
+import { InputRule, inputRules, textblockTypeInputRule, wrappingInputRule } from 'prosemirror-inputrules';
+import { keymap } from 'prosemirror-keymap';
+import { liftListItem, sinkListItem, splitListItem } from 'prosemirror-schema-list';
+import { Plugin, type Command, type Transaction } from 'prosemirror-state';
+import { goToNextCell, tableEditing } from 'prosemirror-tables';
+import { redo, undo, ySyncPlugin, ySyncPluginKey, yUndoPlugin } from 'y-prosemirror';
+import type * as Y from 'yjs';
+import { schema } from '../schema/schema.ts';
+import { clauseIdsPlugin } from '../schema/clauseIds.ts';
+import { clauseNumbersPlugin } from './clauseNumbers.ts';
+import { setHeading, setParagraph, subgoalEnter, toggleEm, toggleStrong } from './commands.ts';
+
+const nodes = schema.nodes;
+
+/** A transaction that replays a change from Yjs (another replica, or undo/redo) rather than a local
+ *  edit; clause ids in it were already made unique where the change was made. */
+export function isYjsChange(tr: Transaction): boolean {
+  return tr.getMeta(ySyncPluginKey)?.isChangeOrigin === true;
+}
+
+const insertHardBreak: Command = chainCommands(exitCode, (state, dispatch) => {
+  if (!state.selection.$from.parent.type.contentMatch.matchType(nodes.hard_break)) return false;
+  if (dispatch) dispatch(state.tr.replaceSelectionWith(nodes.hard_break.create()).scrollIntoView());
+  return true;
+});
+
+/** Keyboard shortcuts; the toolbar's tooltips name the same keys (see shortcutLabels). */
+export function editorKeymap(): Record<string, Command> {
+  return {
+    'Mod-z': undo,
+    'Mod-y': redo,
+    'Mod-Shift-z': redo,
+    'Mod-b': toggleStrong,
+    'Mod-i': toggleEm,
+    'Mod-Alt-0': setParagraph,
+    'Mod-Alt-1': setHeading(1),
+    'Mod-Alt-2': setHeading(2),
+    'Mod-Alt-3': setHeading(3),
+    Enter: chainCommands(subgoalEnter, splitListItem(nodes.list_item)),
+    'Shift-Enter': insertHardBreak,
+    'Mod-Enter': insertHardBreak,
+    Tab: chainCommands(goToNextCell(1), sinkListItem(nodes.list_item)),
+    'Shift-Tab': chainCommands(goToNextCell(-1), liftListItem(nodes.list_item)),
+  };
+}
+
+/** Markdown-like typing shortcuts: "- " starts a bullet list, "1. " a numbered one, "## " a heading. */
+export function editorInputRules(): Plugin {
+  const rules: InputRule[] = [
+    wrappingInputRule(/^\s*([-+*])\s$/, nodes.bullet_list),
+    wrappingInputRule(
+      /^(\d+)\.\s$/,
+      nodes.ordered_list,
+      (match) => ({ order: Number(match[1]) }),
+      (match, node) => node.childCount + (node.attrs.order as number) === Number(match[1]),
+    ),
+    textblockTypeInputRule(/^(#{1,3})\s$/, nodes.heading, (match) => ({ level: match[1].length })),
+  ];
+  return inputRules({ rules });
+}
+
+export interface SectionEditorOptions {
+  /** The section's text: `ydoc.getXmlFragment(SECTION_FRAGMENT)`. */
+  fragment: Y.XmlFragment;
+  /** The section's number within its part, for clause numbers ("3.1"). */
+  sectionNumber: number | null;
+  /** Extra shortcuts that need the UI (e.g. Mod-k opening the link dialog); they win over the rest. */
+  extraKeys?: Record<string, Command>;
+}
+
+export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
+  return [
+    ySyncPlugin(options.fragment),
+    yUndoPlugin(),
+    clauseIdsPlugin(isYjsChange),
+    clauseNumbersPlugin(options.sectionNumber),
+    editorInputRules(),
+    keymap({ ...editorKeymap(), ...options.extraKeys }),
+    keymap(baseKeymap),
+    tableEditing(),
+  ];
+}

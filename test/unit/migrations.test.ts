@@ -1,0 +1,204 @@
+// Each migration on its own: build the database at the version before it, put data in, migrate, and
+// compare. Plus an old file committed to the repository, upgraded the way a user's file would be.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { APPLICATION_ID, openDatabase, WorkspaceOpenError } from '../../electron/store/database.ts';
+import { LATEST_VERSION, migrate, migrations } from '../../electron/store/migrations/index.ts';
+import { Store } from '../../electron/store/store.ts';
+import { V10_FIXTURE } from '../fixtures/make-workspace-v10.ts';
+
+const fixture = fileURLToPath(new URL('../fixtures/workspace-v10.sqlite', import.meta.url));
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'enighed-migrations-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+let fileNo = 0;
+const tmpFile = () => path.join(tmp, `${fileNo++}.enighed`);
+
+const userVersion = (db: Database.Database) => db.pragma('user_version', { simple: true }) as number;
+const tables = (db: Database.Database) =>
+  (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
+/** Every row of every table, for comparing a database before and after a migration. */
+function dump(db: Database.Database): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const t of tables(db)) out[t] = db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all();
+  return out;
+}
+const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+describe('migrations', () => {
+  it('are numbered in increasing order and end at LATEST_VERSION', () => {
+    const versions = migrations.map((m) => m.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).toBe(versions.length);
+    expect(versions.at(-1)).toBe(LATEST_VERSION);
+  });
+
+  it('a new file is created at the latest version, marked as ours', () => {
+    const db = openDatabase(tmpFile());
+    expect(userVersion(db)).toBe(LATEST_VERSION);
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('0010-initial creates the document tables', () => {
+    const file = tmpFile();
+    const db = openDatabase(file, { targetVersion: 0 });
+    expect(userVersion(db)).toBe(0);
+    expect(tables(db)).toEqual([]);
+    expect(migrate(db, 10)).toBe(10);
+    expect(userVersion(db)).toBe(10);
+    expect(tables(db)).toEqual(['agreements', 'doc_snapshots', 'doc_updates', 'docs']);
+
+    db.prepare("INSERT INTO agreements (id, created_at) VALUES ('a1', 'x')").run();
+    db.prepare("INSERT INTO docs (id, agreement_id, created_at) VALUES ('a1/structure', 'a1', 'x')").run();
+    const append = db.prepare("INSERT INTO doc_updates (doc_id, data) VALUES ('a1/structure', ?)");
+    expect(append.run(Buffer.from([1])).lastInsertRowid).toBe(1);
+    expect(append.run(Buffer.from([2])).lastInsertRowid).toBe(2);
+    // AUTOINCREMENT: a seq is never reused after the newest row is deleted (compaction relies on it).
+    db.prepare('DELETE FROM doc_updates').run();
+    expect(append.run(Buffer.from([3])).lastInsertRowid).toBe(3);
+    // STRICT and foreign keys.
+    expect(() => db.prepare("INSERT INTO doc_updates (doc_id, data) VALUES ('a1/structure', 'text')").run()).toThrow(/cannot store TEXT/);
+    expect(() => db.prepare("INSERT INTO docs (id, agreement_id, created_at) VALUES ('b/x', 'b', 'x')").run()).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
+  it('0020-settings-and-log-index keeps the data and adds settings and the log index', () => {
+    const file = tmpFile();
+    const db = openDatabase(file, { targetVersion: 10 });
+    expect(userVersion(db)).toBe(10);
+    db.prepare("INSERT INTO agreements (id, created_at) VALUES ('a1', '2024-01-01'), ('a2', '2024-01-02')").run();
+    db.prepare("INSERT INTO docs (id, agreement_id, created_at) VALUES ('a1/structure', 'a1', 't'), ('a2/section/s1', 'a2', 't')").run();
+    const append = db.prepare('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)');
+    for (let i = 0; i < 20; i++) append.run(i % 2 ? 'a1/structure' : 'a2/section/s1', Buffer.from([i, 255 - i]));
+    db.prepare("INSERT INTO doc_snapshots (doc_id, data, last_seq) VALUES ('a1/structure', x'0000', 4)").run();
+    const before = dump(db);
+    const plan = explainLogQuery(db);
+    expect(plan).not.toMatch(/doc_updates_by_doc/);
+    db.close();
+
+    const migrated = openDatabase(file, { targetVersion: 20 });
+    expect(userVersion(migrated)).toBe(20);
+    const after = dump(migrated);
+    expect(Object.keys(after).sort()).toEqual([...Object.keys(before), 'settings'].sort());
+    expect(after.settings).toEqual([]);
+    for (const t of Object.keys(before)) expect(after[t], t).toEqual(before[t]);
+
+    expect(explainLogQuery(migrated)).toMatch(/USING (COVERING )?INDEX doc_updates_by_doc \(doc_id=\? AND seq>\?\)/);
+    // Same plan once the table is big and analysed (as PRAGMA optimize would), with the planner going
+    // by real statistics: a workspace of many section documents.
+    migrated.transaction(() => {
+      const doc = migrated.prepare("INSERT INTO docs (id, agreement_id, created_at) VALUES (?, 'a1', 't')");
+      for (let d = 0; d < 50; d++) doc.run(`a1/section/s${d}`);
+      const more = migrated.prepare('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)');
+      for (let i = 0; i < 5000; i++) more.run(`a1/section/s${i % 50}`, Buffer.alloc(40, i));
+    })();
+    migrated.exec('ANALYZE');
+    expect(explainLogQuery(migrated)).toMatch(/USING (COVERING )?INDEX doc_updates_by_doc/);
+
+    migrated.prepare("INSERT INTO settings (key, value) VALUES ('profile', '{}')").run();
+    expect(() => migrated.prepare("INSERT INTO settings (key, value) VALUES ('n', x'00')").run()).toThrow(/cannot store BLOB/);
+    migrated.close();
+  });
+
+  it('applies several pending migrations in one step', () => {
+    const file = tmpFile();
+    openDatabase(file, { targetVersion: 0 }).close();
+    const db = openDatabase(file);
+    expect(userVersion(db)).toBe(LATEST_VERSION);
+    expect(tables(db)).toContain('settings');
+    db.close();
+  });
+
+  it('a migration that fails leaves the file at its old version', () => {
+    const file = tmpFile();
+    const db = openDatabase(file, { targetVersion: 10 });
+    // Make 0020 fail half-way: its CREATE TABLE settings succeeds, its CREATE INDEX does not.
+    db.exec('CREATE TABLE doc_updates_by_doc (x INTEGER) STRICT');
+    expect(() => migrate(db, 20)).toThrow(/already a table named doc_updates_by_doc/);
+    expect(userVersion(db)).toBe(10);
+    expect(tables(db)).not.toContain('settings');
+    db.close();
+  });
+});
+
+function explainLogQuery(db: Database.Database): string {
+  const rows = db
+    .prepare('EXPLAIN QUERY PLAN SELECT seq, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq')
+    .all('a1/structure', 0) as { detail: string }[];
+  return rows.map((r) => r.detail).join('\n');
+}
+
+describe('an old workspace file', () => {
+  it('the committed fixture is at schema version 10', () => {
+    // Read from the header (offset 60) rather than opening it, so the fixture is never touched.
+    expect(fs.readFileSync(fixture).readUInt32BE(60)).toBe(10);
+    expect(fs.existsSync(`${fixture}-wal`)).toBe(false);
+  });
+
+  it('opens with Store.open, is upgraded to the latest version and keeps its document', () => {
+    const before = sha256(fixture);
+    const file = tmpFile();
+    fs.copyFileSync(fixture, file);
+    const store = Store.open(file);
+    expect(userVersion(store.db)).toBe(LATEST_VERSION);
+    expect(store.integrityCheck()).toBe('ok');
+    expect(store.agreementIds()).toEqual([V10_FIXTURE.agreementId]);
+
+    const stored = store.loadDoc(V10_FIXTURE.docId);
+    expect(stored.snapshot).not.toBeNull();
+    expect(stored.updates.length).toBeGreaterThan(0);
+    const doc = store.loadYDoc(V10_FIXTURE.docId);
+    const paragraphs = doc
+      .getXmlFragment('prosemirror')
+      .toArray()
+      .map((p) => ((p as Y.XmlElement).get(0) as Y.XmlText).toString());
+    expect(paragraphs).toEqual(V10_FIXTURE.paragraphs);
+    expect(doc.getMap('meta').get('title')).toBe('Udskrivelse');
+
+    // The upgraded file works: new updates, compaction, settings.
+    const edit = new Y.Doc();
+    Y.applyUpdate(edit, Y.encodeStateAsUpdate(doc));
+    edit.on('update', (u: Uint8Array) => store.appendUpdate(V10_FIXTURE.docId, u));
+    edit.getMap('meta').set('title', 'Udskrivelse og opfølgning');
+    expect(store.compact(V10_FIXTURE.docId)?.foldedUpdates).toBe(stored.updates.length + 1);
+    store.setSetting('profile', { name: 'Test' });
+    store.close();
+
+    const reopened = Store.open(file);
+    expect(reopened.loadYDoc(V10_FIXTURE.docId).getMap('meta').get('title')).toBe('Udskrivelse og opfølgning');
+    expect(reopened.getSetting('profile')).toEqual({ name: 'Test' });
+    reopened.close();
+    expect(sha256(fixture)).toBe(before);
+  });
+
+  it('a file from a newer version is refused with a clear message and left unchanged', () => {
+    const file = tmpFile();
+    const db = openDatabase(file);
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    db.close();
+    const before = sha256(file);
+    let caught: unknown;
+    try {
+      openDatabase(file);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(WorkspaceOpenError);
+    expect((caught as Error).message).toMatch(/er gemt af en nyere version af Enighed/);
+    expect((caught as Error).message).toContain(`skemaversion ${LATEST_VERSION + 1}`);
+    expect((caught as Error).message).toMatch(/Filen er ikke ændret/);
+    expect(sha256(file)).toBe(before);
+    expect(() => Store.open(file)).toThrow(WorkspaceOpenError);
+  });
+});
