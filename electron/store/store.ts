@@ -35,12 +35,26 @@ export function foldUpdates(parts: readonly Uint8Array[]): Uint8Array {
 
 /** The agreement a document id belongs to: `<agreementId>/…`. */
 export function agreementOfDoc(docId: string): string {
-  return docId.slice(0, docId.indexOf('/'));
+  const slash = docId.indexOf('/');
+  if (slash <= 0) throw new Error(`not a document id: ${JSON.stringify(docId)}`);
+  return docId.slice(0, slash);
+}
+
+/** What a compaction read: fold `parts`, then commit with commitCompaction. */
+export interface CompactionPlan {
+  docId: string;
+  parts: Uint8Array[];
+  /** The snapshot's last_seq when read (0 for none): commit gives up if it changed. */
+  baseSeq: number;
+  /** The highest seq folded. */
+  lastSeq: number;
 }
 
 export class Store {
   private readonly knownDocs = new Set<string>();
   private readonly stmt;
+  /** The next log seq. The file is locked to this connection, so memory is the source of truth. */
+  private nextSeq: number;
 
   private constructor(
     readonly path: string,
@@ -48,16 +62,17 @@ export class Store {
   ) {
     this.stmt = {
       insertDoc: db.prepare('INSERT OR IGNORE INTO docs (id, agreement_id, created_at) VALUES (?, ?, ?)'),
-      append: db.prepare('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)'),
+      append: db.prepare('INSERT INTO doc_log (seq, doc_id, data) VALUES (?, ?, ?)'),
       snapshot: db.prepare('SELECT data, last_seq AS lastSeq FROM doc_snapshots WHERE doc_id = ?'),
-      updatesAfter: db.prepare('SELECT seq, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq'),
+      updatesAfter: db.prepare('SELECT seq, data FROM doc_log WHERE doc_id = ? AND seq > ? ORDER BY seq'),
       upsertSnapshot: db.prepare(
         `INSERT INTO doc_snapshots (doc_id, data, last_seq) VALUES (?, ?, ?)
          ON CONFLICT (doc_id) DO UPDATE SET data = excluded.data, last_seq = excluded.last_seq`,
       ),
-      deleteUpTo: db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?'),
-      logStats: db.prepare('SELECT count(*) AS count, coalesce(sum(length(data)), 0) AS bytes FROM doc_updates WHERE doc_id = ?'),
-      docsWithLog: db.prepare('SELECT DISTINCT doc_id AS id FROM doc_updates'),
+      deleteUpTo: db.prepare('DELETE FROM doc_log WHERE doc_id = ? AND seq <= ?'),
+      logStats: db.prepare('SELECT count(*) AS count, coalesce(sum(length(data)), 0) AS bytes FROM doc_log WHERE doc_id = ?'),
+      docsWithLog: db.prepare('SELECT DISTINCT doc_id AS id FROM doc_log'),
+      deleteSetting: db.prepare('DELETE FROM settings WHERE key = ?'),
       insertAgreement: db.prepare('INSERT INTO agreements (id, created_at) VALUES (?, ?)'),
       agreementIds: db.prepare('SELECT id FROM agreements ORDER BY created_at, id'),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
@@ -65,6 +80,10 @@ export class Store {
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
     };
+    const { top } = db
+      .prepare('SELECT max(coalesce((SELECT max(seq) FROM doc_log), 0), coalesce((SELECT max(last_seq) FROM doc_snapshots), 0)) AS top')
+      .get() as { top: number };
+    this.nextSeq = top + 1;
   }
 
   /** Opens (or creates) a workspace file; throws WorkspaceOpenError with a Danish message. */
@@ -98,7 +117,8 @@ export class Store {
       this.stmt.insertDoc.run(docId, agreementOfDoc(docId), new Date().toISOString());
       this.knownDocs.add(docId);
     }
-    this.stmt.append.run(docId, update);
+    this.stmt.append.run(this.nextSeq, docId, update);
+    this.nextSeq++;
   }
 
   /** Snapshot and log read in one transaction, so a compaction in between cannot be half-seen. */
@@ -126,31 +146,63 @@ export class Store {
   }
 
   /**
-   * Folds a document's log into its snapshot. Reads, folds outside any write lock, then in one write
-   * transaction replaces the snapshot and deletes exactly the rows it folded (seq <= the last one
-   * read). Updates appended meanwhile — by this connection or another process — have higher seqs
-   * and stay in the log. If another compaction replaced the snapshot meanwhile, this one gives up.
+   * Folds a document's log into its snapshot: read (prepareCompaction), fold (foldUpdates, which
+   * may run elsewhere), commit (commitCompaction). The commit replaces the snapshot and deletes
+   * exactly the rows it folded (seq <= plan.lastSeq); updates appended between read and commit have
+   * higher seqs and stay in the log. If another compaction committed in between, it gives up.
    */
   compact(docId: string): CompactionResult | null {
-    const read = this.db.transaction(() => {
+    const plan = this.prepareCompaction(docId);
+    if (!plan) return null;
+    const folded = foldUpdates(plan.parts);
+    return this.commitCompaction(plan, folded) ? { foldedUpdates: plan.parts.length - (plan.baseSeq ? 1 : 0), snapshotBytes: folded.byteLength } : null;
+  }
+
+  /** Reads what a compaction folds, or null when the log is empty. */
+  prepareCompaction(docId: string): CompactionPlan | null {
+    return this.db.transaction(() => {
       const snap = this.stmt.snapshot.get(docId) as { data: Uint8Array; lastSeq: number } | undefined;
       const rows = this.stmt.updatesAfter.all(docId, snap?.lastSeq ?? 0) as { seq: number; data: Uint8Array }[];
-      return { snap, rows };
+      if (rows.length === 0) return null;
+      return {
+        docId,
+        parts: snap ? [snap.data, ...rows.map((r) => r.data)] : rows.map((r) => r.data),
+        baseSeq: snap?.lastSeq ?? 0,
+        lastSeq: rows[rows.length - 1].seq,
+      };
     })();
-    if (read.rows.length === 0) return null;
-    const parts = read.snap ? [read.snap.data, ...read.rows.map((r) => r.data)] : read.rows.map((r) => r.data);
-    const folded = foldUpdates(parts);
-    const lastSeq = read.rows[read.rows.length - 1].seq;
+  }
+
+  /** Commits a folded plan; false when another compaction got there first (nothing changed). */
+  commitCompaction(plan: CompactionPlan, folded: Uint8Array): boolean {
     const committed = this.db
       .transaction(() => {
-        const now = this.stmt.snapshot.get(docId) as { lastSeq: number } | undefined;
-        if ((now?.lastSeq ?? 0) !== (read.snap?.lastSeq ?? 0)) return false;
-        this.stmt.upsertSnapshot.run(docId, folded, lastSeq);
-        this.stmt.deleteUpTo.run(docId, lastSeq);
+        const now = this.stmt.snapshot.get(plan.docId) as { lastSeq: number } | undefined;
+        if ((now?.lastSeq ?? 0) !== plan.baseSeq) return false;
+        this.stmt.upsertSnapshot.run(plan.docId, folded, plan.lastSeq);
+        this.stmt.deleteUpTo.run(plan.docId, plan.lastSeq);
         return true;
       })
       .immediate();
-    return committed ? { foldedUpdates: read.rows.length, snapshotBytes: folded.byteLength } : null;
+    // A good moment to move the WAL into the main file (see database.ts).
+    if (committed) this.db.pragma('wal_checkpoint(PASSIVE)');
+    return committed;
+  }
+
+  /**
+   * Compaction when the caller holds the document in memory: `state` (Y.encodeStateAsUpdate of it)
+   * must include every update appended for `docId` so far, as it does in the service, which applies
+   * each update right after appending it. Saves re-reading and re-folding the log.
+   */
+  snapshotFromMemory(docId: string, state: Uint8Array): void {
+    const lastSeq = this.nextSeq - 1;
+    this.db
+      .transaction(() => {
+        this.stmt.upsertSnapshot.run(docId, state, lastSeq);
+        this.stmt.deleteUpTo.run(docId, lastSeq);
+      })
+      .immediate();
+    this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
   /** Compacts every document that has a log. */
@@ -167,8 +219,10 @@ export class Store {
     return row ? JSON.parse(row.value) : undefined;
   }
 
+  /** Stores a JSON value; undefined removes the key. */
   setSetting(key: string, value: unknown): void {
-    this.stmt.setSetting.run(key, JSON.stringify(value));
+    if (value === undefined) this.stmt.deleteSetting.run(key);
+    else this.stmt.setSetting.run(key, JSON.stringify(value));
   }
 
   // --- maintenance ----------------------------------------------------------------------------------

@@ -187,7 +187,7 @@ export class WorkspaceService {
     Y.applyUpdate(open.doc, update, origin);
     if (++open.sinceCompaction >= this.compactEvery) {
       open.sinceCompaction = 0;
-      store.compact(docId);
+      store.snapshotFromMemory(docId, Y.encodeStateAsUpdate(open.doc));
     }
   }
 

@@ -111,6 +111,46 @@ describe('migrations', () => {
     migrated.close();
   });
 
+  it('0030-lean-update-log moves the log into doc_log, keeping every seq and byte, and seqs go on from the highest', () => {
+    const file = tmpFile();
+    const db = openDatabase(file, { targetVersion: 20 });
+    db.prepare("INSERT INTO agreements (id, created_at) VALUES ('a1', '2024-01-01')").run();
+    db.prepare("INSERT INTO docs (id, agreement_id, created_at) VALUES ('a1/structure', 'a1', 't'), ('a1/section/s1', 'a1', 't')").run();
+    const append = db.prepare('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)');
+    const ydocs = { 'a1/structure': new Y.Doc(), 'a1/section/s1': new Y.Doc() };
+    for (const [id, d] of Object.entries(ydocs)) d.on('update', (u: Uint8Array) => append.run(id, u));
+    for (let i = 0; i < 30; i++) ydocs[i % 3 ? 'a1/structure' : 'a1/section/s1'].getArray('n').push([i]);
+    // Compaction deleted the first rows; AUTOINCREMENT remembers 30 even if the last rows go too.
+    const snapshot = Y.encodeStateAsUpdate(ydocs['a1/section/s1']);
+    db.prepare("INSERT INTO doc_snapshots (doc_id, data, last_seq) VALUES ('a1/section/s1', ?, 28)").run(snapshot);
+    db.prepare('DELETE FROM doc_updates WHERE seq <= 10 OR seq > 28').run();
+    const before = db.prepare('SELECT seq, doc_id, data FROM doc_updates ORDER BY seq').all();
+    const other = (d: Database.Database) => ({ docs: d.prepare('SELECT * FROM docs').all(), snaps: d.prepare('SELECT * FROM doc_snapshots').all() });
+    const otherBefore = other(db);
+    db.close();
+
+    const migrated = openDatabase(file, { targetVersion: 30 });
+    expect(userVersion(migrated)).toBe(30);
+    expect(tables(migrated)).toContain('doc_log');
+    expect(tables(migrated)).not.toContain('doc_updates');
+    expect(migrated.prepare('SELECT seq, doc_id, data FROM doc_log ORDER BY seq').all()).toEqual(before);
+    expect(other(migrated)).toEqual(otherBefore);
+    // An append writes only the table: no secondary index on the log any more.
+    expect(migrated.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'doc_log'").all()).toEqual([]);
+    migrated.close();
+
+    // The store continues after the highest seq ever recorded (28 in the snapshot), never below it.
+    const store = Store.open(file);
+    const extra = new Y.Doc();
+    extra.getArray('n').push([99]);
+    store.appendUpdate('a1/structure', Y.encodeStateAsUpdate(extra));
+    store.close();
+    const check = openDatabase(file);
+    // Closing compacted everything: the snapshot of a1/structure now covers up to seq 29.
+    expect(check.prepare("SELECT last_seq AS s FROM doc_snapshots WHERE doc_id = 'a1/structure'").get()).toEqual({ s: 29 });
+    check.close();
+  });
+
   it('applies several pending migrations in one step', () => {
     const file = tmpFile();
     openDatabase(file, { targetVersion: 0 }).close();

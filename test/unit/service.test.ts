@@ -18,8 +18,8 @@ afterEach(() => {
   for (const s of open.splice(0)) s.close();
 });
 
-function service(file: string, seedDemo = false): WorkspaceService {
-  const s = WorkspaceService.open({ workspacePath: file, templatesDir, seedDemo });
+function service(file: string, seedDemo = false, compactEvery?: number): WorkspaceService {
+  const s = WorkspaceService.open({ workspacePath: file, templatesDir, seedDemo, compactEvery });
   open.push(s);
   return s;
 }
@@ -133,6 +133,29 @@ describe('documents through the contract', () => {
     const reloaded = new Y.Doc();
     Y.applyUpdate(reloaded, (await call<{ update: Uint8Array }>(s, a, 'openDoc', { docId, stateVector: Y.encodeStateVector(reloaded) })).update);
     expect(reloaded.getXmlFragment(SECTION_FRAGMENT).toString()).toBe('<paragraph>Fælles opfølgning på ældreområdet</paragraph>');
+  });
+
+  it('folds the log of an open document into its snapshot as it goes, losing nothing', async () => {
+    const file = path.join(tempDir(), 'w.sqlite');
+    let s = service(file, false, 10);
+    const c = client('c');
+    const { agreementId } = await call<{ agreementId: string }>(s, c, 'createAgreement', { templateId: 'gen2-midtjylland', demo: false });
+    const docId = sectionDocId(agreementId, 'oekonomi-politisk');
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, (await call<{ update: Uint8Array }>(s, c, 'openDoc', { docId, stateVector: Y.encodeStateVector(doc) })).update);
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    const text = new Y.XmlText();
+    (doc.getXmlFragment(SECTION_FRAGMENT).get(0) as Y.XmlElement).insert(0, [text]);
+    const words = 'Parterne fastholder det fælles økonomiske ansvar for forløb på tværs af sektorerne'.split(' ');
+    for (const word of words) text.insert(text.length, `${word} `);
+    for (const update of updates) await call(s, c, 'pushUpdate', { docId, update });
+    s.close();
+    open.length = 0;
+    s = service(file);
+    const reloaded = new Y.Doc();
+    Y.applyUpdate(reloaded, (await call<{ update: Uint8Array }>(s, c, 'openDoc', { docId, stateVector: Y.encodeStateVector(reloaded) })).update);
+    expect(reloaded.getXmlFragment(SECTION_FRAGMENT).toString()).toBe(`<paragraph>${words.join(' ')} </paragraph>`);
   });
 
   it('answers bad input with a Danish error and stores nothing', async () => {
