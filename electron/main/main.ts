@@ -59,6 +59,16 @@ app.on('will-quit', () => {
   service = null;
 });
 
+// One instance per user: the workspace file is locked to the process that opened it, so a second
+// start hands over to the first window instead of failing on the lock.
+if (!app.requestSingleInstanceLock()) app.quit();
+app.on('second-instance', () => {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (!win) return;
+  if (win.isMinimized()) win.restore();
+  win.focus();
+});
+
 void app.whenReady().then(() => {
   const workspacePath = path.join(app.getPath('userData'), 'enighed.sqlite');
   try {

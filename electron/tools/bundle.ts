@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { build } from 'esbuild';
 import { repoRoot } from '../workspace/paths.ts';
+import { methodNames } from '../../shared/api/contract.ts';
 
 const common = {
   bundle: true,
@@ -16,6 +17,11 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: [path.join(repoRoot, 'electron/main/main.ts')], outfile: path.join(repoRoot, 'dist/electron/main.cjs') }),
-  build({ ...common, entryPoints: [path.join(repoRoot, 'electron/main/preload.ts')], outfile: path.join(repoRoot, 'dist/electron/preload.cjs') }),
+  build({
+    ...common,
+    entryPoints: [path.join(repoRoot, 'electron/main/preload.ts')],
+    outfile: path.join(repoRoot, 'dist/electron/preload.cjs'),
+    define: { ENIGHED_METHOD_NAMES: JSON.stringify(methodNames) },
+  }),
 ]);
 console.log('Bygget: dist/electron/main.cjs og dist/electron/preload.cjs');
