@@ -1,6 +1,7 @@
 // Command line for the browser test host:
 //   tsx electron/testhost/main.ts --workspace FILE [--port N] [--host ADDR] [--demo]
-// Prints "ENIGHED_URL=<url>" once it serves. SIGTERM/SIGINT close the workspace cleanly.
+// Prints "ENIGHED_URL=<url>" once it serves. SIGTERM/SIGINT close the workspace cleanly; the exit
+// code is 1 if the workspace could not be opened.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { WorkspaceService } from '../workspace/service.ts';
@@ -27,6 +28,8 @@ const service = WorkspaceService.open({
   templatesDir: path.join(repoRoot, 'resources', 'templates'),
   seedDemo: values.demo,
 });
+// A broken workspace is still served, so the page can show the error, but the process reports it:
+// on stderr now and in its exit code when it stops.
 if (service.status.state === 'error') console.error(service.status.message);
 
 const host = await startTestHost({
@@ -43,7 +46,7 @@ async function shutdown(): Promise<void> {
   closing = true;
   await host.close();
   service.close();
-  process.exit(0);
+  process.exit(service.status.state === 'error' ? 1 : 0);
 }
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);

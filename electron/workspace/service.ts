@@ -24,8 +24,10 @@ export interface ServiceOptions {
   templatesDir: string;
   /** Create the demo agreement when the workspace has no agreement yet. */
   seedDemo?: boolean;
-  /** Fold a document's log into its snapshot after this many updates (default 1000). */
+  /** Fold a document's log into its snapshot after this many updates (default 1000)… */
   compactEvery?: number;
+  /** …or once its log holds this many bytes (default 1 MiB), whichever comes first. */
+  compactAfterBytes?: number;
   /** Path of a better-sqlite3 binary built for this runtime (Electron in development). */
   nativeBinding?: string;
 }
@@ -33,7 +35,9 @@ export interface ServiceOptions {
 interface OpenDoc {
   doc: Y.Doc;
   subscribers: Set<Client>;
-  sinceCompaction: number;
+  /** Updates and bytes appended to the log since the last compaction. */
+  logCount: number;
+  logBytes: number;
 }
 
 const PROFILE_KEY = 'profile';
@@ -43,6 +47,7 @@ export class WorkspaceService {
   private readonly docs = new Map<string, OpenDoc>();
   private readonly templates: LoadedTemplate[];
   private readonly compactEvery: number;
+  private readonly compactAfterBytes: number;
 
   private constructor(
     private readonly store: Store | null,
@@ -51,6 +56,7 @@ export class WorkspaceService {
   ) {
     this.templates = loadTemplates(options.templatesDir);
     this.compactEvery = options.compactEvery ?? 1000;
+    this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
     this.handlers = this.createHandlers();
   }
 
@@ -161,7 +167,8 @@ export class WorkspaceService {
     if (!store.agreementIds().includes(agreementOfDoc(docId))) {
       throw new UserFacingError(`Dokumentet "${docId}" findes ikke i dette arbejdsområde.`);
     }
-    const open: OpenDoc = { doc: store.loadYDoc(docId), subscribers: new Set(), sinceCompaction: 0 };
+    const { count, bytes } = store.logStats(docId);
+    const open: OpenDoc = { doc: store.loadYDoc(docId), subscribers: new Set(), logCount: count, logBytes: bytes };
     // Tell every other subscriber what changed; Yjs emits only the part that was new to this doc.
     open.doc.on('update', (update: Uint8Array, origin: unknown) => {
       for (const client of open.subscribers) if (client !== origin) client.send('docUpdate', { docId, update });
@@ -185,10 +192,18 @@ export class WorkspaceService {
     const open = this.openDoc(docId);
     store.appendUpdate(docId, update);
     Y.applyUpdate(open.doc, update, origin);
-    if (++open.sinceCompaction >= this.compactEvery) {
-      open.sinceCompaction = 0;
+    open.logCount++;
+    open.logBytes += update.byteLength;
+    if (open.logCount >= this.compactEvery || open.logBytes >= this.compactAfterBytes) {
       store.snapshotFromMemory(docId, Y.encodeStateAsUpdate(open.doc));
+      open.logCount = 0;
+      open.logBytes = 0;
     }
+  }
+
+  /** How much of a document's history sits in its log rather than its snapshot. */
+  docLogStats(docId: string): { count: number; bytes: number } {
+    return this.requireStore().logStats(docId);
   }
 
   /** Forgets a client that went away (closed window, dropped socket). */

@@ -120,6 +120,8 @@ describe('foundation in Chromium', () => {
     expect(await page.getByTestId('profile-dialog').count()).toBe(0);
     await page.screenshot({ path: artifactPath('workspace-error.png') });
     await h.stop();
+    expect(h.child.exitCode).toBe(1);
+    expect(h.output()).toMatch(/ikke et Enighed-arbejdsområde eller er beskadiget/);
     const after = crypto.createHash('sha256').update(fs.readFileSync(workspace)).digest('hex');
     expect(after).toBe(before);
     expect(fs.existsSync(`${workspace}-wal`)).toBe(false);

@@ -18,8 +18,8 @@ afterEach(() => {
   for (const s of open.splice(0)) s.close();
 });
 
-function service(file: string, seedDemo = false, compactEvery?: number): WorkspaceService {
-  const s = WorkspaceService.open({ workspacePath: file, templatesDir, seedDemo, compactEvery });
+function service(file: string, seedDemo = false, compactEvery?: number, compactAfterBytes?: number): WorkspaceService {
+  const s = WorkspaceService.open({ workspacePath: file, templatesDir, seedDemo, compactEvery, compactAfterBytes });
   open.push(s);
   return s;
 }
@@ -150,6 +150,19 @@ describe('documents through the contract', () => {
     const words = 'Parterne fastholder det fælles økonomiske ansvar for forløb på tværs af sektorerne'.split(' ');
     for (const word of words) text.insert(text.length, `${word} `);
     for (const update of updates) await call(s, c, 'pushUpdate', { docId, update });
+    // 1 seeded + 13 pushed updates, folded at the 10th: 4 remain in the log.
+    expect(updates).toHaveLength(13);
+    expect(s.docLogStats(docId).count).toBe(4);
+    s.close();
+    open.length = 0;
+    // By size: a single large update crosses the byte limit at once.
+    s = service(file, false, 1000, 2000);
+    const big = new Y.Doc();
+    Y.applyUpdate(big, (await call<{ update: Uint8Array }>(s, c, 'openDoc', { docId, stateVector: Y.encodeStateVector(big) })).update);
+    const before = Y.encodeStateVector(big);
+    big.getMap('note').set('tekst', 'æ'.repeat(3000));
+    await call(s, c, 'pushUpdate', { docId, update: Y.encodeStateAsUpdate(big, before) });
+    expect(s.docLogStats(docId).count).toBe(0);
     s.close();
     open.length = 0;
     s = service(file);
