@@ -2,7 +2,7 @@
 // process and the browser test host both run exactly this; they differ only in transport.
 import * as Y from 'yjs';
 import { prosemirrorToYXmlFragment } from 'y-prosemirror';
-import type { EventName, EventPayload, WorkspaceStatus } from '../../shared/api/contract.ts';
+import { SyncSettings, type EventName, type EventPayload, type SyncStatus, type WorkspaceStatus } from '../../shared/api/contract.ts';
 import { UserFacingError, type Handlers } from '../../shared/api/dispatch.ts';
 import { Profile, type Agreement, type AgreementMeta } from '../../shared/domain/agreement.ts';
 import { randomId } from '../../shared/domain/ids.ts';
@@ -12,6 +12,7 @@ import { readAgreement, writeAgreement } from '../../shared/structure/structureD
 import { WorkspaceOpenError } from '../store/database.ts';
 import { Store, agreementOfDoc } from '../store/store.ts';
 import { findTemplate, initialContent, instantiate, loadTemplates, type LoadedTemplate } from './templates.ts';
+import { SyncClient, type SyncedWorkspace } from '../sync/syncClient.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -41,6 +42,8 @@ interface OpenDoc {
 }
 
 const PROFILE_KEY = 'profile';
+const SYNC_KEY = 'sync';
+const SYNC_OFF: SyncStatus = { state: 'off', url: null, lastSyncedAt: null, unsyncedChanges: 0, error: null };
 
 export class WorkspaceService {
   readonly handlers: Handlers<Client>;
@@ -48,6 +51,11 @@ export class WorkspaceService {
   private readonly templates: LoadedTemplate[];
   private readonly compactEvery: number;
   private readonly compactAfterBytes: number;
+  private readonly clients = new Set<Client>();
+  private sync: SyncClient | null = null;
+  private readonly docsChanged = new Set<() => void>();
+  /** True while applyUpdate applies an update it has already persisted. */
+  private applying = false;
 
   private constructor(
     private readonly store: Store | null,
@@ -76,6 +84,10 @@ export class WorkspaceService {
     if (store && options.seedDemo && store.agreementIds().length === 0) {
       service.createAgreement(service.templates[0].info.id, undefined, true);
     }
+    if (store) {
+      const settings = SyncSettings.safeParse(store.getSetting(SYNC_KEY));
+      if (settings.success) service.startSync(settings.data);
+    }
     return service;
   }
 
@@ -99,7 +111,22 @@ export class WorkspaceService {
         this.requireStore().setSetting(PROFILE_KEY, profile);
         return profile;
       },
+      getSyncSettings: () => {
+        const settings = SyncSettings.safeParse(this.requireStore().getSetting(SYNC_KEY));
+        return settings.success ? { url: settings.data.url } : null;
+      },
+      setSyncSettings: ({ settings }) => {
+        this.requireStore().setSetting(SYNC_KEY, settings ?? undefined);
+        this.stopSync();
+        if (settings) this.startSync(settings);
+        return this.syncStatus();
+      },
+      syncStatus: (_params, client) => {
+        this.clients.add(client);
+        return this.syncStatus();
+      },
       openDoc: ({ docId, stateVector }, client) => {
+        this.clients.add(client);
         const open = this.openDoc(docId);
         open.subscribers.add(client);
         return { update: Y.encodeStateAsUpdate(open.doc, stateVector), stateVector: Y.encodeStateVector(open.doc) };
@@ -169,9 +196,13 @@ export class WorkspaceService {
     }
     const { count, bytes } = store.logStats(docId);
     const open: OpenDoc = { doc: store.loadYDoc(docId), subscribers: new Set(), logCount: count, logBytes: bytes };
-    // Tell every other subscriber what changed; Yjs emits only the part that was new to this doc.
     open.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      // A change that did not come through applyUpdate (one from the sync server) is persisted here,
+      // as it arrives.
+      if (!this.applying) this.persist(docId, open, update);
+      // Tell every other subscriber what changed; Yjs emits only the part that was new to this doc.
       for (const client of open.subscribers) if (client !== origin) client.send('docUpdate', { docId, update });
+      if (docId.endsWith('/structure')) for (const listener of this.docsChanged) listener();
     });
     this.docs.set(docId, open);
     return open;
@@ -191,14 +222,70 @@ export class WorkspaceService {
     }
     const open = this.openDoc(docId);
     store.appendUpdate(docId, update);
-    Y.applyUpdate(open.doc, update, origin);
+    this.applying = true;
+    try {
+      Y.applyUpdate(open.doc, update, origin);
+    } finally {
+      this.applying = false;
+    }
+    this.afterAppend(docId, open, update.byteLength);
+  }
+
+  private persist(docId: string, open: OpenDoc, update: Uint8Array): void {
+    this.requireStore().appendUpdate(docId, update);
+    this.afterAppend(docId, open, update.byteLength);
+  }
+
+  private afterAppend(docId: string, open: OpenDoc, bytes: number): void {
     open.logCount++;
-    open.logBytes += update.byteLength;
+    open.logBytes += bytes;
     if (open.logCount >= this.compactEvery || open.logBytes >= this.compactAfterBytes) {
-      store.snapshotFromMemory(docId, Y.encodeStateAsUpdate(open.doc));
+      this.requireStore().snapshotFromMemory(docId, Y.encodeStateAsUpdate(open.doc));
       open.logCount = 0;
       open.logBytes = 0;
     }
+  }
+
+  // --- sync ---------------------------------------------------------------------------------------
+
+  /** Every document of every agreement: structures and their sections. */
+  private allDocIds(): string[] {
+    return this.requireStore()
+      .agreementIds()
+      .flatMap((id) => {
+        const agreement = readAgreement(this.openDoc(structureDocId(id)).doc);
+        return [structureDocId(id), ...(agreement?.sections ?? []).map((s) => sectionDocId(id, s.id))];
+      });
+  }
+
+  private startSync(settings: SyncSettings): void {
+    const workspace: SyncedWorkspace = {
+      docIds: () => this.allDocIds(),
+      doc: (docId) => this.openDoc(docId).doc,
+      onDocsChanged: (listener) => {
+        this.docsChanged.add(listener);
+        return () => this.docsChanged.delete(listener);
+      },
+    };
+    this.sync = new SyncClient(workspace, settings);
+    this.sync.onStatus((status) => {
+      for (const client of this.clients) client.send('syncStatus', status);
+    });
+  }
+
+  private stopSync(): void {
+    this.sync?.destroy();
+    this.sync = null;
+  }
+
+  syncStatus(): SyncStatus {
+    return this.sync?.status() ?? SYNC_OFF;
+  }
+
+  /** Resolves once everything is synced with the server (for tests and the CLI). */
+  whenSynced(ms?: number): Promise<void> {
+    if (!this.sync) return Promise.reject(new Error('ingen synkroniseringsserver er sat op'));
+    return this.sync.whenSynced(ms);
   }
 
   /** How much of a document's history sits in its log rather than its snapshot. */
@@ -208,11 +295,13 @@ export class WorkspaceService {
 
   /** Forgets a client that went away (closed window, dropped socket). */
   disconnect(client: Client): void {
+    this.clients.delete(client);
     for (const open of this.docs.values()) open.subscribers.delete(client);
   }
 
   /** Compacts and closes the workspace file. */
   close(): void {
+    this.stopSync();
     for (const open of this.docs.values()) open.doc.destroy();
     this.docs.clear();
     this.store?.close();

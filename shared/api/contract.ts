@@ -30,6 +30,25 @@ export const TemplateInfo = z.object({
 });
 export type TemplateInfo = z.infer<typeof TemplateInfo>;
 
+/** Connection to a sync server: the secretariat's, or a meeting host's. */
+export const SyncSettings = z.object({
+  url: z.string().regex(/^wss?:\/\/[^\s]+$/, 'adressen skal begynde med ws:// eller wss://'),
+  token: z.string().min(8, 'adgangskoden er for kort').max(200),
+});
+export type SyncSettings = z.infer<typeof SyncSettings>;
+
+export const SyncStatus = z.object({
+  /** off: no server configured; offline: configured, not connected; syncing; synced. */
+  state: z.enum(['off', 'offline', 'syncing', 'synced']),
+  url: z.string().nullable(),
+  lastSyncedAt: z.string().nullable(),
+  /** Local changes the server has not confirmed yet (they are safe on this machine). */
+  unsyncedChanges: z.number().int().nonnegative(),
+  /** Danish. */
+  error: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 const empty = z.object({}).strict();
 
@@ -60,12 +79,19 @@ export const methods = {
     z.object({ savedAt: z.string() }),
   ),
   closeDoc: method(z.object({ docId: DocId }).strict(), z.object({})),
+  /** The configured sync server, without the token. */
+  getSyncSettings: method(empty, z.object({ url: z.string() }).nullable()),
+  /** Connects to a sync server (null disconnects); kept across restarts. */
+  setSyncSettings: method(z.object({ settings: SyncSettings.nullable() }).strict(), SyncStatus),
+  syncStatus: method(empty, SyncStatus),
 } as const;
 
 /** Pushed from the Node side to subscribed clients. */
 export const events = {
   /** Another client changed a document this client has open. */
   docUpdate: z.object({ docId: DocId, update: Bytes }),
+  /** The sync status changed. */
+  syncStatus: SyncStatus,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,0 +1,150 @@
+// Two machines (two workspace files, two Node sides) syncing an agreement through a real Hocuspocus
+// server: changes flow both ways, survive going offline, and are persisted as they arrive.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Server } from '@hocuspocus/server';
+import * as Y from 'yjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../shared/api/dispatch.ts';
+import type { EventName, EventPayload } from '../../shared/api/contract.ts';
+import { sectionDocId } from '../../shared/structure/docIds.ts';
+import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
+import { repoRoot } from '../../electron/workspace/paths.ts';
+import { tempDir } from '../helpers/tempDir.ts';
+
+const templatesDir = path.join(repoRoot, 'resources', 'templates');
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function client(id: string): Client & { events: { name: string; payload: unknown }[] } {
+  const events: { name: string; payload: unknown }[] = [];
+  return { id, events, send<E extends EventName>(name: E, payload: EventPayload<E>) { events.push({ name, payload }); } };
+}
+
+async function call<T = unknown>(s: WorkspaceService, c: Client, method: string, params: unknown): Promise<T> {
+  const outcome = await createDispatcher(s.handlers, () => {})(method, params, c);
+  if (!outcome.ok) throw new Error(outcome.error.message);
+  return outcome.value as T;
+}
+
+async function hocuspocus(): Promise<{ url: string }> {
+  const server = new Server({ port: 0, address: '127.0.0.1', quiet: true });
+  await server.listen();
+  cleanups.push(() => server.destroy());
+  return { url: `ws://127.0.0.1:${server.address.port}` };
+}
+
+/** An editor on one machine: a Y.Doc kept in step with the service through the contract. */
+async function editor(s: WorkspaceService, c: ReturnType<typeof client>, docId: string) {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, (await call<{ update: Uint8Array }>(s, c, 'openDoc', { docId, stateVector: Y.encodeStateVector(doc) })).update);
+  const pending: Promise<unknown>[] = [];
+  doc.on('update', (u: Uint8Array, origin: unknown) => {
+    if (origin !== 'remote') pending.push(call(s, c, 'pushUpdate', { docId, update: u }));
+  });
+  const paragraph = () => doc.getXmlFragment(SECTION_FRAGMENT).get(0) as Y.XmlElement;
+  return {
+    doc,
+    async type(text: string) {
+      const p = paragraph();
+      let t = p.get(0) as Y.XmlText | null;
+      if (!t) {
+        t = new Y.XmlText();
+        p.insert(0, [t]);
+      }
+      t.insert(t.length, text);
+      await Promise.all(pending.splice(0));
+    },
+    receive() {
+      for (const e of c.events.splice(0)) {
+        if (e.name === 'docUpdate') Y.applyUpdate(doc, (e.payload as { update: Uint8Array }).update, 'remote');
+      }
+    },
+  };
+}
+
+async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('sync through a server', () => {
+  it('carries edits both ways, survives an offline period and persists what arrives', async () => {
+    const dir = tempDir();
+    const fileA = path.join(dir, 'a.sqlite');
+    const fileB = path.join(dir, 'b.sqlite');
+    const seed = WorkspaceService.open({ workspacePath: fileA, templatesDir, seedDemo: true });
+    seed.close();
+    fs.copyFileSync(fileA, fileB); // B received the agreement as a file
+
+    let a = WorkspaceService.open({ workspacePath: fileA, templatesDir });
+    let b = WorkspaceService.open({ workspacePath: fileB, templatesDir });
+    cleanups.push(() => a.close(), () => b.close());
+    const ca = client('a');
+    const cb = client('b');
+    const [agreement] = await call<{ id: string }[]>(a, ca, 'listAgreements', {});
+    const docId = sectionDocId(agreement.id, 'traening-politisk');
+    const { url } = await hocuspocus();
+    const settings = { url, token: 'hemmelig-adgang' };
+
+    expect((await call<{ state: string }>(a, ca, 'syncStatus', {})).state).toBe('off');
+    await call(a, ca, 'setSyncSettings', { settings });
+    await call(b, cb, 'setSyncSettings', { settings });
+    await Promise.all([a.whenSynced(), b.whenSynced()]);
+    expect((await call<{ state: string; unsyncedChanges: number }>(a, ca, 'syncStatus', {})).state).toBe('synced');
+    expect(ca.events.some((e) => e.name === 'syncStatus')).toBe(true);
+
+    const edA = await editor(a, ca, docId);
+    const edB = await editor(b, cb, docId);
+    await edA.type('Kommunen tilbyder træning inden for syv dage. ');
+    await a.whenSynced();
+    await waitFor(() => (cb.events.some((e) => e.name === 'docUpdate')));
+    edB.receive();
+    expect(edB.doc.getXmlFragment(SECTION_FRAGMENT).toString()).toContain('inden for syv dage');
+
+    // B goes offline; both write; B comes back.
+    await call(b, cb, 'setSyncSettings', { settings: null });
+    expect((await call<{ state: string }>(b, cb, 'syncStatus', {})).state).toBe('off');
+    await edA.type('Regionen sender genoptræningsplanen elektronisk. ');
+    await edB.type('Aftalt på mødet i Horsens. ');
+    await call(b, cb, 'setSyncSettings', { settings });
+    await Promise.all([a.whenSynced(), b.whenSynced()]);
+    await waitFor(() => {
+      edA.receive();
+      edB.receive();
+      return Y.encodeStateVector(edA.doc).toString() === Y.encodeStateVector(edB.doc).toString();
+    });
+    const text = edA.doc.getXmlFragment(SECTION_FRAGMENT).toString();
+    expect(edB.doc.getXmlFragment(SECTION_FRAGMENT).toString()).toBe(text);
+    expect(text).toContain('elektronisk');
+    expect(text).toContain('Horsens');
+
+    // What arrived from the server was persisted: reopen both files without any server.
+    a.close();
+    b.close();
+    cleanups.length = 0;
+    a = WorkspaceService.open({ workspacePath: fileA, templatesDir });
+    b = WorkspaceService.open({ workspacePath: fileB, templatesDir });
+    cleanups.push(() => a.close(), () => b.close());
+    // The sync settings are kept too: stop them so this check runs offline.
+    await call(a, ca, 'setSyncSettings', { settings: null });
+    await call(b, cb, 'setSyncSettings', { settings: null });
+    for (const s of [a, b]) {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, (await call<{ update: Uint8Array }>(s, client('x'), 'openDoc', { docId, stateVector: Y.encodeStateVector(doc) })).update);
+      expect(doc.getXmlFragment(SECTION_FRAGMENT).toString()).toBe(text);
+    }
+  });
+
+  it('refuses a malformed server address with a Danish message', async () => {
+    const s = WorkspaceService.open({ workspacePath: path.join(tempDir(), 'w.sqlite'), templatesDir });
+    cleanups.push(() => s.close());
+    await expect(call(s, client('c'), 'setSyncSettings', { settings: { url: 'http://x', token: '12345678' } })).rejects.toThrow(/ws:\/\/ eller wss:\/\//);
+  });
+});
