@@ -1,6 +1,7 @@
 import type { AgreementMeta, Profile } from '../../../shared/domain/agreement.ts';
 import { sideLabel } from '../../../shared/domain/labels.ts';
 import { SaveStatus } from './SaveStatus.tsx';
+import { SyncStatusButton } from './SyncStatusButton.tsx';
 
 export interface TopBarProps {
   agreements: AgreementMeta[];
@@ -41,6 +42,7 @@ export function TopBar({ agreements, agreementId, onSelectAgreement, onNewAgreem
       </button>
       <div className="top-bar-spacer" />
       <SaveStatus />
+      <SyncStatusButton />
       <button
         type="button"
         className="profile-button"

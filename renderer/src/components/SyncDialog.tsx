@@ -1,0 +1,86 @@
+// Where this computer synchronises: the secretariat's server or a meeting host, with the access code
+// the secretariat issued. Everything stays saved on this computer whether or not a server is set.
+import { useEffect, useState, type FormEvent } from 'react';
+import { SyncSettings, type SyncStatus } from '../../../shared/api/contract.ts';
+import { useServices } from '../services.ts';
+import { Modal } from './Modal.tsx';
+
+export interface SyncDialogProps {
+  status: SyncStatus;
+  onClose: () => void;
+  onChanged: (status: SyncStatus) => void;
+}
+
+export function SyncDialog({ status, onClose, onChanged }: SyncDialogProps) {
+  const { api } = useServices();
+  const [url, setUrl] = useState(status.url ?? '');
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    api.getSyncSettings({}).then((s) => live && s && setUrl((u) => u || s.url), () => {});
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  const save = async (settings: SyncSettings | null) => {
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await api.setSyncSettings({ settings }));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Indstillingen kunne ikke gemmes.');
+      setBusy(false);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = SyncSettings.safeParse({ url: url.trim(), token: token.trim() });
+    if (!parsed.success) {
+      setError(parsed.error.issues.map((i) => i.message).join(' '));
+      return;
+    }
+    void save(parsed.data);
+  };
+
+  return (
+    <Modal title="Synkronisering" testId="sync-dialog" onCancel={onClose}>
+      <p className="modal-lead">
+        Dine ændringer gemmes altid først på denne computer. Med en server sendes de videre, så snart der er forbindelse –
+        til sekretariatet eller til en mødevært.
+      </p>
+      <form onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor="sync-url">Serveradresse</label>
+          <input id="sync-url" name="url" type="text" placeholder="ws://192.168.1.20:4455" value={url} onChange={(e) => setUrl(e.target.value)} autoFocus />
+        </div>
+        <div className="field">
+          <label htmlFor="sync-token">Adgangskode fra sekretariatet</label>
+          <input id="sync-token" name="token" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} />
+        </div>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="modal-actions">
+          {status.state !== 'off' && (
+            <button type="button" className="button" disabled={busy} onClick={() => void save(null)}>
+              Stop synkronisering
+            </button>
+          )}
+          <button type="button" className="button" onClick={onClose}>
+            Annuller
+          </button>
+          <button type="submit" className="button button-primary" disabled={busy}>
+            Forbind
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

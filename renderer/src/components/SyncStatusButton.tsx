@@ -1,0 +1,77 @@
+// The sync indicator in the top bar: offline / synkroniserer / synkroniseret, when last synced and
+// how many changes the server has not confirmed yet. Opens the sync settings.
+import { useEffect, useState } from 'react';
+import type { SyncStatus } from '../../../shared/api/contract.ts';
+import { useServices } from '../services.ts';
+import { savedTimeLabel } from './SaveStatus.tsx';
+import { SyncDialog } from './SyncDialog.tsx';
+
+const initial: SyncStatus = { state: 'off', url: null, lastSyncedAt: null, unsyncedChanges: 0, error: null };
+
+/** The current sync status, kept live from the Node side's events. */
+export function useSyncStatus(): [SyncStatus, (s: SyncStatus) => void] {
+  const { api } = useServices();
+  const [status, setStatus] = useState<SyncStatus>(initial);
+  useEffect(() => {
+    let live = true;
+    const off = api.onEvent('syncStatus', (s) => live && setStatus(s));
+    api.syncStatus({}).then((s) => live && setStatus(s), () => {});
+    return () => {
+      live = false;
+      off();
+    };
+  }, [api]);
+  return [status, setStatus];
+}
+
+export function syncLabel(status: SyncStatus): string {
+  const changes = status.unsyncedChanges === 1 ? '1 ændring' : `${status.unsyncedChanges} ændringer`;
+  switch (status.state) {
+    case 'off':
+      return 'Kun på denne computer';
+    case 'offline':
+      return status.unsyncedChanges > 0 ? `Offline – ${changes} venter` : 'Offline';
+    case 'syncing':
+      return status.unsyncedChanges > 0 ? `Synkroniserer ${changes} …` : 'Synkroniserer …';
+    case 'synced':
+      return status.lastSyncedAt ? `Synkroniseret ${savedTimeLabel(status.lastSyncedAt)}` : 'Synkroniseret';
+  }
+}
+
+export function SyncStatusButton() {
+  const [status, setStatus] = useSyncStatus();
+  const [open, setOpen] = useState(false);
+  const title = [
+    status.url ? `Server: ${status.url}` : 'Ingen synkroniseringsserver er sat op.',
+    status.lastSyncedAt ? `Senest synkroniseret ${savedTimeLabel(status.lastSyncedAt)}.` : null,
+    status.error,
+    'Klik for at ændre.',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <>
+      <button
+        type="button"
+        className={`sync-status sync-status-${status.state}`}
+        data-testid="sync-status"
+        data-state={status.state}
+        title={title}
+        onClick={() => setOpen(true)}
+      >
+        <span className="sync-status-dot" aria-hidden="true" />
+        {syncLabel(status)}
+      </button>
+      {open && (
+        <SyncDialog
+          status={status}
+          onClose={() => setOpen(false)}
+          onChanged={(s) => {
+            setStatus(s);
+            setOpen(false);
+          }}
+        />
+      )}
+    </>
+  );
+}

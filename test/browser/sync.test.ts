@@ -1,0 +1,98 @@
+// Two people on two machines — two Chromium pages, each with its own Node side and its own SQLite
+// file — write in the same section through a sync server; one goes offline, both write, it comes
+// back, and both end with the same text.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { Server } from '@hocuspocus/server';
+import { WorkspaceService } from '../../electron/workspace/service.ts';
+import { repoRoot } from '../../electron/workspace/paths.ts';
+import { artifactPath, launchChromium } from '../helpers/browser.ts';
+import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
+
+let browser: Browser;
+let server: Server;
+const hosts: HostProcess[] = [];
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enighed-sync-browser-'));
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = new Server({ port: 0, address: '127.0.0.1', quiet: true });
+  await server.listen();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(hosts.map((h) => h.stop('SIGKILL')));
+  await server?.destroy();
+});
+
+async function person(workspace: string, name: string, side: 'region' | 'kommune'): Promise<Page> {
+  const host = await startHostProcess(workspace);
+  hosts.push(host);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'da-DK' });
+  await page.goto(host.url);
+  const profile = page.getByTestId('profile-dialog');
+  await profile.locator('[name=name]').fill(name);
+  await profile.locator('[name=organisation]').fill(side === 'region' ? 'Region Midtjylland' : 'Horsens Kommune');
+  await profile.locator('[name=side]').selectOption(side);
+  await profile.locator('[name=role]').selectOption('formand');
+  await profile.getByRole('button', { name: 'Gem profil' }).click();
+  await page.getByTestId('nav-section-traening-politisk').click();
+  await page.locator('[data-testid=section-editor] .ProseMirror').waitFor();
+  return page;
+}
+
+async function connect(page: Page): Promise<void> {
+  await page.getByTestId('sync-status').click();
+  const dialog = page.getByTestId('sync-dialog');
+  await dialog.locator('[name=url]').fill(`ws://127.0.0.1:${server.address.port}`);
+  await dialog.locator('[name=token]').fill('adgang-til-temagruppen');
+  await dialog.getByRole('button', { name: 'Forbind' }).click();
+  await page.locator('[data-testid=sync-status][data-state=synced]').waitFor();
+}
+
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  const last = page.locator('[data-testid=section-editor] .ProseMirror section.clause p').last();
+  await last.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(text);
+  await page.locator('[data-testid=save-status][data-state=saved]').waitFor();
+}
+
+const editorText = (page: Page) => page.locator('[data-testid=section-editor] .ProseMirror').innerText();
+
+describe('sync in Chromium', () => {
+  it('converges after one side wrote offline', async () => {
+    const fileA = path.join(dir, 'region.sqlite');
+    const fileB = path.join(dir, 'kommune.sqlite');
+    WorkspaceService.open({ workspacePath: fileA, templatesDir: path.join(repoRoot, 'resources/templates'), seedDemo: true }).close();
+    fs.copyFileSync(fileA, fileB);
+
+    const region = await person(fileA, 'Søren Ærø', 'region');
+    const kommune = await person(fileB, 'Åse Øster', 'kommune');
+    await connect(region);
+    await connect(kommune);
+
+    await typeAtEnd(region, ' Regionen bekræfter.');
+    await expect.poll(() => editorText(kommune), { timeout: 10_000 }).toContain('Regionen bekræfter.');
+
+    // The municipality goes offline and both keep writing.
+    await kommune.getByTestId('sync-status').click();
+    await kommune.getByTestId('sync-dialog').getByRole('button', { name: 'Stop synkronisering' }).click();
+    await kommune.locator('[data-testid=sync-status][data-state=off]').waitFor();
+    await typeAtEnd(region, ' Fristen er syv dage.');
+    await typeAtEnd(kommune, ' Kommunen ønsker ti dage.');
+    expect(await editorText(kommune)).not.toContain('Fristen er syv dage.');
+
+    await connect(kommune);
+    for (const page of [region, kommune]) {
+      await expect.poll(() => editorText(page), { timeout: 10_000 }).toContain('Fristen er syv dage.');
+      await expect.poll(() => editorText(page), { timeout: 10_000 }).toContain('Kommunen ønsker ti dage.');
+    }
+    expect(await editorText(region)).toBe(await editorText(kommune));
+    await kommune.screenshot({ path: artifactPath('sync-converged.png') });
+  });
+});
