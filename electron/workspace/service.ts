@@ -2,7 +2,14 @@
 // process and the browser test host both run exactly this; they differ only in transport.
 import * as Y from 'yjs';
 import { prosemirrorToYXmlFragment } from 'y-prosemirror';
-import { SyncSettings, type EventName, type EventPayload, type SyncStatus, type WorkspaceStatus } from '../../shared/api/contract.ts';
+import {
+  SyncSettings,
+  type EventName,
+  type EventPayload,
+  type MeetingInfo,
+  type SyncStatus,
+  type WorkspaceStatus,
+} from '../../shared/api/contract.ts';
 import { UserFacingError, type Handlers } from '../../shared/api/dispatch.ts';
 import { Profile, type Agreement, type AgreementMeta } from '../../shared/domain/agreement.ts';
 import { randomId } from '../../shared/domain/ids.ts';
@@ -13,6 +20,7 @@ import { WorkspaceOpenError } from '../store/database.ts';
 import { Store, agreementOfDoc } from '../store/store.ts';
 import { findTemplate, initialContent, instantiate, loadTemplates, type LoadedTemplate } from './templates.ts';
 import { SyncClient, type SyncedWorkspace } from '../sync/syncClient.ts';
+import { meetingInterfaces, startMeeting, type Meeting } from '../sync/meeting.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -53,6 +61,7 @@ export class WorkspaceService {
   private readonly compactAfterBytes: number;
   private readonly clients = new Set<Client>();
   private sync: SyncClient | null = null;
+  private meeting: { info: MeetingInfo; server: Meeting | null } | null = null;
   private readonly docsChanged = new Set<() => void>();
   /** True while applyUpdate applies an update it has already persisted. */
   private applying = false;
@@ -117,10 +126,34 @@ export class WorkspaceService {
       },
       setSyncSettings: ({ settings }) => {
         this.requireStore().setSetting(SYNC_KEY, settings ?? undefined);
+        if (this.meeting) return this.syncStatus(); // takes effect when the meeting ends
         this.stopSync();
         if (settings) this.startSync(settings);
         return this.syncStatus();
       },
+      meetingInterfaces: () => meetingInterfaces(),
+      hostMeeting: async ({ address }) => {
+        this.requireStore();
+        if (this.meeting) throw new UserFacingError('Der er allerede et møde i gang.');
+        if (!meetingInterfaces().some((i) => i.address === address)) {
+          throw new UserFacingError(`Adressen ${address} hører ikke til denne computer.`);
+        }
+        const server = await startMeeting({ address });
+        this.meeting = { info: { url: server.url, code: server.code, role: 'host' }, server };
+        this.stopSync();
+        this.startSync({ url: server.url, token: server.code });
+        return this.meeting.info;
+      },
+      joinMeeting: ({ url, code }) => {
+        this.requireStore();
+        if (this.meeting) throw new UserFacingError('Der er allerede et møde i gang.');
+        this.meeting = { info: { url, code, role: 'guest' }, server: null };
+        this.stopSync();
+        this.startSync({ url, token: code });
+        return this.meeting.info;
+      },
+      getMeeting: () => this.meeting?.info ?? null,
+      endMeeting: () => this.endMeeting(),
       syncStatus: (_params, client) => {
         this.clients.add(client);
         return this.syncStatus();
@@ -278,6 +311,28 @@ export class WorkspaceService {
     this.sync = null;
   }
 
+  /**
+   * Ends or leaves the meeting: waits (up to 10 s) until everything is exchanged, so both laptops
+   * leave with the same state, then closes and returns to the configured server, if any.
+   */
+  async endMeeting(): Promise<SyncStatus> {
+    const meeting = this.meeting;
+    if (!meeting) return this.syncStatus();
+    try {
+      await this.sync?.whenSynced(10_000);
+    } catch {
+      // Offline at the end: every change is saved locally and goes out with the next sync.
+    }
+    this.stopSync();
+    await meeting.server?.close();
+    this.meeting = null;
+    const settings = SyncSettings.safeParse(this.requireStore().getSetting(SYNC_KEY));
+    if (settings.success) this.startSync(settings.data);
+    const status = this.syncStatus();
+    for (const client of this.clients) client.send('syncStatus', status);
+    return status;
+  }
+
   syncStatus(): SyncStatus {
     return this.sync?.status() ?? SYNC_OFF;
   }
@@ -302,6 +357,8 @@ export class WorkspaceService {
   /** Compacts and closes the workspace file. */
   close(): void {
     this.stopSync();
+    void this.meeting?.server?.close();
+    this.meeting = null;
     for (const open of this.docs.values()) open.doc.destroy();
     this.docs.clear();
     this.store?.close();

@@ -49,6 +49,10 @@ export const SyncStatus = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
+/** A meeting without internet: the host's address and the code to join it. */
+export const MeetingInfo = z.object({ url: z.string(), code: z.string(), role: z.enum(['host', 'guest']) });
+export type MeetingInfo = z.infer<typeof MeetingInfo>;
+
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 const empty = z.object({}).strict();
 
@@ -84,6 +88,18 @@ export const methods = {
   /** Connects to a sync server (null disconnects); kept across restarts. */
   setSyncSettings: method(z.object({ settings: SyncSettings.nullable() }).strict(), SyncStatus),
   syncStatus: method(empty, SyncStatus),
+  /** The network addresses this computer can host a meeting on. */
+  meetingInterfaces: method(empty, z.array(z.object({ name: z.string(), address: z.string() }))),
+  /** Hosts a meeting on one of those addresses; this computer syncs with it at once. */
+  hostMeeting: method(z.object({ address: z.string().min(1).max(100) }).strict(), MeetingInfo),
+  /** Joins a meeting hosted on another computer. */
+  joinMeeting: method(
+    z.object({ url: SyncSettings.shape.url, code: z.string().trim().min(4).max(20) }).strict(),
+    MeetingInfo,
+  ),
+  getMeeting: method(empty, MeetingInfo.nullable()),
+  /** Ends (host) or leaves (guest) the meeting once everything is exchanged; the usual sync resumes. */
+  endMeeting: method(empty, SyncStatus),
 } as const;
 
 /** Pushed from the Node side to subscribed clients. */

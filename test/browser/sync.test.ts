@@ -95,4 +95,44 @@ describe('sync in Chromium', () => {
     expect(await editorText(region)).toBe(await editorText(kommune));
     await kommune.screenshot({ path: artifactPath('sync-converged.png') });
   });
+
+  it('runs a meeting without internet: host shows address and code, the guest joins, ending leaves both identical', async () => {
+    const fileA = path.join(dir, 'meeting-host.sqlite');
+    const fileB = path.join(dir, 'meeting-guest.sqlite');
+    WorkspaceService.open({ workspacePath: fileA, templatesDir: path.join(repoRoot, 'resources/templates'), seedDemo: true }).close();
+    fs.copyFileSync(fileA, fileB);
+    const host = await person(fileA, 'Søren Ærø', 'region');
+    const guest = await person(fileB, 'Åse Øster', 'kommune');
+
+    await host.getByTestId('sync-status').click();
+    const hostPanel = host.getByTestId('meeting-panel');
+    await hostPanel.locator('[name=address]').selectOption('127.0.0.1');
+    await hostPanel.getByRole('button', { name: 'Start møde' }).click();
+    const url = await hostPanel.getByTestId('meeting-url').innerText();
+    const code = await hostPanel.getByTestId('meeting-code').innerText();
+    expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    await host.screenshot({ path: artifactPath('meeting-host.png') });
+    await host.keyboard.press('Escape');
+
+    await guest.getByTestId('sync-status').click();
+    const guestPanel = guest.getByTestId('meeting-panel');
+    await guestPanel.locator('[name=join-url]').fill(url);
+    await guestPanel.locator('[name=join-code]').fill(code);
+    await guestPanel.getByRole('button', { name: 'Deltag' }).click();
+    await guestPanel.getByText('Du deltager i mødet').waitFor();
+    await guest.keyboard.press('Escape');
+    await guest.locator('[data-testid=sync-status][data-state=synced]').waitFor();
+
+    await typeAtEnd(host, ' Vi mødes igen i marts.');
+    await expect.poll(() => editorText(guest), { timeout: 10_000 }).toContain('Vi mødes igen i marts.');
+    await typeAtEnd(guest, ' Kommunen sender referatet.');
+    await expect.poll(() => editorText(host), { timeout: 10_000 }).toContain('Kommunen sender referatet.');
+
+    for (const page of [guest, host]) {
+      await page.getByTestId('sync-status').click();
+      await page.getByTestId('meeting-panel').getByRole('button', { name: /Afslut møde|Forlad møde/ }).click();
+      await page.locator('[data-testid=sync-status][data-state=off]').waitFor();
+    }
+    expect(await editorText(host)).toBe(await editorText(guest));
+  });
 });

@@ -148,3 +148,57 @@ describe('sync through a server', () => {
     await expect(call(s, client('c'), 'setSyncSettings', { settings: { url: 'http://x', token: '12345678' } })).rejects.toThrow(/ws:\/\/ eller wss:\/\//);
   });
 });
+
+describe('meeting mode', () => {
+  it('hosts a meeting on a local address; the guest joins with the code; ending leaves both identical', async () => {
+    const dir = tempDir();
+    const fileA = path.join(dir, 'host.sqlite');
+    const fileB = path.join(dir, 'guest.sqlite');
+    WorkspaceService.open({ workspacePath: fileA, templatesDir, seedDemo: true }).close();
+    fs.copyFileSync(fileA, fileB);
+    fs.copyFileSync(fileA, path.join(dir, 'intruder.sqlite'));
+    const host = WorkspaceService.open({ workspacePath: fileA, templatesDir });
+    const guest = WorkspaceService.open({ workspacePath: fileB, templatesDir });
+    cleanups.push(() => host.close(), () => guest.close());
+    const ch = client('host');
+    const cg = client('guest');
+
+    const interfaces = await call<{ address: string }[]>(host, ch, 'meetingInterfaces', {});
+    expect(interfaces.map((i) => i.address)).toContain('127.0.0.1');
+    await expect(call(host, ch, 'hostMeeting', { address: '10.255.255.1' })).rejects.toThrow(/hører ikke til denne computer/);
+    const meeting = await call<{ url: string; code: string }>(host, ch, 'hostMeeting', { address: '127.0.0.1' });
+    expect(meeting.code).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+
+    // A wrong code gets nowhere.
+    const intruder = WorkspaceService.open({ workspacePath: path.join(dir, 'intruder.sqlite'), templatesDir });
+    cleanups.push(() => intruder.close());
+    await call(intruder, client('i'), 'joinMeeting', { url: meeting.url, code: 'AAAA-AAAA' });
+    await waitFor(() => intruder.syncStatus().error !== null);
+    expect(intruder.syncStatus().state).not.toBe('synced');
+
+    // The guest types the code as heard: lower case, no dash.
+    await call(guest, cg, 'joinMeeting', { url: meeting.url, code: meeting.code.replace('-', '').toLowerCase() });
+    await Promise.all([host.whenSynced(), guest.whenSynced()]);
+
+    const [agreement] = await call<{ id: string }[]>(host, ch, 'listAgreements', {});
+    const docId = sectionDocId(agreement.id, 'indlaeggelse-politisk');
+    const edHost = await editor(host, ch, docId);
+    const edGuest = await editor(guest, cg, docId);
+    await edHost.type('Regionen foreslår to hverdage. ');
+    await edGuest.type('Kommunen foreslår tre hverdage. ');
+
+    const [hostStatus, guestStatus] = await Promise.all([
+      call<{ state: string }>(host, ch, 'endMeeting', {}),
+      call<{ state: string }>(guest, cg, 'endMeeting', {}),
+    ]);
+    expect(hostStatus.state).toBe('off');
+    expect(guestStatus.state).toBe('off');
+    expect(await call(host, ch, 'getMeeting', {})).toBeNull();
+    edHost.receive();
+    edGuest.receive();
+    const text = edHost.doc.getXmlFragment(SECTION_FRAGMENT).toString();
+    expect(text).toContain('to hverdage');
+    expect(text).toContain('tre hverdage');
+    expect(edGuest.doc.getXmlFragment(SECTION_FRAGMENT).toString()).toBe(text);
+  });
+});

@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { SyncSettings, type SyncStatus } from '../../../shared/api/contract.ts';
 import { useServices } from '../services.ts';
 import { Modal } from './Modal.tsx';
+import { MeetingPanel } from './MeetingPanel.tsx';
 
 export interface SyncDialogProps {
   status: SyncStatus;
@@ -81,6 +82,7 @@ export function SyncDialog({ status, onClose, onChanged }: SyncDialogProps) {
           </button>
         </div>
       </form>
+      <MeetingPanel onChanged={onChanged} />
     </Modal>
   );
 }
