@@ -93,7 +93,13 @@ export class Store {
 
   /** Runs `fn` in one write transaction: all of it is committed, or none. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (error) {
+      // Rolled back: docs rows first written inside it are gone, so forget them.
+      this.knownDocs.clear();
+      throw error;
+    }
   }
 
   // --- agreements -------------------------------------------------------------------------------

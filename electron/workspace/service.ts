@@ -21,6 +21,15 @@ import { Store, agreementOfDoc } from '../store/store.ts';
 import { findTemplate, initialContent, instantiate, loadTemplates, type LoadedTemplate } from './templates.ts';
 import { SyncClient, type SyncedWorkspace } from '../sync/syncClient.ts';
 import { meetingInterfaces, startMeeting, type Meeting } from '../sync/meeting.ts';
+import {
+  BUNDLE_EXTENSION,
+  docIdsOfAgreement,
+  exportBundle,
+  importBundle,
+  stateVectorsFromBundle,
+  type BundleTarget,
+  type DocUpdate,
+} from '../sync/bundle.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -154,6 +163,22 @@ export class WorkspaceService {
       },
       getMeeting: () => this.meeting?.info ?? null,
       endMeeting: () => this.endMeeting(),
+      exportBundle: ({ agreementId, lastFromRecipient }) => {
+        const endpoint = this.bundleEndpoint();
+        const since = lastFromRecipient ? stateVectorsFromBundle(lastFromRecipient, agreementId) : null;
+        const profile = Profile.safeParse(this.requireStore().getSetting(PROFILE_KEY));
+        const now = new Date();
+        const bytes = exportBundle(endpoint, {
+          agreementId,
+          since,
+          createdBy: profile.success ? profile.data.name : 'ukendt',
+          now,
+        });
+        const stamp = now.toISOString().slice(0, 16).replace(/[-:T]/g, '');
+        return { bytes, fileName: `aendringer-${agreementId}-${stamp}${BUNDLE_EXTENSION}` };
+      },
+      importBundle: ({ bytes, expectedAgreementId }) =>
+        importBundle(this.bundleEndpoint(), bytes, { expectedAgreementId }),
       syncStatus: (_params, client) => {
         this.clients.add(client);
         return this.syncStatus();
@@ -277,6 +302,56 @@ export class WorkspaceService {
       open.logCount = 0;
       open.logBytes = 0;
     }
+  }
+
+  /**
+   * Imports the verified updates of a change bundle (electron/sync/bundle.ts) through the same path
+   * as applyUpdate: all of them are committed in one transaction — which first creates the agreement
+   * when this workspace lacks it — and only then applied in memory, which passes them on to open
+   * editors. A failed write leaves both the file and memory as they were.
+   */
+  importUpdates(agreement: { id: string; createdAt: string }, updates: readonly DocUpdate[]): void {
+    const store = this.requireStore();
+    if (new Set(updates.map((u) => u.docId)).size !== updates.length) throw new Error('importUpdates: one update per document');
+    for (const { update } of updates) {
+      try {
+        Y.decodeUpdate(update);
+      } catch {
+        throw new UserFacingError('Ændringen kunne ikke læses og blev afvist.');
+      }
+    }
+    const isNew = !store.agreementIds().includes(agreement.id);
+    store.transaction(() => {
+      if (isNew) store.insertAgreement(agreement.id, agreement.createdAt);
+      for (const { docId, update } of updates) store.appendUpdate(docId, update);
+    });
+    const applied: [string, OpenDoc, number][] = [];
+    this.applying = true;
+    try {
+      for (const { docId, update } of updates) {
+        const open = this.docs.get(docId);
+        // A document not in memory yet is loaded from the file, which already holds the update.
+        if (!open) continue;
+        Y.applyUpdate(open.doc, update, null);
+        applied.push([docId, open, update.byteLength]);
+      }
+    } finally {
+      this.applying = false;
+    }
+    // Compaction only after every update is in memory: it folds all rows appended so far.
+    for (const [docId, open, bytes] of applied) this.afterAppend(docId, open, bytes);
+    if (isNew) for (const listener of this.docsChanged) listener();
+  }
+
+  /** This workspace as the source and target of change bundles (electron/sync/bundle.ts). */
+  bundleEndpoint(): BundleTarget {
+    return {
+      hasAgreement: (id) => this.requireStore().agreementIds().includes(id),
+      listDocs: (id) => docIdsOfAgreement(id, this.openDoc(structureDocId(id)).doc),
+      stateVector: (docId) => Y.encodeStateVector(this.openDoc(docId).doc),
+      encodeDiff: (docId, stateVector) => Y.encodeStateAsUpdate(this.openDoc(docId).doc, stateVector),
+      apply: (agreement, updates) => this.importUpdates(agreement, updates),
+    };
   }
 
   // --- sync ---------------------------------------------------------------------------------------

@@ -53,6 +53,8 @@ export type SyncStatus = z.infer<typeof SyncStatus>;
 export const MeetingInfo = z.object({ url: z.string(), code: z.string(), role: z.enum(['host', 'guest']) });
 export type MeetingInfo = z.infer<typeof MeetingInfo>;
 
+const BundleBytes = Bytes.refine((b) => b.byteLength <= 256 * 1024 * 1024, 'ændringspakken er for stor (over 256 MB)');
+
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 const empty = z.object({}).strict();
 
@@ -100,6 +102,27 @@ export const methods = {
   getMeeting: method(empty, MeetingInfo.nullable()),
   /** Ends (host) or leaves (guest) the meeting once everything is exchanged; the usual sync resumes. */
   endMeeting: method(empty, SyncStatus),
+  /**
+   * A change bundle (ændringspakke) for email or USB: everything, or — given the last bundle
+   * received from the recipient — only what they lack.
+   */
+  exportBundle: method(
+    z.object({ agreementId: z.string().min(1).max(64), lastFromRecipient: BundleBytes.optional() }).strict(),
+    z.object({ bytes: Bytes, fileName: z.string() }),
+  ),
+  /** Merges a change bundle; importing the same one twice changes nothing. */
+  importBundle: method(
+    z.object({ bytes: BundleBytes, expectedAgreementId: z.string().min(1).max(64).optional() }).strict(),
+    z.object({
+      agreementId: z.string(),
+      title: z.string().nullable(),
+      createdBy: z.string(),
+      createdAt: z.string(),
+      docs: z.number(),
+      changed: z.number(),
+      newAgreement: z.boolean(),
+    }),
+  ),
 } as const;
 
 /** Pushed from the Node side to subscribed clients. */

@@ -135,4 +135,54 @@ describe('sync in Chromium', () => {
     }
     expect(await editorText(host)).toBe(await editorText(guest));
   });
+
+  it('carries changes by change bundle (file) both ways, and a second import changes nothing', async () => {
+    const fileA = path.join(dir, 'bundle-a.sqlite');
+    const fileB = path.join(dir, 'bundle-b.sqlite');
+    WorkspaceService.open({ workspacePath: fileA, templatesDir: path.join(repoRoot, 'resources/templates'), seedDemo: true }).close();
+    fs.copyFileSync(fileA, fileB);
+    const a = await person(fileA, 'Søren Ærø', 'region');
+    const b = await person(fileB, 'Åse Øster', 'kommune');
+    await typeAtEnd(a, ' Skrevet i toget uden net.');
+
+    const saveBundle = async (page: Page, button: RegExp): Promise<string> => {
+      await page.getByTestId('sync-status').click();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bundle-panel').getByRole('button', { name: button }).click()]);
+      const file = path.join(dir, download.suggestedFilename());
+      await download.saveAs(file);
+      await page.keyboard.press('Escape');
+      return file;
+    };
+    const importBundle = async (page: Page, file: string): Promise<string> => {
+      await page.getByTestId('sync-status').click();
+      await page.getByTestId('bundle-import-input').setInputFiles(file);
+      const message = await page.getByTestId('bundle-message').innerText();
+      await page.keyboard.press('Escape');
+      return message;
+    };
+
+    const fromA = await saveBundle(a, /Gem alle ændringer/);
+    expect(fromA).toMatch(/\.enighed$/);
+    expect(await importBundle(b, fromA)).toMatch(/Indlæst fra Søren Ærø: ændringer i 1 af \d+ dokumenter/);
+    await expect.poll(() => editorText(b)).toContain('Skrevet i toget uden net.');
+    expect(await importBundle(b, fromA)).toMatch(/intet nyt/);
+
+    // Back: B answers with only what A lacks, chosen from A's bundle.
+    await typeAtEnd(b, ' Svar fra kommunen.');
+    await b.getByTestId('sync-status').click();
+    const [download] = await Promise.all([b.waitForEvent('download'), b.getByTestId('bundle-since-input').setInputFiles(fromA)]);
+    const fromB = path.join(dir, 'svar.enighed');
+    await download.saveAs(fromB);
+    await b.keyboard.press('Escape');
+    expect(fs.statSync(fromB).size).toBeLessThan(fs.statSync(fromA).size);
+    expect(await importBundle(a, fromB)).toMatch(/Indlæst fra Åse Øster/);
+    await expect.poll(() => editorText(a)).toContain('Svar fra kommunen.');
+    expect(await editorText(a)).toBe(await editorText(b));
+
+    // A damaged file is refused with a Danish message and changes nothing.
+    const damaged = path.join(dir, 'beskadiget.enighed');
+    fs.writeFileSync(damaged, fs.readFileSync(fromB).subarray(0, 200));
+    expect(await importBundle(a, damaged)).toMatch(/beskadiget eller ufuldstændig|ikke en Enighed-ændringspakke/);
+    expect(await editorText(a)).toBe(await editorText(b));
+  });
 });

@@ -5,14 +5,17 @@ import { SyncSettings, type SyncStatus } from '../../../shared/api/contract.ts';
 import { useServices } from '../services.ts';
 import { Modal } from './Modal.tsx';
 import { MeetingPanel } from './MeetingPanel.tsx';
+import { BundlePanel } from './BundlePanel.tsx';
 
 export interface SyncDialogProps {
   status: SyncStatus;
+  /** The open agreement, for change bundles. */
+  agreementId: string | null;
   onClose: () => void;
   onChanged: (status: SyncStatus) => void;
 }
 
-export function SyncDialog({ status, onClose, onChanged }: SyncDialogProps) {
+export function SyncDialog({ status, agreementId, onClose, onChanged }: SyncDialogProps) {
   const { api } = useServices();
   const [url, setUrl] = useState(status.url ?? '');
   const [token, setToken] = useState('');
@@ -83,6 +86,7 @@ export function SyncDialog({ status, onClose, onChanged }: SyncDialogProps) {
         </div>
       </form>
       <MeetingPanel onChanged={onChanged} />
+      <BundlePanel agreementId={agreementId} />
     </Modal>
   );
 }

@@ -38,7 +38,7 @@ export function syncLabel(status: SyncStatus): string {
   }
 }
 
-export function SyncStatusButton() {
+export function SyncStatusButton({ agreementId }: { agreementId: string | null }) {
   const [status, setStatus] = useSyncStatus();
   const [open, setOpen] = useState(false);
   const title = [
@@ -65,6 +65,7 @@ export function SyncStatusButton() {
       {open && (
         <SyncDialog
           status={status}
+          agreementId={agreementId}
           onClose={() => setOpen(false)}
           onChanged={(s) => {
             setStatus(s);

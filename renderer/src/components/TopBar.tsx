@@ -42,7 +42,7 @@ export function TopBar({ agreements, agreementId, onSelectAgreement, onNewAgreem
       </button>
       <div className="top-bar-spacer" />
       <SaveStatus />
-      <SyncStatusButton />
+      <SyncStatusButton agreementId={agreementId} />
       <button
         type="button"
         className="profile-button"

@@ -1,0 +1,60 @@
+// Command line for the sync server:
+//   tsx electron/server/main.ts --data DIR [--port N] [--host ADDR] [--quiet]
+// or with the environment: ENIGHED_DATA, ENIGHED_PORT, ENIGHED_HOST (flags win).
+// Prints "ENIGHED_SYNC_URL=ws://host:port" on stdout once it listens. SIGTERM/SIGINT close every
+// connection and the workspace cleanly. Exit codes: 0 after a clean stop, 1 if the workspace could
+// not be opened or the port not bound, 2 for bad arguments.
+import { parseArgs } from 'node:util';
+import { startSyncServer, type SyncServer } from './server.ts';
+
+function fail(message: string, code: number): never {
+  console.error(message);
+  process.exit(code);
+}
+
+let values: { data?: string; port?: string; host?: string; quiet?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+  }));
+} catch (error) {
+  fail(`${(error as Error).message}\nBrug: npm run server -- --data <mappe> [--port N] [--host adresse]`, 2);
+}
+
+const dataDir = values.data ?? process.env.ENIGHED_DATA;
+const portText = values.port ?? process.env.ENIGHED_PORT ?? '7420';
+const host = values.host ?? process.env.ENIGHED_HOST ?? '127.0.0.1';
+if (!dataDir) fail('Angiv servermappen med --data <mappe> eller ENIGHED_DATA.', 2);
+const port = Number(portText);
+if (!/^\d+$/.test(portText) || port > 65535) fail(`Ugyldigt portnummer: ${JSON.stringify(portText)}.`, 2);
+
+let server: SyncServer;
+try {
+  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet });
+} catch (error) {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE') fail(`Porten ${port} på ${host} er optaget.`, 1);
+  // WorkspaceOpenError carries a Danish message meant for the user.
+  fail((error as Error).message, 1);
+}
+console.log(`ENIGHED_SYNC_URL=${server.url}`);
+if (!values.quiet) console.error(`Enighed-synkroniseringsserveren kører på ${server.url} (data: ${server.workspacePath}).`);
+
+let stopping = false;
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  try {
+    await server.close();
+  } catch (error) {
+    fail(`Serveren kunne ikke lukke rent: ${(error as Error).message}`, 1);
+  }
+  process.exit(0);
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
