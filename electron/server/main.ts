@@ -1,22 +1,26 @@
 // Command line for the sync server:
-//   tsx electron/server/main.ts --data DIR [--port N] [--host ADDR] [--quiet]
-// or with the environment: ENIGHED_DATA, ENIGHED_PORT, ENIGHED_HOST (flags win).
+//   tsx electron/server/main.ts --data DIR [--access FILE] [--port N] [--host ADDR] [--quiet]
+// or with the environment: ENIGHED_DATA, ENIGHED_ACCESS, ENIGHED_PORT, ENIGHED_HOST (flags win).
+// The access file (electron/sync/access.ts) holds the secretariat's grants; without one the server
+// is open to anyone who can reach it, and says so.
 // Prints "ENIGHED_SYNC_URL=ws://host:port" on stdout once it listens. SIGTERM/SIGINT close every
 // connection and the workspace cleanly. Exit codes: 0 after a clean stop, 1 if the workspace could
 // not be opened or the port not bound, 2 for bad arguments.
 import { parseArgs } from 'node:util';
 import { startSyncServer, type SyncServer } from './server.ts';
+import { readAccessFile, type AccessFile } from '../sync/access.ts';
 
 function fail(message: string, code: number): never {
   console.error(message);
   process.exit(code);
 }
 
-let values: { data?: string; port?: string; host?: string; quiet?: boolean };
+let values: { data?: string; access?: string; port?: string; host?: string; quiet?: boolean };
 try {
   ({ values } = parseArgs({
     options: {
       data: { type: 'string' },
+      access: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -33,9 +37,18 @@ if (!dataDir) fail('Angiv servermappen med --data <mappe> eller ENIGHED_DATA.', 
 const port = Number(portText);
 if (!/^\d+$/.test(portText) || port > 65535) fail(`Ugyldigt portnummer: ${JSON.stringify(portText)}.`, 2);
 
+const accessPath = values.access ?? process.env.ENIGHED_ACCESS;
+let access: AccessFile | undefined;
+try {
+  access = accessPath ? readAccessFile(accessPath) : undefined;
+} catch (error) {
+  fail((error as Error).message, 2);
+}
+if (!access) console.error('Advarsel: ingen adgangsfil (--access) – serveren er åben for alle, der kan nå den.');
+
 let server: SyncServer;
 try {
-  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet });
+  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access });
 } catch (error) {
   const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE') fail(`Porten ${port} på ${host} er optaget.`, 1);

@@ -7,8 +7,12 @@ import type { Duplex } from 'node:stream';
 import { Hocuspocus, type Document } from '@hocuspocus/server';
 import { WebSocketServer, WebSocket } from 'ws';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import { DocId } from '../../shared/api/contract.ts';
 import { agreementOfDoc, Store } from '../store/store.ts';
+import { accessTo, grantForToken, type AccessFile, type Grant } from '../sync/access.ts';
+import { readAgreement } from '../../shared/structure/structureDoc.ts';
+import { structureDocId } from '../../shared/structure/docIds.ts';
 import { checkClientMessage, MalformedMessageError } from './messages.ts';
 
 /** The server's workspace file inside its data directory. */
@@ -40,6 +44,12 @@ export interface SyncServerOptions {
   maxPayload?: number;
   /** Messages for names that are not document ids a connection may send before it is closed. */
   maxInvalidNameMessages?: number;
+  /**
+   * Who may do what (electron/sync/access.ts): every connection must present a token with a grant,
+   * and gets write, read-only or no access per document. Without it the server is open to anyone
+   * who can reach it — for tests and closed networks only.
+   */
+  access?: AccessFile;
   log?: (line: string) => void;
 }
 
@@ -93,6 +103,24 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
   // Throws WorkspaceOpenError (Danish) when the file is not ours, damaged, newer, or in use.
   const store = Store.open(workspacePath);
+
+  /** The agreement a document belongs to, as this server holds it (null if it has none yet). */
+  function agreementFor(documentName: string) {
+    let agreementId: string;
+    try {
+      agreementId = agreementOfDoc(documentName);
+    } catch {
+      return null;
+    }
+    const id = structureDocId(agreementId);
+    const loaded = hocuspocus.documents.get(id);
+    if (loaded) return readAgreement(loaded);
+    if (!store.agreementIds().includes(agreementId)) return null;
+    const doc = store.loadYDoc(id);
+    const agreement = readAgreement(doc);
+    doc.destroy();
+    return agreement;
+  }
   const agreements = new Set(store.agreementIds());
   const docs = new Map<string, DocState>();
   const sockets = new Set<WebSocket>();
@@ -160,6 +188,24 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       if (docs.get(documentName)?.failed) throw { reason: 'dokumentet genindlæses' };
     },
 
+    async onAuthenticate({ token, documentName, connectionConfig, request }) {
+      if (!options.access) return;
+      const grant = grantForToken(options.access, String(token ?? ''));
+      if (!grant) {
+        log(`Afviste en ukendt adgangskode fra ${request?.socket?.remoteAddress ?? '?'} til ${documentName}.`);
+        throw { reason: 'ukendt adgangskode' };
+      }
+      const access = accessTo(grant, documentName, agreementFor(documentName));
+      if (access === 'none') {
+        log(`Afviste ${grant.name} (${grant.side}) adgang til ${documentName}.`);
+        throw { reason: 'ingen adgang' };
+      }
+      // Hocuspocus refuses updates on a read-only connection (SyncStatus false) and leaves the
+      // document unchanged; beforeHandleMessage logs each refusal.
+      connectionConfig.readOnly = access === 'read';
+      return { grant };
+    },
+
     async onLoadDocument({ documentName, document }) {
       if (!validName(documentName)) throw { reason: INVALID_DOC_REASON };
       const stored = store.loadDoc(documentName);
@@ -203,9 +249,13 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       });
     },
 
-    async beforeHandleMessage({ connection }) {
+    async beforeHandleMessage({ connection, update, documentName, context }) {
       // A queued message replayed after its connection was closed for a bad one (see acceptSocket).
       if (connection.webSocket.readyState !== WebSocket.OPEN) throw new Error('connection is closing');
+      if (connection.readOnly && isSyncUpdate(update)) {
+        const grant = (context as { grant?: Grant }).grant;
+        log(`Afviste en ændring fra ${grant?.name ?? 'ukendt'} (${grant?.side ?? '?'}) til ${documentName}: kun læseadgang.`);
+      }
     },
 
     async beforeUnloadDocument({ documentName, document }) {
@@ -328,4 +378,17 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     }),
     close,
   };
+}
+
+/** Whether a client message is a Yjs sync update (sync step 2 or update), i.e. a write. */
+function isSyncUpdate(message: Uint8Array): boolean {
+  const decoder = decoding.createDecoder(message);
+  try {
+    decoding.readVarString(decoder); // document name
+    if (decoding.readVarUint(decoder) !== 0) return false; // not a sync message
+    const syncType = decoding.readVarUint(decoder);
+    return syncType === 2; // an update (step 2 is also sent, empty, by a client just catching up)
+  } catch {
+    return false;
+  }
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { Side } from '../../shared/domain/agreement.ts';
 import type { Agreement } from '../../shared/domain/agreement.ts';
+import { parseDocId } from '../../shared/structure/docIds.ts';
 
 export const Grant = z.object({
   /** SHA-256 (hex) of the token; the file never holds tokens themselves. */
@@ -58,9 +59,6 @@ export function grantForToken(file: AccessFile, token: string): Grant | null {
   return found;
 }
 
-const docPattern =
-  /^([A-Za-z0-9_-]+)\/(?:(structure)|section\/([A-Za-z0-9_-]+)|internal\/(region|kommune|praksis)\/([A-Za-z0-9_-]+))$/;
-
 /**
  * What `grant` may do with `docId`. `agreement` is the agreement's structure as the server holds
  * it (null while it does not exist yet: only the secretariat may create it).
@@ -70,15 +68,13 @@ const docPattern =
  * - internal data of one side: that side only, never the other — not even to read.
  */
 export function accessTo(grant: Grant, docId: string, agreement: Agreement | null): Access {
-  const match = docPattern.exec(docId);
-  if (!match) return 'none';
-  const [, agreementId, structure, sectionId, internalSide] = match;
-  if (!grant.agreementIds.includes(agreementId)) return 'none';
-  if (internalSide) return internalSide === grant.side && grant.rights !== 'observer' ? 'write' : 'none';
+  const doc = parseDocId(docId);
+  if (!doc || !grant.agreementIds.includes(doc.agreementId)) return 'none';
+  if (doc.kind === 'internal') return doc.side === grant.side && grant.rights !== 'observer' ? 'write' : 'none';
   if (grant.rights === 'secretariat') return 'write';
   if (!agreement) return 'none';
-  if (structure) return 'read';
-  const section = agreement.sections.find((s) => s.id === sectionId);
+  if (doc.kind === 'structure') return 'read';
+  const section = agreement.sections.find((s) => s.id === doc.sectionId);
   if (!section) return 'none';
   if (grant.rights === 'member' && section.themeGroupId && grant.themeGroupIds.includes(section.themeGroupId)) {
     return 'write';

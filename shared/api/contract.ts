@@ -3,15 +3,14 @@
 // this object: add a method here and every side gets it, typed and validated.
 import { z } from 'zod';
 import { AgreementMeta, Profile } from '../domain/agreement.ts';
+import { parseDocId } from '../structure/docIds.ts';
 
 /** Binary payloads (Yjs updates and state vectors). Electron's IPC carries them as is; the WebSocket
  *  transport encodes them (see wire.ts). */
 export const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'forventede binære data');
 
-/** Id of a collaborative document: `<agreementId>/structure` or `<agreementId>/section/<sectionId>`. */
-export const DocId = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}\/(structure|section\/[A-Za-z0-9_-]{1,64})$/, 'ugyldigt dokument-id');
+/** Id of a collaborative document (see shared/structure/docIds.ts). */
+export const DocId = z.string().max(300).refine((id) => parseDocId(id) !== null, 'ugyldigt dokument-id');
 
 export const WorkspaceStatus = z.discriminatedUnion('state', [
   z.object({ state: z.literal('ready'), path: z.string() }),

@@ -1,0 +1,147 @@
+// The secretariat server's access rules, enforced by a running server: a test per rule.
+import fs from 'node:fs';
+import path from 'node:path';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSyncServer, SERVER_WORKSPACE_FILE, type SyncServer } from '../../electron/server/server.ts';
+import { hashToken, newToken, type AccessFile, type Grant } from '../../electron/sync/access.ts';
+import { WorkspaceService } from '../../electron/workspace/service.ts';
+import { repoRoot } from '../../electron/workspace/paths.ts';
+import { Store } from '../../electron/store/store.ts';
+import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { tempDir } from '../helpers/tempDir.ts';
+
+const templatesDir = path.join(repoRoot, 'resources', 'templates');
+const dir = tempDir('enighed-access-');
+const tokens = { secretariat: newToken(), regionTraining: newToken(), kommuneTraining: newToken(), observer: newToken() };
+let server: SyncServer;
+let agreementId: string;
+const logged: string[] = [];
+
+function grant(token: string, partial: Partial<Grant>): Grant {
+  return { tokenSha256: hashToken(token), name: 'X', organisation: 'Y', side: 'region', rights: 'member', themeGroupIds: [], agreementIds: [], ...partial };
+}
+
+/** A provider for one document with a token; resolves with how the server answered. */
+async function open(docId: string, token: string): Promise<{ doc: Y.Doc; provider: HocuspocusProvider; outcome: 'synced' | string }> {
+  const doc = new Y.Doc();
+  const socket = new HocuspocusProviderWebsocket({ url: server.url, WebSocketPolyfill: WebSocket });
+  const outcome = await new Promise<string>((resolve) => {
+    const provider = new HocuspocusProvider({
+      websocketProvider: socket,
+      name: docId,
+      document: doc,
+      token,
+      onSynced: () => resolve('synced'),
+      onAuthenticationFailed: ({ reason }) => resolve(reason),
+    });
+    provider.attach();
+    opened.push({ provider, socket });
+  });
+  return { doc, provider: opened[opened.length - 1].provider, outcome };
+}
+const opened: { provider: HocuspocusProvider; socket: HocuspocusProviderWebsocket }[] = [];
+
+function typeInto(doc: Y.Doc, text: string): void {
+  const paragraph = doc.getXmlFragment(SECTION_FRAGMENT).get(0) as Y.XmlElement;
+  paragraph.insert(paragraph.length, [new Y.XmlText(text)]);
+}
+
+beforeAll(async () => {
+  // The secretariat's own workspace holds the agreement; it reaches the server through the app's sync.
+  const file = path.join(dir, 'sekretariat.sqlite');
+  const service = WorkspaceService.open({ workspacePath: file, templatesDir, seedDemo: true });
+  agreementId = service.listAgreements()[0].id;
+  const access: AccessFile = {
+    version: 1,
+    grants: [
+      grant(tokens.secretariat, { name: 'Sekretariatet', rights: 'secretariat', agreementIds: [agreementId] }),
+      grant(tokens.regionTraining, { name: 'Rikke Region', side: 'region', themeGroupIds: ['tg-traening'], agreementIds: [agreementId] }),
+      grant(tokens.kommuneTraining, { name: 'Kim Kommune', side: 'kommune', themeGroupIds: ['tg-traening'], agreementIds: [agreementId] }),
+      grant(tokens.observer, { name: 'Pia Praksis', side: 'praksis', rights: 'observer', agreementIds: [agreementId] }),
+    ],
+  };
+  server = await startSyncServer({ dataDir: path.join(dir, 'server'), quiet: false, log: (line) => logged.push(line), access });
+  await service.handlers.setSyncSettings({ settings: { url: server.url, token: tokens.secretariat } }, { id: 's', send: () => {} });
+  await service.whenSynced();
+  service.close();
+});
+
+afterAll(async () => {
+  for (const { provider, socket } of opened) {
+    provider.destroy();
+    socket.destroy();
+  }
+  await server?.close();
+});
+
+describe('access on the sync server', () => {
+  it('refuses an unknown token', async () => {
+    expect((await open(structureDocId(agreementId), newToken())).outcome).toMatch(/ukendt adgangskode/);
+    expect(logged.some((l) => l.includes('ukendt adgangskode'))).toBe(true);
+  });
+
+  it('lets a member write their theme group section', async () => {
+    const { doc, provider, outcome } = await open(sectionDocId(agreementId, 'traening-politisk'), tokens.regionTraining);
+    expect(outcome).toBe('synced');
+    typeInto(doc, 'Regionen skriver i sin egen temagruppe.');
+    await expect.poll(() => provider.unsyncedChanges, { timeout: 5_000 }).toBe(0);
+  });
+
+  it("refuses a member's write to another theme group's section, logs it, and leaves it unchanged", async () => {
+    const docId = sectionDocId(agreementId, 'indlaeggelse-politisk');
+    const { doc, provider, outcome } = await open(docId, tokens.kommuneTraining);
+    expect(outcome).toBe('synced'); // read-only: the text is there to read
+    expect(doc.getXmlFragment(SECTION_FRAGMENT).toString()).toContain('Vision');
+    typeInto(doc, 'FORBUDT ÆNDRING');
+    await expect.poll(() => logged.some((l) => l.includes('Kim Kommune') && l.includes(docId) && l.includes('kun læseadgang')), { timeout: 5_000 }).toBe(true);
+    expect(provider.unsyncedChanges).toBeGreaterThan(0);
+    // A fresh reader sees the text without the refused change.
+    const reader = await open(docId, tokens.secretariat);
+    expect(reader.doc.getXmlFragment(SECTION_FRAGMENT).toString()).not.toContain('FORBUDT');
+  });
+
+  it('keeps the structure writable by the secretariat only', async () => {
+    const member = await open(structureDocId(agreementId), tokens.regionTraining);
+    expect(member.outcome).toBe('synced');
+    member.doc.getMap('meta').set('title', 'Overtaget af regionen');
+    await expect.poll(() => logged.some((l) => l.includes('Rikke Region') && l.includes('/structure')), { timeout: 5_000 }).toBe(true);
+    const secretariat = await open(structureDocId(agreementId), tokens.secretariat);
+    expect(secretariat.doc.getMap('meta').get('title')).not.toBe('Overtaget af regionen');
+    secretariat.doc.getMap('meta').set('title', 'Sundhedsaftale 2011–2014 (høringsudgave)');
+    await expect.poll(() => secretariat.provider.unsyncedChanges, { timeout: 5_000 }).toBe(0);
+  });
+
+  it("never gives one side's internal data to the other side or to an observer", async () => {
+    const internal = `${agreementId}/internal/kommune/traening-politisk`;
+    const own = await open(internal, tokens.kommuneTraining);
+    expect(own.outcome).toBe('synced');
+    own.doc.getMap('noter').set('strategi', 'Kun for kommunerne');
+    await expect.poll(() => own.provider.unsyncedChanges, { timeout: 5_000 }).toBe(0);
+    expect((await open(internal, tokens.regionTraining)).outcome).toMatch(/ingen adgang/);
+    expect((await open(internal, tokens.observer)).outcome).toMatch(/ingen adgang/);
+  });
+
+  it('lets an observer read but not write', async () => {
+    const docId = sectionDocId(agreementId, 'traening-politisk');
+    const { doc, outcome } = await open(docId, tokens.observer);
+    expect(outcome).toBe('synced');
+    typeInto(doc, 'Praksis skriver med');
+    await expect.poll(() => logged.some((l) => l.includes('Pia Praksis') && l.includes(docId)), { timeout: 5_000 }).toBe(true);
+  });
+
+  it('stored exactly the permitted changes', async () => {
+    await server.close();
+    const store = Store.open(path.join(dir, 'server', SERVER_WORKSPACE_FILE));
+    const text = (id: string) => store.loadYDoc(sectionDocId(agreementId, id)).getXmlFragment(SECTION_FRAGMENT).toString();
+    expect(text('traening-politisk')).toContain('Regionen skriver i sin egen temagruppe.');
+    expect(text('traening-politisk')).not.toContain('Praksis skriver med');
+    expect(text('indlaeggelse-politisk')).not.toContain('FORBUDT');
+    expect(store.loadYDoc(structureDocId(agreementId)).getMap('meta').get('title')).toBe('Sundhedsaftale 2011–2014 (høringsudgave)');
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
