@@ -1,6 +1,7 @@
 // Command line for the sync server:
-//   tsx electron/server/main.ts --data DIR [--access FILE] [--port N] [--host ADDR] [--quiet]
-// or with the environment: ENIGHED_DATA, ENIGHED_ACCESS, ENIGHED_PORT, ENIGHED_HOST (flags win).
+//   tsx electron/server/main.ts --data DIR [--access FILE] [--port N] [--host ADDR] [--redis HOST:PORT] [--quiet]
+// or with the environment: ENIGHED_DATA, ENIGHED_ACCESS, ENIGHED_PORT, ENIGHED_HOST, ENIGHED_REDIS
+// (flags win). With --redis, several instances behind a load balancer share changes.
 // The access file (electron/sync/access.ts) holds the secretariat's grants; without one the server
 // is open to anyone who can reach it, and says so.
 // Prints "ENIGHED_SYNC_URL=ws://host:port" on stdout once it listens. SIGTERM/SIGINT close every
@@ -15,12 +16,13 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-let values: { data?: string; access?: string; port?: string; host?: string; quiet?: boolean };
+let values: { data?: string; access?: string; port?: string; host?: string; redis?: string; quiet?: boolean };
 try {
   ({ values } = parseArgs({
     options: {
       data: { type: 'string' },
       access: { type: 'string' },
+      redis: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -46,9 +48,14 @@ try {
 }
 if (!access) console.error('Advarsel: ingen adgangsfil (--access) – serveren er åben for alle, der kan nå den.');
 
+const redisText = values.redis ?? process.env.ENIGHED_REDIS;
+const redisMatch = redisText ? /^([^:\s]+):(\d{1,5})$/.exec(redisText) : null;
+if (redisText && !redisMatch) fail(`Ugyldig Redis-adresse ${JSON.stringify(redisText)}; skriv vært:port.`, 2);
+const redis = redisMatch ? { host: redisMatch[1], port: Number(redisMatch[2]) } : undefined;
+
 let server: SyncServer;
 try {
-  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access });
+  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access, redis });
 } catch (error) {
   const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE') fail(`Porten ${port} på ${host} er optaget.`, 1);

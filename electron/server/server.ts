@@ -5,6 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { Hocuspocus, type Document } from '@hocuspocus/server';
+import { Redis } from '@hocuspocus/extension-redis';
 import { WebSocketServer, WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -50,6 +51,12 @@ export interface SyncServerOptions {
    * who can reach it — for tests and closed networks only.
    */
   access?: AccessFile;
+  /**
+   * Scale-out: several servers behind a load balancer share changes through this Redis (Hocuspocus'
+   * Redis extension: pub/sub between instances, a lock so one instance stores a document at a time).
+   * Each instance keeps its own workspace file.
+   */
+  redis?: { host: string; port: number; prefix?: string };
   log?: (line: string) => void;
 }
 
@@ -178,6 +185,18 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   const hocuspocus = new Hocuspocus({
     name: 'enighed-sync',
     quiet: true,
+    extensions: options.redis
+      ? [
+          new Redis({
+            host: options.redis.host,
+            port: options.redis.port,
+            prefix: options.redis.prefix ?? 'enighed',
+            // Workaround for ioredis ≥ 5.8.2 (redis/ioredis#2037): its CLIENT SETINFO handshake can land
+            // after SUBSCRIBE on the subscriber connection and fail every command there.
+            options: { disableClientInfo: true },
+          }),
+        ]
+      : [],
     async onConnect({ documentName }) {
       if (!validName(documentName)) {
         log(`Afviste dokumentnavnet ${JSON.stringify(documentName.slice(0, 100))}.`);
