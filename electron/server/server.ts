@@ -131,6 +131,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   const agreements = new Set(store.agreementIds());
   const docs = new Map<string, DocState>();
   const sockets = new Set<WebSocket>();
+  /** Sockets closed for a bad message: what they still had queued must not be handled. */
+  const rejectedSockets = new WeakSet<WebSocket>();
   const stats = { appendedUpdates: 0, snapshots: 0, rejectedConnections: 0 };
   let closing = false;
 
@@ -270,7 +272,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
     async beforeHandleMessage({ connection, update, documentName, context }) {
       // A queued message replayed after its connection was closed for a bad one (see acceptSocket).
-      if (connection.webSocket.readyState !== WebSocket.OPEN) throw new Error('connection is closing');
+      // (Only for rejected sockets: throwing here makes Hocuspocus log, which an ordinary disconnect
+      // should not.)
+      if (rejectedSockets.has(connection.webSocket as WebSocket)) throw new Error('connection is closing');
       if (connection.readOnly && isSyncUpdate(update)) {
         const grant = (context as { grant?: Grant }).grant;
         log(`Afviste en ændring fra ${grant?.name ?? 'ukendt'} (${grant?.side ?? '?'}) til ${documentName}: kun læseadgang.`);
@@ -293,6 +297,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     const reject = (code: number, reason: string) => {
       stats.rejectedConnections++;
       log(`Lukker forbindelsen fra ${request.socket.remoteAddress}: ${reason}.`);
+      rejectedSockets.add(ws);
       ws.close(code, reason);
     };
     ws.on('close', () => sockets.delete(ws));

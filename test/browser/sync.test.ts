@@ -6,27 +6,26 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Server } from '@hocuspocus/server';
+import { startSyncServer, type SyncServer } from '../../electron/server/server.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { artifactPath, launchChromium } from '../helpers/browser.ts';
 import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
 
 let browser: Browser;
-let server: Server;
+let server: SyncServer;
 const hosts: HostProcess[] = [];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enighed-sync-browser-'));
 
 beforeAll(async () => {
   browser = await launchChromium();
-  server = new Server({ port: 0, address: '127.0.0.1', quiet: true });
-  await server.listen();
+  server = await startSyncServer({ dataDir: path.join(dir, 'server'), quiet: true });
 });
 
 afterAll(async () => {
   await browser?.close();
   await Promise.all(hosts.map((h) => h.stop('SIGKILL')));
-  await server?.destroy();
+  await server?.close();
 });
 
 async function person(workspace: string, name: string, side: 'region' | 'kommune'): Promise<Page> {
@@ -48,7 +47,7 @@ async function person(workspace: string, name: string, side: 'region' | 'kommune
 async function connect(page: Page): Promise<void> {
   await page.getByTestId('sync-status').click();
   const dialog = page.getByTestId('sync-dialog');
-  await dialog.locator('[name=url]').fill(`ws://127.0.0.1:${server.address.port}`);
+  await dialog.locator('[name=url]').fill(server.url);
   await dialog.locator('[name=token]').fill('adgang-til-temagruppen');
   await dialog.getByRole('button', { name: 'Forbind' }).click();
   await page.locator('[data-testid=sync-status][data-state=synced]').waitFor();
