@@ -274,8 +274,8 @@ export interface ReplayResult {
   storedStateBytes: number;
 }
 
-/** Where a text first differs from the expected one, for the error message. */
-function expectText(what: string, actual: string, expected: string): void {
+/** Throws ReplayMismatchError, saying where the text first differs, unless it is the expected one. */
+export function expectText(what: string, actual: string, expected: string): void {
   if (actual === expected) return;
   let i = 0;
   while (i < actual.length && actual[i] === expected[i]) i++;

@@ -9,45 +9,37 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import * as Y from 'yjs';
 import { Store } from '../../electron/store/store.ts';
+import {
+  expectText,
+  loadConcurrentTrace,
+  plainText,
+  ReplayMismatchError,
+  TraceFormatError,
+  type Patch,
+} from '../../electron/server/replayTrace.ts';
 
-/** A patch: at `pos` delete `delLen` characters, then insert `insText`. Positions are code points. */
-export type Patch = [pos: number, delLen: number, insText: string];
+export { ReplayMismatchError, TraceFormatError };
 
 /** The sequential format of editing-traces: one author, patches in order. */
 export interface SequentialTrace {
   startContent: string;
   endContent: string;
-  txns: { time?: string; patches: Patch[] }[];
+  txns: { patches: Patch[] }[];
 }
 
-export class TraceFormatError extends Error {
-  override name = 'TraceFormatError';
-}
-
-/** Reads a trace file, gzipped or plain JSON. Only the sequential format can be replayed here. */
+/** Reads a sequential trace (gzipped or plain JSON); a concurrent one is refused with a pointer to
+ *  `npm run replay`, since its positions are relative to each author's view. */
 export function loadSequentialTrace(file: string): SequentialTrace {
-  let bytes = fs.readFileSync(file);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = zlib.gunzipSync(bytes);
-  const json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-  if (json.kind === 'concurrent') {
-    // Positions in a concurrent trace are relative to what each agent had seen (its `parents`), so
-    // replaying it needs one document per agent merged along the parent graph, not one sequence.
+  const trace = loadConcurrentTrace(file);
+  if (trace.kind === 'concurrent') {
     throw new TraceFormatError(
-      `${file} is a concurrent trace (kind: "concurrent", ${String(json.numAgents)} agents). The store benchmark ` +
-        'replays sequential traces only ({startContent, endContent, txns}); concurrent replay is not implemented yet.',
+      `${file} is a concurrent trace (${trace.numAgents} agents): the store benchmark replays sequential traces; ` +
+        'replay concurrent ones with `npm run replay -- <file>`.',
     );
   }
-  if (typeof json.endContent !== 'string' || !Array.isArray(json.txns)) {
-    throw new TraceFormatError(`${file} is not an editing trace: expected {startContent, endContent, txns: [...]}.`);
-  }
-  return {
-    startContent: typeof json.startContent === 'string' ? json.startContent : '',
-    endContent: json.endContent,
-    txns: json.txns as SequentialTrace['txns'],
-  };
+  return { startContent: trace.startContent, endContent: trace.endContent, txns: trace.txns };
 }
 
 /** The paragraph text of a section document as the editor would make it:
@@ -63,9 +55,6 @@ function newSectionDoc(startContent: string): { doc: Y.Doc; text: Y.XmlText } {
   });
   return { doc, text };
 }
-
-/** Plain text of a Y.XmlText (its toString() would render formatting as tags). */
-const plainText = (text: Y.XmlText) => Y.Text.prototype.toString.call(text);
 
 /** The paragraph text of a section document made by newSectionDoc, e.g. after loading it. */
 const sectionText = (doc: Y.Doc) => plainText((doc.getXmlFragment('prosemirror').get(0) as Y.XmlElement).get(0) as Y.XmlText);
@@ -188,21 +177,6 @@ export interface StoreBenchResult {
   openMedianMs: number;
   loadYDocMedianMs: number;
   targets: { ratio: boolean; disk: boolean; load: boolean };
-}
-
-/** Thrown when a replay does not end at the trace's endContent. */
-export class ReplayMismatchError extends Error {
-  override name = 'ReplayMismatchError';
-}
-
-function expectText(what: string, actual: string, expected: string): void {
-  if (actual === expected) return;
-  let i = 0;
-  while (i < actual.length && actual[i] === expected[i]) i++;
-  throw new ReplayMismatchError(
-    `${what}: text differs from endContent at ${i} (length ${actual.length}, expected ${expected.length}): ` +
-      `${JSON.stringify(actual.slice(i, i + 40))} vs ${JSON.stringify(expected.slice(i, i + 40))}`,
-  );
 }
 
 export async function runStoreBench(options: StoreBenchOptions): Promise<StoreBenchResult> {
