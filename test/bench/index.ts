@@ -1,7 +1,11 @@
-// Benchmarks: `npm run bench -- [--trace <file>] [--dir <dir>] [--strict]`.
+// Benchmarks: `npm run bench -- [--only store|sync] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--strict]`.
+//   --only    run one benchmark: store (trace replay through the store) or sync (latency through the
+//             sync server and its memory per open section, sync-bench.ts); default: both, in that order
 //   --trace   editing trace, gzipped or plain JSON (default: automerge-paper from shared/data; traces
 //             are Joseph Gentle's editing-traces, CC BY 4.0 — see store-bench.ts)
 //   --dir     where temporary workspaces go (default: the OS temp dir); pick the disk to measure
+//   --seed    seed of the sync benchmark's random choices (printed by every run)
+//   --sync-seconds  counted typing time per client count in the sync benchmark (default 10)
 //   --strict  exit 1 when a target is missed (otherwise only a wrong result fails)
 // Relative paths given on the command line are taken from the current directory; the default trace
 // is found relative to the repository root. Add further benchmarks to `benches` below.
@@ -9,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ReplayMismatchError, runStoreBench, TraceFormatError } from './store-bench.ts';
+import { runSyncBench } from './sync-bench.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const DEFAULT_TRACE = path.resolve(repoRoot, '../shared/data/editing-traces/automerge-paper.json.gz');
@@ -17,15 +22,29 @@ const { values } = parseArgs({
   options: {
     trace: { type: 'string', default: DEFAULT_TRACE },
     dir: { type: 'string' },
+    only: { type: 'string' },
+    seed: { type: 'string' },
+    'sync-seconds': { type: 'string' },
     strict: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (values.help) {
-  console.log('usage: npm run bench -- [--trace <file>] [--dir <dir>] [--strict]');
+  console.log('usage: npm run bench -- [--only store|sync] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--strict]');
   process.exit(0);
 }
+const numberFlag = (name: string, text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined;
+  const x = Number(text);
+  if (!Number.isFinite(x) || x < 0) {
+    console.error(`--${name} takes a number, not ${JSON.stringify(text)}`);
+    process.exit(2);
+  }
+  return x;
+};
+const seed = numberFlag('seed', values.seed);
+const syncSeconds = numberFlag('sync-seconds', values['sync-seconds']);
 
 interface BenchOutcome {
   name: string;
@@ -40,10 +59,26 @@ const benches: { name: string; run: () => Promise<BenchOutcome> }[] = [
       return { name: 'store', targetsMet: Object.values(r.targets).every(Boolean) };
     },
   },
+  {
+    name: 'sync',
+    run: async () => {
+      const r = await runSyncBench({
+        seed,
+        durationMs: syncSeconds === undefined ? undefined : syncSeconds * 1000,
+        dir: values.dir && path.resolve(values.dir),
+      });
+      return { name: 'sync', targetsMet: Object.values(r.targets).every(Boolean) };
+    },
+  },
 ];
+if (values.only !== undefined && !benches.some((b) => b.name === values.only)) {
+  console.error(`--only takes one of: ${benches.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
 
 let exitCode = 0;
 for (const bench of benches) {
+  if (values.only !== undefined && bench.name !== values.only) continue;
   try {
     const outcome = await bench.run();
     if (!outcome.targetsMet) {
