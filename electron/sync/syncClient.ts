@@ -14,7 +14,7 @@ import type { SyncStatus } from '../../shared/api/contract.ts';
  * unhandled error. Connection failures reach the provider as 'close' anyway, which drives its
  * reconnect; the error event carries nothing more.
  */
-class NodeWebSocket extends WebSocket {
+export class NodeWebSocket extends WebSocket {
   constructor(...args: ConstructorParameters<typeof WebSocket>) {
     super(...args);
     this.on('error', () => {});
