@@ -11,6 +11,7 @@ import type * as Y from 'yjs';
 import { schema } from '../schema/schema.ts';
 import { clauseIdsPlugin } from '../schema/clauseIds.ts';
 import { clauseNumbersPlugin } from './clauseNumbers.ts';
+import { clauseStatusPlugin, type ClauseStatusOptions } from './clauseStatus.ts';
 import { setHeading, setParagraph, subgoalEnter, toggleEm, toggleStrong } from './commands.ts';
 
 const nodes = schema.nodes;
@@ -69,6 +70,8 @@ export interface SectionEditorOptions {
   sectionNumber: number | null;
   /** Extra shortcuts that need the UI (e.g. Mod-k opening the link dialog); they win over the rest. */
   extraKeys?: Record<string, Command>;
+  /** Negotiation status per clause (status chips in the margin); omitted, no statuses are shown. */
+  clauseStatus?: ClauseStatusOptions;
 }
 
 export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
@@ -77,6 +80,7 @@ export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
     yUndoPlugin(),
     clauseIdsPlugin(isYjsChange),
     clauseNumbersPlugin(options.sectionNumber),
+    ...(options.clauseStatus ? [clauseStatusPlugin(options.clauseStatus)] : []),
     editorInputRules(),
     keymap({ ...editorKeymap(), ...options.extraKeys }),
     keymap(baseKeymap),

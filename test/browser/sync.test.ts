@@ -10,7 +10,8 @@ import { startSyncServer, type SyncServer } from '../../electron/server/server.t
 import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { artifactPath, launchChromium } from '../helpers/browser.ts';
-import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
+import type { HostProcess } from '../helpers/hostProcess.ts';
+import { connectTo, editorText, openPerson, typeAtEnd } from '../helpers/people.ts';
 
 let browser: Browser;
 let server: SyncServer;
@@ -28,40 +29,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function person(workspace: string, name: string, side: 'region' | 'kommune'): Promise<Page> {
-  const host = await startHostProcess(workspace);
-  hosts.push(host);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'da-DK' });
-  await page.goto(host.url);
-  const profile = page.getByTestId('profile-dialog');
-  await profile.locator('[name=name]').fill(name);
-  await profile.locator('[name=organisation]').fill(side === 'region' ? 'Region Midtjylland' : 'Horsens Kommune');
-  await profile.locator('[name=side]').selectOption(side);
-  await profile.locator('[name=role]').selectOption('formand');
-  await profile.getByRole('button', { name: 'Gem profil' }).click();
-  await page.getByTestId('nav-section-traening-politisk').click();
-  await page.locator('[data-testid=section-editor] .ProseMirror').waitFor();
-  return page;
-}
-
-async function connect(page: Page): Promise<void> {
-  await page.getByTestId('sync-status').click();
-  const dialog = page.getByTestId('sync-dialog');
-  await dialog.locator('[name=url]').fill(server.url);
-  await dialog.locator('[name=token]').fill('adgang-til-temagruppen');
-  await dialog.getByRole('button', { name: 'Forbind' }).click();
-  await page.locator('[data-testid=sync-status][data-state=synced]').waitFor();
-}
-
-async function typeAtEnd(page: Page, text: string): Promise<void> {
-  const last = page.locator('[data-testid=section-editor] .ProseMirror section.clause p').last();
-  await last.click();
-  await page.keyboard.press('End');
-  await page.keyboard.type(text);
-  await page.locator('[data-testid=save-status][data-state=saved]').waitFor();
-}
-
-const editorText = (page: Page) => page.locator('[data-testid=section-editor] .ProseMirror').innerText();
+const person = (workspace: string, name: string, side: 'region' | 'kommune'): Promise<Page> => openPerson(browser, hosts, workspace, name, side);
+const connect = (page: Page): Promise<void> => connectTo(page, server.url);
 
 describe('sync in Chromium', () => {
   it('converges after one side wrote offline', async () => {

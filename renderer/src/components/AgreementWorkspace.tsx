@@ -1,11 +1,12 @@
 // One open agreement: its navigator on the left and the selected section's editor on the right.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { Agreement } from '../../../shared/domain/agreement.ts';
 import { partOrder } from '../../../shared/domain/labels.ts';
 import { sectionNumbers, sectionsOfPart } from '../../../shared/structure/structureDoc.ts';
 import { useAgreement, useStoredState } from '../hooks.ts';
 import { Navigator } from './Navigator.tsx';
-import { SectionView } from '../editor/SectionView.tsx';
+import { SectionView, type ClauseFocus } from '../editor/SectionView.tsx';
+import { DisputesOverview } from './DisputesOverview.tsx';
 
 function firstSection(agreement: Agreement): string | null {
   for (const part of partOrder) {
@@ -18,6 +19,8 @@ function firstSection(agreement: Agreement): string | null {
 export function AgreementWorkspace({ agreementId }: { agreementId: string }) {
   const { agreement, synced, error } = useAgreement(agreementId);
   const [storedSectionId, setSectionId] = useStoredState(`enighed.section.${agreementId}`);
+  const [overviewOpen, setOverviewOpen] = useState(false);
+  const [focus, setFocus] = useState<ClauseFocus | null>(null);
   const numbers = useMemo(() => (agreement ? sectionNumbers(agreement) : new Map<string, number>()), [agreement]);
 
   if (!agreement) {
@@ -33,11 +36,38 @@ export function AgreementWorkspace({ agreementId }: { agreementId: string }) {
   return (
     <div className="workspace">
       <aside className="sidebar">
-        <Navigator agreement={agreement} numbers={numbers} selectedId={section?.id ?? null} onSelect={setSectionId} />
+        <Navigator
+          agreement={agreement}
+          numbers={numbers}
+          selectedId={overviewOpen ? null : (section?.id ?? null)}
+          onSelect={(id) => {
+            setOverviewOpen(false);
+            setFocus(null);
+            setSectionId(id);
+          }}
+          overviewOpen={overviewOpen}
+          onOpenOverview={() => setOverviewOpen(true)}
+        />
       </aside>
       <main className="editor-area">
-        {section ? (
-          <SectionView key={section.id} agreement={agreement} section={section} sectionNumber={numbers.get(section.id) ?? null} />
+        {overviewOpen ? (
+          <DisputesOverview
+            agreement={agreement}
+            onClose={() => setOverviewOpen(false)}
+            onOpenClause={(sectionId, clauseId) => {
+              setSectionId(sectionId);
+              setFocus({ clauseId, nonce: Date.now() });
+              setOverviewOpen(false);
+            }}
+          />
+        ) : section ? (
+          <SectionView
+            key={section.id}
+            agreement={agreement}
+            section={section}
+            sectionNumber={numbers.get(section.id) ?? null}
+            focus={focus}
+          />
         ) : (
           <div className="empty-state">Aftalen har ingen afsnit endnu.</div>
         )}

@@ -32,9 +32,12 @@ export interface NavigatorProps {
   numbers: Map<string, number>;
   selectedId: string | null;
   onSelect: (sectionId: string) => void;
+  /** The disputes overview (overblik) is shown instead of a section. */
+  overviewOpen?: boolean;
+  onOpenOverview?: () => void;
 }
 
-export function Navigator({ agreement, numbers, selectedId, onSelect }: NavigatorProps) {
+export function Navigator({ agreement, numbers, selectedId, onSelect, overviewOpen = false, onOpenOverview }: NavigatorProps) {
   const areas = new Map(agreement.areas.map((a) => [a.id, a]));
   const sectionButton = (section: Section) => (
     <li key={section.id}>
@@ -61,6 +64,18 @@ export function Navigator({ agreement, numbers, selectedId, onSelect }: Navigato
         <div className="navigator-meta">
           {agreement.generation}. generation · {agreement.period.from}–{agreement.period.to}
         </div>
+        {onOpenOverview && (
+          <button
+            type="button"
+            className={`nav-overview ${overviewOpen ? 'is-selected' : ''}`}
+            data-testid="open-overview"
+            aria-current={overviewOpen ? 'page' : undefined}
+            title="Status for alle klausuler: enighed, uenighed og ændringer efter enighed"
+            onClick={onOpenOverview}
+          >
+            Overblik
+          </button>
+        )}
       </div>
       {partOrder.map((part) => {
         const entries = entriesOf(agreement, part);

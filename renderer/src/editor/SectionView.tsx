@@ -1,7 +1,7 @@
 // A section: its heading, who last edited it, the toolbar and the ProseMirror editor bound to the
 // section's Y.Doc. The Y.Doc is the source of truth; the editor only renders and edits it.
 import { useEffect, useRef, useState } from 'react';
-import { EditorState, type Command } from 'prosemirror-state';
+import { EditorState, TextSelection, type Command } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type { Agreement, Section } from '../../../shared/domain/agreement.ts';
 import { formatDanishDateTime, levelLabel, partLabel, sideLabel } from '../../../shared/domain/labels.ts';
@@ -10,6 +10,11 @@ import { SECTION_META, sectionDocId } from '../../../shared/structure/docIds.ts'
 import { sectionEditorPlugins } from '../../../shared/editor/plugins.ts';
 import { setSectionNumber } from '../../../shared/editor/clauseNumbers.ts';
 import { linkHrefAt, removeLink, setLink } from '../../../shared/editor/commands.ts';
+import { clauseStatusEntries, refreshClauseStatus } from '../../../shared/editor/clauseStatus.ts';
+import { nextAttention, type ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
+import { statusLabel } from '../../../shared/negotiation/position.ts';
+import { currentPositions } from '../../../shared/negotiation/positionsDoc.ts';
+import { ClausePanel, negotiatingSide, negotiationKeys, takePosition } from '../negotiation/ClausePanel.tsx';
 import { useConnectionState, useDocConnection } from '../hooks.ts';
 import { useServices } from '../services.ts';
 import { readLastEdit, trackAttribution, type LastEdit } from '../sync/attribution.ts';
@@ -17,13 +22,20 @@ import type { DocConnection } from '../sync/DocConnection.ts';
 import { Toolbar } from './Toolbar.tsx';
 import { LinkDialog } from './LinkDialog.tsx';
 
+/** A request to select a clause and open its panel (from the overview); `nonce` makes a repeat count. */
+export interface ClauseFocus {
+  clauseId: string;
+  nonce: number;
+}
+
 export interface SectionViewProps {
   agreement: Agreement;
   section: Section;
   sectionNumber: number | null;
+  focus?: ClauseFocus | null;
 }
 
-export function SectionView({ agreement, section, sectionNumber }: SectionViewProps) {
+export function SectionView({ agreement, section, sectionNumber, focus = null }: SectionViewProps) {
   const connection = useDocConnection(sectionDocId(agreement.id, section.id));
   const { synced, error } = useConnectionState(connection);
   const group = section.themeGroupId ? agreement.themeGroups.find((g) => g.id === section.themeGroupId) : undefined;
@@ -62,7 +74,7 @@ export function SectionView({ agreement, section, sectionNumber }: SectionViewPr
         {connection && <LastEditLine connection={connection} />}
       </header>
       {connection && synced ? (
-        <SectionEditor connection={connection} sectionNumber={sectionNumber} title={section.title} />
+        <SectionEditor connection={connection} sectionNumber={sectionNumber} title={section.title} focus={focus} />
       ) : (
         <div className="editor-loading" aria-busy="true">
           {error ? `Afsnittet kunne ikke åbnes: ${error} Prøver igen …` : 'Åbner afsnittet …'}
@@ -93,34 +105,108 @@ interface SectionEditorProps {
   connection: DocConnection;
   sectionNumber: number | null;
   title: string;
+  focus: ClauseFocus | null;
 }
 
-function SectionEditor({ connection, sectionNumber, title }: SectionEditorProps) {
+/** The top-level clause holding the selection, or null. */
+function clauseAtCursor(view: EditorView): ClauseStatusEntry | null {
+  const { $from } = view.state.selection;
+  if ($from.depth < 1 || $from.node(1).type.name !== 'clause') return null;
+  const pos = $from.before(1);
+  return clauseStatusEntries(view.state).find((e) => e.pos === pos) ?? null;
+}
+
+function selectClause(view: EditorView, entry: ClauseStatusEntry): void {
+  const tr = view.state.tr.setSelection(TextSelection.near(view.state.doc.resolve(entry.pos + 1)));
+  view.dispatch(tr.scrollIntoView());
+  view.focus();
+}
+
+function SectionEditor({ connection, sectionNumber, title, focus }: SectionEditorProps) {
   const services = useServices();
   const mountRef = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<EditorView | null>(null);
   const [version, setVersion] = useState(0);
   const [linkDialog, setLinkDialog] = useState<{ href: string | null } | null>(null);
+  /** The clause shown in the panel; null while the panel is closed. */
+  const [panelClauseId, setPanelClauseId] = useState<string | null>(null);
+  const [disputeRequest, setDisputeRequest] = useState(0);
   const numberRef = useRef(sectionNumber);
   numberRef.current = sectionNumber;
   const openLinkRef = useRef<() => void>(() => {});
+  const openPanelRef = useRef<(clauseId: string) => void>(() => {});
 
   openLinkRef.current = () => {
     if (view) setLinkDialog({ href: linkHrefAt(view.state) });
   };
+  openPanelRef.current = (clauseId) => setPanelClauseId(clauseId);
 
   useEffect(() => {
     const mount = mountRef.current!;
+    const doc = connection.doc;
     const openLink: Command = (state) => {
       if (!setLink('https://enighed.invalid/')(state) && !removeLink(state)) return false;
       openLinkRef.current();
       return true;
     };
-    const fragment = connection.doc.getXmlFragment(SECTION_FRAGMENT);
+    // Negotiation shortcuts act on the clause holding the cursor.
+    const agreeHere: Command = (_state, _dispatch, editorView) => {
+      const entry = editorView && clauseAtCursor(editorView);
+      const profile = services.profile();
+      const who = negotiatingSide(profile);
+      if (!entry) return false;
+      openPanelRef.current(entry.clauseId);
+      if (profile && 'side' in who) takePosition(doc, entry, profile, who.side, 'enig');
+      return true;
+    };
+    const disputeHere: Command = (_state, _dispatch, editorView) => {
+      const entry = editorView && clauseAtCursor(editorView);
+      if (!entry) return false;
+      openPanelRef.current(entry.clauseId);
+      setDisputeRequest((n) => n + 1);
+      return true;
+    };
+    const nextDisputed: Command = (state, _dispatch, editorView) => {
+      if (!editorView) return false;
+      const next = nextAttention(clauseStatusEntries(state), state.selection.$from.depth >= 1 ? state.selection.$from.before(1) : state.selection.from);
+      if (!next) return true;
+      selectClause(editorView, next);
+      openPanelRef.current(next.clauseId);
+      return true;
+    };
+    const negotiationKeymap: Record<string, Command> = {};
+    for (const [keys, command] of [
+      [negotiationKeys.agree, agreeHere],
+      [negotiationKeys.dispute, disputeHere],
+      [negotiationKeys.next, nextDisputed],
+    ] as const) {
+      negotiationKeymap[keys] = command;
+      negotiationKeymap[keys.replace(/.$/, (c) => c.toUpperCase())] = command;
+    }
+    const renderChip = (entry: ClauseStatusEntry) => {
+      const chip = document.createElement('button');
+      chip.type = 'button';
+      chip.className = `status-chip clause-chip status-${entry.status}`;
+      chip.textContent = statusLabel[entry.status];
+      chip.contentEditable = 'false';
+      chip.setAttribute('data-testid', 'status-chip');
+      chip.setAttribute('data-status', entry.status);
+      chip.setAttribute('data-clause-id', entry.clauseId);
+      chip.title = `Status: ${statusLabel[entry.status]}. Klik for at åbne klausulpanelet.`;
+      chip.addEventListener('mousedown', (e) => e.preventDefault());
+      chip.addEventListener('click', () => openPanelRef.current(entry.clauseId));
+      return chip;
+    };
+    const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
     const editor = new EditorView(mount, {
       state: EditorState.create({
         schema,
-        plugins: sectionEditorPlugins({ fragment, sectionNumber: numberRef.current, extraKeys: { 'Mod-k': openLink } }),
+        plugins: sectionEditorPlugins({
+          fragment,
+          sectionNumber: numberRef.current,
+          extraKeys: { 'Mod-k': openLink, ...negotiationKeymap },
+          clauseStatus: { positionsOf: (clauseId) => currentPositions(doc, clauseId), renderChip },
+        }),
       }),
       dispatchTransaction(this: EditorView, tr) {
         this.updateState(this.state.apply(tr));
@@ -136,8 +222,15 @@ function SectionEditor({ connection, sectionNumber, title }: SectionEditorProps)
       },
     });
     setView(editor);
-    const stopAttribution = trackAttribution(connection.doc, services.profile);
+    // Positions live beside the text in the same Y.Doc; when they change, the chips are recomputed.
+    const positions = doc.getMap('positions');
+    const refresh = () => {
+      if (!editor.isDestroyed) editor.dispatch(refreshClauseStatus(editor.state));
+    };
+    positions.observe(refresh);
+    const stopAttribution = trackAttribution(doc, services.profile);
     return () => {
+      positions.unobserve(refresh);
       stopAttribution();
       setView(null);
       editor.destroy();
@@ -153,19 +246,56 @@ function SectionEditor({ connection, sectionNumber, title }: SectionEditorProps)
     view?.dom.setAttribute('aria-label', `Teksten i ${title}`);
   }, [view, title]);
 
+  // A clause chosen in the overview: select it and open its panel.
+  // The text arrives from Yjs just after the editor is made, so this waits (version) for the clause.
+  const appliedFocus = useRef<number | null>(null);
+  useEffect(() => {
+    if (!view || !focus || appliedFocus.current === focus.nonce) return;
+    const entry = clauseStatusEntries(view.state).find((e) => e.clauseId === focus.clauseId);
+    if (!entry) return;
+    appliedFocus.current = focus.nonce;
+    selectClause(view, entry);
+    setPanelClauseId(entry.clauseId);
+  }, [view, focus, version]);
+
+  // While the panel is open it follows the cursor from clause to clause.
+  const cursorClauseId = view ? (clauseAtCursor(view)?.clauseId ?? null) : null;
+  useEffect(() => {
+    if (cursorClauseId) setPanelClauseId((open) => (open === null ? null : cursorClauseId));
+  }, [cursorClauseId]);
+
   const closeLinkDialog = () => {
     setLinkDialog(null);
     view?.focus();
   };
 
+  const entries = view ? clauseStatusEntries(view.state) : [];
+  const panelEntry = panelClauseId ? entries.find((e) => e.clauseId === panelClauseId) : undefined;
+
   return (
-    <>
-      <div className="toolbar-wrap">
-        <Toolbar view={view} version={version} onLink={() => openLinkRef.current()} />
+    <div className={`editor-with-panel ${panelEntry ? 'has-panel' : ''}`}>
+      <div className="editor-column">
+        <div className="toolbar-wrap">
+          <Toolbar view={view} version={version} onLink={() => openLinkRef.current()} />
+        </div>
+        <div className="page">
+          <div className="section-editor" data-testid="section-editor" ref={mountRef} />
+        </div>
       </div>
-      <div className="page">
-        <div className="section-editor" data-testid="section-editor" ref={mountRef} />
-      </div>
+      {panelEntry && (
+        <ClausePanel
+          doc={connection.doc}
+          entry={panelEntry}
+          number={sectionNumber === null ? String(panelEntry.index) : `${sectionNumber}.${panelEntry.index}`}
+          profile={services.profile()}
+          disputeRequest={disputeRequest}
+          onClose={() => {
+            setPanelClauseId(null);
+            view?.focus();
+          }}
+          onDone={() => view?.focus()}
+        />
+      )}
       {linkDialog && view && (
         <LinkDialog
           initialHref={linkDialog.href}
@@ -180,6 +310,6 @@ function SectionEditor({ connection, sectionNumber, title }: SectionEditorProps)
           }}
         />
       )}
-    </>
+    </div>
   );
 }

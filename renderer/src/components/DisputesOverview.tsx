@@ -1,0 +1,184 @@
+// The disputes overview (overblik) for the secretariat and co-chairs: status counts per part and per
+// theme group, and the disputed and stale clauses with both sides' positions. It holds a connection to
+// every section of the agreement while open, and recomputes a section's statuses when its Y.Doc
+// changes (batched per animation frame), so it stays live while people type.
+import { useEffect, useMemo, useState } from 'react';
+import type { Agreement } from '../../../shared/domain/agreement.ts';
+import { formatDanishDateTime, sideLabel } from '../../../shared/domain/labels.ts';
+import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
+import { computeOverview, sectionClauseStatuses, type OverviewRow, type StatusCounts } from '../../../shared/negotiation/overview.ts';
+import { NegotiationSide, statusLabel, type ClauseStatus } from '../../../shared/negotiation/position.ts';
+import { sectionDocId } from '../../../shared/structure/docIds.ts';
+import { useServices } from '../services.ts';
+
+const statusOrder: ClauseStatus[] = ['aaben', 'afventer', 'enighed', 'uenighed', 'aendret'];
+
+/** Every section's clause statuses, live; sections not yet loaded are absent. */
+function useSectionStatuses(agreement: Agreement): { statuses: Map<string, ClauseStatusEntry[]>; loading: number } {
+  const { pool } = useServices();
+  const [statuses, setStatuses] = useState(() => new Map<string, ClauseStatusEntry[]>());
+  const sectionIds = agreement.sections.map((s) => s.id).join('\n');
+  useEffect(() => {
+    const ids = sectionIds === '' ? [] : sectionIds.split('\n');
+    const dirty = new Set<string>();
+    let frame = 0;
+    const flush = () => {
+      frame = 0;
+      const computed = [...dirty].flatMap((id) => {
+        const connection = leases.get(id)!.connection;
+        return connection.current.synced ? [[id, sectionClauseStatuses(connection.doc)] as const] : [];
+      });
+      dirty.clear();
+      if (computed.length === 0) return;
+      setStatuses((prev) => {
+        const next = new Map(prev);
+        for (const [id, entries] of computed) next.set(id, entries);
+        return next;
+      });
+    };
+    const mark = (id: string) => {
+      dirty.add(id);
+      if (!frame) frame = requestAnimationFrame(flush);
+    };
+    const leases = new Map(ids.map((id) => [id, pool.acquire(sectionDocId(agreement.id, id))]));
+    const stops = [...leases].map(([id, lease]) => {
+      const onUpdate = () => mark(id);
+      lease.connection.doc.on('update', onUpdate);
+      const unsubscribe = lease.connection.subscribe(onUpdate);
+      mark(id);
+      return () => {
+        lease.connection.doc.off('update', onUpdate);
+        unsubscribe();
+      };
+    });
+    return () => {
+      if (frame) cancelAnimationFrame(frame);
+      for (const stop of stops) stop();
+      for (const lease of leases.values()) lease.release();
+    };
+  }, [pool, agreement.id, sectionIds]);
+  const loading = agreement.sections.filter((s) => !statuses.has(s.id)).length;
+  return { statuses, loading };
+}
+
+export interface DisputesOverviewProps {
+  agreement: Agreement;
+  onOpenClause: (sectionId: string, clauseId: string) => void;
+  onClose: () => void;
+}
+
+export function DisputesOverview({ agreement, onOpenClause, onClose }: DisputesOverviewProps) {
+  const { statuses, loading } = useSectionStatuses(agreement);
+  const overview = useMemo(() => computeOverview(agreement, statuses), [agreement, statuses]);
+
+  return (
+    <article className="overview" data-testid="overview" aria-labelledby="overview-title">
+      <header className="overview-head">
+        <h1 id="overview-title">Overblik over forhandlingen</h1>
+        <button type="button" className="button button-quiet" onClick={onClose}>
+          Tilbage til teksten
+        </button>
+      </header>
+      <p className="muted" aria-live="polite">
+        {loading > 0
+          ? `Indlæser ${loading} af ${agreement.sections.length} afsnit …`
+          : `${overview.total.total} klausuler i ${agreement.sections.length} afsnit · ${overview.total.agreedPercent} % med enighed`}
+      </p>
+
+      <CountsTable caption="Pr. del" rows={overview.parts} total={overview.total} testId="overview-parts" />
+
+      <section className="overview-attention" aria-labelledby="attention-title">
+        <h2 id="attention-title">Klausuler med uenighed eller ændret efter enighed</h2>
+        {overview.attention.length === 0 ? (
+          <p className="muted">Ingen klausuler med uenighed eller ændringer efter enighed.</p>
+        ) : (
+          <ul className="attention-list" data-testid="attention-list">
+            {overview.attention.map((item) => (
+              <li key={`${item.sectionId}/${item.clauseId}`} data-testid="attention-item" data-status={item.status}>
+                <button type="button" className="attention-open" onClick={() => onOpenClause(item.sectionId, item.clauseId)}>
+                  <span className="attention-number">Klausul {item.number}</span>
+                  <span className="attention-section">{item.sectionTitle}</span>
+                  <span className={`status-chip status-${item.status}`}>{statusLabel[item.status]}</span>
+                </button>
+                <p className="attention-text">{item.text}</p>
+                <div className="positions">
+                  {NegotiationSide.options.map((side) => {
+                    const p = item.positions[side];
+                    return (
+                      <div key={side} className={`position-card side-${side}`}>
+                        <div className="position-side">{sideLabel[side]}</div>
+                        {p ? (
+                          <>
+                            <div className={`position-stance stance-${p.stance}`}>
+                              {p.stance === 'uenig' ? 'Uenig' : item.staleSides.includes(side) ? 'Enig i en tidligere tekst' : 'Enig'}
+                            </div>
+                            <div className="small">
+                              {p.by.name} ({p.by.organisation}), {formatDanishDateTime(p.at)}
+                            </div>
+                            {p.reason && <div className="small">Begrundelse: {p.reason}</div>}
+                            {p.alternative && <div className="small">Alternativ formulering: {p.alternative}</div>}
+                          </>
+                        ) : (
+                          <div className="muted small">Intet standpunkt endnu</div>
+                        )}
+                      </div>
+                    );
+                  })}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <CountsTable caption="Pr. temagruppe" rows={overview.themeGroups} testId="overview-groups" />
+    </article>
+  );
+}
+
+function CountsTable({ caption, rows, total, testId }: { caption: string; rows: OverviewRow[]; total?: StatusCounts; testId: string }) {
+  const cells = (counts: StatusCounts) => (
+    <>
+      {statusOrder.map((s) => (
+        <td key={s} data-status={s}>
+          {counts[s]}
+        </td>
+      ))}
+      <td>{counts.total}</td>
+      <td>{counts.agreedPercent} %</td>
+    </>
+  );
+  return (
+    <table className="overview-table" data-testid={testId}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{caption.replace('Pr. ', '').replace(/^./, (c) => c.toUpperCase())}</th>
+          {statusOrder.map((s) => (
+            <th key={s} scope="col">
+              <span className={`status-chip status-${s}`}>{statusLabel[s]}</span>
+            </th>
+          ))}
+          <th scope="col">I alt</th>
+          <th scope="col">Enighed</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key} data-testid={`overview-row-${row.key}`}>
+            <th scope="row">{row.label}</th>
+            {cells(row.counts)}
+          </tr>
+        ))}
+      </tbody>
+      {total && (
+        <tfoot>
+          <tr data-testid="overview-total">
+            <th scope="row">Hele aftalen</th>
+            {cells(total)}
+          </tr>
+        </tfoot>
+      )}
+    </table>
+  );
+}

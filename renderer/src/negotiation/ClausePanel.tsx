@@ -1,0 +1,322 @@
+// The clause panel (klausulpanel): both sides' positions on one clause, agree/dispute for the local
+// profile's side, the diff since a stale agreement with one-click re-confirmation, alternative
+// wordings beside the current text, and the clause's decision log with CSV export.
+import { useEffect, useRef, useState } from 'react';
+import type * as Y from 'yjs';
+import type { Profile } from '../../../shared/domain/agreement.ts';
+import { formatDanishDateTime, sideLabel } from '../../../shared/domain/labels.ts';
+import { clauseHash, normaliseContent } from '../../../shared/negotiation/clauseText.ts';
+import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
+import { decisionLogCsv } from '../../../shared/negotiation/csv.ts';
+import { NegotiationSide, statusLabel, type Position } from '../../../shared/negotiation/position.ts';
+import { decisionLog, recordPosition } from '../../../shared/negotiation/positionsDoc.ts';
+import { readableClauseText, wordDiff } from '../../../shared/negotiation/wordDiff.ts';
+import { shortcutLabel } from '../editor/shortcuts.ts';
+import { DiffView } from './DiffView.tsx';
+
+export const negotiationKeys = { agree: 'Alt-Shift-e', dispute: 'Alt-Shift-u', next: 'Alt-Shift-n' } as const;
+
+/** Whether this profile takes positions, and for which side; otherwise why not (Danish). */
+export function negotiatingSide(profile: Profile | null): { side: NegotiationSide } | { reason: string } {
+  if (!profile) return { reason: 'Opret en profil for at tage stilling.' };
+  if (profile.role === 'observatoer') return { reason: 'Som observatør kan du følge og kommentere, men ikke tage stilling til klausuler.' };
+  if (profile.side === 'praksis') {
+    return { reason: 'Almen praksis er repræsenteret i temagruppen, men tager ikke stilling til klausuler: praksis kan ikke bindes ud over overenskomsten.' };
+  }
+  return { side: profile.side };
+}
+
+/** Records the profile's position on a clause, bound to the clause's current text. */
+export function takePosition(
+  doc: Y.Doc,
+  entry: ClauseStatusEntry,
+  profile: Profile,
+  side: NegotiationSide,
+  stance: 'enig' | 'uenig',
+  extra: { reason?: string; alternative?: string } = {},
+): void {
+  recordPosition(doc, {
+    clauseId: entry.clauseId,
+    side,
+    stance,
+    ...(extra.reason ? { reason: extra.reason } : {}),
+    ...(extra.alternative ? { alternative: extra.alternative } : {}),
+    textHash: clauseHash(entry.node),
+    text: normaliseContent(entry.node),
+    by: { name: profile.name, organisation: profile.organisation },
+    at: new Date().toISOString(),
+  });
+}
+
+function useDecisionLog(doc: Y.Doc, clauseId: string): Position[] {
+  const [log, setLog] = useState(() => decisionLog(doc, clauseId));
+  useEffect(() => {
+    const array = doc.getArray('decisionLog');
+    const read = () => setLog(decisionLog(doc, clauseId));
+    read();
+    array.observe(read);
+    return () => array.unobserve(read);
+  }, [doc, clauseId]);
+  return log;
+}
+
+function downloadText(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export interface ClausePanelProps {
+  doc: Y.Doc;
+  entry: ClauseStatusEntry;
+  /** "3.2". */
+  number: string;
+  profile: Profile | null;
+  /** Opens the dispute form (Alt+Shift+U); bumped to reopen. */
+  disputeRequest: number;
+  onClose: () => void;
+  onDone: () => void;
+}
+
+export function ClausePanel({ doc, entry, number, profile, disputeRequest, onClose, onDone }: ClausePanelProps) {
+  const log = useDecisionLog(doc, entry.clauseId);
+  const who = negotiatingSide(profile);
+  const mySide = 'side' in who ? who.side : null;
+  const [disputing, setDisputing] = useState(false);
+  const [reason, setReason] = useState('');
+  const [alternative, setAlternative] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const current = readableClauseText(normaliseContent(entry.node));
+
+  useEffect(() => {
+    if (disputeRequest > 0 && mySide) setDisputing(true);
+  }, [disputeRequest, mySide]);
+  useEffect(() => {
+    if (disputing) reasonRef.current?.focus();
+  }, [disputing]);
+  useEffect(() => {
+    setDisputing(false);
+    setReason('');
+    setAlternative('');
+    setError(null);
+  }, [entry.clauseId]);
+
+  const agree = () => {
+    if (!profile || !mySide) return;
+    takePosition(doc, entry, profile, mySide, 'enig');
+    onDone();
+  };
+  const submitDispute = () => {
+    if (!profile || !mySide) return;
+    if (reason.trim() === '') {
+      setError('Skriv en begrundelse for uenigheden.');
+      reasonRef.current?.focus();
+      return;
+    }
+    takePosition(doc, entry, profile, mySide, 'uenig', { reason: reason.trim(), alternative: alternative.trim() || undefined });
+    setDisputing(false);
+    setReason('');
+    setAlternative('');
+    setError(null);
+    onDone();
+  };
+  const mine = mySide ? entry.positions[mySide] : undefined;
+  const iAgreeNow = mine?.stance === 'enig' && mine.textHash === entry.hash;
+  const alternatives = NegotiationSide.options.flatMap((side) => {
+    const p = entry.positions[side];
+    return p?.stance === 'uenig' && p.alternative ? [p] : [];
+  });
+
+  return (
+    <aside
+      className="clause-panel"
+      data-testid="clause-panel"
+      aria-labelledby="clause-panel-title"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      <header className="clause-panel-head">
+        <h2 id="clause-panel-title">Klausul {number}</h2>
+        <span className={`status-chip status-${entry.status}`} data-testid="panel-status" data-status={entry.status}>
+          {statusLabel[entry.status]}
+        </span>
+        <button type="button" className="button button-quiet clause-panel-close" aria-label="Luk klausulpanelet" title="Luk (Esc)" onClick={onClose}>
+          ×
+        </button>
+      </header>
+
+      <section className="panel-block" aria-label="Standpunkter">
+        <h3>Standpunkter</h3>
+        <div className="positions">
+          {NegotiationSide.options.map((side) => (
+            <PositionCard key={side} side={side} position={entry.positions[side]} stale={entry.staleSides.includes(side)} />
+          ))}
+        </div>
+      </section>
+
+      {entry.staleSides.map((side) => {
+        const agreed = entry.positions[side]!;
+        return (
+          <section key={side} className="panel-block stale-block" data-testid={`stale-${side}`}>
+            <h3>Ændret siden {sideLabel[side].toLowerCase()} var enig</h3>
+            <DiffView ops={wordDiff(readableClauseText(agreed.text), current)} />
+            {side === mySide && (
+              <button type="button" className="button button-primary" data-testid="reconfirm" onClick={agree}>
+                Bekræft den nye tekst
+              </button>
+            )}
+          </section>
+        );
+      })}
+
+      {alternatives.length > 0 && (
+        <section className="panel-block" aria-label="Alternative formuleringer">
+          <h3>Alternative formuleringer</h3>
+          {alternatives.map((p) => (
+            <div key={p.side} className="side-by-side" data-testid={`alternative-${p.side}`}>
+              <figure>
+                <figcaption>Nuværende tekst</figcaption>
+                <p>{current}</p>
+              </figure>
+              <figure className={`alt side-${p.side}`}>
+                <figcaption>Forslag fra {sideLabel[p.side].toLowerCase()}</figcaption>
+                <p>{p.alternative}</p>
+              </figure>
+            </div>
+          ))}
+        </section>
+      )}
+
+      <section className="panel-block" aria-label="Dit standpunkt">
+        <h3>Dit standpunkt</h3>
+        {mySide ? (
+          <>
+            <div className="panel-actions">
+              <button
+                type="button"
+                className="button button-primary"
+                data-testid="agree"
+                title={`Enig i den nuværende tekst (${shortcutLabel(negotiationKeys.agree)})`}
+                onClick={agree}
+                disabled={iAgreeNow}
+              >
+                Enig
+              </button>
+              <button
+                type="button"
+                className="button"
+                data-testid="dispute"
+                title={`Uenig, med begrundelse (${shortcutLabel(negotiationKeys.dispute)})`}
+                onClick={() => setDisputing(true)}
+              >
+                Uenig
+              </button>
+            </div>
+            {iAgreeNow && <p className="muted small">Din side ({sideLabel[mySide].toLowerCase()}) er enig i den nuværende tekst.</p>}
+            {disputing && (
+              <form
+                className="dispute-form"
+                data-testid="dispute-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  submitDispute();
+                }}
+              >
+                <label>
+                  Begrundelse (skal udfyldes)
+                  <textarea ref={reasonRef} name="reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={error ? true : undefined} />
+                </label>
+                {error && (
+                  <p className="field-error" role="alert">
+                    {error}
+                  </p>
+                )}
+                <label>
+                  Alternativ formulering (valgfri)
+                  <textarea name="alternative" rows={3} value={alternative} onChange={(e) => setAlternative(e.target.value)} />
+                </label>
+                <div className="panel-actions">
+                  <button type="submit" className="button button-danger">
+                    Registrér uenighed
+                  </button>
+                  <button type="button" className="button button-quiet" onClick={() => setDisputing(false)}>
+                    Annullér
+                  </button>
+                </div>
+              </form>
+            )}
+          </>
+        ) : (
+          <p className="muted" data-testid="no-position-reason">
+            {'reason' in who ? who.reason : ''}
+          </p>
+        )}
+        <p className="shortcut-help">
+          Genveje: {shortcutLabel(negotiationKeys.agree)} enig · {shortcutLabel(negotiationKeys.dispute)} uenig · {shortcutLabel(negotiationKeys.next)} næste
+          klausul med uenighed eller ændring
+        </p>
+      </section>
+
+      <section className="panel-block" aria-label="Beslutningslog">
+        <div className="panel-block-head">
+          <h3>Beslutningslog</h3>
+          <button
+            type="button"
+            className="button button-quiet"
+            data-testid="export-log"
+            disabled={log.length === 0}
+            onClick={() => downloadText(decisionLogCsv(log, () => number), `beslutningslog-klausul-${number}.csv`)}
+          >
+            Eksportér log (CSV)
+          </button>
+        </div>
+        {log.length === 0 ? (
+          <p className="muted small">Ingen beslutninger endnu.</p>
+        ) : (
+          <ol className="decision-log" data-testid="decision-log">
+            {[...log].reverse().map((p, i) => (
+              <li key={`${p.at}-${p.side}-${i}`}>
+                <div>
+                  <strong>{p.stance === 'enig' ? 'Enig' : 'Uenig'}</strong> · {p.by.name} ({p.by.organisation}, {sideLabel[p.side].toLowerCase()})
+                </div>
+                <div className="muted small">
+                  {formatDanishDateTime(p.at)} · tekst <code title={p.textHash}>{p.textHash.slice(0, 8)}</code>
+                </div>
+                {p.reason && <div className="small">Begrundelse: {p.reason}</div>}
+                {p.alternative && <div className="small">Alternativ formulering: {p.alternative}</div>}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </aside>
+  );
+}
+
+function PositionCard({ side, position, stale }: { side: NegotiationSide; position: Position | undefined; stale: boolean }) {
+  return (
+    <div className={`position-card side-${side}`} data-testid={`position-${side}`}>
+      <div className="position-side">{sideLabel[side]}</div>
+      {position ? (
+        <>
+          <div className={`position-stance stance-${position.stance}`}>
+            {position.stance === 'enig' ? (stale ? 'Enig i en tidligere tekst' : 'Enig') : 'Uenig'}
+          </div>
+          <div className="small">
+            {position.by.name} ({position.by.organisation})
+          </div>
+          <div className="muted small">{formatDanishDateTime(position.at)}</div>
+          {position.reason && <div className="small">Begrundelse: {position.reason}</div>}
+          {position.alternative && <div className="small">Alternativ formulering: {position.alternative}</div>}
+        </>
+      ) : (
+        <div className="muted small">Intet standpunkt endnu</div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+// Two co-chairs negotiate a clause on two machines synced through the sync server: both agree →
+// Enighed; the municipality changes a word → Ændret efter enighed, with the diff in the region's
+// clause panel; the region disputes with a reason and an alternative → Uenighed in both overviews.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startSyncServer, type SyncServer } from '../../electron/server/server.ts';
+import { artifactPath, launchChromium } from '../helpers/browser.ts';
+import type { HostProcess } from '../helpers/hostProcess.ts';
+import { connectTo, openPerson, seedWorkspaces } from '../helpers/people.ts';
+
+let browser: Browser;
+let server: SyncServer;
+const hosts: HostProcess[] = [];
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enighed-negotiation-browser-'));
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = await startSyncServer({ dataDir: path.join(dir, 'server'), quiet: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(hosts.map((h) => h.stop('SIGKILL')));
+  await server?.close();
+});
+
+const clauseSelector = (id: string) => `[data-testid=section-editor] section.clause[data-clause-id="${id}"]`;
+const chipStatus = (page: Page, id: string) => page.locator(`${clauseSelector(id)} [data-testid=status-chip]`).getAttribute('data-status');
+
+/** Selects `word` inside the clause through the DOM selection, which ProseMirror follows. */
+async function selectWord(page: Page, clauseId: string, word: string): Promise<void> {
+  await page.locator(`${clauseSelector(clauseId)} p`).first().click();
+  await page.evaluate(
+    ({ selector, word }) => {
+      const root = document.querySelector(selector)!;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent!.indexOf(word);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + word.length);
+        const selection = window.getSelection()!;
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return;
+      }
+      throw new Error(`"${word}" not found`);
+    },
+    { selector: clauseSelector(clauseId), word },
+  );
+  await page.waitForTimeout(100);
+}
+
+describe('negotiation in Chromium', () => {
+  it('agree, stale after an edit with the diff shown, dispute with alternative, overview on both machines', async () => {
+    const fileA = path.join(dir, 'region.sqlite');
+    const fileB = path.join(dir, 'kommune.sqlite');
+    seedWorkspaces(fileA, fileB);
+    const region = await openPerson(browser, hosts, fileA, 'Søren Ærø', 'region');
+    const kommune = await openPerson(browser, hosts, fileB, 'Åse Øster', 'kommune');
+    await connectTo(region, server.url);
+    await connectTo(kommune, server.url);
+
+    const clause = region.locator('[data-testid=section-editor] section.clause', { hasText: 'syv dage efter modtagelse' });
+    const clauseId = (await clause.getAttribute('data-clause-id'))!;
+    expect(clauseId).toBeTruthy();
+    expect(await chipStatus(region, clauseId)).toBe('aaben');
+    expect(await region.locator(`${clauseSelector(clauseId)} [data-testid=status-chip]`).innerText()).toBe('Åben');
+
+    // The region agrees from the clause panel (opened by its chip) …
+    await region.locator(`${clauseSelector(clauseId)} [data-testid=status-chip]`).click();
+    const regionPanel = region.getByTestId('clause-panel');
+    await regionPanel.getByTestId('agree').click();
+    await expect.poll(() => chipStatus(region, clauseId)).toBe('afventer');
+    await expect.poll(() => chipStatus(kommune, clauseId), { timeout: 10_000 }).toBe('afventer');
+
+    // … the municipality with the shortcut in the clause's text.
+    await kommune.locator(`${clauseSelector(clauseId)} p`).first().click();
+    await kommune.keyboard.press('Alt+Shift+E');
+    for (const page of [region, kommune]) {
+      await expect.poll(() => chipStatus(page, clauseId), { timeout: 10_000 }).toBe('enighed');
+      expect(await page.locator(`${clauseSelector(clauseId)} [data-testid=status-chip]`).innerText()).toBe('Enighed');
+    }
+    await expect(kommune.getByTestId('clause-panel').getByTestId('position-region').innerText()).resolves.toContain('Søren Ærø');
+
+    // The municipality changes one word: the agreement is stale on both machines.
+    await selectWord(kommune, clauseId, 'syv');
+    await kommune.keyboard.type('ti');
+    await kommune.locator('[data-testid=save-status][data-state=saved]').waitFor();
+    for (const page of [kommune, region]) {
+      await expect.poll(() => chipStatus(page, clauseId), { timeout: 10_000 }).toBe('aendret');
+    }
+    expect(await region.locator(`${clauseSelector(clauseId)} [data-testid=status-chip]`).innerText()).toBe('Ændret efter enighed');
+    const regionStale = regionPanel.getByTestId('stale-region');
+    await expect.poll(() => regionStale.locator('del').last().innerText()).toContain('syv');
+    expect(await regionStale.locator('ins').last().innerText()).toContain('ti');
+    expect(await regionStale.getByRole('button', { name: 'Bekræft den nye tekst' }).isVisible()).toBe(true);
+
+    // The region disputes, with a reason and an alternative wording.
+    await regionPanel.getByTestId('dispute').click();
+    const form = regionPanel.getByTestId('dispute-form');
+    await form.getByRole('button', { name: 'Registrér uenighed' }).click();
+    await expect(form.getByRole('alert').innerText()).resolves.toContain('begrundelse');
+    await form.locator('[name=reason]').fill('Ti dage er for lang ventetid for borgeren.');
+    await form.locator('[name=alternative]').fill('Kommunen tilbyder en første træningsaftale senest otte dage efter modtagelse af genoptræningsplanen.');
+    await form.getByRole('button', { name: 'Registrér uenighed' }).click();
+    for (const page of [region, kommune]) {
+      await expect.poll(() => chipStatus(page, clauseId), { timeout: 10_000 }).toBe('uenighed');
+    }
+    await regionPanel.getByTestId('alternative-region').waitFor();
+    expect(await regionPanel.getByTestId('decision-log').locator('li').count()).toBe(3);
+    expect(await regionPanel.getByTestId('decision-log').locator('li').first().innerText()).toContain('Uenig');
+    await region.screenshot({ path: artifactPath('clause-panel.png') });
+
+    // The log exports as CSV with Danish headers.
+    const [download] = await Promise.all([region.waitForEvent('download'), regionPanel.getByTestId('export-log').click()]);
+    const csvFile = path.join(dir, download.suggestedFilename());
+    await download.saveAs(csvFile);
+    const csv = fs.readFileSync(csvFile, 'utf8');
+    expect(csv).toContain('Tidspunkt;Klausul;Navn');
+    expect(csv).toContain('Ti dage er for lang ventetid for borgeren.');
+
+    // The overview on both machines shows the dispute with both positions.
+    for (const page of [region, kommune]) {
+      await page.getByTestId('open-overview').click();
+      const item = page.getByTestId('attention-item').filter({ hasText: 'Ti dage er for lang ventetid' });
+      await item.waitFor({ timeout: 10_000 });
+      expect(await item.getAttribute('data-status')).toBe('uenighed');
+      expect(await item.innerText()).toContain('Åse Øster');
+      await expect.poll(() => page.getByTestId('overview-total').locator('td[data-status=uenighed]').innerText()).toBe('1');
+    }
+    await kommune.screenshot({ path: artifactPath('overview.png') });
+
+    // One click opens the section with the clause selected and its panel open.
+    await kommune.getByTestId('attention-item').filter({ hasText: 'Ti dage er for lang ventetid' }).getByRole('button').first().click();
+    const kommunePanel = kommune.getByTestId('clause-panel');
+    await kommunePanel.waitFor();
+    expect(await kommunePanel.getByTestId('panel-status').getAttribute('data-status')).toBe('uenighed');
+    expect(await kommunePanel.getByTestId('position-region').innerText()).toContain('Ti dage er for lang ventetid');
+  });
+});

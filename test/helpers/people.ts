@@ -1,0 +1,63 @@
+// People in browser tests: each is a Chromium page on its own test host (its own Node side and
+// SQLite file) with a profile, optionally connected to a sync server. Shared by the sync and
+// negotiation tests.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { WorkspaceService } from '../../electron/workspace/service.ts';
+import { repoRoot } from '../../electron/workspace/paths.ts';
+import { startHostProcess, type HostProcess } from './hostProcess.ts';
+
+/** Makes a demo workspace at `first` and copies it to each of `others` (same agreement everywhere). */
+export function seedWorkspaces(first: string, ...others: string[]): void {
+  WorkspaceService.open({ workspacePath: first, templatesDir: path.join(repoRoot, 'resources/templates'), seedDemo: true }).close();
+  for (const other of others) fs.copyFileSync(first, other);
+}
+
+/**
+ * Starts a host on `workspace` (pushed to `hosts`, for the caller to stop), opens a page, saves the
+ * profile and opens the section `sectionId`.
+ */
+export async function openPerson(
+  browser: Browser,
+  hosts: HostProcess[],
+  workspace: string,
+  name: string,
+  side: 'region' | 'kommune',
+  sectionId = 'traening-politisk',
+): Promise<Page> {
+  const host = await startHostProcess(workspace);
+  hosts.push(host);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'da-DK' });
+  await page.goto(host.url);
+  const profile = page.getByTestId('profile-dialog');
+  await profile.locator('[name=name]').fill(name);
+  await profile.locator('[name=organisation]').fill(side === 'region' ? 'Region Midtjylland' : 'Horsens Kommune');
+  await profile.locator('[name=side]').selectOption(side);
+  await profile.locator('[name=role]').selectOption('formand');
+  await profile.getByRole('button', { name: 'Gem profil' }).click();
+  await page.getByTestId(`nav-section-${sectionId}`).click();
+  await page.locator('[data-testid=section-editor] .ProseMirror').waitFor();
+  return page;
+}
+
+/** Connects the page to the sync server at `serverUrl` and waits until it is synced. */
+export async function connectTo(page: Page, serverUrl: string): Promise<void> {
+  await page.getByTestId('sync-status').click();
+  const dialog = page.getByTestId('sync-dialog');
+  await dialog.locator('[name=url]').fill(serverUrl);
+  await dialog.locator('[name=token]').fill('adgang-til-temagruppen');
+  await dialog.getByRole('button', { name: 'Forbind' }).click();
+  await page.locator('[data-testid=sync-status][data-state=synced]').waitFor();
+}
+
+/** Types at the end of the section's last clause and waits until it is saved. */
+export async function typeAtEnd(page: Page, text: string): Promise<void> {
+  const last = page.locator('[data-testid=section-editor] .ProseMirror section.clause p').last();
+  await last.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(text);
+  await page.locator('[data-testid=save-status][data-state=saved]').waitFor();
+}
+
+export const editorText = (page: Page): Promise<string> => page.locator('[data-testid=section-editor] .ProseMirror').innerText();

@@ -1,0 +1,68 @@
+// The decision log as CSV: Danish headers, semicolons, quoting, one row per entry.
+import { describe, expect, it } from 'vitest';
+import { decisionLogCsv, decisionLogHeaders } from '../../shared/negotiation/csv.ts';
+import type { Position } from '../../shared/negotiation/position.ts';
+
+const entry = (extra: Partial<Position>): Position => ({
+  clauseId: 'k1',
+  side: 'region',
+  stance: 'enig',
+  textHash: 'aGFzaA==',
+  text: 'paragraph:x',
+  by: { name: 'Søren Ærø', organisation: 'Region Midtjylland' },
+  at: '2026-11-23T10:00:00.000Z',
+  ...extra,
+});
+
+/** A small RFC 4180 reader (semicolon separated) to check the output round-trips. */
+function parse(csv: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const text = csv.replace(/^\uFEFF/, '');
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ';') {
+      row.push(field);
+      field = '';
+    }
+    else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  return rows;
+}
+
+describe('decision log CSV', () => {
+  it('has a BOM, Danish headers and one row per entry', () => {
+    const csv = decisionLogCsv([entry({}), entry({ side: 'kommune', stance: 'uenig', reason: 'For kort frist', by: { name: 'Åse', organisation: 'Horsens Kommune' } })], () => '3.1');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const rows = parse(csv);
+    expect(rows[0]).toEqual([...decisionLogHeaders]);
+    expect(rows[0]).toContain('Begrundelse');
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toEqual(['2026-11-23T10:00:00.000Z', '3.1', 'Søren Ærø', 'Region Midtjylland', 'Region/hospital', 'Enig', '', '', 'aGFzaA==']);
+    expect(rows[2].slice(4, 7)).toEqual(['Kommune', 'Uenig', 'For kort frist']);
+  });
+
+  it('quotes semicolons, quotes and line breaks so they round-trip', () => {
+    const reason = 'Fristen; "to dage"\ner for kort';
+    const alternative = ' senest tre hverdage ';
+    const rows = parse(decisionLogCsv([entry({ stance: 'uenig', reason, alternative })]));
+    expect(rows[1][6]).toBe(reason);
+    expect(rows[1][7]).toBe(alternative);
+    expect(rows[1][1]).toBe('k1');
+  });
+});
