@@ -1,4 +1,4 @@
-// Benchmarks: `npm run bench -- [--only store|sync] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--strict]`.
+// Benchmarks: `npm run bench -- [--only store|sync] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--strict]`.
 //   --only    run one benchmark: store (trace replay through the store) or sync (latency through the
 //             sync server and its memory per open section, sync-bench.ts); default: both, in that order
 //   --trace   editing trace, gzipped or plain JSON (default: automerge-paper from shared/data; traces
@@ -6,6 +6,7 @@
 //   --dir     where temporary workspaces go (default: the OS temp dir); pick the disk to measure
 //   --seed    seed of the sync benchmark's random choices (printed by every run)
 //   --sync-seconds  counted typing time per client count in the sync benchmark (default 10)
+//   --sync-workers  worker threads the sync benchmark's clients are spread over (default 2)
 //   --strict  exit 1 when a target is missed (otherwise only a wrong result fails)
 // Relative paths given on the command line are taken from the current directory; the default trace
 // is found relative to the repository root. Add further benchmarks to `benches` below.
@@ -25,13 +26,14 @@ const { values } = parseArgs({
     only: { type: 'string' },
     seed: { type: 'string' },
     'sync-seconds': { type: 'string' },
+    'sync-workers': { type: 'string' },
     strict: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (values.help) {
-  console.log('usage: npm run bench -- [--only store|sync] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--strict]');
+  console.log('usage: npm run bench -- [--only store|sync] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--strict]');
   process.exit(0);
 }
 const numberFlag = (name: string, text: string | undefined): number | undefined => {
@@ -45,6 +47,7 @@ const numberFlag = (name: string, text: string | undefined): number | undefined 
 };
 const seed = numberFlag('seed', values.seed);
 const syncSeconds = numberFlag('sync-seconds', values['sync-seconds']);
+const syncWorkers = numberFlag('sync-workers', values['sync-workers']);
 
 interface BenchOutcome {
   name: string;
@@ -63,6 +66,7 @@ const benches: { name: string; run: () => Promise<BenchOutcome> }[] = [
     name: 'sync',
     run: async () => {
       const r = await runSyncBench({
+        syncWorkers,
         seed,
         durationMs: syncSeconds === undefined ? undefined : syncSeconds * 1000,
         dir: values.dir && path.resolve(values.dir),

@@ -2,21 +2,25 @@
 // sync server, and the server's memory per open section.
 //
 // The server runs as a child process (`node --import tsx electron/server/main.ts --data <tmp> --port 0
-// --quiet`), so that it has its own event loop and the clients here do not steal its time slices;
-// the clients are HocuspocusProviders (with `ws`) in this process. On a 2-core machine the server
-// then has one core and all clients share the other, so the latencies are an upper bound for real
-// clients, each of which has a machine of its own: the table prints the clients' event-loop delay
-// and both processes' CPU use so that the share of each side can be read off.
+// --quiet`), so that it has its own event loop and the clients here do not steal its time slices.
+// The clients are HocuspocusProviders (with `ws`, a socket each) spread over worker threads of this
+// process (`syncWorkers`, default 2; client i goes to thread i mod N, sync-bench-worker.ts), so that
+// no single event loop has to apply every client's copy of every edit — which real clients, each on
+// a machine of its own, would not pay either. On a 2-core machine the server and the threads still
+// share two cores, so the latencies are an upper bound: the table prints each thread's CPU and
+// event-loop delay and both processes' CPU use so that the share of each side can be read off.
 //
 // Latency of an edit = time from just before the local transaction until the last *other* client
-// has applied it. All clients live in this process, so they share one clock (performance.now()) and
-// no timestamp has to travel in the document. An edit is recognised on arrival by its Yjs id: a
-// one-character insert by client c takes clock k = c's state before the insert, and a replica has
-// applied it exactly when its state vector entry for c exceeds k (Yjs integrates a client's items
-// in clock order and holds back anything with missing dependencies as pending, so the state never
-// runs ahead of what is applied). Each remote transaction's `beforeState`/`afterState` say which
-// clients advanced, so matching costs a few comparisons per received update and adds nothing to the
-// document — unlike a side Y.Map of send times, which would double the traffic being measured.
+// has applied it. Every thread stamps with the same absolute clock (performance.timeOrigin +
+// performance.now()), so no timestamp has to travel in the document. An edit is recognised on
+// arrival by its Yjs id: a one-character insert by client c takes clock k = c's state before the
+// insert, and a replica has applied it exactly when its state vector entry for c exceeds k (Yjs
+// integrates a client's items in clock order and holds back anything with missing dependencies as
+// pending, so the state never runs ahead of what is applied). Each remote transaction's
+// `beforeState`/`afterState` say which clients advanced; a thread logs (client, new state, time) per
+// advance and its send times, and posts both as typed arrays at the end; this thread matches them
+// (an edit's latency is the maximum over its receivers). Nothing is added to the document — unlike
+// a side Y.Map of send times, which would double the traffic being measured.
 //
 // Server memory: `process.memoryUsage()` after two forced GCs, asked for over the child's IPC
 // channel by a small probe module preloaded with `--import data:…` (no change to the server), and
@@ -25,13 +29,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as prng from 'lib0/prng';
-import { connectProvider, waitFor } from '../../electron/server/replayTrace.ts';
+import { waitFor } from '../../electron/server/replayTrace.ts';
+import { absNow, plainText, type FromWorker, type SyncWorkerData, type ToWorker } from './sync-bench-worker.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const SERVER_MAIN = path.join(repoRoot, 'electron/server/main.ts');
@@ -50,6 +55,8 @@ export interface SyncBenchOptions {
   sectionCounts?: number[];
   /** Approximate characters of text per section in the memory test (default 4,000). */
   sectionChars?: number;
+  /** Worker threads the latency test's clients are spread over (default 2). */
+  syncWorkers?: number;
   /** Seed of every random choice (default: random, printed). */
   seed?: number;
   /** Where the servers' temporary data directories go (default: the OS temp dir). */
@@ -72,11 +79,13 @@ export interface LatencyRow {
   /** Until one given other client has applied it, over all (edit, receiver) pairs (ms). */
   eachP50: number;
   eachP99: number;
-  /** CPU used during the run, in % of one core. */
+  /** CPU used during the run, in % of one core (the client process: all its threads). */
   serverCpuPct: number;
   clientCpuPct: number;
-  /** 99th percentile of this (client) process' event-loop delay (ms). */
+  /** The highest of the worker threads' event-loop delay p99s (ms). */
   clientLoopDelayP99: number;
+  /** Per worker thread: its clients, its thread's CPU (% of one core) and event-loop delay p99 (ms). */
+  workers: { clients: number; cpuPct: number; loopDelayP99: number }[];
 }
 
 export interface MemoryRow {
@@ -217,8 +226,6 @@ function percentile(sorted: number[], q: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Plain text of a Y.XmlText (its toString() would render formatting as tags). */
-const plainText = (text: Y.XmlText) => Y.Text.prototype.toString.call(text);
 
 /** Paragraph texts of the demo agreement, the corpus the sections are written from. */
 function demoParagraphs(): string[] {
@@ -274,160 +281,147 @@ function writeSection(gen: prng.PRNG, corpus: string[], chars: number): Y.Doc {
 
 // --- propagation latency -------------------------------------------------------------------------
 
-interface Edit {
-  clock: number;
-  t0: number;
-  /** Other clients that have not applied it yet. */
-  remaining: number;
-  /** Latency to the slowest receiver so far. */
-  slowest: number;
-  counted: boolean;
+/**
+ * Evaluated by each worker thread: registers tsx's loader there (a worker started with
+ * `execArgv: ['--import', 'tsx']` does not get it for its entry module on Node 20), then loads the
+ * worker module, which starts from `workerData.syncBench`.
+ */
+const WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => {
+  register();
+  return import(${JSON.stringify(new URL('./sync-bench-worker.ts', import.meta.url).href)});
+})`;
+
+interface WorkerLink {
+  send(message: ToWorker): void;
+  /** The worker's next message of this kind; rejects if the worker fails or exits first. */
+  next<K extends FromWorker['kind']>(kind: K): Promise<Extract<FromWorker, { kind: K }>>;
+  terminate(): Promise<void>;
 }
 
-interface Client {
-  doc: Y.Doc;
-  text: Y.XmlText;
-  provider: HocuspocusProvider;
-  /** Where this client types: just after its own last character, wherever others type meanwhile. */
-  cursor: Y.RelativePosition | null;
-  timer: NodeJS.Timeout | null;
+function startWorker(data: SyncWorkerData): WorkerLink {
+  const worker = new Worker(WORKER_BOOT, { eval: true, workerData: { syncBench: data } });
+  const inbox: FromWorker[] = [];
+  let failure: Error | null = null;
+  let wake = () => {};
+  worker.on('message', (m: FromWorker) => (inbox.push(m), wake()));
+  worker.on('error', (error) => ((failure ??= error), wake()));
+  worker.on('exit', (code) => ((failure ??= new Error(`a sync bench worker exited (code ${code}) before it had finished`)), wake()));
+  return {
+    send: (message) => worker.postMessage(message),
+    async next(kind) {
+      for (;;) {
+        const i = inbox.findIndex((m) => m.kind === kind);
+        if (i >= 0) return inbox.splice(i, 1)[0] as Extract<FromWorker, { kind: typeof kind }>;
+        if (failure) throw failure;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+    terminate: () => worker.terminate().then(() => {}),
+  };
 }
 
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyzæøå      ';
-
-/** The update that creates the section's paragraph with a first sentence; every client starts from it. */
-function seedUpdate(text: string): Uint8Array {
-  const doc = new Y.Doc();
-  doc.clientID = 1;
-  doc.transact(() => {
-    const t = new Y.XmlText();
-    const paragraph = new Y.XmlElement('paragraph');
-    paragraph.insert(0, [t]);
-    doc.getXmlFragment('prosemirror').insert(0, [paragraph]);
-    t.insert(0, text);
-  });
-  const update = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return update;
+interface Series {
+  clocks: Int32Array;
+  times: Float64Array;
 }
 
 async function measureLatency(
   server: ServerProcess,
   count: number,
-  options: Required<Pick<SyncBenchOptions, 'durationMs' | 'warmupMs' | 'intervalMs'>>,
+  options: Required<Pick<SyncBenchOptions, 'durationMs' | 'warmupMs' | 'intervalMs' | 'syncWorkers'>>,
   gen: prng.PRNG,
   corpus: string[],
 ): Promise<LatencyRow> {
-  const docName = 'a1/section/s1';
-  const seed = seedUpdate(corpus[0]);
-  const clients: Client[] = [];
-  const indexOfClientId = new Map<number, number>();
-  const edits: Edit[][] = Array.from({ length: count }, () => []);
-  /** next[r * count + s]: the first of s's edits that client r has not applied yet. */
-  const next = new Int32Array(count * count);
-  const all: number[] = [];
-  const each: number[] = [];
-  /** Edits not yet applied by every other client. */
-  let outstanding = 0;
-
+  // One seed per client, so that a client types the same whichever thread it lands on.
+  const clientSeeds = Array.from({ length: count }, () => prng.uint32(gen, 0, 2 ** 31));
+  const threads = Math.max(1, Math.min(options.syncWorkers, count));
+  const shares = Array.from({ length: threads }, (_, w) => Array.from({ length: count }, (_, i) => i).filter((i) => i % threads === w));
+  const links = shares.map((clients) =>
+    startWorker({
+      url: server.url,
+      docName: 'a1/section/s1',
+      seedText: corpus[0],
+      count,
+      clients,
+      clientSeeds: clients.map((i) => clientSeeds[i]),
+      intervalMs: options.intervalMs,
+      warmupMs: options.warmupMs,
+      durationMs: options.durationMs,
+    }),
+  );
+  let cpuTimer: NodeJS.Timeout | undefined;
   try {
-    for (let i = 0; i < count; i++) {
-      const doc = new Y.Doc();
-      doc.clientID = 1000 + i; // fixed, so that runs with one seed are alike
-      Y.applyUpdate(doc, seed);
-      const text = (doc.getXmlFragment('prosemirror').get(0) as Y.XmlElement).get(0) as Y.XmlText;
-      indexOfClientId.set(doc.clientID, i);
-      doc.on('afterTransaction', (tr: Y.Transaction) => {
-        if (tr.local) return;
-        const now = performance.now();
-        for (const [client, after] of tr.afterState) {
-          const s = indexOfClientId.get(client);
-          if (s === undefined || s === i || after <= (tr.beforeState.get(client) ?? 0)) continue;
-          const list = edits[s];
-          let k = next[i * count + s];
-          for (; k < list.length && list[k].clock < after; k++) {
-            const e = list[k];
-            const latency = now - e.t0;
-            if (latency > e.slowest) e.slowest = latency;
-            if (e.counted) each.push(latency);
-            if (--e.remaining === 0) {
-              outstanding--;
-              if (e.counted) all.push(e.slowest);
-            }
-          }
-          next[i * count + s] = k;
-        }
-      });
-      clients.push({ doc, text, provider: connectProvider(server.url, docName, doc), cursor: null, timer: null });
-    }
-    await waitFor(
-      () => clients.every((c) => c.provider.isSynced),
-      30_000,
-      () => `${clients.filter((c) => !c.provider.isSynced).length} of ${count} clients did not sync within 30 s`,
-    );
+    await Promise.all(links.map((l) => l.next('ready')));
     await sleep(300); // let the awareness announcements of the last connections pass
 
-    const type = (i: number, counted: boolean) => {
-      const c = clients[i];
-      const len = c.text.length;
-      const abs = c.cursor && Y.createAbsolutePositionFromRelativePosition(c.cursor, c.doc);
-      const pos = abs ? Math.min(abs.index, len) : prng.int32(gen, 0, len);
-      const ch = prng.oneOf(gen, ALPHABET.split(''));
-      const clock = Y.getState(c.doc.store, c.doc.clientID);
-      const t0 = performance.now();
-      c.text.insert(pos, ch);
-      edits[i].push({ clock, t0, remaining: count - 1, slowest: 0, counted });
-      outstanding++;
-      // assoc -1: stick to the character just typed, so this client's run stays contiguous.
-      c.cursor = Y.createRelativePositionFromTypeIndex(c.text, pos + 1, -1);
-    };
-
-    // Delay of this process' event loop while the counted edits are made and delivered: how long a
-    // received update may wait before the client gets to apply it.
-    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-    const start = performance.now();
-    const countFrom = start + options.warmupMs;
-    const endAt = countFrom + options.durationMs;
-    const [minGap, maxGap] = options.intervalMs;
-    const loopTimer = setTimeout(() => loopDelay.enable(), options.warmupMs);
-    let cpuStart = { at: start, server: server.cpuSeconds(), client: process.cpuUsage() };
-    let countedEdits = 0;
-    await new Promise<void>((resolve) => {
-      let running = count;
-      clients.forEach((c, i) => {
-        const tick = () => {
-          const now = performance.now();
-          if (now >= endAt) {
-            c.timer = null;
-            if (--running === 0) resolve();
-            return;
-          }
-          const counted = now >= countFrom;
-          if (counted && countedEdits++ === 0) cpuStart = { at: now, server: server.cpuSeconds(), client: process.cpuUsage() };
-          type(i, counted);
-          c.timer = setTimeout(tick, prng.int32(gen, minGap, maxGap));
-        };
-        c.timer = setTimeout(tick, prng.int32(gen, 0, maxGap));
-      });
-    });
-    // The edits still in flight when typing stops are counted once they arrive.
-    await waitFor(() => outstanding === 0, 15_000, () => 'drain').catch(() => {});
-    clearTimeout(loopTimer);
-    loopDelay.disable();
-    const elapsedSec = (performance.now() - cpuStart.at) / 1000;
+    const startAt = absNow() + 50; // time for the start message to reach every worker
+    const countFrom = startAt + options.warmupMs;
+    let cpuStart = { at: countFrom, server: server.cpuSeconds(), client: process.cpuUsage() };
+    cpuTimer = setTimeout(() => (cpuStart = { at: absNow(), server: server.cpuSeconds(), client: process.cpuUsage() }), countFrom - absNow());
+    for (const l of links) l.send({ kind: 'start', startAt });
+    const typed = await Promise.all(links.map((l) => l.next('typed')));
+    const target = new Array<number>(count).fill(0);
+    shares.forEach((share, w) => share.forEach((i, j) => (target[i] = typed[w].clocks[j])));
+    for (const l of links) l.send({ kind: 'drain', target });
+    const results = await Promise.all(links.map((l) => l.next('result')));
+    const elapsedSec = (absNow() - cpuStart.at) / 1000;
     const clientCpu = process.cpuUsage(cpuStart.client);
     const serverCpuPct = ((server.cpuSeconds() - cpuStart.server) / elapsedSec) * 100;
     const clientCpuPct = ((clientCpu.user + clientCpu.system) / 1e6 / elapsedSec) * 100;
-    const lost = edits.reduce((n, list) => n + list.filter((e) => e.counted && e.remaining > 0).length, 0);
 
     // Every replica must end with the same text (a wrong result fails the benchmark).
-    await waitFor(
-      () => clients.every((c) => !c.provider.hasUnsyncedChanges && plainText(c.text) === plainText(clients[0].text)),
-      15_000,
-      () => `clients did not converge: ${clients.filter((c) => plainText(c.text) !== plainText(clients[0].text)).length} differ from client 0`,
-    );
+    const texts = results.flatMap((r) => r.texts);
+    const differ = texts.filter((t) => t !== texts[0]).length;
+    if (differ > 0 || !results.every((r) => r.synced)) {
+      throw new Error(`clients did not converge: ${differ} differ from client ${shares[0][0]}${results.every((r) => r.synced) ? '' : ', some had unacknowledged changes'}`);
+    }
+
+    // Regroup the workers' arrays by client: what each sent, and when each received whose edits.
+    const sends: (Series & { counted: Uint8Array })[] = [];
+    const received: Series[] = []; // [r * count + s]
+    results.forEach((res, w) => {
+      let at = 0;
+      shares[w].forEach((r, j) => {
+        const [from, to] = [res.sendOffsets[j], res.sendOffsets[j + 1]];
+        sends[r] = { clocks: res.sendClocks.subarray(from, to), times: res.sendTimes.subarray(from, to), counted: res.sendCounted.subarray(from, to) };
+        for (let s = 0; s < count; s++) {
+          const n = res.arrivalCounts[j * count + s];
+          received[r * count + s] = { clocks: res.arrivalClocks.subarray(at, at + n), times: res.arrivalTimes.subarray(at, at + n) };
+          at += n;
+        }
+      });
+    });
+    const all: number[] = [];
+    const each: number[] = [];
+    let lost = 0;
+    let countedEdits = 0;
+    for (let s = 0; s < count; s++) {
+      const sent = sends[s];
+      const slowest = new Float64Array(sent.clocks.length);
+      const reached = new Int32Array(sent.clocks.length);
+      for (let r = 0; r < count; r++) {
+        if (r === s) continue;
+        const log = received[r * count + s];
+        // Edit k arrived at the first event whose state exceeds its clock; both are ascending.
+        for (let k = 0, e = 0; k < sent.clocks.length; k++) {
+          while (e < log.clocks.length && log.clocks[e] <= sent.clocks[k]) e++;
+          if (e === log.clocks.length) break;
+          const latency = log.times[e] - sent.times[k];
+          if (latency > slowest[k]) slowest[k] = latency;
+          reached[k]++;
+          if (sent.counted[k]) each.push(latency);
+        }
+      }
+      for (let k = 0; k < sent.clocks.length; k++) {
+        if (!sent.counted[k]) continue;
+        countedEdits++;
+        if (reached[k] === count - 1) all.push(slowest[k]);
+        else lost++;
+      }
+    }
     all.sort((a, b) => a - b);
     each.sort((a, b) => a - b);
+    const workers = results.map((r, w) => ({ clients: shares[w].length, cpuPct: r.cpuPct, loopDelayP99: r.loopDelayP99 }));
     return {
       clients: count,
       samples: all.length,
@@ -441,14 +435,12 @@ async function measureLatency(
       eachP99: percentile(each, 0.99),
       serverCpuPct,
       clientCpuPct,
-      clientLoopDelayP99: loopDelay.percentile(99) / 1e6,
+      clientLoopDelayP99: Math.max(...workers.map((x) => x.loopDelayP99)),
+      workers,
     };
   } finally {
-    for (const c of clients) {
-      if (c.timer) clearTimeout(c.timer);
-      c.provider.destroy();
-      c.doc.destroy();
-    }
+    clearTimeout(cpuTimer);
+    await Promise.all(links.map((l) => l.terminate()));
   }
 }
 
@@ -522,6 +514,8 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Sync
   const durationMs = options.durationMs ?? 10_000;
   const warmupMs = options.warmupMs ?? 2_000;
   const intervalMs = options.intervalMs ?? [100, 300];
+  const syncWorkers = options.syncWorkers ?? 2;
+  if (!Number.isInteger(syncWorkers) || syncWorkers < 1) throw new Error(`syncWorkers must be a whole number of at least 1, not ${syncWorkers}`);
   const sectionChars = options.sectionChars ?? 4_000;
   const seed = options.seed ?? prng.uint32(prng.create(Date.now()), 0, 2 ** 31);
   const gen = prng.create(seed);
@@ -529,14 +523,18 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Sync
   const root = fs.mkdtempSync(path.join(options.dir ?? os.tmpdir(), 'enighed-sync-bench-'));
 
   log(
-    `sync bench: seed ${seed} (--seed to repeat); server = child process, clients in this process; ` +
+    `sync bench: seed ${seed} (--seed to repeat); server = child process, clients spread over ${syncWorkers} worker thread(s) of this process ` +
+      `(sync workers: ${syncWorkers}); ` +
       `${os.cpus().length} cores, load average ${loadAverage()} at start`,
   );
   log(
     `  propagation latency, one section (a1/section/s1): each client types 1 character every ${intervalMs[0]}-${intervalMs[1]} ms, ` +
       `${durationMs / 1000} s counted after ${warmupMs / 1000} s warm-up`,
   );
-  log('  latency = local transaction -> applied by every other client (ms); "one" = to a single other client');
+  log(
+    '  latency = local transaction -> applied by every other client (ms); "one" = to a single other client; ' +
+      '"cli CPU" = the client process (all threads), "cli loop p99" = the worst worker thread',
+  );
   const latency: LatencyRow[] = [];
   const n = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
   const pad = (s: string | number, w: number) => String(s).padStart(w);
@@ -548,11 +546,15 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Sync
     for (const count of clientCounts) {
       const server = await spawnServer(fs.mkdtempSync(path.join(root, `latency-${count}-`)));
       try {
-        const r = await measureLatency(server, count, { durationMs, warmupMs, intervalMs }, gen, corpus);
+        const r = await measureLatency(server, count, { durationMs, warmupMs, intervalMs, syncWorkers }, gen, corpus);
         latency.push(r);
         log(
           `  ${pad(r.clients, 7)} ${pad(n(r.editsPerSec, 0), 7)} ${pad(r.samples, 7)} ${pad(r.lost, 4)} ${pad(n(r.p50), 6)} ${pad(n(r.p95), 6)} ${pad(n(r.p99), 6)} ${pad(n(r.max), 6)}` +
             ` ${pad(n(r.eachP50), 7)} ${pad(n(r.eachP99), 7)} ${pad(`${n(r.serverCpuPct, 0)}%`, 7)} ${pad(`${n(r.clientCpuPct, 0)}%`, 7)} ${pad(n(r.clientLoopDelayP99), 12)}`,
+        );
+        log(
+          `  ${''.padStart(7)} per worker thread (clients, thread CPU, loop p99 ms): ` +
+            r.workers.map((w, i) => `w${i} ${w.clients}, ${n(w.cpuPct, 0)}%, ${n(w.loopDelayP99)}`).join('; '),
         );
       } finally {
         await server.stop();
@@ -561,8 +563,8 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Sync
     const starved = latency.filter((r) => r.clientLoopDelayP99 > 20);
     if (starved.length > 0) {
       log(
-        `  note: at ${starved.map((r) => r.clients).join(', ')} clients this process' event loop lagged (p99 above 20 ms): ` +
-          'one process applying every client\'s copy of every edit is part of the latency measured, which real ' +
+        `  note: at ${starved.map((r) => r.clients).join(', ')} clients a worker thread's event loop lagged (p99 above 20 ms): ` +
+          'one thread applying its clients\' copies of every edit is part of the latency measured, which real ' +
           'clients, each on a machine of its own, would not pay',
       );
     }
