@@ -103,10 +103,11 @@ export function sectionTextOf(doc: Y.Doc): Y.XmlText | null {
 /** Plain text of a Y.XmlText (its toString() would render formatting as tags). */
 export const plainText = (text: Y.XmlText | null): string => (text ? Y.Text.prototype.toString.call(text) : '');
 
-/** The update that creates the section's paragraph (with `startContent`), shared by every replica. */
-function seedUpdate(startContent: string): Uint8Array {
+/** A section document as the editor makes it — XmlFragment 'prosemirror' > paragraph > XmlText —
+ *  holding `startContent`. */
+export function newSectionDoc(startContent: string, clientID?: number): { doc: Y.Doc; text: Y.XmlText } {
   const doc = new Y.Doc();
-  doc.clientID = 1;
+  if (clientID !== undefined) doc.clientID = clientID;
   const text = new Y.XmlText();
   doc.transact(() => {
     const paragraph = new Y.XmlElement('paragraph');
@@ -114,6 +115,12 @@ function seedUpdate(startContent: string): Uint8Array {
     doc.getXmlFragment('prosemirror').insert(0, [paragraph]);
     if (startContent) text.insert(0, startContent);
   });
+  return { doc, text };
+}
+
+/** The update that creates the section's paragraph (with `startContent`), shared by every replica. */
+function seedUpdate(startContent: string): Uint8Array {
+  const { doc } = newSectionDoc(startContent, 1);
   const update = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return update;

@@ -14,7 +14,9 @@ import { Store } from '../../electron/store/store.ts';
 import {
   expectText,
   loadConcurrentTrace,
+  newSectionDoc,
   plainText,
+  sectionTextOf,
   ReplayMismatchError,
   TraceFormatError,
   type Patch,
@@ -42,22 +44,7 @@ export function loadSequentialTrace(file: string): SequentialTrace {
   return { startContent: trace.startContent, endContent: trace.endContent, txns: trace.txns };
 }
 
-/** The paragraph text of a section document as the editor would make it:
- *  XmlFragment 'prosemirror' > XmlElement 'paragraph' > XmlText. */
-function newSectionDoc(startContent: string): { doc: Y.Doc; text: Y.XmlText } {
-  const doc = new Y.Doc();
-  const text = new Y.XmlText();
-  doc.transact(() => {
-    const paragraph = new Y.XmlElement('paragraph');
-    paragraph.insert(0, [text]);
-    doc.getXmlFragment('prosemirror').insert(0, [paragraph]);
-    if (startContent) text.insert(0, startContent);
-  });
-  return { doc, text };
-}
-
-/** The paragraph text of a section document made by newSectionDoc, e.g. after loading it. */
-const sectionText = (doc: Y.Doc) => plainText((doc.getXmlFragment('prosemirror').get(0) as Y.XmlElement).get(0) as Y.XmlText);
+const sectionText = (doc: Y.Doc) => plainText(sectionTextOf(doc));
 
 const hasAstral = (s: string) => /[\uD800-\uDBFF]/.test(s);
 
