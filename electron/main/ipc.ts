@@ -20,6 +20,7 @@ export function serveContractOverIpc(service: WorkspaceService): () => void {
           if (!contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, name, payload);
         },
       };
+      service.connect(created);
       contents.once('destroyed', () => service.disconnect(created));
       clients.set(contents, created);
       client = created;

@@ -68,6 +68,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
         if (socket.readyState === socket.OPEN) socket.send(encodeFrame({ type: 'event', name, payload }));
       },
     };
+    service.connect(client);
     socket.on('message', async (data) => {
       let frame;
       try {

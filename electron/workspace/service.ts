@@ -11,7 +11,7 @@ import {
   type WorkspaceStatus,
 } from '../../shared/api/contract.ts';
 import { UserFacingError, type Handlers } from '../../shared/api/dispatch.ts';
-import { Profile, type Agreement, type AgreementMeta } from '../../shared/domain/agreement.ts';
+import { AgreementMeta, Profile, type Agreement } from '../../shared/domain/agreement.ts';
 import { randomId } from '../../shared/domain/ids.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
@@ -102,10 +102,7 @@ export class WorkspaceService {
     if (store && options.seedDemo && store.agreementIds().length === 0) {
       service.createAgreement(service.templates[0].info.id, undefined, true);
     }
-    if (store) {
-      const settings = SyncSettings.safeParse(store.getSetting(SYNC_KEY));
-      if (settings.success) service.startSync(settings.data);
-    }
+    if (store) service.setSync(service.storedSyncSettings());
     return service;
   }
 
@@ -120,58 +117,43 @@ export class WorkspaceService {
       listTemplates: () => this.templates.map((t) => t.info),
       listAgreements: () => this.listAgreements(),
       createAgreement: ({ templateId, title, demo }) => ({ agreementId: this.createAgreement(templateId, title, demo) }),
-      getProfile: () => {
-        const stored = this.requireStore().getSetting(PROFILE_KEY);
-        const parsed = Profile.safeParse(stored);
-        return parsed.success ? parsed.data : null;
-      },
+      getProfile: () => this.profile(),
       setProfile: (profile) => {
         this.requireStore().setSetting(PROFILE_KEY, profile);
         return profile;
       },
       getSyncSettings: () => {
-        const settings = SyncSettings.safeParse(this.requireStore().getSetting(SYNC_KEY));
-        return settings.success ? { url: settings.data.url } : null;
+        const settings = this.storedSyncSettings();
+        return settings ? { url: settings.url } : null;
       },
       setSyncSettings: ({ settings }) => {
         this.requireStore().setSetting(SYNC_KEY, settings ?? undefined);
-        if (this.meeting) return this.syncStatus(); // takes effect when the meeting ends
-        this.stopSync();
-        if (settings) this.startSync(settings);
+        if (!this.meeting) this.setSync(settings); // else it takes effect when the meeting ends
         return this.syncStatus();
       },
       meetingInterfaces: () => meetingInterfaces(),
       hostMeeting: async ({ address }) => {
-        this.requireStore();
-        if (this.meeting) throw new UserFacingError('Der er allerede et møde i gang.');
+        this.requireNoMeeting();
         if (!meetingInterfaces().some((i) => i.address === address)) {
           throw new UserFacingError(`Adressen ${address} hører ikke til denne computer.`);
         }
         const server = await startMeeting({ address });
-        this.meeting = { info: { url: server.url, code: server.code, role: 'host' }, server };
-        this.stopSync();
-        this.startSync({ url: server.url, token: server.code });
-        return this.meeting.info;
+        return this.enterMeeting({ url: server.url, code: server.code, role: 'host' }, server);
       },
       joinMeeting: ({ url, code }) => {
-        this.requireStore();
-        if (this.meeting) throw new UserFacingError('Der er allerede et møde i gang.');
-        this.meeting = { info: { url, code, role: 'guest' }, server: null };
-        this.stopSync();
-        this.startSync({ url, token: code });
-        return this.meeting.info;
+        this.requireNoMeeting();
+        return this.enterMeeting({ url, code, role: 'guest' }, null);
       },
       getMeeting: () => this.meeting?.info ?? null,
       endMeeting: () => this.endMeeting(),
       exportBundle: ({ agreementId, lastFromRecipient }) => {
         const endpoint = this.bundleEndpoint();
         const since = lastFromRecipient ? stateVectorsFromBundle(lastFromRecipient, agreementId) : null;
-        const profile = Profile.safeParse(this.requireStore().getSetting(PROFILE_KEY));
         const now = new Date();
         const bytes = exportBundle(endpoint, {
           agreementId,
           since,
-          createdBy: profile.success ? profile.data.name : 'ukendt',
+          createdBy: this.profile()?.name ?? 'ukendt',
           now,
         });
         const stamp = now.toISOString().slice(0, 16).replace(/[-:T]/g, '');
@@ -179,12 +161,8 @@ export class WorkspaceService {
       },
       importBundle: ({ bytes, expectedAgreementId }) =>
         importBundle(this.bundleEndpoint(), bytes, { expectedAgreementId }),
-      syncStatus: (_params, client) => {
-        this.clients.add(client);
-        return this.syncStatus();
-      },
+      syncStatus: () => this.syncStatus(),
       openDoc: ({ docId, stateVector }, client) => {
-        this.clients.add(client);
         const open = this.openDoc(docId);
         open.subscribers.add(client);
         return { update: Y.encodeStateAsUpdate(open.doc, stateVector), stateVector: Y.encodeStateVector(open.doc) };
@@ -204,9 +182,7 @@ export class WorkspaceService {
     const store = this.requireStore();
     return store.agreementIds().flatMap((id) => {
       const agreement = readAgreement(this.openDoc(structureDocId(id)).doc);
-      if (!agreement) return [];
-      const { parties: _p, areas: _a, themeGroups: _t, sections: _s, ...meta } = agreement;
-      return [meta];
+      return agreement ? [AgreementMeta.parse(agreement)] : [];
     });
   }
 
@@ -366,24 +342,44 @@ export class WorkspaceService {
       });
   }
 
-  private startSync(settings: SyncSettings): void {
-    const workspace: SyncedWorkspace = {
-      docIds: () => this.allDocIds(),
-      doc: (docId) => this.openDoc(docId).doc,
-      onDocsChanged: (listener) => {
-        this.docsChanged.add(listener);
-        return () => this.docsChanged.delete(listener);
-      },
-    };
-    this.sync = new SyncClient(workspace, settings);
-    this.sync.onStatus((status) => {
-      for (const client of this.clients) client.send('syncStatus', status);
-    });
-  }
-
-  private stopSync(): void {
+  /** Connects to `settings` (or disconnects, for null) and tells every client the new status. */
+  private setSync(settings: SyncSettings | null): void {
     this.sync?.destroy();
     this.sync = null;
+    if (settings) {
+      const workspace: SyncedWorkspace = {
+        docIds: () => this.allDocIds(),
+        doc: (docId) => this.openDoc(docId).doc,
+        onDocsChanged: (listener) => {
+          this.docsChanged.add(listener);
+          return () => this.docsChanged.delete(listener);
+        },
+      };
+      this.sync = new SyncClient(workspace, settings);
+      this.sync.onStatus((status) => this.broadcast('syncStatus', status));
+    }
+    this.broadcast('syncStatus', this.syncStatus());
+  }
+
+  private storedSyncSettings(): SyncSettings | null {
+    const settings = SyncSettings.safeParse(this.requireStore().getSetting(SYNC_KEY));
+    return settings.success ? settings.data : null;
+  }
+
+  private profile(): Profile | null {
+    const profile = Profile.safeParse(this.requireStore().getSetting(PROFILE_KEY));
+    return profile.success ? profile.data : null;
+  }
+
+  private requireNoMeeting(): void {
+    this.requireStore();
+    if (this.meeting) throw new UserFacingError('Der er allerede et møde i gang.');
+  }
+
+  private enterMeeting(info: MeetingInfo, server: Meeting | null): MeetingInfo {
+    this.meeting = { info, server };
+    this.setSync({ url: info.url, token: info.code });
+    return info;
   }
 
   /**
@@ -398,14 +394,11 @@ export class WorkspaceService {
     } catch {
       // Offline at the end: every change is saved locally and goes out with the next sync.
     }
-    this.stopSync();
+    this.setSync(null);
     await meeting.server?.close();
     this.meeting = null;
-    const settings = SyncSettings.safeParse(this.requireStore().getSetting(SYNC_KEY));
-    if (settings.success) this.startSync(settings.data);
-    const status = this.syncStatus();
-    for (const client of this.clients) client.send('syncStatus', status);
-    return status;
+    this.setSync(this.storedSyncSettings());
+    return this.syncStatus();
   }
 
   syncStatus(): SyncStatus {
@@ -423,6 +416,15 @@ export class WorkspaceService {
     return this.requireStore().logStats(docId);
   }
 
+  private broadcast<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    for (const client of this.clients) client.send(name, payload);
+  }
+
+  /** A client (window, page) connected; it receives workspace-wide events such as the sync status. */
+  connect(client: Client): void {
+    this.clients.add(client);
+  }
+
   /** Forgets a client that went away (closed window, dropped socket). */
   disconnect(client: Client): void {
     this.clients.delete(client);
@@ -431,7 +433,7 @@ export class WorkspaceService {
 
   /** Compacts and closes the workspace file. */
   close(): void {
-    this.stopSync();
+    this.setSync(null);
     void this.meeting?.server?.close();
     this.meeting = null;
     for (const open of this.docs.values()) open.doc.destroy();

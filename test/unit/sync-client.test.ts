@@ -88,6 +88,8 @@ describe('sync through a server', () => {
     cleanups.push(() => a.close(), () => b.close());
     const ca = client('a');
     const cb = client('b');
+    a.connect(ca);
+    b.connect(cb);
     const [agreement] = await call<{ id: string }[]>(a, ca, 'listAgreements', {});
     const docId = sectionDocId(agreement.id, 'traening-politisk');
     const { url } = await hocuspocus();
@@ -162,6 +164,8 @@ describe('meeting mode', () => {
     cleanups.push(() => host.close(), () => guest.close());
     const ch = client('host');
     const cg = client('guest');
+    host.connect(ch);
+    guest.connect(cg);
 
     const interfaces = await call<{ address: string }[]>(host, ch, 'meetingInterfaces', {});
     expect(interfaces.map((i) => i.address)).toContain('127.0.0.1');
