@@ -2,30 +2,13 @@
 // Enighed; the municipality changes a word → Ændret efter enighed, with the diff in the region's
 // clause panel; the region disputes with a reason and an alternative → Uenighed in both overviews.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startSyncServer, type SyncServer } from '../../electron/server/server.ts';
-import { artifactPath, launchChromium } from '../helpers/browser.ts';
-import type { HostProcess } from '../helpers/hostProcess.ts';
-import { connectTo, openPerson, seedWorkspaces } from '../helpers/people.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { artifactPath } from '../helpers/browser.ts';
+import { connectTo, openPerson, seedWorkspaces, useRoom } from '../helpers/people.ts';
 
-let browser: Browser;
-let server: SyncServer;
-const hosts: HostProcess[] = [];
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enighed-negotiation-browser-'));
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startSyncServer({ dataDir: path.join(dir, 'server'), quiet: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(hosts.map((h) => h.stop('SIGKILL')));
-  await server?.close();
-});
+const room = useRoom('enighed-negotiation-browser-');
 
 const clauseSelector = (id: string) => `[data-testid=section-editor] section.clause[data-clause-id="${id}"]`;
 const chipStatus = (page: Page, id: string) => page.locator(`${clauseSelector(id)} [data-testid=status-chip]`).getAttribute('data-status');
@@ -57,13 +40,13 @@ async function selectWord(page: Page, clauseId: string, word: string): Promise<v
 
 describe('negotiation in Chromium', () => {
   it('agree, stale after an edit with the diff shown, dispute with alternative, overview on both machines', async () => {
-    const fileA = path.join(dir, 'region.sqlite');
-    const fileB = path.join(dir, 'kommune.sqlite');
+    const fileA = path.join(room.dir, 'region.sqlite');
+    const fileB = path.join(room.dir, 'kommune.sqlite');
     seedWorkspaces(fileA, fileB);
-    const region = await openPerson(browser, hosts, fileA, 'Søren Ærø', 'region');
-    const kommune = await openPerson(browser, hosts, fileB, 'Åse Øster', 'kommune');
-    await connectTo(region, server.url);
-    await connectTo(kommune, server.url);
+    const region = await openPerson(room.browser, room.hosts, fileA, 'Søren Ærø', 'region');
+    const kommune = await openPerson(room.browser, room.hosts, fileB, 'Åse Øster', 'kommune');
+    await connectTo(region, room.server.url);
+    await connectTo(kommune, room.server.url);
 
     const clause = region.locator('[data-testid=section-editor] section.clause', { hasText: 'syv dage efter modtagelse' });
     const clauseId = (await clause.getAttribute('data-clause-id'))!;
@@ -118,7 +101,7 @@ describe('negotiation in Chromium', () => {
 
     // The log exports as CSV with Danish headers.
     const [download] = await Promise.all([region.waitForEvent('download'), regionPanel.getByTestId('export-log').click()]);
-    const csvFile = path.join(dir, download.suggestedFilename());
+    const csvFile = path.join(room.dir, download.suggestedFilename());
     await download.saveAs(csvFile);
     const csv = fs.readFileSync(csvFile, 'utf8');
     expect(csv).toContain('Tidspunkt;Klausul;Navn');

@@ -2,42 +2,22 @@
 // file — write in the same section through a sync server; one goes offline, both write, it comes
 // back, and both end with the same text.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startSyncServer, type SyncServer } from '../../electron/server/server.ts';
-import { WorkspaceService } from '../../electron/workspace/service.ts';
-import { repoRoot } from '../../electron/workspace/paths.ts';
-import { artifactPath, launchChromium } from '../helpers/browser.ts';
-import type { HostProcess } from '../helpers/hostProcess.ts';
-import { connectTo, editorText, openPerson, typeAtEnd } from '../helpers/people.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { artifactPath } from '../helpers/browser.ts';
+import { connectTo, editorText, openPerson, seedWorkspaces, typeAtEnd, useRoom } from '../helpers/people.ts';
 
-let browser: Browser;
-let server: SyncServer;
-const hosts: HostProcess[] = [];
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enighed-sync-browser-'));
+const room = useRoom('enighed-sync-browser-');
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startSyncServer({ dataDir: path.join(dir, 'server'), quiet: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(hosts.map((h) => h.stop('SIGKILL')));
-  await server?.close();
-});
-
-const person = (workspace: string, name: string, side: 'region' | 'kommune'): Promise<Page> => openPerson(browser, hosts, workspace, name, side);
-const connect = (page: Page): Promise<void> => connectTo(page, server.url);
+const person = (workspace: string, name: string, side: 'region' | 'kommune'): Promise<Page> => openPerson(room.browser, room.hosts, workspace, name, side);
+const connect = (page: Page): Promise<void> => connectTo(page, room.server.url);
 
 describe('sync in Chromium', () => {
   it('converges after one side wrote offline', async () => {
-    const fileA = path.join(dir, 'region.sqlite');
-    const fileB = path.join(dir, 'kommune.sqlite');
-    WorkspaceService.open({ workspacePath: fileA, templatesDir: path.join(repoRoot, 'resources/templates'), seedDemo: true }).close();
-    fs.copyFileSync(fileA, fileB);
+    const fileA = path.join(room.dir, 'region.sqlite');
+    const fileB = path.join(room.dir, 'kommune.sqlite');
+    seedWorkspaces(fileA, fileB);
 
     const region = await person(fileA, 'Søren Ærø', 'region');
     const kommune = await person(fileB, 'Åse Øster', 'kommune');
@@ -65,10 +45,9 @@ describe('sync in Chromium', () => {
   });
 
   it('runs a meeting without internet: host shows address and code, the guest joins, ending leaves both identical', async () => {
-    const fileA = path.join(dir, 'meeting-host.sqlite');
-    const fileB = path.join(dir, 'meeting-guest.sqlite');
-    WorkspaceService.open({ workspacePath: fileA, templatesDir: path.join(repoRoot, 'resources/templates'), seedDemo: true }).close();
-    fs.copyFileSync(fileA, fileB);
+    const fileA = path.join(room.dir, 'meeting-host.sqlite');
+    const fileB = path.join(room.dir, 'meeting-guest.sqlite');
+    seedWorkspaces(fileA, fileB);
     const host = await person(fileA, 'Søren Ærø', 'region');
     const guest = await person(fileB, 'Åse Øster', 'kommune');
 
@@ -105,10 +84,9 @@ describe('sync in Chromium', () => {
   });
 
   it('carries changes by change bundle (file) both ways, and a second import changes nothing', async () => {
-    const fileA = path.join(dir, 'bundle-a.sqlite');
-    const fileB = path.join(dir, 'bundle-b.sqlite');
-    WorkspaceService.open({ workspacePath: fileA, templatesDir: path.join(repoRoot, 'resources/templates'), seedDemo: true }).close();
-    fs.copyFileSync(fileA, fileB);
+    const fileA = path.join(room.dir, 'bundle-a.sqlite');
+    const fileB = path.join(room.dir, 'bundle-b.sqlite');
+    seedWorkspaces(fileA, fileB);
     const a = await person(fileA, 'Søren Ærø', 'region');
     const b = await person(fileB, 'Åse Øster', 'kommune');
     await typeAtEnd(a, ' Skrevet i toget uden net.');
@@ -116,7 +94,7 @@ describe('sync in Chromium', () => {
     const saveBundle = async (page: Page, button: RegExp): Promise<string> => {
       await page.getByTestId('sync-status').click();
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bundle-panel').getByRole('button', { name: button }).click()]);
-      const file = path.join(dir, download.suggestedFilename());
+      const file = path.join(room.dir, download.suggestedFilename());
       await download.saveAs(file);
       await page.keyboard.press('Escape');
       return file;
@@ -139,7 +117,7 @@ describe('sync in Chromium', () => {
     await typeAtEnd(b, ' Svar fra kommunen.');
     await b.getByTestId('sync-status').click();
     const [download] = await Promise.all([b.waitForEvent('download'), b.getByTestId('bundle-since-input').setInputFiles(fromA)]);
-    const fromB = path.join(dir, 'svar.enighed');
+    const fromB = path.join(room.dir, 'svar.enighed');
     await download.saveAs(fromB);
     await b.keyboard.press('Escape');
     expect(fs.statSync(fromB).size).toBeLessThan(fs.statSync(fromA).size);
@@ -148,7 +126,7 @@ describe('sync in Chromium', () => {
     expect(await editorText(a)).toBe(await editorText(b));
 
     // A damaged file is refused with a Danish message and changes nothing.
-    const damaged = path.join(dir, 'beskadiget.enighed');
+    const damaged = path.join(room.dir, 'beskadiget.enighed');
     fs.writeFileSync(damaged, fs.readFileSync(fromB).subarray(0, 200));
     expect(await importBundle(a, damaged)).toMatch(/beskadiget eller ufuldstændig|ikke en Enighed-ændringspakke/);
     expect(await editorText(a)).toBe(await editorText(b));

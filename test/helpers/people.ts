@@ -2,8 +2,12 @@
 // SQLite file) with a profile, optionally connected to a sync server. Shared by the sync and
 // negotiation tests.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startSyncServer, type SyncServer } from '../../electron/server/server.ts';
+import { launchChromium } from './browser.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { startHostProcess, type HostProcess } from './hostProcess.ts';
@@ -61,3 +65,28 @@ export async function typeAtEnd(page: Page, text: string): Promise<void> {
 }
 
 export const editorText = (page: Page): Promise<string> => page.locator('[data-testid=section-editor] .ProseMirror').innerText();
+
+/** What a browser test file with several people shares: Chromium, a sync server, the hosts its
+ *  people run on, and a temporary folder. */
+export interface Room {
+  browser: Browser;
+  server: SyncServer;
+  hosts: HostProcess[];
+  dir: string;
+}
+
+/** A room set up before the file's tests and stopped after them (browser and server are filled in
+ *  by beforeAll). */
+export function useRoom(prefix: string): Room {
+  const room = { hosts: [], dir: fs.mkdtempSync(path.join(os.tmpdir(), prefix)) } as unknown as Room;
+  beforeAll(async () => {
+    room.browser = await launchChromium();
+    room.server = await startSyncServer({ dataDir: path.join(room.dir, 'server'), quiet: true });
+  });
+  afterAll(async () => {
+    await room.browser?.close();
+    await Promise.all(room.hosts.map((h) => h.stop('SIGKILL')));
+    await room.server?.close();
+  });
+  return room;
+}
