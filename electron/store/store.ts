@@ -4,6 +4,7 @@
 import * as Y from 'yjs';
 import type Database from 'better-sqlite3';
 import { openDatabase, type OpenOptions } from './database.ts';
+import { parseDocId } from '../../shared/structure/docIds.ts';
 
 export interface StoredDoc {
   snapshot: Uint8Array | null;
@@ -33,11 +34,11 @@ export function foldUpdates(parts: readonly Uint8Array[]): Uint8Array {
   return state;
 }
 
-/** The agreement a document id belongs to: `<agreementId>/…`. */
+/** The agreement a document id belongs to (the id's grammar lives in shared/structure/docIds.ts). */
 export function agreementOfDoc(docId: string): string {
-  const slash = docId.indexOf('/');
-  if (slash <= 0) throw new Error(`not a document id: ${JSON.stringify(docId)}`);
-  return docId.slice(0, slash);
+  const parsed = parseDocId(docId);
+  if (!parsed) throw new Error(`not a document id: ${JSON.stringify(docId)}`);
+  return parsed.agreementId;
 }
 
 /** What a compaction read: fold `parts`, then commit with commitCompaction. */
