@@ -1,7 +1,7 @@
 // Lint: TypeScript rules plus the project's layering (STYLE.md §1): shared ← electron / renderer.
-// The rules themselves are tested in test/unit/lint-rules.test.ts.
+// The rules themselves are tested in test/unit/lint-rules.test.ts; import cycles are checked by
+// electron/tools/importCycles.ts, which `npm run lint` runs after ESLint.
 import tseslint from 'typescript-eslint';
-import importX from 'eslint-plugin-import-x';
 
 const nodeOnly = ['node:*', 'fs', 'path', 'child_process', 'better-sqlite3', 'ws', 'electron'];
 const restrict = (patterns, message) => ({
@@ -12,10 +12,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**'] },
   ...tseslint.configs.recommended,
   {
-    plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } } },
     rules: {
-      'import-x/no-cycle': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-syntax': [
