@@ -320,22 +320,15 @@ export function importBundle(target: BundleTarget, bytes: Uint8Array, options: I
   const changes: DocUpdate[] = [];
   let createdAt: string | null = null;
 
-  for (const { docId, update } of bundle.docs) {
+  for (const { docId, update, stateVector } of bundle.docs) {
     const scratch = new Y.Doc();
     try {
       if (known) Y.applyUpdate(scratch, target.encodeDiff(docId, EMPTY_STATE_VECTOR));
       const before = Y.snapshot(scratch);
-      const pendingBefore = hasPending(scratch);
       try {
         Y.applyUpdate(scratch, update);
       } catch {
         throw damaged(`Dokumentet "${docId}" kan ikke læses.`);
-      }
-      if (hasPending(scratch) && !pendingBefore) {
-        // The update builds on changes this workspace does not have (the sender assumed we had them).
-        throw new UserFacingError(
-          'Ændringspakken bygger på ændringer, som dette arbejdsområde ikke har. Bed afsenderen om en fuld ændringspakke.',
-        );
       }
       if (docId === structureDocId(bundle.agreementId)) {
         const agreement = readAgreement(scratch);
@@ -347,6 +340,14 @@ export function importBundle(target: BundleTarget, bytes: Uint8Array, options: I
         // Catches a bundle whose ids were rewritten to another agreement's, checksums and all.
         if (agreement.id !== bundle.agreementId) throw otherAgreement(bundle);
         createdAt = agreement.createdAt;
+      }
+      // Everything the sender had integrated must now be integrated here too. If not, the update
+      // builds on changes this workspace lacks (the sender assumed we had them). Changes the sender
+      // itself held as pending may stay pending here: they were never part of its state.
+      if (!coversStateVector(scratch, stateVector)) {
+        throw new UserFacingError(
+          'Ændringspakken bygger på ændringer, som dette arbejdsområde ikke har. Bed afsenderen om en fuld ændringspakke.',
+        );
       }
       if (!Y.equalSnapshots(before, Y.snapshot(scratch))) changes.push({ docId, update });
     } finally {
@@ -413,8 +414,10 @@ function otherAgreement(bundle: ParsedBundle): UserFacingError {
   return new UserFacingError(`Ændringspakken hører til en anden aftale (${name}) og er ikke indlæst.`);
 }
 
-function hasPending(doc: Y.Doc): boolean {
-  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+function coversStateVector(doc: Y.Doc, stateVector: Uint8Array): boolean {
+  const have = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const [client, clock] of Y.decodeStateVector(stateVector)) if ((have.get(client) ?? 0) < clock) return false;
+  return true;
 }
 
 function withDoc<T>(update: Uint8Array, fn: (doc: Y.Doc) => T): T {
