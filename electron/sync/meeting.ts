@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { Server } from '@hocuspocus/server';
 import { DocId } from '../../shared/api/contract.ts';
+import { parseDocId } from '../../shared/structure/docIds.ts';
 
 // No 0/O, 1/I/L: the code is read aloud across a table.
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -53,9 +54,12 @@ export async function startMeeting(options: { address: string; port?: number }):
     async onAuthenticate({ token, documentName }) {
       const given = Buffer.from(normaliseCode(String(token ?? '')));
       if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-        throw new Error('forkert mødekode');
+        throw { reason: 'forkert mødekode' };
       }
-      if (!DocId.safeParse(documentName).success) throw new Error('ugyldigt dokument');
+      // Hocuspocus sends a thrown object's `reason` to the client (an Error's message it does not).
+      if (!DocId.safeParse(documentName).success) throw { reason: 'ugyldigt dokument' };
+      // The other laptop is the other side's: one side's internal threads are never shared here.
+      if (parseDocId(documentName)?.kind === 'internal') throw { reason: 'interne kommentarer deles ikke på møder' };
     },
   });
   await server.listen();

@@ -14,7 +14,7 @@ import { UserFacingError, type Handlers } from '../../shared/api/dispatch.ts';
 import { AgreementMeta, Profile, type Agreement } from '../../shared/domain/agreement.ts';
 import { randomId } from '../../shared/domain/ids.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
-import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
 import { WorkspaceOpenError } from '../store/database.ts';
 import { Store, agreementOfDoc } from '../store/store.ts';
@@ -119,7 +119,10 @@ export class WorkspaceService {
       createAgreement: ({ templateId, title, demo }) => ({ agreementId: this.createAgreement(templateId, title, demo) }),
       getProfile: () => this.profile(),
       setProfile: (profile) => {
+        const before = this.profile();
         this.requireStore().setSetting(PROFILE_KEY, profile);
+        // Another side's internal documents must stop syncing: reconnect with the new side's.
+        if (!this.meeting && this.sync && (before?.side !== profile.side || before.role !== profile.role)) this.setSync(this.storedSyncSettings());
         return profile;
       },
       getSyncSettings: () => {
@@ -332,13 +335,24 @@ export class WorkspaceService {
 
   // --- sync ---------------------------------------------------------------------------------------
 
-  /** Every document of every agreement: structures and their sections. */
-  private allDocIds(): string[] {
+  /**
+   * Every document of every agreement: structures and their sections, and with `internal` the
+   * profile's own side's internal documents (comment threads only that side sees). Internal
+   * documents go to the secretariat's server, which keeps them from the other side, and never to a
+   * meeting, whose other laptop is the other side's.
+   */
+  private syncedDocIds(internal: boolean): string[] {
+    const profile = this.profile();
+    const side = internal && profile && profile.role !== 'observatoer' ? profile.side : null;
     return this.requireStore()
       .agreementIds()
       .flatMap((id) => {
-        const agreement = readAgreement(this.openDoc(structureDocId(id)).doc);
-        return [structureDocId(id), ...(agreement?.sections ?? []).map((s) => sectionDocId(id, s.id))];
+        const sections = readAgreement(this.openDoc(structureDocId(id)).doc)?.sections ?? [];
+        return [
+          structureDocId(id),
+          ...sections.map((s) => sectionDocId(id, s.id)),
+          ...(side ? sections.map((s) => internalDocId(id, side, s.id)) : []),
+        ];
       });
   }
 
@@ -347,8 +361,9 @@ export class WorkspaceService {
     this.sync?.destroy();
     this.sync = null;
     if (settings) {
+      const internal = this.meeting === null;
       const workspace: SyncedWorkspace = {
-        docIds: () => this.allDocIds(),
+        docIds: () => this.syncedDocIds(internal),
         doc: (docId) => this.openDoc(docId).doc,
         onDocsChanged: (listener) => {
           this.docsChanged.add(listener);

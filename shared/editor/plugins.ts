@@ -12,6 +12,7 @@ import { schema } from '../schema/schema.ts';
 import { clauseIdsPlugin } from '../schema/clauseIds.ts';
 import { clauseNumbersPlugin } from './clauseNumbers.ts';
 import { clauseStatusPlugin, type ClauseStatusOptions } from './clauseStatus.ts';
+import { commentAnchorsPlugin, type CommentAnchorsOptions } from './commentAnchors.ts';
 import { setHeading, setParagraph, subgoalEnter, toggleEm, toggleStrong } from './commands.ts';
 
 const nodes = schema.nodes;
@@ -72,6 +73,8 @@ export interface SectionEditorOptions {
   extraKeys?: Record<string, Command>;
   /** Negotiation status per clause (status chips in the margin); omitted, no statuses are shown. */
   clauseStatus?: ClauseStatusOptions;
+  /** Comment threads to anchor and highlight in the text; omitted, none are. */
+  comments?: CommentAnchorsOptions;
 }
 
 export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
@@ -81,6 +84,7 @@ export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
     clauseIdsPlugin(isYjsChange),
     clauseNumbersPlugin(options.sectionNumber),
     ...(options.clauseStatus ? [clauseStatusPlugin(options.clauseStatus)] : []),
+    ...(options.comments ? [commentAnchorsPlugin(options.comments)] : []),
     editorInputRules(),
     keymap({ ...editorKeymap(), ...options.extraKeys }),
     keymap(baseKeymap),

@@ -1,9 +1,10 @@
 // Clause ids stay unique and stable with the real editor plugin set (y-prosemirror's ySyncPlugin and
 // yUndoPlugin on a real Y.Doc). ySyncPlugin needs a view, but only its `state`, `dispatch` and
-// `hasFocus`: HeadlessView below provides those and runs the plugins' view hooks the way
+// `hasFocus`: HeadlessView (test/helpers) provides those and runs the plugins' view hooks the way
 // prosemirror-view's EditorView does, so no DOM is needed.
 import { afterEach, describe, expect, it } from 'vitest';
-import { EditorState, TextSelection, type Plugin, type PluginView, type Transaction } from 'prosemirror-state';
+import { EditorState, TextSelection } from 'prosemirror-state';
+import { HeadlessView } from '../helpers/headlessView.ts';
 import type { Node } from 'prosemirror-model';
 import { prosemirrorToYXmlFragment, redo, undo, yUndoPluginKey, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
 import * as Y from 'yjs';
@@ -11,33 +12,6 @@ import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { clausesOf } from '../../shared/schema/clauseIds.ts';
 import { sectionEditorPlugins } from '../../shared/editor/plugins.ts';
 import { insertClause } from '../../shared/editor/commands.ts';
-
-class HeadlessView {
-  state: EditorState;
-  private readonly pluginViews: PluginView[] = [];
-
-  constructor(state: EditorState) {
-    this.state = state;
-    for (const plugin of state.plugins as Plugin[]) {
-      const make = plugin.spec.view;
-      if (make) this.pluginViews.push(make(this as never));
-    }
-  }
-
-  dispatch = (tr: Transaction): void => {
-    const previous = this.state;
-    this.state = this.state.apply(tr);
-    for (const pluginView of this.pluginViews) pluginView.update?.(this as never, previous);
-  };
-
-  hasFocus(): boolean {
-    return false;
-  }
-
-  destroy(): void {
-    for (const pluginView of this.pluginViews) pluginView.destroy?.();
-  }
-}
 
 const n = schema.nodes;
 const p = (text: string) => n.paragraph.create(null, schema.text(text));

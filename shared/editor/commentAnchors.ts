@@ -1,0 +1,225 @@
+// Where comment threads sit in the editor: anchors are made from a selection as Yjs relative positions
+// (so they follow everyone's edits) and resolved back to ProseMirror positions for highlighting.
+// - A local edit maps the resolved ranges through the transaction (cheap, no Yjs lookups).
+// - A change from Yjs (another replica, undo/redo) replaces the editor's whole document, so ranges are
+//   resolved again from the relative positions.
+// - Text that was deleted leaves its thread "on deleted text" (kind 'deleted'); a range whose Yjs items
+//   this replica does not know (e.g. an internal thread synced before the text it points at) falls
+//   back to finding the quoted text.
+import type { Node } from 'prosemirror-model';
+import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
+import { Decoration, DecorationSet } from 'prosemirror-view';
+import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
+import * as Y from 'yjs';
+import { fromBase64, toBase64 } from 'lib0/buffer';
+import { isResolved, type CommentAnchor, type CommentThread } from '../negotiation/comments.ts';
+
+export type AnchorPlace = { kind: 'text'; from: number; to: number } | { kind: 'deleted' };
+
+interface YBinding {
+  doc: Y.Doc;
+  type: Y.XmlFragment;
+  mapping: Map<Y.AbstractType<unknown>, Node>;
+}
+
+function yBinding(state: EditorState): YBinding | null {
+  const sync = ySyncPluginKey.getState(state) as { doc?: Y.Doc; type?: Y.XmlFragment; binding?: { mapping: YBinding['mapping'] } | null } | undefined;
+  if (!sync?.doc || !sync.type || !sync.binding) return null;
+  return { doc: sync.doc, type: sync.type, mapping: sync.binding.mapping };
+}
+
+/** The first and last text position in [from, to) that has a character after it, or null. */
+function textBounds(doc: Node, from: number, to: number): { first: number; last: number } | null {
+  let first = -1;
+  let last = -1;
+  doc.nodesBetween(from, to, (node, pos) => {
+    if (!node.isText) return true;
+    const start = Math.max(from, pos);
+    const end = Math.min(to, pos + node.nodeSize);
+    if (end > start) {
+      if (first < 0) first = start;
+      last = end - 1;
+    }
+    return false;
+  });
+  return first < 0 ? null : { first, last };
+}
+
+function clauseIdAt(doc: Node, pos: number): string | null {
+  const $pos = doc.resolve(pos);
+  return $pos.depth >= 1 && $pos.node(1).type.name === 'clause' ? (($pos.node(1).attrs.id as string | null) ?? null) : null;
+}
+
+/** An anchor for the text in [from, to), or null when the range holds no text or the editor is not bound. */
+export function createAnchor(state: EditorState, from: number, to: number): CommentAnchor | null {
+  const binding = yBinding(state);
+  const bounds = textBounds(state.doc, from, to);
+  if (!binding || !bounds) return null;
+  // The end is anchored to the range's last character rather than to the position after it, so text
+  // typed right after the range does not join it.
+  const start = absolutePositionToRelativePosition(bounds.first, binding.type, binding.mapping);
+  const end = absolutePositionToRelativePosition(bounds.last, binding.type, binding.mapping);
+  return {
+    start: toBase64(Y.encodeRelativePosition(start)),
+    end: toBase64(Y.encodeRelativePosition(end)),
+    quote: state.doc.textBetween(bounds.first, bounds.last + 1, ' '),
+    clauseId: clauseIdAt(state.doc, bounds.first),
+  };
+}
+
+type Point = { kind: 'unknown' } | { kind: 'gone' } | { kind: 'at'; pos: number; deleted: boolean };
+
+function isGone(item: Y.Item | null): boolean {
+  for (let it = item; it; it = (it.parent as Y.AbstractType<unknown>)._item) if (it.deleted && it !== item) return true;
+  return false;
+}
+
+/** Where one encoded relative position is now. */
+function resolvePoint(binding: YBinding, encoded: string): Point {
+  let rel: Y.RelativePosition;
+  try {
+    rel = Y.decodeRelativePosition(fromBase64(encoded));
+  } catch {
+    return { kind: 'unknown' };
+  }
+  const id = rel.item;
+  if (!id) return { kind: 'unknown' };
+  if (Y.getState(binding.doc.store, id.client) <= id.clock) return { kind: 'unknown' };
+  const struct = Y.getItem(binding.doc.store, id);
+  // Garbage-collected, or inside a deleted paragraph or clause: the text is gone with its block.
+  if (!(struct instanceof Y.Item) || isGone(struct)) return { kind: 'gone' };
+  try {
+    const pos = relativePositionToAbsolutePosition(binding.doc, binding.type, rel, binding.mapping);
+    return pos === null ? { kind: 'gone' } : { kind: 'at', pos, deleted: struct.deleted };
+  } catch {
+    // The mapping lacks a node (the editor has not rendered this part yet).
+    return { kind: 'unknown' };
+  }
+}
+
+/** The range the quote occupies, searched in its clause first and then in the whole document. */
+function findQuote(doc: Node, anchor: CommentAnchor): AnchorPlace {
+  if (anchor.quote.trim() === '') return { kind: 'deleted' };
+  let found: AnchorPlace = { kind: 'deleted' };
+  const search = (node: Node, offset: number): boolean => {
+    node.descendants((child, pos) => {
+      if (found.kind === 'text') return false;
+      if (child.isTextblock) {
+        const i = child.textContent.indexOf(anchor.quote);
+        if (i >= 0) {
+          const start = offset + pos + 1 + i;
+          found = { kind: 'text', from: start, to: start + anchor.quote.length };
+        }
+        return false;
+      }
+      return true;
+    });
+    return found.kind === 'text';
+  };
+  let clauseNode: { node: Node; pos: number } | null = null;
+  if (anchor.clauseId) {
+    doc.forEach((child, pos) => {
+      if (child.type.name === 'clause' && child.attrs.id === anchor.clauseId) clauseNode = { node: child, pos };
+    });
+  }
+  const inClause = clauseNode as { node: Node; pos: number } | null;
+  if (inClause && search(inClause.node, inClause.pos + 1)) return found;
+  search(doc, 0);
+  return found;
+}
+
+/** Where `anchor` is in the editor's current document. */
+export function resolveAnchor(state: EditorState, anchor: CommentAnchor): AnchorPlace {
+  const binding = yBinding(state);
+  if (!binding) return findQuote(state.doc, anchor);
+  const start = resolvePoint(binding, anchor.start);
+  const end = resolvePoint(binding, anchor.end);
+  if (start.kind === 'unknown' || end.kind === 'unknown') return findQuote(state.doc, anchor);
+  if (start.kind === 'gone' && end.kind === 'gone') return { kind: 'deleted' };
+  if (start.kind === 'at' && end.kind === 'at' && start.deleted && end.deleted) {
+    // Both ends deleted: anything left in between is what remains of the range.
+    return start.pos < end.pos ? { kind: 'text', from: start.pos, to: end.pos } : { kind: 'deleted' };
+  }
+  const size = state.doc.content.size;
+  const to = end.kind === 'at' ? end.pos + (end.deleted ? 0 : 1) : null;
+  const from = start.kind === 'at' ? start.pos : to === null ? null : state.doc.resolve(Math.min(to, size)).start();
+  const until = to ?? (from === null ? null : state.doc.resolve(Math.min(from, size)).end());
+  if (from === null || until === null || until <= from || until > size) return { kind: 'deleted' };
+  return { kind: 'text', from, to: until };
+}
+
+// --- the plugin -------------------------------------------------------------------------------------
+
+export interface CommentAnchorsState {
+  places: Map<string, AnchorPlace>;
+  decorations: DecorationSet;
+}
+
+export const commentAnchorsKey = new PluginKey<CommentAnchorsState>('commentAnchors');
+
+export interface CommentAnchorsOptions {
+  /** The threads to anchor (shared and internal); read again after refreshCommentAnchors. */
+  threads: () => readonly CommentThread[];
+  /** The thread to highlight as selected, if any. */
+  activeThreadId?: () => string | null;
+}
+
+function decorate(doc: Node, threads: readonly CommentThread[], places: Map<string, AnchorPlace>, active: string | null): DecorationSet {
+  const decorations: Decoration[] = [];
+  for (const thread of threads) {
+    const place = places.get(thread.id);
+    if (!place || place.kind !== 'text' || isResolved(thread)) continue;
+    const classes = ['comment-anchor', thread.visibility === 'internal' ? 'comment-internal' : '', thread.id === active ? 'comment-active' : ''];
+    decorations.push(
+      Decoration.inline(place.from, place.to, { class: classes.filter(Boolean).join(' '), 'data-thread-id': thread.id }, { threadId: thread.id }),
+    );
+  }
+  return DecorationSet.create(doc, decorations);
+}
+
+function compute(state: EditorState, options: CommentAnchorsOptions): CommentAnchorsState {
+  const threads = options.threads();
+  const places = new Map<string, AnchorPlace>();
+  for (const thread of threads) places.set(thread.id, resolveAnchor(state, thread.anchor));
+  return { places, decorations: decorate(state.doc, threads, places, options.activeThreadId?.() ?? null) };
+}
+
+function mapPlaces(value: CommentAnchorsState, tr: Transaction): CommentAnchorsState {
+  const places = new Map<string, AnchorPlace>();
+  for (const [id, place] of value.places) {
+    if (place.kind !== 'text') {
+      places.set(id, place);
+      continue;
+    }
+    const from = tr.mapping.map(place.from, 1);
+    const to = tr.mapping.map(place.to, -1);
+    places.set(id, to > from ? { kind: 'text', from, to } : { kind: 'deleted' });
+  }
+  return { places, decorations: value.decorations.map(tr.mapping, tr.doc) };
+}
+
+export function commentAnchorsPlugin(options: CommentAnchorsOptions): Plugin<CommentAnchorsState> {
+  return new Plugin<CommentAnchorsState>({
+    key: commentAnchorsKey,
+    state: {
+      init: (_config, state) => compute(state, options),
+      apply(tr, value, _old, state) {
+        if (tr.getMeta(commentAnchorsKey) || tr.getMeta(ySyncPluginKey)) return compute(state, options);
+        return tr.docChanged ? mapPlaces(value, tr) : value;
+      },
+    },
+    props: {
+      decorations: (state) => commentAnchorsKey.getState(state)?.decorations ?? null,
+    },
+  });
+}
+
+/** A transaction that re-reads the threads and resolves their anchors again. */
+export function refreshCommentAnchors(state: EditorState): Transaction {
+  return state.tr.setMeta(commentAnchorsKey, true).setMeta('addToHistory', false);
+}
+
+/** Where each thread is, as last resolved (empty without the plugin). */
+export function commentPlaces(state: EditorState): ReadonlyMap<string, AnchorPlace> {
+  return commentAnchorsKey.getState(state)?.places ?? new Map();
+}
