@@ -1,6 +1,8 @@
 // Two co-chairs negotiate a clause on two machines synced through the sync server: both agree →
 // Enighed; the municipality changes a word → Ændret efter enighed, with the diff in the region's
 // clause panel; the region disputes with a reason and an alternative → Uenighed in both overviews.
+// Then comments: a shared thread with a reply survives the deletion of its text; an internal thread
+// of the region never reaches the municipality's machine.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +38,21 @@ async function selectWord(page: Page, clauseId: string, word: string): Promise<v
     { selector: clauseSelector(clauseId), word },
   );
   await page.waitForTimeout(100);
+}
+
+/** The workspace file and its WAL as bytes on disk. */
+function fileBytes(file: string): Buffer {
+  return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+}
+
+async function comment(page: Page, clauseId: string, word: string, text: string, visibility: 'shared' | 'internal'): Promise<void> {
+  await selectWord(page, clauseId, word);
+  await page.getByTestId('add-comment').click();
+  const form = page.getByTestId('new-thread');
+  await form.locator('[name=comment]').fill(text);
+  await form.locator(`[name=visibility][value=${visibility}]`).check();
+  await form.getByTestId('submit-thread').click();
+  await form.waitFor({ state: 'detached' });
 }
 
 describe('negotiation in Chromium', () => {
@@ -124,5 +141,69 @@ describe('negotiation in Chromium', () => {
     await kommunePanel.waitFor();
     expect(await kommunePanel.getByTestId('panel-status').getAttribute('data-status')).toBe('uenighed');
     expect(await kommunePanel.getByTestId('position-region').innerText()).toContain('Ti dage er for lang ventetid');
+  });
+
+  it('comment threads: replies, resolve, survive deletion of their text; internal ones stay on their side', async () => {
+    const fileA = path.join(room.dir, 'region-comments.sqlite');
+    const fileB = path.join(room.dir, 'kommune-comments.sqlite');
+    seedWorkspaces(fileA, fileB);
+    const region = await openPerson(room.browser, room.hosts, fileA, 'Søren Ærø', 'region');
+    const kommune = await openPerson(room.browser, room.hosts, fileB, 'Åse Øster', 'kommune');
+    await connectTo(region, room.server.url);
+    await connectTo(kommune, room.server.url);
+    const clauseId = (await region.locator('[data-testid=section-editor] section.clause', { hasText: 'syv dage efter modtagelse' }).getAttribute('data-clause-id'))!;
+
+    // Nothing selected: a clear message instead of an empty thread.
+    await region.locator(`${clauseSelector(clauseId)} p`).first().click();
+    await region.getByTestId('add-comment').click();
+    await expect(region.getByTestId('editor-notice').innerText()).resolves.toContain('Markér den tekst');
+
+    await comment(region, clauseId, 'syv dage', 'Er syv dage realistisk i sommerferien?', 'shared');
+    await comment(region, clauseId, 'genoptræningsplanen', 'INTERN-REGION: vi kan acceptere ti dage', 'internal');
+    const regionThreads = region.getByTestId('comments-panel').getByTestId('thread');
+    await expect.poll(() => regionThreads.count()).toBe(2);
+    expect(await region.locator('.ProseMirror .comment-anchor').first().innerText()).toBe('syv dage');
+    expect(await region.locator('.ProseMirror .comment-internal').innerText()).toBe('genoptræningsplanen');
+    await region.locator('[data-testid=save-status][data-state=saved]').waitFor();
+
+    // The municipality sees the shared thread on the same words, and answers.
+    await kommune.getByTestId('toggle-comments').click();
+    const kommuneThreads = kommune.getByTestId('comments-panel').getByTestId('thread');
+    await expect.poll(() => kommuneThreads.count(), { timeout: 10_000 }).toBe(1);
+    expect(await kommuneThreads.first().innerText()).toContain('Er syv dage realistisk i sommerferien?');
+    expect(await kommuneThreads.first().getAttribute('data-visibility')).toBe('shared');
+    await expect.poll(() => kommune.locator('.ProseMirror .comment-anchor').first().innerText()).toBe('syv dage');
+    await kommuneThreads.first().locator('textarea').fill('Vi foreslår at måle det over hele året.');
+    await kommuneThreads.first().getByTestId('reply').click();
+    const shared = regionThreads.filter({ hasText: 'Er syv dage realistisk' });
+    await expect.poll(() => shared.innerText(), { timeout: 10_000 }).toContain('Vi foreslår at måle det over hele året.');
+    expect(await shared.innerText()).toContain('Åse Øster');
+
+    // The municipality deletes the commented words: the thread stays, "on deleted text", on both machines.
+    await selectWord(kommune, clauseId, 'syv dage');
+    await kommune.keyboard.press('Backspace');
+    await kommune.locator('[data-testid=save-status][data-state=saved]').waitFor();
+    await expect.poll(() => shared.getAttribute('data-deleted'), { timeout: 10_000 }).toBe('true');
+    expect(await shared.innerText()).toContain('På slettet tekst');
+    expect(await shared.innerText()).toContain('syv dage');
+    await expect.poll(() => kommuneThreads.first().getAttribute('data-deleted')).toBe('true');
+    await region.screenshot({ path: artifactPath('comments.png') });
+
+    // Resolve and reopen, seen on the other machine.
+    await shared.getByTestId('resolve').click();
+    await expect.poll(() => kommuneThreads.count(), { timeout: 10_000 }).toBe(0);
+    await kommune.getByTestId('toggle-resolved').click();
+    await expect.poll(() => kommuneThreads.first().innerText()).toContain('Løst af Søren Ærø');
+    await kommuneThreads.first().getByTestId('reopen').click();
+    await expect.poll(() => regionThreads.count(), { timeout: 10_000 }).toBe(2);
+
+    // The internal thread: in the region's data, nowhere in the municipality's.
+    await kommune.locator('[data-testid=sync-status][data-state=synced]').waitFor();
+    await region.locator('[data-testid=sync-status][data-state=synced]').waitFor();
+    expect(await kommune.locator('.ProseMirror .comment-internal').count()).toBe(0);
+    expect(await kommune.getByTestId('comments-panel').innerText()).not.toContain('INTERN-REGION');
+    expect(fileBytes(fileA).includes('INTERN-REGION')).toBe(true);
+    expect(fileBytes(fileB).includes('INTERN-REGION')).toBe(false);
+    expect(fileBytes(fileB).includes('Vi foreslår at måle det over hele året.')).toBe(true);
   });
 });

@@ -1,20 +1,24 @@
 // A section: its heading, who last edited it, the toolbar and the ProseMirror editor bound to the
 // section's Y.Doc. The Y.Doc is the source of truth; the editor only renders and edits it.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { EditorState, TextSelection, type Command } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type { Agreement, Section } from '../../../shared/domain/agreement.ts';
 import { formatDanishDateTime, levelLabel, partLabel, sideLabel } from '../../../shared/domain/labels.ts';
 import { schema, SECTION_FRAGMENT } from '../../../shared/schema/schema.ts';
-import { SECTION_META, sectionDocId } from '../../../shared/structure/docIds.ts';
+import { internalDocId, SECTION_META, sectionDocId } from '../../../shared/structure/docIds.ts';
 import { sectionEditorPlugins } from '../../../shared/editor/plugins.ts';
 import { setSectionNumber } from '../../../shared/editor/clauseNumbers.ts';
 import { linkHrefAt, removeLink, setLink } from '../../../shared/editor/commands.ts';
 import { clauseStatusEntries, refreshClauseStatus } from '../../../shared/editor/clauseStatus.ts';
+import { commentPlaces, createAnchor, refreshCommentAnchors } from '../../../shared/editor/commentAnchors.ts';
+import { authorOf, startThread, type CommentAnchor, type CommentThread } from '../../../shared/negotiation/comments.ts';
 import { nextAttention, type ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
 import { statusLabel } from '../../../shared/negotiation/position.ts';
 import { currentPositions } from '../../../shared/negotiation/positionsDoc.ts';
 import { ClausePanel, negotiatingSide, negotiationKeys, takePosition } from '../negotiation/ClausePanel.tsx';
+import { canUseInternal, commentKey, docFor, NewThreadForm, ThreadList, useThreads, type ThreadDocs } from '../negotiation/CommentThreads.tsx';
+import { shortcutLabel } from './shortcuts.ts';
 import { useConnectionState, useDocConnection } from '../hooks.ts';
 import { useServices } from '../services.ts';
 import { readLastEdit, trackAttribution, type LastEdit } from '../sync/attribution.ts';
@@ -36,7 +40,11 @@ export interface SectionViewProps {
 }
 
 export function SectionView({ agreement, section, sectionNumber, focus = null }: SectionViewProps) {
+  const services = useServices();
   const connection = useDocConnection(sectionDocId(agreement.id, section.id));
+  // The own side's internal threads on this section (never synced to the other side).
+  const profile = services.profile();
+  const internal = useDocConnection(canUseInternal(profile) ? internalDocId(agreement.id, profile.side, section.id) : null);
   const { synced, error } = useConnectionState(connection);
   const group = section.themeGroupId ? agreement.themeGroups.find((g) => g.id === section.themeGroupId) : undefined;
   const area = group ? agreement.areas.find((a) => a.id === group.areaId) : undefined;
@@ -74,7 +82,7 @@ export function SectionView({ agreement, section, sectionNumber, focus = null }:
         {connection && <LastEditLine connection={connection} />}
       </header>
       {connection && synced ? (
-        <SectionEditor connection={connection} sectionNumber={sectionNumber} title={section.title} focus={focus} />
+        <SectionEditor connection={connection} internal={internal} sectionNumber={sectionNumber} title={section.title} focus={focus} />
       ) : (
         <div className="editor-loading" aria-busy="true">
           {error ? `Afsnittet kunne ikke åbnes: ${error} Prøver igen …` : 'Åbner afsnittet …'}
@@ -103,6 +111,8 @@ function LastEditLine({ connection }: { connection: DocConnection }) {
 
 interface SectionEditorProps {
   connection: DocConnection;
+  /** The own side's internal document for this section; null for observers and without a profile. */
+  internal: DocConnection | null;
   sectionNumber: number | null;
   title: string;
   focus: ClauseFocus | null;
@@ -122,7 +132,7 @@ function selectClause(view: EditorView, entry: ClauseStatusEntry): void {
   view.focus();
 }
 
-function SectionEditor({ connection, sectionNumber, title, focus }: SectionEditorProps) {
+function SectionEditor({ connection, internal, sectionNumber, title, focus }: SectionEditorProps) {
   const services = useServices();
   const mountRef = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<EditorView | null>(null);
@@ -131,15 +141,43 @@ function SectionEditor({ connection, sectionNumber, title, focus }: SectionEdito
   /** The clause shown in the panel; null while the panel is closed. */
   const [panelClauseId, setPanelClauseId] = useState<string | null>(null);
   const [disputeRequest, setDisputeRequest] = useState(0);
+  /** The section's comment list is open (shown when no clause panel or new thread form is). */
+  const [commentsOpen, setCommentsOpen] = useState(false);
+  /** A thread being started on this anchor. */
+  const [newThread, setNewThread] = useState<CommentAnchor | null>(null);
+  const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const numberRef = useRef(sectionNumber);
   numberRef.current = sectionNumber;
   const openLinkRef = useRef<() => void>(() => {});
   const openPanelRef = useRef<(clauseId: string) => void>(() => {});
+  const startCommentRef = useRef<() => void>(() => {});
+  const selectThreadRef = useRef<(threadId: string) => void>(() => {});
+
+  const docs: ThreadDocs = useMemo(() => ({ shared: connection.doc, internal: internal?.doc ?? null }), [connection, internal]);
+  const threads = useThreads(docs);
+  const threadsRef = useRef<CommentThread[]>(threads);
+  threadsRef.current = threads;
+  const activeThreadRef = useRef(activeThreadId);
+  activeThreadRef.current = activeThreadId;
 
   openLinkRef.current = () => {
     if (view) setLinkDialog({ href: linkHrefAt(view.state) });
   };
   openPanelRef.current = (clauseId) => setPanelClauseId(clauseId);
+  startCommentRef.current = () => {
+    if (!view) return;
+    const { from, to } = view.state.selection;
+    const anchor = from < to ? createAnchor(view.state, from, to) : null;
+    if (!services.profile()) return setNotice('Opret en profil for at kommentere.');
+    if (!anchor) return setNotice('Markér den tekst, kommentaren handler om, og vælg Kommentér igen.');
+    setNotice(null);
+    setNewThread(anchor);
+  };
+  selectThreadRef.current = (threadId) => {
+    setActiveThreadId(threadId);
+    setCommentsOpen(true);
+  };
 
   useEffect(() => {
     const mount = mountRef.current!;
@@ -174,6 +212,10 @@ function SectionEditor({ connection, sectionNumber, title, focus }: SectionEdito
       openPanelRef.current(next.clauseId);
       return true;
     };
+    const startComment: Command = () => {
+      startCommentRef.current();
+      return true;
+    };
     const negotiationKeymap: Record<string, Command> = {};
     for (const [keys, command] of [
       [negotiationKeys.agree, agreeHere],
@@ -204,8 +246,9 @@ function SectionEditor({ connection, sectionNumber, title, focus }: SectionEdito
         plugins: sectionEditorPlugins({
           fragment,
           sectionNumber: numberRef.current,
-          extraKeys: { 'Mod-k': openLink, ...negotiationKeymap },
+          extraKeys: { 'Mod-k': openLink, [commentKey]: startComment, ...negotiationKeymap },
           clauseStatus: { positionsOf: (clauseId) => currentPositions(doc, clauseId), renderChip },
+          comments: { threads: () => threadsRef.current, activeThreadId: () => activeThreadRef.current },
         }),
       }),
       dispatchTransaction(this: EditorView, tr) {
@@ -216,7 +259,11 @@ function SectionEditor({ connection, sectionNumber, title, focus }: SectionEdito
       handleDOMEvents: {
         // Links are for reading elsewhere; clicking one in the editor must not leave the app.
         click: (_view, event) => {
-          if ((event.target as HTMLElement).closest('a')) event.preventDefault();
+          const target = event.target as HTMLElement;
+          if (target.closest('a')) event.preventDefault();
+          // Clicking commented text shows its thread.
+          const anchor = target.closest<HTMLElement>('[data-thread-id]');
+          if (anchor?.dataset.threadId) selectThreadRef.current(anchor.dataset.threadId);
           return false;
         },
       },
@@ -241,6 +288,11 @@ function SectionEditor({ connection, sectionNumber, title, focus }: SectionEdito
   useEffect(() => {
     if (view) view.dispatch(setSectionNumber(view.state, sectionNumber));
   }, [view, sectionNumber]);
+
+  // Threads or the highlighted one changed: anchor them again.
+  useEffect(() => {
+    if (view && !view.isDestroyed) view.dispatch(refreshCommentAnchors(view.state));
+  }, [view, threads, activeThreadId]);
 
   useEffect(() => {
     view?.dom.setAttribute('aria-label', `Teksten i ${title}`);
@@ -271,19 +323,85 @@ function SectionEditor({ connection, sectionNumber, title, focus }: SectionEdito
 
   const entries = view ? clauseStatusEntries(view.state) : [];
   const panelEntry = panelClauseId ? entries.find((e) => e.clauseId === panelClauseId) : undefined;
+  const places = view ? commentPlaces(view.state) : new Map();
+  const profile = services.profile();
+  const openThreads = threads.filter((t) => t.state?.resolved !== true).length;
+
+  const selectThread = (thread: CommentThread) => {
+    setActiveThreadId(thread.id);
+    const place = places.get(thread.id);
+    if (!view || place?.kind !== 'text') return;
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, place.from, place.to)).scrollIntoView());
+    view.focus();
+  };
+  const threadList = (list: CommentThread[], empty: string) => (
+    <ThreadList threads={list} places={places} docs={docs} profile={profile} activeThreadId={activeThreadId} onSelect={selectThread} empty={empty} />
+  );
+  const hasSidePanel = newThread !== null || panelEntry !== undefined || commentsOpen;
 
   return (
-    <div className={`editor-with-panel ${panelEntry ? 'has-panel' : ''}`}>
+    <div className={`editor-with-panel ${hasSidePanel ? 'has-panel' : ''}`}>
       <div className="editor-column">
         <div className="toolbar-wrap">
           <Toolbar view={view} version={version} onLink={() => openLinkRef.current()} />
+          <div className="comment-actions" role="group" aria-label="Kommentarer">
+            <button
+              type="button"
+              className="button button-quiet"
+              data-testid="add-comment"
+              title={`Kommentér den markerede tekst (${shortcutLabel(commentKey)})`}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => startCommentRef.current()}
+            >
+              Kommentér
+            </button>
+            <button
+              type="button"
+              className="button button-quiet"
+              data-testid="toggle-comments"
+              aria-pressed={commentsOpen}
+              onClick={() => setCommentsOpen((open) => !open)}
+            >
+              Kommentarer{openThreads > 0 ? ` (${openThreads})` : ''}
+            </button>
+          </div>
+          {notice && (
+            <p className="editor-notice" role="status" data-testid="editor-notice">
+              {notice}
+              <button type="button" className="button button-quiet" aria-label="Luk beskeden" onClick={() => setNotice(null)}>
+                ×
+              </button>
+            </p>
+          )}
         </div>
         <div className="page">
           <div className="section-editor" data-testid="section-editor" ref={mountRef} />
         </div>
       </div>
-      {panelEntry && (
+      {newThread && profile ? (
+        <aside className="clause-panel" aria-label="Ny kommentar">
+          <NewThreadForm
+            quote={newThread.quote}
+            profile={profile}
+            onCancel={() => {
+              setNewThread(null);
+              view?.focus();
+            }}
+            onSubmit={(text, visibility) => {
+              const id = startThread(docFor(docs, visibility), { anchor: newThread, text, by: authorOf(profile) });
+              setNewThread(null);
+              setActiveThreadId(id);
+              if (!panelEntry) setCommentsOpen(true);
+              view?.focus();
+            }}
+          />
+        </aside>
+      ) : panelEntry ? (
         <ClausePanel
+          comments={threadList(
+            threads.filter((t) => t.anchor.clauseId === panelEntry.clauseId),
+            'Ingen kommentarer til denne klausul. Markér tekst og vælg Kommentér.',
+          )}
           doc={connection.doc}
           entry={panelEntry}
           number={sectionNumber === null ? String(panelEntry.index) : `${sectionNumber}.${panelEntry.index}`}
@@ -295,7 +413,17 @@ function SectionEditor({ connection, sectionNumber, title, focus }: SectionEdito
           }}
           onDone={() => view?.focus()}
         />
-      )}
+      ) : commentsOpen ? (
+        <aside className="clause-panel comments-panel" data-testid="comments-panel" aria-labelledby="comments-panel-title">
+          <header className="clause-panel-head">
+            <h2 id="comments-panel-title">Kommentarer</h2>
+            <button type="button" className="button button-quiet clause-panel-close" aria-label="Luk kommentarerne" onClick={() => setCommentsOpen(false)}>
+              ×
+            </button>
+          </header>
+          <section className="panel-block">{threadList(threads, 'Ingen kommentarer endnu. Markér tekst og vælg Kommentér.')}</section>
+        </aside>
+      ) : null}
       {linkDialog && view && (
         <LinkDialog
           initialHref={linkDialog.href}

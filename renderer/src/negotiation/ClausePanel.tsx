@@ -1,7 +1,7 @@
 // The clause panel (klausulpanel): both sides' positions on one clause, agree/dispute for the local
 // profile's side, the diff since a stale agreement with one-click re-confirmation, alternative
 // wordings beside the current text, and the clause's decision log with CSV export.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import type { Profile } from '../../../shared/domain/agreement.ts';
 import { formatDanishDateTime, sideLabel } from '../../../shared/domain/labels.ts';
@@ -79,9 +79,11 @@ export interface ClausePanelProps {
   disputeRequest: number;
   onClose: () => void;
   onDone: () => void;
+  /** The clause's comment threads. */
+  comments: ReactNode;
 }
 
-export function ClausePanel({ doc, entry, number, profile, disputeRequest, onClose, onDone }: ClausePanelProps) {
+export function ClausePanel({ doc, entry, number, profile, disputeRequest, onClose, onDone, comments }: ClausePanelProps) {
   const log = useDecisionLog(doc, entry.clauseId);
   const who = negotiatingSide(profile);
   const mySide = 'side' in who ? who.side : null;
@@ -260,6 +262,11 @@ export function ClausePanel({ doc, entry, number, profile, disputeRequest, onClo
           Genveje: {shortcutLabel(negotiationKeys.agree)} enig · {shortcutLabel(negotiationKeys.dispute)} uenig · {shortcutLabel(negotiationKeys.next)} næste
           klausul med uenighed eller ændring
         </p>
+      </section>
+
+      <section className="panel-block" aria-label="Kommentarer til klausulen">
+        <h3>Kommentarer</h3>
+        {comments}
       </section>
 
       <section className="panel-block" aria-label="Beslutningslog">
