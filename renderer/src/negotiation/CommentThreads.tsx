@@ -44,8 +44,7 @@ export function useThreads(docs: ThreadDocs): CommentThread[] {
     update();
     const stops = [observeThreads(docs.shared, update), ...(docs.internal ? [observeThreads(docs.internal, update)] : [])];
     return () => stops.forEach((stop) => stop());
-    // read() depends only on docs
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // read() depends only on docs.
   }, [docs.shared, docs.internal]);
   return threads;
 }
