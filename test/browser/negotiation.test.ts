@@ -100,6 +100,13 @@ describe('negotiation in Chromium', () => {
     expect(await regionStale.locator('ins').last().innerText()).toContain('ti');
     expect(await regionStale.getByRole('button', { name: 'Bekræft den nye tekst' }).isVisible()).toBe(true);
 
+    // The municipality confirms its own change in one click; the region's agreement is still stale.
+    const kommuneStale = kommune.getByTestId('clause-panel').getByTestId('stale-kommune');
+    await kommuneStale.getByTestId('reconfirm').click();
+    await kommuneStale.waitFor({ state: 'detached' });
+    await expect.poll(() => kommune.getByTestId('clause-panel').getByTestId('position-kommune').innerText()).not.toContain('tidligere tekst');
+    expect(await chipStatus(kommune, clauseId)).toBe('aendret');
+
     // The region disputes, with a reason and an alternative wording.
     await regionPanel.getByTestId('dispute').click();
     const form = regionPanel.getByTestId('dispute-form');
@@ -112,9 +119,16 @@ describe('negotiation in Chromium', () => {
       await expect.poll(() => chipStatus(page, clauseId), { timeout: 10_000 }).toBe('uenighed');
     }
     await regionPanel.getByTestId('alternative-region').waitFor();
-    expect(await regionPanel.getByTestId('decision-log').locator('li').count()).toBe(3);
+    expect(await regionPanel.getByTestId('decision-log').locator('li').count()).toBe(4);
     expect(await regionPanel.getByTestId('decision-log').locator('li').first().innerText()).toContain('Uenig');
     await region.screenshot({ path: artifactPath('clause-panel.png') });
+
+    // Alt+Shift+N from the start of the section jumps to the disputed clause.
+    await region.locator('[data-testid=section-editor] .ProseMirror p').first().click();
+    await region.keyboard.press('Alt+Shift+N');
+    await expect
+      .poll(() => region.evaluate(() => window.getSelection()?.anchorNode?.parentElement?.closest('section.clause')?.getAttribute('data-clause-id')))
+      .toBe(clauseId);
 
     // The log exports as CSV with Danish headers.
     const [download] = await Promise.all([region.waitForEvent('download'), regionPanel.getByTestId('export-log').click()]);
