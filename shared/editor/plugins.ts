@@ -14,6 +14,7 @@ import { clauseNumbersPlugin } from './clauseNumbers.ts';
 import { clauseStatusPlugin, type ClauseStatusOptions } from './clauseStatus.ts';
 import { commentAnchorsPlugin, type CommentAnchorsOptions } from './commentAnchors.ts';
 import { setHeading, setParagraph, subgoalEnter, toggleEm, toggleStrong } from './commands.ts';
+import { suggestChangesPlugin, toggleSuggesting } from './suggestions.ts';
 
 const nodes = schema.nodes;
 
@@ -41,6 +42,8 @@ export function editorKeymap(): Record<string, Command> {
     'Mod-Alt-1': setHeading(1),
     'Mod-Alt-2': setHeading(2),
     'Mod-Alt-3': setHeading(3),
+    // Word's shortcut for track changes.
+    'Mod-Shift-e': toggleSuggesting,
     Enter: chainCommands(subgoalEnter, splitListItem(nodes.list_item)),
     'Shift-Enter': insertHardBreak,
     'Mod-Enter': insertHardBreak,
@@ -83,6 +86,9 @@ export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
     yUndoPlugin(),
     clauseIdsPlugin(isYjsChange),
     clauseNumbersPlugin(options.sectionNumber),
+    // Whether edits are suggestions; the transformation itself is in the view's dispatch
+    // (suggestingDispatch), as it needs the person and the Y.Doc.
+    suggestChangesPlugin(),
     ...(options.clauseStatus ? [clauseStatusPlugin(options.clauseStatus)] : []),
     ...(options.comments ? [commentAnchorsPlugin(options.comments)] : []),
     editorInputRules(),

@@ -1,11 +1,54 @@
 // The normalised content of a clause: what a position binds to. Two clauses normalise alike when a
 // reader could not tell their meaning apart: same block structure, same words, same marks that change
 // meaning (bold, italic, link targets). Runs of whitespace and empty paragraphs do not count.
-import type { Mark, Node } from 'prosemirror-model';
+// Pending suggestions (track changes, shared/editor/suggestions.ts) do not count either: a clause
+// reads as if every suggestion were rejected, so only accepting one changes the hash.
+import { Fragment, type Mark, type Node } from 'prosemirror-model';
+import { EditorState } from 'prosemirror-state';
+import { revertSuggestions } from '@handlewithcare/prosemirror-suggest-changes';
 import { digest } from 'lib0/hash/sha256';
 import { toBase64 } from 'lib0/buffer';
 
 const meaningfulMarks = new Set(['strong', 'em', 'link']);
+
+/** The anchor the suggestion library puts at block boundaries; it is never text. */
+const ZERO_WIDTH_SPACE = '\u200B';
+
+function hasSuggestions(node: Node): boolean {
+  let found = false;
+  node.descendants((child) => {
+    if (found) return false;
+    found = child.marks.some((m) => m.type.name === 'insertion' || m.type.name === 'deletion');
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * The node as it reads with every pending suggestion rejected: suggested insertions (and the block
+ * boundaries they add) left out, suggested deletions still in. Uses the suggestion library's own
+ * revert, so what it calls rejecting and what the hash ignores cannot drift apart.
+ */
+export function withoutSuggestions(node: Node): Node {
+  if (!hasSuggestions(node)) return node;
+  const top = node.type.schema.topNodeType;
+  // Only nodes that can stand alone in a document (clauses, blocks) are reverted as a whole; for the
+  // others normaliseInline still leaves suggested insertions out.
+  if (!top.validContent(Fragment.from(node))) return node;
+  let reverted: Node = node;
+  try {
+    revertSuggestions(EditorState.create({ doc: top.create(null, node) }), (tr) => {
+      // A clause that was wholly a suggested insertion has no agreed text at all.
+      const child = tr.doc.childCount === 1 ? tr.doc.firstChild : null;
+      reverted = child && child.type === node.type ? child : (node.type.createAndFill(node.attrs) ?? node);
+    });
+  } catch {
+    // The hash is computed on every change of the text (status chips); a structure the library
+    // cannot revert must not break the editor. normaliseInline still leaves insertions out.
+    return node;
+  }
+  return reverted;
+}
 
 function markKey(mark: Mark): string {
   return mark.type.name === 'link' ? `link(${String(mark.attrs.href)})` : mark.type.name;
@@ -20,9 +63,11 @@ function normaliseInline(block: Node): string {
   let openMarks = '';
   let pendingSpace = false;
   block.forEach((child) => {
+    if (child.marks.some((m) => m.type.name === 'insertion')) return;
     const marks = child.marks.filter((m) => meaningfulMarks.has(m.type.name)).map(markKey).sort().join('+');
     const text = child.isText ? child.text! : child.type.name === 'hard_break' ? ' ' : '';
     for (const char of text) {
+      if (char === ZERO_WIDTH_SPACE) continue;
       if (/\s/.test(char)) {
         pendingSpace = out !== '';
         continue;
@@ -41,13 +86,17 @@ function normaliseInline(block: Node): string {
 
 /** A canonical text form of a node's content; `clause` nodes and any other container work. */
 export function normaliseContent(node: Node): string {
+  return normaliseNode(withoutSuggestions(node));
+}
+
+function normaliseNode(node: Node): string {
   if (node.isTextblock) {
     const text = normaliseInline(node);
     return text === '' ? '' : `${node.type.name}${headingLevel(node)}:${text}`;
   }
   const parts: string[] = [];
   node.forEach((child) => {
-    const part = normaliseContent(child);
+    const part = normaliseNode(child);
     if (part !== '') parts.push(part);
   });
   if (parts.length === 0) return '';

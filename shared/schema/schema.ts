@@ -2,6 +2,8 @@
 // templates and (later) exports with it, and both must agree on every node name and attribute.
 import { Schema, type NodeSpec, type MarkSpec, type DOMOutputSpec } from 'prosemirror-model';
 import { tableNodes } from 'prosemirror-tables';
+import { addSuggestionMarks } from '@handlewithcare/prosemirror-suggest-changes';
+import { Side } from '../domain/agreement.ts';
 
 /** Fields of a sub-goal (delmål), in document order, with the Danish label shown before each. */
 export const subgoalFields = [
@@ -28,8 +30,20 @@ function subgoalFieldSpec(name: string, label: string): NodeSpec {
 
 const blockContainers = '(paragraph | bullet_list | ordered_list | table | subgoal)';
 
+/**
+ * Suggestion marks (track changes, shared/editor/suggestions.ts) allowed on the children of block
+ * containers. The library marks a wholly inserted or deleted block with a node mark for a moment;
+ * y-prosemirror 1.x cannot store node marks (yjs/y-prosemirror#47), so suggestions.ts turns them into
+ * inline marks in the same transaction. Containers must still allow them, or the step would fail.
+ */
+const blockSuggestionMarks = 'insertion deletion modification';
+
+function allowBlockSuggestions(specs: Record<string, NodeSpec>): Record<string, NodeSpec> {
+  return Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, { ...spec, marks: blockSuggestionMarks }]));
+}
+
 const nodes: Record<string, NodeSpec> = {
-  doc: { content: '(block | clause)+' },
+  doc: { content: '(block | clause)+', marks: blockSuggestionMarks },
 
   paragraph: {
     content: 'inline*',
@@ -52,6 +66,7 @@ const nodes: Record<string, NodeSpec> = {
   clause: {
     attrs: { id: { default: null } },
     content: `${blockContainers}+`,
+    marks: blockSuggestionMarks,
     defining: true,
     isolating: false,
     parseDOM: [
@@ -66,6 +81,7 @@ const nodes: Record<string, NodeSpec> = {
   /** A sub-goal (delmål) with indicator, measurement, baseline and target (seed 001 §10.1). */
   subgoal: {
     content: subgoalFields.map((f) => f.node).join(' '),
+    marks: blockSuggestionMarks,
     group: 'block',
     defining: true,
     parseDOM: [{ tag: 'div.subgoal' }],
@@ -74,6 +90,7 @@ const nodes: Record<string, NodeSpec> = {
 
   bullet_list: {
     content: 'list_item+',
+    marks: blockSuggestionMarks,
     group: 'block',
     parseDOM: [{ tag: 'ul' }],
     toDOM: () => ['ul', 0],
@@ -82,6 +99,7 @@ const nodes: Record<string, NodeSpec> = {
   ordered_list: {
     attrs: { order: { default: 1, validate: 'number' } },
     content: 'list_item+',
+    marks: blockSuggestionMarks,
     group: 'block',
     parseDOM: [
       {
@@ -97,12 +115,13 @@ const nodes: Record<string, NodeSpec> = {
 
   list_item: {
     content: 'paragraph (paragraph | bullet_list | ordered_list)*',
+    marks: blockSuggestionMarks,
     defining: true,
     parseDOM: [{ tag: 'li' }],
     toDOM: () => ['li', 0],
   },
 
-  ...tableNodes({ tableGroup: 'block', cellContent: 'paragraph+', cellAttributes: {} }),
+  ...allowBlockSuggestions(tableNodes({ tableGroup: 'block', cellContent: 'paragraph+', cellAttributes: {} })),
 
   text: { group: 'inline' },
 
@@ -142,7 +161,48 @@ const marks: Record<string, MarkSpec> = {
   },
 };
 
-export const schema = new Schema({ nodes, marks });
+/**
+ * The side encoded in a suggestion id ("kommune-…", see newSuggestionId in
+ * shared/editor/suggestions.ts), or null for ids without one. The id carries the
+ * side so that the text can be coloured by side without a look-up; who made the suggestion and when
+ * is kept beside the text (shared/negotiation/suggestionsDoc.ts).
+ */
+export function suggestionIdSide(id: unknown): Side | null {
+  if (typeof id !== 'string') return null;
+  return Side.options.find((side) => id.startsWith(`${side}-`)) ?? null;
+}
+
+/**
+ * The suggestion marks of @handlewithcare/prosemirror-suggest-changes with a class naming the side.
+ * Pasted <ins>/<del> are not parsed back into suggestions: a copy would carry another person's id.
+ * (Modification marks are never stored, see blockSuggestionMarks; they are not parsed either.)
+ */
+function withSideClass(spec: MarkSpec, tag: 'ins' | 'del'): MarkSpec {
+  return {
+    ...spec,
+    parseDOM: [],
+    toDOM: (mark, inline) => {
+      const side = suggestionIdSide(mark.attrs.id);
+      return [
+        tag,
+        {
+          'data-id': JSON.stringify(mark.attrs.id),
+          'data-inline': String(inline),
+          class: `suggestion suggestion-${tag}${side ? ` side-${side}` : ''}`,
+          ...(inline ? {} : { style: 'display: block' }),
+        },
+        0,
+      ];
+    },
+  };
+}
+
+const allMarks = addSuggestionMarks(marks);
+allMarks.insertion = withSideClass(allMarks.insertion, 'ins');
+allMarks.deletion = withSideClass(allMarks.deletion, 'del');
+allMarks.modification = { ...allMarks.modification, parseDOM: [] };
+
+export const schema = new Schema({ nodes, marks: allMarks });
 
 /** Name of the Y.XmlFragment holding a section's text inside its Y.Doc. */
 export const SECTION_FRAGMENT = 'prosemirror';

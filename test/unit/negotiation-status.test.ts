@@ -65,6 +65,29 @@ describe('normalisation and hashing', () => {
     const other = schema.node('clause', { id: 'k2' }, base.content);
     expect(clauseHash(other)).toBe(clauseHash(base));
   });
+
+  it('reads pending suggestions as rejected: insertions absent, deletions present, zero-width anchors ignored', () => {
+    const ins = (text: string) => schema.text(text, [schema.marks.insertion.create({ id: 'kommune-a' })]);
+    const del = (text: string) => schema.text(text, [schema.marks.deletion.create({ id: 'region-b' })]);
+    const pending = clause([
+      schema.text('Kommunen giver besked senest '),
+      del('to'),
+      ins('tre'),
+      schema.text(' hverdage før udskrivning'),
+      ins(' eller ved første kontakt\u200B'),
+      schema.text('.'),
+    ]);
+    expect(normaliseContent(pending)).toBe(normaliseContent(base));
+    expect(clauseHash(pending)).toBe(clauseHash(base));
+    // A suggested paragraph split (anchors at both sides of the new boundary) is not a split yet.
+    const split = clause(
+      [schema.text('Kommunen giver besked senest to hverdage'), ins('\u200B')],
+      [ins('\u200B'), schema.text(' før udskrivning.')],
+    );
+    expect(clauseHash(split)).toBe(clauseHash(base));
+    // The same text with the suggestions accepted is another text.
+    expect(clauseHash(clause('Kommunen giver besked senest tre hverdage før udskrivning eller ved første kontakt.'))).not.toBe(clauseHash(base));
+  });
 });
 
 describe('status', () => {

@@ -8,6 +8,7 @@ import { formatDanishDateTime, levelLabel, partLabel, sideLabel } from '../../..
 import { schema, SECTION_FRAGMENT } from '../../../shared/schema/schema.ts';
 import { internalDocId, SECTION_META, sectionDocId } from '../../../shared/structure/docIds.ts';
 import { sectionEditorPlugins } from '../../../shared/editor/plugins.ts';
+import { isSuggesting, setSuggesting, suggestingDispatch } from '../../../shared/editor/suggestions.ts';
 import { setSectionNumber } from '../../../shared/editor/clauseNumbers.ts';
 import { linkHrefAt, removeLink, setLink } from '../../../shared/editor/commands.ts';
 import { clauseStatusEntries, refreshClauseStatus } from '../../../shared/editor/clauseStatus.ts';
@@ -24,6 +25,7 @@ import { useServices } from '../services.ts';
 import { readLastEdit, trackAttribution, type LastEdit } from '../sync/attribution.ts';
 import type { DocConnection } from '../sync/DocConnection.ts';
 import { Toolbar } from './Toolbar.tsx';
+import { SuggestionList } from '../negotiation/SuggestionList.tsx';
 import { LinkDialog } from './LinkDialog.tsx';
 
 /** A request to select a clause and open its panel (from the overview); `nonce` makes a repeat count. */
@@ -131,6 +133,9 @@ function selectClause(view: EditorView, entry: ClauseStatusEntry): void {
   view.dispatch(tr.scrollIntoView());
   view.focus();
 }
+
+/** Suggestion mode stays on from section to section, as track changes does for a whole document. */
+let suggestingChosen = false;
 
 function SectionEditor({ connection, internal, sectionNumber, title, focus }: SectionEditorProps) {
   const services = useServices();
@@ -251,10 +256,12 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
           comments: { threads: () => threadsRef.current, activeThreadId: () => activeThreadRef.current },
         }),
       }),
-      dispatchTransaction(this: EditorView, tr) {
+      // In suggestion mode the person's edits become suggestions attributed to their profile.
+      dispatchTransaction: suggestingDispatch(doc, services.profile, function (this: EditorView, tr) {
         this.updateState(this.state.apply(tr));
+        suggestingChosen = isSuggesting(this.state);
         setVersion((v) => v + 1);
-      },
+      }),
       attributes: { 'aria-label': `Teksten i ${title}`, 'aria-multiline': 'true', role: 'textbox', lang: 'da', spellcheck: 'true' },
       handleDOMEvents: {
         // Links are for reading elsewhere; clicking one in the editor must not leave the app.
@@ -269,6 +276,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
       },
     });
     setView(editor);
+    if (suggestingChosen) editor.dispatch(setSuggesting(editor.state, true));
     // Positions live beside the text in the same Y.Doc; when they change, the chips are recomputed.
     const positions = doc.getMap('positions');
     const refresh = () => {
@@ -374,6 +382,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
             </p>
           )}
         </div>
+        <SuggestionList view={view} version={version} doc={connection.doc} />
         <div className="page">
           <div className="section-editor" data-testid="section-editor" ref={mountRef} />
         </div>

@@ -22,6 +22,7 @@ import {
   toggleOrderedList,
   toggleStrong,
 } from '../../../shared/editor/commands.ts';
+import { isSuggesting, toggleSuggesting } from '../../../shared/editor/suggestions.ts';
 import { icons } from './icons.tsx';
 import { withShortcut } from './shortcuts.ts';
 
@@ -78,6 +79,10 @@ function groups(onLink: () => void): Tool[][] {
     [
       { name: 'undo', label: 'Fortryd', icon: icons.undo, keys: 'Mod-z', command: undoCommand },
       { name: 'redo', label: 'Gentag', icon: icons.redo, keys: ['Mod-y', 'Mod-Shift-z'], command: redoCommand },
+    ],
+    [
+      // Track changes: while pressed, edits become suggestions the others can accept or reject.
+      { name: 'suggest', label: 'Foreslå ændringer', keys: 'Mod-Shift-e', command: toggleSuggesting, active: isSuggesting, className: 'tool-suggest' },
     ],
   ];
 }
