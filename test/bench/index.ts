@@ -1,12 +1,17 @@
-// Benchmarks: `npm run bench -- [--only store|sync] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--strict]`.
-//   --only    run one benchmark: store (trace replay through the store) or sync (latency through the
-//             sync server and its memory per open section, sync-bench.ts); default: both, in that order
+// Benchmarks: `npm run bench -- [--only store|sync|overview|editor] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--profile] [--strict]`.
+//   --only    run one benchmark: store (trace replay through the store), sync (latency through the
+//             sync server and its memory per open section, sync-bench.ts), overview (the disputes
+//             overview's recomputation on 3,000 clauses, overview-bench.ts) or editor (keystrokes and
+//             remote updates in Chromium, the app's editor against bare ProseMirror, editor-bench.ts);
+//             default: all, in that order
 //   --trace   editing trace, gzipped or plain JSON (default: automerge-paper from shared/data; traces
 //             are Joseph Gentle's editing-traces, CC BY 4.0 — see store-bench.ts)
 //   --dir     where temporary workspaces go (default: the OS temp dir); pick the disk to measure
-//   --seed    seed of the sync benchmark's random choices (printed by every run)
+//   --seed    seed of the sync, overview and editor benchmarks' random choices (printed by every run)
 //   --sync-seconds  counted typing time per client count in the sync benchmark (default 10)
 //   --sync-workers  worker threads the sync benchmark's clients are spread over (default 2)
+//   --profile print a CPU profile summary of the overview and editor benchmarks even when their
+//             targets are met (a missed target always prints one)
 //   --strict  exit 1 when a target is missed (otherwise only a wrong result fails)
 // Relative paths given on the command line are taken from the current directory; the default trace
 // is found relative to the repository root. Add further benchmarks to `benches` below.
@@ -15,6 +20,8 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ReplayMismatchError, runStoreBench, TraceFormatError } from './store-bench.ts';
 import { runSyncBench } from './sync-bench.ts';
+import { runOverviewBench } from './overview-bench.ts';
+import { runEditorBench } from './editor-bench.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const DEFAULT_TRACE = path.resolve(repoRoot, '../shared/data/editing-traces/automerge-paper.json.gz');
@@ -27,13 +34,16 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'sync-seconds': { type: 'string' },
     'sync-workers': { type: 'string' },
+    profile: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (values.help) {
-  console.log('usage: npm run bench -- [--only store|sync] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--strict]');
+  console.log(
+    'usage: npm run bench -- [--only store|sync|overview|editor] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--profile] [--strict]',
+  );
   process.exit(0);
 }
 const numberFlag = (name: string, text: string | undefined): number | undefined => {
@@ -72,6 +82,20 @@ const benches: { name: string; run: () => Promise<BenchOutcome> }[] = [
         dir: values.dir && path.resolve(values.dir),
       });
       return { name: 'sync', targetsMet: Object.values(r.targets).every(Boolean) };
+    },
+  },
+  {
+    name: 'overview',
+    run: async () => {
+      const r = await runOverviewBench({ seed, profile: values.profile });
+      return { name: 'overview', targetsMet: Object.values(r.targets).every(Boolean) };
+    },
+  },
+  {
+    name: 'editor',
+    run: async () => {
+      const r = await runEditorBench({ seed, profile: values.profile });
+      return { name: 'editor', targetsMet: Object.values(r.targets).every(Boolean) };
     },
   },
 ];

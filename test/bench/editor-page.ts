@@ -1,0 +1,625 @@
+// The editor benchmark's page (bundled by editor-bench.ts with esbuild, run in Chromium). One section
+// of ~600 blocks is seeded into a Y.Doc and opened twice, side by side:
+// - "bare": a plain EditorView with the app's schema on the same document (yXmlFragmentToProseMirror-
+//   RootNode) and baseKeymap only;
+// - "full": the app's editor: sectionEditorPlugins bound to the Y.Doc, with a status chip on every
+//   clause (positions recorded with recordPosition, chips made as SectionView makes them), 50
+//   comment threads anchored with createAnchor, and SectionView's suggestingDispatch (suggestion
+//   mode off, as by default). SectionView's React re-render per transaction (setVersion) is not part
+//   of it.
+// The page exposes `window.editorBench`; Node drives it, interleaving the variants round by round.
+// Both views receive the same edits at the same places, so their documents stay equal (verify()).
+import * as prng from 'lib0/prng';
+import { baseKeymap } from 'prosemirror-commands';
+import { keymap } from 'prosemirror-keymap';
+import type { Node as PMNode } from 'prosemirror-model';
+import { EditorState, TextSelection, type Plugin, type Transaction } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import * as Y from 'yjs';
+import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { clausesOf } from '../../shared/schema/clauseIds.ts';
+import { sectionEditorPlugins } from '../../shared/editor/plugins.ts';
+import { clauseStatusEntries } from '../../shared/editor/clauseStatus.ts';
+import { commentPlaces, createAnchor, refreshCommentAnchors } from '../../shared/editor/commentAnchors.ts';
+import { suggestingDispatch } from '../../shared/editor/suggestions.ts';
+import type { ClauseStatusEntry } from '../../shared/negotiation/clauseStatuses.ts';
+import { clauseHash, normaliseContent } from '../../shared/negotiation/clauseText.ts';
+import { readThreads, startThread, type CommentThread } from '../../shared/negotiation/comments.ts';
+import { statusLabel, type NegotiationSide } from '../../shared/negotiation/position.ts';
+import { currentPositions, recordPosition } from '../../shared/negotiation/positionsDoc.ts';
+import { editWords, generateSection, pagesOf } from './danishText.ts';
+
+export type Variant = 'bare' | 'full';
+export type OpKind = 'keystroke' | 'remote';
+
+export interface PageConfig {
+  seed: number;
+  clauses: number;
+  threads: number;
+}
+
+export interface SetupInfo {
+  topLevelBlocks: number;
+  clauses: number;
+  words: number;
+  pages: number;
+  chips: number;
+  statuses: Record<string, number>;
+  threads: number;
+  anchoredThreads: number;
+  anchorElements: number;
+  crossOriginIsolated: boolean;
+  timerResolutionMs: number;
+}
+
+/** One operation: the dispatch alone, and the dispatch followed by a forced layout. */
+export interface Sample {
+  dispatch: number;
+  total: number;
+}
+
+/** Mean ms per operation spent in each instrumented part of the full editor. */
+export type Breakdown = Record<string, number>;
+
+/** Which parts of the app's editor an editor has (the full one has all). */
+export interface Features {
+  /** Status chips (clauseStatusPlugin). */
+  chips: boolean;
+  /** Comment anchors (commentAnchorsPlugin). */
+  comments: boolean;
+  /** Clause numbers (clauseNumbersPlugin; always in sectionEditorPlugins, filtered out here). */
+  numbers: boolean;
+  /** The suggestions plugin (always in sectionEditorPlugins, filtered out here). */
+  suggestions: boolean;
+}
+
+export const ALL_FEATURES: Features = { chips: true, comments: true, numbers: true, suggestions: true };
+
+export interface Diagnosis {
+  breakdown: Breakdown;
+  /** Dispatch + forced layout per operation (ms). */
+  samples: number[];
+}
+
+export interface EditorBenchApi {
+  setup(config: PageConfig): SetupInfo;
+  prepareRound(kind: OpKind, seed: number, count: number): void;
+  runRound(kind: OpKind, variant: Variant): Promise<Sample[]>;
+  verify(): { identical: boolean; replicaIdentical: boolean; detail: string };
+  /** `features` null: bare ProseMirror. */
+  diagnose(kind: OpKind, seed: number, count: number, features: Features | null): Promise<Diagnosis>;
+  teardown(): void;
+}
+
+declare global {
+  interface Window {
+    editorBench: EditorBenchApi;
+  }
+}
+
+const REMOTE = 'bench-remote-replica';
+const sides: NegotiationSide[] = ['region', 'kommune'];
+const author = (side: NegotiationSide) =>
+  side === 'region'
+    ? { name: 'Anne Mette Holm', organisation: 'Region Midtjylland' }
+    : { name: 'Jens Ravn', organisation: 'Aarhus Kommune' };
+
+/** The chip SectionView renders for a clause (renderer/src/editor/SectionView.tsx, renderChip). */
+function renderChip(entry: ClauseStatusEntry): HTMLElement {
+  const chip = document.createElement('button');
+  chip.type = 'button';
+  chip.className = `status-chip clause-chip status-${entry.status}`;
+  chip.textContent = statusLabel[entry.status];
+  chip.contentEditable = 'false';
+  chip.setAttribute('data-testid', 'status-chip');
+  chip.setAttribute('data-status', entry.status);
+  chip.setAttribute('data-clause-id', entry.clauseId);
+  chip.title = `Status: ${statusLabel[entry.status]}. Klik for at åbne klausulpanelet.`;
+  chip.addEventListener('mousedown', (e) => e.preventDefault());
+  chip.addEventListener('click', () => {});
+  return chip;
+}
+
+/** Mixed statuses: 30 % open, 15 % awaiting, 30 % agreed, 12 % disputed, 13 % changed after agreement. */
+function givePositions(doc: Y.Doc, gen: prng.PRNG, clauses: { id: string; node: PMNode }[]): void {
+  let at = Date.UTC(2011, 2, 1);
+  const take = (clauseId: string, side: NegotiationSide, stance: 'enig' | 'uenig', on: PMNode) =>
+    recordPosition(doc, {
+      clauseId,
+      side,
+      stance,
+      ...(stance === 'uenig' ? { reason: 'Fristen er for kort til, at kommunen kan nå at visitere.', alternative: 'senest tre hverdage' } : {}),
+      textHash: clauseHash(on),
+      text: normaliseContent(on),
+      by: author(side),
+      at: new Date((at += 3_600_000)).toISOString(),
+    });
+  for (const { id, node } of clauses) {
+    const side = prng.oneOf(gen, sides);
+    const other = side === 'region' ? 'kommune' : 'region';
+    const roll = prng.int32(gen, 0, 99);
+    if (roll < 30) continue;
+    if (roll < 45) take(id, side, 'enig', node);
+    else if (roll < 75) {
+      take(id, side, 'enig', node);
+      take(id, other, 'enig', node);
+    } else if (roll < 87) take(id, other, 'uenig', node);
+    else {
+      const first = node.child(0);
+      const older = node.copy(node.content.replaceChild(0, first.copy(first.content.addToStart(schema.text('Fremover ')))));
+      take(id, side, 'enig', older);
+      take(id, other, 'enig', node);
+    }
+  }
+}
+
+/** Waits until the browser has painted and run its other tasks, as between two real keystrokes. */
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+/** The start position of every textblock, in document order. */
+function textblockStarts(doc: PMNode): { pos: number; size: number }[] {
+  const out: { pos: number; size: number }[] = [];
+  doc.descendants((node, pos) => {
+    if (node.isTextblock) {
+      out.push({ pos, size: node.content.size });
+      return false;
+    }
+    return true;
+  });
+  return out;
+}
+
+/** A place to type: the n-th textblock, at a fraction of its length; the characters typed there. */
+interface TypingPlace {
+  textblock: number;
+  fraction: number;
+  chars: string;
+}
+
+/** A remote edit: `word` inserted at `offset` in paragraph `child` of the top-level clause `index`. */
+interface RemoteEdit {
+  index: number;
+  child: number;
+  offset: number;
+  word: string;
+}
+
+interface Editor {
+  view: EditorView;
+  mount: HTMLElement;
+}
+
+function mountPoint(label: string): HTMLElement {
+  const column = document.createElement('div');
+  column.className = 'bench-column';
+  column.dataset.variant = label;
+  const page = document.createElement('div');
+  page.className = 'page';
+  const mount = document.createElement('div');
+  mount.className = 'section-editor';
+  page.append(mount);
+  column.append(page);
+  document.getElementById('bench-root')!.append(column);
+  return mount;
+}
+
+let ydoc: Y.Doc;
+let replica: Y.Doc;
+let pendingForReplica: Uint8Array[] = [];
+let bare: Editor;
+let full: Editor;
+let threads: CommentThread[] = [];
+let round: { kind: OpKind; places: TypingPlace[]; edits: RemoteEdit[] } | null = null;
+/** The editor whose document prepareRound picks places in (every editor's document is equal to it). */
+let reference: EditorView;
+let config: PageConfig;
+let generated: ReturnType<typeof generateSection>;
+/** Seeds of the positions and of the comment threads, so that diagnose() rebuilds the same editor. */
+let positionsSeed = 0;
+let threadsSeed = 0;
+
+/** The app's editor on `doc`; with `instrument`, every plugin hook reports its time there. */
+function makeFull(doc: Y.Doc, mount: HTMLElement, instrument?: Instrument, features: Features = ALL_FEATURES): EditorView {
+  const keyOf = (plugin: Plugin) => (plugin as unknown as { key: string }).key;
+  const plugins = sectionEditorPlugins({
+    fragment: doc.getXmlFragment(SECTION_FRAGMENT),
+    sectionNumber: 3,
+    ...(features.chips ? { clauseStatus: { positionsOf: (clauseId: string) => currentPositions(doc, clauseId), renderChip } } : {}),
+    ...(features.comments ? { comments: { threads: () => threads, activeThreadId: () => null } } : {}),
+  }).filter(
+    (plugin) => (features.numbers || !keyOf(plugin).startsWith('clauseNumbers$')) && (features.suggestions || !/suggest/i.test(keyOf(plugin))),
+  );
+  if (instrument) for (const plugin of plugins) instrument.wrapPlugin(plugin);
+  const apply = function (this: EditorView, tr: Transaction) {
+    this.updateState(this.state.apply(tr));
+  };
+  const view = new EditorView(mount, {
+    state: EditorState.create({ schema, plugins }),
+    // As SectionView: edits pass through suggestingDispatch (suggestion mode is off here, as by default).
+    dispatchTransaction: suggestingDispatch(doc, () => null, instrument ? instrument.dispatch : apply),
+    attributes: { 'aria-label': 'Teksten', role: 'textbox', lang: 'da', spellcheck: 'true' },
+  });
+  return view;
+}
+
+function makeBare(doc: Y.Doc, mount: HTMLElement): EditorView {
+  const pmDoc = yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(SECTION_FRAGMENT), schema);
+  return new EditorView(mount, {
+    state: EditorState.create({ schema, doc: pmDoc, plugins: [keymap(baseKeymap)] }),
+    attributes: { 'aria-label': 'Teksten', role: 'textbox', lang: 'da', spellcheck: 'true' },
+  });
+}
+
+/** Starts `count` comment threads on 2–6 words of random clauses (spread over the document). */
+function startThreads(view: EditorView, doc: Y.Doc, count: number, gen: prng.PRNG): void {
+  const clauses = clausesOf(view.state.doc);
+  for (let i = 0; i < count; i++) {
+    // One clause from each of `count` equal stretches of the document.
+    const c = clauses[Math.floor(((i + prng.real53(gen)) / count) * clauses.length)];
+    const paragraph = c.node.child(0);
+    const text = paragraph.textContent;
+    const starts = [0, ...[...text.matchAll(/ /g)].map((m) => m.index! + 1)];
+    const w = prng.int32(gen, 0, Math.max(0, starts.length - 7));
+    const endWord = Math.min(starts.length - 1, w + prng.int32(gen, 2, 6));
+    const from = c.pos + 2 + starts[w];
+    const to = c.pos + 2 + (endWord > w ? starts[endWord] - 1 : text.length);
+    const anchor = createAnchor(view.state, from, to);
+    if (!anchor) throw new Error(`no anchor for ${from}–${to}`);
+    startThread(doc, {
+      anchor,
+      text: 'Skal fristen ikke følge bekendtgørelsen? Vi foreslår at tage den op på næste møde.',
+      by: { ...author(i % 2 === 0 ? 'region' : 'kommune'), side: i % 2 === 0 ? 'region' : 'kommune' },
+      at: new Date(Date.UTC(2011, 4, 1) + i * 60_000).toISOString(),
+    });
+  }
+  threads = readThreads(doc, 'shared');
+  view.dispatch(refreshCommentAnchors(view.state));
+}
+
+function timerResolution(): number {
+  let smallest = Infinity;
+  for (let i = 0; i < 50; i++) {
+    const a = performance.now();
+    let b = performance.now();
+    while (b === a) b = performance.now();
+    smallest = Math.min(smallest, b - a);
+  }
+  return smallest;
+}
+
+function setup(cfg: PageConfig): SetupInfo {
+  config = cfg;
+  const gen = prng.create(cfg.seed);
+  generated = generateSection(gen, cfg.clauses, 'k');
+  positionsSeed = prng.uint32(gen, 0, 2 ** 31);
+  threadsSeed = prng.uint32(gen, 0, 2 ** 31);
+  ydoc = new Y.Doc();
+  prosemirrorToYXmlFragment(generated.doc, ydoc.getXmlFragment(SECTION_FRAGMENT));
+  givePositions(ydoc, prng.create(positionsSeed), clausesOf(generated.doc).map((c) => ({ id: c.id!, node: c.node })));
+  const bareMount = mountPoint('bare');
+  bare = { mount: bareMount, view: makeBare(ydoc, bareMount) };
+  const fullMount = mountPoint('full');
+  full = { mount: fullMount, view: makeFull(ydoc, fullMount) };
+  reference = bare.view;
+  startThreads(full.view, ydoc, cfg.threads, prng.create(threadsSeed));
+
+  replica = new Y.Doc();
+  Y.applyUpdate(replica, Y.encodeStateAsUpdate(ydoc));
+  ydoc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== REMOTE) pendingForReplica.push(update);
+  });
+
+  const statuses: Record<string, number> = {};
+  for (const e of clauseStatusEntries(full.view.state)) statuses[e.status] = (statuses[e.status] ?? 0) + 1;
+  const places = commentPlaces(full.view.state);
+  void full.view.dom.offsetHeight;
+  return {
+    topLevelBlocks: generated.topLevelBlocks,
+    clauses: cfg.clauses,
+    words: generated.words,
+    pages: pagesOf(generated.words),
+    chips: full.view.dom.querySelectorAll('.clause-chip').length,
+    statuses,
+    threads: threads.length,
+    anchoredThreads: [...places.values()].filter((p) => p.kind === 'text').length,
+    anchorElements: full.view.dom.querySelectorAll('.comment-anchor').length,
+    crossOriginIsolated: globalThis.crossOriginIsolated === true,
+    timerResolutionMs: timerResolution(),
+  };
+}
+
+/** Clause paragraphs without marks (so that Yjs and ProseMirror agree on what an insert inherits). */
+function remoteTargets(doc: PMNode): { index: number; child: number; offsets: number[] }[] {
+  const out: { index: number; child: number; offsets: number[] }[] = [];
+  doc.forEach((node, _offset, index) => {
+    if (node.type.name !== 'clause') return;
+    node.forEach((child, _o, j) => {
+      if (child.type.name !== 'paragraph' || child.childCount !== 1 || !child.firstChild!.isText || child.firstChild!.marks.length > 0) return;
+      const offsets = [...child.textContent.matchAll(/ /g)].map((m) => m.index! + 1);
+      if (offsets.length > 0) out.push({ index, child: j, offsets });
+    });
+  });
+  return out;
+}
+
+function prepareRound(kind: OpKind, seed: number, count: number): void {
+  const g = prng.create(seed);
+  const doc = reference.state.doc;
+  if (kind === 'keystroke') {
+    const blocks = textblockStarts(doc).length;
+    const places: TypingPlace[] = [];
+    let left = count;
+    while (left > 0) {
+      const word = `${prng.oneOf(g, editWords)} `.slice(0, left);
+      places.push({ textblock: prng.int32(g, 0, blocks - 1), fraction: prng.real53(g), chars: word });
+      left -= word.length;
+    }
+    round = { kind, places, edits: [] };
+  } else {
+    const targets = remoteTargets(doc);
+    const edits = Array.from({ length: count }, () => {
+      const t = prng.oneOf(g, targets);
+      return { index: t.index, child: t.child, offset: prng.oneOf(g, t.offsets), word: `${prng.oneOf(g, editWords)} ` };
+    });
+    round = { kind, places: [], edits };
+  }
+}
+
+/** Position `offset` characters into paragraph `child` of top-level node `index`. */
+function paragraphPos(doc: PMNode, index: number, child: number, offset: number): number {
+  let pos = 0;
+  for (let i = 0; i < index; i++) pos += doc.child(i).nodeSize;
+  const clause = doc.child(index);
+  pos += 1;
+  for (let j = 0; j < child; j++) pos += clause.child(j).nodeSize;
+  return pos + 1 + offset;
+}
+
+function flushReplica(): void {
+  for (const update of pendingForReplica) Y.applyUpdate(replica, update, 'main');
+  pendingForReplica = [];
+}
+
+/** The replica's edit, as the update another machine would send. */
+function remoteUpdate(edit: RemoteEdit): Uint8Array {
+  flushReplica();
+  let update: Uint8Array | null = null;
+  const listener = (u: Uint8Array) => (update = u);
+  replica.on('update', listener);
+  const clause = replica.getXmlFragment(SECTION_FRAGMENT).get(edit.index) as Y.XmlElement;
+  const text = (clause.get(edit.child) as Y.XmlElement).get(0) as Y.XmlText;
+  text.insert(edit.offset, edit.word);
+  replica.off('update', listener);
+  if (!update) throw new Error('the replica made no update');
+  return update;
+}
+
+async function runRound(kind: OpKind, variant: Variant): Promise<Sample[]> {
+  if (!round || round.kind !== kind) throw new Error('prepareRound first');
+  const view = (variant === 'bare' ? bare : full).view;
+  view.focus();
+  await nextFrame();
+  const samples: Sample[] = [];
+  if (kind === 'keystroke') {
+    for (const place of round.places) {
+      const block = textblockStarts(view.state.doc)[place.textblock];
+      const pos = block.pos + 1 + Math.floor(place.fraction * block.size);
+      view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, pos)));
+      await nextFrame();
+      for (const ch of place.chars) {
+        const tr = view.state.tr.insertText(ch);
+        const t0 = performance.now();
+        view.dispatch(tr);
+        const t1 = performance.now();
+        void view.dom.offsetHeight;
+        const t2 = performance.now();
+        samples.push({ dispatch: t1 - t0, total: t2 - t0 });
+        await nextFrame();
+      }
+    }
+    return samples;
+  }
+  for (const edit of round.edits) {
+    if (variant === 'full') {
+      const update = remoteUpdate(edit);
+      const t0 = performance.now();
+      Y.applyUpdate(ydoc, update, REMOTE);
+      const t1 = performance.now();
+      void view.dom.offsetHeight;
+      const t2 = performance.now();
+      samples.push({ dispatch: t1 - t0, total: t2 - t0 });
+    } else {
+      // What prosemirror-collab's receiveTransaction amounts to with nothing unconfirmed: the step.
+      const pos = paragraphPos(view.state.doc, edit.index, edit.child, edit.offset);
+      const tr: Transaction = view.state.tr.insertText(edit.word, pos).setMeta('addToHistory', false);
+      const t0 = performance.now();
+      view.dispatch(tr);
+      const t1 = performance.now();
+      void view.dom.offsetHeight;
+      const t2 = performance.now();
+      samples.push({ dispatch: t1 - t0, total: t2 - t0 });
+    }
+    await nextFrame();
+  }
+  return samples;
+}
+
+function verify(): { identical: boolean; replicaIdentical: boolean; detail: string } {
+  flushReplica();
+  const a = bare.view.state.doc;
+  const b = full.view.state.doc;
+  const fromReplica = yXmlFragmentToProseMirrorRootNode(replica.getXmlFragment(SECTION_FRAGMENT), schema);
+  const identical = a.eq(b);
+  const start = identical ? null : a.content.findDiffStart(b.content);
+  return {
+    identical,
+    replicaIdentical: fromReplica.eq(b),
+    detail: identical ? `${a.content.size} positions` : `first difference at ${start}`,
+  };
+}
+
+// --- instrumentation (diagnose) -------------------------------------------------------------------
+
+class Instrument {
+  totals = new Map<string, number>();
+  /** Off while the driver dispatches what is not measured (moving the cursor). */
+  enabled = true;
+  private add(label: string, ms: number): void {
+    if (this.enabled) this.totals.set(label, (this.totals.get(label) ?? 0) + ms);
+  }
+  private timed<A extends unknown[], R>(label: string, fn: (...args: A) => R): (...args: A) => R {
+    const add = (ms: number) => this.add(label, ms);
+    return function (this: unknown, ...args: A): R {
+      const t0 = performance.now();
+      try {
+        return fn.apply(this, args);
+      } finally {
+        add(performance.now() - t0);
+      }
+    };
+  }
+  /** Times the plugin's state apply, appendTransaction, decorations prop and view update. */
+  wrapPlugin(plugin: Plugin): void {
+    const name = (plugin as unknown as { key: string }).key.replace(/\$\d*$/, '');
+    const spec = plugin.spec;
+    if (spec.state) spec.state.apply = this.timed(`state.apply ${name}`, spec.state.apply);
+    if (spec.appendTransaction) spec.appendTransaction = this.timed(`appendTransaction ${name}`, spec.appendTransaction);
+    const props = plugin.props as { decorations?: (...args: unknown[]) => unknown };
+    if (props.decorations) props.decorations = this.timed(`decorations prop ${name}`, props.decorations);
+    const makeView = spec.view;
+    if (makeView) {
+      spec.view = (view) => {
+        const pluginView = makeView(view);
+        if (pluginView.update) pluginView.update = this.timed(`view.update ${name}`, pluginView.update.bind(pluginView));
+        return pluginView;
+      };
+    }
+  }
+  /** dispatchTransaction split in EditorState.apply (every plugin's apply and appendTransaction) and
+   *  EditorView.updateState (decorations, the DOM update, plugin views). */
+  dispatch: (this: EditorView, tr: Transaction) => void;
+
+  constructor() {
+    const add = (label: string, ms: number) => this.add(label, ms);
+    this.dispatch = function (this: EditorView, tr: Transaction): void {
+      const t0 = performance.now();
+      const state = this.state.apply(tr);
+      const t1 = performance.now();
+      this.updateState(state);
+      const t2 = performance.now();
+      add('EditorState.apply (all plugins)', t1 - t0);
+      add('EditorView.updateState (all)', t2 - t1);
+      add('dispatches per operation (a count, not ms)', 1);
+    };
+  }
+}
+
+/**
+ * Runs `count` operations of `kind` on a fresh, instrumented editor with the given features (after
+ * the measurement, so the wrappers never touch the measured figures) and returns the mean ms per
+ * operation of each part, and each operation's time.
+ */
+async function diagnose(kind: OpKind, seed: number, count: number, features: Features | null): Promise<Diagnosis> {
+  teardownViews();
+  const doc = new Y.Doc();
+  prosemirrorToYXmlFragment(generated.doc, doc.getXmlFragment(SECTION_FRAGMENT));
+  givePositions(doc, prng.create(positionsSeed), clausesOf(generated.doc).map((c) => ({ id: c.id!, node: c.node })));
+  const instrument = new Instrument();
+  instrument.enabled = false;
+  const mount = mountPoint('diagnose');
+  let view: EditorView;
+  if (features) {
+    view = makeFull(doc, mount, instrument, features);
+    // The threads exist in the document either way; only an editor with the comments feature anchors them.
+    startThreads(view, doc, config.threads, prng.create(threadsSeed));
+  } else {
+    view = makeBare(doc, mount);
+  }
+  const other = new Y.Doc();
+  Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+  const pending: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array, origin: unknown) => origin !== REMOTE && pending.push(u));
+  reference = view;
+  prepareRound(kind, seed, count);
+  view.focus();
+  await nextFrame();
+  let ops = 0;
+  let total = 0;
+  let layout = 0;
+  const samples: number[] = [];
+  const measure = (op: () => void) => {
+    instrument.enabled = true;
+    const t0 = performance.now();
+    op();
+    const t1 = performance.now();
+    void view.dom.offsetHeight;
+    const t2 = performance.now();
+    instrument.enabled = false;
+    total += t1 - t0;
+    layout += t2 - t1;
+    samples.push(t2 - t0);
+    ops++;
+  };
+  if (kind === 'keystroke') {
+    for (const place of round!.places) {
+      const block = textblockStarts(view.state.doc)[place.textblock];
+      view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, block.pos + 1 + Math.floor(place.fraction * block.size))));
+      await nextFrame();
+      for (const ch of place.chars) {
+        const tr = view.state.tr.insertText(ch);
+        measure(() => view.dispatch(tr));
+        await nextFrame();
+      }
+    }
+  } else {
+    for (const edit of round!.edits) {
+      if (!features) {
+        const pos = paragraphPos(view.state.doc, edit.index, edit.child, edit.offset);
+        const tr = view.state.tr.insertText(edit.word, pos).setMeta('addToHistory', false);
+        measure(() => view.dispatch(tr));
+        await nextFrame();
+        continue;
+      }
+      for (const u of pending.splice(0)) Y.applyUpdate(other, u, 'main');
+      let update: Uint8Array | null = null;
+      const listener = (u: Uint8Array) => (update = u);
+      other.on('update', listener);
+      const clause = other.getXmlFragment(SECTION_FRAGMENT).get(edit.index) as Y.XmlElement;
+      ((clause.get(edit.child) as Y.XmlElement).get(0) as Y.XmlText).insert(edit.offset, edit.word);
+      other.off('update', listener);
+      measure(() => Y.applyUpdate(doc, update!, REMOTE));
+      await nextFrame();
+    }
+  }
+  const out: Breakdown = {};
+  for (const [k, v] of instrument.totals) out[k] = v / ops;
+  const inDispatch = (instrument.totals.get('EditorState.apply (all plugins)') ?? 0) + (instrument.totals.get('EditorView.updateState (all)') ?? 0);
+  out[kind === 'remote' ? 'Y.applyUpdate, total' : 'view.dispatch, total'] = total / ops;
+  if (kind === 'remote') out['Yjs integration + y-prosemirror rebuilding the document (outside dispatch)'] = (total - inDispatch) / ops;
+  out['forced layout after it'] = layout / ops;
+  view.destroy();
+  doc.destroy();
+  other.destroy();
+  return { breakdown: out, samples };
+}
+
+function teardownViews(): void {
+  for (const e of [bare, full]) {
+    if (e && !e.view.isDestroyed) e.view.destroy();
+  }
+  document.getElementById('bench-root')!.replaceChildren();
+}
+
+window.editorBench = {
+  setup,
+  prepareRound,
+  runRound,
+  verify,
+  diagnose,
+  teardown: () => {
+    teardownViews();
+    ydoc?.destroy();
+    replica?.destroy();
+  },
+};
