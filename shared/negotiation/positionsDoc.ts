@@ -17,13 +17,28 @@ export function recordPosition(doc: Y.Doc, position: Position): void {
   });
 }
 
+// A Y.Map hands out the same object for a value until the value is replaced, so each stored
+// position is validated once, not on every keystroke's status recomputation.
+const validated = new WeakMap<object, Position | null>();
+
+function validPosition(raw: unknown): Position | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  let position = validated.get(raw);
+  if (position === undefined) {
+    const parsed = Position.safeParse(raw);
+    position = parsed.success ? parsed.data : null;
+    validated.set(raw, position);
+  }
+  return position;
+}
+
 /** Each side's current position on a clause. Entries that do not validate are ignored. */
 export function currentPositions(doc: Y.Doc, clauseId: string): Partial<Record<NegotiationSide, Position>> {
   const map = doc.getMap(POSITIONS);
   const out: Partial<Record<NegotiationSide, Position>> = {};
   for (const side of NegotiationSide.options) {
-    const parsed = Position.safeParse(map.get(key(clauseId, side)));
-    if (parsed.success) out[side] = parsed.data;
+    const position = validPosition(map.get(key(clauseId, side)));
+    if (position) out[side] = position;
   }
   return out;
 }
