@@ -1,66 +1,204 @@
-// Status chips: one widget per clause in the clause margin, showing the derived negotiation status
-// (colour and text). The plugin recomputes statuses when the text changes (hashing only clauses whose
-// node changed, see cachedClauseHash) or when the positions change (the owner dispatches
-// refreshClauseStatus). The chip's DOM comes from the caller, so this file stays free of the DOM.
+// Status chips: each clause shows its derived negotiation status (colour and text) in its margin.
+// The plugin keeps, per clause id, the key of the status last derived; a change of text re-derives
+// only the clauses it touched (hashes are cached per node, positions per stored value), and a change
+// of positions (the owner dispatches refreshClauseStatus) re-derives all of them.
+//
+// The chips are drawn by a node view for clauses, not by widget decorations: prosemirror-view looks
+// up a document's decorations child by child, so hundreds of per-clause widgets made every keystroke
+// in a long section several times slower. The chip's element comes from the caller (renderChip); this
+// file reaches the DOM only through the EditorView it is given.
+import type { Node } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
-import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
-import { clauseStatuses, type ClauseStatusEntry, type PositionsOf } from '../negotiation/clauseStatuses.ts';
+import type { EditorView, NodeView, ViewMutationRecord } from 'prosemirror-view';
+import { cachedClauseHash, clauseStatuses, type ClauseStatusEntry, type PositionsOf } from '../negotiation/clauseStatuses.ts';
+import { deriveStatus, type ClauseStatus, type NegotiationSide } from '../negotiation/position.ts';
+import { docChange } from './changes.ts';
+
+/** What a chip shows. */
+export interface ChipStatus {
+  clauseId: string;
+  status: ClauseStatus;
+  staleSides: NegotiationSide[];
+}
 
 export interface ClauseStatusState {
-  entries: ClauseStatusEntry[];
-  decorations: DecorationSet;
+  /** The chip key of every clause, as last derived; a new map whenever one changed. */
+  chipKeys: ReadonlyMap<string, string>;
+  positionsOf: PositionsOf;
 }
 
 export const clauseStatusKey = new PluginKey<ClauseStatusState>('clauseStatus');
 
 export interface ClauseStatusOptions {
   positionsOf: PositionsOf;
-  /** Makes the chip element for a clause; called only when its status changes. */
-  renderChip?: (entry: ClauseStatusEntry, view: EditorView) => HTMLElement;
+  /** Makes the chip element for a clause; called only when its status changes. Without it, statuses
+   *  are derived but not drawn. */
+  renderChip?: (status: ChipStatus, view: EditorView) => HTMLElement;
 }
 
-function compute(state: EditorState, options: ClauseStatusOptions): ClauseStatusState {
-  const entries = clauseStatuses(state.doc, options.positionsOf);
-  const render = options.renderChip;
-  const decorations = render
-    ? DecorationSet.create(
-        state.doc,
-        entries.map((entry) =>
-          Decoration.widget(entry.pos + 1, (view) => render(entry, view), {
-            side: -1,
-            ignoreSelection: true,
-            // Same key, same DOM: a chip is redrawn only when its clause's status or side data changes.
-            key: `chip:${entry.clauseId}:${entry.status}:${entry.staleSides.join(',')}`,
-            stopEvent: () => true,
-          }),
-        ),
-      )
-    : DecorationSet.empty;
-  return { entries, decorations };
+function chipStatus(node: Node, positionsOf: PositionsOf): ChipStatus | null {
+  const clauseId = node.attrs.id as string | null;
+  if (!clauseId) return null;
+  return { clauseId, ...deriveStatus(positionsOf(clauseId), cachedClauseHash(node)) };
+}
+
+/** Same key, same chip: a chip is redrawn only when its clause's status or stale sides change. */
+function chipKey(status: ChipStatus): string {
+  return `${status.status}:${status.staleSides.join(',')}`;
+}
+
+/** The chip keys after a change, re-derived for the top-level nodes in [from, to] (all: whole doc). */
+function rederive(doc: Node, value: ClauseStatusState, range: { from: number; to: number } | null): ClauseStatusState {
+  let chipKeys: Map<string, string> | null = null;
+  const visit = (node: Node) => {
+    if (node.type.name !== 'clause') return false;
+    const status = chipStatus(node, value.positionsOf);
+    if (!status) return false;
+    const key = chipKey(status);
+    if ((chipKeys ?? value.chipKeys).get(status.clauseId) !== key) {
+      chipKeys ??= new Map(value.chipKeys);
+      chipKeys.set(status.clauseId, key);
+    }
+    return false;
+  };
+  if (range) doc.nodesBetween(range.from, range.to, visit);
+  else doc.forEach(visit);
+  return chipKeys ? { chipKeys, positionsOf: value.positionsOf } : value;
+}
+
+/** A clause with its chip in the margin; the clause's content goes into a body element. */
+class ClauseView implements NodeView {
+  readonly dom: HTMLElement;
+  readonly contentDOM: HTMLElement;
+  private chip: HTMLElement | null = null;
+  private chipKey: string | null = null;
+  private clauseId: string | null = null;
+
+  constructor(
+    private node: Node,
+    private readonly view: EditorView,
+    private readonly render: NonNullable<ClauseStatusOptions['renderChip']>,
+    private readonly live: LiveClauses,
+  ) {
+    const doc = view.dom.ownerDocument;
+    this.dom = doc.createElement('section');
+    this.dom.className = 'clause';
+    this.contentDOM = doc.createElement('div');
+    this.contentDOM.className = 'clause-body';
+    this.dom.append(this.contentDOM);
+    this.redraw();
+  }
+
+  /** Draws the chip again if the clause's status (or id) changed. */
+  redraw(): void {
+    const id = this.node.attrs.id as string | null;
+    if (id !== this.clauseId) {
+      if (this.clauseId) this.live.delete(this.clauseId, this);
+      if (id) this.live.add(id, this);
+      this.clauseId = id;
+      if (id) this.dom.setAttribute('data-clause-id', id);
+      else this.dom.removeAttribute('data-clause-id');
+    }
+    const positionsOf = clauseStatusKey.getState(this.view.state)?.positionsOf;
+    const status = positionsOf ? chipStatus(this.node, positionsOf) : null;
+    const key = status ? `${status.clauseId}:${chipKey(status)}` : null;
+    if (key === this.chipKey) return;
+    this.chipKey = key;
+    const chip = status ? this.render(status, this.view) : null;
+    if (this.chip && chip) this.chip.replaceWith(chip);
+    else if (this.chip) this.chip.remove();
+    else if (chip) this.dom.prepend(chip);
+    this.chip = chip;
+  }
+
+  update(node: Node): boolean {
+    if (node.type !== this.node.type) return false;
+    this.node = node;
+    this.redraw();
+    return true;
+  }
+
+  stopEvent(event: Event): boolean {
+    return this.chip !== null && event.target instanceof globalThis.Node && this.chip.contains(event.target);
+  }
+
+  ignoreMutation(mutation: ViewMutationRecord): boolean {
+    if (mutation.type === 'selection') return false;
+    // The section itself (its attributes, the chip going in and out) and the chip are ours; the
+    // body and what is in it are ProseMirror's.
+    return mutation.target === this.dom || (this.chip !== null && this.chip.contains(mutation.target));
+  }
+
+  destroy(): void {
+    if (this.clauseId) this.live.delete(this.clauseId, this);
+  }
+}
+
+/** The clause node views on screen, by clause id (an id can be on two clauses for a moment). */
+class LiveClauses {
+  private readonly byId = new Map<string, Set<ClauseView>>();
+
+  add(id: string, view: ClauseView): void {
+    let views = this.byId.get(id);
+    if (!views) this.byId.set(id, (views = new Set()));
+    views.add(view);
+  }
+
+  delete(id: string, view: ClauseView): void {
+    const views = this.byId.get(id);
+    views?.delete(view);
+    if (views?.size === 0) this.byId.delete(id);
+  }
+
+  /** Redraws the clauses whose chip key differs between the two maps. */
+  redrawChanged(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): void {
+    for (const [id, key] of after) {
+      if (before.get(id) === key) continue;
+      for (const view of this.byId.get(id) ?? []) view.redraw();
+    }
+  }
 }
 
 export function clauseStatusPlugin(options: ClauseStatusOptions): Plugin<ClauseStatusState> {
+  const live = new LiveClauses();
+  const render = options.renderChip;
   return new Plugin<ClauseStatusState>({
     key: clauseStatusKey,
     state: {
-      init: (_config, state) => compute(state, options),
+      init: (_config, state) => rederive(state.doc, { chipKeys: new Map(), positionsOf: options.positionsOf }, null),
       apply(tr, value, _old, state) {
-        if (!tr.docChanged && !tr.getMeta(clauseStatusKey)) return value;
-        return compute(state, options);
+        if (tr.getMeta(clauseStatusKey)) return rederive(state.doc, value, null);
+        const change = docChange(tr);
+        return change ? rederive(state.doc, value, change) : value;
       },
     },
-    props: {
-      decorations: (state) => clauseStatusKey.getState(state)?.decorations ?? null,
-    },
+    props: render ? { nodeViews: { clause: (node, view) => new ClauseView(node, view, render, live) } } : {},
+    view: () => ({
+      // A status can change without its clause changing (new positions, or a clause elsewhere with
+      // the same id): then the node views are told here.
+      update(view, previous) {
+        const before = clauseStatusKey.getState(previous)?.chipKeys;
+        const after = clauseStatusKey.getState(view.state)?.chipKeys;
+        if (before && after && before !== after) live.redrawChanged(before, after);
+      },
+    }),
   });
 }
 
-/** A transaction that recomputes the statuses (after the positions changed). */
+/** A transaction that derives the statuses again (after the positions changed). */
 export function refreshClauseStatus(state: EditorState): Transaction {
   return state.tr.setMeta(clauseStatusKey, true).setMeta('addToHistory', false);
 }
 
-/** The statuses as last computed, in document order (empty without the plugin). */
+const entriesByState = new WeakMap<ClauseStatusState, { doc: Node; entries: ClauseStatusEntry[] }>();
+
+/** The statuses of all clauses, in document order (empty without the plugin); computed on demand. */
 export function clauseStatusEntries(state: EditorState): ClauseStatusEntry[] {
-  return clauseStatusKey.getState(state)?.entries ?? [];
+  const value = clauseStatusKey.getState(state);
+  if (!value) return [];
+  const cached = entriesByState.get(value);
+  if (cached?.doc === state.doc) return cached.entries;
+  const entries = clauseStatuses(state.doc, value.positionsOf);
+  entriesByState.set(value, { doc: state.doc, entries });
+  return entries;
 }

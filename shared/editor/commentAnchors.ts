@@ -1,8 +1,8 @@
 // Where comment threads sit in the editor: anchors are made from a selection as Yjs relative positions
 // (so they follow everyone's edits) and resolved back to ProseMirror positions for highlighting.
 // - A local edit maps the resolved ranges through the transaction (cheap, no Yjs lookups).
-// - A change from Yjs (another replica, undo/redo) replaces the editor's whole document, so ranges are
-//   resolved again from the relative positions.
+// - A change from Yjs (another replica, undo/redo) replaces the editor's whole document; ranges in
+//   the part that really changed are resolved again from the relative positions, the rest mapped.
 // - Text that was deleted leaves its thread "on deleted text" (kind 'deleted'); a range whose Yjs items
 //   this replica does not know (e.g. an internal thread synced before the text it points at) falls
 //   back to finding the quoted text.
@@ -13,6 +13,7 @@ import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition,
 import * as Y from 'yjs';
 import { fromBase64, toBase64 } from 'lib0/buffer';
 import { isResolved, type CommentAnchor, type CommentThread } from '../negotiation/comments.ts';
+import { docChange, type DocChange } from './changes.ts';
 
 export type AnchorPlace = { kind: 'text'; from: number; to: number } | { kind: 'deleted' };
 
@@ -184,18 +185,35 @@ function compute(state: EditorState, options: CommentAnchorsOptions): CommentAnc
   return { places, decorations: decorate(state.doc, threads, places, options.activeThreadId?.() ?? null) };
 }
 
-function mapPlaces(value: CommentAnchorsState, tr: Transaction): CommentAnchorsState {
+/**
+ * Places after a change. A local edit is mapped exactly by its own steps. A change from Yjs is mapped
+ * by the document diff (docChange); anchors in or touching the changed range, and threads on deleted
+ * text (an undo elsewhere may have brought it back), are resolved again from their relative positions.
+ */
+function updatePlaces(state: EditorState, value: CommentAnchorsState, change: DocChange, fromYjs: boolean, options: CommentAnchorsOptions): CommentAnchorsState {
+  const threads = options.threads();
   const places = new Map<string, AnchorPlace>();
-  for (const [id, place] of value.places) {
-    if (place.kind !== 'text') {
-      places.set(id, place);
-      continue;
+  let changed = false;
+  for (const thread of threads) {
+    const place = value.places.get(thread.id);
+    let next: AnchorPlace;
+    if (!place) {
+      next = resolveAnchor(state, thread.anchor);
+    } else if (place.kind !== 'text') {
+      next = fromYjs ? resolveAnchor(state, thread.anchor) : place;
+    } else {
+      const from = change.mapping.map(place.from, 1);
+      const to = change.mapping.map(place.to, -1);
+      const touched = from <= change.to && to >= change.from;
+      next = fromYjs && touched ? resolveAnchor(state, thread.anchor) : to > from ? { kind: 'text', from, to } : { kind: 'deleted' };
     }
-    const from = tr.mapping.map(place.from, 1);
-    const to = tr.mapping.map(place.to, -1);
-    places.set(id, to > from ? { kind: 'text', from, to } : { kind: 'deleted' });
+    if (!place || place.kind !== next.kind) changed = true;
+    places.set(thread.id, next);
   }
-  return { places, decorations: value.decorations.map(tr.mapping, tr.doc) };
+  const active = options.activeThreadId?.() ?? null;
+  // Ranges that only moved keep their decorations (mapped); anything else is drawn again.
+  const decorations = changed || fromYjs ? decorate(state.doc, threads, places, active) : value.decorations.map(change.mapping, state.doc);
+  return { places, decorations };
 }
 
 export function commentAnchorsPlugin(options: CommentAnchorsOptions): Plugin<CommentAnchorsState> {
@@ -204,8 +222,10 @@ export function commentAnchorsPlugin(options: CommentAnchorsOptions): Plugin<Com
     state: {
       init: (_config, state) => compute(state, options),
       apply(tr, value, _old, state) {
-        if (tr.getMeta(commentAnchorsKey) || tr.getMeta(ySyncPluginKey)) return compute(state, options);
-        return tr.docChanged ? mapPlaces(value, tr) : value;
+        if (tr.getMeta(commentAnchorsKey)) return compute(state, options);
+        const change = docChange(tr);
+        if (!change) return value;
+        return updatePlaces(state, value, change, tr.getMeta(ySyncPluginKey) !== undefined, options);
       },
     },
     props: {

@@ -20,8 +20,8 @@
 //
 // The library inserts U+200B zero-width spaces as anchors at block boundaries; they are left out of
 // listed text and of the clause hash (clauseText.ts) and removed once their suggestion is resolved.
-import { EditorState, Selection, TextSelection, type Command, type Transaction } from 'prosemirror-state';
-import type { EditorView } from 'prosemirror-view';
+import { EditorState, Plugin, Selection, TextSelection, type Command, type Transaction } from 'prosemirror-state';
+import type { DecorationSet, EditorView } from 'prosemirror-view';
 import type { Mark, MarkType, Node, Schema } from 'prosemirror-model';
 import { AddMarkStep, RemoveMarkStep, ReplaceAroundStep, ReplaceStep, type Mapping } from 'prosemirror-transform';
 import {
@@ -29,6 +29,7 @@ import {
   isSuggestChangesEnabled,
   revertSuggestion,
   selectSuggestion,
+  suggestChanges,
   suggestChangesKey,
   toggleSuggestChanges,
   transformToSuggestionTransaction,
@@ -46,7 +47,49 @@ import {
   type SuggestionAuthorship,
 } from '../negotiation/suggestionsDoc.ts';
 
-export { suggestChanges as suggestChangesPlugin } from '@handlewithcare/prosemirror-suggest-changes';
+const hasSuggestionMarks = new WeakMap<Node, boolean>();
+
+/** Whether a node holds suggestion marks; remembered per (immutable) node, so after an edit only the
+ *  changed top-level blocks are looked at again. */
+function holdsSuggestions(node: Node): boolean {
+  let found = hasSuggestionMarks.get(node);
+  if (found === undefined) {
+    found = false;
+    node.descendants((child) => {
+      if (!found && child.marks.some((m) => m.type.name === 'insertion' || m.type.name === 'deletion')) found = true;
+      return !found;
+    });
+    hasSuggestionMarks.set(node, found);
+  }
+  return found;
+}
+
+/**
+ * The library's plugin (mode on/off, arrow keys over anchors), with its decorations (pilcrows at
+ * block boundaries of suggestions) computed only when the document holds suggestions: the library
+ * walks the whole document on every update, which costs every keystroke in a long section.
+ */
+export function suggestChangesPlugin(): Plugin {
+  const library = suggestChanges();
+  const decorations = library.spec.props?.decorations;
+  let last: { doc: Node; set: DecorationSet | null } | null = null;
+  return new Plugin({
+    ...library.spec,
+    props: {
+      ...library.spec.props,
+      decorations(state) {
+        if (last?.doc === state.doc) return last.set;
+        let any = false;
+        state.doc.forEach((child) => {
+          any ||= holdsSuggestions(child);
+        });
+        const set = any && decorations ? ((decorations.call(this, state) as DecorationSet | null | undefined) ?? null) : null;
+        last = { doc: state.doc, set };
+        return set;
+      },
+    },
+  });
+}
 
 /** The anchor character the library inserts at block boundaries. */
 export const ZERO_WIDTH_SPACE = '\u200B';

@@ -73,6 +73,24 @@ export function repairClauseIds(
 export const clauseIdsKey = new PluginKey('clauseIds');
 
 /**
+ * Whether everything that changed lies inside one clause that kept its id: then no clause came or
+ * went and ids stay unique, and the full check (every clause, on every keystroke) can be skipped.
+ */
+function editedInsideOneClause(before: Node, after: Node): boolean {
+  if (before.childCount !== after.childCount) return false;
+  const start = before.content.findDiffStart(after.content);
+  const end = before.content.findDiffEnd(after.content);
+  if (start === null || !end) return start === null;
+  const $start = after.resolve(Math.min(start, end.b));
+  const $end = after.resolve(Math.max(start, end.b));
+  if ($start.depth < 1 || $end.depth < 1 || $start.index(0) !== $end.index(0)) return false;
+  const index = $start.index(0);
+  const now = after.child(index);
+  const was = before.child(index);
+  return now.type.name === 'clause' && was.type.name === 'clause' && now.attrs.id !== null && now.attrs.id === was.attrs.id;
+}
+
+/**
  * Keeps clause ids present and unique after every change. `isRemote` tells which transactions
  * replay another replica's change: that replica already repaired them, and repairing them here too
  * would give the same clause two different new ids on two machines.
@@ -82,6 +100,7 @@ export function clauseIdsPlugin(isRemote: (tr: Transaction) => boolean = () => f
     key: clauseIdsKey,
     appendTransaction(trs, oldState, newState) {
       if (!trs.some((tr) => tr.docChanged && !isRemote(tr))) return null;
+      if (editedInsideOneClause(oldState.doc, newState.doc)) return null;
       const mapping = new Mapping();
       for (const tr of trs) mapping.appendMapping(tr.mapping);
       return repairClauseIds(newState, { doc: oldState.doc, mapping });

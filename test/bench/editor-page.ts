@@ -20,7 +20,7 @@ import * as Y from 'yjs';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { clausesOf } from '../../shared/schema/clauseIds.ts';
 import { sectionEditorPlugins } from '../../shared/editor/plugins.ts';
-import { clauseStatusEntries } from '../../shared/editor/clauseStatus.ts';
+import { clauseStatusEntries, type ChipStatus } from '../../shared/editor/clauseStatus.ts';
 import { commentPlaces, createAnchor, refreshCommentAnchors } from '../../shared/editor/commentAnchors.ts';
 import { suggestingDispatch } from '../../shared/editor/suggestions.ts';
 import type { ClauseStatusEntry } from '../../shared/negotiation/clauseStatuses.ts';
@@ -106,7 +106,7 @@ const author = (side: NegotiationSide) =>
     : { name: 'Jens Ravn', organisation: 'Aarhus Kommune' };
 
 /** The chip SectionView renders for a clause (renderer/src/editor/SectionView.tsx, renderChip). */
-function renderChip(entry: ClauseStatusEntry): HTMLElement {
+function renderChip(entry: ChipStatus): HTMLElement {
   const chip = document.createElement('button');
   chip.type = 'button';
   chip.className = `status-chip clause-chip status-${entry.status}`;

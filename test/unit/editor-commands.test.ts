@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { EditorState, NodeSelection, TextSelection, type Command, type Transaction } from 'prosemirror-state';
 import type { Node } from 'prosemirror-model';
+import type { DecorationSet } from 'prosemirror-view';
 import { schema } from '../../shared/schema/schema.ts';
 import { clausesOf } from '../../shared/schema/clauseIds.ts';
 import {
@@ -234,16 +235,34 @@ describe('clause numbering', () => {
     const d = doc(p('indledning'), clause('ka', p('a')), clause('kb', p('b')));
     expect(clauseNumbers(d, 3).map((c) => c.number)).toEqual(['3.1', '3.2']);
     let state = EditorState.create({ doc: d, plugins: [clauseNumbersPlugin(3)] });
-    const numbersOf = (s: EditorState) =>
-      clauseNumbersKey
-        .getState(s)!
-        .decorations.find()
-        .map((deco) => (deco as unknown as { type: { attrs: Record<string, string> } }).type.attrs['data-number']);
-    expect(numbersOf(state)).toEqual(['3.1', '3.2']);
+    // The editor shows "<prefix><counter>" (CSS counter); the prefix comes from the plugin.
+    const prefixOf = (s: EditorState) => (clauseNumbersKey.get(s)!.props.attributes as (s: EditorState) => Record<string, string>)(s).style;
+    expect(prefixOf(state)).toBe('--clause-prefix: "3."');
     state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, 2)));
     state = run(state, insertClause('kc'))!;
-    expect(numbersOf(state)).toEqual(['3.1', '3.2', '3.3']);
+    expect(clauseNumbers(state.doc, 3).map((c) => c.number)).toEqual(['3.1', '3.2', '3.3']);
     state = state.apply(setSectionNumber(state, 4));
-    expect(numbersOf(state)).toEqual(['4.1', '4.2', '4.3']);
+    expect(prefixOf(state)).toBe('--clause-prefix: "4."');
+    state = state.apply(setSectionNumber(state, null));
+    expect(prefixOf(state)).toBe('--clause-prefix: ""');
+  });
+
+  it('marks the clause holding the cursor as current', () => {
+    const d = doc(p('indledning'), clause('ka', p('a')), clause('kb', p('b')));
+    let state = EditorState.create({ doc: d, plugins: [clauseNumbersPlugin(3)] });
+    const current = (s: EditorState) =>
+      (clauseNumbersKey.get(s)!.props.decorations!.call(clauseNumbersKey.get(s)!, s) as DecorationSet | null)?.find().map((deco) => s.doc.nodeAt(deco.from)!.attrs.id) ?? [];
+    expect(current(state)).toEqual([]);
+    state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, posOfText(state.doc, 'b'))));
+    expect(current(state)).toEqual(['kb']);
   });
 });
+
+function posOfText(d: Node, text: string): number {
+  let found = -1;
+  d.descendants((node, pos) => {
+    if (found < 0 && node.isText && node.text!.includes(text)) found = pos + node.text!.indexOf(text);
+    return found < 0;
+  });
+  return found;
+}

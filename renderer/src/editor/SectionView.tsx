@@ -11,7 +11,7 @@ import { sectionEditorPlugins } from '../../../shared/editor/plugins.ts';
 import { isSuggesting, setSuggesting, suggestingDispatch } from '../../../shared/editor/suggestions.ts';
 import { setSectionNumber } from '../../../shared/editor/clauseNumbers.ts';
 import { linkHrefAt, removeLink, setLink } from '../../../shared/editor/commands.ts';
-import { clauseStatusEntries, refreshClauseStatus } from '../../../shared/editor/clauseStatus.ts';
+import { clauseStatusEntries, refreshClauseStatus, type ChipStatus } from '../../../shared/editor/clauseStatus.ts';
 import { commentPlaces, createAnchor, refreshCommentAnchors } from '../../../shared/editor/commentAnchors.ts';
 import { authorOf, startThread, type CommentAnchor, type CommentThread } from '../../../shared/negotiation/comments.ts';
 import { nextAttention, type ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
@@ -230,7 +230,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
       negotiationKeymap[keys] = command;
       negotiationKeymap[keys.replace(/.$/, (c) => c.toUpperCase())] = command;
     }
-    const renderChip = (entry: ClauseStatusEntry) => {
+    const renderChip = (entry: ChipStatus) => {
       const chip = document.createElement('button');
       chip.type = 'button';
       chip.className = `status-chip clause-chip status-${entry.status}`;

@@ -1,0 +1,41 @@
+// What a transaction changed, for plugins that keep per-clause decorations and want to redo only the
+// clauses that changed. The changed range comes from diffing the two documents, which is cheap
+// because unchanged nodes are the same objects (ProseMirror and y-prosemirror both reuse them), and
+// catches every kind of step (text, marks, attributes). A change from Yjs arrives as one step
+// replacing the whole document, whose mapping would drop every decoration; it is mapped by the diff.
+import { Mapping, StepMap, ReplaceStep } from 'prosemirror-transform';
+import type { Transaction } from 'prosemirror-state';
+
+export interface DocChange {
+  /** Maps positions of the old document to the new one. */
+  mapping: Mapping;
+  /** The changed range in the new document (from ≤ to); text around it is as it was. */
+  from: number;
+  to: number;
+}
+
+function replacesWholeDoc(tr: Transaction): boolean {
+  if (tr.steps.length !== 1) return false;
+  const step = tr.steps[0];
+  return step instanceof ReplaceStep && step.from === 0 && step.to === tr.before.content.size;
+}
+
+/** The change `tr` made to the document, or null when it made none. */
+export function docChange(tr: Transaction): DocChange | null {
+  if (!tr.docChanged) return null;
+  const before = tr.before.content;
+  const after = tr.doc.content;
+  const start = before.findDiffStart(after);
+  if (start === null) return null;
+  const end = before.findDiffEnd(after)!;
+  let endA = end.a;
+  let endB = end.b;
+  // Repeated content can make the two ends cross; move them forward as prosemirror-view does.
+  const overlap = start - Math.min(endA, endB);
+  if (overlap > 0) {
+    endA += overlap;
+    endB += overlap;
+  }
+  const mapping = replacesWholeDoc(tr) ? new Mapping([new StepMap([start, endA - start, endB - start])]) : tr.mapping;
+  return { mapping, from: start, to: endB };
+}
