@@ -39,3 +39,18 @@ export function docChange(tr: Transaction): DocChange | null {
   const mapping = replacesWholeDoc(tr) ? new Mapping([new StepMap([start, endA - start, endB - start])]) : tr.mapping;
   return { mapping, from: start, to: endB };
 }
+
+/**
+ * The ranges the steps of `tr` touched, in the new document. Unlike the diff in docChange, these say
+ * where the edit was made, which matters among equal characters ("nn": which n was deleted).
+ */
+export function stepRanges(tr: Transaction): [number, number][] {
+  let ranges: [number, number][] = [];
+  for (const map of tr.mapping.maps) {
+    ranges = ranges.map(([from, to]) => [map.map(from, -1), map.map(to, 1)]);
+    map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
+      ranges.push([newStart, newEnd]);
+    });
+  }
+  return ranges;
+}

@@ -13,7 +13,7 @@ import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition,
 import * as Y from 'yjs';
 import { fromBase64, toBase64 } from 'lib0/buffer';
 import { isResolved, type CommentAnchor, type CommentThread } from '../negotiation/comments.ts';
-import { docChange, type DocChange } from './changes.ts';
+import { docChange, stepRanges, type DocChange } from './changes.ts';
 
 export type AnchorPlace = { kind: 'text'; from: number; to: number } | { kind: 'deleted' };
 
@@ -154,6 +154,8 @@ export function resolveAnchor(state: EditorState, anchor: CommentAnchor): Anchor
 export interface CommentAnchorsState {
   places: Map<string, AnchorPlace>;
   decorations: DecorationSet;
+  /** Threads a local edit touched, to resolve again once the edit is in Yjs (see the plugin view). */
+  pending: readonly string[];
 }
 
 export const commentAnchorsKey = new PluginKey<CommentAnchorsState>('commentAnchors');
@@ -182,17 +184,22 @@ function compute(state: EditorState, options: CommentAnchorsOptions): CommentAnc
   const threads = options.threads();
   const places = new Map<string, AnchorPlace>();
   for (const thread of threads) places.set(thread.id, resolveAnchor(state, thread.anchor));
-  return { places, decorations: decorate(state.doc, threads, places, options.activeThreadId?.() ?? null) };
+  return { places, decorations: decorate(state.doc, threads, places, options.activeThreadId?.() ?? null), pending: [] };
 }
 
 /**
- * Places after a change. A local edit is mapped exactly by its own steps. A change from Yjs is mapped
- * by the document diff (docChange); anchors in or touching the changed range, and threads on deleted
- * text (an undo elsewhere may have brought it back), are resolved again from their relative positions.
+ * Places after a change. A local edit is mapped by its own steps; the anchors it touched are resolved
+ * again from Yjs right after (pending), because where ProseMirror and Yjs place an edit among equal
+ * characters can differ ("sikrer sikrer"), and every replica must show what Yjs says. A change from
+ * Yjs is mapped by the document diff (docChange); anchors in or touching the changed range, and
+ * threads on deleted text (an undo elsewhere may have brought it back), are resolved again at once.
  */
-function updatePlaces(state: EditorState, value: CommentAnchorsState, change: DocChange, fromYjs: boolean, options: CommentAnchorsOptions): CommentAnchorsState {
+function updatePlaces(state: EditorState, value: CommentAnchorsState, tr: Transaction, change: DocChange, options: CommentAnchorsOptions): CommentAnchorsState {
+  const fromYjs = tr.getMeta(ySyncPluginKey) !== undefined;
+  const steps = fromYjs ? [] : stepRanges(tr);
   const threads = options.threads();
   const places = new Map<string, AnchorPlace>();
+  const pending: string[] = [...value.pending];
   let changed = false;
   for (const thread of threads) {
     const place = value.places.get(thread.id);
@@ -204,8 +211,14 @@ function updatePlaces(state: EditorState, value: CommentAnchorsState, change: Do
     } else {
       const from = change.mapping.map(place.from, 1);
       const to = change.mapping.map(place.to, -1);
-      const touched = from <= change.to && to >= change.from;
-      next = fromYjs && touched ? resolveAnchor(state, thread.anchor) : to > from ? { kind: 'text', from, to } : { kind: 'deleted' };
+      if (fromYjs) {
+        const touched = from <= change.to && to >= change.from;
+        next = touched ? resolveAnchor(state, thread.anchor) : { kind: 'text', from, to };
+      } else {
+        next = to > from ? { kind: 'text', from, to } : { kind: 'deleted' };
+        // Where the edit was made, and where a text diff (as Yjs' is) may put it among equal characters.
+        if (steps.some(([s, e]) => s <= to && e >= from) || (from <= change.to && to >= change.from)) pending.push(thread.id);
+      }
     }
     if (!place || place.kind !== next.kind) changed = true;
     places.set(thread.id, next);
@@ -213,8 +226,18 @@ function updatePlaces(state: EditorState, value: CommentAnchorsState, change: Do
   const active = options.activeThreadId?.() ?? null;
   // Ranges that only moved keep their decorations (mapped); anything else is drawn again.
   const decorations = changed || fromYjs ? decorate(state.doc, threads, places, active) : value.decorations.map(change.mapping, state.doc);
-  return { places, decorations };
+  return { places, decorations, pending };
 }
+
+/** Resolves the pending threads again, now that the local edit is in Yjs. */
+function resolvePending(state: EditorState, value: CommentAnchorsState, options: CommentAnchorsOptions): CommentAnchorsState {
+  const threads = options.threads();
+  const places = new Map(value.places);
+  for (const thread of threads) if (value.pending.includes(thread.id)) places.set(thread.id, resolveAnchor(state, thread.anchor));
+  return { places, decorations: decorate(state.doc, threads, places, options.activeThreadId?.() ?? null), pending: [] };
+}
+
+const RESOLVE_PENDING = 'resolvePending';
 
 export function commentAnchorsPlugin(options: CommentAnchorsOptions): Plugin<CommentAnchorsState> {
   return new Plugin<CommentAnchorsState>({
@@ -222,15 +245,25 @@ export function commentAnchorsPlugin(options: CommentAnchorsOptions): Plugin<Com
     state: {
       init: (_config, state) => compute(state, options),
       apply(tr, value, _old, state) {
-        if (tr.getMeta(commentAnchorsKey)) return compute(state, options);
+        const meta = tr.getMeta(commentAnchorsKey) as true | typeof RESOLVE_PENDING | undefined;
+        if (meta === RESOLVE_PENDING) return resolvePending(state, value, options);
+        if (meta) return compute(state, options);
         const change = docChange(tr);
         if (!change) return value;
-        return updatePlaces(state, value, change, tr.getMeta(ySyncPluginKey) !== undefined, options);
+        return updatePlaces(state, value, tr, change, options);
       },
     },
     props: {
       decorations: (state) => commentAnchorsKey.getState(state)?.decorations ?? null,
     },
+    // Runs after ySyncPlugin's view, which has written the edit to Yjs by then.
+    view: () => ({
+      update(view) {
+        if (commentAnchorsKey.getState(view.state)?.pending.length) {
+          view.dispatch(view.state.tr.setMeta(commentAnchorsKey, RESOLVE_PENDING).setMeta('addToHistory', false));
+        }
+      },
+    }),
   });
 }
 
