@@ -2,27 +2,42 @@
 // editor's status chips and by the disputes overview, so both show the same thing.
 import type { Node } from 'prosemirror-model';
 import { clausesOf } from '../schema/clauseIds.ts';
-import { clauseHash } from './clauseText.ts';
+import { hashOfNormalised, normaliseContent } from './clauseText.ts';
 import { deriveStatus, type DerivedStatus, type NegotiationSide, type Position } from './position.ts';
 
-const hashes = new WeakMap<Node, string>();
+/** A clause's text as positions see it: the normalised content and its hash. */
+export interface ClauseText {
+  /** normaliseContent(clause). */
+  normalised: string;
+  /** clauseHash(clause). */
+  hash: string;
+}
+
+const texts = new WeakMap<Node, ClauseText>();
 let computed = 0;
 
 /**
- * clauseHash() remembered per node. ProseMirror nodes are immutable and an edit replaces only the
- * nodes on the path to the change, so after a keystroke only the edited clause is hashed again.
+ * The normalised text and hash of a clause, remembered per node. ProseMirror nodes are immutable and
+ * an edit replaces only the nodes on the path to the change, so after a keystroke only the edited
+ * clause is normalised and hashed again. Both come from one normalisation.
  */
-export function cachedClauseHash(clause: Node): string {
-  let hash = hashes.get(clause);
-  if (hash === undefined) {
-    hash = clauseHash(clause);
-    hashes.set(clause, hash);
+export function cachedClauseText(clause: Node): ClauseText {
+  let text = texts.get(clause);
+  if (text === undefined) {
+    const normalised = normaliseContent(clause);
+    text = { normalised, hash: hashOfNormalised(normalised) };
+    texts.set(clause, text);
     computed++;
   }
-  return hash;
+  return text;
 }
 
-/** How many hashes cachedClauseHash has computed so far (for tests and the benchmark). */
+/** clauseHash() remembered per node (see cachedClauseText). */
+export function cachedClauseHash(clause: Node): string {
+  return cachedClauseText(clause).hash;
+}
+
+/** How many hashes cachedClauseText has computed so far (for tests and the benchmark). */
 export function hashesComputed(): number {
   return computed;
 }
@@ -37,6 +52,8 @@ export interface ClauseStatusEntry extends DerivedStatus {
   index: number;
   node: Node;
   hash: string;
+  /** normaliseContent(node): what a position taken now records as its text. */
+  normalised: string;
   positions: Partial<Record<NegotiationSide, Position>>;
 }
 
@@ -44,9 +61,9 @@ export interface ClauseStatusEntry extends DerivedStatus {
 export function clauseStatuses(doc: Node, positionsOf: PositionsOf): ClauseStatusEntry[] {
   return clausesOf(doc).flatMap((c, i) => {
     if (!c.id) return [];
-    const hash = cachedClauseHash(c.node);
+    const { hash, normalised } = cachedClauseText(c.node);
     const positions = positionsOf(c.id);
-    return [{ clauseId: c.id, pos: c.pos, index: i + 1, node: c.node, hash, positions, ...deriveStatus(positions, hash) }];
+    return [{ clauseId: c.id, pos: c.pos, index: i + 1, node: c.node, hash, normalised, positions, ...deriveStatus(positions, hash) }];
   });
 }
 

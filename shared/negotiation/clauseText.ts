@@ -109,5 +109,10 @@ function headingLevel(node: Node): string {
 
 /** The hash a position records: SHA-256 of the normalised content, base64 (44 characters). */
 export function clauseHash(clause: Node): string {
-  return toBase64(digest(new TextEncoder().encode(normaliseContent(clause))));
+  return hashOfNormalised(normaliseContent(clause));
+}
+
+/** clauseHash() of a clause whose normaliseContent() is `normalised`, for callers that keep both. */
+export function hashOfNormalised(normalised: string): string {
+  return toBase64(digest(new TextEncoder().encode(normalised)));
 }

@@ -23,7 +23,6 @@ import { sectionEditorPlugins } from '../../shared/editor/plugins.ts';
 import { clauseStatusEntries, type ChipStatus } from '../../shared/editor/clauseStatus.ts';
 import { commentPlaces, createAnchor, refreshCommentAnchors } from '../../shared/editor/commentAnchors.ts';
 import { suggestingDispatch } from '../../shared/editor/suggestions.ts';
-import type { ClauseStatusEntry } from '../../shared/negotiation/clauseStatuses.ts';
 import { clauseHash, normaliseContent } from '../../shared/negotiation/clauseText.ts';
 import { readThreads, startThread, type CommentThread } from '../../shared/negotiation/comments.ts';
 import { statusLabel, type NegotiationSide } from '../../shared/negotiation/position.ts';

@@ -8,9 +8,10 @@
 // alternatives) and changed after agreement (positions bound to an older text).
 //
 // One measured edit = a Yjs change in one random section (a word typed into a clause's Y.XmlText, or
-// a position taken) followed by what DisputesOverview does for it: sectionClauseStatuses(doc) of that
-// section only, then computeOverview over all sections. The UI batches changes per animation frame;
-// one edit per frame is its worst case, and what is measured here.
+// a position taken) followed by what DisputesOverview does for it: the statuses of that section only
+// (its SectionStatusTracker, which converts again only the changed clause), then computeOverview over
+// all sections. The UI batches changes per animation frame; one edit per frame is its worst case, and
+// what is measured here.
 import inspector from 'node:inspector/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,7 @@ import { clausesOf } from '../../shared/schema/clauseIds.ts';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { clauseHash, normaliseContent } from '../../shared/negotiation/clauseText.ts';
 import { cachedClauseHash, clauseStatuses, hashesComputed, type ClauseStatusEntry } from '../../shared/negotiation/clauseStatuses.ts';
-import { computeOverview, sectionClauseStatuses } from '../../shared/negotiation/overview.ts';
+import { computeOverview, SectionStatusTracker } from '../../shared/negotiation/overview.ts';
 import type { NegotiationSide } from '../../shared/negotiation/position.ts';
 import { currentPositions, recordPosition } from '../../shared/negotiation/positionsDoc.ts';
 import { readableClauseText } from '../../shared/negotiation/wordDiff.ts';
@@ -191,7 +192,7 @@ function edit(doc: Y.Doc, entries: readonly ClauseStatusEntry[], gen: prng.PRNG,
     const entry = prng.oneOf(gen, entries as ClauseStatusEntry[]);
     const side: NegotiationSide = prng.bool(gen) ? 'region' : 'kommune';
     const stance = prng.int32(gen, 0, 9) < 7 ? 'enig' : 'uenig';
-    takePosition(doc, gen, entry.clauseId, side, stance, { hash: entry.hash, text: normaliseContent(entry.node) });
+    takePosition(doc, gen, entry.clauseId, side, stance, { hash: entry.hash, text: entry.normalised });
     return;
   }
   const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
@@ -224,8 +225,9 @@ export async function runOverviewBench(options: OverviewBenchOptions = {}): Prom
 
   // Cold: every section's statuses and the overview, once, as when the overview is opened.
   const c0 = performance.now();
+  const trackers = new Map([...docs].map(([id, doc]) => [id, new SectionStatusTracker(doc)]));
   const statuses = new Map<string, ClauseStatusEntry[]>();
-  for (const [id, doc] of docs) statuses.set(id, sectionClauseStatuses(doc));
+  for (const [id, tracker] of trackers) statuses.set(id, tracker.statuses());
   const c1 = performance.now();
   let overview = computeOverview(agreement, statuses);
   const c2 = performance.now();
@@ -251,7 +253,7 @@ export async function runOverviewBench(options: OverviewBenchOptions = {}): Prom
       const t0 = performance.now();
       edit(doc, statuses.get(id)!, gen, kind);
       const t1 = performance.now();
-      statuses.set(id, sectionClauseStatuses(doc));
+      statuses.set(id, trackers.get(id)!.statuses());
       const t2 = performance.now();
       overview = computeOverview(agreement, statuses);
       const t3 = performance.now();
@@ -283,7 +285,7 @@ export async function runOverviewBench(options: OverviewBenchOptions = {}): Prom
 
   log(`  ${editCount} edits in random sections (${byKind.text.length} words typed, ${byKind.position.length} positions taken), after ${warmupEdits} not counted:`);
   log(`    recompute (section statuses + computeOverview): ${formatSummary(result.recompute)}`);
-  log(`      of which sectionClauseStatuses(section):      ${formatSummary(result.sectionStatuses)}`);
+  log(`      of which the section's tracker.statuses():    ${formatSummary(result.sectionStatuses)}`);
   log(`      of which computeOverview(all sections):       ${formatSummary(result.overview)}`);
   log(`    edit + recompute:                               ${formatSummary(result.editAndRecompute)}`);
   log(`    after a word typed:   ${formatSummary(summarize(byKind.text))}`);
@@ -298,11 +300,16 @@ export async function runOverviewBench(options: OverviewBenchOptions = {}): Prom
     log(`  CPU profile of ${profiled} more edits + recomputations (per edit):`);
     for (const line of formatProfile(summarizeProfile(profile, nodeModuleOf), profiled)) log(line);
   }
+  for (const tracker of trackers.values()) tracker.dispose();
   for (const doc of docs.values()) doc.destroy();
   return result;
 }
 
-/** The parts of a recomputation timed one by one, over every section (means per section / per call). */
+/**
+ * The parts of an uncached recomputation (sectionClauseStatuses converting the whole section, every
+ * attention text derived again) timed one by one, over every section (means per section / per call):
+ * what the trackers and computeOverview's memory save.
+ */
 function breakdown(docs: Map<string, Y.Doc>, statuses: Map<string, ClauseStatusEntry[]>, log: (line: string) => void): void {
   let toPM = 0;
   let normalise = 0;
@@ -341,13 +348,13 @@ function breakdown(docs: Map<string, Y.Doc>, statuses: Map<string, ClauseStatusE
   const a0 = performance.now();
   for (const e of attention) readableClauseText(normaliseContent(e.node));
   const attentionMs = performance.now() - a0;
-  log('  breakdown (each part timed alone, mean per section of ' + (clauses / sections).toFixed(0) + ' clauses):');
+  log('  breakdown without caches (each part timed alone, mean per section of ' + (clauses / sections).toFixed(0) + ' clauses):');
   log(`    yXmlFragmentToProseMirrorRootNode:            ${ms(toPM / sections)}`);
   log(`    normaliseContent of every clause:             ${ms(normalise / sections)}  (${((normalise / clauses) * 1000).toFixed(1)} µs a clause)`);
   log(`    clauseHash of every clause (uncached):        ${ms(hash / sections)}  (${((hash / clauses) * 1000).toFixed(1)} µs a clause, normaliseContent included)`);
   log(`    currentPositions of every clause (zod):       ${ms(positions / sections)}  (${((positions / clauses) * 1000).toFixed(1)} µs a clause)`);
   log(`    clauseStatuses with every hash cached:        ${ms(statusesMs / sections)}  (so the rest of sectionClauseStatuses is hashing and conversion)`);
-  log(`    computeOverview's attention texts (${attention.length} × readableClauseText(normaliseContent)): ${ms(attentionMs)}`);
+  log(`    every attention text (${attention.length} × readableClauseText(normaliseContent)): ${ms(attentionMs)}`);
 }
 
 async function profileOf(work: () => void): Promise<CpuProfile> {

@@ -1,12 +1,19 @@
 // The disputes overview (overblik) for the secretariat and co-chairs: status counts per part and per
 // theme group, and the disputed and stale clauses with both sides' positions. It holds a connection to
 // every section of the agreement while open, and recomputes a section's statuses when its Y.Doc
-// changes (batched per animation frame), so it stays live while people type.
-import { useEffect, useMemo, useState } from 'react';
+// changes (batched per animation frame), so it stays live while people type. Only the changed
+// section is converted again (SectionStatusTracker), and only its attention items re-render.
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Agreement } from '../../../shared/domain/agreement.ts';
 import { formatDanishDateTime, sideLabel } from '../../../shared/domain/labels.ts';
 import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
-import { computeOverview, sectionClauseStatuses, type OverviewRow, type StatusCounts } from '../../../shared/negotiation/overview.ts';
+import {
+  computeOverview,
+  SectionStatusTracker,
+  type OverviewClause,
+  type OverviewRow,
+  type StatusCounts,
+} from '../../../shared/negotiation/overview.ts';
 import { NegotiationSide, statusLabel, type ClauseStatus } from '../../../shared/negotiation/position.ts';
 import { sectionDocId } from '../../../shared/structure/docIds.ts';
 import { useServices } from '../services.ts';
@@ -26,7 +33,7 @@ function useSectionStatuses(agreement: Agreement): { statuses: Map<string, Claus
       frame = 0;
       const computed = [...dirty].flatMap((id) => {
         const connection = leases.get(id)!.connection;
-        return connection.current.synced ? [[id, sectionClauseStatuses(connection.doc)] as const] : [];
+        return connection.current.synced ? [[id, trackers.get(id)!.statuses()] as const] : [];
       });
       dirty.clear();
       if (computed.length === 0) return;
@@ -41,6 +48,7 @@ function useSectionStatuses(agreement: Agreement): { statuses: Map<string, Claus
       if (!frame) frame = requestAnimationFrame(flush);
     };
     const leases = new Map(ids.map((id) => [id, pool.acquire(sectionDocId(agreement.id, id))]));
+    const trackers = new Map([...leases].map(([id, lease]) => [id, new SectionStatusTracker(lease.connection.doc)]));
     const stops = [...leases].map(([id, lease]) => {
       const onUpdate = () => mark(id);
       lease.connection.doc.on('update', onUpdate);
@@ -54,6 +62,7 @@ function useSectionStatuses(agreement: Agreement): { statuses: Map<string, Claus
     return () => {
       if (frame) cancelAnimationFrame(frame);
       for (const stop of stops) stop();
+      for (const tracker of trackers.values()) tracker.dispose();
       for (const lease of leases.values()) lease.release();
     };
   }, [pool, agreement.id, sectionIds]);
@@ -70,6 +79,12 @@ export interface DisputesOverviewProps {
 export function DisputesOverview({ agreement, onOpenClause, onClose }: DisputesOverviewProps) {
   const { statuses, loading } = useSectionStatuses(agreement);
   const overview = useMemo(() => computeOverview(agreement, statuses), [agreement, statuses]);
+  // One callback for every item, whatever the parent passes, so memoised items stay untouched.
+  const onOpenClauseRef = useRef(onOpenClause);
+  useEffect(() => {
+    onOpenClauseRef.current = onOpenClause;
+  });
+  const openClause = useCallback((sectionId: string, clauseId: string) => onOpenClauseRef.current(sectionId, clauseId), []);
 
   return (
     <article className="overview" data-testid="overview" aria-labelledby="overview-title">
@@ -94,38 +109,7 @@ export function DisputesOverview({ agreement, onOpenClause, onClose }: DisputesO
         ) : (
           <ul className="attention-list" data-testid="attention-list">
             {overview.attention.map((item) => (
-              <li key={`${item.sectionId}/${item.clauseId}`} data-testid="attention-item" data-status={item.status}>
-                <button type="button" className="attention-open" onClick={() => onOpenClause(item.sectionId, item.clauseId)}>
-                  <span className="attention-number">Klausul {item.number}</span>
-                  <span className="attention-section">{item.sectionTitle}</span>
-                  <span className={`status-chip status-${item.status}`}>{statusLabel[item.status]}</span>
-                </button>
-                <p className="attention-text">{item.text}</p>
-                <div className="positions">
-                  {NegotiationSide.options.map((side) => {
-                    const p = item.positions[side];
-                    return (
-                      <div key={side} className={`position-card side-${side}`}>
-                        <div className="position-side">{sideLabel[side]}</div>
-                        {p ? (
-                          <>
-                            <div className={`position-stance stance-${p.stance}`}>
-                              {p.stance === 'uenig' ? 'Uenig' : item.staleSides.includes(side) ? 'Enig i en tidligere tekst' : 'Enig'}
-                            </div>
-                            <div className="small">
-                              {p.by.name} ({p.by.organisation}), {formatDanishDateTime(p.at)}
-                            </div>
-                            {p.reason && <div className="small">Begrundelse: {p.reason}</div>}
-                            {p.alternative && <div className="small">Alternativ formulering: {p.alternative}</div>}
-                          </>
-                        ) : (
-                          <div className="muted small">Intet standpunkt endnu</div>
-                        )}
-                      </div>
-                    );
-                  })}
-                </div>
-              </li>
+              <AttentionItem key={`${item.sectionId}/${item.clauseId}`} item={item} onOpen={openClause} />
             ))}
           </ul>
         )}
@@ -135,6 +119,53 @@ export function DisputesOverview({ agreement, onOpenClause, onClose }: DisputesO
     </article>
   );
 }
+
+/**
+ * A disputed or stale clause with both sides' positions. computeOverview gives the same item object
+ * for a section that did not change, so after an edit only the edited section's items render again.
+ */
+const AttentionItem = memo(function AttentionItem({
+  item,
+  onOpen,
+}: {
+  item: OverviewClause;
+  onOpen: (sectionId: string, clauseId: string) => void;
+}) {
+  return (
+    <li data-testid="attention-item" data-status={item.status}>
+      <button type="button" className="attention-open" onClick={() => onOpen(item.sectionId, item.clauseId)}>
+        <span className="attention-number">Klausul {item.number}</span>
+        <span className="attention-section">{item.sectionTitle}</span>
+        <span className={`status-chip status-${item.status}`}>{statusLabel[item.status]}</span>
+      </button>
+      <p className="attention-text">{item.text}</p>
+      <div className="positions">
+        {NegotiationSide.options.map((side) => {
+          const p = item.positions[side];
+          return (
+            <div key={side} className={`position-card side-${side}`}>
+              <div className="position-side">{sideLabel[side]}</div>
+              {p ? (
+                <>
+                  <div className={`position-stance stance-${p.stance}`}>
+                    {p.stance === 'uenig' ? 'Uenig' : item.staleSides.includes(side) ? 'Enig i en tidligere tekst' : 'Enig'}
+                  </div>
+                  <div className="small">
+                    {p.by.name} ({p.by.organisation}), {formatDanishDateTime(p.at)}
+                  </div>
+                  {p.reason && <div className="small">Begrundelse: {p.reason}</div>}
+                  {p.alternative && <div className="small">Alternativ formulering: {p.alternative}</div>}
+                </>
+              ) : (
+                <div className="muted small">Intet standpunkt endnu</div>
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </li>
+  );
+});
 
 function CountsTable({ caption, rows, total, testId }: { caption: string; rows: OverviewRow[]; total?: StatusCounts; testId: string }) {
   const cells = (counts: StatusCounts) => (
