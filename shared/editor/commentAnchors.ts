@@ -208,12 +208,14 @@ function updatePlaces(state: EditorState, value: CommentAnchorsState, tr: Transa
       next = resolveAnchor(state, thread.anchor);
     } else if (place.kind !== 'text') {
       next = fromYjs ? resolveAnchor(state, thread.anchor) : place;
+      if (next.kind !== place.kind) changed = true;
     } else {
       const from = change.mapping.map(place.from, 1);
       const to = change.mapping.map(place.to, -1);
       if (fromYjs) {
         const touched = from <= change.to && to >= change.from;
         next = touched ? resolveAnchor(state, thread.anchor) : { kind: 'text', from, to };
+        if (next.kind !== 'text' || next.from !== from || next.to !== to) changed = true;
       } else {
         next = to > from ? { kind: 'text', from, to } : { kind: 'deleted' };
         // Where the edit was made, and where a text diff (as Yjs' is) may put it among equal characters.
@@ -225,7 +227,7 @@ function updatePlaces(state: EditorState, value: CommentAnchorsState, tr: Transa
   }
   const active = options.activeThreadId?.() ?? null;
   // Ranges that only moved keep their decorations (mapped); anything else is drawn again.
-  const decorations = changed || fromYjs ? decorate(state.doc, threads, places, active) : value.decorations.map(change.mapping, state.doc);
+  const decorations = changed ? decorate(state.doc, threads, places, active) : value.decorations.map(change.mapping, state.doc);
   return { places, decorations, pending };
 }
 

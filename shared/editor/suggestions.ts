@@ -21,7 +21,7 @@
 // The library inserts U+200B zero-width spaces as anchors at block boundaries; they are left out of
 // listed text and of the clause hash (clauseText.ts) and removed once their suggestion is resolved.
 import { EditorState, Plugin, Selection, TextSelection, type Command, type Transaction } from 'prosemirror-state';
-import type { DecorationSet, EditorView } from 'prosemirror-view';
+import type { DecorationSet, EditorProps, EditorView } from 'prosemirror-view';
 import type { Mark, MarkType, Node, Schema } from 'prosemirror-model';
 import { AddMarkStep, RemoveMarkStep, ReplaceAroundStep, ReplaceStep, type Mapping } from 'prosemirror-transform';
 import {
@@ -38,6 +38,7 @@ import { ySyncPluginKey } from 'y-prosemirror';
 import type * as Y from 'yjs';
 import type { Side } from '../domain/agreement.ts';
 import { randomId } from '../domain/ids.ts';
+import { docChange } from './changes.ts';
 import { suggestionIdSide } from '../schema/schema.ts';
 import {
   isAuthoredBy,
@@ -64,26 +65,50 @@ function holdsSuggestions(node: Node): boolean {
   return found;
 }
 
+/** Whether any top-level block in `doc` between `from` and `to` holds suggestion marks. */
+function anyHoldSuggestions(doc: Node, from = 0, to = doc.content.size): boolean {
+  let any = false;
+  doc.nodesBetween(from, to, (child) => {
+    any ||= holdsSuggestions(child);
+    return false;
+  });
+  return any;
+}
+
 /**
  * The library's plugin (mode on/off, arrow keys over anchors), with its decorations (pilcrows at
- * block boundaries of suggestions) computed only when the document holds suggestions: the library
- * walks the whole document on every update, which costs every keystroke in a long section.
+ * block boundaries of suggestions) computed only while the document holds suggestions: the library
+ * walks the whole document on every update, which costs every keystroke in a long section. Whether
+ * it does is kept in the plugin's state, looked up only for the blocks a change touched.
  */
 export function suggestChangesPlugin(): Plugin {
   const library = suggestChanges();
-  const decorations = library.spec.props?.decorations;
+  const libraryState = library.spec.state!;
+  const decorations = library.spec.props?.decorations?.bind(library);
   let last: { doc: Node; set: DecorationSet | null } | null = null;
-  return new Plugin({
+  type State = ReturnType<typeof libraryState.init> & { holdsSuggestions: boolean };
+  return new Plugin<State>({
     ...library.spec,
+    state: {
+      init: (config, state) => ({ ...libraryState.init(config, state), holdsSuggestions: anyHoldSuggestions(state.doc) }),
+      apply(tr, value, oldState, newState) {
+        const base = libraryState.apply(tr, value, oldState, newState);
+        let holds = value.holdsSuggestions;
+        if (tr.docChanged) {
+          // While some exist, any change may have removed the last one: look again everywhere.
+          const change = holds ? null : docChange(tr);
+          holds = holds ? anyHoldSuggestions(newState.doc) : change !== null && anyHoldSuggestions(newState.doc, change.from, change.to);
+        }
+        return base === value && holds === value.holdsSuggestions ? value : { ...base, holdsSuggestions: holds };
+      },
+    },
     props: {
-      ...library.spec.props,
+      // The library's props only read its own `enabled`, which this state keeps.
+      ...(library.spec.props as unknown as EditorProps<Plugin<State>>),
       decorations(state) {
         if (last?.doc === state.doc) return last.set;
-        let any = false;
-        state.doc.forEach((child) => {
-          any ||= holdsSuggestions(child);
-        });
-        const set = any && decorations ? ((decorations.call(this, state) as DecorationSet | null | undefined) ?? null) : null;
+        const holds = (suggestChangesKey.getState(state) as State | undefined)?.holdsSuggestions ?? false;
+        const set = holds && decorations ? ((decorations(state) as DecorationSet | null | undefined) ?? null) : null;
         last = { doc: state.doc, set };
         return set;
       },
