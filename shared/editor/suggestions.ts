@@ -116,6 +116,11 @@ export function suggestChangesPlugin(): Plugin {
   });
 }
 
+/** Whether the editor's document holds any suggestion (cheap: kept by the plugin's state). */
+export function hasSuggestions(state: EditorState): boolean {
+  return (suggestChangesKey.getState(state) as { holdsSuggestions?: boolean } | undefined)?.holdsSuggestions === true;
+}
+
 /** The anchor character the library inserts at block boundaries. */
 export const ZERO_WIDTH_SPACE = '\u200B';
 

@@ -1,7 +1,7 @@
 // The pending suggestions (ændringsforslag) of a section, under the editor's toolbar: what each one
 // inserts or deletes, who suggested it and when, and accept/reject for one or for all of one side.
 // Accepting changes the text, and so the hash an agreement is bound to; rejecting leaves it.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { EditorView } from 'prosemirror-view';
 import type { Command } from 'prosemirror-state';
 import type * as Y from 'yjs';
@@ -10,6 +10,7 @@ import { formatDanishDateTime, sideLabel } from '../../../shared/domain/labels.t
 import {
   acceptAllFrom,
   acceptSuggestion,
+  hasSuggestions,
   listSuggestions,
   rejectAllFrom,
   rejectSuggestion,
@@ -47,10 +48,12 @@ export interface SuggestionListProps {
   doc: Y.Doc;
 }
 
-export function SuggestionList({ view, doc }: SuggestionListProps) {
-  const authors = useSuggestionAuthors(doc);
+export function SuggestionList({ view, doc: ydoc }: SuggestionListProps) {
+  const authors = useSuggestionAuthors(ydoc);
   const [open, setOpen] = useState(true);
-  const suggestions = view ? listSuggestions(view.state.doc, authors) : [];
+  // Listing walks the whole section; skipped on the keystrokes of a section without suggestions.
+  const doc = view && hasSuggestions(view.state) ? view.state.doc : null;
+  const suggestions = useMemo(() => (doc ? listSuggestions(doc, authors) : []), [doc, authors]);
   if (!view || suggestions.length === 0) return null;
   const editable = view.editable;
   const sides = sideOrder.filter((side) => suggestions.some((s) => s.side === side));
