@@ -20,9 +20,21 @@ function replacesWholeDoc(tr: Transaction): boolean {
   return step instanceof ReplaceStep && step.from === 0 && step.to === tr.before.content.size;
 }
 
+// Several plugins ask about the same transaction; the diff is made once.
+const changes = new WeakMap<Transaction, DocChange | null>();
+
 /** The change `tr` made to the document, or null when it made none. */
 export function docChange(tr: Transaction): DocChange | null {
   if (!tr.docChanged) return null;
+  let change = changes.get(tr);
+  if (change === undefined) {
+    change = diffChange(tr);
+    changes.set(tr, change);
+  }
+  return change;
+}
+
+function diffChange(tr: Transaction): DocChange | null {
   const before = tr.before.content;
   const after = tr.doc.content;
   const start = before.findDiffStart(after);
