@@ -8,42 +8,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { artifactPath } from '../helpers/browser.ts';
-import { connectTo, openPerson, seedWorkspaces, useRoom } from '../helpers/people.ts';
+import { chipStatus, clauseSelector, connectTo, openPerson, seedWorkspaces, selectWord, useRoom, workspaceBytes } from '../helpers/people.ts';
 
 const room = useRoom('enighed-negotiation-browser-');
-
-const clauseSelector = (id: string) => `[data-testid=section-editor] section.clause[data-clause-id="${id}"]`;
-const chipStatus = (page: Page, id: string) => page.locator(`${clauseSelector(id)} [data-testid=status-chip]`).getAttribute('data-status');
-
-/** Selects `word` inside the clause through the DOM selection, which ProseMirror follows. */
-async function selectWord(page: Page, clauseId: string, word: string): Promise<void> {
-  await page.locator(`${clauseSelector(clauseId)} p`).first().click();
-  await page.evaluate(
-    ({ selector, word }) => {
-      const root = document.querySelector(selector)!;
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent!.indexOf(word);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + word.length);
-        const selection = window.getSelection()!;
-        selection.removeAllRanges();
-        selection.addRange(range);
-        return;
-      }
-      throw new Error(`"${word}" not found`);
-    },
-    { selector: clauseSelector(clauseId), word },
-  );
-  await page.waitForTimeout(100);
-}
-
-/** The workspace file and its WAL as bytes on disk. */
-function fileBytes(file: string): Buffer {
-  return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
-}
 
 async function comment(page: Page, clauseId: string, word: string, text: string, visibility: 'shared' | 'internal'): Promise<void> {
   await selectWord(page, clauseId, word);
@@ -216,8 +183,8 @@ describe('negotiation in Chromium', () => {
     await region.locator('[data-testid=sync-status][data-state=synced]').waitFor();
     expect(await kommune.locator('.ProseMirror .comment-internal').count()).toBe(0);
     expect(await kommune.getByTestId('comments-panel').innerText()).not.toContain('INTERN-REGION');
-    expect(fileBytes(fileA).includes('INTERN-REGION')).toBe(true);
-    expect(fileBytes(fileB).includes('INTERN-REGION')).toBe(false);
-    expect(fileBytes(fileB).includes('Vi foreslår at måle det over hele året.')).toBe(true);
+    expect(workspaceBytes(fileA).includes('INTERN-REGION')).toBe(true);
+    expect(workspaceBytes(fileB).includes('INTERN-REGION')).toBe(false);
+    expect(workspaceBytes(fileB).includes('Vi foreslår at måle det over hele året.')).toBe(true);
   });
 });

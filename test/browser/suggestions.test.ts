@@ -4,39 +4,10 @@
 // accepts one and rejects the other, and the clause turns "Ændret efter enighed" on both machines.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { artifactPath } from '../helpers/browser.ts';
-import { connectTo, editorText, openPerson, seedWorkspaces, useRoom } from '../helpers/people.ts';
+import { chipStatus, clauseSelector, connectTo, editorText, openPerson, seedWorkspaces, selectWord, useRoom } from '../helpers/people.ts';
 
 const room = useRoom('enighed-suggestions-browser-');
-
-const clauseSelector = (id: string) => `[data-testid=section-editor] section.clause[data-clause-id="${id}"]`;
-const chipStatus = (page: Page, id: string) => page.locator(`${clauseSelector(id)} [data-testid=status-chip]`).getAttribute('data-status');
-
-/** Selects `word` inside the clause through the DOM selection, which ProseMirror follows. */
-async function selectWord(page: Page, clauseId: string, word: string): Promise<void> {
-  await page.locator(`${clauseSelector(clauseId)} p`).first().click();
-  await page.evaluate(
-    ({ selector, word }) => {
-      const root = document.querySelector(selector)!;
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent!.indexOf(word);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + word.length);
-        const selection = window.getSelection()!;
-        selection.removeAllRanges();
-        selection.addRange(range);
-        return;
-      }
-      throw new Error(`"${word}" not found`);
-    },
-    { selector: clauseSelector(clauseId), word },
-  );
-  await page.waitForTimeout(100);
-}
 
 describe('suggestion mode in Chromium', () => {
   it('suggest, see the suggestions on the other machine, accept one and reject one', async () => {

@@ -18,6 +18,11 @@ export function seedWorkspaces(first: string, ...others: string[]): void {
   for (const other of others) fs.copyFileSync(first, other);
 }
 
+/** A workspace file and its WAL as bytes on disk: what a machine holds, whatever its app shows. */
+export function workspaceBytes(file: string): Buffer {
+  return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+}
+
 /**
  * Starts a host on `workspace` (pushed to `hosts`, for the caller to stop), opens a page, saves the
  * profile and opens the section `sectionId`.
@@ -62,6 +67,36 @@ export async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.keyboard.press('End');
   await page.keyboard.type(text);
   await page.locator('[data-testid=save-status][data-state=saved]').waitFor();
+}
+
+export const clauseSelector = (id: string) => `[data-testid=section-editor] section.clause[data-clause-id="${id}"]`;
+
+/** The status a clause's chip shows (data-status). */
+export const chipStatus = (page: Page, id: string) => page.locator(`${clauseSelector(id)} [data-testid=status-chip]`).getAttribute('data-status');
+
+/** Selects `word` inside the clause through the DOM selection, which ProseMirror follows. */
+export async function selectWord(page: Page, clauseId: string, word: string): Promise<void> {
+  await page.locator(`${clauseSelector(clauseId)} p`).first().click();
+  await page.evaluate(
+    ({ selector, word }) => {
+      const root = document.querySelector(selector)!;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent!.indexOf(word);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + word.length);
+        const selection = window.getSelection()!;
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return;
+      }
+      throw new Error(`"${word}" not found`);
+    },
+    { selector: clauseSelector(clauseId), word },
+  );
+  await page.waitForTimeout(100);
 }
 
 export const editorText = (page: Page): Promise<string> => page.locator('[data-testid=section-editor] .ProseMirror').innerText();

@@ -6,12 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import { HeadlessView } from '../helpers/headlessView.ts';
 import type { Node } from 'prosemirror-model';
-import { prosemirrorToYXmlFragment, redo, undo, yUndoPluginKey, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import { redo, undo, yUndoPluginKey, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { clausesOf } from '../../shared/schema/clauseIds.ts';
 import { sectionEditorPlugins } from '../../shared/editor/plugins.ts';
 import { insertClause } from '../../shared/editor/commands.ts';
+import { posOf, seededSection as seeded } from '../helpers/sectionDocs.ts';
 
 const n = schema.nodes;
 const p = (text: string) => n.paragraph.create(null, schema.text(text));
@@ -31,26 +32,8 @@ function editor(ydoc: Y.Doc): HeadlessView {
   return view;
 }
 
-/** A Y.Doc seeded with content (content is seeded into Yjs, never into the editor). */
-function seeded(...content: Node[]): Y.Doc {
-  const ydoc = new Y.Doc();
-  prosemirrorToYXmlFragment(n.doc.create(null, content), ydoc.getXmlFragment(SECTION_FRAGMENT));
-  return ydoc;
-}
-
 const ids = (doc: Node) => clausesOf(doc).map((c) => c.id);
 const yIds = (ydoc: Y.Doc) => ids(yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(SECTION_FRAGMENT), schema));
-
-/** Position of the first occurrence of `text` in the document. */
-function posOf(doc: Node, text: string): number {
-  let found = -1;
-  doc.descendants((node, pos) => {
-    if (found < 0 && node.isText && node.text!.includes(text)) found = pos + node.text!.indexOf(text);
-    return found < 0;
-  });
-  if (found < 0) throw new Error(`${text} not found`);
-  return found;
-}
 
 /** Ends the undo manager's current capture group, as a pause in typing would. */
 function pause(view: HeadlessView): void {

@@ -1,7 +1,6 @@
 // Internal comment threads through the real sync server and real workspaces: they reach the other
 // machines of the same side, and never the other side's machine, not even as bytes in its workspace
 // file; a meeting (whose other laptop is the other side's) refuses them.
-import fs from 'node:fs';
 import path from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
@@ -14,7 +13,7 @@ import { WorkspaceService, type Client } from '../../electron/workspace/service.
 import type { Profile } from '../../shared/domain/agreement.ts';
 import { internalDocId, sectionDocId } from '../../shared/structure/docIds.ts';
 import { readThreads, startThread, type CommentAnchor } from '../../shared/negotiation/comments.ts';
-import { seedWorkspaces } from '../helpers/people.ts';
+import { seedWorkspaces, workspaceBytes } from '../helpers/people.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 
@@ -58,11 +57,6 @@ async function threadsIn(service: WorkspaceService, docId: string, visibility: '
   const doc = new Y.Doc();
   Y.applyUpdate(doc, (await service.handlers.openDoc({ docId, stateVector: Y.encodeStateVector(doc) }, client)).update);
   return readThreads(doc, visibility).map((t) => t.text);
-}
-
-/** The workspace file and its WAL, as bytes on disk. */
-function fileBytes(file: string): Buffer {
-  return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
 }
 
 beforeAll(async () => {
@@ -119,10 +113,10 @@ describe('internal comment threads', () => {
 
     kommune.close();
     services.splice(services.indexOf(kommune), 1);
-    const bytes = fileBytes(kommuneFile);
+    const bytes = workspaceBytes(kommuneFile);
     expect(bytes.includes('DELT: hvad med weekender?')).toBe(true); // the check does see thread text
     expect(bytes.includes('HEMMELIGT-REGION')).toBe(false);
-    expect(fileBytes(path.join(dir, 'region-b.sqlite')).includes('HEMMELIGT-KOMMUNE')).toBe(false);
+    expect(workspaceBytes(path.join(dir, 'region-b.sqlite')).includes('HEMMELIGT-KOMMUNE')).toBe(false);
   });
 
   it('are refused by a meeting, where the other laptop is the other side', async () => {

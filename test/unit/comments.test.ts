@@ -3,7 +3,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import type { Node } from 'prosemirror-model';
-import { prosemirrorToYXmlFragment } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { sectionEditorPlugins } from '../../shared/editor/plugins.ts';
@@ -18,6 +17,7 @@ import {
   type CommentThread,
 } from '../../shared/negotiation/comments.ts';
 import { HeadlessView } from '../helpers/headlessView.ts';
+import { linkReplicas, posOf, seededSection as seeded } from '../helpers/sectionDocs.ts';
 
 const n = schema.nodes;
 const p = (text: string) => n.paragraph.create(null, schema.text(text));
@@ -31,36 +31,12 @@ afterEach(() => {
   for (const view of views.splice(0)) view.destroy();
 });
 
-function seeded(...content: Node[]): Y.Doc {
-  const ydoc = new Y.Doc();
-  prosemirrorToYXmlFragment(n.doc.create(null, content), ydoc.getXmlFragment(SECTION_FRAGMENT));
-  return ydoc;
-}
-
 /** An editor on `ydoc` anchoring the threads `threads()` returns. */
 function editor(ydoc: Y.Doc, threads: () => CommentThread[] = () => []): HeadlessView {
   const fragment = ydoc.getXmlFragment(SECTION_FRAGMENT);
   const view = new HeadlessView(EditorState.create({ schema, plugins: sectionEditorPlugins({ fragment, sectionNumber: 1, comments: { threads } }) }));
   views.push(view);
   return view;
-}
-
-/** Keeps two replicas in sync both ways, as the sync server would. */
-function link(a: Y.Doc, b: Y.Doc): void {
-  Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
-  a.on('update', (u: Uint8Array, origin: unknown) => origin !== b && Y.applyUpdate(b, u, a));
-  b.on('update', (u: Uint8Array, origin: unknown) => origin !== a && Y.applyUpdate(a, u, b));
-}
-
-function posOf(doc: Node, text: string): number {
-  let found = -1;
-  doc.descendants((node, pos) => {
-    if (found < 0 && node.isText && node.text!.includes(text)) found = pos + node.text!.indexOf(text);
-    return found < 0;
-  });
-  if (found < 0) throw new Error(`${text} not found`);
-  return found;
 }
 
 function anchorOn(view: HeadlessView, text: string): CommentAnchor {
@@ -141,7 +117,7 @@ describe('comment anchors', () => {
   it('follow edits made before, inside and after the range on another replica', () => {
     const a = sample();
     const b = new Y.Doc();
-    link(a, b);
+    linkReplicas(a, b);
     const va = editor(a);
     const vb = editor(b);
     const anchor = anchorOn(va, 'genoptræning inden for');
@@ -156,7 +132,7 @@ describe('comment anchors', () => {
   it('leave a thread "on deleted text" when its text is deleted, and keep the thread', () => {
     const a = sample();
     const b = new Y.Doc();
-    link(a, b);
+    linkReplicas(a, b);
     const va = editor(a);
     const vb = editor(b);
     const anchor = anchorOn(va, 'syv dage');
@@ -171,7 +147,7 @@ describe('comment anchors', () => {
     const va = editor(a);
     const anchor = anchorOn(va, 'Opfølgning');
     const b = new Y.Doc();
-    link(a, b);
+    linkReplicas(a, b);
     const vb = editor(b);
     let start = -1;
     vb.state.doc.forEach((node, pos) => {
@@ -200,7 +176,7 @@ describe('comment anchors', () => {
   it('in the plugin: local edits map the ranges, remote ones resolve them again, alike', () => {
     const a = sample();
     const b = new Y.Doc();
-    link(a, b);
+    linkReplicas(a, b);
     let threads: CommentThread[] = [];
     const va = editor(a, () => threads);
     const vb = editor(b, () => threads);

@@ -27,6 +27,7 @@ import {
   wrapInClause,
 } from '../../shared/editor/commands.ts';
 import { clauseNumbers, clauseNumbersKey, clauseNumbersPlugin, setSectionNumber } from '../../shared/editor/clauseNumbers.ts';
+import { posOf } from '../helpers/sectionDocs.ts';
 
 const n = schema.nodes;
 const p = (text = '') => n.paragraph.create(null, text ? schema.text(text) : undefined);
@@ -253,16 +254,7 @@ describe('clause numbering', () => {
     const current = (s: EditorState) =>
       (clauseNumbersKey.get(s)!.props.decorations!.call(clauseNumbersKey.get(s)!, s) as DecorationSet | null)?.find().map((deco) => s.doc.nodeAt(deco.from)!.attrs.id) ?? [];
     expect(current(state)).toEqual([]);
-    state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, posOfText(state.doc, 'b'))));
+    state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, posOf(state.doc, 'b'))));
     expect(current(state)).toEqual(['kb']);
   });
 });
-
-function posOfText(d: Node, text: string): number {
-  let found = -1;
-  d.descendants((node, pos) => {
-    if (found < 0 && node.isText && node.text!.includes(text)) found = pos + node.text!.indexOf(text);
-    return found < 0;
-  });
-  return found;
-}

@@ -4,7 +4,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import type { Node } from 'prosemirror-model';
-import { prosemirrorToYXmlFragment } from 'y-prosemirror';
 import * as Y from 'yjs';
 import * as prng from 'lib0/prng';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
@@ -16,6 +15,7 @@ import { readThreads, startThread, type CommentThread } from '../../shared/negot
 import { clauseHash, normaliseContent } from '../../shared/negotiation/clauseText.ts';
 import { currentPositions, recordPosition } from '../../shared/negotiation/positionsDoc.ts';
 import { HeadlessView } from '../helpers/headlessView.ts';
+import { linkReplicas, seededSection } from '../helpers/sectionDocs.ts';
 
 const n = schema.nodes;
 const words = ['borgeren', 'kommunen', 'regionen', 'sikrer', 'genoptræning', 'inden', 'for', 'syv', 'dage', 'aftale'];
@@ -30,9 +30,7 @@ function seeded(gen: prng.PRNG): Y.Doc {
     const text = Array.from({ length: 8 }, () => prng.oneOf(gen, words)).join(' ');
     clauses.push(n.clause.create({ id: `k${i}` }, [n.paragraph.create(null, schema.text(text))]));
   }
-  const ydoc = new Y.Doc();
-  prosemirrorToYXmlFragment(n.doc.create(null, [n.paragraph.create(null, schema.text('Formål')), ...clauses]), ydoc.getXmlFragment(SECTION_FRAGMENT));
-  return ydoc;
+  return seededSection(n.paragraph.create(null, schema.text('Formål')), ...clauses);
 }
 
 function editor(ydoc: Y.Doc, threads: () => CommentThread[]): HeadlessView {
@@ -81,9 +79,7 @@ describe('incremental editor plugins', () => {
     const gen = prng.create(seed);
     const a = seeded(gen);
     const b = new Y.Doc();
-    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-    a.on('update', (u: Uint8Array, origin: unknown) => origin !== b && Y.applyUpdate(b, u, a));
-    b.on('update', (u: Uint8Array, origin: unknown) => origin !== a && Y.applyUpdate(a, u, b));
+    linkReplicas(a, b);
     let threads: CommentThread[] = [];
     const va = editor(a, () => threads);
     const vb = editor(b, () => threads);

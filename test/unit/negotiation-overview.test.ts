@@ -3,39 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { prosemirrorToYXmlFragment } from 'y-prosemirror';
-import type { Agreement, Part, Section } from '../../shared/domain/agreement.ts';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { clauseHash, normaliseContent } from '../../shared/negotiation/clauseText.ts';
 import type { ClauseStatusEntry } from '../../shared/negotiation/clauseStatuses.ts';
 import { computeOverview, sectionClauseStatuses } from '../../shared/negotiation/overview.ts';
 import { recordPosition } from '../../shared/negotiation/positionsDoc.ts';
 import type { NegotiationSide } from '../../shared/negotiation/position.ts';
+import { generatedAgreement } from '../helpers/agreements.ts';
 
 const clauseText = (s: number, c: number) => `Afsnit ${s} klausul ${c}: kommunen giver besked senest to hverdage før udskrivning.`;
 
 function generate(sectionCount: number, clausesPerSection: number) {
-  const parts: Part[] = ['politisk', 'sundhedsfaglig'];
-  const sections: Section[] = Array.from({ length: sectionCount }, (_, s) => ({
-    id: `s${s}`,
-    title: `Afsnit ${s}`,
-    part: parts[s % 2],
-    level: 'generel',
-    order: s,
-    themeGroupId: `g${s % 3}`,
-    partyIds: [],
-  }));
-  const agreement: Agreement = {
-    id: 'a1',
-    title: 'Genereret aftale',
-    generation: 2,
-    period: { from: 2011, to: 2014 },
-    regionPartyId: 'rm',
-    createdAt: new Date(0).toISOString(),
-    parties: [],
-    areas: [{ id: 'omr', name: 'Træning', mandatory: true, ordinal: 2 }],
-    themeGroups: [0, 1, 2].map((g) => ({ id: `g${g}`, name: `Temagruppe ${g}`, areaId: 'omr', order: g, coChairs: { region: null, kommune: null }, members: [] })),
-    sections,
-  };
+  const agreement = generatedAgreement(Array.from({ length: sectionCount }, (_, s) => `s${s}`), 3);
   const docs = new Map<string, Y.Doc>();
   for (let s = 0; s < sectionCount; s++) {
     const doc = new Y.Doc();

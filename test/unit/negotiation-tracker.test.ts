@@ -8,7 +8,7 @@ import type { Node } from 'prosemirror-model';
 import { prosemirrorToYXmlFragment } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import type { Agreement, Section } from '../../shared/domain/agreement.ts';
+import { generatedAgreement } from '../helpers/agreements.ts';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { hashesComputed, type ClauseStatusEntry } from '../../shared/negotiation/clauseStatuses.ts';
 import { clauseHash, normaliseContent } from '../../shared/negotiation/clauseText.ts';
@@ -310,29 +310,7 @@ describe('SectionStatusTracker', () => {
   });
 });
 
-function agreementOf(sectionIds: string[]): Agreement {
-  const sections: Section[] = sectionIds.map((id, i) => ({
-    id,
-    title: `Afsnit ${id}`,
-    part: i % 2 === 0 ? 'politisk' : 'sundhedsfaglig',
-    level: 'generel',
-    order: i,
-    themeGroupId: `g${i % 2}`,
-    partyIds: [],
-  }));
-  return {
-    id: 'a1',
-    title: 'Aftale',
-    generation: 2,
-    period: { from: 2011, to: 2014 },
-    regionPartyId: 'rm',
-    createdAt: new Date(0).toISOString(),
-    parties: [],
-    areas: [{ id: 'omr', name: 'Træning', mandatory: true, ordinal: 2 }],
-    themeGroups: [0, 1].map((g) => ({ id: `g${g}`, name: `Temagruppe ${g}`, areaId: 'omr', order: g, coChairs: { region: null, kommune: null }, members: [] })),
-    sections,
-  };
-}
+const agreementOf = (sectionIds: string[]) => generatedAgreement(sectionIds, 2);
 
 describe('computeOverview with remembered sections', () => {
   it(

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EditorState, NodeSelection, TextSelection, type Command } from 'prosemirror-state';
 import type { Node } from 'prosemirror-model';
 import { baseKeymap } from 'prosemirror-commands';
-import { prosemirrorToYXmlFragment, redo, undo, yUndoPluginKey, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import { redo, undo, yUndoPluginKey, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { sectionEditorPlugins } from '../../shared/editor/plugins.ts';
@@ -36,6 +36,7 @@ import {
 import { suggestionAuthors, type SuggestionAuthor } from '../../shared/negotiation/suggestionsDoc.ts';
 import { clauseHash, normaliseContent } from '../../shared/negotiation/clauseText.ts';
 import { HeadlessView } from '../helpers/headlessView.ts';
+import { posOf, seededSection as seeded } from '../helpers/sectionDocs.ts';
 
 const region: SuggestionAuthor = { name: 'Søren Holm', organisation: 'Region Midtjylland', side: 'region' };
 const kommune: SuggestionAuthor = { name: 'Åse Lund', organisation: 'Randers Kommune', side: 'kommune' };
@@ -49,13 +50,6 @@ const views: HeadlessView[] = [];
 afterEach(() => {
   for (const view of views.splice(0)) view.destroy();
 });
-
-/** A Y.Doc seeded with content (content is seeded into Yjs, never into the editor). */
-function seeded(...content: Node[]): Y.Doc {
-  const ydoc = new Y.Doc();
-  prosemirrorToYXmlFragment(n.doc.create(null, content), ydoc.getXmlFragment(SECTION_FRAGMENT));
-  return ydoc;
-}
 
 interface Editor {
   view: HeadlessView;
@@ -75,17 +69,6 @@ function editor(ydoc: Y.Doc, author: SuggestionAuthor | null, suggesting = true)
   view.dispatch = (tr) => dispatch.call(view as never, tr);
   if (suggesting) view.dispatch(setSuggesting(view.state, true));
   return ed;
-}
-
-/** Position just before the first occurrence of `text`, or just after it with `after`. */
-function posOf(doc: Node, text: string, after = false): number {
-  let found = -1;
-  doc.descendants((node, pos) => {
-    if (found < 0 && node.isText && node.text!.includes(text)) found = pos + node.text!.indexOf(text) + (after ? text.length : 0);
-    return found < 0;
-  });
-  if (found < 0) throw new Error(`${text} not found`);
-  return found;
 }
 
 function cursor(ed: Editor, pos: number): void {

@@ -15,7 +15,6 @@ import { clauseStatusEntries, refreshClauseStatus, type ChipStatus } from '../..
 import { commentPlaces, createAnchor, refreshCommentAnchors } from '../../../shared/editor/commentAnchors.ts';
 import { authorOf, startThread, type CommentAnchor, type CommentThread } from '../../../shared/negotiation/comments.ts';
 import { nextAttention, type ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
-import { statusLabel } from '../../../shared/negotiation/position.ts';
 import { currentPositions } from '../../../shared/negotiation/positionsDoc.ts';
 import { ClausePanel, negotiatingSide, negotiationKeys, takePosition } from '../negotiation/ClausePanel.tsx';
 import { canUseInternal, commentKey, docFor, NewThreadForm, ThreadList, useThreads, type ThreadDocs } from '../negotiation/CommentThreads.tsx';
@@ -26,6 +25,7 @@ import { readLastEdit, trackAttribution, type LastEdit } from '../sync/attributi
 import type { DocConnection } from '../sync/DocConnection.ts';
 import { Toolbar } from './Toolbar.tsx';
 import { SuggestionList } from '../negotiation/SuggestionList.tsx';
+import { renderStatusChip } from '../negotiation/statusChip.ts';
 import { LinkDialog } from './LinkDialog.tsx';
 
 /** A request to select a clause and open its panel (from the overview); `nonce` makes a repeat count. */
@@ -230,20 +230,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
       negotiationKeymap[keys] = command;
       negotiationKeymap[keys.replace(/.$/, (c) => c.toUpperCase())] = command;
     }
-    const renderChip = (entry: ChipStatus) => {
-      const chip = document.createElement('button');
-      chip.type = 'button';
-      chip.className = `status-chip clause-chip status-${entry.status}`;
-      chip.textContent = statusLabel[entry.status];
-      chip.contentEditable = 'false';
-      chip.setAttribute('data-testid', 'status-chip');
-      chip.setAttribute('data-status', entry.status);
-      chip.setAttribute('data-clause-id', entry.clauseId);
-      chip.title = `Status: ${statusLabel[entry.status]}. Klik for at åbne klausulpanelet.`;
-      chip.addEventListener('mousedown', (e) => e.preventDefault());
-      chip.addEventListener('click', () => openPanelRef.current(entry.clauseId));
-      return chip;
-    };
+    const renderChip = (status: ChipStatus) => renderStatusChip(status, (clauseId) => openPanelRef.current(clauseId));
     const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
     const editor = new EditorView(mount, {
       state: EditorState.create({
