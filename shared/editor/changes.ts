@@ -4,6 +4,7 @@
 // catches every kind of step (text, marks, attributes). A change from Yjs arrives as one step
 // replacing the whole document, whose mapping would drop every decoration; it is mapped by the diff.
 import { Mapping, StepMap, ReplaceStep } from 'prosemirror-transform';
+import type { Node } from 'prosemirror-model';
 import type { Transaction } from 'prosemirror-state';
 
 export interface DocChange {
@@ -34,20 +35,23 @@ export function docChange(tr: Transaction): DocChange | null {
   return change;
 }
 
-function diffChange(tr: Transaction): DocChange | null {
-  const before = tr.before.content;
-  const after = tr.doc.content;
-  const start = before.findDiffStart(after);
+/**
+ * Where two documents differ: from `start` to `endA` in `before` and to `endB` in `after`, or null
+ * when they are equal.
+ */
+export function diffRange(before: Node, after: Node): { start: number; endA: number; endB: number } | null {
+  const start = before.content.findDiffStart(after.content);
   if (start === null) return null;
-  const end = before.findDiffEnd(after)!;
-  let endA = end.a;
-  let endB = end.b;
+  const end = before.content.findDiffEnd(after.content)!;
   // Repeated content can make the two ends cross; move them forward as prosemirror-view does.
-  const overlap = start - Math.min(endA, endB);
-  if (overlap > 0) {
-    endA += overlap;
-    endB += overlap;
-  }
+  const overlap = start - Math.min(end.a, end.b);
+  return overlap > 0 ? { start, endA: end.a + overlap, endB: end.b + overlap } : { start, endA: end.a, endB: end.b };
+}
+
+function diffChange(tr: Transaction): DocChange | null {
+  const range = diffRange(tr.before, tr.doc);
+  if (!range) return null;
+  const { start, endA, endB } = range;
   const mapping = replacesWholeDoc(tr) ? new Mapping([new StepMap([start, endA - start, endB - start])]) : tr.mapping;
   return { mapping, from: start, to: endB };
 }

@@ -6,6 +6,7 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirr
 import type { Node } from 'prosemirror-model';
 import { Mapping } from 'prosemirror-transform';
 import { randomId } from '../domain/ids.ts';
+import { diffRange } from '../editor/changes.ts';
 
 /** A random clause id such as "k7f3q9x2m1a0b". */
 export function newClauseId(): string {
@@ -78,11 +79,10 @@ export const clauseIdsKey = new PluginKey('clauseIds');
  */
 function editedInsideOneClause(before: Node, after: Node): boolean {
   if (before.childCount !== after.childCount) return false;
-  const start = before.content.findDiffStart(after.content);
-  const end = before.content.findDiffEnd(after.content);
-  if (start === null || !end) return start === null;
-  const $start = after.resolve(Math.min(start, end.b));
-  const $end = after.resolve(Math.max(start, end.b));
+  const range = diffRange(before, after);
+  if (!range) return true;
+  const $start = after.resolve(range.start);
+  const $end = after.resolve(range.endB);
   if ($start.depth < 1 || $end.depth < 1 || $start.index(0) !== $end.index(0)) return false;
   const index = $start.index(0);
   const now = after.child(index);
