@@ -1,6 +1,7 @@
 // Positions (standpunkter) on a clause and the status derived from them. Each negotiating side has at
 // most one current position per clause; a position is bound to the hash of the text it was taken on.
 import { z } from 'zod';
+import type { Profile } from '../domain/agreement.ts';
 
 /** The two sides of a negotiation: for the general agreement, region/hospital and municipalities;
  *  for a local agreement, the region and that one municipality. */
@@ -64,4 +65,17 @@ export function deriveStatus(
   if (taken.some((p) => p.stance === 'uenig')) return { status: 'uenighed', staleSides };
   if (staleSides.length > 0) return { status: 'aendret', staleSides };
   return { status: taken.length === sides.length ? 'enighed' : 'afventer', staleSides };
+}
+
+/**
+ * Whether this profile takes positions, and for which side; otherwise why not (Danish). Observers and
+ * almen praksis comment but take no position.
+ */
+export function negotiatingSide(profile: Profile | null): { side: NegotiationSide } | { reason: string } {
+  if (!profile) return { reason: 'Opret en profil for at tage stilling.' };
+  if (profile.role === 'observatoer') return { reason: 'Som observatør kan du følge og kommentere, men ikke tage stilling til klausuler.' };
+  if (profile.side === 'praksis') {
+    return { reason: 'Almen praksis er repræsenteret i temagruppen, men tager ikke stilling til klausuler: praksis kan ikke bindes ud over overenskomsten.' };
+  }
+  return { side: profile.side };
 }

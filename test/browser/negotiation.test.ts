@@ -75,8 +75,15 @@ describe('negotiation in Chromium', () => {
     expect(await chipStatus(kommune, clauseId)).toBe('aendret');
 
     // The region disputes, with a reason and an alternative wording.
+    // The button opens the form, and so does Alt+Shift+U in the clause's text (with the reason focused).
     await regionPanel.getByTestId('dispute').click();
     const form = regionPanel.getByTestId('dispute-form');
+    await form.getByRole('button', { name: 'Annullér' }).click();
+    await form.waitFor({ state: 'detached' });
+    await region.locator(`${clauseSelector(clauseId)} p`).first().click();
+    await region.keyboard.press('Alt+Shift+U');
+    await form.waitFor();
+    await expect.poll(() => region.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('reason');
     await form.getByRole('button', { name: 'Registrér uenighed' }).click();
     await expect(form.getByRole('alert').innerText()).resolves.toContain('begrundelse');
     await form.locator('[name=reason]').fill('Ti dage er for lang ventetid for borgeren.');

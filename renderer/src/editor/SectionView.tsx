@@ -16,7 +16,8 @@ import { commentPlaces, createAnchor, refreshCommentAnchors } from '../../../sha
 import { authorOf, startThread, type CommentAnchor, type CommentThread } from '../../../shared/negotiation/comments.ts';
 import { nextAttention, type ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
 import { currentPositions } from '../../../shared/negotiation/positionsDoc.ts';
-import { ClausePanel, negotiatingSide, negotiationKeys, takePosition } from '../negotiation/ClausePanel.tsx';
+import { ClausePanel, negotiationKeys, takePosition } from '../negotiation/ClausePanel.tsx';
+import { negotiatingSide } from '../../../shared/negotiation/position.ts';
 import { canUseInternal, commentKey, docFor, NewThreadForm, ThreadList, useThreads, type ThreadDocs } from '../negotiation/CommentThreads.tsx';
 import { shortcutLabel } from './shortcuts.ts';
 import { useConnectionState, useDocConnection } from '../hooks.ts';

@@ -8,23 +8,13 @@ import { formatDanishDateTime, sideLabel } from '../../../shared/domain/labels.t
 import { clauseHash, normaliseContent } from '../../../shared/negotiation/clauseText.ts';
 import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
 import { decisionLogCsv } from '../../../shared/negotiation/csv.ts';
-import { NegotiationSide, statusLabel, type Position } from '../../../shared/negotiation/position.ts';
+import { negotiatingSide, NegotiationSide, statusLabel, type Position } from '../../../shared/negotiation/position.ts';
 import { decisionLog, recordPosition } from '../../../shared/negotiation/positionsDoc.ts';
 import { readableClauseText, wordDiff } from '../../../shared/negotiation/wordDiff.ts';
 import { shortcutLabel } from '../editor/shortcuts.ts';
 import { DiffView } from './DiffView.tsx';
 
 export const negotiationKeys = { agree: 'Alt-Shift-e', dispute: 'Alt-Shift-u', next: 'Alt-Shift-n' } as const;
-
-/** Whether this profile takes positions, and for which side; otherwise why not (Danish). */
-export function negotiatingSide(profile: Profile | null): { side: NegotiationSide } | { reason: string } {
-  if (!profile) return { reason: 'Opret en profil for at tage stilling.' };
-  if (profile.role === 'observatoer') return { reason: 'Som observatør kan du følge og kommentere, men ikke tage stilling til klausuler.' };
-  if (profile.side === 'praksis') {
-    return { reason: 'Almen praksis er repræsenteret i temagruppen, men tager ikke stilling til klausuler: praksis kan ikke bindes ud over overenskomsten.' };
-  }
-  return { side: profile.side };
-}
 
 /** Records the profile's position on a clause, bound to the clause's current text. */
 export function takePosition(
