@@ -10,7 +10,7 @@
 import type { Node } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import type { EditorView, NodeView, ViewMutationRecord } from 'prosemirror-view';
-import { cachedClauseHash, clauseStatuses, type ClauseStatusEntry, type PositionsOf } from '../negotiation/clauseStatuses.ts';
+import { cachedClauseHash, clauseStatuses, clauseStatusOf, type ClauseStatusEntry, type PositionsOf } from '../negotiation/clauseStatuses.ts';
 import { deriveStatus, type ClauseStatus, type NegotiationSide } from '../negotiation/position.ts';
 import { docChange } from './changes.ts';
 
@@ -201,4 +201,11 @@ export function clauseStatusEntries(state: EditorState): ClauseStatusEntry[] {
   const entries = clauseStatuses(state.doc, value.positionsOf);
   entriesByState.set(value, { doc: state.doc, entries });
   return entries;
+}
+
+/** The status of one clause (by position or id), or null; for the UI's every render, where deriving
+ *  all statuses would cost each keystroke. */
+export function clauseStatusEntry(state: EditorState, which: { pos: number } | { clauseId: string }): ClauseStatusEntry | null {
+  const value = clauseStatusKey.getState(state);
+  return value ? clauseStatusOf(state.doc, value.positionsOf, which) : null;
 }

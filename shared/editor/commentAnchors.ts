@@ -12,6 +12,7 @@ import { Decoration, DecorationSet } from 'prosemirror-view';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { fromBase64, toBase64 } from 'lib0/buffer';
+import { clausesOf } from '../schema/clauseIds.ts';
 import { isResolved, type CommentAnchor, type CommentThread } from '../negotiation/comments.ts';
 import { docChange, stepRanges, type DocChange } from './changes.ts';
 
@@ -98,35 +99,23 @@ function resolvePoint(binding: YBinding, encoded: string): Point {
   }
 }
 
+/** The first range in `node` (at `offset`) holding `quote` within one textblock, or null. */
+function quoteIn(node: Node, offset: number, quote: string): AnchorPlace | null {
+  let found = null as AnchorPlace | null;
+  node.descendants((child, pos) => {
+    if (found || !child.isTextblock) return !found;
+    const i = child.textContent.indexOf(quote);
+    if (i >= 0) found = { kind: 'text', from: offset + pos + 1 + i, to: offset + pos + 1 + i + quote.length };
+    return false;
+  });
+  return found;
+}
+
 /** The range the quote occupies, searched in its clause first and then in the whole document. */
 function findQuote(doc: Node, anchor: CommentAnchor): AnchorPlace {
   if (anchor.quote.trim() === '') return { kind: 'deleted' };
-  let found: AnchorPlace = { kind: 'deleted' };
-  const search = (node: Node, offset: number): boolean => {
-    node.descendants((child, pos) => {
-      if (found.kind === 'text') return false;
-      if (child.isTextblock) {
-        const i = child.textContent.indexOf(anchor.quote);
-        if (i >= 0) {
-          const start = offset + pos + 1 + i;
-          found = { kind: 'text', from: start, to: start + anchor.quote.length };
-        }
-        return false;
-      }
-      return true;
-    });
-    return found.kind === 'text';
-  };
-  let clauseNode: { node: Node; pos: number } | null = null;
-  if (anchor.clauseId) {
-    doc.forEach((child, pos) => {
-      if (child.type.name === 'clause' && child.attrs.id === anchor.clauseId) clauseNode = { node: child, pos };
-    });
-  }
-  const inClause = clauseNode as { node: Node; pos: number } | null;
-  if (inClause && search(inClause.node, inClause.pos + 1)) return found;
-  search(doc, 0);
-  return found;
+  const clause = anchor.clauseId ? clausesOf(doc).find((c) => c.id === anchor.clauseId) : undefined;
+  return (clause && quoteIn(clause.node, clause.pos + 1, anchor.quote)) ?? quoteIn(doc, 0, anchor.quote) ?? { kind: 'deleted' };
 }
 
 /** Where `anchor` is in the editor's current document. */

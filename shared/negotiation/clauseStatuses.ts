@@ -1,7 +1,7 @@
 // The status of every clause of a section, from its text and the positions in its Y.Doc. Used by the
 // editor's status chips and by the disputes overview, so both show the same thing.
 import type { Node } from 'prosemirror-model';
-import { clausesOf } from '../schema/clauseIds.ts';
+import { clausesOf, type ClauseRef } from '../schema/clauseIds.ts';
 import { hashOfNormalised, normaliseContent } from './clauseText.ts';
 import { deriveStatus, type DerivedStatus, type NegotiationSide, type Position } from './position.ts';
 
@@ -57,14 +57,23 @@ export interface ClauseStatusEntry extends DerivedStatus {
   positions: Partial<Record<NegotiationSide, Position>>;
 }
 
+function entryOf(c: ClauseRef, index: number, positionsOf: PositionsOf): ClauseStatusEntry | null {
+  if (!c.id) return null;
+  const { hash, normalised } = cachedClauseText(c.node);
+  const positions = positionsOf(c.id);
+  return { clauseId: c.id, pos: c.pos, index, node: c.node, hash, normalised, positions, ...deriveStatus(positions, hash) };
+}
+
 /** Every clause (with an id) of `doc` with its derived status, in document order. */
 export function clauseStatuses(doc: Node, positionsOf: PositionsOf): ClauseStatusEntry[] {
-  return clausesOf(doc).flatMap((c, i) => {
-    if (!c.id) return [];
-    const { hash, normalised } = cachedClauseText(c.node);
-    const positions = positionsOf(c.id);
-    return [{ clauseId: c.id, pos: c.pos, index: i + 1, node: c.node, hash, normalised, positions, ...deriveStatus(positions, hash) }];
-  });
+  return clausesOf(doc).flatMap((c, i) => entryOf(c, i + 1, positionsOf) ?? []);
+}
+
+/** The status of one clause, found by its position or its id, without deriving the others'. */
+export function clauseStatusOf(doc: Node, positionsOf: PositionsOf, which: { pos: number } | { clauseId: string }): ClauseStatusEntry | null {
+  const clauses = clausesOf(doc);
+  const i = clauses.findIndex((c) => ('pos' in which ? c.pos === which.pos : c.id === which.clauseId));
+  return i < 0 ? null : entryOf(clauses[i], i + 1, positionsOf);
 }
 
 /** The next clause after `fromPos` (wrapping around) whose status needs attention: disputed or stale. */

@@ -11,7 +11,7 @@ import { sectionEditorPlugins } from '../../../shared/editor/plugins.ts';
 import { isSuggesting, setSuggesting, suggestingDispatch } from '../../../shared/editor/suggestions.ts';
 import { setSectionNumber } from '../../../shared/editor/clauseNumbers.ts';
 import { linkHrefAt, removeLink, setLink } from '../../../shared/editor/commands.ts';
-import { clauseStatusEntries, refreshClauseStatus, type ChipStatus } from '../../../shared/editor/clauseStatus.ts';
+import { clauseStatusEntries, clauseStatusEntry, refreshClauseStatus, type ChipStatus } from '../../../shared/editor/clauseStatus.ts';
 import { commentPlaces, createAnchor, refreshCommentAnchors } from '../../../shared/editor/commentAnchors.ts';
 import { authorOf, startThread, type CommentAnchor, type CommentThread } from '../../../shared/negotiation/comments.ts';
 import { nextAttention, type ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
@@ -121,12 +121,17 @@ interface SectionEditorProps {
   focus: ClauseFocus | null;
 }
 
-/** The top-level clause holding the selection, or null. */
-function clauseAtCursor(view: EditorView): ClauseStatusEntry | null {
-  const { $from } = view.state.selection;
+/** The top-level clause node holding the selection, with its position, or null. */
+function clauseNodeAtCursor(state: EditorState): { pos: number; id: string | null } | null {
+  const { $from } = state.selection;
   if ($from.depth < 1 || $from.node(1).type.name !== 'clause') return null;
-  const pos = $from.before(1);
-  return clauseStatusEntries(view.state).find((e) => e.pos === pos) ?? null;
+  return { pos: $from.before(1), id: $from.node(1).attrs.id as string | null };
+}
+
+/** The status of the clause holding the selection, or null. */
+function clauseAtCursor(view: EditorView): ClauseStatusEntry | null {
+  const at = clauseNodeAtCursor(view.state);
+  return at ? clauseStatusEntry(view.state, { pos: at.pos }) : null;
 }
 
 function selectClause(view: EditorView, entry: ClauseStatusEntry): void {
@@ -299,7 +304,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
   const appliedFocus = useRef<number | null>(null);
   useEffect(() => {
     if (!view || !focus || appliedFocus.current === focus.nonce) return;
-    const entry = clauseStatusEntries(view.state).find((e) => e.clauseId === focus.clauseId);
+    const entry = clauseStatusEntry(view.state, { clauseId: focus.clauseId });
     if (!entry) return;
     appliedFocus.current = focus.nonce;
     selectClause(view, entry);
@@ -307,7 +312,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
   }, [view, focus, version]);
 
   // While the panel is open it follows the cursor from clause to clause.
-  const cursorClauseId = view ? (clauseAtCursor(view)?.clauseId ?? null) : null;
+  const cursorClauseId = view ? (clauseNodeAtCursor(view.state)?.id ?? null) : null;
   useEffect(() => {
     if (cursorClauseId) setPanelClauseId((open) => (open === null ? null : cursorClauseId));
   }, [cursorClauseId]);
@@ -317,8 +322,8 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
     view?.focus();
   };
 
-  const entries = view ? clauseStatusEntries(view.state) : [];
-  const panelEntry = panelClauseId ? entries.find((e) => e.clauseId === panelClauseId) : undefined;
+  // One clause's status per render: deriving them all would cost every keystroke.
+  const panelEntry = view && panelClauseId ? (clauseStatusEntry(view.state, { clauseId: panelClauseId }) ?? undefined) : undefined;
   const places = view ? commentPlaces(view.state) : new Map();
   const profile = services.profile();
   const openThreads = threads.filter((t) => t.state?.resolved !== true).length;

@@ -5,7 +5,6 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import type { Profile } from '../../../shared/domain/agreement.ts';
 import { formatDanishDateTime, sideLabel } from '../../../shared/domain/labels.ts';
-import { clauseHash, normaliseContent } from '../../../shared/negotiation/clauseText.ts';
 import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
 import { decisionLogCsv } from '../../../shared/negotiation/csv.ts';
 import { negotiatingSide, NegotiationSide, statusLabel, type Position } from '../../../shared/negotiation/position.ts';
@@ -31,8 +30,8 @@ export function takePosition(
     stance,
     ...(extra.reason ? { reason: extra.reason } : {}),
     ...(extra.alternative ? { alternative: extra.alternative } : {}),
-    textHash: clauseHash(entry.node),
-    text: normaliseContent(entry.node),
+    textHash: entry.hash,
+    text: entry.normalised,
     by: { name: profile.name, organisation: profile.organisation },
     at: new Date().toISOString(),
   });
@@ -82,7 +81,7 @@ export function ClausePanel({ doc, entry, number, profile, disputeRequest, onClo
   const [alternative, setAlternative] = useState('');
   const [error, setError] = useState<string | null>(null);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
-  const current = readableClauseText(normaliseContent(entry.node));
+  const current = readableClauseText(entry.normalised);
 
   useEffect(() => {
     if (disputeRequest > 0 && mySide) setDisputing(true);
