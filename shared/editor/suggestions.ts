@@ -47,23 +47,7 @@ import {
   type SuggestionAuthor,
   type SuggestionAuthorship,
 } from '../negotiation/suggestionsDoc.ts';
-
-const hasSuggestionMarks = new WeakMap<Node, boolean>();
-
-/** Whether a node holds suggestion marks; remembered per (immutable) node, so after an edit only the
- *  changed top-level blocks are looked at again. */
-function holdsSuggestions(node: Node): boolean {
-  let found = hasSuggestionMarks.get(node);
-  if (found === undefined) {
-    found = false;
-    node.descendants((child) => {
-      if (!found && child.marks.some((m) => m.type.name === 'insertion' || m.type.name === 'deletion')) found = true;
-      return !found;
-    });
-    hasSuggestionMarks.set(node, found);
-  }
-  return found;
-}
+import { holdsSuggestions } from '../negotiation/clauseText.ts';
 
 /** Whether any top-level block in `doc` between `from` and `to` holds suggestion marks. */
 function anyHoldSuggestions(doc: Node, from = 0, to = doc.content.size): boolean {

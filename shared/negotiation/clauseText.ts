@@ -14,13 +14,20 @@ const meaningfulMarks = new Set(['strong', 'em', 'link']);
 /** The anchor the suggestion library puts at block boundaries; it is never text. */
 const ZERO_WIDTH_SPACE = '\u200B';
 
-function hasSuggestions(node: Node): boolean {
-  let found = false;
-  node.descendants((child) => {
-    if (found) return false;
-    found = child.marks.some((m) => m.type.name === 'insertion' || m.type.name === 'deletion');
-    return !found;
-  });
+const suggestionsIn = new WeakMap<Node, boolean>();
+
+/** Whether a node's content holds pending suggestions (insertion or deletion marks); remembered per
+ *  (immutable) node, so after an edit only the changed blocks are looked at again. */
+export function holdsSuggestions(node: Node): boolean {
+  let found = suggestionsIn.get(node);
+  if (found === undefined) {
+    found = false;
+    node.descendants((child) => {
+      if (!found && child.marks.some((m) => m.type.name === 'insertion' || m.type.name === 'deletion')) found = true;
+      return !found;
+    });
+    suggestionsIn.set(node, found);
+  }
   return found;
 }
 
@@ -30,7 +37,7 @@ function hasSuggestions(node: Node): boolean {
  * revert, so what it calls rejecting and what the hash ignores cannot drift apart.
  */
 export function withoutSuggestions(node: Node): Node {
-  if (!hasSuggestions(node)) return node;
+  if (!holdsSuggestions(node)) return node;
   const top = node.type.schema.topNodeType;
   // Only nodes that can stand alone in a document (clauses, blocks) are reverted as a whole; for the
   // others normaliseInline still leaves suggested insertions out.
