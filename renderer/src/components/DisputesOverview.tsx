@@ -5,7 +5,6 @@
 // section is converted again (SectionStatusTracker), and only its attention items re-render.
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Agreement } from '../../../shared/domain/agreement.ts';
-import { formatDanishDateTime, sideLabel } from '../../../shared/domain/labels.ts';
 import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
 import {
   computeOverview,
@@ -17,6 +16,7 @@ import {
 import { NegotiationSide, statusLabel, type ClauseStatus } from '../../../shared/negotiation/position.ts';
 import { sectionDocId } from '../../../shared/structure/docIds.ts';
 import { useServices } from '../services.ts';
+import { PositionCard } from '../negotiation/PositionCard.tsx';
 
 const statusOrder: ClauseStatus[] = ['aaben', 'afventer', 'enighed', 'uenighed', 'aendret'];
 
@@ -140,28 +140,9 @@ const AttentionItem = memo(function AttentionItem({
       </button>
       <p className="attention-text">{item.text}</p>
       <div className="positions">
-        {NegotiationSide.options.map((side) => {
-          const p = item.positions[side];
-          return (
-            <div key={side} className={`position-card side-${side}`}>
-              <div className="position-side">{sideLabel[side]}</div>
-              {p ? (
-                <>
-                  <div className={`position-stance stance-${p.stance}`}>
-                    {p.stance === 'uenig' ? 'Uenig' : item.staleSides.includes(side) ? 'Enig i en tidligere tekst' : 'Enig'}
-                  </div>
-                  <div className="small">
-                    {p.by.name} ({p.by.organisation}), {formatDanishDateTime(p.at)}
-                  </div>
-                  {p.reason && <div className="small">Begrundelse: {p.reason}</div>}
-                  {p.alternative && <div className="small">Alternativ formulering: {p.alternative}</div>}
-                </>
-              ) : (
-                <div className="muted small">Intet standpunkt endnu</div>
-              )}
-            </div>
-          );
-        })}
+        {NegotiationSide.options.map((side) => (
+          <PositionCard key={side} side={side} position={item.positions[side]} stale={item.staleSides.includes(side)} />
+        ))}
       </div>
     </li>
   );

@@ -12,6 +12,7 @@ import { decisionLog, recordPosition } from '../../../shared/negotiation/positio
 import { readableClauseText, wordDiff } from '../../../shared/negotiation/wordDiff.ts';
 import { shortcutLabel } from '../editor/shortcuts.ts';
 import { DiffView } from './DiffView.tsx';
+import { PositionCard } from './PositionCard.tsx';
 
 export const negotiationKeys = { agree: 'Alt-Shift-e', dispute: 'Alt-Shift-u', next: 'Alt-Shift-n' } as const;
 
@@ -291,28 +292,5 @@ export function ClausePanel({ doc, entry, number, profile, disputeRequest, onClo
         )}
       </section>
     </aside>
-  );
-}
-
-function PositionCard({ side, position, stale }: { side: NegotiationSide; position: Position | undefined; stale: boolean }) {
-  return (
-    <div className={`position-card side-${side}`} data-testid={`position-${side}`}>
-      <div className="position-side">{sideLabel[side]}</div>
-      {position ? (
-        <>
-          <div className={`position-stance stance-${position.stance}`}>
-            {position.stance === 'enig' ? (stale ? 'Enig i en tidligere tekst' : 'Enig') : 'Uenig'}
-          </div>
-          <div className="small">
-            {position.by.name} ({position.by.organisation})
-          </div>
-          <div className="muted small">{formatDanishDateTime(position.at)}</div>
-          {position.reason && <div className="small">Begrundelse: {position.reason}</div>}
-          {position.alternative && <div className="small">Alternativ formulering: {position.alternative}</div>}
-        </>
-      ) : (
-        <div className="muted small">Intet standpunkt endnu</div>
-      )}
-    </div>
   );
 }
