@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { artifactPath } from '../helpers/browser.ts';
-import { chipStatus, clauseSelector, connectTo, openPerson, seedWorkspaces, selectWord, useRoom, workspaceBytes } from '../helpers/people.ts';
+import { chipStatus, clauseSelector, coChairs, selectWord, trainingClauseId, useRoom, workspaceBytes } from '../helpers/people.ts';
 
 const room = useRoom('enighed-negotiation-browser-');
 
@@ -24,16 +24,9 @@ async function comment(page: Page, clauseId: string, word: string, text: string,
 
 describe('negotiation in Chromium', () => {
   it('agree, stale after an edit with the diff shown, dispute with alternative, overview on both machines', async () => {
-    const fileA = path.join(room.dir, 'region.sqlite');
-    const fileB = path.join(room.dir, 'kommune.sqlite');
-    seedWorkspaces(fileA, fileB);
-    const region = await openPerson(room.browser, room.hosts, fileA, 'Søren Ærø', 'region');
-    const kommune = await openPerson(room.browser, room.hosts, fileB, 'Åse Øster', 'kommune');
-    await connectTo(region, room.server.url);
-    await connectTo(kommune, room.server.url);
+    const { region, kommune } = await coChairs(room, 'main');
 
-    const clause = region.locator('[data-testid=section-editor] section.clause', { hasText: 'syv dage efter modtagelse' });
-    const clauseId = (await clause.getAttribute('data-clause-id'))!;
+    const clauseId = await trainingClauseId(region);
     expect(clauseId).toBeTruthy();
     expect(await chipStatus(region, clauseId)).toBe('aaben');
     expect(await region.locator(`${clauseSelector(clauseId)} [data-testid=status-chip]`).innerText()).toBe('Åben');
@@ -132,14 +125,8 @@ describe('negotiation in Chromium', () => {
   });
 
   it('comment threads: replies, resolve, survive deletion of their text; internal ones stay on their side', async () => {
-    const fileA = path.join(room.dir, 'region-comments.sqlite');
-    const fileB = path.join(room.dir, 'kommune-comments.sqlite');
-    seedWorkspaces(fileA, fileB);
-    const region = await openPerson(room.browser, room.hosts, fileA, 'Søren Ærø', 'region');
-    const kommune = await openPerson(room.browser, room.hosts, fileB, 'Åse Øster', 'kommune');
-    await connectTo(region, room.server.url);
-    await connectTo(kommune, room.server.url);
-    const clauseId = (await region.locator('[data-testid=section-editor] section.clause', { hasText: 'syv dage efter modtagelse' }).getAttribute('data-clause-id'))!;
+    const { region, kommune, regionFile, kommuneFile } = await coChairs(room, 'comments');
+    const clauseId = await trainingClauseId(region);
 
     // Nothing selected: a clear message instead of an empty thread.
     await region.locator(`${clauseSelector(clauseId)} p`).first().click();
@@ -190,8 +177,8 @@ describe('negotiation in Chromium', () => {
     await region.locator('[data-testid=sync-status][data-state=synced]').waitFor();
     expect(await kommune.locator('.ProseMirror .comment-internal').count()).toBe(0);
     expect(await kommune.getByTestId('comments-panel').innerText()).not.toContain('INTERN-REGION');
-    expect(workspaceBytes(fileA).includes('INTERN-REGION')).toBe(true);
-    expect(workspaceBytes(fileB).includes('INTERN-REGION')).toBe(false);
-    expect(workspaceBytes(fileB).includes('Vi foreslår at måle det over hele året.')).toBe(true);
+    expect(workspaceBytes(regionFile).includes('INTERN-REGION')).toBe(true);
+    expect(workspaceBytes(kommuneFile).includes('INTERN-REGION')).toBe(false);
+    expect(workspaceBytes(kommuneFile).includes('Vi foreslår at måle det over hele året.')).toBe(true);
   });
 });

@@ -2,24 +2,17 @@
 // municipality turns on "Foreslå ændringer", replaces a word and deletes another. The agreement still
 // holds while the suggestions are pending; the region sees them attributed to the municipality,
 // accepts one and rejects the other, and the clause turns "Ændret efter enighed" on both machines.
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { artifactPath } from '../helpers/browser.ts';
-import { chipStatus, clauseSelector, connectTo, editorText, openPerson, seedWorkspaces, selectWord, useRoom } from '../helpers/people.ts';
+import { chipStatus, clauseSelector, coChairs, editorText, selectWord, trainingClauseId, useRoom } from '../helpers/people.ts';
 
 const room = useRoom('enighed-suggestions-browser-');
 
 describe('suggestion mode in Chromium', () => {
   it('suggest, see the suggestions on the other machine, accept one and reject one', async () => {
-    const fileA = path.join(room.dir, 'region.sqlite');
-    const fileB = path.join(room.dir, 'kommune.sqlite');
-    seedWorkspaces(fileA, fileB);
-    const region = await openPerson(room.browser, room.hosts, fileA, 'Søren Ærø', 'region');
-    const kommune = await openPerson(room.browser, room.hosts, fileB, 'Åse Øster', 'kommune');
-    await connectTo(region, room.server.url);
-    await connectTo(kommune, room.server.url);
+    const { region, kommune } = await coChairs(room, 'main');
 
-    const clauseId = (await region.locator('[data-testid=section-editor] section.clause', { hasText: 'syv dage efter modtagelse' }).getAttribute('data-clause-id'))!;
+    const clauseId = await trainingClauseId(region);
     expect(clauseId).toBeTruthy();
     // Both sides agree on the clause.
     for (const page of [region, kommune]) {

@@ -69,6 +69,29 @@ export async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.locator('[data-testid=save-status][data-state=saved]').waitFor();
 }
 
+/**
+ * The two co-chairs of the training section on two machines, each with their own copy of the demo
+ * workspace (files `<name>-region.sqlite` and `<name>-kommune.sqlite` in the room), both synced
+ * through the room's server.
+ */
+export async function coChairs(room: Room, name: string): Promise<{ region: Page; kommune: Page; regionFile: string; kommuneFile: string }> {
+  const regionFile = path.join(room.dir, `${name}-region.sqlite`);
+  const kommuneFile = path.join(room.dir, `${name}-kommune.sqlite`);
+  seedWorkspaces(regionFile, kommuneFile);
+  const region = await openPerson(room.browser, room.hosts, regionFile, 'Søren Ærø', 'region');
+  const kommune = await openPerson(room.browser, room.hosts, kommuneFile, 'Åse Øster', 'kommune');
+  await connectTo(region, room.server.url);
+  await connectTo(kommune, room.server.url);
+  return { region, kommune, regionFile, kommuneFile };
+}
+
+/** The id of the demo's clause on the training deadline ("syv dage efter modtagelse"). */
+export async function trainingClauseId(page: Page): Promise<string> {
+  const id = await page.locator('[data-testid=section-editor] section.clause', { hasText: 'syv dage efter modtagelse' }).getAttribute('data-clause-id');
+  if (!id) throw new Error('the training clause has no id');
+  return id;
+}
+
 export const clauseSelector = (id: string) => `[data-testid=section-editor] section.clause[data-clause-id="${id}"]`;
 
 /** The status a clause's chip shows (data-status). */
