@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { artifactPath } from '../helpers/browser.ts';
-import { chipStatus, clauseSelector, coChairs, selectWord, trainingClauseId, useRoom, workspaceBytes } from '../helpers/people.ts';
+import { chipStatus, clauseSelector, clickInClause, coChairs, selectWord, trainingClauseId, useRoom, workspaceBytes } from '../helpers/people.ts';
 
 const room = useRoom('enighed-negotiation-browser-');
 
@@ -39,7 +39,7 @@ describe('negotiation in Chromium', () => {
     await expect.poll(() => chipStatus(kommune, clauseId), { timeout: 10_000 }).toBe('afventer');
 
     // … the municipality with the shortcut in the clause's text.
-    await kommune.locator(`${clauseSelector(clauseId)} p`).first().click();
+    await clickInClause(kommune, clauseId);
     await kommune.keyboard.press('Alt+Shift+E');
     for (const page of [region, kommune]) {
       await expect.poll(() => chipStatus(page, clauseId), { timeout: 10_000 }).toBe('enighed');
@@ -73,7 +73,7 @@ describe('negotiation in Chromium', () => {
     const form = regionPanel.getByTestId('dispute-form');
     await form.getByRole('button', { name: 'Annullér' }).click();
     await form.waitFor({ state: 'detached' });
-    await region.locator(`${clauseSelector(clauseId)} p`).first().click();
+    await clickInClause(region, clauseId);
     await region.keyboard.press('Alt+Shift+U');
     await form.waitFor();
     await expect.poll(() => region.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('reason');
@@ -91,7 +91,9 @@ describe('negotiation in Chromium', () => {
     await region.screenshot({ path: artifactPath('clause-panel.png') });
 
     // Alt+Shift+N from the start of the section jumps to the disputed clause.
-    await region.locator('[data-testid=section-editor] .ProseMirror p').first().click();
+    const firstClause = region.locator('[data-testid=section-editor] section.clause').first();
+    await firstClause.locator('p').first().click();
+    await firstClause.and(region.locator('.is-current')).waitFor();
     await region.keyboard.press('Alt+Shift+N');
     await expect
       .poll(() => region.evaluate(() => window.getSelection()?.anchorNode?.parentElement?.closest('section.clause')?.getAttribute('data-clause-id')))
@@ -129,7 +131,7 @@ describe('negotiation in Chromium', () => {
     const clauseId = await trainingClauseId(region);
 
     // Nothing selected: a clear message instead of an empty thread.
-    await region.locator(`${clauseSelector(clauseId)} p`).first().click();
+    await clickInClause(region, clauseId);
     await region.getByTestId('add-comment').click();
     await expect(region.getByTestId('editor-notice').innerText()).resolves.toContain('Markér den tekst');
 

@@ -4,7 +4,7 @@
 // accepts one and rejects the other, and the clause turns "Ændret efter enighed" on both machines.
 import { describe, expect, it } from 'vitest';
 import { artifactPath } from '../helpers/browser.ts';
-import { chipStatus, clauseSelector, coChairs, editorText, selectWord, trainingClauseId, useRoom } from '../helpers/people.ts';
+import { chipStatus, clauseSelector, clickInClause, coChairs, editorText, selectWord, trainingClauseId, useRoom } from '../helpers/people.ts';
 
 const room = useRoom('enighed-suggestions-browser-');
 
@@ -16,7 +16,7 @@ describe('suggestion mode in Chromium', () => {
     expect(clauseId).toBeTruthy();
     // Both sides agree on the clause.
     for (const page of [region, kommune]) {
-      await page.locator(`${clauseSelector(clauseId)} p`).first().click();
+      await clickInClause(page, clauseId);
       await page.keyboard.press('Alt+Shift+E');
     }
     for (const page of [region, kommune]) await expect.poll(() => chipStatus(page, clauseId), { timeout: 10_000 }).toBe('enighed');
@@ -25,7 +25,7 @@ describe('suggestion mode in Chromium', () => {
     const toggle = kommune.getByTestId('tool-suggest');
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
     expect(await toggle.getAttribute('title')).toBe('Foreslå ændringer (Ctrl+Skift+E)');
-    await kommune.locator(`${clauseSelector(clauseId)} p`).first().click();
+    await clickInClause(kommune, clauseId);
     await kommune.keyboard.press('Control+Shift+E');
     await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
 

@@ -97,9 +97,17 @@ export const clauseSelector = (id: string) => `[data-testid=section-editor] sect
 /** The status a clause's chip shows (data-status). */
 export const chipStatus = (page: Page, id: string) => page.locator(`${clauseSelector(id)} [data-testid=status-chip]`).getAttribute('data-status');
 
+/** Puts the cursor in the clause's first paragraph, and waits until the editor's state has it there
+ *  (the clause is marked current): ProseMirror reads a click's selection on `selectionchange`, which
+ *  may come after a key pressed right away. */
+export async function clickInClause(page: Page, clauseId: string): Promise<void> {
+  await page.locator(`${clauseSelector(clauseId)} p`).first().click();
+  await page.locator(`${clauseSelector(clauseId)}.is-current`).waitFor();
+}
+
 /** Selects `word` inside the clause through the DOM selection, which ProseMirror follows. */
 export async function selectWord(page: Page, clauseId: string, word: string): Promise<void> {
-  await page.locator(`${clauseSelector(clauseId)} p`).first().click();
+  await clickInClause(page, clauseId);
   await page.evaluate(
     ({ selector, word }) => {
       const root = document.querySelector(selector)!;

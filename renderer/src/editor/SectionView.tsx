@@ -1,6 +1,6 @@
 // A section: its heading, who last edited it, the toolbar and the ProseMirror editor bound to the
 // section's Y.Doc. The Y.Doc is the source of truth; the editor only renders and edits it.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EditorState, TextSelection, type Command } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import type { Agreement, Section } from '../../../shared/domain/agreement.ts';
@@ -151,7 +151,9 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
   const [linkDialog, setLinkDialog] = useState<{ href: string | null } | null>(null);
   /** The clause shown in the panel; null while the panel is closed. */
   const [panelClauseId, setPanelClauseId] = useState<string | null>(null);
-  const [disputeRequest, setDisputeRequest] = useState(0);
+  // The clause Alt+Shift+U asked to dispute, until its panel has opened the form.
+  const [disputeFor, setDisputeFor] = useState<string | null>(null);
+  const disputeShown = useCallback(() => setDisputeFor(null), []);
   /** The section's comment list is open (shown when no clause panel or new thread form is). */
   const [commentsOpen, setCommentsOpen] = useState(false);
   /** A thread being started on this anchor. */
@@ -212,7 +214,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
       const entry = editorView && clauseAtCursor(editorView);
       if (!entry) return false;
       openPanelRef.current(entry.clauseId);
-      setDisputeRequest((n) => n + 1);
+      setDisputeFor(entry.clauseId);
       return true;
     };
     const nextDisputed: Command = (state, _dispatch, editorView) => {
@@ -408,7 +410,8 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
           entry={panelEntry}
           number={sectionNumber === null ? String(panelEntry.index) : `${sectionNumber}.${panelEntry.index}`}
           profile={services.profile()}
-          disputeRequest={disputeRequest}
+          disputeRequested={disputeFor === panelEntry.clauseId}
+          onDisputeShown={disputeShown}
           onClose={() => {
             setPanelClauseId(null);
             view?.focus();

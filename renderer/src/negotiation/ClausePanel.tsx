@@ -65,15 +65,16 @@ export interface ClausePanelProps {
   /** "3.2". */
   number: string;
   profile: Profile | null;
-  /** Opens the dispute form (Alt+Shift+U); bumped to reopen. */
-  disputeRequest: number;
+  /** Alt+Shift+U asked for the dispute form on this clause; the panel opens it and calls onDisputeShown. */
+  disputeRequested: boolean;
+  onDisputeShown: () => void;
   onClose: () => void;
   onDone: () => void;
   /** The clause's comment threads. */
   comments: ReactNode;
 }
 
-export function ClausePanel({ doc, entry, number, profile, disputeRequest, onClose, onDone, comments }: ClausePanelProps) {
+export function ClausePanel({ doc, entry, number, profile, disputeRequested, onDisputeShown, onClose, onDone, comments }: ClausePanelProps) {
   const log = useDecisionLog(doc, entry.clauseId);
   const who = negotiatingSide(profile);
   const mySide = 'side' in who ? who.side : null;
@@ -84,18 +85,21 @@ export function ClausePanel({ doc, entry, number, profile, disputeRequest, onClo
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const current = readableClauseText(entry.normalised);
 
-  useEffect(() => {
-    if (disputeRequest > 0 && mySide) setDisputing(true);
-  }, [disputeRequest, mySide]);
-  useEffect(() => {
-    if (disputing) reasonRef.current?.focus();
-  }, [disputing]);
+  // Reset on another clause first, so a request for the new clause is not undone by the reset.
   useEffect(() => {
     setDisputing(false);
     setReason('');
     setAlternative('');
     setError(null);
   }, [entry.clauseId]);
+  useEffect(() => {
+    if (!disputeRequested) return;
+    if (mySide) setDisputing(true);
+    onDisputeShown();
+  }, [disputeRequested, mySide, onDisputeShown]);
+  useEffect(() => {
+    if (disputing) reasonRef.current?.focus();
+  }, [disputing]);
 
   const agree = () => {
     if (!profile || !mySide) return;
