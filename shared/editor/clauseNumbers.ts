@@ -8,10 +8,15 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirr
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import type { Node } from 'prosemirror-model';
 import { clausesOf } from '../schema/clauseIds.ts';
+import { docChange } from './changes.ts';
 
 interface NumberingState {
   /** The section's number within its part, or null while unknown. */
   sectionNumber: number | null;
+  /** The `is-current` decoration on the clause holding the cursor (empty when none does). It is
+   *  mapped from transaction to transaction and made again only when the cursor changes clause:
+   *  making a decoration set walks the whole document. */
+  current: DecorationSet;
 }
 
 export const clauseNumbersKey = new PluginKey<NumberingState>('clauseNumbers');
@@ -27,25 +32,42 @@ export function clausePrefix(sectionNumber: number | null): string {
   return sectionNumber === null ? '' : `${sectionNumber}.`;
 }
 
+/** Where the top-level clause holding the cursor is, or null. */
+function currentClause(state: EditorState): { from: number; to: number } | null {
+  const { $from } = state.selection;
+  if ($from.depth < 1 || $from.node(1).type.name !== 'clause') return null;
+  const from = $from.before(1);
+  return { from, to: from + $from.node(1).nodeSize };
+}
+
+function currentDecoration(state: EditorState, previous: DecorationSet | null, tr: Transaction | null): DecorationSet {
+  const target = currentClause(state);
+  if (!target) return DecorationSet.empty;
+  if (previous && tr) {
+    const change = docChange(tr);
+    const mapped = change ? previous.map(change.mapping, state.doc) : previous;
+    const [found] = mapped.find();
+    if (found && found.from === target.from && found.to === target.to) return mapped;
+  }
+  // The clause holding the cursor is marked, so the reader sees which unit they edit.
+  return DecorationSet.create(state.doc, [Decoration.node(target.from, target.to, { class: 'is-current' })]);
+}
+
 export function clauseNumbersPlugin(sectionNumber: number | null): Plugin<NumberingState> {
   return new Plugin<NumberingState>({
     key: clauseNumbersKey,
     state: {
-      init: () => ({ sectionNumber }),
-      apply(tr, value) {
+      init: (_config, state) => ({ sectionNumber, current: currentDecoration(state, null, null) }),
+      apply(tr, value, _old, state) {
         const next = tr.getMeta(clauseNumbersKey) as number | null | undefined;
-        return next !== undefined && next !== value.sectionNumber ? { sectionNumber: next } : value;
+        const number = next !== undefined ? next : value.sectionNumber;
+        const current = tr.docChanged || tr.selectionSet ? currentDecoration(state, value.current, tr) : value.current;
+        return number === value.sectionNumber && current === value.current ? value : { sectionNumber: number, current };
       },
     },
     props: {
       attributes: (state) => ({ style: `--clause-prefix: ${JSON.stringify(clausePrefix(clauseNumbersKey.getState(state)?.sectionNumber ?? null))}` }),
-      decorations(state) {
-        // The clause holding the cursor is marked, so the reader sees which unit they edit.
-        const { $from } = state.selection;
-        if ($from.depth < 1 || $from.node(1).type.name !== 'clause') return null;
-        const pos = $from.before(1);
-        return DecorationSet.create(state.doc, [Decoration.node(pos, pos + $from.node(1).nodeSize, { class: 'is-current' })]);
-      },
+      decorations: (state) => clauseNumbersKey.getState(state)?.current ?? null,
     },
   });
 }

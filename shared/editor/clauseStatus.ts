@@ -11,7 +11,7 @@ import type { Node } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import type { EditorView, NodeView, ViewMutationRecord } from 'prosemirror-view';
 import { cachedClauseHash, clauseStatuses, clauseStatusOf, type ClauseStatusEntry, type PositionsOf } from '../negotiation/clauseStatuses.ts';
-import { deriveStatus, type ClauseStatus, type NegotiationSide } from '../negotiation/position.ts';
+import { deriveStatus, NegotiationSide, type ClauseStatus } from '../negotiation/position.ts';
 import { docChange } from './changes.ts';
 
 /** What a chip shows. */
@@ -25,21 +25,41 @@ export interface ClauseStatusState {
   /** The chip key of every clause, as last derived; a new map whenever one changed. */
   chipKeys: ReadonlyMap<string, string>;
   positionsOf: PositionsOf;
+  /** Counts the refreshes of positions: a status derived in an earlier epoch may be out of date. */
+  epoch: number;
 }
 
 export const clauseStatusKey = new PluginKey<ClauseStatusState>('clauseStatus');
 
 export interface ClauseStatusOptions {
   positionsOf: PositionsOf;
-  /** Makes the chip element for a clause; called only when its status changes. Without it, statuses
-   *  are derived but not drawn. */
-  renderChip?: (status: ChipStatus, view: EditorView) => HTMLElement;
+  /** Makes the chip element for a clause, or updates `chip` (the one it made for this clause before)
+   *  and returns it; called only when the status changes. Without it, statuses are derived but not
+   *  drawn. */
+  renderChip?: (status: ChipStatus, view: EditorView, chip?: HTMLElement) => HTMLElement;
 }
 
 function chipStatus(node: Node, positionsOf: PositionsOf): ChipStatus | null {
   const clauseId = node.attrs.id as string | null;
   if (!clauseId) return null;
-  return { clauseId, ...deriveStatus(positionsOf(clauseId), cachedClauseHash(node)) };
+  const positions = positionsOf(clauseId);
+  // The hash only matters once a side has taken a position.
+  const hash = NegotiationSide.options.some((side) => positions[side]) ? cachedClauseHash(node) : '';
+  return { clauseId, ...deriveStatus(positions, hash) };
+}
+
+/** The chip status of each clause node, derived once per node and epoch: the plugin's state and the
+ *  clause's node view both ask for it after every change of the clause. */
+class ChipStatusCache {
+  private readonly byNode = new WeakMap<Node, { epoch: number; status: ChipStatus | null }>();
+
+  of(node: Node, value: ClauseStatusState): ChipStatus | null {
+    const cached = this.byNode.get(node);
+    if (cached?.epoch === value.epoch) return cached.status;
+    const status = chipStatus(node, value.positionsOf);
+    this.byNode.set(node, { epoch: value.epoch, status });
+    return status;
+  }
 }
 
 /** Same key, same chip: a chip is redrawn only when its clause's status or stale sides change. */
@@ -48,11 +68,11 @@ function chipKey(status: ChipStatus): string {
 }
 
 /** The chip keys after a change, re-derived for the top-level nodes in [from, to] (all: whole doc). */
-function rederive(doc: Node, value: ClauseStatusState, range: { from: number; to: number } | null): ClauseStatusState {
+function rederive(doc: Node, value: ClauseStatusState, range: { from: number; to: number } | null, statuses: ChipStatusCache): ClauseStatusState {
   let chipKeys: Map<string, string> | null = null;
   const visit = (node: Node) => {
     if (node.type.name !== 'clause') return false;
-    const status = chipStatus(node, value.positionsOf);
+    const status = statuses.of(node, value);
     if (!status) return false;
     const key = chipKey(status);
     if ((chipKeys ?? value.chipKeys).get(status.clauseId) !== key) {
@@ -63,7 +83,7 @@ function rederive(doc: Node, value: ClauseStatusState, range: { from: number; to
   };
   if (range) doc.nodesBetween(range.from, range.to, visit);
   else doc.forEach(visit);
-  return chipKeys ? { chipKeys, positionsOf: value.positionsOf } : value;
+  return chipKeys ? { ...value, chipKeys } : value;
 }
 
 /** A clause with its chip in the margin; the clause's content goes into a body element. */
@@ -79,6 +99,7 @@ class ClauseView implements NodeView {
     private readonly view: EditorView,
     private readonly render: NonNullable<ClauseStatusOptions['renderChip']>,
     private readonly live: LiveClauses,
+    private readonly statuses: ChipStatusCache,
   ) {
     const doc = view.dom.ownerDocument;
     this.dom = doc.createElement('section');
@@ -99,14 +120,15 @@ class ClauseView implements NodeView {
       if (id) this.dom.setAttribute('data-clause-id', id);
       else this.dom.removeAttribute('data-clause-id');
     }
-    const positionsOf = clauseStatusKey.getState(this.view.state)?.positionsOf;
-    const status = positionsOf ? chipStatus(this.node, positionsOf) : null;
+    const value = clauseStatusKey.getState(this.view.state);
+    const status = value ? this.statuses.of(this.node, value) : null;
     const key = status ? `${status.clauseId}:${chipKey(status)}` : null;
     if (key === this.chipKey) return;
     this.chipKey = key;
-    const chip = status ? this.render(status, this.view) : null;
-    if (this.chip && chip) this.chip.replaceWith(chip);
-    else if (this.chip) this.chip.remove();
+    const chip = status ? this.render(status, this.view, this.chip ?? undefined) : null;
+    if (this.chip && chip) {
+      if (chip !== this.chip) this.chip.replaceWith(chip);
+    } else if (this.chip) this.chip.remove();
     else if (chip) this.dom.prepend(chip);
     this.chip = chip;
   }
@@ -161,18 +183,19 @@ class LiveClauses {
 
 export function clauseStatusPlugin(options: ClauseStatusOptions): Plugin<ClauseStatusState> {
   const live = new LiveClauses();
+  const statuses = new ChipStatusCache();
   const render = options.renderChip;
   return new Plugin<ClauseStatusState>({
     key: clauseStatusKey,
     state: {
-      init: (_config, state) => rederive(state.doc, { chipKeys: new Map(), positionsOf: options.positionsOf }, null),
+      init: (_config, state) => rederive(state.doc, { chipKeys: new Map(), positionsOf: options.positionsOf, epoch: 0 }, null, statuses),
       apply(tr, value, _old, state) {
-        if (tr.getMeta(clauseStatusKey)) return rederive(state.doc, value, null);
+        if (tr.getMeta(clauseStatusKey)) return rederive(state.doc, { ...value, epoch: value.epoch + 1 }, null, statuses);
         const change = docChange(tr);
-        return change ? rederive(state.doc, value, change) : value;
+        return change ? rederive(state.doc, value, change, statuses) : value;
       },
     },
-    props: render ? { nodeViews: { clause: (node, view) => new ClauseView(node, view, render, live) } } : {},
+    props: render ? { nodeViews: { clause: (node, view) => new ClauseView(node, view, render, live, statuses) } } : {},
     view: () => ({
       // A status can change without its clause changing (new positions, or a clause elsewhere with
       // the same id): then the node views are told here.

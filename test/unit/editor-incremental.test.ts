@@ -9,6 +9,7 @@ import * as prng from 'lib0/prng';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { sectionEditorPlugins } from '../../shared/editor/plugins.ts';
 import { clauseStatusEntries, clauseStatusKey, refreshClauseStatus } from '../../shared/editor/clauseStatus.ts';
+import { clauseNumbersKey } from '../../shared/editor/clauseNumbers.ts';
 import { commentPlaces, createAnchor, refreshCommentAnchors, resolveAnchor } from '../../shared/editor/commentAnchors.ts';
 import { insertClause } from '../../shared/editor/commands.ts';
 import { readThreads, startThread, type CommentThread } from '../../shared/negotiation/comments.ts';
@@ -63,6 +64,11 @@ function expectFresh(view: HeadlessView, threads: CommentThread[]): void {
   for (const entry of clauseStatusEntries(view.state)) {
     expect(chipKeys.get(entry.clauseId), `chip of ${entry.clauseId}`).toBe(`${entry.status}:${entry.staleSides.join(',')}`);
   }
+  // The clause holding the cursor, and only it, is marked current.
+  const { $from } = view.state.selection;
+  const holding = $from.depth >= 1 && $from.node(1).type.name === 'clause' ? [$from.before(1), $from.before(1) + $from.node(1).nodeSize] : null;
+  const current = clauseNumbersKey.getState(view.state)!.current.find().map((d) => [d.from, d.to]);
+  expect(current, 'the current clause').toEqual(holding ? [holding] : []);
   const places = commentPlaces(view.state);
   for (const thread of threads) {
     const fresh = resolveAnchor(view.state, thread.anchor);
@@ -92,6 +98,8 @@ describe('incremental editor plugins', () => {
       const at = prng.oneOf(gen, positions);
       const op = prng.uint32(gen, 0, 99);
       if (op < 45) {
+        // Typing where the cursor is, after moving it there half of the time.
+        if (prng.bool(gen)) view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, at)));
         view.dispatch(view.state.tr.insertText(prng.oneOf(gen, [' ', 'x', ` ${prng.oneOf(gen, words)}`]), at));
       } else if (op < 70) {
         const to = Math.min(at + prng.uint32(gen, 1, 12), view.state.doc.content.size);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import * as Y from 'yjs';
 import { schema } from '../../shared/schema/schema.ts';
-import { clauseStatusEntries, clauseStatusPlugin, refreshClauseStatus } from '../../shared/editor/clauseStatus.ts';
+import { clauseStatusEntries, clauseStatusKey, clauseStatusPlugin, refreshClauseStatus } from '../../shared/editor/clauseStatus.ts';
 import { hashesComputed, nextAttention } from '../../shared/negotiation/clauseStatuses.ts';
 import { clauseHash, normaliseContent } from '../../shared/negotiation/clauseText.ts';
 import { currentPositions, recordPosition } from '../../shared/negotiation/positionsDoc.ts';
@@ -33,15 +33,21 @@ function agree(ydoc: Y.Doc, state: EditorState, clauseId: string, side: Negotiat
 }
 
 describe('clause status plugin', () => {
-  it('hashes only the edited clause after a keystroke', () => {
+  it('hashes only the edited clause after a keystroke, and only once a side has taken a position on it', () => {
     const ydoc = new Y.Doc();
     let state = EditorState.create({ doc: docOf(200), plugins: [clauseStatusPlugin({ positionsOf: (id) => currentPositions(ydoc, id) })] });
     expect(clauseStatusEntries(state)).toHaveLength(200);
+    agree(ydoc, state, clauseStatusEntries(state)[57].clauseId, 'region');
+    state = state.apply(refreshClauseStatus(state));
+    expect(clauseStatusKey.getState(state)!.chipKeys.get(clauseStatusEntries(state)[57].clauseId)).toBe('afventer:');
     const before = hashesComputed();
-    const pos = clauseStatusEntries(state)[57].pos + 3;
-    state = state.apply(state.tr.insertText('x', pos));
+    state = state.apply(state.tr.insertText('x', clauseStatusEntries(state)[57].pos + 3));
     expect(hashesComputed() - before).toBe(1);
+    expect(clauseStatusKey.getState(state)!.chipKeys.get(clauseStatusEntries(state)[57].clauseId)).toBe('aendret:region');
     state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, 5)));
+    expect(hashesComputed() - before).toBe(1);
+    // A clause no side has a position on is Åben whatever its text: nothing to hash.
+    state = state.apply(state.tr.insertText('x', clauseStatusEntries(state)[58].pos + 3));
     expect(hashesComputed() - before).toBe(1);
   });
 

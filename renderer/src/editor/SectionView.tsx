@@ -238,7 +238,8 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
       negotiationKeymap[keys] = command;
       negotiationKeymap[keys.replace(/.$/, (c) => c.toUpperCase())] = command;
     }
-    const renderChip = (status: ChipStatus) => renderStatusChip(status, (clauseId) => openPanelRef.current(clauseId));
+    const renderChip = (status: ChipStatus, _view: EditorView, chip?: HTMLElement) =>
+      renderStatusChip(status, (clauseId) => openPanelRef.current(clauseId), chip);
     const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
     const editor = new EditorView(mount, {
       state: EditorState.create({

@@ -3,18 +3,23 @@
 import type { ChipStatus } from '../../../shared/editor/clauseStatus.ts';
 import { statusLabel } from '../../../shared/negotiation/position.ts';
 
-export function renderStatusChip(status: ChipStatus, onOpen: (clauseId: string) => void): HTMLElement {
-  const chip = document.createElement('button');
-  chip.type = 'button';
+/** Makes a clause's chip, or brings `chip` (one it made before) up to date in place: replacing the
+ *  element would make the browser style and lay out a new one, and the clause's body with it. */
+export function renderStatusChip(status: ChipStatus, onOpen: (clauseId: string) => void, chip?: HTMLElement): HTMLElement {
+  if (!chip) {
+    chip = document.createElement('button');
+    (chip as HTMLButtonElement).type = 'button';
+    chip.contentEditable = 'false';
+    chip.setAttribute('data-testid', 'status-chip');
+    // The editor keeps its selection when the chip is pressed.
+    chip.addEventListener('mousedown', (e) => e.preventDefault());
+    const opened = chip;
+    chip.addEventListener('click', () => onOpen(opened.getAttribute('data-clause-id')!));
+  }
   chip.className = `status-chip clause-chip status-${status.status}`;
   chip.textContent = statusLabel[status.status];
-  chip.contentEditable = 'false';
-  chip.setAttribute('data-testid', 'status-chip');
   chip.setAttribute('data-status', status.status);
   chip.setAttribute('data-clause-id', status.clauseId);
   chip.title = `Status: ${statusLabel[status.status]}. Klik for at åbne klausulpanelet.`;
-  // The editor keeps its selection when the chip is pressed.
-  chip.addEventListener('mousedown', (e) => e.preventDefault());
-  chip.addEventListener('click', () => onOpen(status.clauseId));
   return chip;
 }
