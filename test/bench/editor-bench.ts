@@ -11,8 +11,9 @@
 // A keystroke: view.dispatch(tr.insertText(char)) at the cursor, the cursor at a random place, one
 // frame between keystrokes (the browser paints and runs its other tasks, as between real keystrokes).
 // A remote update: for the app's editor, another replica's insert of a word, applied with
-// Y.applyUpdate (y-prosemirror dispatches synchronously); for bare ProseMirror, the same insert as a
-// transaction, as prosemirror-collab would apply it. Each is timed with and without a forced layout
+// Y.applyUpdate (decoding the update; y-prosemirror builds and dispatches the transaction
+// synchronously); for bare ProseMirror, the same insert as a step in JSON, decoded, made a
+// transaction and dispatched, as prosemirror-collab would apply it. Each is timed with and without a forced layout
 // after it; the target is judged on the time including layout (the work before the browser can
 // paint), and the dispatch-only figures are printed beside it.
 import http from 'node:http';
@@ -42,7 +43,8 @@ export interface EditorBenchOptions {
   clauses?: number;
   /** Comment threads (default 50). */
   threads?: number;
-  /** Rounds (default 10) of `perRound` operations (default 30) per kind and variant, after one round not counted. */
+  /** Rounds (default 60) of `perRound` operations (default 10) per kind and variant, after one round not counted:
+   *  short rounds interleave the two variants finely, so a slow moment of the machine falls on both. */
   rounds?: number;
   perRound?: number;
   /** Print the breakdown and a CPU profile even when the targets are met. */
@@ -147,8 +149,8 @@ export async function runEditorBench(options: EditorBenchOptions = {}): Promise<
   const log = options.log ?? ((line: string) => console.log(line));
   const seed = options.seed ?? prng.uint32(prng.create(Date.now()), 0, 2 ** 31);
   const gen = prng.create(seed);
-  const rounds = options.rounds ?? 10;
-  const perRound = options.perRound ?? 30;
+  const rounds = options.rounds ?? 60;
+  const perRound = options.perRound ?? 10;
   const config: PageConfig = { seed, clauses: options.clauses ?? 510, threads: options.threads ?? 50 };
 
   const { js, moduleOfLine } = await bundlePage();
@@ -265,7 +267,7 @@ async function explain(
     if (f.url.endsWith('/editor-page.js')) return moduleOfLine(f.lineNumber);
     return f.url;
   };
-  const profiledRounds = 3;
+  const profiledRounds = 9;
   for (const kind of ['keystroke', 'remote'] as const) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 50 });

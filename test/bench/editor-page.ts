@@ -14,6 +14,7 @@ import { baseKeymap } from 'prosemirror-commands';
 import { keymap } from 'prosemirror-keymap';
 import type { Node as PMNode } from 'prosemirror-model';
 import { EditorState, TextSelection, type Plugin, type Transaction } from 'prosemirror-state';
+import { Step } from 'prosemirror-transform';
 import { EditorView } from 'prosemirror-view';
 import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
 import * as Y from 'yjs';
@@ -106,7 +107,7 @@ const author = (side: NegotiationSide) =>
     : { name: 'Jens Ravn', organisation: 'Aarhus Kommune' };
 
 /** The chip the app renders (clicks open nothing here). */
-const renderChip = (status: ChipStatus): HTMLElement => renderStatusChip(status, () => {});
+const renderChip = (status: ChipStatus, _view: EditorView, chip?: HTMLElement): HTMLElement => renderStatusChip(status, () => {}, chip);
 
 /** Mixed statuses: 30 % open, 15 % awaiting, 30 % agreed, 12 % disputed, 13 % changed after agreement. */
 function givePositions(doc: Y.Doc, gen: prng.PRNG, clauses: { id: string; node: PMNode }[]): void {
@@ -382,6 +383,22 @@ function remoteUpdate(edit: RemoteEdit): Uint8Array {
   return update;
 }
 
+/** For bare ProseMirror, the same edit as the message another machine would send: the step, as JSON. */
+function remoteStep(view: EditorView, edit: RemoteEdit): string {
+  const pos = paragraphPos(view.state.doc, edit.index, edit.child, edit.offset);
+  return JSON.stringify(view.state.tr.insertText(edit.word, pos).steps[0].toJSON());
+}
+
+/**
+ * Applies a received step as prosemirror-collab's receiveTransaction does with nothing unconfirmed:
+ * the message is decoded, the transaction built and dispatched. For the app's editor, the timed
+ * Y.applyUpdate likewise decodes the update and builds (y-prosemirror) and dispatches the transaction.
+ */
+function receiveStep(view: EditorView, message: string): void {
+  const step = Step.fromJSON(schema, JSON.parse(message) as unknown);
+  view.dispatch(view.state.tr.step(step).setMeta('addToHistory', false));
+}
+
 /** Times `operation` alone, and with the layout it leaves to do (forced by reading a size). */
 function timed(view: EditorView, operation: () => void): Sample {
   const t0 = performance.now();
@@ -417,10 +434,8 @@ async function runRound(kind: OpKind, variant: Variant): Promise<Sample[]> {
       const update = remoteUpdate(edit);
       samples.push(timed(view, () => Y.applyUpdate(ydoc, update, REMOTE)));
     } else {
-      // What prosemirror-collab's receiveTransaction amounts to with nothing unconfirmed: the step.
-      const pos = paragraphPos(view.state.doc, edit.index, edit.child, edit.offset);
-      const tr: Transaction = view.state.tr.insertText(edit.word, pos).setMeta('addToHistory', false);
-      samples.push(timed(view, () => view.dispatch(tr)));
+      const message = remoteStep(view, edit);
+      samples.push(timed(view, () => receiveStep(view, message)));
     }
     await nextFrame();
   }
@@ -557,9 +572,8 @@ async function diagnose(kind: OpKind, seed: number, count: number, features: Fea
   } else {
     for (const edit of round!.edits) {
       if (!features) {
-        const pos = paragraphPos(view.state.doc, edit.index, edit.child, edit.offset);
-        const tr = view.state.tr.insertText(edit.word, pos).setMeta('addToHistory', false);
-        measure(() => view.dispatch(tr));
+        const message = remoteStep(view, edit);
+        measure(() => receiveStep(view, message));
         await nextFrame();
         continue;
       }
