@@ -23,10 +23,11 @@ export function posOf(doc: Node, text: string, after = false): number {
   return found;
 }
 
-/** Brings two replicas level and keeps them so: every update of one is applied to the other. */
-export function linkReplicas(a: Y.Doc, b: Y.Doc): void {
+/** A second replica of `a`, kept level with it: every update of one is applied to the other. */
+export function linkedReplica(a: Y.Doc): Y.Doc {
+  const b = new Y.Doc();
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-  Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
   a.on('update', (u: Uint8Array, origin: unknown) => origin !== b && Y.applyUpdate(b, u, a));
   b.on('update', (u: Uint8Array, origin: unknown) => origin !== a && Y.applyUpdate(a, u, b));
+  return b;
 }

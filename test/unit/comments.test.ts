@@ -17,7 +17,7 @@ import {
   type CommentThread,
 } from '../../shared/negotiation/comments.ts';
 import { HeadlessView } from '../helpers/headlessView.ts';
-import { linkReplicas, posOf, seededSection as seeded } from '../helpers/sectionDocs.ts';
+import { linkedReplica, posOf, seededSection as seeded } from '../helpers/sectionDocs.ts';
 
 const n = schema.nodes;
 const p = (text: string) => n.paragraph.create(null, schema.text(text));
@@ -116,8 +116,7 @@ describe('comment threads in a Y.Doc', () => {
 describe('comment anchors', () => {
   it('follow edits made before, inside and after the range on another replica', () => {
     const a = sample();
-    const b = new Y.Doc();
-    linkReplicas(a, b);
+    const b = linkedReplica(a);
     const va = editor(a);
     const vb = editor(b);
     const anchor = anchorOn(va, 'genoptræning inden for');
@@ -131,8 +130,7 @@ describe('comment anchors', () => {
 
   it('leave a thread "on deleted text" when its text is deleted, and keep the thread', () => {
     const a = sample();
-    const b = new Y.Doc();
-    linkReplicas(a, b);
+    const b = linkedReplica(a);
     const va = editor(a);
     const vb = editor(b);
     const anchor = anchorOn(va, 'syv dage');
@@ -146,8 +144,7 @@ describe('comment anchors', () => {
     const a = sample();
     const va = editor(a);
     const anchor = anchorOn(va, 'Opfølgning');
-    const b = new Y.Doc();
-    linkReplicas(a, b);
+    const b = linkedReplica(a);
     const vb = editor(b);
     let start = -1;
     vb.state.doc.forEach((node, pos) => {
@@ -175,8 +172,7 @@ describe('comment anchors', () => {
 
   it('in the plugin: local edits map the ranges, remote ones resolve them again, alike', () => {
     const a = sample();
-    const b = new Y.Doc();
-    linkReplicas(a, b);
+    const b = linkedReplica(a);
     let threads: CommentThread[] = [];
     const va = editor(a, () => threads);
     const vb = editor(b, () => threads);

@@ -16,7 +16,7 @@ import { readThreads, startThread, type CommentThread } from '../../shared/negot
 import { clauseHash, normaliseContent } from '../../shared/negotiation/clauseText.ts';
 import { currentPositions, recordPosition } from '../../shared/negotiation/positionsDoc.ts';
 import { HeadlessView } from '../helpers/headlessView.ts';
-import { linkReplicas, seededSection } from '../helpers/sectionDocs.ts';
+import { linkedReplica, seededSection } from '../helpers/sectionDocs.ts';
 
 const n = schema.nodes;
 const words = ['borgeren', 'kommunen', 'regionen', 'sikrer', 'genoptræning', 'inden', 'for', 'syv', 'dage', 'aftale'];
@@ -84,8 +84,7 @@ describe('incremental editor plugins', () => {
   it(`match a fresh computation after random edits on two replicas (seed ${seed})`, () => {
     const gen = prng.create(seed);
     const a = seeded(gen);
-    const b = new Y.Doc();
-    linkReplicas(a, b);
+    const b = linkedReplica(a);
     let threads: CommentThread[] = [];
     const va = editor(a, () => threads);
     const vb = editor(b, () => threads);

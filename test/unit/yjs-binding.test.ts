@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { sectionEditorPlugins } from '../../shared/editor/plugins.ts';
 import { HeadlessView } from '../helpers/headlessView.ts';
-import { linkReplicas, posOf, seededSection } from '../helpers/sectionDocs.ts';
+import { linkedReplica, posOf, seededSection } from '../helpers/sectionDocs.ts';
 
 const n = schema.nodes;
 const views: HeadlessView[] = [];
@@ -54,8 +54,7 @@ describe('the Yjs binding (y-prosemirror, patched)', () => {
 
   it('keeps the cursor on its text through a change from another replica', () => {
     const a = section();
-    const b = new Y.Doc();
-    linkReplicas(a, b);
+    const b = linkedReplica(a);
     const { view, dispatched } = editor(a);
     const other = editor(b).view;
     view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, posOf(view.state.doc, 'syv'))));
@@ -71,8 +70,7 @@ describe('the Yjs binding (y-prosemirror, patched)', () => {
 
   it('undoes the local typing and leaves the other replica’s text', () => {
     const a = section();
-    const b = new Y.Doc();
-    linkReplicas(a, b);
+    const b = linkedReplica(a);
     const { view } = editor(a);
     const other = editor(b).view;
     view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, posOf(view.state.doc, 'syv'))));
