@@ -2,10 +2,12 @@
 // clauses that changed. The changed range comes from diffing the two documents, which is cheap
 // because unchanged nodes are the same objects (ProseMirror and y-prosemirror both reuse them), and
 // catches every kind of step (text, marks, attributes). A change from Yjs arrives as one step
-// replacing the whole document, whose mapping would drop every decoration; it is mapped by the diff.
+// replacing the top-level blocks it touched (y-prosemirror, patched), whose mapping would move
+// everything in them to their edges; it is mapped by the diff, which is exact within the blocks.
 import { Mapping, StepMap, ReplaceStep } from 'prosemirror-transform';
 import type { Node } from 'prosemirror-model';
 import type { Transaction } from 'prosemirror-state';
+import { ySyncPluginKey } from 'y-prosemirror';
 
 export interface DocChange {
   /** Maps positions of the old document to the new one. */
@@ -15,10 +17,11 @@ export interface DocChange {
   to: number;
 }
 
-function replacesWholeDoc(tr: Transaction): boolean {
-  if (tr.steps.length !== 1) return false;
+/** Whether `tr` is y-prosemirror's replacement of whole blocks by their new versions. */
+function replacesBlocksFromYjs(tr: Transaction): boolean {
+  if (tr.steps.length !== 1 || tr.getMeta(ySyncPluginKey) === undefined) return false;
   const step = tr.steps[0];
-  return step instanceof ReplaceStep && step.from === 0 && step.to === tr.before.content.size;
+  return step instanceof ReplaceStep && step.slice.openStart === 0 && step.slice.openEnd === 0;
 }
 
 // Several plugins ask about the same transaction; the diff is made once.
@@ -52,7 +55,7 @@ function diffChange(tr: Transaction): DocChange | null {
   const range = diffRange(tr.before, tr.doc);
   if (!range) return null;
   const { start, endA, endB } = range;
-  const mapping = replacesWholeDoc(tr) ? new Mapping([new StepMap([start, endA - start, endB - start])]) : tr.mapping;
+  const mapping = replacesBlocksFromYjs(tr) ? new Mapping([new StepMap([start, endA - start, endB - start])]) : tr.mapping;
   return { mapping, from: start, to: endB };
 }
 

@@ -5,8 +5,10 @@
 //
 // The chips are drawn by a node view for clauses, not by widget decorations: prosemirror-view looks
 // up a document's decorations child by child, so hundreds of per-clause widgets made every keystroke
-// in a long section several times slower. The chip's element comes from the caller (renderChip); this
-// file reaches the DOM only through the EditorView it is given.
+// in a long section several times slower. The same node view marks the clause holding the cursor
+// with the class `is-current` (a node decoration there made prosemirror-view take its slower path
+// through every top-level block on each change). The chip's element comes from the caller
+// (renderChip); this file reaches the DOM only through the EditorView it is given.
 import type { Node } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import type { EditorView, NodeView, ViewMutationRecord } from 'prosemirror-view';
@@ -119,6 +121,7 @@ class ClauseView implements NodeView {
       this.clauseId = id;
       if (id) this.dom.setAttribute('data-clause-id', id);
       else this.dom.removeAttribute('data-clause-id');
+      this.markCurrent(id !== null && this.live.current === id);
     }
     const value = clauseStatusKey.getState(this.view.state);
     const status = value ? this.statuses.of(this.node, value) : null;
@@ -131,6 +134,11 @@ class ClauseView implements NodeView {
     } else if (this.chip) this.chip.remove();
     else if (chip) this.dom.prepend(chip);
     this.chip = chip;
+  }
+
+  /** Marks the clause as the one holding the cursor, or not. */
+  markCurrent(current: boolean): void {
+    if (this.dom.classList.contains('is-current') !== current) this.dom.classList.toggle('is-current', current);
   }
 
   update(node: Node): boolean {
@@ -156,9 +164,20 @@ class ClauseView implements NodeView {
   }
 }
 
-/** The clause node views on screen, by clause id (an id can be on two clauses for a moment). */
+/** The clause node views on screen, by clause id (an id can be on two clauses for a moment), and
+ *  which clause holds the cursor. */
 class LiveClauses {
   private readonly byId = new Map<string, Set<ClauseView>>();
+  /** The id of the clause holding the cursor, or null. */
+  current: string | null = null;
+
+  setCurrent(id: string | null): void {
+    if (id === this.current) return;
+    const before = this.current;
+    this.current = id;
+    if (before) for (const view of this.byId.get(before) ?? []) view.markCurrent(false);
+    if (id) for (const view of this.byId.get(id) ?? []) view.markCurrent(true);
+  }
 
   add(id: string, view: ClauseView): void {
     let views = this.byId.get(id);
@@ -181,6 +200,14 @@ class LiveClauses {
   }
 }
 
+/** The id of the top-level clause holding the cursor, or null. */
+export function clauseHoldingCursor(state: EditorState): string | null {
+  const { $from } = state.selection;
+  if ($from.depth < 1) return null;
+  const block = $from.node(1);
+  return block.type.name === 'clause' ? ((block.attrs.id as string | null) ?? null) : null;
+}
+
 export function clauseStatusPlugin(options: ClauseStatusOptions): Plugin<ClauseStatusState> {
   const live = new LiveClauses();
   const statuses = new ChipStatusCache();
@@ -196,15 +223,19 @@ export function clauseStatusPlugin(options: ClauseStatusOptions): Plugin<ClauseS
       },
     },
     props: render ? { nodeViews: { clause: (node, view) => new ClauseView(node, view, render, live, statuses) } } : {},
-    view: () => ({
-      // A status can change without its clause changing (new positions, or a clause elsewhere with
-      // the same id): then the node views are told here.
-      update(view, previous) {
-        const before = clauseStatusKey.getState(previous)?.chipKeys;
-        const after = clauseStatusKey.getState(view.state)?.chipKeys;
-        if (before && after && before !== after) live.redrawChanged(before, after);
-      },
-    }),
+    view: (view) => {
+      live.setCurrent(clauseHoldingCursor(view.state));
+      return {
+        // A status can change without its clause changing (new positions, or a clause elsewhere with
+        // the same id): then the node views are told here.
+        update(view, previous) {
+          const before = clauseStatusKey.getState(previous)?.chipKeys;
+          const after = clauseStatusKey.getState(view.state)?.chipKeys;
+          if (before && after && before !== after) live.redrawChanged(before, after);
+          if (view.state.selection !== previous.selection) live.setCurrent(clauseHoldingCursor(view.state));
+        },
+      };
+    },
   });
 }
 

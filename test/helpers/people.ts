@@ -103,6 +103,8 @@ export const chipStatus = (page: Page, id: string) => page.locator(`${clauseSele
 export async function clickInClause(page: Page, clauseId: string): Promise<void> {
   await page.locator(`${clauseSelector(clauseId)} p`).first().click();
   await page.locator(`${clauseSelector(clauseId)}.is-current`).waitFor();
+  const current = await page.locator('[data-testid=section-editor] section.clause.is-current').count();
+  if (current !== 1) throw new Error(`${current} clauses are marked as holding the cursor, not 1`);
 }
 
 /** Selects `word` inside the clause through the DOM selection, which ProseMirror follows. */
