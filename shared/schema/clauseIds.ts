@@ -6,7 +6,7 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirr
 import type { Node } from 'prosemirror-model';
 import { Mapping } from 'prosemirror-transform';
 import { randomId } from '../domain/ids.ts';
-import { diffRange } from '../editor/changes.ts';
+import { diffRange, docChange } from '../editor/changes.ts';
 
 /** A random clause id such as "k7f3q9x2m1a0b". */
 export function newClauseId(): string {
@@ -77,17 +77,22 @@ export const clauseIdsKey = new PluginKey('clauseIds');
  * Whether everything that changed lies inside one clause that kept its id: then no clause came or
  * went and ids stay unique, and the full check (every clause, on every keystroke) can be skipped.
  */
-function editedInsideOneClause(before: Node, after: Node): boolean {
+function editedInsideOneClause(before: Node, after: Node, changed: { from: number; to: number } | null): boolean {
   if (before.childCount !== after.childCount) return false;
-  const range = diffRange(before, after);
-  if (!range) return true;
-  const $start = after.resolve(range.start);
-  const $end = after.resolve(range.endB);
+  if (!changed) return true;
+  const $start = after.resolve(changed.from);
+  const $end = after.resolve(changed.to);
   if ($start.depth < 1 || $end.depth < 1 || $start.index(0) !== $end.index(0)) return false;
   const index = $start.index(0);
   const now = after.child(index);
   const was = before.child(index);
   return now.type.name === 'clause' && was.type.name === 'clause' && now.attrs.id !== null && now.attrs.id === was.attrs.id;
+}
+
+/** Where `after` differs from `before`, in `after`, or null when they are equal. */
+function changedRange(before: Node, after: Node): { from: number; to: number } | null {
+  const range = diffRange(before, after);
+  return range && { from: range.start, to: range.endB };
 }
 
 /**
@@ -100,7 +105,9 @@ export function clauseIdsPlugin(isRemote: (tr: Transaction) => boolean = () => f
     key: clauseIdsKey,
     appendTransaction(trs, oldState, newState) {
       if (!trs.some((tr) => tr.docChanged && !isRemote(tr))) return null;
-      if (editedInsideOneClause(oldState.doc, newState.doc)) return null;
+      // One transaction (a keystroke): its change, which the other plugins have already asked for.
+      const changed = trs.length === 1 ? docChange(trs[0]) : changedRange(oldState.doc, newState.doc);
+      if (editedInsideOneClause(oldState.doc, newState.doc, changed)) return null;
       const mapping = new Mapping();
       for (const tr of trs) mapping.appendMapping(tr.mapping);
       return repairClauseIds(newState, { doc: oldState.doc, mapping });
