@@ -14,6 +14,7 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirr
 import type { EditorView, NodeView, ViewMutationRecord } from 'prosemirror-view';
 import { cachedClauseHash, clauseStatuses, clauseStatusOf, type ClauseStatusEntry, type PositionsOf } from '../negotiation/clauseStatuses.ts';
 import { deriveStatus, NegotiationSide, type ClauseStatus } from '../negotiation/position.ts';
+import { clauseAround } from '../schema/clauseIds.ts';
 import { docChange } from './changes.ts';
 
 /** What a chip shows. */
@@ -200,13 +201,8 @@ class LiveClauses {
   }
 }
 
-/** The id of the top-level clause holding the cursor, or null. */
-export function clauseHoldingCursor(state: EditorState): string | null {
-  const { $from } = state.selection;
-  if ($from.depth < 1) return null;
-  const block = $from.node(1);
-  return block.type.name === 'clause' ? ((block.attrs.id as string | null) ?? null) : null;
-}
+/** The id of the clause holding the cursor, or null. */
+const clauseIdAtCursor = (state: EditorState) => clauseAround(state.selection.$from)?.id ?? null;
 
 export function clauseStatusPlugin(options: ClauseStatusOptions): Plugin<ClauseStatusState> {
   const live = new LiveClauses();
@@ -224,7 +220,7 @@ export function clauseStatusPlugin(options: ClauseStatusOptions): Plugin<ClauseS
     },
     props: render ? { nodeViews: { clause: (node, view) => new ClauseView(node, view, render, live, statuses) } } : {},
     view: (view) => {
-      live.setCurrent(clauseHoldingCursor(view.state));
+      live.setCurrent(clauseIdAtCursor(view.state));
       return {
         // A status can change without its clause changing (new positions, or a clause elsewhere with
         // the same id): then the node views are told here.
@@ -232,7 +228,7 @@ export function clauseStatusPlugin(options: ClauseStatusOptions): Plugin<ClauseS
           const before = clauseStatusKey.getState(previous)?.chipKeys;
           const after = clauseStatusKey.getState(view.state)?.chipKeys;
           if (before && after && before !== after) live.redrawChanged(before, after);
-          if (view.state.selection !== previous.selection) live.setCurrent(clauseHoldingCursor(view.state));
+          if (view.state.selection !== previous.selection) live.setCurrent(clauseIdAtCursor(view.state));
         },
       };
     },

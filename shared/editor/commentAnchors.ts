@@ -12,7 +12,7 @@ import { Decoration, DecorationSet } from 'prosemirror-view';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { fromBase64, toBase64 } from 'lib0/buffer';
-import { clausesOf } from '../schema/clauseIds.ts';
+import { clauseAround, clausesOf } from '../schema/clauseIds.ts';
 import { isResolved, type CommentAnchor, type CommentThread } from '../negotiation/comments.ts';
 import { docChange, stepRanges, type DocChange } from './changes.ts';
 
@@ -47,11 +47,6 @@ function textBounds(doc: Node, from: number, to: number): { first: number; last:
   return first < 0 ? null : { first, last };
 }
 
-function clauseIdAt(doc: Node, pos: number): string | null {
-  const $pos = doc.resolve(pos);
-  return $pos.depth >= 1 && $pos.node(1).type.name === 'clause' ? (($pos.node(1).attrs.id as string | null) ?? null) : null;
-}
-
 /** An anchor for the text in [from, to), or null when the range holds no text or the editor is not bound. */
 export function createAnchor(state: EditorState, from: number, to: number): CommentAnchor | null {
   const binding = yBinding(state);
@@ -65,7 +60,7 @@ export function createAnchor(state: EditorState, from: number, to: number): Comm
     start: toBase64(Y.encodeRelativePosition(start)),
     end: toBase64(Y.encodeRelativePosition(end)),
     quote: state.doc.textBetween(bounds.first, bounds.last + 1, ' '),
-    clauseId: clauseIdAt(state.doc, bounds.first),
+    clauseId: clauseAround(state.doc.resolve(bounds.first))?.id ?? null,
   };
 }
 

@@ -3,7 +3,7 @@
 // plugin below repairs that in the same dispatch: the clause that was there before keeps the id, the
 // new one gets a fresh id.
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
-import type { Node } from 'prosemirror-model';
+import type { Node, ResolvedPos } from 'prosemirror-model';
 import { Mapping } from 'prosemirror-transform';
 import { randomId } from '../domain/ids.ts';
 import { diffRange, docChange } from '../editor/changes.ts';
@@ -17,6 +17,13 @@ export interface ClauseRef {
   id: string | null;
   pos: number;
   node: Node;
+}
+
+/** The clause holding `$pos` (a top-level one: clauses sit at the top level only), or null. */
+export function clauseAround($pos: ResolvedPos): ClauseRef | null {
+  if ($pos.depth < 1) return null;
+  const node = $pos.node(1);
+  return node.type.name === 'clause' ? { id: (node.attrs.id as string | null) ?? null, pos: $pos.before(1), node } : null;
 }
 
 /** Every clause in document order, with its position. Clauses sit at the top level only. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EditorState, NodeSelection, TextSelection, type Command, type Transaction } from 'prosemirror-state';
 import type { Node } from 'prosemirror-model';
 import { schema } from '../../shared/schema/schema.ts';
-import { clausesOf } from '../../shared/schema/clauseIds.ts';
+import { clauseAround, clausesOf } from '../../shared/schema/clauseIds.ts';
 import {
   createSubgoal,
   insertClause,
@@ -26,7 +26,6 @@ import {
   wrapInClause,
 } from '../../shared/editor/commands.ts';
 import { clauseNumbers, clauseNumbersKey, clauseNumbersPlugin, setSectionNumber } from '../../shared/editor/clauseNumbers.ts';
-import { clauseHoldingCursor } from '../../shared/editor/clauseStatus.ts';
 import { posOf } from '../helpers/sectionDocs.ts';
 
 const n = schema.nodes;
@@ -251,8 +250,8 @@ describe('clause numbering', () => {
   it('finds the clause holding the cursor (which the clause views mark as current)', () => {
     const d = doc(p('indledning'), clause('ka', p('a')), clause('kb', p('b')));
     let state = EditorState.create({ doc: d, plugins: [clauseNumbersPlugin(3)] });
-    expect(clauseHoldingCursor(state)).toBe(null);
+    expect(clauseAround(state.selection.$from)).toBe(null);
     state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, posOf(state.doc, 'b'))));
-    expect(clauseHoldingCursor(state)).toBe('kb');
+    expect(clauseAround(state.selection.$from)).toMatchObject({ id: 'kb', pos: d.child(0).nodeSize + d.child(1).nodeSize });
   });
 });

@@ -6,6 +6,7 @@ import { EditorView } from 'prosemirror-view';
 import type { Agreement, Section } from '../../../shared/domain/agreement.ts';
 import { formatDanishDateTime, levelLabel, partLabel, sideLabel } from '../../../shared/domain/labels.ts';
 import { schema, SECTION_FRAGMENT } from '../../../shared/schema/schema.ts';
+import { clauseAround } from '../../../shared/schema/clauseIds.ts';
 import { internalDocId, SECTION_META, sectionDocId } from '../../../shared/structure/docIds.ts';
 import { sectionEditorPlugins } from '../../../shared/editor/plugins.ts';
 import { isSuggesting, setSuggesting, suggestingDispatch } from '../../../shared/editor/suggestions.ts';
@@ -121,16 +122,9 @@ interface SectionEditorProps {
   focus: ClauseFocus | null;
 }
 
-/** The top-level clause node holding the selection, with its position, or null. */
-function clauseNodeAtCursor(state: EditorState): { pos: number; id: string | null } | null {
-  const { $from } = state.selection;
-  if ($from.depth < 1 || $from.node(1).type.name !== 'clause') return null;
-  return { pos: $from.before(1), id: $from.node(1).attrs.id as string | null };
-}
-
 /** The status of the clause holding the selection, or null. */
 function clauseAtCursor(view: EditorView): ClauseStatusEntry | null {
-  const at = clauseNodeAtCursor(view.state);
+  const at = clauseAround(view.state.selection.$from);
   return at ? clauseStatusEntry(view.state, { pos: at.pos }) : null;
 }
 
@@ -315,7 +309,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
   }, [view, focus, version]);
 
   // While the panel is open it follows the cursor from clause to clause.
-  const cursorClauseId = view ? (clauseNodeAtCursor(view.state)?.id ?? null) : null;
+  const cursorClauseId = view ? (clauseAround(view.state.selection.$from)?.id ?? null) : null;
   useEffect(() => {
     if (cursorClauseId) setPanelClauseId((open) => (open === null ? null : cursorClauseId));
   }, [cursorClauseId]);

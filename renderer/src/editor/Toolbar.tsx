@@ -5,6 +5,7 @@ import type { Command, EditorState } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { redoCommand, undoCommand } from 'y-prosemirror';
 import { schema } from '../../../shared/schema/schema.ts';
+import { clauseAround } from '../../../shared/schema/clauseIds.ts';
 import {
   insertClause,
   insertSubgoal,
@@ -45,7 +46,7 @@ interface Tool {
 }
 
 const nodes = schema.nodes;
-const inClause = (state: EditorState) => state.selection.$from.depth > 0 && state.selection.$from.node(1).type === nodes.clause;
+const inClause = (state: EditorState) => clauseAround(state.selection.$from) !== null;
 const canLinkHere = (state: EditorState) => setLink('https://enighed.invalid/')(state) || removeLink(state);
 
 function groups(onLink: () => void): Tool[][] {
