@@ -61,32 +61,40 @@ function markKey(mark: Mark): string {
   return mark.type.name === 'link' ? `link(${String(mark.attrs.href)})` : mark.type.name;
 }
 
+const WHITESPACE_RUNS = /\s+/g;
+
 /**
  * Text with a tag ⟦marks⟧ wherever the meaningful marks change. Whitespace runs become one space,
- * leading and trailing whitespace goes, and the marks on whitespace never count.
+ * leading and trailing whitespace goes, and the marks on whitespace never count. Works on whole text
+ * nodes, not character by character: it runs on every change of a clause that has positions.
  */
 function normaliseInline(block: Node): string {
   let out = '';
   let openMarks = '';
+  // Whitespace was seen since the last word (and a word before it): a space goes before the next word.
   let pendingSpace = false;
   block.forEach((child) => {
     if (child.marks.some((m) => m.type.name === 'insertion')) return;
-    const marks = child.marks.filter((m) => meaningfulMarks.has(m.type.name)).map(markKey).sort().join('+');
-    const text = child.isText ? child.text! : child.type.name === 'hard_break' ? ' ' : '';
-    for (const char of text) {
-      if (char === ZERO_WIDTH_SPACE) continue;
-      if (/\s/.test(char)) {
-        pendingSpace = out !== '';
-        continue;
-      }
-      if (pendingSpace) out += ' ';
-      pendingSpace = false;
-      if (marks !== openMarks) {
-        out += `⟦${marks}⟧`;
-        openMarks = marks;
-      }
-      out += char;
+    let text = child.isText ? child.text! : child.type.name === 'hard_break' ? ' ' : '';
+    if (text.includes(ZERO_WIDTH_SPACE)) text = text.replaceAll(ZERO_WIDTH_SPACE, '');
+    const words = text.replace(WHITESPACE_RUNS, ' ');
+    let start = 0;
+    let end = words.length;
+    if (words.charCodeAt(0) === 32) {
+      pendingSpace = out !== '';
+      start = 1;
     }
+    const trailingSpace = end > start && words.charCodeAt(end - 1) === 32;
+    if (trailingSpace) end--;
+    if (start >= end) return;
+    if (pendingSpace) out += ' ';
+    const marks = child.marks.length === 0 ? '' : child.marks.filter((m) => meaningfulMarks.has(m.type.name)).map(markKey).sort().join('+');
+    if (marks !== openMarks) {
+      out += `⟦${marks}⟧`;
+      openMarks = marks;
+    }
+    out += start === 0 && end === words.length ? words : words.slice(start, end);
+    pendingSpace = trailingSpace;
   });
   return out;
 }

@@ -61,6 +61,29 @@ describe('normalisation and hashing', () => {
     expect(clauseHash(boldSpace)).toBe(clauseHash(clause('Se her')));
   });
 
+  it('keeps the exact normalised form that recorded hashes were taken of', () => {
+    // Every stored position holds a hash of this form: any change to it would make every agreed
+    // clause read as changed after agreement.
+    const t = (text: string, marks: ReturnType<typeof strong.create>[] = []) => schema.text(text, marks);
+    const mixed = schema.node('clause', { id: 'k1' }, [
+      schema.node('paragraph', null, [
+        t(' Kommunen\u200B  giver'),
+        t(' besked ', [strong.create()]),
+        t('senest', [strong.create(), em.create()]),
+        schema.node('hard_break'),
+        t('\tto\u00a0', [em.create()]),
+        t('hverdage', [link.create({ href: 'https://sundhed.dk' })]),
+        t(' før.  '),
+      ]),
+      schema.node('paragraph', null, [t('\u200B')]),
+      schema.node('bullet_list', null, [schema.node('list_item', null, [schema.node('paragraph', null, [t('første'), t(' ', [strong.create()]), t('punkt', [strong.create()])])])]),
+    ]);
+    expect(normaliseContent(mixed)).toBe(
+      'paragraph:Kommunen giver ⟦strong⟧besked ⟦em+strong⟧senest ⟦em⟧to ⟦link(https://sundhed.dk)⟧hverdage ⟦⟧før.\n' +
+        'bullet_list[list_item[paragraph:første ⟦strong⟧punkt]]',
+    );
+  });
+
   it('does not depend on the clause id', () => {
     const other = schema.node('clause', { id: 'k2' }, base.content);
     expect(clauseHash(other)).toBe(clauseHash(base));

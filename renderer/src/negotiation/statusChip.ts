@@ -16,10 +16,20 @@ export function renderStatusChip(status: ChipStatus, onOpen: (clauseId: string) 
     const opened = chip;
     chip.addEventListener('click', () => onOpen(opened.getAttribute('data-clause-id')!));
   }
-  chip.className = `status-chip clause-chip status-${status.status}`;
-  chip.textContent = statusLabel[status.status];
-  chip.setAttribute('data-status', status.status);
-  chip.setAttribute('data-clause-id', status.clauseId);
-  chip.title = `Status: ${statusLabel[status.status]}. Klik for at åbne klausulpanelet.`;
+  const label = statusLabel[status.status];
+  setIfChanged(chip, 'class', `status-chip clause-chip status-${status.status}`);
+  setIfChanged(chip, 'data-status', status.status);
+  setIfChanged(chip, 'data-clause-id', status.clauseId);
+  setIfChanged(chip, 'title', `Status: ${label}. Klik for at åbne klausulpanelet.`);
+  // The label's text node is changed, not replaced: a new node would make the browser rebuild the
+  // layout tree, and with it every clause number (a CSS counter) in the section.
+  const text = chip.firstChild;
+  if (text instanceof Text && !text.nextSibling) {
+    if (text.data !== label) text.data = label;
+  } else chip.textContent = label;
   return chip;
+}
+
+function setIfChanged(element: HTMLElement, name: string, value: string): void {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
 }
