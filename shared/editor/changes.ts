@@ -2,8 +2,9 @@
 // clauses that changed. The changed range comes from diffing the two documents, which is cheap
 // because unchanged nodes are the same objects (ProseMirror and y-prosemirror both reuse them), and
 // catches every kind of step (text, marks, attributes). A change from Yjs arrives as one step
-// replacing the top-level blocks it touched (y-prosemirror, patched), whose mapping would move
-// everything in them to their edges; it is mapped by the diff, which is exact within the blocks.
+// replacing the top-level blocks it touched, or the children it touched within one block
+// (y-prosemirror, patched), whose mapping would move everything in them to their edges; it is
+// mapped by the diff, which is exact within them.
 import { Mapping, StepMap, ReplaceStep } from 'prosemirror-transform';
 import type { Node } from 'prosemirror-model';
 import type { Transaction } from 'prosemirror-state';
@@ -17,7 +18,7 @@ export interface DocChange {
   to: number;
 }
 
-/** Whether `tr` is y-prosemirror's replacement of whole blocks by their new versions. */
+/** Whether `tr` is y-prosemirror's replacement of whole nodes by their new versions. */
 function replacesBlocksFromYjs(tr: Transaction): boolean {
   if (tr.steps.length !== 1 || tr.getMeta(ySyncPluginKey) === undefined) return false;
   const step = tr.steps[0];

@@ -74,7 +74,7 @@ describe('the Yjs binding (y-prosemirror, patched)', () => {
     expect(view.state.doc.textBetween(from, from + 3)).toBe('syv');
   });
 
-  it('replaces only the blocks another replica changed, and keeps a cursor in the changed block on its text', () => {
+  it('replaces only what another replica changed, and keeps a cursor in the changed block on its text', () => {
     const a = section();
     const b = linkedReplica(a);
     const { view, dispatched } = editor(a);
@@ -89,8 +89,9 @@ describe('the Yjs binding (y-prosemirror, patched)', () => {
     const [one, two] = dispatched.map((tr) => tr.steps);
     expect(one).toHaveLength(1);
     expect(one[0]).toBeInstanceOf(ReplaceStep);
-    expect([(one[0] as ReplaceStep).from, (one[0] as ReplaceStep).to]).toEqual([0, first]);
-    expect([(two[0] as ReplaceStep).from, (two[0] as ReplaceStep).to]).toEqual([first + 'i dag '.length, view.state.doc.content.size - 'altid '.length]);
+    // Each replaces the changed paragraph inside its clause (the clause keeps its place and kind).
+    expect([(one[0] as ReplaceStep).from, (one[0] as ReplaceStep).to]).toEqual([1, first - 1]);
+    expect([(two[0] as ReplaceStep).from, (two[0] as ReplaceStep).to]).toEqual([first + 'i dag '.length + 1, view.state.doc.content.size - 'altid '.length - 1]);
     const { from } = view.state.selection;
     expect(view.state.doc.textBetween(from, from + 5)).toBe('samme');
     expect(other.state.doc.eq(view.state.doc)).toBe(true);
@@ -258,6 +259,34 @@ describe('the Yjs binding (y-prosemirror, patched)', () => {
       expect(inYjs(ydoc).eq(view.state.doc), `seed ${seed}`).toBe(true);
     }
     expect(editors[0].view.state.doc.eq(editors[1].view.state.doc), `seed ${seed}`).toBe(true);
+  });
+
+  it('replaces only the changed paragraph of a clause: a cursor in its other paragraph and the selected clause itself stay', () => {
+    const a = seededSection(
+      n.clause.create({ id: 'k1' }, [
+        n.paragraph.create(null, schema.text('Regionen sender planen.')),
+        n.paragraph.create(null, schema.text('Kommunen svarer inden syv dage.')),
+      ]),
+    );
+    const b = linkedReplica(a);
+    const { view, dispatched } = editor(a);
+    const other = editor(b).view;
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, posOf(view.state.doc, 'syv'))));
+    const second = view.state.doc.child(0).child(1);
+    dispatched.length = 0;
+    other.dispatch(other.state.tr.insertText('straks ', posOf(other.state.doc, 'sender')));
+    expect(dispatched).toHaveLength(1);
+    const step = dispatched[0].steps[0] as ReplaceStep;
+    expect([step.from, step.to]).toEqual([1, 1 + 'Regionen sender planen.'.length + 2]);
+    expect(view.state.doc.child(0).child(1)).toBe(second);
+    const { from } = view.state.selection;
+    expect(view.state.doc.textBetween(from, from + 3)).toBe('syv');
+
+    view.dispatch(view.state.tr.setSelection(NodeSelection.create(view.state.doc, 0)));
+    other.dispatch(other.state.tr.insertText('altid ', posOf(other.state.doc, 'svarer')));
+    expect(view.state.selection).toBeInstanceOf(NodeSelection);
+    expect((view.state.selection as NodeSelection).node.textContent).toContain('altid svarer');
+    expect(other.state.doc.eq(view.state.doc)).toBe(true);
   });
 
   it('keeps a selected clause selected through a change in another clause', () => {
