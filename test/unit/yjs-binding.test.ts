@@ -1,8 +1,8 @@
 // What our patch of y-prosemirror (patches/y-prosemirror+1.3.7.patch) changes, and what it must not
-// change, with the real plugins on real Y.Docs: a cursor move writes nothing to Yjs; a change from
-// another replica replaces only the blocks it changed and keeps the local cursor (or selected node)
-// on its text; relative positions are the ones the unpatched walk makes; undo still undoes the local
-// typing, and only it.
+// change, with the real plugins on real Y.Docs: a cursor move writes nothing to Yjs; a local change
+// written block by block leaves Yjs holding the editor's document; a change from another replica
+// replaces only what it changed and keeps the local cursor (or selected node) on its text; relative
+// positions are the ones the unpatched walk makes; undo still undoes the local typing, and only it.
 // (That a remote change no longer scrolls the view needs a browser; the editor bench runs it.)
 import crypto from 'node:crypto';
 import * as prng from 'lib0/prng';
