@@ -2,9 +2,10 @@
 // its persistence. See ARCHITECTURE.md in this folder for why each update is written where it is.
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { Hocuspocus, type Document } from '@hocuspocus/server';
+import { Hocuspocus, type Document, type Extension } from '@hocuspocus/server';
 import { Redis } from '@hocuspocus/extension-redis';
 import { WebSocketServer, WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -57,6 +58,13 @@ export interface SyncServerOptions {
    * Each instance keeps its own workspace file.
    */
   redis?: { host: string; port: number; prefix?: string };
+  /** Serve wss:// with this certificate and key (PEM) instead of ws://. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * More Hocuspocus hooks, run beside the server's own (every onAuthenticate must pass). Meeting
+   * mode admits guests by meeting code this way (electron/sync/meeting/host.ts).
+   */
+  extensions?: Extension[];
   log?: (line: string) => void;
 }
 
@@ -72,7 +80,7 @@ export interface SyncServerStats {
 }
 
 export interface SyncServer {
-  /** ws://host:port */
+  /** ws://host:port, or wss://host:port with `tls` */
   url: string;
   host: string;
   port: number;
@@ -197,8 +205,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
             // after SUBSCRIBE on the subscriber connection and fail every command there.
             options: { disableClientInfo: true },
           }),
+          ...(options.extensions ?? []),
         ]
-      : [],
+      : [...(options.extensions ?? [])],
     async onConnect({ documentName }) {
       if (!validName(documentName)) {
         log(`Afviste dokumentnavnet ${JSON.stringify(documentName.slice(0, 100))}.`);
@@ -335,10 +344,13 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload });
-  const httpServer = http.createServer((_request, response) => {
+  const answerPlainRequest = (_request: http.IncomingMessage, response: http.ServerResponse) => {
     response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8' });
     response.end('Enighed-synkroniseringsserver: forbind med WebSocket.\n');
-  });
+  };
+  const httpServer = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, answerPlainRequest)
+    : http.createServer(answerPlainRequest);
   httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     if (closing) return socket.destroy();
@@ -391,7 +403,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   }
 
   return {
-    url: `ws://${urlHost}:${port}`,
+    url: `${options.tls ? 'wss' : 'ws'}://${urlHost}:${port}`,
     host,
     port,
     workspacePath,

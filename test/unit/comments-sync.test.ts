@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSyncServer, type SyncServer } from '../../electron/server/server.ts';
 import { hashToken, newToken, type Grant } from '../../electron/sync/access.ts';
-import { startMeeting } from '../../electron/sync/meeting.ts';
+import { startMeeting } from '../../electron/sync/meeting/host.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
 import type { Profile } from '../../shared/domain/agreement.ts';
 import { internalDocId, sectionDocId } from '../../shared/structure/docIds.ts';
