@@ -92,7 +92,8 @@ export class GuessThrottle {
     state.failures++;
     state.lastFailureAt = now;
     this.tokens -= 1;
-    const over = state.failures - this.o.freeFailures;
+    // After the last free one, the address waits 1 s, then 2 s, 4 s, …
+    const over = state.failures - this.o.freeFailures + 1;
     if (over > 0) state.notBefore = now + Math.min(this.o.baseDelayMs * 2 ** Math.min(over - 1, 30), this.o.maxDelayMs);
   }
 
