@@ -93,3 +93,16 @@ function checkAwarenessUpdate(update: Uint8Array): void {
   }
   if (decoding.hasContent(decoder)) throw new MalformedMessageError('trailing bytes after the awareness update');
 }
+
+/** Whether a client message is a Yjs sync update (sync step 2 or update), i.e. a write. */
+export function isSyncUpdate(message: Uint8Array): boolean {
+  const decoder = decoding.createDecoder(message);
+  try {
+    decoding.readVarString(decoder); // document name
+    if (decoding.readVarUint(decoder) !== 0) return false; // not a sync message
+    const syncType = decoding.readVarUint(decoder);
+    return syncType === 2; // an update (step 2 is also sent, empty, by a client just catching up)
+  } catch {
+    return false;
+  }
+}

@@ -2,18 +2,20 @@
 // network (bound to an interface the host picks) and shows its address, a join code and the short
 // fingerprint of its certificate; the other joins with them. The host is the project's own sync
 // server (electron/server/server.ts) with every message check and limit it has, serving wss:// with
-// a fresh self-signed certificate, admitting guests by code (throttled) instead of an access file,
+// a fresh self-signed certificate, admitting guests by code (throttled) through the server's
+// `authenticate` option instead of an access file,
 // and keeping its documents in a temporary workspace that is deleted when the meeting ends: each
 // laptop persists everything in its own workspace as it arrives.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Extension, onAuthenticatePayload, onDisconnectPayload, connectedPayload } from '@hocuspocus/server';
+import type { Extension, onDisconnectPayload, connectedPayload } from '@hocuspocus/server';
 import type { Participant } from '../../../shared/api/contract.ts';
 import type { Side } from '../../../shared/domain/agreement.ts';
 import { parseDocId } from '../../../shared/structure/docIds.ts';
 import { startSyncServer, type SyncServer } from '../../server/server.ts';
+import type { Authenticate, AuthResult, Participant as ServerParticipant } from '../../server/authenticate.ts';
 import { newMeetingCertificate } from './certificate.ts';
 import { newJoinCode, normaliseCode, sameCode } from './code.ts';
 import { GuessThrottle, type ThrottleOptions } from './throttle.ts';
@@ -47,9 +49,9 @@ export interface MeetingOptions {
   log?: (line: string) => void;
 }
 
-interface Admitted {
-  participant: Participant | null;
-}
+/** Participant keys (the server counts quotas against them) of the host's app and of guests. */
+const HOST_KEY = 'mødevært';
+const GUEST_KEY = 'mødegæst:';
 
 export async function startMeeting(options: MeetingOptions): Promise<Meeting> {
   const code = newJoinCode();
@@ -65,32 +67,35 @@ export async function startMeeting(options: MeetingOptions): Promise<Meeting> {
     for (const listener of listeners) listener(list);
   };
 
-  const admission: Extension = {
-    async onAuthenticate({ token, documentName, request }: onAuthenticatePayload): Promise<Admitted> {
-      // The host's own connection.
-      if (token === hostToken) return checkDocument(documentName, null);
-      const address = request?.socket?.remoteAddress ?? '?';
-      const guest = decodeMeetingToken(String(token ?? ''));
-      const given = normaliseCode(guest?.code ?? String(token ?? '').slice(0, 40));
-      const admitted = throttle.admit(address, given);
-      if (!admitted.ok) {
-        throw { reason: `${THROTTLED_REASON} – vent ${Math.ceil(admitted.retryAfterMs / 1000)} s, og prøv igen` };
-      }
-      // Hocuspocus sends a thrown object's `reason` to the client (an Error's message it does not).
-      if (!guest || !sameCode(guest.code, code)) {
-        throttle.failed(address, given);
-        throw { reason: WRONG_CODE_REASON };
-      }
-      throttle.succeeded(address);
-      return checkDocument(documentName, { name: guest.name, side: guest.side, joinedAt: new Date().toISOString() });
-    },
+  const authenticate: Authenticate = ({ token, documentName, address }): AuthResult => {
+    if (sameSecret(token, hostToken)) return checkDocument(documentName, { key: HOST_KEY, name: 'Mødevært', side: null });
+    const guest = decodeMeetingToken(token);
+    const given = normaliseCode(guest?.code ?? token.slice(0, 40));
+    const admitted = throttle.admit(address, given);
+    if (!admitted.ok) {
+      const reason = `${THROTTLED_REASON} – vent ${Math.ceil(admitted.retryAfterMs / 1000)} s, og prøv igen`;
+      return { ok: false, cause: 'unknown-token', reason };
+    }
+    if (!guest || !sameCode(guest.code, code)) {
+      throttle.failed(address, given);
+      return { ok: false, cause: 'unknown-token', reason: WRONG_CODE_REASON };
+    }
+    throttle.succeeded(address);
+    return checkDocument(documentName, { key: `${GUEST_KEY}${address}:${guest.name}`, name: guest.name, side: guest.side });
+  };
+
+  // Who is connected: the server puts the participant `authenticate` named in each connection's context.
+  const presence: Extension = {
     async connected({ socketId, context }: connectedPayload) {
-      const participant = (context as Admitted).participant;
-      if (!participant) return;
+      const participant = (context as { participant?: ServerParticipant }).participant;
+      if (!participant?.key.startsWith(GUEST_KEY)) return;
       const known = guests.get(socketId);
       if (known) known.open++;
       else {
-        guests.set(socketId, { participant, open: 1 });
+        guests.set(socketId, {
+          participant: { name: participant.name, side: participant.side as Side | null, joinedAt: new Date().toISOString() },
+          open: 1,
+        });
         changed();
       }
     },
@@ -112,7 +117,8 @@ export async function startMeeting(options: MeetingOptions): Promise<Meeting> {
       quiet: !options.log,
       log: options.log,
       tls: { cert: certificate.cert, key: certificate.key },
-      extensions: [admission],
+      authenticate,
+      extensions: [presence],
     });
   } catch (error) {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -145,8 +151,16 @@ export function guestToken(code: string, profile: { name: string; side: Side | n
   return encodeMeetingToken({ code, name: profile.name, side: profile.side });
 }
 
-function checkDocument(documentName: string, participant: Participant | null): Admitted {
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+function checkDocument(documentName: string, participant: ServerParticipant): AuthResult {
   // The other laptop is the other side's: one side's internal threads are never shared here.
-  if (parseDocId(documentName)?.kind === 'internal') throw { reason: 'interne kommentarer deles ikke på møder' };
-  return { participant };
+  if (parseDocId(documentName)?.kind === 'internal') {
+    return { ok: false, cause: 'no-access', reason: 'interne kommentarer deles ikke på møder', participant };
+  }
+  return { ok: true, access: 'write', participant };
 }
