@@ -3,6 +3,9 @@
 // are durable in the workspace before they are sent (the service persists first); changes from the
 // server are persisted by the service as they arrive. Offline, nothing is lost: on reconnect the
 // providers exchange state vectors and send what the other side lacks.
+// The status carries why the connection fails, in Danish (an untrusted certificate, a refused
+// port, a meeting host whose certificate does not match its fingerprint: see pinnedSocket.ts and
+// connectionError.ts), or why the server refused a document.
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import type * as Y from 'yjs';
 import type { SyncStatus } from '../../shared/api/contract.ts';
@@ -35,7 +38,7 @@ export class SyncClient {
   private connected = false;
   private lastSyncedAt: string | null = null;
   private disposeDocsListener: () => void;
-  /** Why the server refused a document (kept until a document is admitted again). */
+  /** Why the server last refused a document. */
   private authError: string | null = null;
   /** Why the last connection attempt failed (cleared once connected). */
   private connectionError: string | null = null;
@@ -95,11 +98,7 @@ export class SyncClient {
         awareness: null,
         onSynced: () => this.synced(),
         onUnsyncedChanges: () => this.synced(),
-        onAuthenticated: () => {
-          this.authError = null;
-          this.settleAdmission({ ok: true });
-          this.emit();
-        },
+        onAuthenticated: () => this.settleAdmission({ ok: true }),
         onAuthenticationFailed: ({ reason }) => {
           this.authError = `Serveren afviste adgang til ${docId}: ${reason}`;
           this.settleAdmission({ ok: false, reason });
