@@ -16,6 +16,10 @@ export interface ListenOptions {
   host: string;
   port: number;
   maxPayload: number;
+  /** Seconds a client has to send its HTTP upgrade request. */
+  requestTimeoutMs: number;
+  /** Whether an upgrade request may become a socket; a refusal is answered with its HTTP status. */
+  admit(request: http.IncomingMessage): { ok: true } | { ok: false; status: number; retryAfterS: number };
   /** Called for every upgraded socket. */
   accept(ws: WebSocket, request: http.IncomingMessage): void;
 }
@@ -28,9 +32,18 @@ export async function listen(options: ListenOptions): Promise<Listener> {
     response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8' });
     response.end('Enighed-synkroniseringsserver: forbind med WebSocket.\n');
   });
+  // A client that opens TCP connections and never completes its request is dropped.
+  httpServer.headersTimeout = options.requestTimeoutMs;
+  httpServer.requestTimeout = options.requestTimeoutMs;
   httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     if (closing) return socket.destroy();
+    const admission = options.admit(request);
+    if (!admission.ok) {
+      const text = http.STATUS_CODES[admission.status] ?? 'Refused';
+      socket.end(`HTTP/1.1 ${admission.status} ${text}\r\nRetry-After: ${admission.retryAfterS}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
