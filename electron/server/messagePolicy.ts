@@ -14,7 +14,8 @@ import type { RefusalCause } from './refusals.ts';
 import type { DocEntry, SocketSession } from './socketSession.ts';
 
 export type Verdict =
-  | { action: 'forward'; data: Uint8Array }
+  /** `dropped`: awareness entries left out of the forwarded message. */
+  | { action: 'forward'; data: Uint8Array; dropped?: number }
   | { action: 'drop'; cause: RefusalCause | null; count?: number; log?: string }
   | { action: 'close'; code: number; cause: RefusalCause; reason: string };
 
@@ -87,5 +88,5 @@ export function decide(ctx: PolicyContext, session: SocketSession, entry: DocEnt
   entry.awarenessClientID = verdict.clientID;
   if (!verdict.ok) return { action: 'drop', cause: 'awareness', count: verdict.dropped };
   // Only the connection's own entry goes on; the rest (echoes of others' states, forgeries) stop here.
-  return { action: 'forward', data: verdict.message };
+  return { action: 'forward', data: verdict.message, dropped: verdict.dropped };
 }

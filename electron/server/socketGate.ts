@@ -90,7 +90,10 @@ export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.
   const admitted = (message: CheckedMessage, data: Uint8Array, isBinary: boolean | undefined) => {
     const entry = session.docs.get(message.documentName)!;
     const verdict = decide(ctx, session, entry, message, data);
-    if (verdict.action === 'forward') return forward(verdict.data, isBinary);
+    if (verdict.action === 'forward') {
+      if (verdict.dropped) refusals.awareness += verdict.dropped;
+      return forward(verdict.data, isBinary);
+    }
     if (verdict.action === 'close') return reject(verdict.code, verdict.cause, verdict.reason);
     if (verdict.cause) {
       refusals[verdict.cause] += verdict.count ?? 1;
