@@ -20,6 +20,10 @@ export interface ListenOptions {
   maxPayload: number;
   /** Serve TLS (wss://) with this certificate and key. */
   tls?: TlsOptions;
+  /** Seconds a client has to send its HTTP upgrade request. */
+  requestTimeoutMs: number;
+  /** Whether an upgrade request may become a socket; a refusal is answered with its HTTP status. */
+  admit(request: http.IncomingMessage): { ok: true } | { ok: false; status: number; retryAfterS: number };
   /** Called for every upgraded socket. */
   accept(ws: WebSocket, request: http.IncomingMessage): void;
 }
@@ -35,9 +39,18 @@ export async function listen(options: ListenOptions): Promise<Listener> {
   const httpServer = options.tls
     ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, answerPlainRequest)
     : http.createServer(answerPlainRequest);
+  // A client that opens TCP connections and never completes its request is dropped.
+  httpServer.headersTimeout = options.requestTimeoutMs;
+  httpServer.requestTimeout = options.requestTimeoutMs;
   httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     if (closing) return socket.destroy();
+    const admission = options.admit(request);
+    if (!admission.ok) {
+      const text = http.STATUS_CODES[admission.status] ?? 'Refused';
+      socket.end(`HTTP/1.1 ${admission.status} ${text}\r\nRetry-After: ${admission.retryAfterS}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));

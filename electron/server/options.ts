@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Extension } from '@hocuspocus/server';
 import type { AccessFile } from '../sync/access.ts';
 import type { Authenticate } from './authenticate.ts';
+import type { SyncLimits } from './limits.ts';
+import type { Refusals } from './refusals.ts';
 
 /** The server's workspace file inside its data directory. */
 export const SERVER_WORKSPACE_FILE = 'server.sqlite';
@@ -21,11 +23,8 @@ export interface SyncServerOptions {
   quiet?: boolean;
   /** Write a document's in-memory state as its snapshot after this many logged updates (default 1,000). */
   compactEvery?: number;
-  /** Largest WebSocket message accepted, in bytes (default 16 MiB, the contract's limit for one
-   *  update); a larger one closes that connection. */
-  maxPayload?: number;
-  /** Messages for names that are not document ids a connection may send before it is closed. */
-  maxInvalidNameMessages?: number;
+  /** Bounds on what clients may send and hold (limits.ts has every default); tests pass small ones. */
+  limits?: Partial<SyncLimits>;
   /**
    * Who may do what (electron/sync/access.ts): every connection must present a token with a grant,
    * and gets write, read-only or no access per document. Without it (and without `authenticate`)
@@ -63,8 +62,10 @@ export interface SyncServerStats {
   appendedUpdates: number;
   /** Snapshots written from memory. */
   snapshots: number;
-  /** Connections closed for malformed or oversized messages. */
+  /** Connections closed for what they sent (malformed, oversized, over a bound). */
   rejectedConnections: number;
+  /** Everything refused, by cause (closed sockets, refused upgrades and tokens, dropped messages). */
+  refusals: Refusals;
   openConnections: number;
   loadedDocuments: number;
 }

@@ -1,20 +1,27 @@
 // The sync server: Hocuspocus (the Yjs sync protocol over WebSocket) with the project's own Store as
 // its persistence. This file only composes the parts, each in a module of its own (see
 // ARCHITECTURE.md in this folder): persistence.ts (the store), authenticate.ts (who may do what),
-// socketGate.ts (every message checked before Hocuspocus sees it), listener.ts (HTTP + WebSocket).
+// socketGate.ts and messagePolicy.ts (every message checked and bounded before Hocuspocus sees it),
+// addressGuard.ts (connections and failed tokens per address), listener.ts (HTTP + WebSocket);
+// every bound is in limits.ts.
 import { Hocuspocus } from '@hocuspocus/server';
 import { Redis } from '@hocuspocus/extension-redis';
 import type { WebSocket } from 'ws';
 import { DocId } from '../../shared/api/contract.ts';
 import { Store } from '../store/store.ts';
+import { AddressGuard } from './addressGuard.ts';
 import { agreementLookup } from './agreements.ts';
-import { accessFileAuthenticator, openAccess, type Authenticate, type Participant } from './authenticate.ts';
-import { INVALID_DOC_REASON } from './closeCodes.ts';
-import { isSyncUpdate } from './messages.ts';
+import { accessFileAuthenticator, openAccess, type Authenticate } from './authenticate.ts';
+import { AwarenessOwners } from './awarenessPolicy.ts';
+import { CLOSE_AUTH_FAILURES, INVALID_DOC_REASON } from './closeCodes.ts';
+import { resolveLimits } from './limits.ts';
 import { listen } from './listener.ts';
 import { resolveWorkspacePath, type SyncServer, type SyncServerOptions } from './options.ts';
 import { createPersistence } from './persistence.ts';
-import { gateSocket, rejectedSockets } from './socketGate.ts';
+import { QuotaLedger } from './quota.ts';
+import { rateLimitedLog } from './rateLimitedLog.ts';
+import { newRefusals } from './refusals.ts';
+import { gateSocket, type GateContext, type SessionContext } from './socketGate.ts';
 
 export { CLOSE_MALFORMED, CLOSE_TOO_BIG, INVALID_DOC_REASON } from './closeCodes.ts';
 export { SERVER_WORKSPACE_FILE, type SyncServer, type SyncServerOptions, type SyncServerStats } from './options.ts';
@@ -22,14 +29,16 @@ export { SERVER_WORKSPACE_FILE, type SyncServer, type SyncServerOptions, type Sy
 export async function startSyncServer(options: SyncServerOptions): Promise<SyncServer> {
   const host = options.host ?? '127.0.0.1';
   const compactEvery = options.compactEvery ?? 1000;
-  const maxPayload = options.maxPayload ?? 16 * 1024 * 1024;
-  const maxInvalidNameMessages = options.maxInvalidNameMessages ?? 64;
-  const log = options.quiet ? () => {} : (options.log ?? ((line: string) => console.error(line)));
+  const limits = resolveLimits(options.limits);
+  const sink = options.quiet ? () => {} : (options.log ?? ((line: string) => console.error(line)));
+  const log = rateLimitedLog(sink, { linesPerCause: limits.logLinesPerCause, windowMs: limits.logWindowMs });
   const workspacePath = resolveWorkspacePath(options);
 
   // Throws WorkspaceOpenError (Danish) when the file is not ours, damaged, newer, or in use.
   const store = Store.open(workspacePath);
-  const persistence = createPersistence(store, { compactEvery, log });
+  const persistence = createPersistence(store, { compactEvery, log: (line) => log('store', line) });
+  const refusals = newRefusals();
+  const guard = new AddressGuard(limits);
   let rejectedConnections = 0;
   let closing = false;
 
@@ -49,54 +58,123 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
           ...(options.extensions ?? []),
         ]
       : [...(options.extensions ?? [])],
-    async onConnect({ documentName }) {
+    async onConnect({ documentName, context }) {
+      const { session } = context as SessionContext;
       if (!DocId.safeParse(documentName).success) {
-        log(`Afviste dokumentnavnet ${JSON.stringify(documentName.slice(0, 100))}.`);
+        session.entry(documentName).phase = 'refused';
+        log('invalidName', `Afviste dokumentnavnet ${JSON.stringify(documentName.slice(0, 100))}.`);
         // Hocuspocus sends `reason` to the client as "permission denied"; other documents on the same
         // socket are not affected. An object without `message` so Hocuspocus does not log it again.
         throw { reason: INVALID_DOC_REASON };
       }
-      if (persistence.isFailed(documentName)) throw { reason: 'dokumentet genindlæses' };
+      if (persistence.isFailed(documentName)) {
+        session.entry(documentName).phase = 'refused';
+        throw { reason: 'dokumentet genindlæses' };
+      }
     },
 
-    async onAuthenticate({ token, documentName, connectionConfig, request }) {
-      const address = request?.socket?.remoteAddress ?? '?';
+    async onAuthenticate({ token, documentName, connectionConfig, context }) {
+      const { session, reject } = context as SessionContext;
+      const entry = session.entry(documentName);
+      const address = session.address;
+      const failed = (reason: string) => {
+        entry.phase = 'refused';
+        if (++session.authFailures >= limits.maxAuthFailuresPerSocket) {
+          // After Hocuspocus has sent the refusal for this document.
+          setImmediate(() => reject(CLOSE_AUTH_FAILURES, 'authFailures', `${session.authFailures} forkerte adgangskoder`));
+        }
+        throw { reason };
+      };
+      const wait = guard.waitMs(address);
+      if (wait > 0) {
+        // Tokens from an address that must wait are not even looked up: guessing gains nothing.
+        refusals.backoff++;
+        log('backoff', `Afviste en adgangskode fra ${address} til ${documentName}: adressen venter efter forkerte adgangskoder.`);
+        failed(`for mange forkerte adgangskoder fra din adresse; prøv igen om ${Math.ceil(wait / 1000)} s`);
+      }
       const result = await authenticate({ token: String(token ?? ''), documentName, address });
+      if (!result.ok && result.cause === 'unknown-token') {
+        refusals.unknownToken++;
+        guard.authFailed(address);
+        log('unknownToken', `Afviste en ukendt adgangskode fra ${address} til ${documentName}.`);
+        failed(result.reason);
+      }
       if (!result.ok) {
-        if (result.cause === 'unknown-token') log(`Afviste en ukendt adgangskode fra ${address} til ${documentName}.`);
-        else log(`Afviste ${result.participant?.name ?? 'ukendt'} (${result.participant?.side ?? '?'}) adgang til ${documentName}.`);
+        refusals.noAccess++;
+        entry.phase = 'refused';
+        log('noAccess', `Afviste ${result.participant?.name ?? 'ukendt'} (${result.participant?.side ?? '?'}) adgang til ${documentName}.`);
         throw { reason: result.reason };
       }
-      // Hocuspocus refuses updates on a read-only connection (SyncStatus false) and leaves the
-      // document unchanged; beforeHandleMessage logs each refusal.
+      session.authenticated = true;
+      entry.phase = 'admitted';
+      entry.access = result.access;
+      entry.participant = result.participant;
+      // Hocuspocus refuses updates on a read-only connection too; messagePolicy.ts drops them first.
       connectionConfig.readOnly = result.access === 'read';
       return { participant: result.participant };
     },
 
+    async connected({ documentName, context }) {
+      const { session } = context as SessionContext;
+      const entry = session.docs.get(documentName);
+      if (entry && entry.phase === 'admitted') {
+        entry.phase = 'open';
+        session.release(entry);
+      }
+    },
+
+    async onDisconnect({ documentName, context }) {
+      const { session } = context as SessionContext;
+      const entry = session.docs.get(documentName);
+      if (entry?.awarenessClientID != null) awarenessOwners.release(documentName, entry.awarenessClientID, session);
+      session.forget(documentName);
+    },
+
     ...persistence.hooks,
 
-    async beforeHandleMessage({ connection, update, documentName, context }) {
+    async beforeHandleMessage({ connection }) {
       // A queued message replayed after its connection was closed for a bad one (see socketGate.ts).
       // (Only for rejected sockets: throwing here makes Hocuspocus log, which an ordinary disconnect
       // should not.)
-      if (rejectedSockets.has(connection.webSocket as WebSocket)) throw new Error('connection is closing');
-      if (connection.readOnly && isSyncUpdate(update)) {
-        const participant = (context as { participant?: Participant }).participant;
-        log(`Afviste en ændring fra ${participant?.name ?? 'ukendt'} (${participant?.side ?? '?'}) til ${documentName}: kun læseadgang.`);
-      }
+      if (gate.rejectedSockets.has(connection.webSocket as WebSocket)) throw new Error('connection is closing');
     },
   });
 
   const authenticate: Authenticate =
     options.authenticate ?? (options.access ? accessFileAuthenticator(options.access, agreementLookup(store, hocuspocus)) : openAccess);
+  const awarenessOwners = new AwarenessOwners();
+  const gate: GateContext = {
+    limits,
+    log,
+    refusals,
+    rejectedSockets: new WeakSet<WebSocket>(),
+    onRejected: () => rejectedConnections++,
+    quota: new QuotaLedger(limits.storageQuotaBytes),
+    awarenessOwners,
+    document: (name) => hocuspocus.documents.get(name),
+  };
 
   const listener = await listen({
     host,
     port: options.port ?? 0,
-    maxPayload,
+    maxPayload: limits.maxPayload,
     tls: options.tls,
-    accept: (ws, request) =>
-      gateSocket(hocuspocus, ws, request, { maxPayload, maxInvalidNameMessages, log, onRejected: () => rejectedConnections++ }),
+    requestTimeoutMs: limits.authTimeoutMs,
+    admit(request) {
+      const address = request.socket.remoteAddress ?? '?';
+      const admission = guard.admit(address);
+      if (!admission.ok) {
+        refusals[admission.cause]++;
+        log(admission.cause, `Afviste en ny forbindelse fra ${address} (${admission.status}): ${admission.cause === 'backoff' ? 'adressen venter efter forkerte adgangskoder' : 'for mange forbindelser'}.`);
+      }
+      return admission;
+    },
+    accept(ws, request) {
+      const address = request.socket.remoteAddress ?? '?';
+      guard.opened(address);
+      ws.once('close', () => guard.closed(address));
+      gateSocket(hocuspocus, ws, request, gate);
+    },
   }).catch((error: unknown) => {
     store.close();
     throw error;
@@ -112,6 +190,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     // Every update is already on disk; fold what is loaded into snapshots while it is in memory.
     persistence.snapshotAll(hocuspocus);
     store.close();
+    log.flush();
   }
 
   return {
@@ -122,6 +201,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     stats: () => ({
       ...persistence.stats,
       rejectedConnections,
+      refusals: { ...refusals },
       openConnections: listener.sockets.size,
       loadedDocuments: hocuspocus.getDocumentsCount(),
     }),
