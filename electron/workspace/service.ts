@@ -6,7 +6,7 @@ import {
   SyncSettings,
   type EventName,
   type EventPayload,
-  type MeetingInfo,
+  type MeetingState,
   type SyncStatus,
   type WorkspaceStatus,
 } from '../../shared/api/contract.ts';
@@ -19,8 +19,9 @@ import { readAgreement, writeAgreement } from '../../shared/structure/structureD
 import { WorkspaceOpenError } from '../store/database.ts';
 import { Store, agreementOfDoc } from '../store/store.ts';
 import { findTemplate, initialContent, instantiate, loadTemplates, type LoadedTemplate } from './templates.ts';
-import { SyncClient, type SyncedWorkspace } from '../sync/syncClient.ts';
-import { meetingInterfaces, startMeeting, type Meeting } from '../sync/meeting.ts';
+import { SyncClient, type SyncedWorkspace, type SyncTarget } from '../sync/syncClient.ts';
+import { MeetingSession, type MeetingConnector } from '../sync/meeting/session.ts';
+import { meetingInterfaces } from '../sync/meeting/interfaces.ts';
 import {
   BUNDLE_EXTENSION,
   docIdsOfAgreement,
@@ -70,7 +71,9 @@ export class WorkspaceService {
   private readonly compactAfterBytes: number;
   private readonly clients = new Set<Client>();
   private sync: SyncClient | null = null;
-  private meeting: { info: MeetingInfo; server: Meeting | null } | null = null;
+  private meeting: MeetingSession | null = null;
+  /** Told to the user after a meeting ended without them (e.g. the host ended it). */
+  private meetingNotice: string | null = null;
   private readonly docsChanged = new Set<() => void>();
   /** True while applyUpdate applies an update it has already persisted. */
   private applying = false;
@@ -140,14 +143,15 @@ export class WorkspaceService {
         if (!meetingInterfaces().some((i) => i.address === address)) {
           throw new UserFacingError(`Adressen ${address} hører ikke til denne computer.`);
         }
-        const server = await startMeeting({ address });
-        return this.enterMeeting({ url: server.url, code: server.code, role: 'host' }, server);
+        return this.enterMeeting(await MeetingSession.host(address, this.meetingConnector()));
       },
-      joinMeeting: ({ url, code }) => {
+      joinMeeting: async (target) => {
         this.requireNoMeeting();
-        return this.enterMeeting({ url, code, role: 'guest' }, null);
+        const profile = this.profile();
+        const guest = { name: profile?.name ?? 'Unavngiven deltager', side: profile?.side ?? null };
+        return this.enterMeeting(await MeetingSession.join(target, guest, this.meetingConnector()));
       },
-      getMeeting: () => this.meeting?.info ?? null,
+      getMeeting: () => this.meetingState(),
       endMeeting: () => this.endMeeting(),
       exportBundle: ({ agreementId, lastFromRecipient }) => {
         const endpoint = this.bundleEndpoint();
@@ -356,12 +360,15 @@ export class WorkspaceService {
       });
   }
 
-  /** Connects to `settings` (or disconnects, for null) and tells every client the new status. */
-  private setSync(settings: SyncSettings | null): void {
+  /**
+   * Connects to `settings` (or disconnects, for null) and tells every client the new status. A
+   * meeting connection carries no internal documents.
+   */
+  private setSync(settings: SyncTarget | null, meeting = false): SyncClient | null {
     this.sync?.destroy();
     this.sync = null;
     if (settings) {
-      const internal = this.meeting === null;
+      const internal = !meeting;
       const workspace: SyncedWorkspace = {
         docIds: () => this.syncedDocIds(internal),
         doc: (docId) => this.openDoc(docId).doc,
@@ -374,6 +381,7 @@ export class WorkspaceService {
       this.sync.onStatus((status) => this.broadcast('syncStatus', status));
     }
     this.broadcast('syncStatus', this.syncStatus());
+    return this.sync;
   }
 
   private storedSyncSettings(): SyncSettings | null {
@@ -391,28 +399,39 @@ export class WorkspaceService {
     if (this.meeting) throw new UserFacingError('Der er allerede et møde i gang.');
   }
 
-  private enterMeeting(info: MeetingInfo, server: Meeting | null): MeetingInfo {
-    this.meeting = { info, server };
-    this.setSync({ url: info.url, token: info.code });
-    return info;
+  /** What a meeting session may do with this workspace's sync connection (see session.ts). */
+  private meetingConnector(): MeetingConnector {
+    return {
+      connect: (target) => this.setSync(target, true)!,
+      resume: () => {
+        this.meeting = null;
+        this.setSync(this.storedSyncSettings());
+      },
+      changed: (notice) => {
+        if (notice) this.meetingNotice = notice;
+        this.broadcast('meeting', this.meetingState());
+      },
+    };
+  }
+
+  private enterMeeting(session: MeetingSession): ReturnType<MeetingSession['info']> {
+    this.meeting = session;
+    this.meetingNotice = null;
+    this.broadcast('meeting', this.meetingState());
+    return session.info();
+  }
+
+  private meetingState(): MeetingState {
+    return { meeting: this.meeting?.info() ?? null, notice: this.meetingNotice };
   }
 
   /**
-   * Ends or leaves the meeting: waits (up to 10 s) until everything is exchanged, so both laptops
-   * leave with the same state, then closes and returns to the configured server, if any.
+   * Ends or leaves the meeting (see MeetingSession.end: when everything is exchanged it does not
+   * wait), then returns to the configured server, if any.
    */
   async endMeeting(): Promise<SyncStatus> {
-    const meeting = this.meeting;
-    if (!meeting) return this.syncStatus();
-    try {
-      await this.sync?.whenSynced(10_000);
-    } catch {
-      // Offline at the end: every change is saved locally and goes out with the next sync.
-    }
-    this.setSync(null);
-    await meeting.server?.close();
-    this.meeting = null;
-    this.setSync(this.storedSyncSettings());
+    this.meetingNotice = null;
+    await this.meeting?.end();
     return this.syncStatus();
   }
 
@@ -448,9 +467,9 @@ export class WorkspaceService {
 
   /** Compacts and closes the workspace file. */
   close(): void {
-    this.setSync(null);
-    void this.meeting?.server?.close();
+    void this.meeting?.abandon();
     this.meeting = null;
+    this.setSync(null);
     for (const open of this.docs.values()) open.doc.destroy();
     this.docs.clear();
     this.store?.close();

@@ -2,7 +2,8 @@
 // main process' IPC handlers, the browser test host and the renderer's clients are all derived from
 // this object: add a method here and every side gets it, typed and validated.
 import { z } from 'zod';
-import { AgreementMeta, Profile } from '../domain/agreement.ts';
+import { AgreementMeta, Profile, Side } from '../domain/agreement.ts';
+import { isWellFormedCode } from '../domain/meetingCode.ts';
 import { parseDocId } from '../structure/docIds.ts';
 
 /** Binary payloads (Yjs updates and state vectors). Electron's IPC carries them as is; the WebSocket
@@ -48,9 +49,32 @@ export const SyncStatus = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
-/** A meeting without internet: the host's address and the code to join it. */
-export const MeetingInfo = z.object({ url: z.string(), code: z.string(), role: z.enum(['host', 'guest']) });
+// --- Meeting mode (issue 10, point 6) ------------------------------------------------------------
+
+/** Someone who joined the meeting, as their own profile names them. */
+export const Participant = z.object({ name: z.string(), side: Side.nullable(), joinedAt: z.string() });
+export type Participant = z.infer<typeof Participant>;
+
+/**
+ * A meeting without internet: the host's wss:// address, the code that admits the guest, and the
+ * short fingerprint of the host's certificate that the guest's app pins. The host also sees who
+ * joined.
+ */
+export const MeetingInfo = z.object({
+  url: z.string(),
+  code: z.string(),
+  fingerprint: z.string(),
+  role: z.enum(['host', 'guest']),
+  participants: z.array(Participant),
+});
 export type MeetingInfo = z.infer<typeof MeetingInfo>;
+
+/** The meeting this computer is in, and what the user must be told (Danish; e.g. the host ended it). */
+export const MeetingState = z.object({ meeting: MeetingInfo.nullable(), notice: z.string().nullable() });
+export type MeetingState = z.infer<typeof MeetingState>;
+
+const MeetingCode = (what: string) =>
+  z.string().trim().max(40).refine(isWellFormedCode, `${what} skal være 15 tegn (tal og store bogstaver, fx K7PQ3-QMXH4-TW9ZR)`);
 
 const BundleBytes = Bytes.refine((b) => b.byteLength <= 256 * 1024 * 1024, 'ændringspakken er for stor (over 256 MB)');
 
@@ -93,12 +117,16 @@ export const methods = {
   meetingInterfaces: method(empty, z.array(z.object({ name: z.string(), address: z.string() }))),
   /** Hosts a meeting on one of those addresses; this computer syncs with it at once. */
   hostMeeting: method(z.object({ address: z.string().min(1).max(100) }).strict(), MeetingInfo),
-  /** Joins a meeting hosted on another computer. */
+  /**
+   * Joins a meeting hosted on another computer. Resolves once the host has admitted this computer;
+   * a wrong code, a host that cannot be reached or whose certificate does not match the fingerprint
+   * is an error (Danish), and nothing is left running.
+   */
   joinMeeting: method(
-    z.object({ url: SyncSettings.shape.url, code: z.string().trim().min(4).max(20) }).strict(),
+    z.object({ url: z.string().regex(/^wss:\/\/[^\s]+$/, 'mødeadressen skal begynde med wss://'), code: MeetingCode('Koden'), fingerprint: MeetingCode('Fingeraftrykket') }).strict(),
     MeetingInfo,
   ),
-  getMeeting: method(empty, MeetingInfo.nullable()),
+  getMeeting: method(empty, MeetingState),
   /** Ends (host) or leaves (guest) the meeting once everything is exchanged; the usual sync resumes. */
   endMeeting: method(empty, SyncStatus),
   /**
@@ -130,6 +158,8 @@ export const events = {
   docUpdate: z.object({ docId: DocId, update: Bytes }),
   /** The sync status changed. */
   syncStatus: SyncStatus,
+  /** Meeting mode: someone joined or left, the meeting started or ended (e.g. the host ended it). */
+  meeting: MeetingState,
 } as const;
 
 export type Methods = typeof methods;
