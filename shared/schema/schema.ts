@@ -28,6 +28,10 @@ function subgoalFieldSpec(name: string, label: string): NodeSpec {
   };
 }
 
+function headingLevel(value: unknown): void {
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 6) throw new RangeError('A heading level is an integer from 1 to 6');
+}
+
 const blockContainers = '(paragraph | bullet_list | ordered_list | table | subgoal)';
 
 /**
@@ -53,7 +57,8 @@ const nodes: Record<string, NodeSpec> = {
   },
 
   heading: {
-    attrs: { level: { default: 2, validate: 'number' } },
+    // The level becomes the tag name (h1…h6), so only those six are valid.
+    attrs: { level: { default: 2, validate: headingLevel } },
     content: 'inline*',
     group: 'block',
     defining: true,
