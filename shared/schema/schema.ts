@@ -4,6 +4,7 @@ import { Schema, type NodeSpec, type MarkSpec, type DOMOutputSpec } from 'prosem
 import { tableNodes } from 'prosemirror-tables';
 import { addSuggestionMarks } from '@handlewithcare/prosemirror-suggest-changes';
 import { Side } from '../domain/agreement.ts';
+import { SECTION_KEYS } from '../documents/keys.ts';
 
 /** Fields of a sub-goal (delmål), in document order, with the Danish label shown before each. */
 export const subgoalFields = [
@@ -209,5 +210,6 @@ allMarks.modification = { ...allMarks.modification, parseDOM: [] };
 
 export const schema = new Schema({ nodes, marks: allMarks });
 
-/** Name of the Y.XmlFragment holding a section's text inside its Y.Doc. */
-export const SECTION_FRAGMENT = 'prosemirror';
+/** Name of the Y.XmlFragment holding a section's text inside its Y.Doc (from keys.ts, where every
+ *  top-level name of a section document is written). */
+export const SECTION_FRAGMENT = SECTION_KEYS.text;

@@ -4,7 +4,7 @@
 // The names and entry shapes are in shape.ts (and keys.ts), shared with the document check.
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { Agreement, AgreementMeta, Area, Party, Section, ThemeGroup, type Part } from '../domain/agreement.ts';
+import { Agreement, AgreementMeta, type Part, type Section } from '../domain/agreement.ts';
 import { partOrder } from '../domain/labels.ts';
 import { STRUCTURE_KEYS } from '../documents/keys.ts';
 import { STRUCTURE_COLLECTIONS, type StructureCollection as Collection } from './shape.ts';
@@ -39,17 +39,17 @@ function metaEntries(doc: Y.Doc): Record<string, unknown> {
 export function readAgreement(doc: Y.Doc): Agreement | null {
   const meta = AgreementMeta.safeParse(metaEntries(doc));
   if (!meta.success) return null;
-  const read = <T>(name: Collection, schema: z.ZodType<T>): T[] =>
+  const read = <C extends Collection>(name: C): z.infer<(typeof STRUCTURE_COLLECTIONS)[C]>[] =>
     [...doc.getMap(name).values()].flatMap((value) => {
-      const parsed = schema.safeParse(value);
-      return parsed.success ? [parsed.data] : [];
+      const parsed = STRUCTURE_COLLECTIONS[name].safeParse(value);
+      return parsed.success ? [parsed.data as z.infer<(typeof STRUCTURE_COLLECTIONS)[C]>] : [];
     });
   return {
     ...meta.data,
-    parties: read('parties', Party),
-    areas: read('areas', Area),
-    themeGroups: read('themeGroups', ThemeGroup).sort((a, b) => a.order - b.order),
-    sections: read('sections', Section).sort((a, b) => a.order - b.order),
+    parties: read('parties'),
+    areas: read('areas'),
+    themeGroups: read('themeGroups').sort((a, b) => a.order - b.order),
+    sections: read('sections').sort((a, b) => a.order - b.order),
   };
 }
 

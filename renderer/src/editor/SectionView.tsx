@@ -8,6 +8,7 @@ import { formatDanishDateTime, levelLabel, partLabel, sideLabel } from '../../..
 import { schema, SECTION_FRAGMENT } from '../../../shared/schema/schema.ts';
 import { clauseAround } from '../../../shared/schema/clauseIds.ts';
 import { internalDocId, SECTION_META, sectionDocId } from '../../../shared/structure/docIds.ts';
+import { SECTION_KEYS } from '../../../shared/documents/keys.ts';
 import { sectionEditorPlugins } from '../../../shared/editor/plugins.ts';
 import { isSuggesting, setSuggesting, suggestingDispatch } from '../../../shared/editor/suggestions.ts';
 import { setSectionNumber } from '../../../shared/editor/clauseNumbers.ts';
@@ -268,7 +269,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
     setView(editor);
     if (suggestingChosen) editor.dispatch(setSuggesting(editor.state, true));
     // Positions live beside the text in the same Y.Doc; when they change, the chips are recomputed.
-    const positions = doc.getMap('positions');
+    const positions = doc.getMap(SECTION_KEYS.positions);
     const refresh = () => {
       if (!editor.isDestroyed) editor.dispatch(refreshClauseStatus(editor.state));
     };
