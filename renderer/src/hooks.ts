@@ -5,7 +5,7 @@ import type { Agreement } from '../../shared/domain/agreement.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { structureDocId } from '../../shared/structure/docIds.ts';
 import { useServices } from './services.ts';
-import type { ConnectionState, DocConnection } from './sync/DocConnection.ts';
+import { initialConnectionState, type ConnectionState, type DocConnection } from './sync/DocConnection.ts';
 import type { SaveSummary } from './sync/ConnectionPool.ts';
 
 /** The connection to `docId` while the component is mounted (null for a null id). */
@@ -24,7 +24,6 @@ export function useDocConnection(docId: string | null): DocConnection | null {
   return connection && connection.docId === docId ? connection : null;
 }
 
-const initialConnectionState: ConnectionState = { synced: false, pending: 0, lastSavedAt: null, error: null };
 
 export function useConnectionState(connection: DocConnection | null): ConnectionState {
   return useSyncExternalStore(
