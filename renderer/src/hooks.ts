@@ -45,12 +45,15 @@ export interface AgreementView {
   agreement: Agreement | null;
   synced: boolean;
   error: string | null;
+  /** Why the structure document breaks the document rules (Danish), or null. What can be read of
+   *  it is still shown (readAgreement leaves out entries that do not validate). */
+  damaged: string | null;
 }
 
 /** The structure of an agreement, live. */
 export function useAgreement(agreementId: string | null): AgreementView {
   const connection = useDocConnection(agreementId ? structureDocId(agreementId) : null);
-  const { synced, error } = useConnectionState(connection);
+  const { synced, error, damaged } = useConnectionState(connection);
   const [agreement, setAgreement] = useState<Agreement | null>(null);
   useEffect(() => {
     setAgreement(null);
@@ -61,7 +64,7 @@ export function useAgreement(agreementId: string | null): AgreementView {
     doc.on('update', read);
     return () => doc.off('update', read);
   }, [connection]);
-  return { agreement, synced, error };
+  return { agreement, synced, error, damaged };
 }
 
 function loadStored(key: string, initial: string | null): string | null {

@@ -1,6 +1,8 @@
-// One damaged section in a workspace (20,000 nested blockquotes, stored past every check): in real
-// Chromium on the real Node side, the app shows the reason in that section's place, every other
-// section opens and takes edits, and the overview counts the rest and names the damaged one.
+// One damaged section in a workspace (20,000 nested blockquotes, stored past every check) and a
+// damaged structure (a map nested 20,000 deep): in real Chromium on the real Node side, the app
+// opens, says the structure is damaged and shows what can be read, shows the reason in the damaged
+// section's place, every other section opens and takes edits, and the overview counts the rest and
+// names the damaged one.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +18,7 @@ import { Store } from '../../electron/store/store.ts';
 import { artifactPath, launchChromium } from '../helpers/browser.ts';
 import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
 import { seedWorkspaces } from '../helpers/people.ts';
-import { nestedElementsUpdate } from '../helpers/poison.ts';
+import { deepStructureMapUpdate, nestedElementsUpdate } from '../helpers/poison.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enighed-damaged-browser-'));
@@ -68,6 +70,7 @@ describe('a damaged section in Chromium', () => {
     const store = Store.open(file);
     const agreementId = store.agreementIds()[0];
     store.appendUpdate(sectionDocId(agreementId, POISONED), nestedElementsUpdate(20_000));
+    store.appendUpdate(structureDocId(agreementId), deepStructureMapUpdate(20_000));
     store.close();
     const expected = await expectedClauses(file);
     expect(expected.clauses).toBeGreaterThan(0);
@@ -84,6 +87,10 @@ describe('a damaged section in Chromium', () => {
     await profile.locator('[name=side]').selectOption('region');
     await profile.locator('[name=role]').selectOption('formand');
     await profile.getByRole('button', { name: 'Gem profil' }).click();
+
+    const structureNote = page.getByTestId('structure-damaged');
+    await structureNote.waitFor({ timeout: 30_000 });
+    expect(await structureNote.innerText()).toContain('Aftalens struktur er delvist beskadiget');
 
     // The damaged section: its reason in its place, no editor, the rest of the app still there.
     await page.getByTestId(`nav-section-${POISONED}`).click();
