@@ -11,13 +11,15 @@ import {
   type WorkspaceStatus,
 } from '../../shared/api/contract.ts';
 import { UserFacingError, type Handlers } from '../../shared/api/dispatch.ts';
-import { AgreementMeta, Profile, type Agreement } from '../../shared/domain/agreement.ts';
+import { AgreementMeta, Profile, type Agreement, type Side } from '../../shared/domain/agreement.ts';
 import { randomId } from '../../shared/domain/ids.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { checkUpdate } from '../../shared/documents/check.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
 import { WorkspaceOpenError } from '../store/database.ts';
 import { Store, agreementOfDoc } from '../store/store.ts';
+import { DamagedDocs, type DamagedDoc } from './damagedDocs.ts';
 import { findTemplate, initialContent, instantiate, loadTemplates, type LoadedTemplate } from './templates.ts';
 import { SyncClient, type SyncedWorkspace, type SyncTarget } from '../sync/syncClient.ts';
 import { MeetingSession, type MeetingConnector } from '../sync/meeting/session.ts';
@@ -77,6 +79,8 @@ export class WorkspaceService {
   private readonly docsChanged = new Set<() => void>();
   /** True while applyUpdate applies an update it has already persisted. */
   private applying = false;
+  /** Documents found damaged when loaded (damagedDocs.ts). */
+  private readonly damaged = new DamagedDocs();
 
   private constructor(
     private readonly store: Store | null,
@@ -105,7 +109,11 @@ export class WorkspaceService {
     if (store && options.seedDemo && store.agreementIds().length === 0) {
       service.createAgreement(service.templates[0].info.id, undefined, true);
     }
-    if (store) service.setSync(service.storedSyncSettings());
+    if (store) {
+      // Every stored document is loaded and checked once: a damaged one is reported, the rest opens.
+      for (const docId of service.docIdsOf(null)) service.loads(docId);
+      service.setSync(service.storedSyncSettings());
+    }
     return service;
   }
 
@@ -186,11 +194,31 @@ export class WorkspaceService {
   }
 
   listAgreements(): AgreementMeta[] {
-    const store = this.requireStore();
-    return store.agreementIds().flatMap((id) => {
-      const agreement = readAgreement(this.openDoc(structureDocId(id)).doc);
-      return agreement ? [AgreementMeta.parse(agreement)] : [];
-    });
+    return this.readableAgreements().flatMap(({ agreement }) => (agreement ? [AgreementMeta.parse(agreement)] : []));
+  }
+
+  /** Every agreement whose structure document can be read (its agreement is null while the structure
+   *  is still empty); one that cannot be read is left out, and listed in damagedDocs. */
+  private readableAgreements(): { id: string; agreement: Agreement | null }[] {
+    return this.requireStore()
+      .agreementIds()
+      .flatMap((id) => (this.loads(structureDocId(id)) ? [{ id, agreement: readAgreement(this.openDoc(structureDocId(id)).doc) }] : []));
+  }
+
+  /** Whether `docId` can be loaded (a document that cannot be read is recorded in damagedDocs). */
+  private loads(docId: string): boolean {
+    try {
+      this.openDoc(docId);
+      return true;
+    } catch (error) {
+      if (error instanceof UserFacingError && this.damaged.has(docId)) return false;
+      throw error;
+    }
+  }
+
+  /** Documents found damaged since the workspace opened, each with a Danish reason. */
+  damagedDocs(): DamagedDoc[] {
+    return this.damaged.list();
   }
 
   /** Creates an agreement and all its documents in one SQLite transaction. */
@@ -236,7 +264,7 @@ export class WorkspaceService {
       throw new UserFacingError(`Dokumentet "${docId}" findes ikke i dette arbejdsområde.`);
     }
     const { count, bytes } = store.logStats(docId);
-    const open: OpenDoc = { doc: store.loadYDoc(docId), subscribers: new Set(), logCount: count, logBytes: bytes };
+    const open: OpenDoc = { doc: this.damaged.load(store, docId), subscribers: new Set(), logCount: count, logBytes: bytes };
     open.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // A change that did not come through applyUpdate (one from the sync server) is persisted here,
       // as it arrives.
@@ -262,6 +290,9 @@ export class WorkspaceService {
       throw new UserFacingError('Ændringen kunne ikke læses og blev afvist.');
     }
     const open = this.openDoc(docId);
+    // A renderer (or anything else writing here) cannot store what a document may not contain.
+    const check = checkUpdate(docId, open.doc, update);
+    if (!check.ok) throw new UserFacingError(check.reason);
     store.appendUpdate(docId, update);
     this.applying = true;
     try {
@@ -348,16 +379,21 @@ export class WorkspaceService {
   private syncedDocIds(internal: boolean): string[] {
     const profile = this.profile();
     const side = internal && profile && profile.role !== 'observatoer' ? profile.side : null;
-    return this.requireStore()
-      .agreementIds()
-      .flatMap((id) => {
-        const sections = readAgreement(this.openDoc(structureDocId(id)).doc)?.sections ?? [];
-        return [
-          structureDocId(id),
-          ...sections.map((s) => sectionDocId(id, s.id)),
-          ...(side ? sections.map((s) => internalDocId(id, side, s.id)) : []),
-        ];
-      });
+    // A damaged document stays local: the server would refuse it, and its refusal must not stop
+    // the others on the same connection.
+    return this.docIdsOf(side).filter((docId) => this.loads(docId) && !this.damaged.has(docId));
+  }
+
+  /** The structure and section documents of every readable agreement, with `side`'s internal ones. */
+  private docIdsOf(side: Side | null): string[] {
+    return this.readableAgreements().flatMap(({ id, agreement }) => {
+      const sections = agreement?.sections ?? [];
+      return [
+        structureDocId(id),
+        ...sections.map((s) => sectionDocId(id, s.id)),
+        ...(side ? sections.map((s) => internalDocId(id, side, s.id)) : []),
+      ];
+    });
   }
 
   /**
