@@ -16,8 +16,11 @@ import { randomId } from '../../shared/domain/ids.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
+import { DamagedDocError } from '../store/damagedDoc.ts';
 import { WorkspaceOpenError } from '../store/database.ts';
 import { Store, agreementOfDoc } from '../store/store.ts';
+import { backupToBytes } from './backup.ts';
+import { withDanishStoreErrors } from './storeErrors.ts';
 import { findTemplate, initialContent, instantiate, loadTemplates, type LoadedTemplate } from './templates.ts';
 import { SyncClient, type SyncedWorkspace } from '../sync/syncClient.ts';
 import { meetingInterfaces, startMeeting, type Meeting } from '../sync/meeting.ts';
@@ -83,7 +86,7 @@ export class WorkspaceService {
     this.templates = loadTemplates(options.templatesDir);
     this.compactEvery = options.compactEvery ?? 1000;
     this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
-    this.handlers = this.createHandlers();
+    this.handlers = withDanishStoreErrors(this.createHandlers());
   }
 
   /** Opens the workspace. A file that cannot be opened does not throw: the service starts in an
@@ -178,13 +181,16 @@ export class WorkspaceService {
         this.docs.get(docId)?.subscribers.delete(client);
         return {};
       },
+      // Sikkerhedskopi (backup): electron/workspace/backup.ts
+      backupWorkspace: () => backupToBytes(this.requireStore(), new Date()),
     };
   }
 
   listAgreements(): AgreementMeta[] {
     const store = this.requireStore();
     return store.agreementIds().flatMap((id) => {
-      const agreement = readAgreement(this.openDoc(structureDocId(id)).doc);
+      const structure = this.readableDoc(structureDocId(id));
+      const agreement = structure && readAgreement(structure.doc);
       return agreement ? [AgreementMeta.parse(agreement)] : [];
     });
   }
@@ -221,6 +227,16 @@ export class WorkspaceService {
         encodeNewDoc((doc) => prosemirrorToYXmlFragment(content, doc.getXmlFragment(SECTION_FRAGMENT))),
         null,
       );
+    }
+  }
+
+  /** The document, or null when its stored data is damaged (it is left out; opening it says why). */
+  private readableDoc(docId: string): OpenDoc | null {
+    try {
+      return this.openDoc(docId);
+    } catch (error) {
+      if (error instanceof DamagedDocError) return null;
+      throw error;
     }
   }
 
@@ -347,13 +363,17 @@ export class WorkspaceService {
     return this.requireStore()
       .agreementIds()
       .flatMap((id) => {
-        const sections = readAgreement(this.openDoc(structureDocId(id)).doc)?.sections ?? [];
+        const structure = this.readableDoc(structureDocId(id));
+        if (!structure) return [];
+        const sections = readAgreement(structure.doc)?.sections ?? [];
         return [
           structureDocId(id),
           ...sections.map((s) => sectionDocId(id, s.id)),
           ...(side ? sections.map((s) => internalDocId(id, side, s.id)) : []),
         ];
-      });
+      })
+      // A damaged document cannot be read, so it is left out of sync (openDoc would throw in SyncClient).
+      .filter((docId) => this.readableDoc(docId) !== null);
   }
 
   /** Connects to `settings` (or disconnects, for null) and tells every client the new status. */
