@@ -1,6 +1,7 @@
 // Opening a workspace file: checks that it is one of ours before touching it, sets the pragmas every
 // connection needs and brings the schema up to date. A file we cannot read is reported, never replaced.
 import fs from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_VERSION, migrate, NewerSchemaError } from './migrations/index.ts';
 import { describeSqliteError, sqlitePrimaryCode } from './sqliteErrors.ts';
@@ -34,6 +35,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database.
   const exists = fs.existsSync(path);
   if (!exists && options.create === false) {
     throw new WorkspaceOpenError(path, `Arbejdsområdet "${path}" findes ikke.`);
+  }
+  if (!exists && !fs.existsSync(dirname(path))) {
+    throw new WorkspaceOpenError(path, `Mappen "${dirname(path)}" findes ikke, så arbejdsområdet kan ikke oprettes der.`);
   }
   let hasTables = false;
   if (exists) {
