@@ -6,6 +6,7 @@
 import type * as Y from 'yjs';
 import { checkDoc } from '../../shared/documents/check.ts';
 import { UserFacingError } from '../../shared/api/dispatch.ts';
+import { DamagedDocError } from '../store/damagedDoc.ts';
 import type { Store } from '../store/store.ts';
 
 export interface DamagedDoc {
@@ -26,7 +27,10 @@ export class DamagedDocs {
     try {
       doc = store.loadYDoc(docId);
     } catch (error) {
-      const reason = `Dokumentet «${docId}» kan ikke læses fra arbejdsområdet (${error instanceof RangeError ? 'det er indlejret for dybt' : 'dets data er beskadigede'}).`;
+      const reason =
+        error instanceof DamagedDocError
+          ? error.message
+          : `Dokumentet «${docId}» kan ikke læses fra arbejdsområdet (${error instanceof RangeError ? 'det er indlejret for dybt' : 'dets data er beskadigede'}).`;
       this.record(docId, reason);
       throw new UserFacingError(reason);
     }

@@ -17,9 +17,12 @@ import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { checkUpdate } from '../../shared/documents/check.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
+import { DamagedDocError } from '../store/damagedDoc.ts';
 import { WorkspaceOpenError } from '../store/database.ts';
 import { Store, agreementOfDoc } from '../store/store.ts';
 import { DamagedDocs, type DamagedDoc } from './damagedDocs.ts';
+import { backupToBytes } from './backup.ts';
+import { withDanishStoreErrors } from './storeErrors.ts';
 import { findTemplate, initialContent, instantiate, loadTemplates, type LoadedTemplate } from './templates.ts';
 import { SyncClient, type SyncedWorkspace, type SyncTarget } from '../sync/syncClient.ts';
 import { MeetingSession, type MeetingConnector } from '../sync/meeting/session.ts';
@@ -90,7 +93,7 @@ export class WorkspaceService {
     this.templates = loadTemplates(options.templatesDir);
     this.compactEvery = options.compactEvery ?? 1000;
     this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
-    this.handlers = this.createHandlers();
+    this.handlers = withDanishStoreErrors(this.createHandlers());
   }
 
   /** Opens the workspace. A file that cannot be opened does not throw: the service starts in an
@@ -190,6 +193,8 @@ export class WorkspaceService {
         this.docs.get(docId)?.subscribers.delete(client);
         return {};
       },
+      // Sikkerhedskopi (backup): electron/workspace/backup.ts
+      backupWorkspace: () => backupToBytes(this.requireStore(), new Date()),
     };
   }
 

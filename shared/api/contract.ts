@@ -150,6 +150,13 @@ export const methods = {
       newAgreement: z.boolean(),
     }),
   ),
+
+  // --- Sikkerhedskopi (backup of the workspace file; electron/workspace/backup.ts) ---------------
+  /**
+   * A consistent copy of the whole workspace file, taken with SQLite's backup API while the app
+   * keeps working: it holds every change saved before it was returned. The UI saves it as a file.
+   */
+  backupWorkspace: method(empty, z.object({ bytes: Bytes, fileName: z.string() })),
 } as const;
 
 /** Pushed from the Node side to subscribed clients. */
