@@ -6,7 +6,17 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 
-export const LIMITS = {
+export interface Limits {
+  bundleBytes: number;
+  headerBytes: number;
+  docBytes: number;
+  stateVectorChars: number;
+  docs: number;
+  docParts: number;
+  bundleParts: number;
+}
+
+export const LIMITS: Readonly<Limits> = {
   /** The whole file (the contract refuses larger payloads too). */
   bundleBytes: 256 * 1024 * 1024,
   /** The JSON header. */
@@ -21,9 +31,7 @@ export const LIMITS = {
   docParts: 500_000,
   /** The same, summed over the bundle. */
   bundleParts: 5_000_000,
-} as const;
-
-export type Limits = typeof LIMITS;
+};
 
 /** An update over a limit; `message` is Danish, without the document's name. */
 export class LimitExceeded extends Error {
