@@ -58,7 +58,7 @@ export interface ImportSummary {
 }
 
 /** Bytes read or written per step between two yields to the event loop. */
-const STEP_BYTES = 4 * 1024 * 1024;
+const STEP_BYTES = 1024 * 1024;
 const STEP_DOCS = 500;
 
 const busy = new WeakSet<Store>();
