@@ -72,7 +72,9 @@ app.on('second-instance', () => {
 void app.whenReady().then(() => {
   const workspacePath = path.join(app.getPath('userData'), 'enighed.sqlite');
   try {
-    service = WorkspaceService.open({ workspacePath, templatesDir, seedDemo: true, nativeBinding });
+    // The change bundle worker is built beside main.cjs (electron/tools/bundle.ts).
+    const bundleWorker = path.join(__dirname, 'bundle-worker.cjs');
+    service = WorkspaceService.open({ workspacePath, templatesDir, seedDemo: true, nativeBinding, bundleWorker });
   } catch (error) {
     dialog.showErrorBox('Enighed kunne ikke starte', String((error as Error)?.message ?? error));
     app.exit(1);

@@ -22,7 +22,8 @@ export interface WorkerLink {
 }
 
 function sourceBoot(): string {
-  const here = import.meta.url;
+  const here = import.meta.url as string | undefined;
+  if (!here) throw new Error('bundle worker: no entry given and not running from source');
   // The ESM build of tsx's API: its CommonJS build registers a loader path that does not exist.
   const tsxDir = path.dirname(createRequire(here).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
