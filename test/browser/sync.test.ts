@@ -83,7 +83,7 @@ describe('sync in Chromium', () => {
     expect(await editorText(host)).toBe(await editorText(guest));
   });
 
-  it('carries changes by change bundle (file) both ways, and a second import changes nothing', async () => {
+  it('carries changes by change bundle (file) both ways, a second import changes nothing, and Fortryd import takes one back', async () => {
     const fileA = path.join(room.dir, 'bundle-a.sqlite');
     const fileB = path.join(room.dir, 'bundle-b.sqlite');
     seedWorkspaces(fileA, fileB);
@@ -130,5 +130,18 @@ describe('sync in Chromium', () => {
     fs.writeFileSync(damaged, fs.readFileSync(fromB).subarray(0, 200));
     expect(await importBundle(a, damaged)).toMatch(/beskadiget eller ufuldstændig|ikke en Enighed-ændringspakke/);
     expect(await editorText(a)).toBe(await editorText(b));
+
+    // Fortryd import: A takes back what B's next bundle brought.
+    await typeAtEnd(b, ' Endnu en linje.');
+    const third = await saveBundle(b, /Gem alle ændringer/);
+    await a.getByTestId('sync-status').click();
+    await a.getByTestId('bundle-import-input').setInputFiles(third);
+    await expect.poll(() => a.getByTestId('bundle-message').innerText()).toMatch(/Indlæst fra Åse Øster/);
+    await expect.poll(() => editorText(a)).toContain('Endnu en linje.');
+    await a.getByTestId('bundle-panel').getByRole('button', { name: 'Fortryd import' }).click();
+    await expect.poll(() => a.getByTestId('bundle-message').innerText()).toMatch(/Importen er fortrudt: 1 dokument har fået indholdet fra før importen tilbage/);
+    await a.keyboard.press('Escape');
+    await expect.poll(() => editorText(a)).not.toContain('Endnu en linje.');
+    expect(await editorText(a)).toContain('Svar fra kommunen.');
   });
 });
