@@ -65,7 +65,9 @@ app.on('second-instance', () => {
 void app.whenReady().then(() => {
   const workspacePath = workspacePathFrom(process.argv, app.getPath('userData'), process.cwd());
   try {
-    service = WorkspaceService.open({ workspacePath, templatesDir: folders.templatesDir, seedDemo: true, nativeBinding: folders.nativeBinding });
+    // The change bundle worker is built beside main.cjs (electron/tools/bundle.ts).
+    const bundleWorker = path.join(__dirname, 'bundle-worker.cjs');
+    service = WorkspaceService.open({ workspacePath, templatesDir: folders.templatesDir, seedDemo: true, nativeBinding: folders.nativeBinding, bundleWorker });
   } catch (error) {
     dialog.showErrorBox('Enighed kunne ikke starte', String((error as Error)?.message ?? error));
     app.exit(1);

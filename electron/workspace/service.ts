@@ -27,15 +27,11 @@ import { findTemplate, initialContent, instantiate, loadTemplates, type LoadedTe
 import { SyncClient, type SyncedWorkspace, type SyncTarget } from '../sync/syncClient.ts';
 import { MeetingSession, type MeetingConnector } from '../sync/meeting/session.ts';
 import { meetingInterfaces } from '../sync/meeting/interfaces.ts';
-import {
-  BUNDLE_EXTENSION,
-  docIdsOfAgreement,
-  exportBundle,
-  importBundle,
-  stateVectorsFromBundle,
-  type BundleTarget,
-  type DocUpdate,
-} from '../sync/bundle.ts';
+import { BundleImports } from '../store/bundleImports.ts';
+import { BUNDLE_EXTENSION } from '../sync/bundle/format.ts';
+import { docIdsOfAgreement, exportBundle, stateVectorsFromBundle, type BundleSource } from '../sync/bundle/export.ts';
+import { importBundle, type DocUpdate, type ImportHost } from '../sync/bundle/import.ts';
+import { undoImport } from '../sync/bundle/undo.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -54,6 +50,8 @@ export interface ServiceOptions {
   compactAfterBytes?: number;
   /** Path of a better-sqlite3 binary built for this runtime (Electron in development). */
   nativeBinding?: string;
+  /** The built change bundle worker (dist/electron/bundle-worker.cjs); absent when run from source. */
+  bundleWorker?: string;
 }
 
 interface OpenDoc {
@@ -74,6 +72,7 @@ export class WorkspaceService {
   private readonly templates: LoadedTemplate[];
   private readonly compactEvery: number;
   private readonly compactAfterBytes: number;
+  private readonly bundleWorker: string | undefined;
   private readonly clients = new Set<Client>();
   private sync: SyncClient | null = null;
   private meeting: MeetingSession | null = null;
@@ -93,6 +92,7 @@ export class WorkspaceService {
     this.templates = loadTemplates(options.templatesDir);
     this.compactEvery = options.compactEvery ?? 1000;
     this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
+    this.bundleWorker = options.bundleWorker;
     this.handlers = withDanishStoreErrors(this.createHandlers());
   }
 
@@ -103,6 +103,8 @@ export class WorkspaceService {
     let status: WorkspaceStatus;
     try {
       store = Store.open(options.workspacePath, { nativeBinding: options.nativeBinding });
+      // A bundle import interrupted by a crash or quit is finished or forgotten, never left half.
+      new BundleImports(store).recover();
       status = { state: 'ready', path: options.workspacePath };
     } catch (error) {
       if (!(error instanceof WorkspaceOpenError)) throw error;
@@ -177,8 +179,14 @@ export class WorkspaceService {
         const stamp = now.toISOString().slice(0, 16).replace(/[-:T]/g, '');
         return { bytes, fileName: `aendringer-${agreementId}-${stamp}${BUNDLE_EXTENSION}` };
       },
-      importBundle: ({ bytes, expectedAgreementId }) =>
-        importBundle(this.bundleEndpoint(), bytes, { expectedAgreementId }),
+      importBundle: ({ bytes, expectedAgreementId }, client) =>
+        importBundle(this.importHost(), bytes, {
+          expectedAgreementId,
+          handOver: true,
+          onProgress: (progress) => client.send('bundleImportProgress', progress),
+        }),
+      undoBundleImport: ({ importId }, client) =>
+        undoImport(this.importHost(), importId, (progress) => client.send('bundleImportProgress', progress)),
       syncStatus: () => this.syncStatus(),
       openDoc: ({ docId, stateVector }, client) => {
         const open = this.openDoc(docId);
@@ -324,32 +332,16 @@ export class WorkspaceService {
   }
 
   /**
-   * Imports the verified updates of a change bundle (electron/sync/bundle.ts) through the same path
-   * as applyUpdate: all of them are committed in one transaction — which first creates the agreement
-   * when this workspace lacks it — and only then applied in memory, which passes them on to open
-   * editors. A failed write leaves both the file and memory as they were.
+   * Updates a change bundle import (or its undo) has just committed to the file
+   * (electron/sync/bundle/import.ts): applied to the documents held in memory, which passes them on
+   * to open editors and the sync server. A document not in memory is loaded from the file later.
    */
-  importUpdates(agreement: { id: string; createdAt: string }, updates: readonly DocUpdate[]): void {
-    const store = this.requireStore();
-    if (new Set(updates.map((u) => u.docId)).size !== updates.length) throw new Error('importUpdates: one update per document');
-    for (const { update } of updates) {
-      try {
-        Y.decodeUpdate(update);
-      } catch {
-        throw new UserFacingError('Ændringen kunne ikke læses og blev afvist.');
-      }
-    }
-    const isNew = !store.agreementIds().includes(agreement.id);
-    store.transaction(() => {
-      if (isNew) store.insertAgreement(agreement.id, agreement.createdAt);
-      for (const { docId, update } of updates) store.appendUpdate(docId, update);
-    });
+  private applyImported(updates: readonly DocUpdate[]): void {
     const applied: [string, OpenDoc, number][] = [];
     this.applying = true;
     try {
       for (const { docId, update } of updates) {
         const open = this.docs.get(docId);
-        // A document not in memory yet is loaded from the file, which already holds the update.
         if (!open) continue;
         Y.applyUpdate(open.doc, update, null);
         applied.push([docId, open, update.byteLength]);
@@ -359,17 +351,27 @@ export class WorkspaceService {
     }
     // Compaction only after every update is in memory: it folds all rows appended so far.
     for (const [docId, open, bytes] of applied) this.afterAppend(docId, open, bytes);
-    if (isNew) for (const listener of this.docsChanged) listener();
   }
 
-  /** This workspace as the source and target of change bundles (electron/sync/bundle.ts). */
-  bundleEndpoint(): BundleTarget {
+  /** This workspace as the target of change bundle imports. */
+  private importHost(): ImportHost {
+    return {
+      store: this.requireStore(),
+      applied: (updates) => this.applyImported(updates),
+      agreementsChanged: () => {
+        for (const listener of this.docsChanged) listener();
+      },
+      workerEntry: this.bundleWorker,
+    };
+  }
+
+  /** This workspace as the source of change bundles (electron/sync/bundle/export.ts). */
+  bundleEndpoint(): BundleSource {
     return {
       hasAgreement: (id) => this.requireStore().agreementIds().includes(id),
       listDocs: (id) => docIdsOfAgreement(id, this.openDoc(structureDocId(id)).doc),
       stateVector: (docId) => Y.encodeStateVector(this.openDoc(docId).doc),
       encodeDiff: (docId, stateVector) => Y.encodeStateAsUpdate(this.openDoc(docId).doc, stateVector),
-      apply: (agreement, updates) => this.importUpdates(agreement, updates),
     };
   }
 
