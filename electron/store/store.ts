@@ -17,6 +17,11 @@ export interface CompactionResult {
   snapshotBytes: number;
 }
 
+export interface CommitOptions {
+  /** Checkpoint the WAL after the commit (default true); compactAll checkpoints once at its end. */
+  checkpoint?: boolean;
+}
+
 export interface LogStats {
   count: number;
   bytes: number;
@@ -158,11 +163,11 @@ export class Store {
    * exactly the rows it folded (seq <= plan.lastSeq); updates appended between read and commit have
    * higher seqs and stay in the log. If another compaction committed in between, it gives up.
    */
-  compact(docId: string): CompactionResult | null {
+  compact(docId: string, options?: CommitOptions): CompactionResult | null {
     const plan = this.prepareCompaction(docId);
     if (!plan) return null;
     const folded = foldUpdates(plan.parts);
-    return this.commitCompaction(plan, folded) ? { foldedUpdates: plan.parts.length - (plan.baseSeq ? 1 : 0), snapshotBytes: folded.byteLength } : null;
+    return this.commitCompaction(plan, folded, options) ? { foldedUpdates: plan.parts.length - (plan.baseSeq ? 1 : 0), snapshotBytes: folded.byteLength } : null;
   }
 
   /** Reads what a compaction folds, or null when the log is empty. */
@@ -181,7 +186,7 @@ export class Store {
   }
 
   /** Commits a folded plan; false when another compaction got there first (nothing changed). */
-  commitCompaction(plan: CompactionPlan, folded: Uint8Array): boolean {
+  commitCompaction(plan: CompactionPlan, folded: Uint8Array, options: CommitOptions = {}): boolean {
     const committed = this.db
       .transaction(() => {
         const now = this.stmt.snapshot.get(plan.docId) as { lastSeq: number } | undefined;
@@ -192,7 +197,7 @@ export class Store {
       })
       .immediate();
     // A good moment to move the WAL into the main file (see database.ts).
-    if (committed) this.db.pragma('wal_checkpoint(PASSIVE)');
+    if (committed && options.checkpoint !== false) this.db.pragma('wal_checkpoint(PASSIVE)');
     return committed;
   }
 
@@ -212,10 +217,12 @@ export class Store {
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
-  /** Compacts every document that has a log. */
+  /** Compacts every document that has a log, with one checkpoint at the end: a checkpoint per
+   *  document (each an fsync) made closing after a bundle of many small documents take minutes. */
   compactAll(): number {
     let n = 0;
-    for (const { id } of this.stmt.docsWithLog.all() as { id: string }[]) if (this.compact(id)) n++;
+    for (const { id } of this.stmt.docsWithLog.all() as { id: string }[]) if (this.compact(id, { checkpoint: false })) n++;
+    if (n > 0) this.db.pragma('wal_checkpoint(PASSIVE)');
     return n;
   }
 
