@@ -3,7 +3,8 @@
 // through the app's own service, each time in a fresh process (bundle-bench-child.ts) so its peak
 // memory is the import's: first into an empty workspace (everything is new), then again into the
 // same one (everything is compared with what is stored, nothing changes). Reports throughput, peak
-// resident memory and the main thread's longest event-loop block; the target is < 100 ms.
+// resident memory and the main thread's longest event-loop block (busy time between two ticks of
+// a 1 ms timer; the longest gap between ticks is printed too); the target is < 100 ms.
 // Also: closing a workspace after a bundle of 20,000 small documents (compaction looks up each
 // document's log; migration 0040's index makes that a search instead of a scan of the whole log).
 import { spawnSync } from 'node:child_process';
@@ -31,6 +32,7 @@ export interface BundleBenchOptions {
 interface ChildResult {
   seconds: number;
   longestGapMs: number;
+  longestBusyMs: number;
   bundleBytes: number;
   rssBeforeMB: number;
   peakRssMB: number;
@@ -94,12 +96,14 @@ export async function runBundleBench(options: BundleBenchOptions = {}): Promise<
       log(`  ${label}: ${r.seconds.toFixed(1)} s, ${(r.bundleBytes / 2 ** 20 / r.seconds).toFixed(1)} MiB/s, ${r.changed} documents changed`);
       log(`    phases ended at: ${phases}`);
       log(`    peak RSS ${r.peakRssMB.toFixed(0)} MiB (process at start ${r.rssBeforeMB.toFixed(0)} MiB, bundle ${(r.bundleBytes / 2 ** 20).toFixed(0)} MiB)`);
-      log(`    main thread's longest event-loop block: ${r.longestGapMs.toFixed(0)} ms`);
+      log(`    main thread's longest event-loop block: ${r.longestBusyMs.toFixed(0)} ms busy (longest gap between timer ticks ${r.longestGapMs.toFixed(0)} ms)`);
     };
     report('into an empty workspace', fresh);
     report('again, compared with what is stored', again);
     log(`  closing after 20,000 small documents (compaction of each): ${closeAfterSmallDocsSeconds.toFixed(2)} s`);
-    const targets = { freshGap: fresh.longestGapMs < BUNDLE_TARGET_GAP_MS, againGap: again.longestGapMs < BUNDLE_TARGET_GAP_MS };
+    // The block is the loop's busy time between two ticks: on a shared machine a gap may also be
+    // other processes running while this thread sat idle, which no code here can change.
+    const targets = { freshGap: fresh.longestBusyMs < BUNDLE_TARGET_GAP_MS, againGap: again.longestBusyMs < BUNDLE_TARGET_GAP_MS };
     log(`  target: longest block < ${BUNDLE_TARGET_GAP_MS} ms: ${verdict(targets.freshGap)} (empty workspace), ${verdict(targets.againGap)} (again)`);
     return { bundleMB, fresh, again, closeAfterSmallDocsSeconds, targets };
   } finally {

@@ -2,6 +2,7 @@
 // every section grown to a given size of generated Danish text, written in typing bursts at random
 // places (so the text is many Yjs structs, as typed text is, not one long string per paragraph).
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
@@ -59,20 +60,31 @@ export function buildLargeBundle(dir: string, options: { bytesPerSection: number
   }
 }
 
-/** Watches the event loop of this thread: the longest time between two ticks of a short timer. */
-export function watchEventLoop(intervalMs = 2): { stop(): number } {
+/**
+ * Watches the event loop of this thread with a short timer. `gap`: the longest time between two
+ * ticks. `busy`: the longest time the loop was busy between two ticks (event-loop utilisation's
+ * active time) — a block by this thread's own work; on a loaded machine a gap can also be the
+ * operating system running other processes while this thread was idle.
+ */
+export function watchEventLoop(intervalMs = 2): { stop(): { gap: number; busy: number } } {
   let last = performance.now();
-  let longest = 0;
-  const timer = setInterval(() => {
+  let lastElu = performance.eventLoopUtilization();
+  let gap = 0;
+  let busy = 0;
+  const tick = () => {
     const now = performance.now();
-    longest = Math.max(longest, now - last);
+    const elu = performance.eventLoopUtilization();
+    gap = Math.max(gap, now - last);
+    busy = Math.max(busy, performance.eventLoopUtilization(elu, lastElu).active);
     last = now;
-  }, intervalMs);
+    lastElu = elu;
+  };
+  const timer = setInterval(tick, intervalMs);
   return {
     stop() {
       clearInterval(timer);
-      longest = Math.max(longest, performance.now() - last);
-      return longest;
+      tick();
+      return { gap, busy };
     },
   };
 }
