@@ -52,7 +52,9 @@ export type SyncStatus = z.infer<typeof SyncStatus>;
 export const MeetingInfo = z.object({ url: z.string(), code: z.string(), role: z.enum(['host', 'guest']) });
 export type MeetingInfo = z.infer<typeof MeetingInfo>;
 
-const BundleBytes = Bytes.refine((b) => b.byteLength <= 256 * 1024 * 1024, 'ændringspakken er for stor (over 256 MB)');
+/** The largest change bundle accepted anywhere (electron/sync/bundle/limits.ts bounds the rest). */
+export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
+const BundleBytes = Bytes.refine((b) => b.byteLength <= MAX_BUNDLE_BYTES, 'ændringspakken er for stor (over 256 MB)');
 
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 const empty = z.object({}).strict();

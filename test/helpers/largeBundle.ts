@@ -1,6 +1,7 @@
 // A large change bundle for the event-loop test and the bundle benchmark: the demo agreement with
 // every section grown to a given size of generated Danish text, written in typing bursts at random
 // places (so the text is many Yjs structs, as typed text is, not one long string per paragraph).
+import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as prng from 'lib0/prng';
@@ -60,31 +61,46 @@ export function buildLargeBundle(dir: string, options: { bytesPerSection: number
   }
 }
 
+/** This thread's time on a CPU in ms (Linux: /proc/thread-self/schedstat, in ns), else null. */
+function threadCpuMs(): number | null {
+  try {
+    return Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Watches the event loop of this thread with a short timer. `gap`: the longest time between two
  * ticks. `busy`: the longest time the loop was busy between two ticks (event-loop utilisation's
- * active time) — a block by this thread's own work; on a loaded machine a gap can also be the
- * operating system running other processes while this thread was idle.
+ * active time). `cpu`: the longest time this thread spent on a CPU between two ticks (Linux; null
+ * elsewhere) — a block by this thread's own work. On a loaded machine the first two also count
+ * time in which the operating system ran other processes; the third does not.
  */
-export function watchEventLoop(intervalMs = 2): { stop(): { gap: number; busy: number } } {
+export function watchEventLoop(intervalMs = 2): { stop(): { gap: number; busy: number; cpu: number | null } } {
   let last = performance.now();
   let lastElu = performance.eventLoopUtilization();
+  let lastCpu = threadCpuMs();
   let gap = 0;
   let busy = 0;
+  let cpu: number | null = lastCpu === null ? null : 0;
   const tick = () => {
     const now = performance.now();
     const elu = performance.eventLoopUtilization();
     gap = Math.max(gap, now - last);
     busy = Math.max(busy, performance.eventLoopUtilization(elu, lastElu).active);
+    const onCpu = threadCpuMs();
+    if (cpu !== null && onCpu !== null && lastCpu !== null) cpu = Math.max(cpu, onCpu - lastCpu);
     last = now;
     lastElu = elu;
+    lastCpu = onCpu;
   };
   const timer = setInterval(tick, intervalMs);
   return {
     stop() {
       clearInterval(timer);
       tick();
-      return { gap, busy };
+      return { gap, busy, cpu };
     },
   };
 }

@@ -5,6 +5,7 @@
 // the update, one struct at a time, and reading stops at the first limit crossed.
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
+import { MAX_BUNDLE_BYTES } from '../../../shared/api/contract.ts';
 
 export interface Limits {
   bundleBytes: number;
@@ -18,7 +19,7 @@ export interface Limits {
 
 export const LIMITS: Readonly<Limits> = {
   /** The whole file (the contract refuses larger payloads too). */
-  bundleBytes: 256 * 1024 * 1024,
+  bundleBytes: MAX_BUNDLE_BYTES,
   /** The JSON header. */
   headerBytes: 16 * 1024 * 1024,
   /** One document's update, as declared in the header (the same bound as a pushed update). */
