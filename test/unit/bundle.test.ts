@@ -17,9 +17,9 @@ import { exportBundle, stateVectorsFromBundle, stateVectorsOf, storeSource, type
 import { importBundle, type ImportOptions } from '../../electron/sync/bundle/import.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
+import { templatesDir, workspaceWithAgreement } from '../helpers/bundles.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
-const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const EMPTY_SV = Y.encodeStateVector(new Y.Doc());
 const NOT_A_BUNDLE = /Filen er ikke en Enighed-ændringspakke/;
 const DAMAGED = /Ændringspakken er beskadiget eller ufuldstændig/;
@@ -38,16 +38,6 @@ async function withSeed(body: (gen: prng.PRNG) => void | Promise<void>): Promise
   } catch (error) {
     if (error instanceof Error) error.message += `\n(seed ${seed}; rerun with ENIGHED_TEST_SEED=${seed})`;
     throw error;
-  }
-}
-
-/** Creates a workspace holding one demo agreement, made by the app's own service. */
-function workspaceWithAgreement(file: string): string {
-  const service = WorkspaceService.open({ workspacePath: file, templatesDir });
-  try {
-    return service.createAgreement('gen2-midtjylland', undefined, true);
-  } finally {
-    service.close();
   }
 }
 
