@@ -99,6 +99,9 @@ export function measureUpdate(update: Uint8Array, maxParts: number): UpdateMeasu
   return m;
 }
 
+/** Steps over a v1 string (byte length, UTF-8) without decoding it: counting needs no text. */
+const skipString = (decoder: Y.UpdateDecoderV1) => void decoding.readVarUint8Array(decoder.restDecoder);
+
 function readStruct(decoder: Y.UpdateDecoderV1, m: UpdateMeasure): void {
   const info = decoder.readInfo();
   const ref = info & BITS5;
@@ -114,9 +117,9 @@ function readStruct(decoder: Y.UpdateDecoderV1, m: UpdateMeasure): void {
   if (info & BIT8) decoder.readLeftID();
   if (info & BIT7) decoder.readRightID();
   if (cantCopyParentInfo) {
-    if (decoder.readParentInfo()) decoder.readString();
+    if (decoder.readParentInfo()) skipString(decoder);
     else decoder.readLeftID();
-    if (info & BIT6) decoder.readString();
+    if (info & BIT6) skipString(decoder);
   }
   switch (ref) {
     case 1: // deleted
@@ -125,7 +128,7 @@ function readStruct(decoder: Y.UpdateDecoderV1, m: UpdateMeasure): void {
     case 2: {
       // JSON: a count, then one string each
       const len = decoder.readLen();
-      for (let i = 0; i < len; i++) decoder.readString();
+      for (let i = 0; i < len; i++) skipString(decoder);
       m.values += len;
       return;
     }
@@ -133,7 +136,7 @@ function readStruct(decoder: Y.UpdateDecoderV1, m: UpdateMeasure): void {
       decoder.readBuf();
       return;
     case 4:
-      decoder.readString();
+      skipString(decoder);
       return;
     case 5:
       m.values += countValues(decoder.readJSON());
@@ -145,7 +148,7 @@ function readStruct(decoder: Y.UpdateDecoderV1, m: UpdateMeasure): void {
     case 7: {
       const typeRef = decoder.readTypeRef();
       if (typeRef > 6) throw new Error(`unknown type ${typeRef}`);
-      if (typeRef === XML_ELEMENT || typeRef === XML_HOOK) decoder.readKey();
+      if (typeRef === XML_ELEMENT || typeRef === XML_HOOK) skipString(decoder);
       return;
     }
     case 8: {
@@ -154,7 +157,7 @@ function readStruct(decoder: Y.UpdateDecoderV1, m: UpdateMeasure): void {
       return;
     }
     case 9: // a subdocument: guid and options
-      decoder.readString();
+      skipString(decoder);
       m.values += countValues(decoder.readAny());
       return;
     default:
