@@ -14,7 +14,8 @@ import { damaged, MSG_NOT_IMPORTED, otherAgreement, type ParsedBundle } from './
 export interface LocalDocs {
   /** Whether the workspace has the bundle's agreement. */
   known: boolean;
-  /** A document's stored parts (snapshot, then log), as the store keeps them; none when new. */
+  /** A document's stored parts (snapshot, then log), as the store keeps them; none when new.
+   *  Asked once per document. */
   parts(docId: string): readonly Uint8Array[];
 }
 
