@@ -354,7 +354,7 @@ describe('bundle CLI', () => {
     });
   }
 
-  it('exports and imports, full and what the recipient lacks, and refuses a corrupt file', () => {
+  it('exports and imports, full and what the recipient lacks, undoes an import, and refuses a corrupt file', { timeout: 180_000 }, () => {
     const dir = tempDir('enighed-bundle-cli-');
     const fileA = path.join(dir, 'a.sqlite');
     const fileB = path.join(dir, 'b.sqlite');
@@ -405,6 +405,22 @@ describe('bundle CLI', () => {
     const noWorkspace = cli('import', path.join(dir, 'intet.sqlite'), full);
     expect(noWorkspace.status).toBe(1);
     expect(fs.existsSync(path.join(dir, 'intet.sqlite'))).toBe(false);
+
+    // Fortryd import from the command line: the number import printed, once.
+    const later = cli('export', fileA, agreementId, path.join(dir, 'senere.enighed'));
+    expect(later.status).toBe(0);
+    const fileC = path.join(dir, 'c.sqlite');
+    WorkspaceService.open({ workspacePath: fileC, templatesDir }).close();
+    const intoC = cli('import', fileC, path.join(dir, 'senere.enighed'));
+    const undoLine = /Kan fortrydes med: bundle undo (\S+) (\d+)/.exec(intoC.stdout);
+    expect(undoLine?.[1]).toBe(fileC);
+    const undone = cli('undo', fileC, undoLine![2]);
+    expect(undone.stderr).toBe('');
+    expect(undone.stdout).toMatch(/Importen er fortrudt: \d+ dokumenter i aftalen/);
+    const twice = cli('undo', fileC, undoLine![2]);
+    expect(twice.status).toBe(1);
+    expect(twice.stderr).toMatch(/allerede fortrudt/);
+    expect(cli('undo', fileC, 'nul').status).toBe(2);
 
     const usage = cli('export', fileA);
     expect(usage.status).toBe(2);
