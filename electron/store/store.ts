@@ -19,6 +19,11 @@ export interface CompactionResult {
   snapshotBytes: number;
 }
 
+export interface CommitOptions {
+  /** Checkpoint the WAL after the commit (default true); compactAll checkpoints once at its end. */
+  checkpoint?: boolean;
+}
+
 export interface LogStats {
   count: number;
   bytes: number;
@@ -173,7 +178,7 @@ export class Store {
    * higher seqs and stay in the log. If another compaction committed in between, it gives up.
    * A document whose data does not decode throws DamagedDocError and is left as it is.
    */
-  compact(docId: string): CompactionResult | null {
+  compact(docId: string, options?: CommitOptions): CompactionResult | null {
     const plan = this.prepareCompaction(docId);
     if (!plan) return null;
     let folded: Uint8Array;
@@ -182,7 +187,7 @@ export class Store {
     } catch (cause) {
       throw new DamagedDocError(docId, (cause as Error)?.message ?? String(cause), { cause });
     }
-    return this.commitCompaction(plan, folded) ? { foldedUpdates: plan.parts.length - (plan.baseSeq ? 1 : 0), snapshotBytes: folded.byteLength } : null;
+    return this.commitCompaction(plan, folded, options) ? { foldedUpdates: plan.parts.length - (plan.baseSeq ? 1 : 0), snapshotBytes: folded.byteLength } : null;
   }
 
   /** Reads what a compaction folds, or null when the log is empty. */
@@ -201,7 +206,7 @@ export class Store {
   }
 
   /** Commits a folded plan; false when another compaction got there first (nothing changed). */
-  commitCompaction(plan: CompactionPlan, folded: Uint8Array): boolean {
+  commitCompaction(plan: CompactionPlan, folded: Uint8Array, options: CommitOptions = {}): boolean {
     const committed = this.db
       .transaction(() => {
         const now = this.stmt.snapshot.get(plan.docId) as { lastSeq: number } | undefined;
@@ -212,7 +217,7 @@ export class Store {
       })
       .immediate();
     // A good moment to move the WAL into the main file (see database.ts).
-    if (committed) this.db.pragma('wal_checkpoint(PASSIVE)');
+    if (committed && options.checkpoint !== false) this.db.pragma('wal_checkpoint(PASSIVE)');
     return committed;
   }
 
@@ -232,16 +237,19 @@ export class Store {
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
-  /** Compacts every document that has a log, skipping (and so never rewriting) damaged ones. */
+  /** Compacts every document that has a log, skipping (and so never rewriting) damaged ones, with
+   *  one checkpoint at the end: a checkpoint per document (each an fsync) made closing after a
+   *  bundle of many small documents take minutes. */
   compactAll(): number {
     let n = 0;
     for (const { id } of this.stmt.docsWithLog.all() as { id: string }[]) {
       try {
-        if (this.compact(id)) n++;
+        if (this.compact(id, { checkpoint: false })) n++;
       } catch (error) {
         if (!(error instanceof DamagedDocError)) throw error;
       }
     }
+    if (n > 0) this.db.pragma('wal_checkpoint(PASSIVE)');
     return n;
   }
 
