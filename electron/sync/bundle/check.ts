@@ -79,6 +79,11 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
       Y.transact(scratch, () => {
         for (const part of local.known ? local.parts(docId) : []) Y.applyUpdate(scratch, part);
       });
+      // Before the content check: an update that builds on changes this workspace lacks would
+      // also fail it (where its items land cannot be known), but with a reason about the content;
+      // the user needs the real one (ask for a full bundle). The structure of an agreement the
+      // workspace does not have is left to the clearer "not the whole agreement" below.
+      if ((local.known || docId !== structureId) && !updateCoversStateVector(scratch, update, stateVector)) throw missingEarlierChanges();
       const verdict = checkUpdate(docId, scratch, update);
       if (!verdict.ok) throw new UserFacingError(`Dokumentet "${docId}" i ændringspakken er afvist: ${verdict.reason} ${MSG_NOT_IMPORTED}`);
       const beforeSnapshot = Y.snapshot(scratch);
@@ -103,11 +108,7 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
       // Everything the sender had integrated must now be integrated here too. If not, the update
       // builds on changes this workspace lacks (the sender assumed we had them). Changes the sender
       // itself held as pending may stay pending here: they were never part of its state.
-      if (!coversStateVector(scratch, stateVector)) {
-        throw new UserFacingError(
-          'Ændringspakken bygger på ændringer, som dette arbejdsområde ikke har. Bed afsenderen om en fuld ændringspakke.',
-        );
-      }
+      if (!coversStateVector(scratch, stateVector)) throw missingEarlierChanges();
       if (!Y.equalSnapshots(beforeSnapshot, Y.snapshot(scratch))) changes.push({ index, docId, before });
     } finally {
       scratch.destroy();
@@ -124,6 +125,26 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
     newAgreement: !local.known,
     changes,
   };
+}
+
+function missingEarlierChanges(): UserFacingError {
+  return new UserFacingError('Ændringspakken bygger på ændringer, som dette arbejdsområde ikke har. Bed afsenderen om en fuld ændringspakke.');
+}
+
+/** Whether `doc` with `update` applied could reach `stateVector`, judged without applying it: for
+ *  every client, the doc already has that far, or the update's run of that client starts where the
+ *  doc's ends (no gap) and goes that far. A necessary condition for coversStateVector after the
+ *  apply, so it refuses nothing that check would pass. */
+function updateCoversStateVector(doc: Y.Doc, update: Uint8Array, stateVector: Uint8Array): boolean {
+  const have = Y.decodeStateVector(Y.encodeStateVector(doc));
+  const { from, to } = Y.parseUpdateMeta(update);
+  for (const [client, clock] of Y.decodeStateVector(stateVector)) {
+    const had = have.get(client) ?? 0;
+    if (had >= clock) continue;
+    const start = from.get(client);
+    if (start === undefined || start > had || (to.get(client) ?? 0) < clock) return false;
+  }
+  return true;
 }
 
 function coversStateVector(doc: Y.Doc, stateVector: Uint8Array): boolean {
