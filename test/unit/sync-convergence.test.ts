@@ -194,7 +194,9 @@ async function runSchedule(seed: number): Promise<void> {
           const by: CommentAuthor = { name: r.name, organisation: 'Test', side: prng.oneOf(gen, SIDES) };
           const text = `${randomText(gen, 1, 12)}x`; // never blank: CommentText trims
           const threads = readThreads(doc, 'shared');
-          const what = threads.length === 0 ? 'start' : weighted(gen, { start: 2, reply: 2, resolve: 1 });
+          // Drawn whatever the replica holds, so the draws that follow do not depend on timing.
+          const drawn = weighted(gen, { start: 2, reply: 2, resolve: 1 });
+          const what = threads.length === 0 ? 'start' : drawn;
           if (what === 'start') {
             const paragraph = sectionText(doc);
             if (!paragraph) {
