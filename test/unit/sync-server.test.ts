@@ -303,6 +303,32 @@ describe('sync server', () => {
     });
   });
 
+  it('takes a burst of updates that each build on the one before, though Hocuspocus applies them later', async () => {
+    const server = await startSyncServer({ dataDir: newDir(), quiet: true });
+    const doc = new Y.Doc();
+    const provider = connectProvider(server.url, 'a1/section/burst', doc);
+    const other = new Y.Doc();
+    const observer = connectProvider(server.url, 'a1/section/burst', other);
+    try {
+      await waitFor(() => provider.isSynced && observer.isSynced, 10_000, () => 'providers did not sync');
+      // Fifty keystrokes in one tick: fifty messages that reach the server together, each checked
+      // before Hocuspocus has applied the previous one.
+      const text = appendParagraph(doc);
+      for (let i = 0; i < 50; i++) text.insert(text.length, `${i};`);
+      const expected = sectionPlainText(doc);
+      await waitFor(
+        () => !provider.hasUnsyncedChanges && sectionPlainText(other) === expected,
+        10_000,
+        () => `burst not taken (unsynced=${provider.unsyncedChanges}, refused=${server.stats().rejectedConnections}, other sees ${JSON.stringify(sectionPlainText(other))})`,
+      );
+      expect(server.stats().rejectedConnections).toBe(0);
+    } finally {
+      provider.destroy();
+      observer.destroy();
+      await server.close();
+    }
+  });
+
   // --- (d) document names ---------------------------------------------------------------------------
 
   it('refuses a document name that is not a document id', async () => {
