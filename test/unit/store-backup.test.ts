@@ -14,6 +14,7 @@ import { Store } from '../../electron/store/store.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { appendParagraph, paragraphTexts } from '../helpers/docContent.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const dir = tempDir('enighed-backup-');
@@ -33,12 +34,10 @@ async function call<T>(dispatch: ReturnType<typeof createDispatcher<Client>>, me
   return outcome.value;
 }
 
-/** The keystroke numbers found in a section's text ("<n>;" each). */
+/** The keystroke numbers found in the section's last paragraph ("<n>;" each). */
 function keystrokesIn(doc: Y.Doc): Set<number> {
   return new Set(
-    doc
-      .getText('keys')
-      .toString()
+    (paragraphTexts(doc).at(-1) ?? '')
       .split(';')
       .filter(Boolean)
       .map(Number),
@@ -57,18 +56,25 @@ describe('Sikkerhedskopi', () => {
     const docId = sectionDocId(agreementId, sections[0].id);
     const replica = new Y.Doc();
     Y.applyUpdate(replica, (await call<{ update: Uint8Array }>(dispatch, 'openDoc', { docId, stateVector: Y.encodeStateVector(replica) })).update);
+    // The keystrokes go into a paragraph of their own at the end of the section.
+    const typed = (() => {
+      const before = Y.encodeStateVector(replica);
+      const text = appendParagraph(replica);
+      return { text, update: Y.encodeStateAsUpdate(replica, before) };
+    })();
+    await call(dispatch, 'pushUpdate', { docId, update: typed.update });
     let pushed = 0;
     const keystroke = async () => {
       const n = pushed++;
       const before = Y.encodeStateVector(replica);
-      replica.getText('keys').insert(replica.getText('keys').length, `${n};`);
+      typed.text.insert(typed.text.length, `${n};`);
       await call(dispatch, 'pushUpdate', { docId, update: Y.encodeStateAsUpdate(replica, before) });
       return n;
     };
     // Weight, so that the backup takes many steps (1,024 pages each) and keystrokes land between them.
     for (const [i, section] of sections.slice(1, 9).entries()) {
       const doc = new Y.Doc();
-      doc.getText('weight').insert(0, `${i}`.repeat(600_000));
+      appendParagraph(doc, `${i}`.repeat(600_000));
       await call(dispatch, 'pushUpdate', { docId: sectionDocId(agreementId, section.id), update: Y.encodeStateAsUpdate(doc) });
     }
     // 900 keystrokes before the backup: they are in the WAL, not yet in the .sqlite file.

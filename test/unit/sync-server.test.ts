@@ -17,6 +17,8 @@ import { connectProvider, loadConcurrentTrace, replayConcurrent, waitFor } from 
 import { Store } from '../../electron/store/store.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { appendParagraph, firstParagraphText, loggedClauseIds, recordTestPosition, sectionPlainText, setStructureMeta, structureTitle } from '../helpers/docContent.ts';
+import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 
 const FRIENDS = path.resolve(repoRoot, '../shared/data/editing-traces/friendsforever.json.gz');
 const dirs: string[] = [];
@@ -165,9 +167,10 @@ describe('sync server', () => {
           for (let n = 0; editing; n++) {
             const item = `${cl.c}:${n}`;
             cl.doc.transact(() => {
-              cl.doc.getArray<string>('items').push([item]);
+              // One decision-log entry per item; some section text besides.
+              recordTestPosition(cl.doc, item);
               if (prng.bool(gen)) {
-                const text = cl.doc.getText('body');
+                const text = firstParagraphText(cl.doc);
                 text.insert(prng.int32(gen, 0, text.length), prng.word(gen, 1, 12));
               }
             });
@@ -211,14 +214,14 @@ describe('sync server', () => {
           () => `clients did not converge after restart: ${clients.map((cl) => `${cl.c}: synced=${cl.provider.isSynced} unsynced=${cl.provider.unsyncedChanges}`).join('; ')}`,
         );
         const everything = clients.flatMap((cl) => cl.pushed).sort();
-        for (const cl of clients) expect([...cl.doc.getArray<string>('items').toArray()].sort()).toEqual(everything);
+        for (const cl of clients) expect(loggedClauseIds(cl.doc).sort()).toEqual(everything);
 
         for (const cl of clients) cl.provider.destroy();
         expect(await server.stop('SIGTERM')).toBe(0);
         const store = Store.open(path.join(dataDir, SERVER_WORKSPACE_FILE), { create: false });
         const stored = store.loadYDoc(docName);
-        expect([...stored.getArray<string>('items').toArray()].sort()).toEqual(everything);
-        expect(stored.getText('body').toString()).toBe(clients[0].doc.getText('body').toString());
+        expect(loggedClauseIds(stored).sort()).toEqual(everything);
+        expect(stored.getXmlFragment(SECTION_FRAGMENT).toString()).toBe(clients[0].doc.getXmlFragment(SECTION_FRAGMENT).toString());
         expect(store.agreementIds()).toEqual(['a1']);
         stored.destroy();
         store.close();
@@ -283,20 +286,47 @@ describe('sync server', () => {
         expect(server.stats().rejectedConnections).toBe(bad.length + 1);
 
         // The good connection never noticed: it still edits and syncs, and the other client sees it.
-        good.getText('t').insert(0, 'still here');
+        appendParagraph(good, 'still here');
         await waitFor(
-          () => !provider.hasUnsyncedChanges && other.getText('t').toString() === 'still here',
+          () => !provider.hasUnsyncedChanges && sectionPlainText(other) === 'still here',
           10_000,
-          () => `good provider stopped syncing (unsynced=${provider.unsyncedChanges}, other sees ${JSON.stringify(other.getText('t').toString())})`,
+          () => `good provider stopped syncing (unsynced=${provider.unsyncedChanges}, other sees ${JSON.stringify(sectionPlainText(other))})`,
         );
         // Nothing from the bad messages reached the document.
-        expect(good.getText('t').toString()).toBe('still here');
+        expect(sectionPlainText(good)).toBe('still here');
+        expect(good.getXmlFragment(SECTION_FRAGMENT).length).toBe(1);
       } finally {
         provider.destroy();
         observer.destroy();
         await server.close();
       }
     });
+  });
+
+  it('takes a burst of updates that each build on the one before, though Hocuspocus applies them later', async () => {
+    const server = await startSyncServer({ dataDir: newDir(), quiet: true });
+    const doc = new Y.Doc();
+    const provider = connectProvider(server.url, 'a1/section/burst', doc);
+    const other = new Y.Doc();
+    const observer = connectProvider(server.url, 'a1/section/burst', other);
+    try {
+      await waitFor(() => provider.isSynced && observer.isSynced, 10_000, () => 'providers did not sync');
+      // Fifty keystrokes in one tick: fifty messages that reach the server together, each checked
+      // before Hocuspocus has applied the previous one.
+      const text = appendParagraph(doc);
+      for (let i = 0; i < 50; i++) text.insert(text.length, `${i};`);
+      const expected = sectionPlainText(doc);
+      await waitFor(
+        () => !provider.hasUnsyncedChanges && sectionPlainText(other) === expected,
+        10_000,
+        () => `burst not taken (unsynced=${provider.unsyncedChanges}, refused=${server.stats().rejectedConnections}, other sees ${JSON.stringify(sectionPlainText(other))})`,
+      );
+      expect(server.stats().rejectedConnections).toBe(0);
+    } finally {
+      provider.destroy();
+      observer.destroy();
+      await server.close();
+    }
   });
 
   // --- (d) document names ---------------------------------------------------------------------------
@@ -308,7 +338,7 @@ describe('sync server', () => {
     try {
       for (const name of ['not-a-doc', 'a1/section/', '../etc/passwd', 'a1/structure/extra', 'a1/section/s 1']) {
         const doc = new Y.Doc();
-        doc.getText('t').insert(0, 'x');
+        appendParagraph(doc, 'x');
         const provider = connectProvider(server.url, name, doc);
         providers.push(provider);
         const reason = await new Promise<string>((resolve, reject) => {
@@ -325,7 +355,7 @@ describe('sync server', () => {
       const doc = new Y.Doc();
       const ok = connectProvider(server.url, 'a1/structure', doc);
       providers.push(ok);
-      doc.getText('t').insert(0, 'ok');
+      setStructureMeta(doc, 'title', 'ok');
       await waitFor(() => ok.isSynced && !ok.hasUnsyncedChanges, 10_000, () => 'valid name did not sync');
     } finally {
       for (const p of providers) p.destroy();
@@ -333,7 +363,7 @@ describe('sync server', () => {
     }
     const store = Store.open(path.join(dataDir, SERVER_WORKSPACE_FILE), { create: false });
     expect(store.agreementIds()).toEqual(['a1']);
-    expect(store.loadYDoc('a1/structure').getText('t').toString()).toBe('ok');
+    expect(structureTitle(store.loadYDoc('a1/structure'))).toBe('ok');
     store.close();
   });
 });

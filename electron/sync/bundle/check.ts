@@ -90,6 +90,11 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
       } catch {
         throw damaged(`Dokumentet "${docId}" kan ikke læses.`);
       }
+      // Before the content check: an update that builds on changes this workspace lacks would
+      // also fail it (where its items land cannot be known), but with a reason about the content;
+      // the user needs the real one (ask for a full bundle). The structure of an agreement the
+      // workspace does not have is left to the clearer "not the whole agreement" below.
+      if ((local.known || docId !== structureId) && !updateCoversStateVector(scratch, fresh, stateVector)) throw missingEarlierChanges();
       const verdict = checkUpdate(docId, scratch, fresh);
       if (!verdict.ok) throw new UserFacingError(`Dokumentet "${docId}" i ændringspakken er afvist: ${verdict.reason} ${MSG_NOT_IMPORTED}`);
       const beforeSnapshot = Y.snapshot(scratch);
@@ -113,11 +118,7 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
       // Everything the sender had integrated must now be integrated here too. If not, the update
       // builds on changes this workspace lacks (the sender assumed we had them). Changes the sender
       // itself held as pending may stay pending here: they were never part of its state.
-      if (!coversStateVector(scratch, stateVector)) {
-        throw new UserFacingError(
-          'Ændringspakken bygger på ændringer, som dette arbejdsområde ikke har. Bed afsenderen om en fuld ændringspakke.',
-        );
-      }
+      if (!coversStateVector(scratch, stateVector)) throw missingEarlierChanges();
       if (!Y.equalSnapshots(beforeSnapshot, Y.snapshot(scratch))) changes.push({ index, docId, before: stateOf(parts) });
     } finally {
       scratch.destroy();
@@ -140,6 +141,26 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
 function stateOf(parts: readonly Uint8Array[]): Uint8Array {
   if (parts.length === 0) return EMPTY_STATE.slice();
   return parts.length === 1 ? parts[0] : Y.mergeUpdates(parts as Uint8Array[]);
+}
+
+function missingEarlierChanges(): UserFacingError {
+  return new UserFacingError('Ændringspakken bygger på ændringer, som dette arbejdsområde ikke har. Bed afsenderen om en fuld ændringspakke.');
+}
+
+/** Whether `doc` with `update` applied could reach `stateVector`, judged without applying it: for
+ *  every client, the doc already has that far, or the update's run of that client starts where the
+ *  doc's ends (no gap) and goes that far. A necessary condition for coversStateVector after the
+ *  apply, so it refuses nothing that check would pass. */
+function updateCoversStateVector(doc: Y.Doc, update: Uint8Array, stateVector: Uint8Array): boolean {
+  const have = Y.decodeStateVector(Y.encodeStateVector(doc));
+  const { from, to } = Y.parseUpdateMeta(update);
+  for (const [client, clock] of Y.decodeStateVector(stateVector)) {
+    const had = have.get(client) ?? 0;
+    if (had >= clock) continue;
+    const start = from.get(client);
+    if (start === undefined || start > had || (to.get(client) ?? 0) < clock) return false;
+  }
+  return true;
 }
 
 function coversStateVector(doc: Y.Doc, stateVector: Uint8Array): boolean {
