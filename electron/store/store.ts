@@ -5,8 +5,11 @@ import * as Y from 'yjs';
 import type Database from 'better-sqlite3';
 import { backupDatabase, type BackupProgress } from './backup.ts';
 import { DamagedDocError } from './damagedDoc.ts';
+import { foldUpdates } from './fold.ts';
 import { openDatabase, type OpenOptions } from './database.ts';
 import { parseDocId } from '../../shared/structure/docIds.ts';
+
+export { foldUpdates } from './fold.ts';
 
 export interface StoredDoc {
   snapshot: Uint8Array | null;
@@ -22,18 +25,6 @@ export interface CompactionResult {
 export interface LogStats {
   count: number;
   bytes: number;
-}
-
-/** Folds a document's stored parts into one update. Re-encoding through a Y.Doc drops deleted
- *  content that Y.mergeUpdates would keep, so snapshots stay close to Yjs' own state size. */
-export function foldUpdates(parts: readonly Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc();
-  Y.transact(doc, () => {
-    for (const part of parts) Y.applyUpdate(doc, part);
-  });
-  const state = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return state;
 }
 
 /** The agreement a document id belongs to (the id's grammar lives in shared/structure/docIds.ts). */

@@ -18,6 +18,7 @@ import { internalDocId, sectionDocId, structureDocId } from '../../shared/struct
 import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
 import { DamagedDocError } from '../store/damagedDoc.ts';
 import { WorkspaceOpenError } from '../store/database.ts';
+import { BackgroundCompaction } from '../store/backgroundCompaction.ts';
 import { Store, agreementOfDoc } from '../store/store.ts';
 import { backupToBytes } from './backup.ts';
 import { withDanishStoreErrors } from './storeErrors.ts';
@@ -77,6 +78,8 @@ export class WorkspaceService {
   private readonly docsChanged = new Set<() => void>();
   /** True while applyUpdate applies an update it has already persisted. */
   private applying = false;
+  /** Started on the first compaction; its fold runs on a worker thread. */
+  private compaction: BackgroundCompaction | null = null;
 
   private constructor(
     private readonly store: Store | null,
@@ -292,11 +295,30 @@ export class WorkspaceService {
   private afterAppend(docId: string, open: OpenDoc, bytes: number): void {
     open.logCount++;
     open.logBytes += bytes;
-    if (open.logCount >= this.compactEvery || open.logBytes >= this.compactAfterBytes) {
-      this.requireStore().snapshotFromMemory(docId, Y.encodeStateAsUpdate(open.doc));
-      open.logCount = 0;
-      open.logBytes = 0;
-    }
+    if (open.logCount >= this.compactEvery || open.logBytes >= this.compactAfterBytes) this.compactInBackground(docId, open);
+  }
+
+  /** Folds the document's log off the event loop (electron/store/backgroundCompaction.ts); the
+   *  counts drop by what was folded once that is committed. */
+  private compactInBackground(docId: string, open: OpenDoc): void {
+    this.compaction ??= new BackgroundCompaction(this.requireStore());
+    this.compaction.compact(docId)?.then(
+      (folded) => {
+        open.logCount -= folded?.rows ?? 0;
+        open.logBytes -= folded?.bytes ?? 0;
+      },
+      (error: unknown) => {
+        console.error(`Komprimering af ${docId} mislykkedes`, error);
+        // Try again after as many updates again, not on every one.
+        open.logCount = 0;
+        open.logBytes = 0;
+      },
+    );
+  }
+
+  /** Resolves once no background compaction is running (for tests and the CLI). */
+  whenCompacted(): Promise<void> {
+    return this.compaction?.idle() ?? Promise.resolve();
   }
 
   /**
@@ -466,13 +488,15 @@ export class WorkspaceService {
     for (const open of this.docs.values()) open.subscribers.delete(client);
   }
 
-  /** Compacts and closes the workspace file. */
+  /** Compacts and closes the workspace file. A background compaction still folding is abandoned
+   *  (its rows stay in the log), and the store folds what is left on this thread as it closes. */
   close(): void {
     this.setSync(null);
     void this.meeting?.server?.close();
     this.meeting = null;
     for (const open of this.docs.values()) open.doc.destroy();
     this.docs.clear();
+    this.compaction?.close();
     this.store?.close();
   }
 }

@@ -150,6 +150,8 @@ describe('documents through the contract', () => {
     const words = 'Parterne fastholder det fælles økonomiske ansvar for forløb på tværs af sektorerne'.split(' ');
     for (const word of words) text.insert(text.length, `${word} `);
     for (const update of updates) await call(s, c, 'pushUpdate', { docId, update });
+    // The fold runs on a worker thread; the commit follows once it is back.
+    await s.whenCompacted();
     // 1 seeded + 13 pushed updates, folded at the 10th: 4 remain in the log.
     expect(updates).toHaveLength(13);
     expect(s.docLogStats(docId).count).toBe(4);
@@ -162,6 +164,7 @@ describe('documents through the contract', () => {
     const before = Y.encodeStateVector(big);
     big.getMap('note').set('tekst', 'æ'.repeat(3000));
     await call(s, c, 'pushUpdate', { docId, update: Y.encodeStateAsUpdate(big, before) });
+    await s.whenCompacted();
     expect(s.docLogStats(docId).count).toBe(0);
     s.close();
     open.length = 0;
