@@ -2,6 +2,7 @@
 // the changes of the open agreement to a file, or read one received from the other side.
 import { useRef, useState } from 'react';
 import type { Result } from '../../../shared/api/contract.ts';
+import { downloadBytes } from '../lib/download.ts';
 import { useServices } from '../services.ts';
 
 export interface BundlePanelProps {
@@ -10,15 +11,6 @@ export interface BundlePanelProps {
 
 async function readFile(file: File): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
-}
-
-function download(bytes: Uint8Array, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export function BundlePanel({ agreementId }: BundlePanelProps) {
@@ -43,7 +35,7 @@ export function BundlePanel({ agreementId }: BundlePanelProps) {
   const exportAll = (lastFromRecipient?: Uint8Array) =>
     run(async () => {
       const { bytes, fileName } = await api.exportBundle({ agreementId: agreementId!, lastFromRecipient });
-      download(bytes, fileName);
+      downloadBytes(bytes, fileName);
       return `Ændringspakken ${fileName} (${Math.ceil(bytes.byteLength / 1024)} kB) er gemt. Send den til den anden part.`;
     });
 
