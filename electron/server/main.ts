@@ -1,22 +1,36 @@
 // Command line for the sync server:
-//   tsx electron/server/main.ts --data DIR [--access FILE] [--port N] [--host ADDR] [--redis HOST:PORT] [--quiet]
-// or with the environment: ENIGHED_DATA, ENIGHED_ACCESS, ENIGHED_PORT, ENIGHED_HOST, ENIGHED_REDIS
-// (flags win). With --redis, several instances behind a load balancer share changes.
+//   tsx electron/server/main.ts --data DIR [--access FILE] [--port N] [--host ADDR] [--redis HOST:PORT]
+//                               [--tls-cert FILE --tls-key FILE] [--quiet]
+// or with the environment: ENIGHED_DATA, ENIGHED_ACCESS, ENIGHED_PORT, ENIGHED_HOST, ENIGHED_REDIS,
+// ENIGHED_TLS_CERT, ENIGHED_TLS_KEY (flags win). With --redis, several instances behind a load
+// balancer share changes. With a certificate and key (PEM) the server serves wss:// itself; without,
+// it serves ws:// and belongs on loopback behind a reverse proxy that terminates TLS (README).
 // The access file (electron/sync/access.ts) holds the secretariat's grants; without one the server
 // is open to anyone who can reach it, and says so.
-// Prints "ENIGHED_SYNC_URL=ws://host:port" on stdout once it listens. SIGTERM/SIGINT close every
+// Prints "ENIGHED_SYNC_URL=ws://host:port" (or wss://) on stdout once it listens. SIGTERM/SIGINT close every
 // connection and the workspace cleanly. Exit codes: 0 after a clean stop, 1 if the workspace could
 // not be opened or the port not bound, 2 for bad arguments.
 import { parseArgs } from 'node:util';
 import { startSyncServer, type SyncServer } from './server.ts';
 import { readAccessFile, type AccessFile } from '../sync/access.ts';
+import { readTlsFiles } from './tlsFiles.ts';
+import type { TlsOptions } from './options.ts';
 
 function fail(message: string, code: number): never {
   console.error(message);
   process.exit(code);
 }
 
-let values: { data?: string; access?: string; port?: string; host?: string; redis?: string; quiet?: boolean };
+let values: {
+  data?: string;
+  access?: string;
+  port?: string;
+  host?: string;
+  redis?: string;
+  'tls-cert'?: string;
+  'tls-key'?: string;
+  quiet?: boolean;
+};
 try {
   ({ values } = parseArgs({
     options: {
@@ -25,11 +39,13 @@ try {
       redis: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
   }));
 } catch (error) {
-  fail(`${(error as Error).message}\nBrug: npm run server -- --data <mappe> [--port N] [--host adresse]`, 2);
+  fail(`${(error as Error).message}\nBrug: npm run server -- --data <mappe> [--port N] [--host adresse] [--tls-cert fil --tls-key fil]`, 2);
 }
 
 const dataDir = values.data ?? process.env.ENIGHED_DATA;
@@ -53,9 +69,21 @@ const redisMatch = redisText ? /^([^:\s]+):(\d{1,5})$/.exec(redisText) : null;
 if (redisText && !redisMatch) fail(`Ugyldig Redis-adresse ${JSON.stringify(redisText)}; skriv vært:port.`, 2);
 const redis = redisMatch ? { host: redisMatch[1], port: Number(redisMatch[2]) } : undefined;
 
+let tls: TlsOptions | undefined;
+try {
+  tls = readTlsFiles(values['tls-cert'] ?? process.env.ENIGHED_TLS_CERT, values['tls-key'] ?? process.env.ENIGHED_TLS_KEY);
+} catch (error) {
+  fail((error as Error).message, 2);
+}
+
+const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+if (!tls && !loopback) {
+  console.error(`Advarsel: serveren taler ukrypteret (ws://) på ${host}; adgangskoder kan aflyttes på netværket. Brug --tls-cert og --tls-key, eller lad en reverse proxy med TLS stå foran (se README).`);
+}
+
 let server: SyncServer;
 try {
-  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access, redis });
+  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access, redis, tls });
 } catch (error) {
   const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE') fail(`Porten ${port} på ${host} er optaget.`, 1);

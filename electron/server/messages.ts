@@ -12,6 +12,7 @@
 //   Stateless (5), BroadcastStateless (6): varString
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
+import { countUpdateItems, UpdateFormatError } from './updateItems.ts';
 
 export const MessageType = {
   Sync: 0,
@@ -24,13 +25,32 @@ export const MessageType = {
   Close: 7,
 } as const;
 
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
+export const SYNC_STEP_1 = 0;
+export const SYNC_STEP_2 = 1;
+export const SYNC_UPDATE = 2;
+
+/** One client's entry in an awareness update. */
+export interface AwarenessEntry {
+  clientID: number;
+  clock: number;
+  /** The parsed state; null when the client removes its state. */
+  state: unknown;
+  /** Its JSON text as sent (what the byte bound is measured on). */
+  json: string;
+}
 
 export interface CheckedMessage {
   documentName: string;
   type: number;
+  /** Sync / SyncReply: the step (0: state vector; 1, 2: an update) and its payload. */
+  step?: number;
+  payload?: Uint8Array;
+  /** Steps 1 and 2: structs + delete ranges, or the first count above the bound the read stopped at. */
+  items?: number;
+  /** Awareness: every entry. */
+  awareness?: AwarenessEntry[];
+  /** Stateless / BroadcastStateless: the payload's length in characters. */
+  statelessLength?: number;
 }
 
 export class MalformedMessageError extends Error {
@@ -39,26 +59,34 @@ export class MalformedMessageError extends Error {
 
 /**
  * Reads `data` completely as a client → server message; throws MalformedMessageError when it is not
- * one. Yjs payloads are decoded in full (Y.decodeUpdate / decodeStateVector), which reads every
- * struct and the delete set the way applying them would, without touching a document.
+ * one. Yjs payloads are read in full (decodeStateVector; updates by countUpdateItems, which reads
+ * every struct and the delete set the way applying them would, without touching a document) —
+ * except that an update's read stops once it has more than `maxUpdateItems` structs and delete
+ * ranges: the caller refuses it by `items`.
  */
-export function checkClientMessage(data: Uint8Array): CheckedMessage {
+export function checkClientMessage(data: Uint8Array, maxUpdateItems = Number.POSITIVE_INFINITY): CheckedMessage {
   const decoder = decoding.createDecoder(data);
   try {
     const documentName = decoding.readVarString(decoder);
     const type = decoding.readVarUint(decoder);
+    const checked: CheckedMessage = { documentName, type };
     switch (type) {
       case MessageType.Sync:
       case MessageType.SyncReply: {
         const step = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
+        checked.step = step;
+        checked.payload = payload;
         if (step === SYNC_STEP_1) Y.decodeStateVector(payload);
-        else if (step === SYNC_STEP_2 || step === SYNC_UPDATE) Y.decodeUpdate(payload);
-        else throw new MalformedMessageError(`unknown sync step ${step}`);
+        else if (step === SYNC_STEP_2 || step === SYNC_UPDATE) {
+          checked.items = countUpdateItems(payload, maxUpdateItems);
+          // A read stopped early has not seen the end of the message.
+          if (checked.items > maxUpdateItems) return checked;
+        } else throw new MalformedMessageError(`unknown sync step ${step}`);
         break;
       }
       case MessageType.Awareness:
-        checkAwarenessUpdate(decoding.readVarUint8Array(decoder));
+        checked.awareness = readAwarenessUpdate(decoding.readVarUint8Array(decoder));
         break;
       case MessageType.Auth:
         decoding.readVarUint(decoder);
@@ -69,27 +97,32 @@ export function checkClientMessage(data: Uint8Array): CheckedMessage {
         break;
       case MessageType.Stateless:
       case MessageType.BroadcastStateless:
-        decoding.readVarString(decoder);
+        checked.statelessLength = decoding.readVarString(decoder).length;
         break;
       default:
         throw new MalformedMessageError(`unknown message type ${type}`);
     }
     if (decoding.hasContent(decoder)) throw new MalformedMessageError('trailing bytes after the message');
-    return { documentName, type };
+    return checked;
   } catch (error) {
     if (error instanceof MalformedMessageError) throw error;
+    if (error instanceof UpdateFormatError) throw new MalformedMessageError(error.message, { cause: error });
     throw new MalformedMessageError((error as Error).message ?? String(error), { cause: error });
   }
 }
 
 /** y-protocols/awareness: varUint n, then n × (varUint clientID, varUint clock, varString JSON state). */
-function checkAwarenessUpdate(update: Uint8Array): void {
+function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const n = decoding.readVarUint(decoder);
+  const entries: AwarenessEntry[] = [];
   for (let i = 0; i < n; i++) {
-    decoding.readVarUint(decoder);
-    decoding.readVarUint(decoder);
-    JSON.parse(decoding.readVarString(decoder));
+    const clientID = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const json = decoding.readVarString(decoder);
+    entries.push({ clientID, clock, state: JSON.parse(json), json });
   }
   if (decoding.hasContent(decoder)) throw new MalformedMessageError('trailing bytes after the awareness update');
+  return entries;
 }
+

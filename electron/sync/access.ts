@@ -65,12 +65,17 @@ export function grantForToken(file: AccessFile, token: string): Grant | null {
  * - structure: the secretariat writes, every participant of the agreement reads;
  * - a section: its theme group's members (and the secretariat) write, other participants read;
  *   sections outside theme groups (opfølgning, allonge) are the secretariat's;
- * - internal data of one side: that side only, never the other — not even to read.
+ * - internal data of one side: that side only, never the other — not even to read; and only for a
+ *   section the agreement's structure has (so nobody can make up documents, or the agreement's row,
+ *   through internal data).
  */
 export function accessTo(grant: Grant, docId: string, agreement: Agreement | null): Access {
   const doc = parseDocId(docId);
   if (!doc || !grant.agreementIds.includes(doc.agreementId)) return 'none';
-  if (doc.kind === 'internal') return doc.side === grant.side && grant.rights !== 'observer' ? 'write' : 'none';
+  if (doc.kind === 'internal') {
+    if (doc.side !== grant.side || grant.rights === 'observer') return 'none';
+    return agreement?.sections.some((s) => s.id === doc.sectionId) ? 'write' : 'none';
+  }
   if (grant.rights === 'secretariat') return 'write';
   if (!agreement) return 'none';
   if (doc.kind === 'structure') return 'read';

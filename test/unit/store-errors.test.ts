@@ -10,6 +10,7 @@ import { createDispatcher } from '../../shared/api/dispatch.ts';
 import type { Outcome } from '../../shared/api/contract.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
+import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { describeSqliteError } from '../../electron/store/sqliteErrors.ts';
 import { Store } from '../../electron/store/store.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
@@ -54,7 +55,9 @@ describe('SQLite errors in Danish', () => {
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages}`);
     const before = Y.encodeStateVector(replica);
-    replica.getText('probe').insert(0, 'x'.repeat(20_000));
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('x'.repeat(20_000))]);
+    replica.getXmlFragment(SECTION_FRAGMENT).insert(0, [paragraph]);
     const update = Y.encodeStateAsUpdate(replica, before);
     const refused = await dispatch('pushUpdate', { docId, update }, client);
     expect(refused).toEqual({ ok: false, error: { code: 'failed', message: expect.stringMatching(/^Disken er fuld/) } });
@@ -64,7 +67,7 @@ describe('SQLite errors in Danish', () => {
     expect(await dispatch('pushUpdate', { docId, update }, client)).toMatchObject({ ok: true });
     service.close();
     const reopened = Store.open(file);
-    expect(reopened.loadYDoc(docId).getText('probe').length).toBe(20_000);
+    expect(reopened.loadYDoc(docId).getXmlFragment(SECTION_FRAGMENT).toString()).toContain('x'.repeat(20_000));
     reopened.close();
   });
 

@@ -233,7 +233,7 @@ describe('sync server', () => {
 
   it('closes a connection that sends a malformed or oversized message and keeps serving the others', async () => {
     await seeded('bad input', async (gen) => {
-      const server = await startSyncServer({ dataDir: newDir(), quiet: true, maxPayload: 64 * 1024 });
+      const server = await startSyncServer({ dataDir: newDir(), quiet: true, limits: { maxPayload: 64 * 1024 } });
       const good = new Y.Doc();
       const provider = connectProvider(server.url, 'a1/section/good', good);
       const other = new Y.Doc();

@@ -1,0 +1,58 @@
+// Who a connection is and what it may do with one document: the server asks an `Authenticate`
+// function for every document a socket opens. The secretariat's server answers from its access
+// file (electron/sync/access.ts); another host (e.g. a meeting) can pass its own, and gets the
+// same message checks and limits.
+import type { Agreement } from '../../shared/domain/agreement.ts';
+import { accessTo, grantForToken, type AccessFile } from '../sync/access.ts';
+
+/** The person behind a connection, as the server names and accounts them. */
+export interface Participant {
+  /** Stable and unique per grant (e.g. the token's hash): what quotas are counted against. */
+  key: string;
+  /** Shown to others (awareness) and written in log lines. */
+  name: string;
+  side: string | null;
+}
+
+export type AuthResult =
+  | { ok: true; access: 'write' | 'read'; participant: Participant }
+  | {
+      ok: false;
+      /** unknown-token: nobody's token (counts as a failed authentication); no-access: a known
+       *  participant who may not open this document. */
+      cause: 'unknown-token' | 'no-access';
+      /** Danish, sent to the client. */
+      reason: string;
+      participant?: Participant;
+    };
+
+export interface AuthRequest {
+  token: string;
+  documentName: string;
+  /** The peer's address, for log lines and back-off. */
+  address: string;
+}
+
+export type Authenticate = (request: AuthRequest) => AuthResult | Promise<AuthResult>;
+
+/** Anyone may write anything: for tests and closed networks only. */
+export const openAccess: Authenticate = ({ address }) => ({
+  ok: true,
+  access: 'write',
+  participant: { key: `adresse:${address}`, name: 'ukendt', side: null },
+});
+
+/**
+ * The secretariat's rules: the token must open a grant in `access`, and the grant decides per
+ * document (accessTo). `agreementFor` gives the agreement's structure as the server holds it.
+ */
+export function accessFileAuthenticator(access: AccessFile, agreementFor: (documentName: string) => Agreement | null): Authenticate {
+  return ({ token, documentName }) => {
+    const grant = grantForToken(access, token);
+    if (!grant) return { ok: false, cause: 'unknown-token', reason: 'ukendt adgangskode' };
+    const participant: Participant = { key: grant.tokenSha256, name: grant.name, side: grant.side };
+    const level = accessTo(grant, documentName, agreementFor(documentName));
+    if (level === 'none') return { ok: false, cause: 'no-access', reason: 'ingen adgang', participant };
+    return { ok: true, access: level, participant };
+  };
+}

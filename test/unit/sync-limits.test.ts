@@ -1,0 +1,301 @@
+// The sync server's bounds (electron/server/limits.ts), each against a real running server with
+// small limits: the close code, HTTP status or refusal a client gets, and that nothing got in.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  CLOSE_AUTH_FAILURES,
+  CLOSE_AUTH_TIMEOUT,
+  CLOSE_PRE_AUTH_LIMIT,
+  CLOSE_QUOTA,
+  CLOSE_UPDATE_TOO_LARGE,
+} from '../../electron/server/closeCodes.ts';
+import { FIXTURE_AGREEMENT, seedFixture, type Fixture } from '../../electron/server/flood/fixture.ts';
+import {
+  authMessage,
+  awarenessMessage,
+  queryAwarenessMessage,
+  RawClient,
+  statelessMessage,
+  syncStep1Message,
+  updateMessage,
+  type ServerMessage,
+} from '../../electron/server/flood/wire.ts';
+import type { SyncLimits } from '../../electron/server/limits.ts';
+import { SERVER_WORKSPACE_FILE, startSyncServer, type SyncServer } from '../../electron/server/server.ts';
+import { Store } from '../../electron/store/store.ts';
+import { sectionDocId } from '../../shared/structure/docIds.ts';
+import { tempDir } from '../helpers/tempDir.ts';
+
+const S1 = sectionDocId(FIXTURE_AGREEMENT, 's1');
+const dirs: string[] = [];
+const servers: SyncServer[] = [];
+const clients: RawClient[] = [];
+afterAll(async () => {
+  for (const c of clients) c.close();
+  for (const s of servers) await s.close();
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Running {
+  server: SyncServer;
+  fixture: Fixture;
+  logged: string[];
+  dir: string;
+}
+
+async function start(limits: Partial<SyncLimits> = {}): Promise<Running> {
+  const dir = tempDir('enighed-limits-');
+  dirs.push(dir);
+  const fixture = seedFixture(path.join(dir, SERVER_WORKSPACE_FILE));
+  const logged: string[] = [];
+  const server = await startSyncServer({ dataDir: dir, access: fixture.access, limits, log: (line) => logged.push(line) });
+  servers.push(server);
+  return { server, fixture, logged, dir };
+}
+
+async function connect(server: SyncServer, localAddress?: string): Promise<RawClient> {
+  const client = await RawClient.open(server.url, { localAddress });
+  clients.push(client);
+  return client;
+}
+
+const isAuthAnswer = (documentName: string) => (m: ServerMessage) =>
+  m.documentName === documentName && (m.kind === 'authenticated' || m.kind === 'permissionDenied');
+
+/** Sends a token for `documentName` and resolves with the server's answer. */
+async function authenticate(client: RawClient, documentName: string, token: string): Promise<ServerMessage> {
+  client.send(authMessage(documentName, token));
+  client.send(syncStep1Message(documentName, Y.encodeStateVector(new Y.Doc())));
+  return client.waitFor(isAuthAnswer(documentName));
+}
+
+/** An upgrade's HTTP status when refused, or 101 when it became a socket. */
+async function upgradeStatus(server: SyncServer, localAddress?: string): Promise<number> {
+  try {
+    await connect(server, localAddress);
+    return 101;
+  } catch (error) {
+    return (error as { status?: number }).status ?? -1;
+  }
+}
+
+const within = <T>(promise: Promise<T>, ms: number, what: string) =>
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms))]);
+
+/** A Yjs update of `n` separate items (each inserted at the front, so none merges with another). */
+function updateOfItems(n: number, text = 'x'): Uint8Array {
+  const doc = new Y.Doc();
+  const t = doc.getText('t');
+  for (let i = 0; i < n; i++) t.insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('sync server limits', () => {
+  it('closes a socket that sends more than maxPreAuthBytes, or more than maxPreAuthMessages, before it is admitted', async () => {
+    const { server } = await start({ maxPreAuthBytes: 16 * 1024, maxPreAuthMessages: 40, authTimeoutMs: 60_000 });
+    // Valid messages for a real document, but no token: Hocuspocus would queue every one of them.
+    const bytes = await connect(server);
+    const state = { note: 'x'.repeat(1000) };
+    for (let i = 0; i < 30; i++) bytes.send(awarenessMessage(S1, [{ clientID: 7, clock: i, state }]));
+    expect((await within(bytes.closed, 10_000, 'bytes')).code).toBe(CLOSE_PRE_AUTH_LIMIT);
+
+    const count = await connect(server);
+    for (let i = 0; i < 60; i++) count.send(queryAwarenessMessage(S1));
+    expect((await within(count.closed, 10_000, 'messages')).code).toBe(CLOSE_PRE_AUTH_LIMIT);
+    expect(server.stats().refusals.preAuth).toBe(2);
+
+    // Messages for a document that was refused stop costing anything: they are dropped, not queued.
+    const refused = await connect(server);
+    expect(await authenticate(refused, S1, 'forkert')).toMatchObject({ kind: 'permissionDenied' });
+    for (let i = 0; i < 100; i++) refused.send(awarenessMessage(S1, [{ clientID: 7, clock: i, state }]));
+    const admitted = await authenticate(refused, sectionDocId(FIXTURE_AGREEMENT, 's2'), 'forkert');
+    expect(admitted).toMatchObject({ kind: 'permissionDenied' });
+    expect(refused.isOpen).toBe(true);
+  });
+
+  it('closes a socket that presents no valid token within authTimeoutMs', async () => {
+    const { server, fixture } = await start({ authTimeoutMs: 400 });
+    const silent = await connect(server);
+    const wrong = await connect(server);
+    wrong.send(authMessage(S1, 'forkert'));
+    const honest = await connect(server);
+    expect(await authenticate(honest, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    expect((await within(silent.closed, 10_000, 'silent')).code).toBe(CLOSE_AUTH_TIMEOUT);
+    expect((await within(wrong.closed, 10_000, 'wrong token')).code).toBe(CLOSE_AUTH_TIMEOUT);
+    // The socket that did authenticate stays.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(honest.isOpen).toBe(true);
+    expect(server.stats().refusals.authTimeout).toBe(2);
+  });
+
+  it('answers upgrades over maxConnectionsPerAddress with 429 and over maxConnections with 503', async () => {
+    const { server } = await start({ maxConnectionsPerAddress: 3, maxConnections: 5, authTimeoutMs: 60_000 });
+    const first = await connect(server, '127.0.0.1');
+    for (let i = 0; i < 2; i++) expect(await upgradeStatus(server, '127.0.0.1')).toBe(101);
+    expect(await upgradeStatus(server, '127.0.0.1')).toBe(429);
+    // Another address still gets in, until the total is reached.
+    expect(await upgradeStatus(server, '127.0.0.2')).toBe(101);
+    expect(await upgradeStatus(server, '127.0.0.3')).toBe(101);
+    expect(await upgradeStatus(server, '127.0.0.4')).toBe(503);
+    expect(server.stats().refusals).toMatchObject({ connectionsPerAddress: 1, connections: 1 });
+    // A closed socket frees its place.
+    first.close();
+    await first.closed;
+    await expect.poll(() => upgradeStatus(server, '127.0.0.4'), { timeout: 10_000 }).toBe(101);
+  });
+
+  it('closes a socket after maxAuthFailuresPerSocket unknown tokens and makes the address wait', async () => {
+    const { server, fixture } = await start({ maxAuthFailuresPerSocket: 3, authFailuresBeforeBackoff: 5, authBackoffBaseMs: 60_000, authTimeoutMs: 60_000 });
+    const address = '127.0.0.5';
+    const guesser = await connect(server, address);
+    const waiting = await connect(server, address); // opened before the address has to wait
+    for (const section of ['s1', 's2', 'x1']) {
+      const answer = await authenticate(guesser, sectionDocId(FIXTURE_AGREEMENT, section), `gæt-${section}`);
+      expect(answer).toMatchObject({ kind: 'permissionDenied', reason: 'ukendt adgangskode' });
+    }
+    expect((await within(guesser.closed, 10_000, 'guesser')).code).toBe(CLOSE_AUTH_FAILURES);
+
+    const second = await connect(server, address);
+    await authenticate(second, S1, 'gæt-4');
+    await authenticate(second, sectionDocId(FIXTURE_AGREEMENT, 's2'), 'gæt-5');
+    // Five failures: the address waits. New sockets are refused, and even a right token on a socket
+    // it already holds is not looked up.
+    expect(await upgradeStatus(server, address)).toBe(429);
+    const refused = await authenticate(waiting, S1, fixture.tokens.alice);
+    expect(refused).toMatchObject({ kind: 'permissionDenied' });
+    expect((refused as { reason: string }).reason).toMatch(/prøv igen om \d+ s/);
+    // Other addresses are not affected.
+    const other = await connect(server, '127.0.0.6');
+    expect(await authenticate(other, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    expect(server.stats().refusals).toMatchObject({ unknownToken: 5, authFailures: 1 });
+    expect(server.stats().refusals.backoff).toBeGreaterThanOrEqual(2);
+  });
+
+  it('writes at most logLinesPerCause lines per cause and then one summary of the rest', async () => {
+    const { server, logged } = await start({ maxAuthFailuresPerSocket: 1000, authFailuresBeforeBackoff: 1000, logLinesPerCause: 5, logWindowMs: 60_000 });
+    const guesser = await connect(server);
+    for (let i = 0; i < 50; i++) guesser.send(authMessage(sectionDocId(FIXTURE_AGREEMENT, `g${i}`), `forkert-${i}`));
+    await expect.poll(() => server.stats().refusals.unknownToken, { timeout: 10_000 }).toBe(50);
+    expect(logged.filter((l) => l.includes('ukendt adgangskode'))).toHaveLength(5);
+    await server.close();
+    expect(logged.some((l) => /45 lignende linjer mere \(unknownToken\)/.test(l))).toBe(true);
+  });
+
+  it("refuses an update that would take a participant over storageQuotaBytes and keeps what was stored before", async () => {
+    const { server, fixture, dir } = await start({ storageQuotaBytes: 48 * 1024 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    const doc = new Y.Doc();
+    const sent: string[] = [];
+    let before = Y.encodeStateVector(doc);
+    for (let i = 0; i < 6 && alice.isOpen; i++) {
+      const marker = `stykke-${i}-`;
+      doc.getText('t').insert(doc.getText('t').length, marker + 'ø'.repeat(5000));
+      const update = Y.encodeStateAsUpdate(doc, before);
+      before = Y.encodeStateVector(doc);
+      alice.send(updateMessage(S1, update));
+      sent.push(marker);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await within(alice.closed, 10_000, 'quota')).code).toBe(CLOSE_QUOTA);
+    expect(server.stats().refusals.quota).toBe(1);
+    await server.close();
+    const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
+    const text = store.loadYDoc(S1).getText('t').toString();
+    store.close();
+    // 48 KiB holds four of the ~10 KB updates; the fifth was refused and is not on disk.
+    expect(text).toContain('stykke-3-');
+    expect(text).not.toContain('stykke-4-');
+  });
+
+  it('closes a socket whose update has more than maxUpdateItems structs and delete ranges, before applying it', async () => {
+    const { server, fixture, dir } = await start({ maxUpdateItems: 1000 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    alice.send(updateMessage(S1, updateOfItems(900, 'o')));
+    await alice.waitFor((m) => m.kind === 'syncStatus' && m.applied);
+    alice.send(updateMessage(S1, updateOfItems(5000, 'X')));
+    expect((await within(alice.closed, 10_000, 'items')).code).toBe(CLOSE_UPDATE_TOO_LARGE);
+    // Also before admission: the read stops at the bound, and nothing is queued.
+    const early = await connect(server);
+    early.send(updateMessage(S1, updateOfItems(5000, 'X')));
+    expect((await within(early.closed, 10_000, 'items before auth')).code).toBe(CLOSE_UPDATE_TOO_LARGE);
+    await server.close();
+    const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
+    const text = store.loadYDoc(S1).getText('t').toString();
+    store.close();
+    expect(text).toBe('o'.repeat(900));
+  });
+
+  it('drops updates, awareness and stateless messages from a read-only connection', async () => {
+    const { server, fixture } = await start();
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    const observer = await connect(server);
+    expect(await authenticate(observer, S1, fixture.tokens.observer)).toMatchObject({ kind: 'authenticated', scope: 'readonly' });
+    const forged = Array.from({ length: 50 }, (_, i) => ({ clientID: 1000 + i, clock: 1, state: { user: { name: 'Falsk' } } }));
+    observer.send(awarenessMessage(S1, forged));
+    observer.send(statelessMessage(S1, 'falsk besked'));
+    observer.send(updateMessage(S1, updateOfItems(3, 'F')));
+    await expect.poll(() => server.stats().refusals.readOnly, { timeout: 10_000 }).toBe(3);
+    // A writer's message after them arrives; nothing of the observer's did.
+    const bob = await connect(server);
+    expect(await authenticate(bob, S1, fixture.tokens.bob)).toMatchObject({ kind: 'authenticated' });
+    bob.send(statelessMessage(S1, 'markør'));
+    await alice.waitFor((m) => m.kind === 'stateless' && m.payload === 'markør');
+    expect(alice.received.filter((m) => m.kind === 'stateless').map((m) => (m as { payload: string }).payload)).toEqual(['markør']);
+    expect(alice.received.some((m) => m.kind === 'awareness' && m.states.some((s) => s.clientID >= 1000))).toBe(false);
+    expect(observer.isOpen).toBe(true); // a reader's provider sends awareness by default: dropped, not punished
+  });
+
+  it('relays one small awareness state per connection, named as its grant', async () => {
+    const { server, fixture } = await start({ maxAwarenessStateBytes: 1024 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    const bob = await connect(server);
+    expect(await authenticate(bob, S1, fixture.tokens.bob)).toMatchObject({ kind: 'authenticated' });
+    const awarenessOf = (client: RawClient, clientID: number) =>
+      client.received.filter((m) => m.kind === 'awareness').flatMap((m) => (m as { states: { clientID: number; state: unknown }[] }).states).filter((s) => s.clientID === clientID);
+
+    // Alice's own state plus two forged ones, under a made-up name.
+    bob.send(awarenessMessage(S1, [
+      { clientID: 11, clock: 1, state: { user: { name: 'Direktøren', color: '#f00' }, cursor: 3 } },
+      { clientID: 12, clock: 1, state: { user: { name: 'Nogen' } } },
+      { clientID: 13, clock: 1, state: { user: { name: 'Andre' } } },
+    ]));
+    await expect.poll(() => awarenessOf(alice, 11).length, { timeout: 10_000 }).toBe(1);
+    expect(awarenessOf(alice, 11)[0].state).toEqual({ user: { name: fixture.names.bob, color: '#f00' }, cursor: 3 });
+    // Too large, and another connection claiming bob's client id: neither passes.
+    bob.send(awarenessMessage(S1, [{ clientID: 11, clock: 2, state: { user: {}, blob: 'x'.repeat(2000) } }]));
+    alice.send(awarenessMessage(S1, [{ clientID: 11, clock: 3, state: { user: { name: 'Overtaget' } } }]));
+    alice.send(awarenessMessage(S1, [{ clientID: 21, clock: 1, state: { user: { name: 'A' } } }]));
+    await expect.poll(() => awarenessOf(bob, 21).length, { timeout: 10_000 }).toBe(1);
+    expect(awarenessOf(bob, 21)[0].state).toEqual({ user: { name: fixture.names.alice } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(awarenessOf(alice, 11)).toHaveLength(1);
+    expect(awarenessOf(alice, 12)).toHaveLength(0);
+    expect(awarenessOf(alice, 13)).toHaveLength(0);
+    expect(server.stats().refusals.awareness).toBeGreaterThanOrEqual(4);
+  });
+
+  it("refuses documents for sections the agreement's structure does not have, and agreements the server does not have", async () => {
+    const { server, fixture, dir } = await start();
+    const member = await connect(server);
+    for (const made of ['opdigtet-1', 'opdigtet-2']) {
+      expect(await authenticate(member, `${FIXTURE_AGREEMENT}/internal/region/${made}`, fixture.tokens.alice)).toMatchObject({ kind: 'permissionDenied', reason: 'ingen adgang' });
+      expect(await authenticate(member, sectionDocId(FIXTURE_AGREEMENT, made), fixture.tokens.alice)).toMatchObject({ kind: 'permissionDenied', reason: 'ingen adgang' });
+    }
+    // The grant names an agreement the server has never had: no document, no agreement row.
+    const ghost = await connect(server);
+    expect(await authenticate(ghost, 'spoegelse/internal/region/s1', fixture.tokens.ghost)).toMatchObject({ kind: 'permissionDenied', reason: 'ingen adgang' });
+    ghost.send(updateMessage('spoegelse/internal/region/s1', updateOfItems(3)));
+    // Their own side's internal data for a real section is fine.
+    expect(await authenticate(member, `${FIXTURE_AGREEMENT}/internal/region/s1`, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    await server.close();
+    const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
+    expect(store.agreementIds()).toEqual([FIXTURE_AGREEMENT]);
+    store.close();
+  });
+});
