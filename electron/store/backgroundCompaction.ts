@@ -36,7 +36,15 @@ export class BackgroundCompaction {
     const job = this.thread
       .fold(plan.parts)
       .then(
-        (snapshot) => (this.closed ? null : this.store.commitCompaction(plan, snapshot) ? folded : null),
+        (snapshot) => {
+          if (this.closed || !this.store.commitCompaction(plan, snapshot, { checkpoint: false })) return null;
+          // The checkpoint (a copy of the snapshot into the main file, and an fsync) on a tick of its
+          // own, so that writing and checkpointing a large snapshot are two short pauses, not one.
+          setImmediate(() => {
+            if (!this.closed) this.store.checkpoint();
+          });
+          return folded;
+        },
         (error: unknown) => {
           if (this.closed) return null;
           if (error instanceof FoldError && error.damaged) throw new DamagedDocError(docId, error.message, { cause: error });

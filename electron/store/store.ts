@@ -192,7 +192,7 @@ export class Store {
   }
 
   /** Commits a folded plan; false when another compaction got there first (nothing changed). */
-  commitCompaction(plan: CompactionPlan, folded: Uint8Array): boolean {
+  commitCompaction(plan: CompactionPlan, folded: Uint8Array, options: { checkpoint?: boolean } = {}): boolean {
     const committed = this.db
       .transaction(() => {
         const now = this.stmt.snapshot.get(plan.docId) as { lastSeq: number } | undefined;
@@ -202,9 +202,15 @@ export class Store {
         return true;
       })
       .immediate();
-    // A good moment to move the WAL into the main file (see database.ts).
-    if (committed) this.db.pragma('wal_checkpoint(PASSIVE)');
+    // A good moment to move the WAL into the main file (see database.ts); a caller that must not
+    // hold its thread that long runs checkpoint() on a later tick instead.
+    if (committed && options.checkpoint !== false) this.checkpoint();
     return committed;
+  }
+
+  /** Copies the WAL into the main file as far as no reader needs it (a passive checkpoint; fsyncs). */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
   /**

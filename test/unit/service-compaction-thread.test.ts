@@ -16,6 +16,7 @@ import { WorkspaceService, type Client } from '../../electron/workspace/service.
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { keystrokesIn, typist } from '../helpers/typing.ts';
+import { bigSection, longestGap } from '../helpers/bigSection.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const dir = tempDir('enighed-compaction-thread-');
@@ -26,40 +27,6 @@ const DOC = sectionDocId(AGREEMENT, 's1');
 /** Generous (a loaded 2-core machine delays any timer by ~100 ms): the fold of this document takes
  *  seconds, reading and writing its bytes here takes tens of milliseconds. */
 const MAX_GAP_MS = 1500;
-
-/** A section of `writers` × 50 paragraphs, each writer inserting at the start (nothing merges). */
-function bigSection(writers: number): Uint8Array {
-  const doc = new Y.Doc();
-  const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
-  for (let w = 0; w < writers; w++) {
-    doc.clientID = 10_000 + w;
-    doc.transact(() => {
-      for (let i = 0; i < 50; i++) {
-        const paragraph = new Y.XmlElement('paragraph');
-        paragraph.insert(0, [new Y.XmlText(`afsnit ${w}.${i}`)]);
-        fragment.insert(0, [paragraph]);
-      }
-    });
-  }
-  const update = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return update;
-}
-
-/** Longest gap between ticks of this thread's event loop while `until` is pending. */
-async function longestGap(until: Promise<unknown>): Promise<number> {
-  let done = false;
-  void until.finally(() => (done = true));
-  let last = performance.now();
-  let longest = 0;
-  while (!done) {
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }
-  return longest;
-}
 
 describe('compaction off the event loop', () => {
   it('folds a large section on a worker thread while keystrokes keep being saved', { timeout: 240_000 }, async () => {
