@@ -23,7 +23,7 @@ import { BackgroundCompaction } from '../store/backgroundCompaction.ts';
 import { Store, agreementOfDoc } from '../store/store.ts';
 import { DamagedDocs, type DamagedDoc } from './damagedDocs.ts';
 import { backupToBytes } from './backup.ts';
-import { withDanishStoreErrors } from './storeErrors.ts';
+import { storeErrorMessage, withDanishStoreErrors } from './storeErrors.ts';
 import { findTemplate, initialContent, instantiate, loadTemplates, type LoadedTemplate } from './templates.ts';
 import { SyncClient, type SyncedWorkspace, type SyncTarget } from '../sync/syncClient.ts';
 import { MeetingSession, type MeetingConnector } from '../sync/meeting/session.ts';
@@ -284,7 +284,7 @@ export class WorkspaceService {
     open.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // A change that did not come through applyUpdate (one from the sync server) is persisted here,
       // as it arrives.
-      if (!this.applying) this.persist(docId, open, update);
+      if (!this.applying) this.persistIncoming(docId, open, update);
       // Tell every other subscriber what changed; Yjs emits only the part that was new to this doc.
       for (const client of open.subscribers) if (client !== origin) client.send('docUpdate', { docId, update });
       if (docId.endsWith('/structure')) for (const listener of this.docsChanged) listener();
@@ -319,8 +319,22 @@ export class WorkspaceService {
     this.afterAppend(docId, open, update.byteLength);
   }
 
-  private persist(docId: string, open: OpenDoc, update: Uint8Array): void {
-    this.requireStore().appendUpdate(docId, update);
+  /**
+   * Saves a change that arrived from the sync server or a meeting. Nobody waits for it, so a store
+   * error (a full disk) must not escape into the sync connection: it is logged and every window is
+   * told in Danish. The change stays in memory, and since the file lacks it, the server sends it
+   * again on the next sync with this file (at the latest after a restart).
+   */
+  private persistIncoming(docId: string, open: OpenDoc, update: Uint8Array): void {
+    try {
+      this.requireStore().appendUpdate(docId, update);
+    } catch (error) {
+      const message = storeErrorMessage(error);
+      if (message === null) throw error;
+      console.error(`En ændring fra serveren til ${docId} kunne ikke gemmes`, error);
+      this.broadcast('storeError', { message: `En ændring fra serveren kunne ikke gemmes på denne computer. ${message}` });
+      return;
+    }
     this.afterAppend(docId, open, update.byteLength);
   }
 
