@@ -23,7 +23,7 @@ import { BackgroundCompaction } from '../store/backgroundCompaction.ts';
 import { Store, agreementOfDoc } from '../store/store.ts';
 import { DamagedDocs, type DamagedDoc } from './damagedDocs.ts';
 import { backupToBytes } from './backup.ts';
-import { storeErrorMessage, withDanishStoreErrors } from './storeErrors.ts';
+import { storeErrorMessage, toUserFacing, withDanishStoreErrors } from './storeErrors.ts';
 import { findTemplate, initialContent, instantiate, loadTemplates, type LoadedTemplate } from './templates.ts';
 import { SyncClient, type SyncedWorkspace, type SyncTarget } from '../sync/syncClient.ts';
 import { MeetingSession, type MeetingConnector } from '../sync/meeting/session.ts';
@@ -360,6 +360,19 @@ export class WorkspaceService {
         open.logBytes = 0;
       },
     );
+  }
+
+  /**
+   * Writes a backup of the workspace straight to `dest`, a new file (electron/store/backup.ts), for
+   * a shell that asks for the place itself (a native save dialog) instead of the renderer's
+   * download of `backupWorkspace`'s bytes. Throws a UserFacingError (Danish) when it cannot.
+   */
+  async backupTo(dest: string): Promise<void> {
+    try {
+      await this.requireStore().backup(dest);
+    } catch (error) {
+      throw toUserFacing(error);
+    }
   }
 
   /** Resolves once no background compaction is running (for tests and the CLI). */

@@ -96,6 +96,17 @@ describe('Sikkerhedskopi', () => {
     plain.close();
   });
 
+  it('straight to a file for the shell (backupTo), never over an existing one', async () => {
+    const file = path.join(dir, 'direct.sqlite');
+    const service = WorkspaceService.open({ workspacePath: file, templatesDir, seedDemo: true });
+    const dest = path.join(dir, 'direct-kopi.sqlite');
+    await service.backupTo(dest);
+    await expect(service.backupTo(dest)).rejects.toThrow(/findes allerede/);
+    await expect(service.backupTo(path.join(dir, 'ingen-mappe', 'kopi.sqlite'))).rejects.toThrow(/Mappen ".*ingen-mappe" findes ikke/);
+    service.close();
+    expect(cli('check', dest)).toMatchObject({ status: 0, stdout: expect.stringContaining('Aftaler: 1') });
+  });
+
   it('from the command line: `workspace backup FILE --out OUT` writes a workspace and never replaces a file', () => {
     const file = path.join(dir, 'cli.sqlite');
     WorkspaceService.open({ workspacePath: file, templatesDir, seedDemo: true }).close();
