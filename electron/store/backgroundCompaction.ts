@@ -22,13 +22,16 @@ export class BackgroundCompaction {
   ) {}
 
   /**
-   * Starts compacting `docId`, or returns null when a compaction of it is already running. Resolves
-   * with what was folded once committed, or null when there was nothing to fold, another compaction
-   * committed first, or this was closed meanwhile. Rejects with DamagedDocError when the stored
-   * parts do not decode (nothing is written then).
+   * Starts compacting `docId`, or returns null when a compaction of it is already running (or
+   * cannot start now, inside a transaction). Resolves with what was folded once committed, or null
+   * when there was nothing to fold, another compaction committed first, or this was closed
+   * meanwhile. Rejects with DamagedDocError when the stored parts do not decode (nothing is written
+   * then).
    */
   compact(docId: string): Promise<Folded | null> | null {
-    if (this.closed || this.running.has(docId)) return null;
+    // Inside a transaction the rows read could still be rolled back (creating an agreement writes
+    // all its documents in one): the next append after it starts the compaction instead.
+    if (this.closed || this.running.has(docId) || this.store.db.inTransaction) return null;
     const plan = this.store.prepareCompaction(docId);
     if (!plan) return Promise.resolve(null);
     const logParts = plan.baseSeq ? plan.parts.slice(1) : plan.parts;

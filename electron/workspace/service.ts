@@ -375,7 +375,7 @@ export class WorkspaceService {
     }
   }
 
-  /** Resolves once no background compaction is running (for tests and the CLI). */
+  /** Resolves once no background compaction is running (for tests). */
   whenCompacted(): Promise<void> {
     return this.compaction?.idle() ?? Promise.resolve();
   }
