@@ -1,7 +1,7 @@
 // Compaction benchmark (issue 10, point 2): the longest event-loop gap while a large section is
 // compacted, with the fold on the fold thread (what the app's service does,
 // electron/store/backgroundCompaction.ts) and, for comparison, inline (Store.compact, what the
-// command line does). The section: 3,000 writers × 50 paragraphs (about 900,000 Yjs items, none
+// command line does). The section: 3,000 writers × 50 paragraphs (450,000 Yjs items, none
 // merged); the log holds 1,000 keystrokes on top, as when the service's threshold is reached.
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,6 +1,6 @@
 // A large section for compaction tests and the compaction bench: `writers` × 50 paragraphs, each
-// writer (its own Yjs client) inserting at the start, so that nothing merges — about six Yjs items
-// per paragraph, the shape of a long section many people wrote.
+// writer (its own Yjs client) inserting at the start, so that nothing merges — three Yjs items per
+// paragraph (element, text, string), the shape of a long section many people wrote.
 import * as Y from 'yjs';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 
