@@ -277,8 +277,13 @@ export class Store {
   /** Compacts what has a log and closes the file. */
   close(): void {
     if (!this.db.open) return;
-    this.compactAll();
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.db.close();
+    try {
+      this.compactAll();
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      // Closed (and the lock released) even when compacting fails, say on a full disk: the log
+      // still holds every update, so nothing is lost; the error goes on to the caller.
+      this.db.close();
+    }
   }
 }

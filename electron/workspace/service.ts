@@ -558,7 +558,8 @@ export class WorkspaceService {
   }
 
   /** Compacts and closes the workspace file. A background compaction still folding is abandoned
-   *  (its rows stay in the log), and the store folds what is left on this thread as it closes. */
+   *  (its rows stay in the log), and the store folds what is left on this thread as it closes; if
+   *  that fails on a store error (a full disk), the file is closed all the same. */
   close(): void {
     void this.meeting?.abandon();
     this.meeting = null;
@@ -566,7 +567,15 @@ export class WorkspaceService {
     for (const open of this.docs.values()) open.doc.destroy();
     this.docs.clear();
     this.compaction?.close();
-    this.store?.close();
+    try {
+      this.store?.close();
+    } catch (error) {
+      // Closed all the same, with every update still in the log (say the disk is full): quitting
+      // must not fail on it.
+      const message = storeErrorMessage(error);
+      if (message === null) throw error;
+      console.error(`Arbejdsområdet blev lukket uden at blive komprimeret. ${message}`, error);
+    }
   }
 }
 

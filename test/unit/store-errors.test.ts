@@ -17,6 +17,7 @@ import { Store } from '../../electron/store/store.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { keystrokesIn, typist } from '../helpers/typing.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const dir = tempDir('enighed-errors-');
@@ -77,6 +78,24 @@ describe('SQLite errors in Danish', () => {
     service.close();
     const reopened = Store.open(file);
     expect(reopened.loadYDoc(docId).getXmlFragment(SECTION_FRAGMENT).toString()).toContain('x'.repeat(20_000));
+    reopened.close();
+  });
+
+  it('a full disk when the app quits: it closes all the same, and every update is there on the next start', async () => {
+    const file = path.join(dir, 'full-at-close.sqlite');
+    const service = WorkspaceService.open({ workspacePath: file, templatesDir, seedDemo: true });
+    const dispatch = createDispatcher(service.handlers, () => {});
+    const [{ id: agreementId }] = service.listAgreements();
+    const docId = sectionDocId(agreementId, 'traening-politisk');
+    await dispatch('openDoc', { docId, stateVector: new Uint8Array([0]) }, client);
+    const keys = typist(new Y.Doc());
+    for (let n = 0; n < 50; n++) expect((await dispatch('pushUpdate', { docId, update: keys.type(n) }, client)).ok).toBe(true);
+    const db = (service as unknown as { store: Store }).store.db;
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    expect(() => service.close()).not.toThrow();
+    expect(db.open).toBe(false);
+    const reopened = Store.open(file);
+    expect(keystrokesIn(reopened.loadYDoc(docId)).size).toBe(50);
     reopened.close();
   });
 
