@@ -82,7 +82,7 @@ export class FoldThread {
       const job = this.pending.get(reply.id);
       if (!job) return;
       this.pending.delete(reply.id);
-      if (reply.ok) job.resolve(new Uint8Array(reply.folded));
+      if (reply.ok) job.resolve(reply.folded);
       else job.reject(new FoldError(reply.message, true));
     });
     const died = (error: Error) => {
