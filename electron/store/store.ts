@@ -22,6 +22,12 @@ export interface CompactionResult {
   snapshotBytes: number;
 }
 
+export interface CommitOptions {
+  /** Checkpoint the WAL after the commit (default true); compactAll checkpoints once at its end,
+   *  a background compaction on a later tick (backgroundCompaction.ts). */
+  checkpoint?: boolean;
+}
+
 export interface LogStats {
   count: number;
   bytes: number;
@@ -164,7 +170,7 @@ export class Store {
    * higher seqs and stay in the log. If another compaction committed in between, it gives up.
    * A document whose data does not decode throws DamagedDocError and is left as it is.
    */
-  compact(docId: string): CompactionResult | null {
+  compact(docId: string, options?: CommitOptions): CompactionResult | null {
     const plan = this.prepareCompaction(docId);
     if (!plan) return null;
     let folded: Uint8Array;
@@ -173,7 +179,7 @@ export class Store {
     } catch (cause) {
       throw new DamagedDocError(docId, (cause as Error)?.message ?? String(cause), { cause });
     }
-    return this.commitCompaction(plan, folded) ? { foldedUpdates: plan.parts.length - (plan.baseSeq ? 1 : 0), snapshotBytes: folded.byteLength } : null;
+    return this.commitCompaction(plan, folded, options) ? { foldedUpdates: plan.parts.length - (plan.baseSeq ? 1 : 0), snapshotBytes: folded.byteLength } : null;
   }
 
   /** Reads what a compaction folds, or null when the log is empty. */
@@ -192,7 +198,7 @@ export class Store {
   }
 
   /** Commits a folded plan; false when another compaction got there first (nothing changed). */
-  commitCompaction(plan: CompactionPlan, folded: Uint8Array, options: { checkpoint?: boolean } = {}): boolean {
+  commitCompaction(plan: CompactionPlan, folded: Uint8Array, options: CommitOptions = {}): boolean {
     const committed = this.db
       .transaction(() => {
         const now = this.stmt.snapshot.get(plan.docId) as { lastSeq: number } | undefined;
@@ -229,16 +235,19 @@ export class Store {
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
-  /** Compacts every document that has a log, skipping (and so never rewriting) damaged ones. */
+  /** Compacts every document that has a log, skipping (and so never rewriting) damaged ones, with
+   *  one checkpoint at the end: a checkpoint per document (each an fsync) made closing after a
+   *  bundle of many small documents take minutes. */
   compactAll(): number {
     let n = 0;
     for (const { id } of this.stmt.docsWithLog.all() as { id: string }[]) {
       try {
-        if (this.compact(id)) n++;
+        if (this.compact(id, { checkpoint: false })) n++;
       } catch (error) {
         if (!(error instanceof DamagedDocError)) throw error;
       }
     }
+    if (n > 0) this.checkpoint();
     return n;
   }
 

@@ -76,7 +76,9 @@ export type MeetingState = z.infer<typeof MeetingState>;
 const MeetingCode = (what: string) =>
   z.string().trim().max(40).refine(isWellFormedCode, `${what} skal være 15 tegn (tal og store bogstaver, fx K7PQ3-QMXH4-TW9ZR)`);
 
-const BundleBytes = Bytes.refine((b) => b.byteLength <= 256 * 1024 * 1024, 'ændringspakken er for stor (over 256 MB)');
+/** The largest change bundle accepted anywhere (electron/sync/bundle/limits.ts bounds the rest). */
+export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
+const BundleBytes = Bytes.refine((b) => b.byteLength <= MAX_BUNDLE_BYTES, 'ændringspakken er for stor (over 256 MB)');
 
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 const empty = z.object({}).strict();

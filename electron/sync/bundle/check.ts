@@ -15,7 +15,8 @@ import { damaged, MSG_NOT_IMPORTED, otherAgreement, type ParsedBundle } from './
 export interface LocalDocs {
   /** Whether the workspace has the bundle's agreement. */
   known: boolean;
-  /** A document's stored parts (snapshot, then log), as the store keeps them; none when new. */
+  /** A document's stored parts (snapshot, then log), as the store keeps them; none when new.
+   *  Asked once per document. */
   parts(docId: string): readonly Uint8Array[];
 }
 
@@ -30,7 +31,7 @@ export interface CheckedDoc {
   /** Index into the bundle's docs. */
   index: number;
   docId: string;
-  /** The document's whole state before the import (Y.encodeStateAsUpdate), kept for *Fortryd import*. */
+  /** The document's whole state before the import (its stored parts merged), kept for *Fortryd import*. */
   before: Uint8Array;
 }
 
@@ -77,15 +78,23 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
     }
     const scratch = new Y.Doc();
     try {
+      const parts = local.known ? local.parts(docId) : [];
       Y.transact(scratch, () => {
-        for (const part of local.known ? local.parts(docId) : []) Y.applyUpdate(scratch, part);
+        for (const part of parts) Y.applyUpdate(scratch, part);
       });
-      const verdict = checkUpdate(docId, scratch, update);
+      // Only what the document lacks: applying it is the same as applying the whole update, and
+      // far cheaper when most of it is known already (the same full bundle received twice).
+      let fresh: Uint8Array;
+      try {
+        fresh = parts.length > 0 ? Y.diffUpdate(update, Y.encodeStateVector(scratch)) : update;
+      } catch {
+        throw damaged(`Dokumentet "${docId}" kan ikke læses.`);
+      }
+      const verdict = checkUpdate(docId, scratch, fresh);
       if (!verdict.ok) throw new UserFacingError(`Dokumentet "${docId}" i ændringspakken er afvist: ${verdict.reason} ${MSG_NOT_IMPORTED}`);
       const beforeSnapshot = Y.snapshot(scratch);
-      const before = local.known ? Y.encodeStateAsUpdate(scratch) : EMPTY_STATE.slice();
       try {
-        Y.applyUpdate(scratch, update);
+        Y.applyUpdate(scratch, fresh);
       } catch {
         throw damaged(`Dokumentet "${docId}" kan ikke læses.`);
       }
@@ -109,7 +118,7 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
           'Ændringspakken bygger på ændringer, som dette arbejdsområde ikke har. Bed afsenderen om en fuld ændringspakke.',
         );
       }
-      if (!Y.equalSnapshots(beforeSnapshot, Y.snapshot(scratch))) changes.push({ index, docId, before });
+      if (!Y.equalSnapshots(beforeSnapshot, Y.snapshot(scratch))) changes.push({ index, docId, before: stateOf(parts) });
     } finally {
       scratch.destroy();
     }
@@ -125,6 +134,12 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
     newAgreement: !local.known,
     changes,
   };
+}
+
+/** The document's state before the import, from its stored parts (no Y.Doc needed). */
+function stateOf(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 0) return EMPTY_STATE.slice();
+  return parts.length === 1 ? parts[0] : Y.mergeUpdates(parts as Uint8Array[]);
 }
 
 function coversStateVector(doc: Y.Doc, stateVector: Uint8Array): boolean {
