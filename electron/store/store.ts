@@ -5,8 +5,11 @@ import * as Y from 'yjs';
 import type Database from 'better-sqlite3';
 import { backupDatabase, type BackupProgress } from './backup.ts';
 import { DamagedDocError } from './damagedDoc.ts';
+import { foldUpdates } from './fold.ts';
 import { openDatabase, type OpenOptions } from './database.ts';
 import { parseDocId } from '../../shared/structure/docIds.ts';
+
+export { foldUpdates } from './fold.ts';
 
 export interface StoredDoc {
   snapshot: Uint8Array | null;
@@ -20,25 +23,14 @@ export interface CompactionResult {
 }
 
 export interface CommitOptions {
-  /** Checkpoint the WAL after the commit (default true); compactAll checkpoints once at its end. */
+  /** Checkpoint the WAL after the commit (default true); compactAll checkpoints once at its end,
+   *  a background compaction on a later tick (backgroundCompaction.ts). */
   checkpoint?: boolean;
 }
 
 export interface LogStats {
   count: number;
   bytes: number;
-}
-
-/** Folds a document's stored parts into one update. Re-encoding through a Y.Doc drops deleted
- *  content that Y.mergeUpdates would keep, so snapshots stay close to Yjs' own state size. */
-export function foldUpdates(parts: readonly Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc();
-  Y.transact(doc, () => {
-    for (const part of parts) Y.applyUpdate(doc, part);
-  });
-  const state = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return state;
 }
 
 /** The agreement a document id belongs to (the id's grammar lives in shared/structure/docIds.ts). */
@@ -216,9 +208,15 @@ export class Store {
         return true;
       })
       .immediate();
-    // A good moment to move the WAL into the main file (see database.ts).
-    if (committed && options.checkpoint !== false) this.db.pragma('wal_checkpoint(PASSIVE)');
+    // A good moment to move the WAL into the main file (see database.ts); a caller that must not
+    // hold its thread that long runs checkpoint() on a later tick instead.
+    if (committed && options.checkpoint !== false) this.checkpoint();
     return committed;
+  }
+
+  /** Copies the WAL into the main file as far as no reader needs it (a passive checkpoint; fsyncs). */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
   /**
@@ -249,7 +247,7 @@ export class Store {
         if (!(error instanceof DamagedDocError)) throw error;
       }
     }
-    if (n > 0) this.db.pragma('wal_checkpoint(PASSIVE)');
+    if (n > 0) this.checkpoint();
     return n;
   }
 
@@ -288,8 +286,13 @@ export class Store {
   /** Compacts what has a log and closes the file. */
   close(): void {
     if (!this.db.open) return;
-    this.compactAll();
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.db.close();
+    try {
+      this.compactAll();
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      // Closed (and the lock released) even when compacting fails, say on a full disk: the log
+      // still holds every update, so nothing is lost; the error goes on to the caller.
+      this.db.close();
+    }
   }
 }

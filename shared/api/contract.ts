@@ -125,6 +125,16 @@ const bundleImportEvents = {
   bundleImportProgress: BundleImportProgress,
 } as const;
 
+// --- Store errors that no call is waiting for (electron/workspace/service.ts, persistIncoming) ----
+const storeEvents = {
+  /**
+   * A change from elsewhere (the sync server, a meeting) could not be saved in the workspace file,
+   * e.g. because the disk is full. Danish; shown to the user. The change stays in memory and the
+   * server sends it again once it can be saved (at the latest after a restart).
+   */
+  storeError: z.object({ message: z.string() }),
+} as const;
+
 export const methods = {
   /** Whether the workspace file is open, or why it is not. */
   workspaceStatus: method(empty, WorkspaceStatus),
@@ -200,6 +210,7 @@ export const events = {
   /** Meeting mode: someone joined or left, the meeting started or ended (e.g. the host ended it). */
   meeting: MeetingState,
   ...bundleImportEvents,
+  ...storeEvents,
 } as const;
 
 export type Methods = typeof methods;
