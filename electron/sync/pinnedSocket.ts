@@ -1,6 +1,7 @@
 // The WebSocket class the sync client hands Hocuspocus' provider: Node's `ws` with every connection
-// error reported (in Danish) instead of dropped, and — for a meeting host, whose certificate nobody
-// vouches for — the certificate pinned to the short fingerprint the host showed. A host whose
+// error reported (in Danish) instead of dropped, every incoming message screened before the
+// provider sees it (incomingCheck.ts), and — for a meeting host, whose certificate nobody vouches
+// for — the certificate pinned to the short fingerprint the host showed. A host whose
 // certificate does not match is refused right after the TLS handshake, before the provider sends
 // anything (the meeting code goes out only once the socket is open).
 import type { IncomingMessage } from 'node:http';
@@ -8,12 +9,18 @@ import type { TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import { certificateSha256, normaliseCode, shortFingerprint } from './meeting/code.ts';
 import { describeConnectionError } from './connectionError.ts';
+import { messageBytes } from './incomingCheck.ts';
 
 export interface SocketOptions {
   /** Short SHA-256 fingerprint of the server's certificate (meeting mode); the URL must be wss://. */
   fingerprint?: string;
   /** Called with a Danish reason each time a connection attempt fails. */
   onError: (reason: string) => void;
+  /**
+   * Checks each incoming message before the provider handles it; a Danish reason refuses it: it
+   * is not handed on, the connection is dropped and `onError` told.
+   */
+  screen?: (data: Uint8Array) => string | null;
 }
 
 /** Reason given when a meeting host's certificate is not the one whose fingerprint was shown. */
@@ -24,6 +31,7 @@ export const FINGERPRINT_MISMATCH =
 export type SocketClass = new (address: string | URL, protocols?: string | string[], options?: WebSocket.ClientOptions) => WebSocket;
 
 export function socketClass(options: SocketOptions): SocketClass {
+  const options_ = options;
   const expected = options.fingerprint ? normaliseCode(options.fingerprint) : null;
   return class SyncSocket extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[], rest?: WebSocket.ClientOptions) {
@@ -48,6 +56,39 @@ export function socketClass(options: SocketOptions): SocketClass {
           this.terminate();
         });
       }
+    }
+
+    /** Screened listeners by the provider's own, so removeEventListener finds them. */
+    private readonly screened = new Map<unknown, (event: WebSocket.MessageEvent) => void>();
+
+    /** The provider listens with addEventListener('message', …): each event passes `screen` first. */
+    override addEventListener<K extends keyof WebSocket.WebSocketEventMap>(
+      type: K,
+      listener: ((event: WebSocket.WebSocketEventMap[K]) => void) | { handleEvent(event: WebSocket.WebSocketEventMap[K]): void },
+      options?: WebSocket.EventListenerOptions,
+    ): void {
+      const screen = options_.screen;
+      if (type !== 'message' || !screen) return super.addEventListener(type, listener, options);
+      const handle = (typeof listener === 'function' ? listener : (e: never) => listener.handleEvent(e)) as (event: WebSocket.MessageEvent) => void;
+      const screened = (event: WebSocket.MessageEvent) => {
+        const bytes = messageBytes(event.data);
+        const refusal = bytes ? screen(bytes) : null;
+        if (refusal === null) return handle(event);
+        options_.onError(refusal);
+        this.terminate();
+      };
+      this.screened.set(listener, screened);
+      super.addEventListener('message', screened, options);
+    }
+
+    override removeEventListener<K extends keyof WebSocket.WebSocketEventMap>(
+      type: K,
+      listener: ((event: WebSocket.WebSocketEventMap[K]) => void) | { handleEvent(event: WebSocket.WebSocketEventMap[K]): void },
+    ): void {
+      const screened = type === 'message' ? this.screened.get(listener) : undefined;
+      if (!screened) return super.removeEventListener(type, listener);
+      this.screened.delete(listener);
+      super.removeEventListener('message', screened);
     }
   };
 }

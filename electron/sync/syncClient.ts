@@ -10,12 +10,19 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import type * as Y from 'yjs';
 import type { SyncStatus } from '../../shared/api/contract.ts';
 import { socketClass } from './pinnedSocket.ts';
+import { screenIncoming } from './incomingCheck.ts';
 
 export interface SyncTarget {
   url: string;
   token: string;
   /** A meeting host's short certificate fingerprint: the connection is pinned to it (wss:// only). */
   fingerprint?: string;
+  /**
+   * Present the token for one document first and the rest only once it is admitted. A wrong code
+   * then costs one failed attempt, not one per document (the server backs an address off after a
+   * few). For hosts that admit a right token to every document it sends (a meeting host).
+   */
+  probeFirst?: boolean;
 }
 
 /** Close code a server sends when it shuts down ("going away"): a meeting host ending the meeting. */
@@ -44,6 +51,8 @@ export class SyncClient {
   private connectionError: string | null = null;
   private readonly admission = new Set<(outcome: { ok: true } | { ok: false; reason: string }) => void>();
   private readonly goingAway = new Set<() => void>();
+  /** Some document was admitted: the token is right (see SyncTarget.probeFirst). */
+  private admittedOnce = false;
 
   constructor(
     private readonly workspace: SyncedWorkspace,
@@ -60,6 +69,11 @@ export class SyncClient {
           this.connectionError = reason;
           this.settleAdmission({ ok: false, reason });
           this.emit();
+        },
+        // Nothing the server sends reaches a document unchecked (electron/sync/incomingCheck.ts).
+        screen: (data) => {
+          const refusal = screenIncoming(data, (docId) => (this.providers.has(docId) ? this.workspace.doc(docId) : null));
+          return refusal && `Serveren sendte en ændring til ${refusal.docId}, som er afvist: ${refusal.reason}. Den er hverken vist eller gemt.`;
         },
       }),
       // Reconnect with backoff, forever: a laptop on a train comes back online eventually.
@@ -85,9 +99,11 @@ export class SyncClient {
     this.disposeDocsListener = workspace.onDocsChanged(() => this.attachAll());
   }
 
-  /** Attaches every document not yet attached. */
+  /** Attaches every document not yet attached (only the first, while a probe is unanswered). */
   private attachAll(): void {
-    for (const docId of this.workspace.docIds()) {
+    const docIds = this.workspace.docIds();
+    const waiting = this.target.probeFirst && !this.admittedOnce;
+    for (const docId of waiting ? docIds.slice(0, 1) : docIds) {
       if (this.providers.has(docId)) continue;
       const provider = new HocuspocusProvider({
         name: docId,
@@ -98,7 +114,12 @@ export class SyncClient {
         awareness: null,
         onSynced: () => this.synced(),
         onUnsyncedChanges: () => this.synced(),
-        onAuthenticated: () => this.settleAdmission({ ok: true }),
+        onAuthenticated: () => {
+          this.settleAdmission({ ok: true });
+          if (this.admittedOnce) return;
+          this.admittedOnce = true;
+          if (this.target.probeFirst) this.attachAll();
+        },
         onAuthenticationFailed: ({ reason }) => {
           this.authError = `Serveren afviste adgang til ${docId}: ${reason}`;
           this.settleAdmission({ ok: false, reason });

@@ -20,6 +20,7 @@ import { tempDir } from '../helpers/tempDir.ts';
 import { call, recordingClient, type RecordingClient } from '../helpers/serviceCalls.ts';
 import { authMessage, rawSocket } from '../helpers/meetingWire.ts';
 import { startMeetingChild } from '../helpers/meetingChild.ts';
+import { startRogueHost } from '../helpers/rogueHost.ts';
 import * as encoding from 'lib0/encoding';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
@@ -138,6 +139,12 @@ describe('meeting mode', () => {
     // A code that is not even shaped like one is refused before anything is sent.
     await expect(guest.call('joinMeeting', { url: meeting.url, code: 'AAAA-AAAA', fingerprint: meeting.fingerprint })).rejects.toThrow(/Koden skal være 15 tegn/);
     await expect(guest.call('joinMeeting', { url: meeting.url.replace('wss:', 'ws:'), code: meeting.code, fingerprint: meeting.fingerprint })).rejects.toThrow(/wss:\/\//);
+    // Typos cost one attempt each, not one per document: after two, the right code still gets in
+    // (the server backs an address off after ten failures, the meeting after five).
+    await expect(guest.call('joinMeeting', { url: meeting.url, code: wrong, fingerprint: meeting.fingerprint })).rejects.toThrow(/Forkert mødekode/);
+    const joined = await guest.call<MeetingInfo>('joinMeeting', { url: meeting.url, code: meeting.code, fingerprint: meeting.fingerprint });
+    expect(joined.role).toBe('guest');
+    await guest.service.whenSynced(20_000);
   });
 
   it('tells the guest when the host ends the meeting', async () => {
@@ -187,6 +194,23 @@ describe('meeting mode', () => {
     expect((await guest.call<SyncStatus>('endMeeting')).state).toBe('off');
     expect(performance.now() - started).toBeLessThan(1000);
     expect((await guest.call<MeetingState>('getMeeting')).meeting).toBeNull();
+  });
+
+  it('a host that sends an update the guest cannot use: refused before it is applied, nothing stored, the reason shown', async () => {
+    const [guest] = people(['Åse Øster', 'kommune']);
+    const id = await agreementId(guest);
+    const target = sectionDocId(id, 'indlaeggelse-politisk');
+    const before = await sectionText(guest, target);
+    // A valid update prefix followed by garbage: Yjs throws part-way through reading it.
+    const garbage = Uint8Array.from([1, 1, 200, 1, 0, 5, 99, 99, 99]);
+    const rogue = await startRogueHost((name) => (name === target ? garbage : null));
+    cleanups.push(() => rogue.close());
+    await guest.call('joinMeeting', { url: rogue.url, code: 'K7PQ3-QMXH4-TW9ZR', fingerprint: rogue.fingerprint });
+    await expect.poll(() => guest.service.syncStatus().error, { timeout: 20_000 }).toMatch(
+      new RegExp(`Serveren sendte en ændring til ${target}, som er afvist: .+ Den er hverken vist eller gemt\\.`),
+    );
+    expect(await sectionText(guest, target)).toBe(before);
+    await guest.call('endMeeting');
   });
 
   it('speaks only TLS: a plain ws:// connection to the host is not served', async () => {

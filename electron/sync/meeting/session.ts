@@ -42,7 +42,7 @@ export class MeetingSession {
   /** Hosts a meeting on `address` and syncs this computer with it. */
   static async host(address: string, connector: MeetingConnector): Promise<MeetingSession> {
     const meeting = await startMeeting({ address });
-    const client = connector.connect({ url: meeting.url, token: meeting.hostToken, fingerprint: meeting.fingerprint });
+    const client = connector.connect({ url: meeting.url, token: meeting.hostToken, fingerprint: meeting.fingerprint, probeFirst: true });
     const session = new MeetingSession('host', meeting, client, meeting, connector);
     const admitted = await client.whenAdmitted(ADMISSION_TIMEOUT_MS);
     if (!admitted.ok) {
@@ -60,7 +60,12 @@ export class MeetingSession {
     profile: { name: string; side: Side | null },
     connector: MeetingConnector,
   ): Promise<MeetingSession> {
-    const client = connector.connect({ url: target.url, token: guestToken(target.code, profile), fingerprint: target.fingerprint });
+    const client = connector.connect({
+      url: target.url,
+      token: guestToken(target.code, profile),
+      fingerprint: target.fingerprint,
+      probeFirst: true,
+    });
     const admitted = await client.whenAdmitted(ADMISSION_TIMEOUT_MS);
     if (!admitted.ok) {
       connector.resume();
