@@ -81,6 +81,48 @@ const BundleBytes = Bytes.refine((b) => b.byteLength <= 256 * 1024 * 1024, 'ænd
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 const empty = z.object({}).strict();
 
+// --- change bundle import: off the main event loop with progress, and *Fortryd import* ---------
+
+/** How far an import (or its undo) has come: the worker reads and checks, then the main process writes. */
+export const BundleImportProgress = z.object({
+  phase: z.enum(['reading', 'checking', 'writing', 'done']),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type BundleImportProgress = z.infer<typeof BundleImportProgress>;
+
+const bundleImportMethods = {
+  /**
+   * Merges a change bundle, all or nothing; importing the same one twice changes nothing. The
+   * calling client gets bundleImportProgress events meanwhile. `importId` names the undo point
+   * (*Fortryd import*), null when nothing changed.
+   */
+  importBundle: method(
+    z.object({ bytes: BundleBytes, expectedAgreementId: z.string().min(1).max(64).optional() }).strict(),
+    z.object({
+      agreementId: z.string(),
+      title: z.string().nullable(),
+      createdBy: z.string(),
+      createdAt: z.string(),
+      docs: z.number(),
+      changed: z.number(),
+      newAgreement: z.boolean(),
+      importId: z.number().int().positive().nullable(),
+    }),
+  ),
+  /** *Fortryd import*: every document the import changed gets its content from before it back, as a
+   *  new change that syncs onward; later edits stay. */
+  undoBundleImport: method(
+    z.object({ importId: z.number().int().positive() }).strict(),
+    z.object({ agreementId: z.string(), restored: z.number().int().nonnegative() }),
+  ),
+} as const;
+
+const bundleImportEvents = {
+  /** Progress of the import or undo this client started. */
+  bundleImportProgress: BundleImportProgress,
+} as const;
+
 export const methods = {
   /** Whether the workspace file is open, or why it is not. */
   workspaceStatus: method(empty, WorkspaceStatus),
@@ -137,19 +179,14 @@ export const methods = {
     z.object({ agreementId: z.string().min(1).max(64), lastFromRecipient: BundleBytes.optional() }).strict(),
     z.object({ bytes: Bytes, fileName: z.string() }),
   ),
-  /** Merges a change bundle; importing the same one twice changes nothing. */
-  importBundle: method(
-    z.object({ bytes: BundleBytes, expectedAgreementId: z.string().min(1).max(64).optional() }).strict(),
-    z.object({
-      agreementId: z.string(),
-      title: z.string().nullable(),
-      createdBy: z.string(),
-      createdAt: z.string(),
-      docs: z.number(),
-      changed: z.number(),
-      newAgreement: z.boolean(),
-    }),
-  ),
+  ...bundleImportMethods,
+
+  // --- Sikkerhedskopi (backup of the workspace file; electron/workspace/backup.ts) ---------------
+  /**
+   * A consistent copy of the whole workspace file, taken with SQLite's backup API while the app
+   * keeps working: it holds every change saved before it was returned. The UI saves it as a file.
+   */
+  backupWorkspace: method(empty, z.object({ bytes: Bytes, fileName: z.string() })),
 } as const;
 
 /** Pushed from the Node side to subscribed clients. */
@@ -160,6 +197,7 @@ export const events = {
   syncStatus: SyncStatus,
   /** Meeting mode: someone joined or left, the meeting started or ended (e.g. the host ended it). */
   meeting: MeetingState,
+  ...bundleImportEvents,
 } as const;
 
 export type Methods = typeof methods;
