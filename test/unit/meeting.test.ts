@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MeetingInfo, MeetingState, SyncStatus } from '../../shared/api/contract.ts';
-import { sectionDocId } from '../../shared/structure/docIds.ts';
+import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
@@ -16,6 +16,8 @@ import { startMeeting, guestToken } from '../../electron/sync/meeting/host.ts';
 import { HOST_ENDED_NOTICE } from '../../electron/sync/meeting/session.ts';
 import { FINGERPRINT_MISMATCH } from '../../electron/sync/pinnedSocket.ts';
 import { CLOSE_TOO_BIG } from '../../electron/server/server.ts';
+import { CLOSE_CONTENT_REFUSED } from '../../electron/server/closeCodes.ts';
+import { deepStructureMapUpdate } from '../helpers/poison.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { call, recordingClient, type RecordingClient } from '../helpers/serviceCalls.ts';
 import { authMessage, rawSocket } from '../helpers/meetingWire.ts';
@@ -211,6 +213,46 @@ describe('meeting mode', () => {
     );
     expect(await sectionText(guest, target)).toBe(before);
     await guest.call('endMeeting');
+  });
+
+  it('the issue’s poison: a 20,000-deep map written into the structure is refused by the host and by a guest, and both workspaces still open', async () => {
+    const [host, guest] = people(['Søren Ærø', 'region'], ['Åse Øster', 'kommune']);
+    const id = await agreementId(host);
+    const structure = structureDocId(id);
+    const poison = () => deepStructureMapUpdate(20_000);
+
+    // A guest's laptop sends it to the host (through a raw socket, as a modified app would).
+    const meeting = await hostMeeting(host);
+    await host.service.whenSynced(20_000);
+    const raw = await rawSocket(meeting.url);
+    cleanups.push(() => raw.socket.terminate());
+    raw.socket.send(authMessage(structure, guestToken(meeting.code, { name: 'Ond Gæst', side: 'kommune' })));
+    await expect.poll(() => raw.answers.get(structure), { timeout: 20_000 }).toBe('ok');
+    const encoder = encoding.createEncoder();
+    encoding.writeVarString(encoder, structure);
+    encoding.writeVarUint(encoder, 0); // sync
+    encoding.writeVarUint(encoder, 2); // update
+    encoding.writeVarUint8Array(encoder, poison());
+    raw.socket.send(encoding.toUint8Array(encoder));
+    expect((await raw.closed).code).toBe(CLOSE_CONTENT_REFUSED);
+    await host.call('endMeeting');
+
+    // A host's laptop sends it to the guest.
+    const rogue = await startRogueHost((name) => (name === structure ? poison() : null));
+    cleanups.push(() => rogue.close());
+    await guest.call('joinMeeting', { url: rogue.url, code: 'K7PQ3-QMXH4-TW9ZR', fingerprint: rogue.fingerprint });
+    await expect.poll(() => guest.service.syncStatus().error, { timeout: 20_000 }).toMatch(/som er afvist/);
+    await guest.call('endMeeting');
+
+    // Both reopen with the agreement readable (before, WorkspaceService.open threw on every start).
+    for (const p of [host, guest]) {
+      const file = p.service.status.path;
+      p.service.close();
+      const reopened = WorkspaceService.open({ workspacePath: file, templatesDir });
+      cleanups.push(() => reopened.close());
+      expect(reopened.status.state).toBe('ready');
+      expect(await call<{ id: string }[]>(reopened, recordingClient('x'), 'listAgreements', {})).toHaveLength(1);
+    }
   });
 
   it('speaks only TLS: a plain ws:// connection to the host is not served', async () => {
