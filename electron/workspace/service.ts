@@ -445,6 +445,7 @@ export class WorkspaceService {
   /** What a meeting session may do with this workspace's sync connection (see session.ts). */
   private meetingConnector(): MeetingConnector {
     return {
+      hasDocuments: () => this.syncedDocIds(false).length > 0,
       connect: (target) => this.setSync(target, true)!,
       resume: () => {
         this.meeting = null;

@@ -255,6 +255,14 @@ describe('meeting mode', () => {
     }
   });
 
+  it('says so when there is no agreement to meet about (instead of waiting for an answer that cannot come)', async () => {
+    const service = WorkspaceService.open({ workspacePath: path.join(tempDir('enighed-meeting-'), 'tom.sqlite'), templatesDir });
+    cleanups.push(() => service.close());
+    const c = recordingClient('tom');
+    await expect(call(service, c, 'hostMeeting', { address: '127.0.0.1' })).rejects.toThrow(/ingen aftale på denne computer/);
+    await expect(call(service, c, 'joinMeeting', { url: 'wss://127.0.0.1:1', code: 'K7PQ3-QMXH4-TW9ZR', fingerprint: 'K7PQ3-QMXH4-TW9ZR' })).rejects.toThrow(/ingen aftale på denne computer/);
+  });
+
   it('speaks only TLS: a plain ws:// connection to the host is not served', async () => {
     const [host] = people(['Søren Ærø', 'region']);
     const meeting = await hostMeeting(host);
