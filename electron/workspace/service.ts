@@ -17,7 +17,6 @@ import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { checkUpdate } from '../../shared/documents/check.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
-import { DamagedDocError } from '../store/damagedDoc.ts';
 import { WorkspaceOpenError } from '../store/database.ts';
 import { Store, agreementOfDoc } from '../store/store.ts';
 import { DamagedDocs, type DamagedDoc } from './damagedDocs.ts';
