@@ -30,9 +30,8 @@ export const FINGERPRINT_MISMATCH =
 /** A `ws` WebSocket subclass bound to `options`, for HocuspocusProviderWebsocket's WebSocketPolyfill. */
 export type SocketClass = new (address: string | URL, protocols?: string | string[], options?: WebSocket.ClientOptions) => WebSocket;
 
-export function socketClass(options: SocketOptions): SocketClass {
-  const options_ = options;
-  const expected = options.fingerprint ? normaliseCode(options.fingerprint) : null;
+export function socketClass(settings: SocketOptions): SocketClass {
+  const expected = settings.fingerprint ? normaliseCode(settings.fingerprint) : null;
   return class SyncSocket extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[], rest?: WebSocket.ClientOptions) {
       // A pinned target is wss:// (SyncClient refuses anything else), so the check below always runs.
@@ -43,7 +42,7 @@ export function socketClass(options: SocketOptions): SocketClass {
       // the server is unreachable); the provider sets no error listener, so without this Node would
       // treat it as an unhandled error. The provider still sees the 'close' and reconnects.
       this.on('error', (error) => {
-        if (!reported) options.onError(describeConnectionError(error));
+        if (!reported) settings.onError(describeConnectionError(error));
         reported = true;
       });
       if (expected) {
@@ -51,7 +50,7 @@ export function socketClass(options: SocketOptions): SocketClass {
           const der = (response.socket as TLSSocket).getPeerCertificate?.()?.raw;
           if (der && normaliseCode(shortFingerprint(certificateSha256(der))) === expected) return;
           reported = true;
-          options.onError(FINGERPRINT_MISMATCH);
+          settings.onError(FINGERPRINT_MISMATCH);
           // ws checks readyState right after emitting 'upgrade': the socket never opens.
           this.terminate();
         });
@@ -67,14 +66,14 @@ export function socketClass(options: SocketOptions): SocketClass {
       listener: ((event: WebSocket.WebSocketEventMap[K]) => void) | { handleEvent(event: WebSocket.WebSocketEventMap[K]): void },
       options?: WebSocket.EventListenerOptions,
     ): void {
-      const screen = options_.screen;
+      const screen = settings.screen;
       if (type !== 'message' || !screen) return super.addEventListener(type, listener, options);
       const handle = (typeof listener === 'function' ? listener : (e: never) => listener.handleEvent(e)) as (event: WebSocket.MessageEvent) => void;
       const screened = (event: WebSocket.MessageEvent) => {
         const bytes = messageBytes(event.data);
         const refusal = bytes ? screen(bytes) : null;
         if (refusal === null) return handle(event);
-        options_.onError(refusal);
+        settings.onError(refusal);
         this.terminate();
       };
       this.screened.set(listener, screened);

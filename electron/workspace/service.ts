@@ -77,6 +77,8 @@ export class WorkspaceService {
   private meeting: MeetingSession | null = null;
   /** Told to the user after a meeting ended without them (e.g. the host ended it). */
   private meetingNotice: string | null = null;
+  /** A meeting is being started or joined (the host has not answered yet). */
+  private meetingPending = false;
   private readonly docsChanged = new Set<() => void>();
   /** True while applyUpdate applies an update it has already persisted. */
   private applying = false;
@@ -137,7 +139,7 @@ export class WorkspaceService {
         const before = this.profile();
         this.requireStore().setSetting(PROFILE_KEY, profile);
         // Another side's internal documents must stop syncing: reconnect with the new side's.
-        if (!this.meeting && this.sync && (before?.side !== profile.side || before.role !== profile.role)) this.setSync(this.storedSyncSettings());
+        if (!this.meeting && !this.meetingPending && this.sync && (before?.side !== profile.side || before.role !== profile.role)) this.setSync(this.storedSyncSettings());
         return profile;
       },
       getSyncSettings: () => {
@@ -146,7 +148,7 @@ export class WorkspaceService {
       },
       setSyncSettings: ({ settings }) => {
         this.requireStore().setSetting(SYNC_KEY, settings ?? undefined);
-        if (!this.meeting) this.setSync(settings); // else it takes effect when the meeting ends
+        if (!this.meeting && !this.meetingPending) this.setSync(settings); // else it takes effect when the meeting ends
         return this.syncStatus();
       },
       meetingInterfaces: () => meetingInterfaces(),
@@ -155,13 +157,13 @@ export class WorkspaceService {
         if (!meetingInterfaces().some((i) => i.address === address)) {
           throw new UserFacingError(`Adressen ${address} hører ikke til denne computer.`);
         }
-        return this.enterMeeting(await MeetingSession.host(address, this.meetingConnector()));
+        return this.enterMeeting(await this.startingMeeting(() => MeetingSession.host(address, this.meetingConnector())));
       },
       joinMeeting: async (target) => {
         this.requireNoMeeting();
         const profile = this.profile();
         const guest = { name: profile?.name ?? 'Unavngiven deltager', side: profile?.side ?? null };
-        return this.enterMeeting(await MeetingSession.join(target, guest, this.meetingConnector()));
+        return this.enterMeeting(await this.startingMeeting(() => MeetingSession.join(target, guest, this.meetingConnector())));
       },
       getMeeting: () => this.meetingState(),
       endMeeting: () => this.endMeeting(),
@@ -438,7 +440,7 @@ export class WorkspaceService {
 
   private requireNoMeeting(): void {
     this.requireStore();
-    if (this.meeting) throw new UserFacingError('Der er allerede et møde i gang.');
+    if (this.meeting || this.meetingPending) throw new UserFacingError('Der er allerede et møde i gang.');
   }
 
   /** What a meeting session may do with this workspace's sync connection (see session.ts). */
@@ -455,6 +457,15 @@ export class WorkspaceService {
         this.broadcast('meeting', this.meetingState());
       },
     };
+  }
+
+  private async startingMeeting(start: () => Promise<MeetingSession>): Promise<MeetingSession> {
+    this.meetingPending = true;
+    try {
+      return await start();
+    } finally {
+      this.meetingPending = false;
+    }
   }
 
   private enterMeeting(session: MeetingSession): ReturnType<MeetingSession['info']> {

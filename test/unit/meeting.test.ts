@@ -255,6 +255,17 @@ describe('meeting mode', () => {
     }
   });
 
+  it('refuses a second join while the first is still waiting for the host', async () => {
+    const [host, guest] = people(['Søren Ærø', 'region'], ['Åse Øster', 'kommune']);
+    const meeting = await hostMeeting(host);
+    const target = { url: meeting.url, code: meeting.code, fingerprint: meeting.fingerprint };
+    const [first, second] = await Promise.allSettled([guest.call('joinMeeting', target), guest.call('joinMeeting', target)]);
+    expect(first.status).toBe('fulfilled');
+    expect(second.status === 'rejected' && String(second.reason)).toMatch(/allerede et møde i gang/);
+    await guest.service.whenSynced(20_000);
+    expect((await guest.call<MeetingState>('getMeeting')).meeting?.role).toBe('guest');
+  });
+
   it('says so when there is no agreement to meet about (instead of waiting for an answer that cannot come)', async () => {
     const service = WorkspaceService.open({ workspacePath: path.join(tempDir('enighed-meeting-'), 'tom.sqlite'), templatesDir });
     cleanups.push(() => service.close());
