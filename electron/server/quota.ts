@@ -17,6 +17,11 @@ export class QuotaLedger {
     return true;
   }
 
+  /** Whether `bytes` more would exceed `key`'s quota (charges nothing). */
+  wouldExceed(key: string, bytes: number): boolean {
+    return (this.used.get(key) ?? 0) + bytes > this.quotaBytes;
+  }
+
   usedBy(key: string): number {
     return this.used.get(key) ?? 0;
   }

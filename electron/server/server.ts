@@ -21,6 +21,7 @@ import { createPersistence } from './persistence.ts';
 import { QuotaLedger } from './quota.ts';
 import { rateLimitedLog } from './rateLimitedLog.ts';
 import { newRefusals } from './refusals.ts';
+import { watchSlowReaders } from './slowReaders.ts';
 import { gateSocket, type GateContext, type SessionContext } from './socketGate.ts';
 
 export { CLOSE_MALFORMED, CLOSE_TOO_BIG, INVALID_DOC_REASON } from './closeCodes.ts';
@@ -151,6 +152,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     quota: new QuotaLedger(limits.storageQuotaBytes),
     awarenessOwners,
     document: (name) => hocuspocus.documents.get(name),
+    storedBytes: (name) => persistence.storedBytes(name),
   };
 
   const listener = await listen({
@@ -178,10 +180,15 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     throw error;
   });
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  const stopWatching = watchSlowReaders(listener.sockets, limits.maxSendBufferBytes, (ws) => {
+    refusals.slowReader++;
+    log('slowReader', `Afbryder en forbindelse, der ikke læser sine svar (${Math.round(ws.bufferedAmount / 1024 / 1024)} MiB venter).`);
+  });
 
   async function close(): Promise<void> {
     if (closing) return;
     closing = true;
+    stopWatching();
     persistence.setClosing();
     hocuspocus.closeConnections();
     await listener.close();

@@ -298,4 +298,38 @@ describe('sync server limits', () => {
     expect(store.agreementIds()).toEqual([FIXTURE_AGREEMENT]);
     store.close();
   });
+
+  it('drops an awareness message with more than maxAwarenessEntries entries unread', async () => {
+    const { server, fixture } = await start({ maxAwarenessEntries: 8 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    const bob = await connect(server);
+    expect(await authenticate(bob, S1, fixture.tokens.bob)).toMatchObject({ kind: 'authenticated' });
+    bob.send(awarenessMessage(S1, Array.from({ length: 9 }, (_, i) => ({ clientID: 31 + i, clock: 1, state: {} }))));
+    bob.send(awarenessMessage(S1, [{ clientID: 40, clock: 1, state: {} }]));
+    await alice.waitFor((m) => m.kind === 'awareness' && m.states.some((st) => st.clientID === 40));
+    expect(alice.received.some((m) => m.kind === 'awareness' && m.states.some((st) => st.clientID === 31))).toBe(false);
+    expect(server.stats().refusals.awareness).toBe(1);
+  });
+
+  it('cuts off a socket that does not read its answers once more than maxSendBufferBytes wait for it', async () => {
+    const { server, fixture } = await start({ maxSendBufferBytes: 1024 * 1024 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'æ'.repeat(400_000));
+    alice.send(updateMessage(S1, Y.encodeStateAsUpdate(doc)));
+    await alice.waitFor((m) => m.kind === 'syncStatus' && m.applied);
+    const reader = await connect(server);
+    expect(await authenticate(reader, S1, fixture.tokens.observer)).toMatchObject({ kind: 'authenticated' });
+    // Stops reading, and keeps asking for the whole document.
+    (reader.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const empty = Y.encodeStateVector(new Y.Doc());
+    for (let i = 0; i < 200 && server.stats().refusals.slowReader === 0; i++) {
+      reader.send(syncStep1Message(S1, empty));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await expect.poll(() => server.stats().refusals.slowReader, { timeout: 10_000 }).toBe(1);
+    expect(alice.isOpen).toBe(true);
+  });
 });
