@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import {
   CLOSE_AUTH_FAILURES,
   CLOSE_AUTH_TIMEOUT,
+  CLOSE_DOCUMENT_FULL,
   CLOSE_PRE_AUTH_LIMIT,
   CLOSE_QUOTA,
   CLOSE_UPDATE_TOO_LARGE,
@@ -331,5 +332,24 @@ describe('sync server limits', () => {
     }
     await expect.poll(() => server.stats().refusals.slowReader, { timeout: 10_000 }).toBe(1);
     expect(alice.isOpen).toBe(true);
+  });
+
+  it('refuses an update that would take a document over maxDocumentBytes', async () => {
+    const { server, fixture, dir } = await start({ maxDocumentBytes: 64 * 1024 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'første'.repeat(6000));
+    alice.send(updateMessage(S1, Y.encodeStateAsUpdate(doc)));
+    await alice.waitFor((m) => m.kind === 'syncStatus' && m.applied);
+    const before = Y.encodeStateVector(doc);
+    doc.getText('t').insert(0, 'anden'.repeat(8000));
+    alice.send(updateMessage(S1, Y.encodeStateAsUpdate(doc, before)));
+    expect((await within(alice.closed, 10_000, 'document size')).code).toBe(CLOSE_DOCUMENT_FULL);
+    await server.close();
+    const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
+    const text = store.loadYDoc(S1).getText('t').toString();
+    store.close();
+    expect(text).toBe('første'.repeat(6000));
   });
 });
