@@ -209,6 +209,15 @@ describe('sync server limits', () => {
     // 48 KiB holds four of the ~10 KB updates; the fifth was refused and is not on disk.
     expect(text).toContain('stykke-3-');
     expect(text).not.toContain('stykke-4-');
+
+    // The ledger outlives a restart: the next update is refused at once.
+    const again = await startSyncServer({ dataDir: dir, access: fixture.access, limits: { storageQuotaBytes: 48 * 1024 }, quiet: true });
+    servers.push(again);
+    const back = await connect(again);
+    expect(await authenticate(back, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    doc.getText('t').insert(0, 'efter genstart' + 'ø'.repeat(5000)); // ~10 KB: within a fresh quota, not within what is left
+    back.send(updateMessage(S1, Y.encodeStateAsUpdate(doc, before)));
+    expect((await within(back.closed, 10_000, 'quota after restart')).code).toBe(CLOSE_QUOTA);
   });
 
   it('closes a socket whose update has more than maxUpdateItems structs and delete ranges, before applying it', async () => {
@@ -351,5 +360,27 @@ describe('sync server limits', () => {
     const text = store.loadYDoc(S1).getText('t').toString();
     store.close();
     expect(text).toBe('første'.repeat(6000));
+  });
+
+  it('counts updates Yjs holds back as pending (missing dependencies) against maxDocumentBytes', async () => {
+    const { server, fixture } = await start({ maxDocumentBytes: 64 * 1024 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    // The server never gets the first update, so every later one waits for it; the server logs the
+    // whole pending set again after each (so that an acknowledgement still means "on disk").
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'grundlag');
+    let before = Y.encodeStateVector(doc);
+    let sent = 0;
+    while (alice.isOpen && sent < 40) {
+      doc.getText('t').insert(0, `venter-${sent}-`.padEnd(4000, '.'));
+      alice.send(updateMessage(S1, Y.encodeStateAsUpdate(doc, before)));
+      before = Y.encodeStateVector(doc);
+      sent++;
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    expect((await within(alice.closed, 10_000, 'pending')).code).toBe(CLOSE_DOCUMENT_FULL);
+    // 40 updates of 4 KB would be 160 KB; logged as growing pending sets, the bound is hit far sooner.
+    expect(sent).toBeLessThan(15);
   });
 });
