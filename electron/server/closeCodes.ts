@@ -16,6 +16,8 @@ export const CLOSE_AUTH_FAILURES = 4103;
 export const CLOSE_QUOTA = 4104;
 /** An update with more than `maxUpdateItems` structs and delete ranges. */
 export const CLOSE_UPDATE_TOO_LARGE = 4105;
+/** An update that would take the document over `maxDocumentBytes`. */
+export const CLOSE_DOCUMENT_FULL = 4107;
 /** An update that would put the document outside what its kind may contain (shared/documents/check.ts). */
 export const CLOSE_CONTENT_REFUSED = 4106;
 

@@ -5,7 +5,7 @@
 import type { Document } from '@hocuspocus/server';
 import type { AwarenessOwners } from './awarenessPolicy.ts';
 import { filterAwareness } from './awarenessPolicy.ts';
-import { CLOSE_CONTENT_REFUSED, CLOSE_QUOTA } from './closeCodes.ts';
+import { CLOSE_CONTENT_REFUSED, CLOSE_DOCUMENT_FULL, CLOSE_QUOTA } from './closeCodes.ts';
 import { checkUpdate } from './documentCheck.ts';
 import type { SyncLimits } from './limits.ts';
 import { MessageType, SYNC_STEP_1, type CheckedMessage } from './messages.ts';
@@ -24,6 +24,8 @@ export interface PolicyContext {
   quota: QuotaLedger;
   awarenessOwners: AwarenessOwners;
   document(name: string): Document | undefined;
+  /** Bytes the store holds for a loaded document. */
+  storedBytes(name: string): number;
 }
 
 const who = (entry: DocEntry) => `${entry.participant?.name ?? 'ukendt'} (${entry.participant?.side ?? '?'})`;
@@ -40,6 +42,22 @@ export function decide(ctx: PolicyContext, session: SocketSession, entry: DocEnt
       if (readOnly) {
         return { action: 'drop', cause: 'readOnly', log: `Afviste en ændring fra ${who(entry)} til ${name}: kun læseadgang.` };
       }
+      const quotaRefusal: Verdict = {
+        action: 'close',
+        code: CLOSE_QUOTA,
+        cause: 'quota',
+        reason: `${entry.participant!.name} har brugt sin lagerplads på serveren (${Math.round(ctx.limits.storageQuotaBytes / 1024 / 1024)} MiB)`,
+      };
+      // The cheap bounds first: the document check reads the whole update.
+      if (ctx.quota.wouldExceed(entry.participant!.key, payload.byteLength)) return quotaRefusal;
+      if (ctx.storedBytes(name) + payload.byteLength > ctx.limits.maxDocumentBytes) {
+        return {
+          action: 'close',
+          code: CLOSE_DOCUMENT_FULL,
+          cause: 'documentSize',
+          reason: `${name} ville fylde over ${Math.round(ctx.limits.maxDocumentBytes / 1024 / 1024)} MiB på serveren`,
+        };
+      }
       const document = ctx.document(name);
       if (document) {
         const check = checkUpdate(name, document, payload);
@@ -47,14 +65,7 @@ export function decide(ctx: PolicyContext, session: SocketSession, entry: DocEnt
           return { action: 'close', code: CLOSE_CONTENT_REFUSED, cause: 'content', reason: `ændringen til ${name} blev afvist: ${check.reason}` };
         }
       }
-      if (!ctx.quota.charge(entry.participant!.key, payload.byteLength)) {
-        return {
-          action: 'close',
-          code: CLOSE_QUOTA,
-          cause: 'quota',
-          reason: `${entry.participant!.name} har brugt sin lagerplads på serveren (${Math.round(ctx.limits.storageQuotaBytes / 1024 / 1024)} MiB)`,
-        };
-      }
+      ctx.quota.charge(entry.participant!.key, payload.byteLength);
       return { action: 'forward', data };
     }
     case MessageType.Close:

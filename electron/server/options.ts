@@ -90,3 +90,8 @@ export function resolveWorkspacePath(options: Pick<SyncServerOptions, 'dataDir' 
   }
   throw new Error('startSyncServer: dataDir or workspacePath is required');
 }
+
+/** The quota ledger's file beside the workspace (quota.ts): `server.sqlite` → `server-quota.sqlite`. */
+export function quotaFileFor(workspacePath: string): string {
+  return path.join(path.dirname(workspacePath), `${path.basename(workspacePath, '.sqlite')}-quota.sqlite`);
+}

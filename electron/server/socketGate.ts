@@ -106,7 +106,7 @@ export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.
     // Hocuspocus re-emits the messages it queued while a document was loading, without `isBinary`;
     // they were checked for form when they arrived, and now meet the document's policy.
     if (isBinary === undefined) {
-      const message = checkClientMessage(data, limits.maxUpdateItems);
+      const message = checkClientMessage(data, limits.maxUpdateItems, limits.maxAwarenessEntries);
       const entry = session.docs.get(message.documentName);
       if (!entry) return;
       session.release(entry, data.byteLength);
@@ -114,15 +114,25 @@ export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.
       return;
     }
     if (!isBinary) return reject(CLOSE_MALFORMED, 'malformed', 'tekstbesked i stedet for binær');
+    // A client that has not read its last answers asks for no more (slowReaders.ts also checks).
+    if (ws.bufferedAmount > limits.maxSendBufferBytes) {
+      refusals.slowReader++;
+      log('slowReader', `Afbryder forbindelsen fra ${address}: den læser ikke sine svar.`);
+      return ws.terminate();
+    }
     let message: CheckedMessage;
     try {
-      message = checkClientMessage(data, limits.maxUpdateItems);
+      message = checkClientMessage(data, limits.maxUpdateItems, limits.maxAwarenessEntries);
     } catch (error) {
       if (!(error instanceof MalformedMessageError)) throw error;
       return reject(CLOSE_MALFORMED, 'malformed', 'ugyldig besked');
     }
     if (message.items !== undefined && message.items > limits.maxUpdateItems) {
       return reject(CLOSE_UPDATE_TOO_LARGE, 'updateItems', `en ændring med over ${limits.maxUpdateItems} elementer`);
+    }
+    if (message.awareness === null) {
+      refusals.awareness++;
+      return; // too many entries to be anyone's own state: dropped unread
     }
     const name = message.documentName;
     if (!validName(name) && ++invalidNameMessages > limits.maxInvalidNameMessages) {

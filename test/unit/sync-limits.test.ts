@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import {
   CLOSE_AUTH_FAILURES,
   CLOSE_AUTH_TIMEOUT,
+  CLOSE_DOCUMENT_FULL,
   CLOSE_PRE_AUTH_LIMIT,
   CLOSE_QUOTA,
   CLOSE_UPDATE_TOO_LARGE,
@@ -208,6 +209,15 @@ describe('sync server limits', () => {
     // 48 KiB holds four of the ~10 KB updates; the fifth was refused and is not on disk.
     expect(text).toContain('stykke-3-');
     expect(text).not.toContain('stykke-4-');
+
+    // The ledger outlives a restart: the next update is refused at once.
+    const again = await startSyncServer({ dataDir: dir, access: fixture.access, limits: { storageQuotaBytes: 48 * 1024 }, quiet: true });
+    servers.push(again);
+    const back = await connect(again);
+    expect(await authenticate(back, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    doc.getText('t').insert(0, 'efter genstart' + 'ø'.repeat(5000)); // ~10 KB: within a fresh quota, not within what is left
+    back.send(updateMessage(S1, Y.encodeStateAsUpdate(doc, before)));
+    expect((await within(back.closed, 10_000, 'quota after restart')).code).toBe(CLOSE_QUOTA);
   });
 
   it('closes a socket whose update has more than maxUpdateItems structs and delete ranges, before applying it', async () => {
@@ -297,5 +307,80 @@ describe('sync server limits', () => {
     const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
     expect(store.agreementIds()).toEqual([FIXTURE_AGREEMENT]);
     store.close();
+  });
+
+  it('drops an awareness message with more than maxAwarenessEntries entries unread', async () => {
+    const { server, fixture } = await start({ maxAwarenessEntries: 8 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    const bob = await connect(server);
+    expect(await authenticate(bob, S1, fixture.tokens.bob)).toMatchObject({ kind: 'authenticated' });
+    bob.send(awarenessMessage(S1, Array.from({ length: 9 }, (_, i) => ({ clientID: 31 + i, clock: 1, state: {} }))));
+    bob.send(awarenessMessage(S1, [{ clientID: 40, clock: 1, state: {} }]));
+    await alice.waitFor((m) => m.kind === 'awareness' && m.states.some((st) => st.clientID === 40));
+    expect(alice.received.some((m) => m.kind === 'awareness' && m.states.some((st) => st.clientID === 31))).toBe(false);
+    expect(server.stats().refusals.awareness).toBe(1);
+  });
+
+  it('cuts off a socket that does not read its answers once more than maxSendBufferBytes wait for it', async () => {
+    const { server, fixture } = await start({ maxSendBufferBytes: 1024 * 1024 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'æ'.repeat(400_000));
+    alice.send(updateMessage(S1, Y.encodeStateAsUpdate(doc)));
+    await alice.waitFor((m) => m.kind === 'syncStatus' && m.applied);
+    const reader = await connect(server);
+    expect(await authenticate(reader, S1, fixture.tokens.observer)).toMatchObject({ kind: 'authenticated' });
+    // Stops reading, and keeps asking for the whole document.
+    (reader.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const empty = Y.encodeStateVector(new Y.Doc());
+    for (let i = 0; i < 200 && server.stats().refusals.slowReader === 0; i++) {
+      reader.send(syncStep1Message(S1, empty));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await expect.poll(() => server.stats().refusals.slowReader, { timeout: 10_000 }).toBe(1);
+    expect(alice.isOpen).toBe(true);
+  });
+
+  it('refuses an update that would take a document over maxDocumentBytes', async () => {
+    const { server, fixture, dir } = await start({ maxDocumentBytes: 64 * 1024 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'første'.repeat(6000));
+    alice.send(updateMessage(S1, Y.encodeStateAsUpdate(doc)));
+    await alice.waitFor((m) => m.kind === 'syncStatus' && m.applied);
+    const before = Y.encodeStateVector(doc);
+    doc.getText('t').insert(0, 'anden'.repeat(8000));
+    alice.send(updateMessage(S1, Y.encodeStateAsUpdate(doc, before)));
+    expect((await within(alice.closed, 10_000, 'document size')).code).toBe(CLOSE_DOCUMENT_FULL);
+    await server.close();
+    const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
+    const text = store.loadYDoc(S1).getText('t').toString();
+    store.close();
+    expect(text).toBe('første'.repeat(6000));
+  });
+
+  it('counts updates Yjs holds back as pending (missing dependencies) against maxDocumentBytes', async () => {
+    const { server, fixture } = await start({ maxDocumentBytes: 64 * 1024 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    // The server never gets the first update, so every later one waits for it; the server logs the
+    // whole pending set again after each (so that an acknowledgement still means "on disk").
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'grundlag');
+    let before = Y.encodeStateVector(doc);
+    let sent = 0;
+    while (alice.isOpen && sent < 40) {
+      doc.getText('t').insert(0, `venter-${sent}-`.padEnd(4000, '.'));
+      alice.send(updateMessage(S1, Y.encodeStateAsUpdate(doc, before)));
+      before = Y.encodeStateVector(doc);
+      sent++;
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    expect((await within(alice.closed, 10_000, 'pending')).code).toBe(CLOSE_DOCUMENT_FULL);
+    // 40 updates of 4 KB would be 160 KB; logged as growing pending sets, the bound is hit far sooner.
+    expect(sent).toBeLessThan(15);
   });
 });
