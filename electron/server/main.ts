@@ -1,10 +1,11 @@
 // Command line for the sync server:
 //   tsx electron/server/main.ts --data DIR [--access FILE] [--port N] [--host ADDR] [--redis HOST:PORT]
-//                               [--tls-cert FILE --tls-key FILE] [--quiet]
+//                               [--tls-cert FILE --tls-key FILE] [--trust-proxy] [--quiet]
 // or with the environment: ENIGHED_DATA, ENIGHED_ACCESS, ENIGHED_PORT, ENIGHED_HOST, ENIGHED_REDIS,
-// ENIGHED_TLS_CERT, ENIGHED_TLS_KEY (flags win). With --redis, several instances behind a load
+// ENIGHED_TLS_CERT, ENIGHED_TLS_KEY, ENIGHED_TRUST_PROXY=1 (flags win). With --redis, several instances behind a load
 // balancer share changes. With a certificate and key (PEM) the server serves wss:// itself; without,
-// it serves ws:// and belongs on loopback behind a reverse proxy that terminates TLS (README).
+// it serves ws:// and belongs on loopback behind a reverse proxy that terminates TLS (README); with
+// --trust-proxy the per-address limits use the address that proxy puts in X-Forwarded-For.
 // The access file (electron/sync/access.ts) holds the secretariat's grants; without one the server
 // is open to anyone who can reach it, and says so.
 // Prints "ENIGHED_SYNC_URL=ws://host:port" (or wss://) on stdout once it listens. SIGTERM/SIGINT close every
@@ -29,6 +30,7 @@ let values: {
   redis?: string;
   'tls-cert'?: string;
   'tls-key'?: string;
+  'trust-proxy'?: boolean;
   quiet?: boolean;
 };
 try {
@@ -41,6 +43,7 @@ try {
       host: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'trust-proxy': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
     },
   }));
@@ -83,7 +86,16 @@ if (!tls && !loopback) {
 
 let server: SyncServer;
 try {
-  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access, redis, tls });
+  server = await startSyncServer({
+    dataDir,
+    host,
+    port,
+    quiet: values.quiet,
+    access,
+    redis,
+    tls,
+    trustProxy: values['trust-proxy'] || process.env.ENIGHED_TRUST_PROXY === '1',
+  });
 } catch (error) {
   const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE') fail(`Porten ${port} på ${host} er optaget.`, 1);

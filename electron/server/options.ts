@@ -42,6 +42,12 @@ export interface SyncServerOptions {
    * Each instance keeps its own workspace file.
    */
   redis?: { host: string; port: number; prefix?: string };
+  /**
+   * Behind a reverse proxy on this machine: take each client's address from the X-Forwarded-For
+   * the proxy appends (only when the peer is loopback), so per-address limits count participants,
+   * not the proxy (`--trust-proxy`; clientAddress.ts).
+   */
+  trustProxy?: boolean;
   /** Serve wss:// with this certificate and key (PEM) instead of ws:// (`--tls-cert`, `--tls-key`). */
   tls?: TlsOptions;
   /**

@@ -4,6 +4,7 @@
 // socketGate.ts and messagePolicy.ts (every message checked and bounded before Hocuspocus sees it),
 // addressGuard.ts (connections and failed tokens per address), listener.ts (HTTP + WebSocket);
 // every bound is in limits.ts.
+import type http from 'node:http';
 import { Hocuspocus } from '@hocuspocus/server';
 import { Redis } from '@hocuspocus/extension-redis';
 import type { WebSocket } from 'ws';
@@ -16,6 +17,7 @@ import { AwarenessOwners } from './awarenessPolicy.ts';
 import { CLOSE_AUTH_FAILURES, INVALID_DOC_REASON } from './closeCodes.ts';
 import { resolveLimits } from './limits.ts';
 import { listen } from './listener.ts';
+import { clientAddress } from './clientAddress.ts';
 import { quotaFileFor, resolveWorkspacePath, type SyncServer, type SyncServerOptions } from './options.ts';
 import { createPersistence } from './persistence.ts';
 import { QuotaLedger } from './quota.ts';
@@ -163,6 +165,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     storedBytes: (name) => persistence.storedBytes(name),
   };
 
+  const addressOf = (request: http.IncomingMessage) => clientAddress(request, options.trustProxy ?? false);
+  gate.clientAddress = addressOf;
+
   const listener = await listen({
     host,
     port: options.port ?? 0,
@@ -170,7 +175,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     tls: options.tls,
     requestTimeoutMs: limits.authTimeoutMs,
     admit(request) {
-      const address = request.socket.remoteAddress ?? '?';
+      const address = addressOf(request);
       const admission = guard.admit(address);
       if (!admission.ok) {
         refusals[admission.cause]++;
@@ -179,7 +184,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       return admission;
     },
     accept(ws, request) {
-      const address = request.socket.remoteAddress ?? '?';
+      const address = addressOf(request);
       guard.opened(address);
       ws.once('close', () => guard.closed(address));
       gateSocket(hocuspocus, ws, request, gate);

@@ -29,6 +29,8 @@ export interface GateContext extends PolicyContext {
   rejectedSockets: WeakSet<WebSocket>;
   /** Counts a connection closed for what it sent. */
   onRejected: () => void;
+  /** The client's address (clientAddress.ts; default: the TCP peer). */
+  clientAddress?: (request: http.IncomingMessage) => string;
 }
 
 /** What the Hocuspocus hooks find in `context.session` for every document of this socket. */
@@ -43,7 +45,7 @@ const validName = (name: string) => DocId.safeParse(name).success;
 /** Hands `ws` to Hocuspocus with the message check in front of it. */
 export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.IncomingMessage, ctx: GateContext): void {
   const { limits, log, refusals } = ctx;
-  const address = request.socket.remoteAddress ?? '?';
+  const address = ctx.clientAddress?.(request) ?? request.socket.remoteAddress ?? '?';
   const session = new SocketSession(address, limits);
   let invalidNameMessages = 0;
 
