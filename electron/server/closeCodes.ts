@@ -25,6 +25,9 @@ export const CLOSE_CONTENT_REFUSED = 4106;
 export const HTTP_TOO_MANY_CONNECTIONS = 503;
 export const HTTP_ADDRESS_LIMITED = 429;
 
+/** The start of the reason a token gets while its address waits after wrong tokens (then "; prøv igen om N s"). */
+export const BACKOFF_REASON = 'for mange forkerte adgangskoder fra din adresse';
+
 /** Reason a refused document name gets (the contract's own message for a bad DocId). */
 export const INVALID_DOC_REASON = 'ugyldigt dokument-id';
 

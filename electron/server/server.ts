@@ -14,7 +14,7 @@ import { AddressGuard } from './addressGuard.ts';
 import { agreementLookup } from './agreements.ts';
 import { accessFileAuthenticator, openAccess, type Authenticate } from './authenticate.ts';
 import { AwarenessOwners } from './awarenessPolicy.ts';
-import { CLOSE_AUTH_FAILURES, INVALID_DOC_REASON } from './closeCodes.ts';
+import { BACKOFF_REASON, CLOSE_AUTH_FAILURES, INVALID_DOC_REASON } from './closeCodes.ts';
 import { resolveLimits } from './limits.ts';
 import { listen } from './listener.ts';
 import { clientAddress } from './clientAddress.ts';
@@ -100,7 +100,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         // Tokens from an address that must wait are not even looked up: guessing gains nothing.
         refusals.backoff++;
         log('backoff', `Afviste en adgangskode fra ${address} til ${documentName}: adressen venter efter forkerte adgangskoder.`);
-        failed(`for mange forkerte adgangskoder fra din adresse; prøv igen om ${Math.ceil(wait / 1000)} s`);
+        failed(`${BACKOFF_REASON}; prøv igen om ${Math.ceil(wait / 1000)} s`);
       }
       const result = await authenticate({ token: String(token ?? ''), documentName, address });
       if (!result.ok && result.cause === 'unknown-token') {

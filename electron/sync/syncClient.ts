@@ -11,18 +11,28 @@ import type * as Y from 'yjs';
 import type { SyncStatus } from '../../shared/api/contract.ts';
 import { socketClass } from './pinnedSocket.ts';
 import { screenIncoming } from './incomingCheck.ts';
+import { UNKNOWN_TOKEN_REASON } from '../server/authenticate.ts';
+import { BACKOFF_REASON } from '../server/closeCodes.ts';
+import { THROTTLED_REASON, WRONG_CODE_REASON } from './meeting/host.ts';
+
+/**
+ * What to tell the user when the server refused the token itself (or this address must wait), and
+ * null for a refusal of one document. Trying again with the same token only earns this computer's
+ * address a longer back-off (the server closes a socket after three wrong tokens and backs an
+ * address off after ten), so on these the client stops reconnecting.
+ */
+export function tokenRefusal(reason: string): string | null {
+  if (reason === UNKNOWN_TOKEN_REASON) return 'Serveren kender ikke adgangskoden. Ret den under Synkronisering, og forbind igen.';
+  if (reason === WRONG_CODE_REASON) return 'Forkert mødekode.';
+  if (reason.startsWith(BACKOFF_REASON) || reason.startsWith(THROTTLED_REASON)) return `Serveren afviser forsøg lige nu (${reason}). Forbind igen om lidt.`;
+  return null;
+}
 
 export interface SyncTarget {
   url: string;
   token: string;
   /** A meeting host's short certificate fingerprint: the connection is pinned to it (wss:// only). */
   fingerprint?: string;
-  /**
-   * Present the token for one document first and the rest only once it is admitted. A wrong code
-   * then costs one failed attempt, not one per document (the server backs an address off after a
-   * few). For hosts that admit a right token to every document it sends (a meeting host).
-   */
-  probeFirst?: boolean;
 }
 
 /** Close code a server sends when it shuts down ("going away"): a meeting host ending the meeting. */
@@ -51,8 +61,13 @@ export class SyncClient {
   private connectionError: string | null = null;
   private readonly admission = new Set<(outcome: { ok: true } | { ok: false; reason: string }) => void>();
   private readonly goingAway = new Set<() => void>();
-  /** Some document was admitted: the token is right (see SyncTarget.probeFirst). */
-  private admittedOnce = false;
+  /**
+   * The token is presented for one document first and for the rest only once the server has
+   * answered without refusing the token itself: a wrong token then costs one failed attempt, not
+   * one per document (the server backs an address off after ten).
+   */
+  private probeAnswered = false;
+  private destroyed = false;
 
   constructor(
     private readonly workspace: SyncedWorkspace,
@@ -99,11 +114,10 @@ export class SyncClient {
     this.disposeDocsListener = workspace.onDocsChanged(() => this.attachAll());
   }
 
-  /** Attaches every document not yet attached (only the first, while a probe is unanswered). */
+  /** Attaches every document not yet attached (only the first, while the probe is unanswered). */
   private attachAll(): void {
     const docIds = this.workspace.docIds();
-    const waiting = this.target.probeFirst && !this.admittedOnce;
-    for (const docId of waiting ? docIds.slice(0, 1) : docIds) {
+    for (const docId of this.probeAnswered ? docIds : docIds.slice(0, 1)) {
       if (this.providers.has(docId)) continue;
       const provider = new HocuspocusProvider({
         name: docId,
@@ -116,13 +130,15 @@ export class SyncClient {
         onUnsyncedChanges: () => this.synced(),
         onAuthenticated: () => {
           this.settleAdmission({ ok: true });
-          if (this.admittedOnce) return;
-          this.admittedOnce = true;
-          if (this.target.probeFirst) this.attachAll();
+          this.probeDone();
         },
         onAuthenticationFailed: ({ reason }) => {
-          this.authError = `Serveren afviste adgang til ${docId}: ${reason}`;
+          const refusedToken = tokenRefusal(reason);
+          if (refusedToken) this.socket.disconnect();
+          this.authError = refusedToken ?? `Serveren afviste adgang til ${docId}: ${reason}`;
           this.settleAdmission({ ok: false, reason });
+          // Refused this document only: the others may well be open to this token.
+          if (!refusedToken && !this.destroyed) this.probeDone();
           this.emit();
         },
       });
@@ -130,6 +146,12 @@ export class SyncClient {
       this.providers.set(docId, provider);
     }
     this.emit();
+  }
+
+  private probeDone(): void {
+    if (this.probeAnswered) return;
+    this.probeAnswered = true;
+    this.attachAll();
   }
 
   private synced(): void {
@@ -212,6 +234,7 @@ export class SyncClient {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.disposeDocsListener();
     for (const provider of this.providers.values()) provider.destroy();
     this.providers.clear();

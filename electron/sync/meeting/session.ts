@@ -45,7 +45,7 @@ export class MeetingSession {
   static async host(address: string, connector: MeetingConnector): Promise<MeetingSession> {
     requireDocuments(connector);
     const meeting = await startMeeting({ address });
-    const client = connector.connect({ url: meeting.url, token: meeting.hostToken, fingerprint: meeting.fingerprint, probeFirst: true });
+    const client = connector.connect({ url: meeting.url, token: meeting.hostToken, fingerprint: meeting.fingerprint });
     const session = new MeetingSession('host', meeting, client, meeting, connector);
     const admitted = await client.whenAdmitted(ADMISSION_TIMEOUT_MS);
     if (!admitted.ok) {
@@ -68,7 +68,6 @@ export class MeetingSession {
       url: target.url,
       token: guestToken(target.code, profile),
       fingerprint: target.fingerprint,
-      probeFirst: true,
     });
     const admitted = await client.whenAdmitted(ADMISSION_TIMEOUT_MS);
     if (!admitted.ok) {
