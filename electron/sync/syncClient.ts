@@ -5,7 +5,9 @@
 // providers exchange state vectors and send what the other side lacks.
 // The status carries why the connection fails, in Danish (an untrusted certificate, a refused
 // port, a meeting host whose certificate does not match its fingerprint: see pinnedSocket.ts and
-// connectionError.ts), or why the server refused a document.
+// connectionError.ts), or why the server refused a document. The token is presented for one
+// document first; a refused token stops the reconnects (see tokenRefusal). Every update the server
+// sends is checked before the provider applies it (incomingCheck.ts).
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import type * as Y from 'yjs';
 import type { SyncStatus } from '../../shared/api/contract.ts';
