@@ -1,7 +1,10 @@
 // Command line for the sync server:
-//   tsx electron/server/main.ts --data DIR [--access FILE] [--port N] [--host ADDR] [--redis HOST:PORT] [--quiet]
+//   tsx electron/server/main.ts --data DIR [--access FILE] [--port N] [--host ADDR] [--redis HOST:PORT]
+//     [--limits FILE] [--trust-proxy ADDR,…] [--quiet]
 // or with the environment: ENIGHED_DATA, ENIGHED_ACCESS, ENIGHED_PORT, ENIGHED_HOST, ENIGHED_REDIS
-// (flags win). With --redis, several instances behind a load balancer share changes.
+// (flags win). With --redis, several instances behind a load balancer share changes. --limits names
+// a JSON file overriding some of the bounds in limits.ts; --trust-proxy the reverse proxies whose
+// X-Forwarded-For gives the client's address (clientAddress.ts).
 // The access file (electron/sync/access.ts) holds the secretariat's grants; without one the server
 // is open to anyone who can reach it, and says so.
 // Prints "ENIGHED_SYNC_URL=ws://host:port" on stdout once it listens. SIGTERM/SIGINT close every
@@ -10,13 +13,24 @@
 import { parseArgs } from 'node:util';
 import { startSyncServer, type SyncServer } from './server.ts';
 import { readAccessFile, type AccessFile } from '../sync/access.ts';
+import type { SyncLimits } from './limits.ts';
+import { readLimitsFile } from './limitsFile.ts';
 
 function fail(message: string, code: number): never {
   console.error(message);
   process.exit(code);
 }
 
-let values: { data?: string; access?: string; port?: string; host?: string; redis?: string; quiet?: boolean };
+let values: {
+  data?: string;
+  access?: string;
+  port?: string;
+  host?: string;
+  redis?: string;
+  limits?: string;
+  'trust-proxy'?: string;
+  quiet?: boolean;
+};
 try {
   ({ values } = parseArgs({
     options: {
@@ -25,6 +39,8 @@ try {
       redis: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      limits: { type: 'string' },
+      'trust-proxy': { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
   }));
@@ -48,6 +64,14 @@ try {
 }
 if (!access) console.error('Advarsel: ingen adgangsfil (--access) – serveren er åben for alle, der kan nå den.');
 
+let limits: Partial<SyncLimits> | undefined;
+try {
+  limits = values.limits ? readLimitsFile(values.limits) : undefined;
+} catch (error) {
+  fail((error as Error).message, 2);
+}
+const trustedProxies = (values['trust-proxy'] ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+
 const redisText = values.redis ?? process.env.ENIGHED_REDIS;
 const redisMatch = redisText ? /^([^:\s]+):(\d{1,5})$/.exec(redisText) : null;
 if (redisText && !redisMatch) fail(`Ugyldig Redis-adresse ${JSON.stringify(redisText)}; skriv vært:port.`, 2);
@@ -55,7 +79,7 @@ const redis = redisMatch ? { host: redisMatch[1], port: Number(redisMatch[2]) } 
 
 let server: SyncServer;
 try {
-  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access, redis });
+  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access, redis, limits, trustedProxies });
 } catch (error) {
   const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE') fail(`Porten ${port} på ${host} er optaget.`, 1);

@@ -22,6 +22,11 @@ export interface SyncServerOptions {
   quiet?: boolean;
   /** Write a document's in-memory state as its snapshot after this many logged updates (default 1,000). */
   compactEvery?: number;
+  /**
+   * Addresses of reverse proxies in front of the server: for a socket from one of them, the client's
+   * address (for per-address limits and logs) is the last X-Forwarded-For hop. Default: none.
+   */
+  trustedProxies?: string[];
   /** Bounds on what clients may send and hold (limits.ts has every default); tests pass small ones. */
   limits?: Partial<SyncLimits>;
   /**

@@ -11,6 +11,7 @@ import { DocId } from '../../shared/api/contract.ts';
 import { Store } from '../store/store.ts';
 import { AddressGuard } from './addressGuard.ts';
 import { agreementLookup } from './agreements.ts';
+import { clientAddress } from './clientAddress.ts';
 import { accessFileAuthenticator, openAccess, type Authenticate } from './authenticate.ts';
 import { AwarenessOwners } from './awarenessPolicy.ts';
 import { CLOSE_AUTH_FAILURES, INVALID_DOC_REASON } from './closeCodes.ts';
@@ -168,7 +169,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     maxPayload: limits.maxPayload,
     requestTimeoutMs: limits.authTimeoutMs,
     admit(request) {
-      const address = request.socket.remoteAddress ?? '?';
+      const address = clientAddress(request, options.trustedProxies ?? []);
       const admission = guard.admit(address);
       if (!admission.ok) {
         refusals[admission.cause]++;
@@ -177,10 +178,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       return admission;
     },
     accept(ws, request) {
-      const address = request.socket.remoteAddress ?? '?';
+      const address = clientAddress(request, options.trustedProxies ?? []);
       guard.opened(address);
       ws.once('close', () => guard.closed(address));
-      gateSocket(hocuspocus, ws, request, gate);
+      gateSocket(hocuspocus, ws, request, address, gate);
     },
   }).catch((error: unknown) => {
     quota.close();

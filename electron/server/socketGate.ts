@@ -40,10 +40,9 @@ export interface SessionContext {
 
 const validName = (name: string) => DocId.safeParse(name).success;
 
-/** Hands `ws` to Hocuspocus with the message check in front of it. */
-export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.IncomingMessage, ctx: GateContext): void {
+/** Hands `ws` (from `address`, see clientAddress.ts) to Hocuspocus with the message check in front of it. */
+export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.IncomingMessage, address: string, ctx: GateContext): void {
   const { limits, log, refusals } = ctx;
-  const address = request.socket.remoteAddress ?? '?';
   const session = new SocketSession(address, limits);
   let invalidNameMessages = 0;
 
