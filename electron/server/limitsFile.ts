@@ -21,7 +21,13 @@ export function readLimitsFile(file: string): Partial<SyncLimits> {
   const parsed = Overrides.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`Grænsefilen "${file}" er ugyldig${issue?.path.length ? ` ved ${issue.path.join('.')}` : ''}: ${issue?.message}. Kendte grænser: ${Object.keys(DEFAULT_LIMITS).join(', ')}.`);
+    const what =
+      issue?.code === 'unrecognized_keys'
+        ? `ukendt grænse ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
+        : issue?.path.length
+          ? `ved ${issue.path.join('.')}: skal være et positivt tal`
+          : 'skal være et JSON-objekt';
+    throw new Error(`Grænsefilen "${file}" er ugyldig, ${what}. Kendte grænser: ${Object.keys(DEFAULT_LIMITS).join(', ')}.`);
   }
   return parsed.data as Partial<SyncLimits>;
 }

@@ -35,9 +35,10 @@ async function status(server: SyncServer, options: { localAddress?: string; head
 describe('sync server configuration', () => {
   it('reads a limits file of known bounds and refuses anything else in Danish', () => {
     expect(readLimitsFile(limitsFile('{"maxConnections": 10, "authTimeoutMs": 5000}'))).toEqual({ maxConnections: 10, authTimeoutMs: 5000 });
-    expect(() => readLimitsFile(limitsFile('{"maxConnectoins": 10}'))).toThrow(/Grænsefilen .* er ugyldig.*Kendte grænser: maxPayload/);
-    expect(() => readLimitsFile(limitsFile('{"maxConnections": -1}'))).toThrow(/ugyldig ved maxConnections/);
-    expect(() => readLimitsFile(limitsFile('{"maxConnections": "mange"}'))).toThrow(/ugyldig ved maxConnections/);
+    expect(() => readLimitsFile(limitsFile('{"maxConnectoins": 10}'))).toThrow(/Grænsefilen .* er ugyldig, ukendt grænse "maxConnectoins".*Kendte grænser: maxPayload/);
+    expect(() => readLimitsFile(limitsFile('[1]'))).toThrow(/skal være et JSON-objekt/);
+    expect(() => readLimitsFile(limitsFile('{"maxConnections": -1}'))).toThrow(/ugyldig, ved maxConnections: skal være et positivt tal/);
+    expect(() => readLimitsFile(limitsFile('{"maxConnections": "mange"}'))).toThrow(/ugyldig, ved maxConnections: skal være et positivt tal/);
     expect(() => readLimitsFile(limitsFile('ikke json'))).toThrow(/kunne ikke læses/);
     expect(() => readLimitsFile(limitsFile(' '.repeat(70 * 1024)))).toThrow(/større end/);
   });
