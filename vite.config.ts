@@ -2,11 +2,22 @@
 // browser test host over http. Relative asset paths (`base: './'`) work under both.
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { CONTENT_SECURITY_POLICY } from './shared/security/contentSecurityPolicy.ts';
+
+/** The page's CSP comes from its one definition in shared/ (the Electron shell sends the same as a header). */
+const CSP_PLACEHOLDER = '<!-- Content-Security-Policy: put here by the build (vite.config.ts). -->';
+const contentSecurityPolicy = {
+  name: 'enighed-csp',
+  transformIndexHtml(html: string): string {
+    if (!html.includes(CSP_PLACEHOLDER)) throw new Error('renderer/index.html has lost its CSP placeholder');
+    return html.replace(CSP_PLACEHOLDER, `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`);
+  },
+};
 
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react()],
+  plugins: [contentSecurityPolicy, react()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -1,16 +1,24 @@
-// Command-line tool for a workspace file:
-//   tsx electron/cli/workspace.ts check FILE    — opens it, checks integrity, prints a summary
-//   tsx electron/cli/workspace.ts compact FILE  — folds every log into its snapshot and shrinks the file
-// Exits 1 with a Danish message when the file cannot be opened; never creates or replaces a file.
+// Command-line tool for a workspace file (while the app is closed):
+//   tsx electron/cli/workspace.ts check FILE               — integrity of the file and of every document
+//   tsx electron/cli/workspace.ts compact FILE             — folds every log into its snapshot and shrinks the file
+//   tsx electron/cli/workspace.ts backup FILE --out OUT    — a consistent copy (SQLite's backup API) in a new file
+// Exits 1 with a Danish message when the file cannot be read or something in it is damaged; never
+// creates or replaces a workspace file (a backup never replaces OUT).
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { BackupError } from '../store/backup.ts';
 import { WorkspaceOpenError } from '../store/database.ts';
+import { checkStoredDocs } from '../store/docCheck.ts';
+import { describeSqliteError } from '../store/sqliteErrors.ts';
 import { Store } from '../store/store.ts';
 
-export function runWorkspaceCli(argv: string[], out: (line: string) => void, err: (line: string) => void): number {
-  const [command, file] = argv;
-  if (!command || !file || !['check', 'compact'].includes(command)) {
-    err('Brug: workspace check|compact <fil>');
+const USAGE = 'Brug: workspace check <fil> | compact <fil> | backup <fil> --out <ny fil>';
+
+export async function runWorkspaceCli(argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const [command, file, ...rest] = argv;
+  const target = command === 'backup' && rest[0] === '--out' && rest.length === 2 ? rest[1] : null;
+  if (!command || !file || !['check', 'compact', 'backup'].includes(command) || (command === 'backup' ? !target : rest.length > 0)) {
+    err(USAGE);
     return 2;
   }
   let store: Store;
@@ -24,20 +32,38 @@ export function runWorkspaceCli(argv: string[], out: (line: string) => void, err
     throw error;
   }
   try {
-    const integrity = store.integrityCheck();
-    if (command === 'compact') {
-      const before = fileSize(file);
-      const folded = store.compactAll();
-      store.shrink();
-      out(`Komprimeret: ${folded} dokumenter, ${before} → ${fileSize(file)} byte.`);
+    if (command === 'backup') {
+      await store.backup(target!);
+      out(`Sikkerhedskopi gemt: ${target} (${fileSize(target!)} byte).`);
+      return 0;
     }
-    out(`Arbejdsområde: ${file}`);
-    out(`Aftaler: ${store.agreementIds().length}`);
-    out(`Integritet: ${integrity === 'ok' ? 'i orden' : integrity}`);
-    return integrity === 'ok' ? 0 : 1;
+    return check(store, file, command === 'compact', out, err);
+  } catch (error) {
+    const message = error instanceof BackupError ? error.message : describeSqliteError(error);
+    if (!message) throw error;
+    err(message);
+    return 1;
   } finally {
     store.close();
   }
+}
+
+function check(store: Store, file: string, compact: boolean, out: (line: string) => void, err: (line: string) => void): number {
+  const integrity = store.integrityCheck();
+  const docs = checkStoredDocs(store);
+  if (compact) {
+    const before = fileSize(file);
+    const folded = store.compactAll();
+    store.shrink();
+    out(`Komprimeret: ${folded} dokumenter, ${before} → ${fileSize(file)} byte.`);
+  }
+  out(`Arbejdsområde: ${file}`);
+  out(`Aftaler: ${store.agreementIds().length}`);
+  out(`Dokumenter: ${docs.checked}, heraf ${docs.damaged.length} beskadigede`);
+  for (const { docId, detail } of docs.damaged) err(`Beskadiget dokument: ${docId} (kan ikke læses: ${detail})`);
+  const ok = integrity === 'ok' && docs.damaged.length === 0;
+  out(`Integritet: ${ok ? 'i orden' : integrity === 'ok' ? 'fejl i dokumenterne' : integrity}`);
+  return ok ? 0 : 1;
 }
 
 function fileSize(file: string): number {
@@ -45,5 +71,5 @@ function fileSize(file: string): number {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = runWorkspaceCli(process.argv.slice(2), console.log, console.error);
+  process.exitCode = await runWorkspaceCli(process.argv.slice(2), console.log, console.error);
 }

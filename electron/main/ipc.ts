@@ -5,7 +5,7 @@ import { methodNames } from '../../shared/api/contract.ts';
 import { createDispatcher } from '../../shared/api/dispatch.ts';
 import { IPC_EVENT_CHANNEL, ipcMethodChannel } from '../../shared/api/ipcChannels.ts';
 import type { Client, WorkspaceService } from '../workspace/service.ts';
-import { APP_ORIGIN } from './protocol.ts';
+import { isTrustedSender, UNTRUSTED_SENDER_MESSAGE } from './senderTrust.ts';
 
 export function serveContractOverIpc(service: WorkspaceService): () => void {
   const dispatch = createDispatcher(service.handlers);
@@ -30,8 +30,8 @@ export function serveContractOverIpc(service: WorkspaceService): () => void {
 
   for (const name of methodNames) {
     ipcMain.handle(ipcMethodChannel(name), (event: IpcMainInvokeEvent, params: unknown) => {
-      if (!isTrustedSender(event)) {
-        return { ok: false, error: { code: 'failed', message: 'Afvist: kaldet kom ikke fra Enigheds eget vindue.' } };
+      if (!isTrustedSender(senderOf(event))) {
+        return { ok: false, error: { code: 'failed', message: UNTRUSTED_SENDER_MESSAGE } };
       }
       return dispatch(name, params, clientFor(event.sender));
     });
@@ -41,13 +41,8 @@ export function serveContractOverIpc(service: WorkspaceService): () => void {
   };
 }
 
-/** Only the top frame of a page we loaded from our own origin may call the API. */
-function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+/** What the trust rule (senderTrust.ts) needs from Electron's event. */
+function senderOf(event: IpcMainInvokeEvent): { frameUrl: string | undefined; isMainFrame: boolean } {
   const frame = event.senderFrame;
-  if (!frame || frame !== event.sender.mainFrame) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
+  return { frameUrl: frame?.url, isMainFrame: frame !== null && frame === event.sender.mainFrame };
 }

@@ -1,56 +1,49 @@
-// Electron's main process: one window, the app:// protocol, the menu and the IPC wiring. Everything
-// else — the store, the workspace service — is plain Node code tested outside Electron.
+// Electron's main process: one window, the app:// protocol, the menu and the IPC wiring. Every
+// decision is a plain function tested in Node (appUrl, senderTrust, navigation, permissions,
+// windowOptions, menuTemplate, launchOptions, responseHeaders); this file only hands Electron's
+// events to them. Everything else — the store, the workspace service — is plain Node code.
 import path from 'node:path';
-import { app, BrowserWindow, Menu, dialog } from 'electron';
+import { app, BrowserWindow, Menu, dialog, shell } from 'electron';
 import { WorkspaceService } from '../workspace/service.ts';
+import { APP_START_URL, isAppUrl } from './appUrl.ts';
 import { serveContractOverIpc } from './ipc.ts';
+import { appFolders, workspacePathFrom } from './launchOptions.ts';
 import { buildMenu } from './menu.ts';
-import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol.ts';
+import { mayNavigate, windowOpenDecision } from './navigation.ts';
+import { isPermissionGranted } from './permissions.ts';
+import { registerAppScheme, serveRenderer } from './protocol.ts';
+import { mainWindowOptions } from './windowOptions.ts';
 
 registerAppScheme();
 
-// Everything the app ships sits beside the bundled main (dist/electron) in the app folder; the
-// templates are copied out of the asar by electron-builder (extraResources).
-const appRoot = app.getAppPath();
-const templatesDir = app.isPackaged
-  ? path.join(process.resourcesPath, 'templates')
-  : path.join(appRoot, 'resources', 'templates');
-const rendererDir = path.join(appRoot, 'dist', 'renderer');
-// In development better-sqlite3 in node_modules is built for Node (the tests use it); the copy
-// built for Electron's ABI by electron/tools/native-for-electron.ts lives here.
-const nativeBinding = app.isPackaged ? undefined : path.join(appRoot, 'dist', 'native', 'better_sqlite3.node');
-
+const folders = appFolders(app.getAppPath(), app.isPackaged, process.resourcesPath);
 let service: WorkspaceService | null = null;
 
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 860,
-    minWidth: 800,
-    minHeight: 560,
-    title: 'Enighed',
-    show: false,
-    webPreferences: {
-      preload: path.join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: true,
-    },
-  });
+  const win = new BrowserWindow(mainWindowOptions(path.join(__dirname, 'preload.cjs')));
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  void win.loadURL(APP_START_URL);
   return win;
 }
 
-// No navigation, no new windows, no webviews, no permission prompts: the app shows one page.
 app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-redirect', (event) => event.preventDefault());
+  const refuseNavigation = (event: Electron.Event, url: string) => {
+    if (!mayNavigate(url, contents.getURL())) event.preventDefault();
+  };
+  contents.on('will-navigate', refuseNavigation);
+  contents.on('will-redirect', refuseNavigation);
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  contents.setWindowOpenHandler(({ url }) => {
+    const decision = windowOpenDecision(url);
+    if (decision.openExternally) void shell.openExternal(decision.openExternally);
+    return { action: decision.action };
+  });
+  contents.session.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(isPermissionGranted(permission, details.requestingUrl, isAppUrl)),
+  );
+  contents.session.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
+    isPermissionGranted(permission, requestingOrigin, isAppUrl),
+  );
 });
 
 app.on('window-all-closed', () => app.quit());
@@ -70,15 +63,17 @@ app.on('second-instance', () => {
 });
 
 void app.whenReady().then(() => {
-  const workspacePath = path.join(app.getPath('userData'), 'enighed.sqlite');
+  const workspacePath = workspacePathFrom(process.argv, app.getPath('userData'), process.cwd());
   try {
-    service = WorkspaceService.open({ workspacePath, templatesDir, seedDemo: true, nativeBinding });
+    // The change bundle worker is built beside main.cjs (electron/tools/bundle.ts).
+    const bundleWorker = path.join(__dirname, 'bundle-worker.cjs');
+    service = WorkspaceService.open({ workspacePath, templatesDir: folders.templatesDir, seedDemo: true, nativeBinding: folders.nativeBinding, bundleWorker });
   } catch (error) {
     dialog.showErrorBox('Enighed kunne ikke starte', String((error as Error)?.message ?? error));
     app.exit(1);
     return;
   }
-  serveRenderer(rendererDir);
+  serveRenderer(folders.rendererDir);
   serveContractOverIpc(service);
   Menu.setApplicationMenu(buildMenu(workspacePath));
   createWindow();

@@ -1,8 +1,10 @@
-// The HTTP server the sync server listens on: it upgrades WebSocket requests (anything else gets
-// 426) and, on close, closes every socket it handed out.
+// The HTTP (or, with a certificate, HTTPS) server the sync server listens on: it upgrades WebSocket
+// requests (anything else gets 426) and, on close, closes every socket it handed out.
 import http from 'node:http';
+import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
+import type { TlsOptions } from './options.ts';
 
 export interface Listener {
   port: number;
@@ -16,6 +18,8 @@ export interface ListenOptions {
   host: string;
   port: number;
   maxPayload: number;
+  /** Serve TLS (wss://) with this certificate and key. */
+  tls?: TlsOptions;
   /** Seconds a client has to send its HTTP upgrade request. */
   requestTimeoutMs: number;
   /** Whether an upgrade request may become a socket; a refusal is answered with its HTTP status. */
@@ -28,10 +32,13 @@ export async function listen(options: ListenOptions): Promise<Listener> {
   const sockets = new Set<WebSocket>();
   let closing = false;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
-  const httpServer = http.createServer((_request, response) => {
+  const answerPlainRequest = (_request: http.IncomingMessage, response: http.ServerResponse) => {
     response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8' });
     response.end('Enighed-synkroniseringsserver: forbind med WebSocket.\n');
-  });
+  };
+  const httpServer = options.tls
+    ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, answerPlainRequest)
+    : http.createServer(answerPlainRequest);
   // A client that opens TCP connections and never completes its request is dropped.
   httpServer.headersTimeout = options.requestTimeoutMs;
   httpServer.requestTimeout = options.requestTimeoutMs;

@@ -1,13 +1,16 @@
 // Command line for the sync server:
 //   tsx electron/server/main.ts --data DIR [--access FILE] [--port N] [--host ADDR] [--redis HOST:PORT]
-//     [--limits FILE] [--trust-proxy ADDR,…] [--quiet]
-// or with the environment: ENIGHED_DATA, ENIGHED_ACCESS, ENIGHED_PORT, ENIGHED_HOST, ENIGHED_REDIS
-// (flags win). With --redis, several instances behind a load balancer share changes. --limits names
-// a JSON file overriding some of the bounds in limits.ts; --trust-proxy the reverse proxies whose
-// X-Forwarded-For gives the client's address (clientAddress.ts).
+//     [--tls-cert FILE --tls-key FILE] [--limits FILE] [--trust-proxy ADDR,…] [--quiet]
+// or with the environment: ENIGHED_DATA, ENIGHED_ACCESS, ENIGHED_PORT, ENIGHED_HOST, ENIGHED_REDIS,
+// ENIGHED_TLS_CERT, ENIGHED_TLS_KEY (flags win). With --redis, several instances behind a load
+// balancer share changes. With a certificate and key (PEM) the server serves wss:// itself; without,
+// it serves ws:// and belongs on loopback behind a reverse proxy that terminates TLS (README); name
+// that proxy with --trust-proxy so that its X-Forwarded-For gives each client's address for the
+// per-address limits (clientAddress.ts). --limits names a JSON file overriding some of the bounds
+// in limits.ts.
 // The access file (electron/sync/access.ts) holds the secretariat's grants; without one the server
 // is open to anyone who can reach it, and says so.
-// Prints "ENIGHED_SYNC_URL=ws://host:port" on stdout once it listens. SIGTERM/SIGINT close every
+// Prints "ENIGHED_SYNC_URL=ws://host:port" (or wss://) on stdout once it listens. SIGTERM/SIGINT close every
 // connection and the workspace cleanly. Exit codes: 0 after a clean stop, 1 if the workspace could
 // not be opened or the port not bound, 2 for bad arguments.
 import { parseArgs } from 'node:util';
@@ -15,6 +18,8 @@ import { startSyncServer, type SyncServer } from './server.ts';
 import { readAccessFile, type AccessFile } from '../sync/access.ts';
 import type { SyncLimits } from './limits.ts';
 import { readLimitsFile } from './limitsFile.ts';
+import { readTlsFiles } from './tlsFiles.ts';
+import type { TlsOptions } from './options.ts';
 
 function fail(message: string, code: number): never {
   console.error(message);
@@ -27,6 +32,8 @@ let values: {
   port?: string;
   host?: string;
   redis?: string;
+  'tls-cert'?: string;
+  'tls-key'?: string;
   limits?: string;
   'trust-proxy'?: string;
   quiet?: boolean;
@@ -39,13 +46,15 @@ try {
       redis: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       limits: { type: 'string' },
       'trust-proxy': { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
   }));
 } catch (error) {
-  fail(`${(error as Error).message}\nBrug: npm run server -- --data <mappe> [--port N] [--host adresse]`, 2);
+  fail(`${(error as Error).message}\nBrug: npm run server -- --data <mappe> [--port N] [--host adresse] [--tls-cert fil --tls-key fil]`, 2);
 }
 
 const dataDir = values.data ?? process.env.ENIGHED_DATA;
@@ -77,9 +86,21 @@ const redisMatch = redisText ? /^([^:\s]+):(\d{1,5})$/.exec(redisText) : null;
 if (redisText && !redisMatch) fail(`Ugyldig Redis-adresse ${JSON.stringify(redisText)}; skriv vært:port.`, 2);
 const redis = redisMatch ? { host: redisMatch[1], port: Number(redisMatch[2]) } : undefined;
 
+let tls: TlsOptions | undefined;
+try {
+  tls = readTlsFiles(values['tls-cert'] ?? process.env.ENIGHED_TLS_CERT, values['tls-key'] ?? process.env.ENIGHED_TLS_KEY);
+} catch (error) {
+  fail((error as Error).message, 2);
+}
+
+const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+if (!tls && !loopback) {
+  console.error(`Advarsel: serveren taler ukrypteret (ws://) på ${host}; adgangskoder kan aflyttes på netværket. Brug --tls-cert og --tls-key, eller lad en reverse proxy med TLS stå foran (se README).`);
+}
+
 let server: SyncServer;
 try {
-  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access, redis, limits, trustedProxies });
+  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access, redis, tls, limits, trustedProxies });
 } catch (error) {
   const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE') fail(`Porten ${port} på ${host} er optaget.`, 1);

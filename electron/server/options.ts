@@ -1,6 +1,7 @@
 // What a sync server is started with and what it offers once it runs.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Extension } from '@hocuspocus/server';
 import type { AccessFile } from '../sync/access.ts';
 import type { Authenticate } from './authenticate.ts';
 import type { SyncLimits } from './limits.ts';
@@ -46,7 +47,19 @@ export interface SyncServerOptions {
    * Each instance keeps its own workspace file.
    */
   redis?: { host: string; port: number; prefix?: string };
+  /** Serve wss:// with this certificate and key (PEM) instead of ws:// (`--tls-cert`, `--tls-key`). */
+  tls?: TlsOptions;
+  /**
+   * More Hocuspocus hooks, run beside the server's own (e.g. a meeting host follows who is connected
+   * through `connected` and `onDisconnect`). Authentication belongs in `authenticate`.
+   */
+  extensions?: Extension[];
   log?: (line: string) => void;
+}
+
+export interface TlsOptions {
+  cert: string | Buffer;
+  key: string | Buffer;
 }
 
 export interface SyncServerStats {
@@ -63,7 +76,7 @@ export interface SyncServerStats {
 }
 
 export interface SyncServer {
-  /** ws://host:port */
+  /** ws://host:port, or wss://host:port with `tls` */
   url: string;
   host: string;
   port: number;

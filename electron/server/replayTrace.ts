@@ -15,6 +15,7 @@ import zlib from 'node:zlib';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { SECTION_KEYS } from '../../shared/documents/keys.ts';
 import { Store } from '../store/store.ts';
 import { startSyncServer, type SyncServer } from './server.ts';
 
@@ -94,7 +95,7 @@ export function loadConcurrentTrace(file: string): ConcurrentTrace {
 
 /** The section document's text as the editor keeps it: XmlFragment 'prosemirror' > paragraph > XmlText. */
 export function sectionTextOf(doc: Y.Doc): Y.XmlText | null {
-  const paragraph = doc.getXmlFragment('prosemirror').get(0);
+  const paragraph = doc.getXmlFragment(SECTION_KEYS.text).get(0);
   if (!(paragraph instanceof Y.XmlElement)) return null;
   const text = paragraph.get(0);
   return text instanceof Y.XmlText ? text : null;
@@ -112,7 +113,7 @@ export function newSectionDoc(startContent: string, clientID?: number): { doc: Y
   doc.transact(() => {
     const paragraph = new Y.XmlElement('paragraph');
     paragraph.insert(0, [text]);
-    doc.getXmlFragment('prosemirror').insert(0, [paragraph]);
+    doc.getXmlFragment(SECTION_KEYS.text).insert(0, [paragraph]);
     if (startContent) text.insert(0, startContent);
   });
   return { doc, text };

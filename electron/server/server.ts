@@ -64,8 +64,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
             // after SUBSCRIBE on the subscriber connection and fail every command there.
             options: { disableClientInfo: true },
           }),
+          ...(options.extensions ?? []),
         ]
-      : [],
+      : [...(options.extensions ?? [])],
     async onConnect({ documentName, context }) {
       const { session } = context as SessionContext;
       if (!DocId.safeParse(documentName).success) {
@@ -167,6 +168,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     host,
     port: options.port ?? 0,
     maxPayload: limits.maxPayload,
+    tls: options.tls,
     requestTimeoutMs: limits.authTimeoutMs,
     admit(request) {
       const address = clientAddress(request, options.trustedProxies ?? []);
@@ -209,7 +211,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   }
 
   return {
-    url: `ws://${urlHost}:${listener.port}`,
+    url: `${options.tls ? 'wss' : 'ws'}://${urlHost}:${listener.port}`,
     host,
     port: listener.port,
     workspacePath,

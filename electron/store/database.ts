@@ -1,8 +1,10 @@
 // Opening a workspace file: checks that it is one of ours before touching it, sets the pragmas every
 // connection needs and brings the schema up to date. A file we cannot read is reported, never replaced.
 import fs from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_VERSION, migrate, NewerSchemaError } from './migrations/index.ts';
+import { describeSqliteError, sqlitePrimaryCode } from './sqliteErrors.ts';
 
 /** PRAGMA application_id of an Enighed workspace: "Enig". */
 export const APPLICATION_ID = 0x456e6967;
@@ -34,13 +36,20 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database.
   if (!exists && options.create === false) {
     throw new WorkspaceOpenError(path, `Arbejdsområdet "${path}" findes ikke.`);
   }
-  if (exists) checkHeader(path);
+  if (!exists && !fs.existsSync(dirname(path))) {
+    throw new WorkspaceOpenError(path, `Mappen "${dirname(path)}" findes ikke, så arbejdsområdet kan ikke oprettes der.`);
+  }
+  let hasTables = false;
+  if (exists) {
+    checkHeader(path);
+    hasTables = probe(path, options.nativeBinding).hasTables;
+  }
 
   let db: Database.Database;
   try {
     db = new Database(path, { fileMustExist: exists, nativeBinding: options.nativeBinding });
   } catch (cause) {
-    throw new WorkspaceOpenError(path, `Arbejdsområdet "${path}" kunne ikke åbnes: ${(cause as Error).message}`, { cause });
+    throw openFailed(path, cause);
   }
   try {
     db.pragma('busy_timeout = 1000');
@@ -48,21 +57,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database.
     // is the only writer (seqs can be assigned in memory) and WAL needs no shared-memory index, which
     // roughly halves the cost of a commit.
     db.pragma('locking_mode = EXCLUSIVE');
-    // Everything below reads before it writes, so a file we refuse is left byte for byte as it was.
     const appId = db.pragma('application_id', { simple: true }) as number;
-    const version = db.pragma('user_version', { simple: true }) as number;
-    const hasTables = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n > 0;
-    if (appId !== APPLICATION_ID && (appId !== 0 || hasTables || version !== 0)) {
-      throw new WorkspaceOpenError(
-        path,
-        `Filen "${path}" er en SQLite-database, men ikke et Enighed-arbejdsområde. Filen er ikke ændret.`,
-      );
-    }
-    if (version > LATEST_VERSION) throw new NewerSchemaError(version);
-    if (hasTables) {
-      const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw corrupt(path, String(check));
-    } else {
+    if (!hasTables) {
       // Small pages for a new file: an append rewrites one page of the log, so its size is what a
       // commit writes. (Only possible before the first table exists.)
       db.pragma('page_size = 1024');
@@ -83,25 +79,76 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database.
     return db;
   } catch (error) {
     db.close();
-    if (error instanceof WorkspaceOpenError) throw error;
-    if (error instanceof NewerSchemaError) {
-      throw new WorkspaceOpenError(
-        path,
-        `Arbejdsområdet "${path}" er gemt af en nyere version af Enighed (skemaversion ${error.found}). Opdatér programmet. Filen er ikke ændret.`,
-        { cause: error },
-      );
-    }
-    const code = (error as { code?: string }).code ?? '';
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-      throw new WorkspaceOpenError(
-        path,
-        `Arbejdsområdet "${path}" er i brug af et andet program (kører Enighed allerede?). Luk det og prøv igen.`,
-        { cause: error },
-      );
-    }
-    if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') throw corrupt(path, code);
-    throw error;
+    throw openFailed(path, error);
   }
+}
+
+/**
+ * Decides whether an existing file may be opened for writing, on a read-only connection: whose
+ * file it is, its schema version, its integrity. Refusing on the writing connection would not leave
+ * the file as it was — closing the last writing connection checkpoints the WAL into the file and
+ * deletes the WAL — whereas a read-only connection cannot checkpoint: the file and its WAL stay byte
+ * for byte as they were (test/unit/store-open-untouched.test.ts). It reads the WAL through a
+ * shared-memory index (`-shm`), which it creates when there is none; that one is removed again.
+ */
+function probe(path: string, nativeBinding: string | undefined): { hasTables: boolean } {
+  const shm = `${path}-shm`;
+  const shmExisted = fs.existsSync(shm);
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, nativeBinding });
+  } catch (cause) {
+    throw openFailed(path, cause);
+  }
+  try {
+    db.pragma('busy_timeout = 1000');
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const hasTables = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n > 0;
+    if (appId !== APPLICATION_ID && (appId !== 0 || hasTables || version !== 0)) {
+      throw new WorkspaceOpenError(
+        path,
+        `Filen "${path}" er en SQLite-database, men ikke et Enighed-arbejdsområde. Filen er ikke ændret.`,
+      );
+    }
+    if (version > LATEST_VERSION) throw new NewerSchemaError(version);
+    if (hasTables) {
+      const check = db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw corrupt(path, String(check));
+    }
+    return { hasTables };
+  } catch (error) {
+    throw openFailed(path, error);
+  } finally {
+    db.close();
+    if (!shmExisted) fs.rmSync(shm, { force: true });
+  }
+}
+
+/** Every way opening can fail, as a WorkspaceOpenError with a Danish message. */
+function openFailed(path: string, error: unknown): WorkspaceOpenError {
+  if (error instanceof WorkspaceOpenError) return error;
+  if (error instanceof NewerSchemaError) {
+    return new WorkspaceOpenError(
+      path,
+      `Arbejdsområdet "${path}" er gemt af en nyere version af Enighed (skemaversion ${error.found}). Opdatér programmet. Filen er ikke ændret.`,
+      { cause: error },
+    );
+  }
+  const code = sqlitePrimaryCode(error);
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new WorkspaceOpenError(
+      path,
+      `Arbejdsområdet "${path}" er i brug af et andet program (kører Enighed allerede?). Luk det og prøv igen.`,
+      { cause: error },
+    );
+  }
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return corrupt(path, (error as { code: string }).code);
+  const message = describeSqliteError(error);
+  if (message) return new WorkspaceOpenError(path, `Arbejdsområdet "${path}" kunne ikke åbnes: ${message}`, { cause: error });
+  return new WorkspaceOpenError(path, `Arbejdsområdet "${path}" kunne ikke åbnes: ${(error as Error)?.message ?? String(error)}`, {
+    cause: error,
+  });
 }
 
 function checkHeader(path: string): void {

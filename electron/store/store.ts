@@ -3,6 +3,8 @@
 // folded now and then into a snapshot; loading a document is snapshot + remaining log.
 import * as Y from 'yjs';
 import type Database from 'better-sqlite3';
+import { backupDatabase, type BackupProgress } from './backup.ts';
+import { DamagedDocError } from './damagedDoc.ts';
 import { openDatabase, type OpenOptions } from './database.ts';
 import { parseDocId } from '../../shared/structure/docIds.ts';
 
@@ -73,6 +75,7 @@ export class Store {
       deleteUpTo: db.prepare('DELETE FROM doc_log WHERE doc_id = ? AND seq <= ?'),
       logStats: db.prepare('SELECT count(*) AS count, coalesce(sum(length(data)), 0) AS bytes FROM doc_log WHERE doc_id = ?'),
       docsWithLog: db.prepare('SELECT DISTINCT doc_id AS id FROM doc_log'),
+      docIds: db.prepare('SELECT id FROM docs ORDER BY id'),
       deleteSetting: db.prepare('DELETE FROM settings WHERE key = ?'),
       insertAgreement: db.prepare('INSERT INTO agreements (id, created_at) VALUES (?, ?)'),
       agreementIds: db.prepare('SELECT id FROM agreements ORDER BY created_at, id'),
@@ -137,15 +140,26 @@ export class Store {
     })();
   }
 
-  /** Loads a document into a fresh Y.Doc. */
+  /** Loads a document into a fresh Y.Doc; throws DamagedDocError when its stored data does not
+   *  decode (the rest of the workspace is unaffected). */
   loadYDoc(docId: string): Y.Doc {
     const stored = this.loadDoc(docId);
     const doc = new Y.Doc();
-    Y.transact(doc, () => {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-      for (const u of stored.updates) Y.applyUpdate(doc, u);
-    });
+    try {
+      Y.transact(doc, () => {
+        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+        for (const u of stored.updates) Y.applyUpdate(doc, u);
+      });
+    } catch (cause) {
+      doc.destroy();
+      throw new DamagedDocError(docId, (cause as Error)?.message ?? String(cause), { cause });
+    }
     return doc;
+  }
+
+  /** Every document this workspace holds, by id. */
+  docIds(): string[] {
+    return (this.stmt.docIds.all() as { id: string }[]).map((r) => r.id);
   }
 
   logStats(docId: string): LogStats {
@@ -157,11 +171,17 @@ export class Store {
    * may run elsewhere), commit (commitCompaction). The commit replaces the snapshot and deletes
    * exactly the rows it folded (seq <= plan.lastSeq); updates appended between read and commit have
    * higher seqs and stay in the log. If another compaction committed in between, it gives up.
+   * A document whose data does not decode throws DamagedDocError and is left as it is.
    */
   compact(docId: string): CompactionResult | null {
     const plan = this.prepareCompaction(docId);
     if (!plan) return null;
-    const folded = foldUpdates(plan.parts);
+    let folded: Uint8Array;
+    try {
+      folded = foldUpdates(plan.parts);
+    } catch (cause) {
+      throw new DamagedDocError(docId, (cause as Error)?.message ?? String(cause), { cause });
+    }
     return this.commitCompaction(plan, folded) ? { foldedUpdates: plan.parts.length - (plan.baseSeq ? 1 : 0), snapshotBytes: folded.byteLength } : null;
   }
 
@@ -212,10 +232,16 @@ export class Store {
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
-  /** Compacts every document that has a log. */
+  /** Compacts every document that has a log, skipping (and so never rewriting) damaged ones. */
   compactAll(): number {
     let n = 0;
-    for (const { id } of this.stmt.docsWithLog.all() as { id: string }[]) if (this.compact(id)) n++;
+    for (const { id } of this.stmt.docsWithLog.all() as { id: string }[]) {
+      try {
+        if (this.compact(id)) n++;
+      } catch (error) {
+        if (!(error instanceof DamagedDocError)) throw error;
+      }
+    }
     return n;
   }
 
@@ -239,6 +265,12 @@ export class Store {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.exec('VACUUM');
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** Writes a consistent copy of the workspace to `dest` (a new file) while it stays in use; see
+   *  backup.ts. Throws BackupError with a Danish message. */
+  backup(dest: string, onProgress?: (progress: BackupProgress) => void): Promise<void> {
+    return backupDatabase(this.db, dest, onProgress);
   }
 
   integrityCheck(): string {

@@ -3,28 +3,23 @@
 // are durable in the workspace before they are sent (the service persists first); changes from the
 // server are persisted by the service as they arrive. Offline, nothing is lost: on reconnect the
 // providers exchange state vectors and send what the other side lacks.
+// The status carries why the connection fails, in Danish (an untrusted certificate, a refused
+// port, a meeting host whose certificate does not match its fingerprint: see pinnedSocket.ts and
+// connectionError.ts), or why the server refused a document.
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import WebSocket from 'ws';
 import type * as Y from 'yjs';
 import type { SyncStatus } from '../../shared/api/contract.ts';
-
-/**
- * ws emits 'error' when a socket is closed while still connecting (as destroy() does when the
- * server is unreachable), and the provider sets no error listener, so Node would treat it as an
- * unhandled error. Connection failures reach the provider as 'close' anyway, which drives its
- * reconnect; the error event carries nothing more.
- */
-export class NodeWebSocket extends WebSocket {
-  constructor(...args: ConstructorParameters<typeof WebSocket>) {
-    super(...args);
-    this.on('error', () => {});
-  }
-}
+import { socketClass } from './pinnedSocket.ts';
 
 export interface SyncTarget {
   url: string;
   token: string;
+  /** A meeting host's short certificate fingerprint: the connection is pinned to it (wss:// only). */
+  fingerprint?: string;
 }
+
+/** Close code a server sends when it shuts down ("going away"): a meeting host ending the meeting. */
+export const CLOSE_GOING_AWAY = 1001;
 
 /** What the client needs from the workspace: its documents, loaded and kept persistent. */
 export interface SyncedWorkspace {
@@ -43,15 +38,30 @@ export class SyncClient {
   private connected = false;
   private lastSyncedAt: string | null = null;
   private disposeDocsListener: () => void;
-  private lastError: string | null = null;
+  /** Why the server last refused a document. */
+  private authError: string | null = null;
+  /** Why the last connection attempt failed (cleared once connected). */
+  private connectionError: string | null = null;
+  private readonly admission = new Set<(outcome: { ok: true } | { ok: false; reason: string }) => void>();
+  private readonly goingAway = new Set<() => void>();
 
   constructor(
     private readonly workspace: SyncedWorkspace,
     private readonly target: SyncTarget,
   ) {
+    if (target.fingerprint && !target.url.startsWith('wss://')) {
+      throw new Error('SyncClient: a pinned fingerprint needs a wss:// address');
+    }
     this.socket = new HocuspocusProviderWebsocket({
       url: target.url,
-      WebSocketPolyfill: NodeWebSocket,
+      WebSocketPolyfill: socketClass({
+        fingerprint: target.fingerprint,
+        onError: (reason) => {
+          this.connectionError = reason;
+          this.settleAdmission({ ok: false, reason });
+          this.emit();
+        },
+      }),
       // Reconnect with backoff, forever: a laptop on a train comes back online eventually.
       delay: 500,
       minDelay: 500,
@@ -62,6 +72,13 @@ export class SyncClient {
     });
     this.socket.on('status', ({ status }: { status: string }) => {
       this.connected = status === 'connected';
+      if (this.connected) this.connectionError = null;
+      this.emit();
+    });
+    this.socket.on('close', ({ event }: { event: { code?: number } }) => {
+      if (event?.code !== CLOSE_GOING_AWAY) return;
+      this.connectionError = 'Serveren lukkede forbindelsen.';
+      for (const listener of [...this.goingAway]) listener();
       this.emit();
     });
     this.attachAll();
@@ -81,8 +98,10 @@ export class SyncClient {
         awareness: null,
         onSynced: () => this.synced(),
         onUnsyncedChanges: () => this.synced(),
+        onAuthenticated: () => this.settleAdmission({ ok: true }),
         onAuthenticationFailed: ({ reason }) => {
-          this.lastError = `Serveren afviste adgang til ${docId}: ${reason}`;
+          this.authError = `Serveren afviste adgang til ${docId}: ${reason}`;
+          this.settleAdmission({ ok: false, reason });
           this.emit();
         },
       });
@@ -111,7 +130,8 @@ export class SyncClient {
   status(): SyncStatus {
     const unsynced = this.unsynced();
     const state = !this.connected ? 'offline' : unsynced > 0 || !this.allSynced() ? 'syncing' : 'synced';
-    return { state, url: this.target.url, lastSyncedAt: this.lastSyncedAt, unsyncedChanges: unsynced, error: this.lastError };
+    const error = this.connected ? this.authError : (this.connectionError ?? this.authError);
+    return { state, url: this.target.url, lastSyncedAt: this.lastSyncedAt, unsyncedChanges: unsynced, error };
   }
 
   onStatus(listener: (status: SyncStatus) => void): () => void {
@@ -122,6 +142,33 @@ export class SyncClient {
   private emit(): void {
     const status = this.status();
     for (const listener of this.listeners) listener(status);
+  }
+
+  /**
+   * The outcome of the first answer: admitted to a document, or refused with the server's reason or
+   * the connection's (Danish; a wrong meeting code, an unreachable host, a certificate that does not
+   * match). Rejects after `ms` without an answer.
+   */
+  whenAdmitted(ms = 15_000): Promise<{ ok: true } | { ok: false; reason: string }> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done({ ok: false, reason: 'Ingen svar fra serveren.' }), ms);
+      const done = (outcome: { ok: true } | { ok: false; reason: string }) => {
+        clearTimeout(timer);
+        this.admission.delete(done);
+        resolve(outcome);
+      };
+      this.admission.add(done);
+    });
+  }
+
+  private settleAdmission(outcome: { ok: true } | { ok: false; reason: string }): void {
+    for (const listener of [...this.admission]) listener(outcome);
+  }
+
+  /** Called when the server closes the connection because it is shutting down (code 1001). */
+  onGoingAway(listener: () => void): () => void {
+    this.goingAway.add(listener);
+    return () => this.goingAway.delete(listener);
   }
 
   /** Resolves once every document is synced with no unsynced change (or rejects after `ms`). */
@@ -149,5 +196,10 @@ export class SyncClient {
     this.providers.clear();
     this.socket.destroy();
     this.listeners.clear();
+    this.goingAway.clear();
+    this.settleAdmission({ ok: false, reason: 'Forbindelsen blev lukket.' });
   }
 }
+
+/** A plain `ws` socket whose errors are only absorbed (for tools and tests that watch 'close'). */
+export const NodeWebSocket = socketClass({ onError: () => {} });

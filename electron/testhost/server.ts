@@ -1,14 +1,17 @@
 // The browser test host: serves the built renderer over HTTP and the API contract over a WebSocket,
 // so tests drive the real UI in real Chromium against the real Node side — the same service and the
-// same dispatcher Electron's IPC uses, with only the transport swapped.
+// same dispatcher Electron's IPC uses, with only the transport swapped. The WebSocket answers only
+// this host's own page (origin.ts).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createDispatcher } from '../../shared/api/dispatch.ts';
 import { decodeFrame, encodeFrame } from '../../shared/api/wire.ts';
 import type { Client, WorkspaceService } from '../workspace/service.ts';
+import { foreignRequest, ownHosts } from './origin.ts';
 
 export interface TestHostOptions {
   service: WorkspaceService;
@@ -59,7 +62,17 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       .end(body);
   });
 
-  const wss = new WebSocketServer({ server, path: '/api', maxPayload: MAX_FRAME_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  let hosts: string[] = [];
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const refused = new URL(req.url ?? '/', 'http://localhost').pathname !== '/api' ? 'ukendt sti' : foreignRequest(req.headers, hosts);
+    if (refused) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\nAfvist: ${refused}.\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
   let nextClient = 1;
   wss.on('connection', (socket: WebSocket) => {
     const client: Client = {
@@ -86,6 +99,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const address = server.address() as AddressInfo;
+  hosts = ownHosts(address.address, address.port);
   return {
     url: `http://${address.address}:${address.port}/`,
     close: async () => {

@@ -1,5 +1,5 @@
-// Bundles the Electron main process and the preload into dist/electron (CommonJS, as Electron's
-// sandboxed preload requires). Run by `npm run build`.
+// Bundles the Electron main process, the preload and the change bundle worker thread into
+// dist/electron (CommonJS, as Electron's sandboxed preload requires). Run by `npm run build`.
 import path from 'node:path';
 import { build } from 'esbuild';
 import { repoRoot } from '../workspace/paths.ts';
@@ -16,7 +16,20 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: [path.join(repoRoot, 'electron/main/main.ts')], outfile: path.join(repoRoot, 'dist/electron/main.cjs') }),
+  build({
+    ...common,
+    entryPoints: [path.join(repoRoot, 'electron/main/main.ts')],
+    outfile: path.join(repoRoot, 'dist/electron/main.cjs'),
+    // Only code run from source reads it (the bundle worker's tsx boot, workerClient.ts); the built
+    // app passes the built worker's path instead.
+    define: { 'import.meta.url': 'undefined' },
+  }),
+  // Its own file: a worker thread runs a script of its own (main.ts passes this path to the service).
+  build({
+    ...common,
+    entryPoints: [path.join(repoRoot, 'electron/sync/bundle/worker.ts')],
+    outfile: path.join(repoRoot, 'dist/electron/bundle-worker.cjs'),
+  }),
   build({
     ...common,
     entryPoints: [path.join(repoRoot, 'electron/main/preload.ts')],
@@ -24,4 +37,4 @@ await Promise.all([
     define: { ENIGHED_METHOD_NAMES: JSON.stringify(methodNames) },
   }),
 ]);
-console.log('Bygget: dist/electron/main.cjs og dist/electron/preload.cjs');
+console.log('Bygget: dist/electron/main.cjs, dist/electron/preload.cjs og dist/electron/bundle-worker.cjs');

@@ -6,30 +6,32 @@ import {
   SyncSettings,
   type EventName,
   type EventPayload,
-  type MeetingInfo,
+  type MeetingState,
   type SyncStatus,
   type WorkspaceStatus,
 } from '../../shared/api/contract.ts';
 import { UserFacingError, type Handlers } from '../../shared/api/dispatch.ts';
-import { AgreementMeta, Profile, type Agreement } from '../../shared/domain/agreement.ts';
+import { AgreementMeta, Profile, type Agreement, type Side } from '../../shared/domain/agreement.ts';
 import { randomId } from '../../shared/domain/ids.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { checkUpdate } from '../../shared/documents/check.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
+import { DamagedDocError } from '../store/damagedDoc.ts';
 import { WorkspaceOpenError } from '../store/database.ts';
 import { Store, agreementOfDoc } from '../store/store.ts';
+import { DamagedDocs, type DamagedDoc } from './damagedDocs.ts';
+import { backupToBytes } from './backup.ts';
+import { withDanishStoreErrors } from './storeErrors.ts';
 import { findTemplate, initialContent, instantiate, loadTemplates, type LoadedTemplate } from './templates.ts';
-import { SyncClient, type SyncedWorkspace } from '../sync/syncClient.ts';
-import { meetingInterfaces, startMeeting, type Meeting } from '../sync/meeting.ts';
-import {
-  BUNDLE_EXTENSION,
-  docIdsOfAgreement,
-  exportBundle,
-  importBundle,
-  stateVectorsFromBundle,
-  type BundleTarget,
-  type DocUpdate,
-} from '../sync/bundle.ts';
+import { SyncClient, type SyncedWorkspace, type SyncTarget } from '../sync/syncClient.ts';
+import { MeetingSession, type MeetingConnector } from '../sync/meeting/session.ts';
+import { meetingInterfaces } from '../sync/meeting/interfaces.ts';
+import { BundleImports } from '../store/bundleImports.ts';
+import { BUNDLE_EXTENSION } from '../sync/bundle/format.ts';
+import { docIdsOfAgreement, exportBundle, stateVectorsFromBundle, type BundleSource } from '../sync/bundle/export.ts';
+import { importBundle, type DocUpdate, type ImportHost } from '../sync/bundle/import.ts';
+import { undoImport } from '../sync/bundle/undo.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -48,6 +50,8 @@ export interface ServiceOptions {
   compactAfterBytes?: number;
   /** Path of a better-sqlite3 binary built for this runtime (Electron in development). */
   nativeBinding?: string;
+  /** The built change bundle worker (dist/electron/bundle-worker.cjs); absent when run from source. */
+  bundleWorker?: string;
 }
 
 interface OpenDoc {
@@ -68,12 +72,17 @@ export class WorkspaceService {
   private readonly templates: LoadedTemplate[];
   private readonly compactEvery: number;
   private readonly compactAfterBytes: number;
+  private readonly bundleWorker: string | undefined;
   private readonly clients = new Set<Client>();
   private sync: SyncClient | null = null;
-  private meeting: { info: MeetingInfo; server: Meeting | null } | null = null;
+  private meeting: MeetingSession | null = null;
+  /** Told to the user after a meeting ended without them (e.g. the host ended it). */
+  private meetingNotice: string | null = null;
   private readonly docsChanged = new Set<() => void>();
   /** True while applyUpdate applies an update it has already persisted. */
   private applying = false;
+  /** Documents found damaged when loaded (damagedDocs.ts). */
+  private readonly damaged = new DamagedDocs();
 
   private constructor(
     private readonly store: Store | null,
@@ -83,7 +92,8 @@ export class WorkspaceService {
     this.templates = loadTemplates(options.templatesDir);
     this.compactEvery = options.compactEvery ?? 1000;
     this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
-    this.handlers = this.createHandlers();
+    this.bundleWorker = options.bundleWorker;
+    this.handlers = withDanishStoreErrors(this.createHandlers());
   }
 
   /** Opens the workspace. A file that cannot be opened does not throw: the service starts in an
@@ -93,6 +103,8 @@ export class WorkspaceService {
     let status: WorkspaceStatus;
     try {
       store = Store.open(options.workspacePath, { nativeBinding: options.nativeBinding });
+      // A bundle import interrupted by a crash or quit is finished or forgotten, never left half.
+      new BundleImports(store).recover();
       status = { state: 'ready', path: options.workspacePath };
     } catch (error) {
       if (!(error instanceof WorkspaceOpenError)) throw error;
@@ -102,7 +114,11 @@ export class WorkspaceService {
     if (store && options.seedDemo && store.agreementIds().length === 0) {
       service.createAgreement(service.templates[0].info.id, undefined, true);
     }
-    if (store) service.setSync(service.storedSyncSettings());
+    if (store) {
+      // Every stored document is loaded and checked once: a damaged one is reported, the rest opens.
+      for (const docId of service.docIdsOf(null)) service.loads(docId);
+      service.setSync(service.storedSyncSettings());
+    }
     return service;
   }
 
@@ -140,14 +156,15 @@ export class WorkspaceService {
         if (!meetingInterfaces().some((i) => i.address === address)) {
           throw new UserFacingError(`Adressen ${address} hører ikke til denne computer.`);
         }
-        const server = await startMeeting({ address });
-        return this.enterMeeting({ url: server.url, code: server.code, role: 'host' }, server);
+        return this.enterMeeting(await MeetingSession.host(address, this.meetingConnector()));
       },
-      joinMeeting: ({ url, code }) => {
+      joinMeeting: async (target) => {
         this.requireNoMeeting();
-        return this.enterMeeting({ url, code, role: 'guest' }, null);
+        const profile = this.profile();
+        const guest = { name: profile?.name ?? 'Unavngiven deltager', side: profile?.side ?? null };
+        return this.enterMeeting(await MeetingSession.join(target, guest, this.meetingConnector()));
       },
-      getMeeting: () => this.meeting?.info ?? null,
+      getMeeting: () => this.meetingState(),
       endMeeting: () => this.endMeeting(),
       exportBundle: ({ agreementId, lastFromRecipient }) => {
         const endpoint = this.bundleEndpoint();
@@ -162,8 +179,14 @@ export class WorkspaceService {
         const stamp = now.toISOString().slice(0, 16).replace(/[-:T]/g, '');
         return { bytes, fileName: `aendringer-${agreementId}-${stamp}${BUNDLE_EXTENSION}` };
       },
-      importBundle: ({ bytes, expectedAgreementId }) =>
-        importBundle(this.bundleEndpoint(), bytes, { expectedAgreementId }),
+      importBundle: ({ bytes, expectedAgreementId }, client) =>
+        importBundle(this.importHost(), bytes, {
+          expectedAgreementId,
+          handOver: true,
+          onProgress: (progress) => client.send('bundleImportProgress', progress),
+        }),
+      undoBundleImport: ({ importId }, client) =>
+        undoImport(this.importHost(), importId, (progress) => client.send('bundleImportProgress', progress)),
       syncStatus: () => this.syncStatus(),
       openDoc: ({ docId, stateVector }, client) => {
         const open = this.openDoc(docId);
@@ -178,15 +201,37 @@ export class WorkspaceService {
         this.docs.get(docId)?.subscribers.delete(client);
         return {};
       },
+      // Sikkerhedskopi (backup): electron/workspace/backup.ts
+      backupWorkspace: () => backupToBytes(this.requireStore(), new Date()),
     };
   }
 
   listAgreements(): AgreementMeta[] {
-    const store = this.requireStore();
-    return store.agreementIds().flatMap((id) => {
-      const agreement = readAgreement(this.openDoc(structureDocId(id)).doc);
-      return agreement ? [AgreementMeta.parse(agreement)] : [];
-    });
+    return this.readableAgreements().flatMap(({ agreement }) => (agreement ? [AgreementMeta.parse(agreement)] : []));
+  }
+
+  /** Every agreement whose structure document can be read (its agreement is null while the structure
+   *  is still empty); one that cannot be read is left out, and listed in damagedDocs. */
+  private readableAgreements(): { id: string; agreement: Agreement | null }[] {
+    return this.requireStore()
+      .agreementIds()
+      .flatMap((id) => (this.loads(structureDocId(id)) ? [{ id, agreement: readAgreement(this.openDoc(structureDocId(id)).doc) }] : []));
+  }
+
+  /** Whether `docId` can be loaded (a document that cannot be read is recorded in damagedDocs). */
+  private loads(docId: string): boolean {
+    try {
+      this.openDoc(docId);
+      return true;
+    } catch (error) {
+      if (error instanceof UserFacingError && this.damaged.has(docId)) return false;
+      throw error;
+    }
+  }
+
+  /** Documents found damaged since the workspace opened, each with a Danish reason. */
+  damagedDocs(): DamagedDoc[] {
+    return this.damaged.list();
   }
 
   /** Creates an agreement and all its documents in one SQLite transaction. */
@@ -232,7 +277,7 @@ export class WorkspaceService {
       throw new UserFacingError(`Dokumentet "${docId}" findes ikke i dette arbejdsområde.`);
     }
     const { count, bytes } = store.logStats(docId);
-    const open: OpenDoc = { doc: store.loadYDoc(docId), subscribers: new Set(), logCount: count, logBytes: bytes };
+    const open: OpenDoc = { doc: this.damaged.load(store, docId), subscribers: new Set(), logCount: count, logBytes: bytes };
     open.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // A change that did not come through applyUpdate (one from the sync server) is persisted here,
       // as it arrives.
@@ -258,6 +303,9 @@ export class WorkspaceService {
       throw new UserFacingError('Ændringen kunne ikke læses og blev afvist.');
     }
     const open = this.openDoc(docId);
+    // A renderer (or anything else writing here) cannot store what a document may not contain.
+    const check = checkUpdate(docId, open.doc, update);
+    if (!check.ok) throw new UserFacingError(check.reason);
     store.appendUpdate(docId, update);
     this.applying = true;
     try {
@@ -284,32 +332,16 @@ export class WorkspaceService {
   }
 
   /**
-   * Imports the verified updates of a change bundle (electron/sync/bundle.ts) through the same path
-   * as applyUpdate: all of them are committed in one transaction — which first creates the agreement
-   * when this workspace lacks it — and only then applied in memory, which passes them on to open
-   * editors. A failed write leaves both the file and memory as they were.
+   * Updates a change bundle import (or its undo) has just committed to the file
+   * (electron/sync/bundle/import.ts): applied to the documents held in memory, which passes them on
+   * to open editors and the sync server. A document not in memory is loaded from the file later.
    */
-  importUpdates(agreement: { id: string; createdAt: string }, updates: readonly DocUpdate[]): void {
-    const store = this.requireStore();
-    if (new Set(updates.map((u) => u.docId)).size !== updates.length) throw new Error('importUpdates: one update per document');
-    for (const { update } of updates) {
-      try {
-        Y.decodeUpdate(update);
-      } catch {
-        throw new UserFacingError('Ændringen kunne ikke læses og blev afvist.');
-      }
-    }
-    const isNew = !store.agreementIds().includes(agreement.id);
-    store.transaction(() => {
-      if (isNew) store.insertAgreement(agreement.id, agreement.createdAt);
-      for (const { docId, update } of updates) store.appendUpdate(docId, update);
-    });
+  private applyImported(updates: readonly DocUpdate[]): void {
     const applied: [string, OpenDoc, number][] = [];
     this.applying = true;
     try {
       for (const { docId, update } of updates) {
         const open = this.docs.get(docId);
-        // A document not in memory yet is loaded from the file, which already holds the update.
         if (!open) continue;
         Y.applyUpdate(open.doc, update, null);
         applied.push([docId, open, update.byteLength]);
@@ -319,17 +351,27 @@ export class WorkspaceService {
     }
     // Compaction only after every update is in memory: it folds all rows appended so far.
     for (const [docId, open, bytes] of applied) this.afterAppend(docId, open, bytes);
-    if (isNew) for (const listener of this.docsChanged) listener();
   }
 
-  /** This workspace as the source and target of change bundles (electron/sync/bundle.ts). */
-  bundleEndpoint(): BundleTarget {
+  /** This workspace as the target of change bundle imports. */
+  private importHost(): ImportHost {
+    return {
+      store: this.requireStore(),
+      applied: (updates) => this.applyImported(updates),
+      agreementsChanged: () => {
+        for (const listener of this.docsChanged) listener();
+      },
+      workerEntry: this.bundleWorker,
+    };
+  }
+
+  /** This workspace as the source of change bundles (electron/sync/bundle/export.ts). */
+  bundleEndpoint(): BundleSource {
     return {
       hasAgreement: (id) => this.requireStore().agreementIds().includes(id),
       listDocs: (id) => docIdsOfAgreement(id, this.openDoc(structureDocId(id)).doc),
       stateVector: (docId) => Y.encodeStateVector(this.openDoc(docId).doc),
       encodeDiff: (docId, stateVector) => Y.encodeStateAsUpdate(this.openDoc(docId).doc, stateVector),
-      apply: (agreement, updates) => this.importUpdates(agreement, updates),
     };
   }
 
@@ -344,24 +386,32 @@ export class WorkspaceService {
   private syncedDocIds(internal: boolean): string[] {
     const profile = this.profile();
     const side = internal && profile && profile.role !== 'observatoer' ? profile.side : null;
-    return this.requireStore()
-      .agreementIds()
-      .flatMap((id) => {
-        const sections = readAgreement(this.openDoc(structureDocId(id)).doc)?.sections ?? [];
-        return [
-          structureDocId(id),
-          ...sections.map((s) => sectionDocId(id, s.id)),
-          ...(side ? sections.map((s) => internalDocId(id, side, s.id)) : []),
-        ];
-      });
+    // A damaged document stays local: the server would refuse it, and its refusal must not stop
+    // the others on the same connection.
+    return this.docIdsOf(side).filter((docId) => this.loads(docId) && !this.damaged.has(docId));
   }
 
-  /** Connects to `settings` (or disconnects, for null) and tells every client the new status. */
-  private setSync(settings: SyncSettings | null): void {
+  /** The structure and section documents of every readable agreement, with `side`'s internal ones. */
+  private docIdsOf(side: Side | null): string[] {
+    return this.readableAgreements().flatMap(({ id, agreement }) => {
+      const sections = agreement?.sections ?? [];
+      return [
+        structureDocId(id),
+        ...sections.map((s) => sectionDocId(id, s.id)),
+        ...(side ? sections.map((s) => internalDocId(id, side, s.id)) : []),
+      ];
+    });
+  }
+
+  /**
+   * Connects to `settings` (or disconnects, for null) and tells every client the new status. A
+   * meeting connection carries no internal documents.
+   */
+  private setSync(settings: SyncTarget | null, meeting = false): SyncClient | null {
     this.sync?.destroy();
     this.sync = null;
     if (settings) {
-      const internal = this.meeting === null;
+      const internal = !meeting;
       const workspace: SyncedWorkspace = {
         docIds: () => this.syncedDocIds(internal),
         doc: (docId) => this.openDoc(docId).doc,
@@ -374,6 +424,7 @@ export class WorkspaceService {
       this.sync.onStatus((status) => this.broadcast('syncStatus', status));
     }
     this.broadcast('syncStatus', this.syncStatus());
+    return this.sync;
   }
 
   private storedSyncSettings(): SyncSettings | null {
@@ -391,28 +442,39 @@ export class WorkspaceService {
     if (this.meeting) throw new UserFacingError('Der er allerede et møde i gang.');
   }
 
-  private enterMeeting(info: MeetingInfo, server: Meeting | null): MeetingInfo {
-    this.meeting = { info, server };
-    this.setSync({ url: info.url, token: info.code });
-    return info;
+  /** What a meeting session may do with this workspace's sync connection (see session.ts). */
+  private meetingConnector(): MeetingConnector {
+    return {
+      connect: (target) => this.setSync(target, true)!,
+      resume: () => {
+        this.meeting = null;
+        this.setSync(this.storedSyncSettings());
+      },
+      changed: (notice) => {
+        if (notice) this.meetingNotice = notice;
+        this.broadcast('meeting', this.meetingState());
+      },
+    };
+  }
+
+  private enterMeeting(session: MeetingSession): ReturnType<MeetingSession['info']> {
+    this.meeting = session;
+    this.meetingNotice = null;
+    this.broadcast('meeting', this.meetingState());
+    return session.info();
+  }
+
+  private meetingState(): MeetingState {
+    return { meeting: this.meeting?.info() ?? null, notice: this.meetingNotice };
   }
 
   /**
-   * Ends or leaves the meeting: waits (up to 10 s) until everything is exchanged, so both laptops
-   * leave with the same state, then closes and returns to the configured server, if any.
+   * Ends or leaves the meeting (see MeetingSession.end: when everything is exchanged it does not
+   * wait), then returns to the configured server, if any.
    */
   async endMeeting(): Promise<SyncStatus> {
-    const meeting = this.meeting;
-    if (!meeting) return this.syncStatus();
-    try {
-      await this.sync?.whenSynced(10_000);
-    } catch {
-      // Offline at the end: every change is saved locally and goes out with the next sync.
-    }
-    this.setSync(null);
-    await meeting.server?.close();
-    this.meeting = null;
-    this.setSync(this.storedSyncSettings());
+    this.meetingNotice = null;
+    await this.meeting?.end();
     return this.syncStatus();
   }
 
@@ -448,9 +510,9 @@ export class WorkspaceService {
 
   /** Compacts and closes the workspace file. */
   close(): void {
-    this.setSync(null);
-    void this.meeting?.server?.close();
+    void this.meeting?.abandon();
     this.meeting = null;
+    this.setSync(null);
     for (const open of this.docs.values()) open.doc.destroy();
     this.docs.clear();
     this.store?.close();

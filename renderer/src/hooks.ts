@@ -5,7 +5,7 @@ import type { Agreement } from '../../shared/domain/agreement.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { structureDocId } from '../../shared/structure/docIds.ts';
 import { useServices } from './services.ts';
-import type { ConnectionState, DocConnection } from './sync/DocConnection.ts';
+import { initialConnectionState, type ConnectionState, type DocConnection } from './sync/DocConnection.ts';
 import type { SaveSummary } from './sync/ConnectionPool.ts';
 
 /** The connection to `docId` while the component is mounted (null for a null id). */
@@ -24,7 +24,6 @@ export function useDocConnection(docId: string | null): DocConnection | null {
   return connection && connection.docId === docId ? connection : null;
 }
 
-const initialConnectionState: ConnectionState = { synced: false, pending: 0, lastSavedAt: null, error: null };
 
 export function useConnectionState(connection: DocConnection | null): ConnectionState {
   return useSyncExternalStore(
@@ -46,12 +45,15 @@ export interface AgreementView {
   agreement: Agreement | null;
   synced: boolean;
   error: string | null;
+  /** Why the structure document breaks the document rules (Danish), or null. What can be read of
+   *  it is still shown (readAgreement leaves out entries that do not validate). */
+  damaged: string | null;
 }
 
 /** The structure of an agreement, live. */
 export function useAgreement(agreementId: string | null): AgreementView {
   const connection = useDocConnection(agreementId ? structureDocId(agreementId) : null);
-  const { synced, error } = useConnectionState(connection);
+  const { synced, error, damaged } = useConnectionState(connection);
   const [agreement, setAgreement] = useState<Agreement | null>(null);
   useEffect(() => {
     setAgreement(null);
@@ -62,7 +64,7 @@ export function useAgreement(agreementId: string | null): AgreementView {
     doc.on('update', read);
     return () => doc.off('update', read);
   }, [connection]);
-  return { agreement, synced, error };
+  return { agreement, synced, error, damaged };
 }
 
 function loadStored(key: string, initial: string | null): string | null {

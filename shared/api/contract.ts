@@ -2,7 +2,8 @@
 // main process' IPC handlers, the browser test host and the renderer's clients are all derived from
 // this object: add a method here and every side gets it, typed and validated.
 import { z } from 'zod';
-import { AgreementMeta, Profile } from '../domain/agreement.ts';
+import { AgreementMeta, Profile, Side } from '../domain/agreement.ts';
+import { isWellFormedCode } from '../domain/meetingCode.ts';
 import { parseDocId } from '../structure/docIds.ts';
 
 /** Binary payloads (Yjs updates and state vectors). Electron's IPC carries them as is; the WebSocket
@@ -48,14 +49,79 @@ export const SyncStatus = z.object({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
-/** A meeting without internet: the host's address and the code to join it. */
-export const MeetingInfo = z.object({ url: z.string(), code: z.string(), role: z.enum(['host', 'guest']) });
+// --- Meeting mode (issue 10, point 6) ------------------------------------------------------------
+
+/** Someone who joined the meeting, as their own profile names them. */
+export const Participant = z.object({ name: z.string(), side: Side.nullable(), joinedAt: z.string() });
+export type Participant = z.infer<typeof Participant>;
+
+/**
+ * A meeting without internet: the host's wss:// address, the code that admits the guest, and the
+ * short fingerprint of the host's certificate that the guest's app pins. The host also sees who
+ * joined.
+ */
+export const MeetingInfo = z.object({
+  url: z.string(),
+  code: z.string(),
+  fingerprint: z.string(),
+  role: z.enum(['host', 'guest']),
+  participants: z.array(Participant),
+});
 export type MeetingInfo = z.infer<typeof MeetingInfo>;
+
+/** The meeting this computer is in, and what the user must be told (Danish; e.g. the host ended it). */
+export const MeetingState = z.object({ meeting: MeetingInfo.nullable(), notice: z.string().nullable() });
+export type MeetingState = z.infer<typeof MeetingState>;
+
+const MeetingCode = (what: string) =>
+  z.string().trim().max(40).refine(isWellFormedCode, `${what} skal være 15 tegn (tal og store bogstaver, fx K7PQ3-QMXH4-TW9ZR)`);
 
 const BundleBytes = Bytes.refine((b) => b.byteLength <= 256 * 1024 * 1024, 'ændringspakken er for stor (over 256 MB)');
 
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 const empty = z.object({}).strict();
+
+// --- change bundle import: off the main event loop with progress, and *Fortryd import* ---------
+
+/** How far an import (or its undo) has come: the worker reads and checks, then the main process writes. */
+export const BundleImportProgress = z.object({
+  phase: z.enum(['reading', 'checking', 'writing', 'done']),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type BundleImportProgress = z.infer<typeof BundleImportProgress>;
+
+const bundleImportMethods = {
+  /**
+   * Merges a change bundle, all or nothing; importing the same one twice changes nothing. The
+   * calling client gets bundleImportProgress events meanwhile. `importId` names the undo point
+   * (*Fortryd import*), null when nothing changed.
+   */
+  importBundle: method(
+    z.object({ bytes: BundleBytes, expectedAgreementId: z.string().min(1).max(64).optional() }).strict(),
+    z.object({
+      agreementId: z.string(),
+      title: z.string().nullable(),
+      createdBy: z.string(),
+      createdAt: z.string(),
+      docs: z.number(),
+      changed: z.number(),
+      newAgreement: z.boolean(),
+      importId: z.number().int().positive().nullable(),
+    }),
+  ),
+  /** *Fortryd import*: every document the import changed gets its content from before it back, as a
+   *  new change that syncs onward; later edits stay. */
+  undoBundleImport: method(
+    z.object({ importId: z.number().int().positive() }).strict(),
+    z.object({ agreementId: z.string(), restored: z.number().int().nonnegative() }),
+  ),
+} as const;
+
+const bundleImportEvents = {
+  /** Progress of the import or undo this client started. */
+  bundleImportProgress: BundleImportProgress,
+} as const;
 
 export const methods = {
   /** Whether the workspace file is open, or why it is not. */
@@ -93,12 +159,16 @@ export const methods = {
   meetingInterfaces: method(empty, z.array(z.object({ name: z.string(), address: z.string() }))),
   /** Hosts a meeting on one of those addresses; this computer syncs with it at once. */
   hostMeeting: method(z.object({ address: z.string().min(1).max(100) }).strict(), MeetingInfo),
-  /** Joins a meeting hosted on another computer. */
+  /**
+   * Joins a meeting hosted on another computer. Resolves once the host has admitted this computer;
+   * a wrong code, a host that cannot be reached or whose certificate does not match the fingerprint
+   * is an error (Danish), and nothing is left running.
+   */
   joinMeeting: method(
-    z.object({ url: SyncSettings.shape.url, code: z.string().trim().min(4).max(20) }).strict(),
+    z.object({ url: z.string().regex(/^wss:\/\/[^\s]+$/, 'mødeadressen skal begynde med wss://'), code: MeetingCode('Koden'), fingerprint: MeetingCode('Fingeraftrykket') }).strict(),
     MeetingInfo,
   ),
-  getMeeting: method(empty, MeetingInfo.nullable()),
+  getMeeting: method(empty, MeetingState),
   /** Ends (host) or leaves (guest) the meeting once everything is exchanged; the usual sync resumes. */
   endMeeting: method(empty, SyncStatus),
   /**
@@ -109,19 +179,14 @@ export const methods = {
     z.object({ agreementId: z.string().min(1).max(64), lastFromRecipient: BundleBytes.optional() }).strict(),
     z.object({ bytes: Bytes, fileName: z.string() }),
   ),
-  /** Merges a change bundle; importing the same one twice changes nothing. */
-  importBundle: method(
-    z.object({ bytes: BundleBytes, expectedAgreementId: z.string().min(1).max(64).optional() }).strict(),
-    z.object({
-      agreementId: z.string(),
-      title: z.string().nullable(),
-      createdBy: z.string(),
-      createdAt: z.string(),
-      docs: z.number(),
-      changed: z.number(),
-      newAgreement: z.boolean(),
-    }),
-  ),
+  ...bundleImportMethods,
+
+  // --- Sikkerhedskopi (backup of the workspace file; electron/workspace/backup.ts) ---------------
+  /**
+   * A consistent copy of the whole workspace file, taken with SQLite's backup API while the app
+   * keeps working: it holds every change saved before it was returned. The UI saves it as a file.
+   */
+  backupWorkspace: method(empty, z.object({ bytes: Bytes, fileName: z.string() })),
 } as const;
 
 /** Pushed from the Node side to subscribed clients. */
@@ -130,6 +195,9 @@ export const events = {
   docUpdate: z.object({ docId: DocId, update: Bytes }),
   /** The sync status changed. */
   syncStatus: SyncStatus,
+  /** Meeting mode: someone joined or left, the meeting started or ended (e.g. the host ended it). */
+  meeting: MeetingState,
+  ...bundleImportEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -10,10 +10,12 @@ import { z } from 'zod';
 import * as Y from 'yjs';
 import { Side, type Profile } from '../domain/agreement.ts';
 import { randomId } from '../domain/ids.ts';
+import { INTERNAL_KEYS } from '../documents/keys.ts';
 
-const THREADS = 'commentThreads';
-const REPLIES = 'commentReplies';
-const STATES = 'commentStates';
+// The same three names in a section document and in an internal one.
+const THREADS = INTERNAL_KEYS.commentThreads;
+const REPLIES = INTERNAL_KEYS.commentReplies;
+const STATES = INTERNAL_KEYS.commentStates;
 
 export const CommentAuthor = z.object({
   name: z.string().min(1),

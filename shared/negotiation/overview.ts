@@ -41,6 +41,18 @@ export interface Overview {
    * are unchanged since an earlier call gives the same item objects, so a view can skip them.
    */
   attention: OverviewClause[];
+  /** Sections that cannot be shown (their document breaks the document rules), in reading order;
+   *  they count as having no clauses. */
+  damaged: DamagedSection[];
+}
+
+export interface DamagedSection {
+  sectionId: string;
+  sectionTitle: string;
+  /** "3": the section's number in its part. */
+  number: string;
+  /** Danish. */
+  reason: string;
 }
 
 /**
@@ -193,18 +205,29 @@ function sectionShare(section: Section, sectionNumber: number | undefined, entri
 
 /**
  * The overview of `agreement` from the statuses of its sections (`statuses.get(sectionId)`); a
- * section without an entry (not loaded yet) counts as having no clauses. The statuses arrays are
- * treated as immutable: give a section a new array when its statuses change.
+ * section without an entry (not loaded yet, or damaged: `damaged.get(sectionId)` is why) counts as
+ * having no clauses. The statuses arrays are treated as immutable: give a section a new array when
+ * its statuses change.
  */
-export function computeOverview(agreement: Agreement, statuses: ReadonlyMap<string, readonly ClauseStatusEntry[]>): Overview {
+export function computeOverview(
+  agreement: Agreement,
+  statuses: ReadonlyMap<string, readonly ClauseStatusEntry[]>,
+  damaged: ReadonlyMap<string, string> = new Map(),
+): Overview {
   const numbers = sectionNumbers(agreement);
   const total = emptyCounts();
   const parts = new Map<Part, StatusCounts>();
   const groups = new Map<string, StatusCounts>();
   const attention: OverviewClause[] = [];
+  const damagedSections: DamagedSection[] = [];
   const ordered: Section[] = partOrder.flatMap((part) => sectionsOfPart(agreement, part));
   for (const section of ordered) {
-    const entries = statuses.get(section.id) ?? [];
+    const reason = damaged.get(section.id);
+    if (reason !== undefined) {
+      const number = numbers.get(section.id);
+      damagedSections.push({ sectionId: section.id, sectionTitle: section.title, number: number === undefined ? '' : String(number), reason });
+    }
+    const entries = (reason === undefined ? statuses.get(section.id) : undefined) ?? [];
     const partCounts = parts.get(section.part) ?? emptyCounts();
     parts.set(section.part, partCounts);
     let groupCounts: StatusCounts | undefined;
@@ -226,5 +249,6 @@ export function computeOverview(agreement: Agreement, statuses: ReadonlyMap<stri
       .sort(([a], [b]) => (groupName.get(a)?.order ?? 0) - (groupName.get(b)?.order ?? 0))
       .map(([id, counts]) => ({ key: id, label: groupName.get(id)?.name ?? 'Ukendt temagruppe', counts })),
     attention,
+    damaged: damagedSections,
   };
 }

@@ -1,10 +1,11 @@
 // Where positions and the decision log live inside a section's Y.Doc: beside the text, not in it, so
 // the editor's undo (which tracks only the text fragment) can never undo a decision.
 import * as Y from 'yjs';
+import { SECTION_KEYS } from '../documents/keys.ts';
 import { NegotiationSide, Position } from './position.ts';
 
-const POSITIONS = 'positions';
-const DECISION_LOG = 'decisionLog';
+const POSITIONS = SECTION_KEYS.positions;
+const DECISION_LOG = SECTION_KEYS.decisionLog;
 
 const key = (clauseId: string, side: NegotiationSide) => `${clauseId}/${side}`;
 

@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import type * as Y from 'yjs';
 import { Side } from '../domain/agreement.ts';
+import { SECTION_KEYS } from '../documents/keys.ts';
 
-const SUGGESTIONS = 'suggestions';
+const SUGGESTIONS = SECTION_KEYS.suggestions;
 
 export const SuggestionAuthorship = z.object({
   by: z.object({ name: z.string(), organisation: z.string() }),

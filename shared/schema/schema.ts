@@ -4,6 +4,7 @@ import { Schema, type NodeSpec, type MarkSpec, type DOMOutputSpec } from 'prosem
 import { tableNodes } from 'prosemirror-tables';
 import { addSuggestionMarks } from '@handlewithcare/prosemirror-suggest-changes';
 import { Side } from '../domain/agreement.ts';
+import { SECTION_KEYS } from '../documents/keys.ts';
 
 /** Fields of a sub-goal (delmål), in document order, with the Danish label shown before each. */
 export const subgoalFields = [
@@ -26,6 +27,10 @@ function subgoalFieldSpec(name: string, label: string): NodeSpec {
       0,
     ],
   };
+}
+
+function headingLevel(value: unknown): void {
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 6) throw new RangeError('A heading level is an integer from 1 to 6');
 }
 
 const blockContainers = '(paragraph | bullet_list | ordered_list | table | subgoal)';
@@ -53,7 +58,8 @@ const nodes: Record<string, NodeSpec> = {
   },
 
   heading: {
-    attrs: { level: { default: 2, validate: 'number' } },
+    // The level becomes the tag name (h1…h6), so only those six are valid.
+    attrs: { level: { default: 2, validate: headingLevel } },
     content: 'inline*',
     group: 'block',
     defining: true,
@@ -204,5 +210,6 @@ allMarks.modification = { ...allMarks.modification, parseDOM: [] };
 
 export const schema = new Schema({ nodes, marks: allMarks });
 
-/** Name of the Y.XmlFragment holding a section's text inside its Y.Doc. */
-export const SECTION_FRAGMENT = 'prosemirror';
+/** Name of the Y.XmlFragment holding a section's text inside its Y.Doc (from keys.ts, where every
+ *  top-level name of a section document is written). */
+export const SECTION_FRAGMENT = SECTION_KEYS.text;

@@ -1,5 +1,6 @@
 // Names of the collaborative documents of an agreement: one for its structure, one per section.
 // Each is one Yjs document and so one unit of sync.
+import { SECTION_KEYS } from '../documents/keys.ts';
 
 export function structureDocId(agreementId: string): string {
   return `${agreementId}/structure`;
@@ -32,5 +33,6 @@ export function parseDocId(docId: string): ParsedDocId | null {
   return { kind: 'internal', agreementId, side: side as 'region' | 'kommune' | 'praksis', sectionId: internalSection };
 }
 
-/** Name of the Y.Map inside a section document holding section-level facts (last edit, …). */
-export const SECTION_META = 'meta';
+/** Name of the Y.Map inside a section document holding section-level facts (last edit, …); from
+ *  keys.ts, where every top-level name of a section document is written. */
+export const SECTION_META = SECTION_KEYS.meta;

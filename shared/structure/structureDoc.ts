@@ -1,43 +1,55 @@
 // The agreement's structure as a Yjs document: metadata, parties, areas, theme groups and sections.
 // Each entity is one entry of a top-level Y.Map keyed by id, so concurrent edits of different
 // entities merge and edits of the same entity resolve last-writer-wins, per entity.
+// The names and entry shapes are in shape.ts (and keys.ts), shared with the document check.
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { Agreement, AgreementMeta, Area, Party, Section, ThemeGroup, type Part } from '../domain/agreement.ts';
+import { Agreement, AgreementMeta, type Part, type Section } from '../domain/agreement.ts';
 import { partOrder } from '../domain/labels.ts';
+import { STRUCTURE_KEYS } from '../documents/keys.ts';
+import { STRUCTURE_COLLECTIONS, type StructureCollection as Collection } from './shape.ts';
 
-const META = 'meta';
-const COLLECTIONS = { parties: Party, areas: Area, themeGroups: ThemeGroup, sections: Section } as const;
-type Collection = keyof typeof COLLECTIONS;
+const META = STRUCTURE_KEYS.meta;
 
 /** Writes a whole agreement into an (empty) structure document in one transaction. */
 export function writeAgreement(doc: Y.Doc, agreement: Agreement): void {
   doc.transact(() => {
     const meta = doc.getMap(META);
     for (const [key, value] of Object.entries(AgreementMeta.parse(agreement))) meta.set(key, value);
-    for (const name of Object.keys(COLLECTIONS) as Collection[]) {
+    for (const name of Object.keys(STRUCTURE_COLLECTIONS) as Collection[]) {
       const map = doc.getMap(name);
       for (const item of agreement[name]) map.set(item.id, item);
     }
   });
 }
 
+/** The meta map's plain entries. Not `toJSON()`: that recurses into nested types, and a nested map
+ *  20,000 levels deep (which no version writes) would overflow the stack. */
+function metaEntries(doc: Y.Doc): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  doc.getMap(META).forEach((value, key) => {
+    if (!(value instanceof Y.AbstractType)) out[key] = value;
+  });
+  return out;
+}
+
 /** Reads the agreement from its structure document, or null while the document is still empty.
- *  Entries that do not validate (e.g. written by a newer version) are left out, not fatal. */
+ *  Entries that do not validate (e.g. written by a newer version, or damaged) are left out, not
+ *  fatal; nothing here recurses into a stored value's nesting. */
 export function readAgreement(doc: Y.Doc): Agreement | null {
-  const meta = AgreementMeta.safeParse(doc.getMap(META).toJSON());
+  const meta = AgreementMeta.safeParse(metaEntries(doc));
   if (!meta.success) return null;
-  const read = <T>(name: Collection, schema: z.ZodType<T>): T[] =>
+  const read = <C extends Collection>(name: C): z.infer<(typeof STRUCTURE_COLLECTIONS)[C]>[] =>
     [...doc.getMap(name).values()].flatMap((value) => {
-      const parsed = schema.safeParse(value);
-      return parsed.success ? [parsed.data] : [];
+      const parsed = STRUCTURE_COLLECTIONS[name].safeParse(value);
+      return parsed.success ? [parsed.data as z.infer<(typeof STRUCTURE_COLLECTIONS)[C]>] : [];
     });
   return {
     ...meta.data,
-    parties: read('parties', Party),
-    areas: read('areas', Area),
-    themeGroups: read('themeGroups', ThemeGroup).sort((a, b) => a.order - b.order),
-    sections: read('sections', Section).sort((a, b) => a.order - b.order),
+    parties: read('parties'),
+    areas: read('areas'),
+    themeGroups: read('themeGroups').sort((a, b) => a.order - b.order),
+    sections: read('sections').sort((a, b) => a.order - b.order),
   };
 }
 

@@ -39,6 +39,13 @@ export async function openPerson(
   hosts.push(host);
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'da-DK' });
   await page.goto(host.url);
+  await saveProfileAndOpen(page, name, side, sectionId);
+  return page;
+}
+
+/** Fills in the first-start profile dialog and opens the section `sectionId` (in the browser test
+ *  host and in the real Electron window alike). */
+export async function saveProfileAndOpen(page: Page, name: string, side: 'region' | 'kommune', sectionId = 'traening-politisk'): Promise<void> {
   const profile = page.getByTestId('profile-dialog');
   await profile.locator('[name=name]').fill(name);
   await profile.locator('[name=organisation]').fill(side === 'region' ? 'Region Midtjylland' : 'Horsens Kommune');
@@ -47,7 +54,6 @@ export async function openPerson(
   await profile.getByRole('button', { name: 'Gem profil' }).click();
   await page.getByTestId(`nav-section-${sectionId}`).click();
   await page.locator('[data-testid=section-editor] .ProseMirror').waitFor();
-  return page;
 }
 
 /** Connects the page to the sync server at `serverUrl` and waits until it is synced. */

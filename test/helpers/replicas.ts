@@ -12,7 +12,9 @@ import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
 import { currentPositions } from '../../shared/negotiation/positionsDoc.ts';
 import { deriveStatus, type DerivedStatus } from '../../shared/negotiation/position.ts';
-import { docIdsOfAgreement, type BundleTarget, type DocUpdate } from '../../electron/sync/bundle.ts';
+import { checkBundle, type CheckOptions } from '../../electron/sync/bundle/check.ts';
+import { docIdsOfAgreement, type BundleSource } from '../../electron/sync/bundle/export.ts';
+import { parseBundle } from '../../electron/sync/bundle/format.ts';
 import { instantiate, loadTemplates } from '../../electron/workspace/templates.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import type { ReconnectOptions } from '../../electron/server/replayTrace.ts';
@@ -169,18 +171,20 @@ export class Replica {
     for (const doc of this.docs.values()) doc.destroy();
   }
 
-  /** The replica as a bundle source and target (see ReplicaEndpoint). */
-  endpoint(): BundleTarget {
+  /** The replica as a bundle source (see replicaEndpoint). */
+  endpoint(): BundleSource {
     return replicaEndpoint(this.docs);
+  }
+
+  /** Imports a change bundle into the replica's documents (see importIntoDocs). */
+  importBundle(bytes: Uint8Array, options?: CheckOptions): { changed: number } {
+    return importIntoDocs(this.docs, bytes, options);
   }
 }
 
-/**
- * Bare Y.Docs as a change-bundle source and target, the way the workspace service is one: the
- * agreement exists when its structure document names it; `apply` applies every update to the
- * documents in memory (with BUNDLE_ORIGIN, so an attached provider sends them on).
- */
-export function replicaEndpoint(docs: Map<string, Y.Doc>): BundleTarget {
+/** Bare Y.Docs as a change-bundle source, the way the workspace service is one: the agreement
+ *  exists when its structure document names it. */
+export function replicaEndpoint(docs: Map<string, Y.Doc>): BundleSource {
   const docOf = (docId: string) => {
     let doc = docs.get(docId);
     if (!doc) {
@@ -198,10 +202,23 @@ export function replicaEndpoint(docs: Map<string, Y.Doc>): BundleTarget {
     listDocs: (agreementId) => docIdsOfAgreement(agreementId, docOf(structureDocId(agreementId))),
     stateVector: (docId) => Y.encodeStateVector(docOf(docId)),
     encodeDiff: (docId, stateVector) => Y.encodeStateAsUpdate(docOf(docId), stateVector),
-    apply: (_agreement, updates: readonly DocUpdate[]) => {
-      for (const { docId, update } of updates) Y.applyUpdate(docOf(docId), update, BUNDLE_ORIGIN);
-    },
   };
+}
+
+/**
+ * Imports a bundle into bare Y.Docs with the app's own checks (format, bounds, structure, content,
+ * fit: electron/sync/bundle/check.ts), in this thread; every change is applied with BUNDLE_ORIGIN,
+ * so an attached provider sends it on.
+ */
+export function importIntoDocs(docs: Map<string, Y.Doc>, bytes: Uint8Array, options?: CheckOptions): { changed: number } {
+  const bundle = parseBundle(bytes);
+  const known = replicaEndpoint(docs).hasAgreement(bundle.agreementId);
+  const checked = checkBundle(bundle, { known, parts: (docId) => (docs.has(docId) ? [Y.encodeStateAsUpdate(docs.get(docId)!)] : []) }, options);
+  for (const { docId, index } of checked.changes) {
+    if (!docs.has(docId)) docs.set(docId, new Y.Doc());
+    Y.applyUpdate(docs.get(docId)!, bundle.docs[index].update, BUNDLE_ORIGIN);
+  }
+  return { changed: checked.changes.length };
 }
 
 // --- what is compared ----------------------------------------------------------------------------

@@ -12,16 +12,9 @@ import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { Store } from '../../electron/store/store.ts';
-import {
-  encodeBundle,
-  exportBundle,
-  importBundle,
-  parseBundle,
-  stateVectorsFromBundle,
-  stateVectorsOf,
-  storeEndpoint,
-  type BundleTarget,
-} from '../../electron/sync/bundle.ts';
+import { encodeBundle, parseBundle } from '../../electron/sync/bundle/format.ts';
+import { exportBundle, stateVectorsFromBundle, stateVectorsOf, storeSource, type BundleSource } from '../../electron/sync/bundle/export.ts';
+import { importBundle, type ImportOptions } from '../../electron/sync/bundle/import.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { tempDir } from '../helpers/tempDir.ts';
@@ -67,19 +60,24 @@ function openStore(file: string): Store {
 interface Machine {
   name: string;
   store: Store;
-  endpoint: BundleTarget;
+  endpoint: BundleSource;
+}
+
+/** Imports through the real path: the worker thread checks, this thread writes. */
+function importInto(m: Machine, bytes: Uint8Array, options?: ImportOptions) {
+  return importBundle({ store: m.store }, bytes, options);
 }
 
 /** Machine A creates the agreement; machine B receives it as a full bundle. */
-function twoMachines(): { a: Machine; b: Machine; agreementId: string; dir: string } {
+async function twoMachines(): Promise<{ a: Machine; b: Machine; agreementId: string; dir: string }> {
   const dir = tempDir('enighed-bundle-');
   const agreementId = workspaceWithAgreement(path.join(dir, 'a.sqlite'));
   const a = { name: 'A', store: openStore(path.join(dir, 'a.sqlite')) } as Machine;
   const b = { name: 'B', store: openStore(path.join(dir, 'b.sqlite')) } as Machine;
-  a.endpoint = storeEndpoint(a.store);
-  b.endpoint = storeEndpoint(b.store);
+  a.endpoint = storeSource(a.store);
+  b.endpoint = storeSource(b.store);
   const full = exportBundle(a.endpoint, { agreementId, createdBy: 'Anna Andersen' });
-  const summary = importBundle(b.endpoint, full);
+  const summary = await importInto(b, full);
   const docs = a.endpoint.listDocs(agreementId).length;
   expect(summary).toMatchObject({ agreementId, docs, changed: docs, newAgreement: true, createdBy: 'Anna Andersen' });
   expect(summary.title).toMatch(/Sundhedsaftale/);
@@ -153,10 +151,10 @@ function editRandomly(m: Machine, agreementId: string, gen: prng.PRNG, sessions:
   }
 }
 
-function expectRejected(target: Machine, bytes: Uint8Array, message: RegExp, options?: { expectedAgreementId?: string }): void {
+async function expectRejected(target: Machine, bytes: Uint8Array, message: RegExp, options?: { expectedAgreementId?: string }): Promise<void> {
   let thrown: unknown;
   try {
-    importBundle(target.endpoint, bytes, options);
+    await importInto(target, bytes, options);
   } catch (error) {
     thrown = error;
   }
@@ -166,8 +164,8 @@ function expectRejected(target: Machine, bytes: Uint8Array, message: RegExp, opt
 
 describe('change bundles between two machines', () => {
   it('converge after offline edits and exchanges both ways (full and what the other lacks)', async () => {
-    await withSeed((gen) => {
-      const { a, b, agreementId } = twoMachines();
+    await withSeed(async (gen) => {
+      const { a, b, agreementId } = await twoMachines();
       expect(stateOf(b, agreementId)).toEqual(stateOf(a, agreementId));
 
       // The last bundle each received from the other: it tells what the other had.
@@ -188,8 +186,8 @@ describe('change bundles between two machines', () => {
         if (sinceB) expect(toB.byteLength).toBeLessThan(exportBundle(a.endpoint, { agreementId, createdBy: 'Anna' }).byteLength);
         if (sinceA) expect(toA.byteLength).toBeLessThan(exportBundle(b.endpoint, { agreementId, createdBy: 'Bent' }).byteLength);
 
-        const intoB = importBundle(b.endpoint, toB, { expectedAgreementId: agreementId });
-        const intoA = importBundle(a.endpoint, toA, { expectedAgreementId: agreementId });
+        const intoB = await importInto(b, toB, { expectedAgreementId: agreementId });
+        const intoA = await importInto(a, toA, { expectedAgreementId: agreementId });
         expect(intoB.changed).toBeGreaterThan(0);
         expect(intoA.changed).toBeGreaterThan(0);
         expect(intoA.newAgreement || intoB.newAgreement).toBe(false);
@@ -206,40 +204,40 @@ describe('change bundles between two machines', () => {
       // Now in step: what B lacks according to its last bundle is nothing, and it is small.
       const nothing = exportBundle(a.endpoint, { agreementId, since: stateVectorsFromBundle(fromB!, agreementId), createdBy: 'Anna' });
       expect(nothing.byteLength).toBeLessThan(exportBundle(a.endpoint, { agreementId, createdBy: 'Anna' }).byteLength / 4);
-      expect(importBundle(b.endpoint, nothing).changed).toBe(0);
+      expect((await importInto(b, nothing)).changed).toBe(0);
     });
   });
 
   it('a bundle with nothing new serves as a request: the answer holds exactly what the requester lacks', async () => {
-    await withSeed((gen) => {
-      const { a, b, agreementId } = twoMachines();
+    await withSeed(async (gen) => {
+      const { a, b, agreementId } = await twoMachines();
       editRandomly(a, agreementId, gen, 8);
       // B has nothing to send, but its bundle tells A what B has.
       const request = exportBundle(b.endpoint, { agreementId, since: stateVectorsOf(b.endpoint, agreementId), createdBy: 'Bent' });
-      expect(importBundle(a.endpoint, request).changed).toBe(0);
+      expect((await importInto(a, request)).changed).toBe(0);
       const answer = exportBundle(a.endpoint, { agreementId, since: stateVectorsFromBundle(request, agreementId), createdBy: 'Anna' });
-      expect(importBundle(b.endpoint, answer).changed).toBeGreaterThan(0);
+      expect((await importInto(b, answer)).changed).toBeGreaterThan(0);
       expect(stateOf(b, agreementId)).toEqual(stateOf(a, agreementId));
     });
   });
 
   it('importing the same bundle twice changes nothing the second time', async () => {
-    await withSeed((gen) => {
-      const { a, b, agreementId } = twoMachines();
+    await withSeed(async (gen) => {
+      const { a, b, agreementId } = await twoMachines();
       editRandomly(a, agreementId, gen, 6);
       const bundle = exportBundle(a.endpoint, { agreementId, createdBy: 'Anna' });
-      const first = importBundle(b.endpoint, bundle);
+      const first = await importInto(b, bundle);
       expect(first.changed).toBeGreaterThan(0);
       expect(first.changed).toBeLessThan(first.docs);
       const before = rawState(b, agreementId);
-      const second = importBundle(b.endpoint, bundle);
+      const second = await importInto(b, bundle);
       expect(second).toMatchObject({ agreementId, docs: first.docs, changed: 0, newAgreement: false });
       expect(rawState(b, agreementId)).toEqual(before);
     });
   });
 
-  it('refuses a bundle that builds on changes the recipient lacks', () => {
-    const { a, b, agreementId } = twoMachines();
+  it('refuses a bundle that builds on changes the recipient lacks', async () => {
+    const { a, b, agreementId } = await twoMachines();
     const docId = a.endpoint.listDocs(agreementId).find((id) => id.includes('/section/'))!;
     const doc = new Y.Doc();
     Y.applyUpdate(doc, a.endpoint.encodeDiff(docId, EMPTY_SV));
@@ -253,15 +251,15 @@ describe('change bundles between two machines', () => {
     text.insert(text.length, ' og anden');
     const bundle = exportBundle(a.endpoint, { agreementId, since: wrongSince, createdBy: 'Anna' });
     const before = rawState(b, agreementId);
-    expectRejected(b, bundle, /bygger på ændringer, som dette arbejdsområde ikke har/);
+    await expectRejected(b, bundle, /bygger på ændringer, som dette arbejdsområde ikke har/);
     expect(rawState(b, agreementId)).toEqual(before);
   });
 });
 
 describe('damaged, altered and foreign bundles are refused and change nothing', () => {
   it('truncated, bit-flipped, edited, foreign, empty and random files', async () => {
-    await withSeed((gen) => {
-      const { a, b, agreementId, dir } = twoMachines();
+    await withSeed(async (gen) => {
+      const { a, b, agreementId, dir } = await twoMachines();
       editRandomly(a, agreementId, gen, 5);
       editRandomly(b, agreementId, gen, 5);
       const bundle = exportBundle(a.endpoint, { agreementId, createdBy: 'Anna' });
@@ -272,19 +270,24 @@ describe('damaged, altered and foreign bundles are refused and change nothing', 
         expect(b.store.agreementIds()).toEqual(agreementsBefore);
       };
 
-      // Cut off at every 97th byte (0: the empty file).
-      for (let length = 0; length < bundle.byteLength; length += 97) {
-        expectRejected(b, bundle.slice(0, length), length === 0 ? NOT_A_BUNDLE : /Filen er ikke en Enighed-ændringspakke|Ændringspakken er beskadiget eller ufuldstændig/);
+      // Cut off at every 97th byte (0: the empty file). Every cut is verified as the worker verifies
+      // it (parseBundle); every 16th also goes through the whole import.
+      const CUT = /Filen er ikke en Enighed-ændringspakke|Ændringspakken er beskadiget eller ufuldstændig/;
+      for (let length = 0, n = 0; length < bundle.byteLength; length += 97, n++) {
+        const cut = bundle.slice(0, length);
+        expect(() => parseBundle(cut)).toThrow(length === 0 ? NOT_A_BUNDLE : CUT);
+        if (n % 16 === 0) await expectRejected(b, cut, length === 0 ? NOT_A_BUNDLE : CUT);
       }
       unchanged();
 
       // Single bit flips anywhere, the magic line, header and trailer included.
       const positions = [0, 15, 16, 17, 20, 21, bundle.byteLength - 1];
       while (positions.length < 80) positions.push(prng.int32(gen, 0, bundle.byteLength - 1));
-      for (const at of positions) {
+      for (const [n, at] of positions.entries()) {
         const flipped = bundle.slice();
         flipped[at] ^= 1 << prng.int32(gen, 0, 7);
-        expectRejected(b, flipped, at < 15 ? NOT_A_BUNDLE : DAMAGED);
+        expect(() => parseBundle(flipped)).toThrow(at < 15 ? NOT_A_BUNDLE : DAMAGED);
+        if (n < 7 || n % 25 === 0) await expectRejected(b, flipped, at < 15 ? NOT_A_BUNDLE : DAMAGED);
       }
       unchanged();
 
@@ -295,7 +298,7 @@ describe('damaged, altered and foreign bundles are refused and change nothing', 
       expect(at).toBeGreaterThan(0);
       const edited = bundle.slice();
       edited.set(new TextEncoder().encode(otherId), Buffer.byteLength(text.slice(0, at)) + '"agreementId":"'.length);
-      expectRejected(b, edited, DAMAGED);
+      await expectRejected(b, edited, DAMAGED);
 
       // …and rewritten to another agreement with every checksum recomputed: ids, doc ids and all.
       const parsed = parseBundle(bundle);
@@ -304,50 +307,50 @@ describe('damaged, altered and foreign bundles are refused and change nothing', 
         agreementId: otherId,
         docs: parsed.docs.map((d) => ({ ...d, docId: d.docId.replace(agreementId, otherId) })),
       });
-      expectRejected(b, renamed, OTHER_AGREEMENT, { expectedAgreementId: agreementId });
-      expectRejected(b, renamed, OTHER_AGREEMENT);
+      await expectRejected(b, renamed, OTHER_AGREEMENT, { expectedAgreementId: agreementId });
+      await expectRejected(b, renamed, OTHER_AGREEMENT);
       // Doc ids of another agreement under this agreement's id.
       const foreignDocs = encodeBundle({ ...parsed, docs: parsed.docs.map((d) => ({ ...d, docId: d.docId.replace(agreementId, otherId) })) });
-      expectRejected(b, foreignDocs, /hører ikke til aftalen/);
+      await expectRejected(b, foreignDocs, /hører ikke til aftalen/);
       // A payload that is not a Yjs update, with correct checksums.
       const garbage = encodeBundle({ ...parsed, docs: parsed.docs.map((d, i) => (i === 1 ? { ...d, update: prng.uint8Array(gen, 40) } : d)) });
-      expectRejected(b, garbage, DAMAGED);
+      await expectRejected(b, garbage, DAMAGED);
       // A newer format version.
       const newer = encodeBundle(parsed);
       newer[16] = 2;
       newer.set(crypto.createHash('sha256').update(newer.subarray(0, newer.byteLength - 32)).digest(), newer.byteLength - 32);
-      expectRejected(b, newer, /nyere version af Enighed/);
+      await expectRejected(b, newer, /nyere version af Enighed/);
       unchanged();
 
       // A genuine bundle of a different agreement, from a third machine.
       const otherFile = path.join(dir, 'c.sqlite');
       const otherAgreement = workspaceWithAgreement(otherFile);
       const c = openStore(otherFile);
-      const foreign = exportBundle(storeEndpoint(c), { agreementId: otherAgreement, createdBy: 'Carl' });
-      expectRejected(b, foreign, OTHER_AGREEMENT, { expectedAgreementId: agreementId });
+      const foreign = exportBundle(storeSource(c), { agreementId: otherAgreement, createdBy: 'Carl' });
+      await expectRejected(b, foreign, OTHER_AGREEMENT, { expectedAgreementId: agreementId });
       expect(() => stateVectorsFromBundle(foreign, agreementId)).toThrow(OTHER_AGREEMENT);
 
       // Files that are no bundle at all.
-      expectRejected(b, new Uint8Array(0), NOT_A_BUNDLE);
-      expectRejected(b, prng.uint8Array(gen, 5000), NOT_A_BUNDLE);
-      expectRejected(b, new TextEncoder().encode('Kære Anna\nHer er referatet fra mødet.\n'), NOT_A_BUNDLE);
+      await expectRejected(b, new Uint8Array(0), NOT_A_BUNDLE);
+      await expectRejected(b, prng.uint8Array(gen, 5000), NOT_A_BUNDLE);
+      await expectRejected(b, new TextEncoder().encode('Kære Anna\nHer er referatet fra mødet.\n'), NOT_A_BUNDLE);
       const magicThenNoise = new Uint8Array(3000);
       magicThenNoise.set(new TextEncoder().encode('ENIGHED-BUNDLE\n'));
       magicThenNoise.set(prng.uint8Array(gen, 3000 - 15), 15);
-      expectRejected(b, magicThenNoise, DAMAGED);
+      await expectRejected(b, magicThenNoise, DAMAGED);
       unchanged();
 
       // And the genuine bundle still goes in.
-      expect(importBundle(b.endpoint, bundle, { expectedAgreementId: agreementId }).changed).toBeGreaterThan(0);
+      expect((await importInto(b, bundle, { expectedAgreementId: agreementId })).changed).toBeGreaterThan(0);
     });
   });
 
-  it('a bundle of only changes cannot bring in an agreement the workspace does not have', () => {
-    const { a, agreementId, dir } = twoMachines();
+  it('a bundle of only changes cannot bring in an agreement the workspace does not have', async () => {
+    const { a, agreementId, dir } = await twoMachines();
     const empty = { store: openStore(path.join(dir, 'empty.sqlite')) } as Machine;
-    empty.endpoint = storeEndpoint(empty.store);
+    empty.endpoint = storeSource(empty.store);
     const request = exportBundle(a.endpoint, { agreementId, since: stateVectorsOf(a.endpoint, agreementId), createdBy: 'Anna' });
-    expectRejected(empty, request, /indeholder ikke hele aftalen/);
+    await expectRejected(empty, request, /indeholder ikke hele aftalen/);
     expect(empty.store.agreementIds()).toEqual([]);
   });
 });

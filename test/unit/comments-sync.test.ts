@@ -3,12 +3,12 @@
 // file; a meeting (whose other laptop is the other side's) refuses them.
 import path from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSyncServer, type SyncServer } from '../../electron/server/server.ts';
 import { hashToken, newToken, type Grant } from '../../electron/sync/access.ts';
-import { startMeeting } from '../../electron/sync/meeting.ts';
+import { guestToken, startMeeting } from '../../electron/sync/meeting/host.ts';
+import { socketClass } from '../../electron/sync/pinnedSocket.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
 import type { Profile } from '../../shared/domain/agreement.ts';
 import { internalDocId, sectionDocId } from '../../shared/structure/docIds.ts';
@@ -121,14 +121,17 @@ describe('internal comment threads', () => {
 
   it('are refused by a meeting, where the other laptop is the other side', async () => {
     const meeting = await startMeeting({ address: '127.0.0.1' });
-    const socket = new HocuspocusProviderWebsocket({ url: meeting.url, WebSocketPolyfill: WebSocket });
+    const socket = new HocuspocusProviderWebsocket({
+      url: meeting.url,
+      WebSocketPolyfill: socketClass({ fingerprint: meeting.fingerprint, onError: () => {} }),
+    });
     try {
       const outcome = await new Promise<string>((resolve) => {
         const provider = new HocuspocusProvider({
           websocketProvider: socket,
           name: internalDocId(agreementId, 'region', SECTION),
           document: new Y.Doc(),
-          token: meeting.code,
+          token: guestToken(meeting.code, { name: 'Karl Kommune', side: 'kommune' }),
           onSynced: () => resolve('synced'),
           onAuthenticationFailed: ({ reason }) => resolve(reason),
         });

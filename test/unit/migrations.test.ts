@@ -151,6 +151,47 @@ describe('migrations', () => {
     check.close();
   });
 
+  it('0040-log-index-and-import-undo indexes the log by document (the plan uses it) and adds the import undo tables', () => {
+    const file = tmpFile();
+    const db = openDatabase(file, { targetVersion: 30 });
+    db.prepare("INSERT INTO agreements (id, created_at) VALUES ('a1', '2024-01-01')").run();
+    const doc = db.prepare("INSERT INTO docs (id, agreement_id, created_at) VALUES (?, 'a1', 't')");
+    const append = db.prepare('INSERT INTO doc_log (seq, doc_id, data) VALUES (?, ?, ?)');
+    db.transaction(() => {
+      for (let d = 0; d < 200; d++) doc.run(`a1/section/s${d}`);
+      for (let i = 1; i <= 4000; i++) append.run(i, `a1/section/s${i % 200}`, Buffer.alloc(20, i));
+    })();
+    db.exec('ANALYZE');
+    const before = dump(db);
+    // At 30 every lookup of one document's log walks the whole log (a scan, or the rowid range seq > 0).
+    for (const plan of logPlans(db)) expect(plan).toMatch(/SCAN doc_log$|USING INTEGER PRIMARY KEY \(rowid[<>]\?\)$/);
+    db.close();
+
+    const migrated = openDatabase(file, { targetVersion: 40 });
+    expect(userVersion(migrated)).toBe(40);
+    const after = dump(migrated);
+    expect(Object.keys(after).sort()).toEqual([...Object.keys(before), 'bundle_import_docs', 'bundle_imports'].sort());
+    for (const t of Object.keys(before)) expect(after[t], t).toEqual(before[t]);
+    // Every statement of the store that looks up one document's log (load, compaction, stats) now
+    // searches the index, with the planner's statistics as well as without.
+    for (const plan of logPlans(migrated)) expect(plan).toMatch(/SEARCH doc_log USING (COVERING )?INDEX doc_log_by_doc \(doc_id=\?/);
+    migrated.exec('ANALYZE');
+    for (const plan of logPlans(migrated)) expect(plan).toMatch(/USING (COVERING )?INDEX doc_log_by_doc/);
+
+    // The undo tables: strict, states checked, a document's undo points go with their import.
+    migrated
+      .prepare(
+        "INSERT INTO bundle_imports (agreement_id, agreement_created_at, new_agreement, created_by, bundle_created_at, imported_at, state) VALUES ('a1', 't', 0, 'Anna', 't', 't', 'done')",
+      )
+      .run();
+    migrated.prepare("INSERT INTO bundle_import_docs (import_id, doc_id, before, imported) VALUES (1, 'a1/structure', x'00', x'00')").run();
+    expect(() => migrated.prepare("UPDATE bundle_imports SET state = 'halvt'").run()).toThrow(/CHECK constraint/);
+    expect(() => migrated.prepare("INSERT INTO bundle_import_docs (import_id, doc_id, before, imported) VALUES (2, 'x', x'00', x'00')").run()).toThrow(/FOREIGN KEY/);
+    migrated.prepare('DELETE FROM bundle_imports').run();
+    expect(migrated.prepare('SELECT count(*) AS n FROM bundle_import_docs').get()).toEqual({ n: 0 });
+    migrated.close();
+  });
+
   it('applies several pending migrations in one step', () => {
     const file = tmpFile();
     openDatabase(file, { targetVersion: 0 }).close();
@@ -177,6 +218,18 @@ function explainLogQuery(db: Database.Database): string {
     .prepare('EXPLAIN QUERY PLAN SELECT seq, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq')
     .all('a1/structure', 0) as { detail: string }[];
   return rows.map((r) => r.detail).join('\n');
+}
+
+/** The query plans of the store's statements that look up one document's log (store.ts). */
+function logPlans(db: Database.Database): string[] {
+  const statements = [
+    ['SELECT seq, data FROM doc_log WHERE doc_id = ? AND seq > ? ORDER BY seq', 'a1/section/s7', 0],
+    ['SELECT count(*) AS count, coalesce(sum(length(data)), 0) AS bytes FROM doc_log WHERE doc_id = ?', 'a1/section/s7'],
+    ['DELETE FROM doc_log WHERE doc_id = ? AND seq <= ?', 'a1/section/s7', 100],
+  ] as const;
+  return statements.map(([sql, ...args]) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join('\n'),
+  );
 }
 
 describe('an old workspace file', () => {

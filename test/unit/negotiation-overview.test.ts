@@ -90,4 +90,16 @@ describe('disputes overview', () => {
     // Generous bound for slow CI machines; the benchmark reports the real figure.
     expect(elapsed).toBeLessThan(500);
   });
+
+  it('leaves a damaged section out of the counts and names it, in reading order', () => {
+    const { agreement, docs } = generate(4, 10);
+    const statuses = new Map([...docs].map(([id, doc]) => [id, sectionClauseStatuses(doc)]));
+    const reason = 'Dokumentet passer ikke til et afsnit: ukendt elementtype «blockquote».';
+    // s2 still has (stale) statuses from before it was found damaged: they do not count either.
+    const overview = computeOverview(agreement, statuses, new Map([['s2', reason]]));
+    expect(overview.total.total).toBe(30);
+    expect(overview.attention.some((a) => a.sectionId === 's2')).toBe(false);
+    expect(overview.damaged).toEqual([{ sectionId: 's2', sectionTitle: 'Afsnit s2', number: '2', reason }]);
+    expect(computeOverview(agreement, statuses).damaged).toEqual([]);
+  });
 });

@@ -8,6 +8,7 @@ import type { EventName, EventPayload } from '../../shared/api/contract.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { startThread } from '../../shared/negotiation/comments.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
@@ -160,7 +161,8 @@ describe('documents through the contract', () => {
     const big = new Y.Doc();
     Y.applyUpdate(big, (await call<{ update: Uint8Array }>(s, c, 'openDoc', { docId, stateVector: Y.encodeStateVector(big) })).update);
     const before = Y.encodeStateVector(big);
-    big.getMap('note').set('tekst', 'æ'.repeat(3000));
+    // A long comment (beside the text, so the text below is unchanged).
+    startThread(big, { anchor: { start: 'AA==', end: 'AA==', quote: 'Parterne', clauseId: null }, text: 'æ'.repeat(3000), by: { name: 'Åse Lund', organisation: 'Randers Kommune', side: 'kommune' } });
     await call(s, c, 'pushUpdate', { docId, update: Y.encodeStateAsUpdate(big, before) });
     expect(s.docLogStats(docId).count).toBe(0);
     s.close();

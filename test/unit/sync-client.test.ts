@@ -170,18 +170,17 @@ describe('meeting mode', () => {
     const interfaces = await call<{ address: string }[]>(host, ch, 'meetingInterfaces', {});
     expect(interfaces.map((i) => i.address)).toContain('127.0.0.1');
     await expect(call(host, ch, 'hostMeeting', { address: '10.255.255.1' })).rejects.toThrow(/hører ikke til denne computer/);
-    const meeting = await call<{ url: string; code: string }>(host, ch, 'hostMeeting', { address: '127.0.0.1' });
-    expect(meeting.code).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+    const meeting = await call<{ url: string; code: string; fingerprint: string }>(host, ch, 'hostMeeting', { address: '127.0.0.1' });
+    expect(meeting.code).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
 
-    // A wrong code gets nowhere.
+    // A wrong code gets nowhere: the join itself fails (test/unit/meeting.test.ts has the rest).
     const intruder = WorkspaceService.open({ workspacePath: path.join(dir, 'intruder.sqlite'), templatesDir });
     cleanups.push(() => intruder.close());
-    await call(intruder, client('i'), 'joinMeeting', { url: meeting.url, code: 'AAAA-AAAA' });
-    await waitFor(() => intruder.syncStatus().error !== null);
-    expect(intruder.syncStatus().state).not.toBe('synced');
+    await expect(call(intruder, client('i'), 'joinMeeting', { url: meeting.url, code: 'AAAAA-AAAAA-AAAAA', fingerprint: meeting.fingerprint })).rejects.toThrow(/Forkert mødekode/);
+    expect(intruder.syncStatus().state).toBe('off');
 
-    // The guest types the code as heard: lower case, no dash.
-    await call(guest, cg, 'joinMeeting', { url: meeting.url, code: meeting.code.replace('-', '').toLowerCase() });
+    // The guest types the code as heard: lower case, no dashes.
+    await call(guest, cg, 'joinMeeting', { url: meeting.url, code: meeting.code.replace(/-/g, '').toLowerCase(), fingerprint: meeting.fingerprint });
     await Promise.all([host.whenSynced(), guest.whenSynced()]);
 
     const [agreement] = await call<{ id: string }[]>(host, ch, 'listAgreements', {});
@@ -197,7 +196,7 @@ describe('meeting mode', () => {
     ]);
     expect(hostStatus.state).toBe('off');
     expect(guestStatus.state).toBe('off');
-    expect(await call(host, ch, 'getMeeting', {})).toBeNull();
+    expect(await call(host, ch, 'getMeeting', {})).toEqual({ meeting: null, notice: null });
     edHost.receive();
     edGuest.receive();
     const text = edHost.doc.getXmlFragment(SECTION_FRAGMENT).toString();

@@ -16,7 +16,7 @@ import * as Y from 'yjs';
 import { startSyncServer, SERVER_WORKSPACE_FILE, type SyncServer } from '../../electron/server/server.ts';
 import { waitFor, type ReconnectOptions } from '../../electron/server/replayTrace.ts';
 import { Store } from '../../electron/store/store.ts';
-import { exportBundle, importBundle, stateVectorsFromBundle, stateVectorsOf } from '../../electron/sync/bundle.ts';
+import { exportBundle, stateVectorsFromBundle, stateVectorsOf } from '../../electron/sync/bundle/export.ts';
 import { recordPosition } from '../../shared/negotiation/positionsDoc.ts';
 import type { NegotiationSide, Position } from '../../shared/negotiation/position.ts';
 import {
@@ -226,7 +226,7 @@ async function runSchedule(seed: number): Promise<void> {
                 ? stateVectorsFromBundle(lastFromThem, fixture.agreementId)
                 : null;
           const bytes = exportBundle(source, { agreementId: fixture.agreementId, since, createdBy: r.name, now: new Date(at) });
-          const summary = importBundle(to.endpoint(), bytes, { expectedAgreementId: fixture.agreementId });
+          const summary = to.importBundle(bytes, { expectedAgreementId: fixture.agreementId });
           received.set(`${r.name}>${to.name}`, bytes);
           log(`${r.name} bundle → ${to.name} (${mode}${since ? '' : ', everything'}): ${bytes.byteLength} bytes, ${summary.changed} docs changed`);
           break;

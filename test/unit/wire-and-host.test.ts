@@ -28,8 +28,21 @@ async function host(): Promise<TestHost> {
   return h;
 }
 
+/** The Origin a page served by `h` sends (its URL without the trailing slash). */
+const originOf = (h: TestHost) => h.url.replace(/\/$/, '');
+
+/** A WebSocket as the host's own page opens it: with the page's Origin. */
+function pageSocket(h: TestHost): typeof globalThis.WebSocket {
+  const origin = originOf(h);
+  return class extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { origin });
+    }
+  } as unknown as typeof globalThis.WebSocket;
+}
+
 function connect(h: TestHost) {
-  const bridge = createWsBridge(h.url.replace('http', 'ws') + 'api', WebSocket as unknown as typeof globalThis.WebSocket);
+  const bridge = createWsBridge(h.url.replace('http', 'ws') + 'api', pageSocket(h));
   cleanups.push(() => bridge.close());
   return { bridge, api: apiFromBridge(bridge) };
 }
@@ -73,12 +86,54 @@ describe('test host over WebSocket', () => {
     const good = connect(h);
     await expect(good.api.openDoc({ docId: 'nope', stateVector: new Uint8Array() })).rejects.toBeInstanceOf(ApiCallError);
 
-    const raw = new WebSocket(h.url.replace('http', 'ws') + 'api');
+    const raw = new WebSocket(h.url.replace('http', 'ws') + 'api', { origin: originOf(h) });
     await new Promise((resolve) => raw.once('open', resolve));
     const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
     raw.send('{"type":"call","id":1,"method":');
     expect(await closed).toBe(1007);
 
     expect((await good.api.workspaceStatus({})).state).toBe('ready');
+  });
+});
+
+describe('test host and other origins', () => {
+  /** Opens /api with these headers; resolves 'open' or the HTTP status it was refused with. */
+  function attempt(h: TestHost, headers: { origin?: string; host?: string }): Promise<string> {
+    const socket = new WebSocket(h.url.replace('http', 'ws') + 'api', { ...(headers.origin ? { origin: headers.origin } : {}), headers: headers.host ? { host: headers.host } : {} });
+    socket.on('error', () => {});
+    cleanups.push(() => socket.terminate());
+    return new Promise((resolve) => {
+      socket.once('open', () => resolve('open'));
+      socket.once('unexpected-response', (_req, res) => resolve(`HTTP ${res.statusCode}`));
+      socket.once('error', (e) => resolve(`error ${e.message}`));
+    });
+  }
+
+  it('serves its own page’s origin and refuses another page’s, a missing Origin and a foreign Host', async () => {
+    const h = await host();
+    const own = new URL(h.url);
+    expect(await attempt(h, { origin: originOf(h) })).toBe('open');
+    expect(await attempt(h, { origin: `http://localhost:${own.port}`, host: `localhost:${own.port}` })).toBe('open');
+    expect(await attempt(h, { origin: 'https://ondsindet.example' })).toBe('HTTP 403');
+    expect(await attempt(h, { origin: `http://127.0.0.1:${Number(own.port) + 1}` })).toBe('HTTP 403');
+    expect(await attempt(h, {})).toBe('HTTP 403');
+    // DNS rebinding: a foreign name pointing at 127.0.0.1, with a matching Origin.
+    expect(await attempt(h, { origin: `http://rebind.example:${own.port}`, host: `rebind.example:${own.port}` })).toBe('HTTP 403');
+  });
+
+  it('answers a foreign page’s listAgreements call with nothing, and ours with the agreements', async () => {
+    const h = await host();
+    const foreign = new WebSocket(h.url.replace('http', 'ws') + 'api', { origin: 'https://ondsindet.example' });
+    foreign.on('error', () => {});
+    cleanups.push(() => foreign.terminate());
+    const answered = await new Promise<string>((resolve) => {
+      foreign.once('open', () => {
+        foreign.send(encodeFrame({ type: 'call', id: 1, method: 'listAgreements', params: {} }));
+        foreign.once('message', (data) => resolve(String(data)));
+      });
+      foreign.once('unexpected-response', (_req, res) => resolve(`HTTP ${res.statusCode}`));
+    });
+    expect(answered).toBe('HTTP 403');
+    expect(await connect(h).api.listAgreements({})).toHaveLength(1);
   });
 });

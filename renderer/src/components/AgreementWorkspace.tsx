@@ -17,7 +17,7 @@ function firstSection(agreement: Agreement): string | null {
 }
 
 export function AgreementWorkspace({ agreementId }: { agreementId: string }) {
-  const { agreement, synced, error } = useAgreement(agreementId);
+  const { agreement, synced, error, damaged } = useAgreement(agreementId);
   const [storedSectionId, setSectionId] = useStoredState(`enighed.section.${agreementId}`);
   const [overviewOpen, setOverviewOpen] = useState(false);
   const [focus, setFocus] = useState<ClauseFocus | null>(null);
@@ -50,6 +50,11 @@ export function AgreementWorkspace({ agreementId }: { agreementId: string }) {
         />
       </aside>
       <main className="editor-area">
+        {damaged && (
+          <p className="structure-damaged" role="alert" data-testid="structure-damaged">
+            Aftalens struktur er delvist beskadiget; det, der kan læses, vises. {damaged}
+          </p>
+        )}
         {overviewOpen ? (
           <DisputesOverview
             agreement={agreement}

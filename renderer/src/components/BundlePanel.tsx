@@ -1,8 +1,16 @@
 // Change bundles (ændringspakker) for email or USB, when there is no network and no meeting: save
-// the changes of the open agreement to a file, or read one received from the other side.
-import { useRef, useState } from 'react';
-import type { Result } from '../../../shared/api/contract.ts';
+// the changes of the open agreement to a file, or read one received from the other side — with a
+// progress bar while the Node side checks and writes it, and *Fortryd import* afterwards.
+import { useEffect, useRef, useState } from 'react';
+import type { BundleImportProgress, Result } from '../../../shared/api/contract.ts';
 import { useServices } from '../services.ts';
+
+const PHASE_LABEL: Record<BundleImportProgress['phase'], string> = {
+  reading: 'Kontrollerer filen …',
+  checking: 'Sammenligner med dine dokumenter …',
+  writing: 'Gemmer ændringerne …',
+  done: 'Færdig',
+};
 
 export interface BundlePanelProps {
   agreementId: string | null;
@@ -27,18 +35,40 @@ export function BundlePanel({ agreementId }: BundlePanelProps) {
   const sinceInput = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<BundleImportProgress | null>(null);
+  /** The last import that changed something, while it can still be undone from here. */
+  const [undoable, setUndoable] = useState<number | null>(null);
+
+  useEffect(() => api.onEvent('bundleImportProgress', (p) => setProgress(p)), [api]);
 
   const run = async (action: () => Promise<string>) => {
     setBusy(true);
     setMessage(null);
+    setProgress(null);
     try {
       setMessage({ kind: 'ok', text: await action() });
     } catch (e) {
       setMessage({ kind: 'error', text: e instanceof Error ? e.message : 'Det lykkedes ikke.' });
     } finally {
       setBusy(false);
+      setProgress(null);
     }
   };
+
+  const importFile = (file: File) =>
+    run(async () => {
+      setUndoable(null);
+      const result = await api.importBundle({ bytes: await readFile(file) });
+      setUndoable(result.importId);
+      return describe(result);
+    });
+
+  const undoImport = (importId: number) =>
+    run(async () => {
+      const { restored } = await api.undoBundleImport({ importId });
+      setUndoable(null);
+      return `Importen er fortrudt: ${restored} ${restored === 1 ? 'dokument har' : 'dokumenter har'} fået indholdet fra før importen tilbage.`;
+    });
 
   const exportAll = (lastFromRecipient?: Uint8Array) =>
     run(async () => {
@@ -94,13 +124,31 @@ export function BundlePanel({ agreementId }: BundlePanelProps) {
         onChange={(e) => {
           const file = e.target.files?.[0];
           e.target.value = '';
-          if (file) void run(async () => describe(await api.importBundle({ bytes: await readFile(file) })));
+          if (file) void importFile(file);
         }}
       />
+      {busy && progress && progress.phase !== 'done' && (
+        <div className="bundle-progress" role="status" data-testid="bundle-progress">
+          <span>{PHASE_LABEL[progress.phase]}</span>
+          <progress max={Math.max(progress.total, 1)} value={progress.done} aria-label={PHASE_LABEL[progress.phase]} />
+        </div>
+      )}
       {message && (
         <p className={message.kind === 'error' ? 'form-error' : 'form-ok'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="bundle-message">
           {message.text}
         </p>
+      )}
+      {undoable !== null && !busy && (
+        <div className="modal-actions modal-actions-start">
+          <button
+            type="button"
+            className="button"
+            title="Sæt alle dokumenter, importen ændrede, tilbage til indholdet fra før importen. Ændringer skrevet siden bliver."
+            onClick={() => void undoImport(undoable)}
+          >
+            Fortryd import
+          </button>
+        </div>
       )}
     </section>
   );

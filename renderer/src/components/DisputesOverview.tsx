@@ -16,14 +16,36 @@ import {
 import { NegotiationSide, statusLabel, type ClauseStatus } from '../../../shared/negotiation/position.ts';
 import { sectionDocId } from '../../../shared/structure/docIds.ts';
 import { useServices } from '../services.ts';
+import type { DocConnection } from '../sync/DocConnection.ts';
 import { PositionCard } from '../negotiation/PositionCard.tsx';
 
 const statusOrder: ClauseStatus[] = ['aaben', 'afventer', 'enighed', 'uenighed', 'aendret'];
 
+interface SectionStatuses {
+  statuses: Map<string, ClauseStatusEntry[]>;
+  /** Sections that cannot be shown, with the reason (Danish): left out of the counts and named. */
+  damaged: Map<string, string>;
+  loading: number;
+}
+
+/** Why a section's statuses cannot be computed from its document, or its statuses. A damaged
+ *  document (DocConnection checks what arrives) is never converted; a conversion that fails anyway
+ *  counts as damaged too, so one section cannot stop the overview. */
+function statusesOrDamage(connection: DocConnection, tracker: SectionStatusTracker): ClauseStatusEntry[] | { damaged: string } {
+  if (connection.current.damaged) return { damaged: connection.current.damaged };
+  try {
+    return tracker.statuses();
+  } catch (error) {
+    console.error(`Overblik: ${connection.docId}`, error);
+    return { damaged: 'Afsnittet kunne ikke læses.' };
+  }
+}
+
 /** Every section's clause statuses, live; sections not yet loaded are absent. */
-function useSectionStatuses(agreement: Agreement): { statuses: Map<string, ClauseStatusEntry[]>; loading: number } {
+function useSectionStatuses(agreement: Agreement): SectionStatuses {
   const { pool } = useServices();
   const [statuses, setStatuses] = useState(() => new Map<string, ClauseStatusEntry[]>());
+  const [damaged, setDamaged] = useState(() => new Map<string, string>());
   const sectionIds = agreement.sections.map((s) => s.id).join('\n');
   useEffect(() => {
     const ids = sectionIds === '' ? [] : sectionIds.split('\n');
@@ -33,15 +55,20 @@ function useSectionStatuses(agreement: Agreement): { statuses: Map<string, Claus
       frame = 0;
       const computed = [...dirty].flatMap((id) => {
         const connection = leases.get(id)!.connection;
-        return connection.current.synced ? [[id, trackers.get(id)!.statuses()] as const] : [];
+        return connection.current.synced ? [[id, statusesOrDamage(connection, trackers.get(id)!)] as const] : [];
       });
       dirty.clear();
       if (computed.length === 0) return;
       setStatuses((prev) => {
         const next = new Map(prev);
-        for (const [id, entries] of computed) next.set(id, entries);
+        for (const [id, entries] of computed) {
+          if (Array.isArray(entries)) next.set(id, entries);
+          else next.delete(id);
+        }
         return next;
       });
+      const newlyDamaged = computed.flatMap(([id, entries]) => (Array.isArray(entries) ? [] : [[id, entries.damaged] as const]));
+      if (newlyDamaged.length > 0) setDamaged((prev) => new Map([...prev, ...newlyDamaged]));
     };
     const mark = (id: string) => {
       dirty.add(id);
@@ -66,8 +93,8 @@ function useSectionStatuses(agreement: Agreement): { statuses: Map<string, Claus
       for (const lease of leases.values()) lease.release();
     };
   }, [pool, agreement.id, sectionIds]);
-  const loading = agreement.sections.filter((s) => !statuses.has(s.id)).length;
-  return { statuses, loading };
+  const loading = agreement.sections.filter((s) => !statuses.has(s.id) && !damaged.has(s.id)).length;
+  return { statuses, damaged, loading };
 }
 
 export interface DisputesOverviewProps {
@@ -77,8 +104,9 @@ export interface DisputesOverviewProps {
 }
 
 export function DisputesOverview({ agreement, onOpenClause, onClose }: DisputesOverviewProps) {
-  const { statuses, loading } = useSectionStatuses(agreement);
-  const overview = useMemo(() => computeOverview(agreement, statuses), [agreement, statuses]);
+  const { statuses, damaged, loading } = useSectionStatuses(agreement);
+  const overview = useMemo(() => computeOverview(agreement, statuses, damaged), [agreement, statuses, damaged]);
+  const shown = agreement.sections.length - overview.damaged.length;
   // One callback for every item, whatever the parent passes, so memoised items stay untouched.
   const onOpenClauseRef = useRef(onOpenClause);
   useEffect(() => {
@@ -97,8 +125,23 @@ export function DisputesOverview({ agreement, onOpenClause, onClose }: DisputesO
       <p className="muted" aria-live="polite">
         {loading > 0
           ? `Indlæser ${loading} af ${agreement.sections.length} afsnit …`
-          : `${overview.total.total} klausuler i ${agreement.sections.length} afsnit · ${overview.total.agreedPercent} % med enighed`}
+          : `${overview.total.total} klausuler i ${shown} afsnit · ${overview.total.agreedPercent} % med enighed`}
       </p>
+      {overview.damaged.length > 0 && (
+        <section className="overview-damaged" role="alert" data-testid="overview-damaged">
+          <strong>
+            {overview.damaged.length === 1 ? 'Et afsnit kan ikke vises og er ikke talt med:' : `${overview.damaged.length} afsnit kan ikke vises og er ikke talt med:`}
+          </strong>
+          <ul>
+            {overview.damaged.map((d) => (
+              <li key={d.sectionId} data-testid="overview-damaged-section">
+                {d.number && `${d.number}. `}
+                {d.sectionTitle} — {d.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <CountsTable caption="Pr. del" rows={overview.parts} total={overview.total} testId="overview-parts" />
 

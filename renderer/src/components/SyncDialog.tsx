@@ -1,7 +1,10 @@
 // Where this computer synchronises: the secretariat's server or a meeting host, with the access code
 // the secretariat issued. Everything stays saved on this computer whether or not a server is set.
+// Shows why the connection fails (e.g. an untrusted certificate), and warns before an access code
+// goes unencrypted (ws://) to another computer.
 import { useEffect, useState, type FormEvent } from 'react';
 import { SyncSettings, type SyncStatus } from '../../../shared/api/contract.ts';
+import { isUnencryptedRemote } from '../../../shared/domain/syncAddress.ts';
 import { useServices } from '../services.ts';
 import { Modal } from './Modal.tsx';
 import { MeetingPanel } from './MeetingPanel.tsx';
@@ -21,6 +24,9 @@ export function SyncDialog({ status, agreementId, onClose, onChanged }: SyncDial
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The unencrypted address the user has confirmed once (a changed address asks again). */
+  const [confirmedPlain, setConfirmedPlain] = useState<string | null>(null);
+  const plain = isUnencryptedRemote(url);
 
   useEffect(() => {
     let live = true;
@@ -48,6 +54,10 @@ export function SyncDialog({ status, agreementId, onClose, onChanged }: SyncDial
       setError(parsed.error.issues.map((i) => i.message).join(' '));
       return;
     }
+    if (plain && confirmedPlain !== parsed.data.url) {
+      setConfirmedPlain(parsed.data.url);
+      return;
+    }
     void save(parsed.data);
   };
 
@@ -66,6 +76,18 @@ export function SyncDialog({ status, agreementId, onClose, onChanged }: SyncDial
           <label htmlFor="sync-token">Adgangskode fra sekretariatet</label>
           <input id="sync-token" name="token" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} />
         </div>
+        {plain && (
+          <p className="form-warning" role="alert" data-testid="sync-plaintext-warning">
+            Adressen begynder med ws:// og er ikke denne computer: adgangskoden og alle ændringer sendes ukrypteret og kan
+            læses af andre på netværket. Brug wss://, hvis serveren har et certifikat.
+            {confirmedPlain === url.trim() && ' Klik på “Forbind alligevel” for at fortsætte.'}
+          </p>
+        )}
+        {status.error && (
+          <p className="form-error" role="status" data-testid="sync-error">
+            {status.error}
+          </p>
+        )}
         {error && (
           <p className="form-error" role="alert">
             {error}
@@ -81,7 +103,7 @@ export function SyncDialog({ status, agreementId, onClose, onChanged }: SyncDial
             Annuller
           </button>
           <button type="submit" className="button button-primary" disabled={busy}>
-            Forbind
+            {plain && confirmedPlain === url.trim() ? 'Forbind alligevel' : 'Forbind'}
           </button>
         </div>
       </form>

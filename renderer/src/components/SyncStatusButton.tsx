@@ -1,10 +1,12 @@
 // The sync indicator in the top bar: offline / synkroniserer / synkroniseret, when last synced and
-// how many changes the server has not confirmed yet. Opens the sync settings.
+// how many changes the server has not confirmed yet, and — when it cannot connect — why. Opens the
+// sync settings. Beside it, the notice that a meeting was ended by its host.
 import { useEffect, useState } from 'react';
 import type { SyncStatus } from '../../../shared/api/contract.ts';
 import { useServices } from '../services.ts';
 import { savedTimeLabel } from './SaveStatus.tsx';
 import { SyncDialog } from './SyncDialog.tsx';
+import { MeetingNotice } from './MeetingNotice.tsx';
 
 const initial: SyncStatus = { state: 'off', url: null, lastSyncedAt: null, unsyncedChanges: 0, error: null };
 
@@ -29,8 +31,10 @@ export function syncLabel(status: SyncStatus): string {
   switch (status.state) {
     case 'off':
       return 'Kun på denne computer';
-    case 'offline':
-      return status.unsyncedChanges > 0 ? `Offline – ${changes} venter` : 'Offline';
+    case 'offline': {
+      const label = status.unsyncedChanges > 0 ? `Offline – ${changes} venter` : 'Offline';
+      return status.error ? `${label}: ${status.error}` : label;
+    }
     case 'syncing':
       return status.unsyncedChanges > 0 ? `Synkroniserer ${changes} …` : 'Synkroniserer …';
     case 'synced':
@@ -53,15 +57,17 @@ export function SyncStatusButton({ agreementId }: { agreementId: string | null }
     <>
       <button
         type="button"
-        className={`sync-status sync-status-${status.state}`}
+        className={`sync-status sync-status-${status.state}${status.error ? ' sync-status-has-error' : ''}`}
         data-testid="sync-status"
         data-state={status.state}
+        data-error={status.error ?? undefined}
         title={title}
         onClick={() => setOpen(true)}
       >
         <span className="sync-status-dot" aria-hidden="true" />
-        {syncLabel(status)}
+        <span className="sync-status-label">{syncLabel(status)}</span>
       </button>
+      <MeetingNotice />
       {open && (
         <SyncDialog
           status={status}

@@ -8,6 +8,7 @@ import { formatDanishDateTime, levelLabel, partLabel, sideLabel } from '../../..
 import { schema, SECTION_FRAGMENT } from '../../../shared/schema/schema.ts';
 import { clauseAround } from '../../../shared/schema/clauseIds.ts';
 import { internalDocId, SECTION_META, sectionDocId } from '../../../shared/structure/docIds.ts';
+import { SECTION_KEYS } from '../../../shared/documents/keys.ts';
 import { sectionEditorPlugins } from '../../../shared/editor/plugins.ts';
 import { isSuggesting, setSuggesting, suggestingDispatch } from '../../../shared/editor/suggestions.ts';
 import { setSectionNumber } from '../../../shared/editor/clauseNumbers.ts';
@@ -29,6 +30,7 @@ import { Toolbar } from './Toolbar.tsx';
 import { SuggestionList } from '../negotiation/SuggestionList.tsx';
 import { renderStatusChip } from '../negotiation/statusChip.ts';
 import { LinkDialog } from './LinkDialog.tsx';
+import { SectionError, SectionErrorBoundary } from '../components/SectionError.tsx';
 
 /** A request to select a clause and open its panel (from the overview); `nonce` makes a repeat count. */
 export interface ClauseFocus {
@@ -49,7 +51,7 @@ export function SectionView({ agreement, section, sectionNumber, focus = null }:
   // The own side's internal threads on this section (never synced to the other side).
   const profile = services.profile();
   const internal = useDocConnection(canUseInternal(profile) ? internalDocId(agreement.id, profile.side, section.id) : null);
-  const { synced, error } = useConnectionState(connection);
+  const { synced, error, damaged } = useConnectionState(connection);
   const group = section.themeGroupId ? agreement.themeGroups.find((g) => g.id === section.themeGroupId) : undefined;
   const area = group ? agreement.areas.find((a) => a.id === group.areaId) : undefined;
   const chairs = group
@@ -85,8 +87,14 @@ export function SectionView({ agreement, section, sectionNumber, focus = null }:
         )}
         {connection && <LastEditLine connection={connection} />}
       </header>
-      {connection && synced ? (
-        <SectionEditor connection={connection} internal={internal} sectionNumber={sectionNumber} title={section.title} focus={focus} />
+      {connection && synced && damaged ? (
+        // Checked before any editor state is built from the document: y-prosemirror would recurse
+        // through all of it (a 20,000-deep nesting overflows the stack in a timer, past any boundary).
+        <SectionError reason={damaged} />
+      ) : connection && synced ? (
+        <SectionErrorBoundary>
+          <SectionEditor connection={connection} internal={internal} sectionNumber={sectionNumber} title={section.title} focus={focus} />
+        </SectionErrorBoundary>
       ) : (
         <div className="editor-loading" aria-busy="true">
           {error ? `Afsnittet kunne ikke åbnes: ${error} Prøver igen …` : 'Åbner afsnittet …'}
@@ -268,7 +276,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
     setView(editor);
     if (suggestingChosen) editor.dispatch(setSuggesting(editor.state, true));
     // Positions live beside the text in the same Y.Doc; when they change, the chips are recomputed.
-    const positions = doc.getMap('positions');
+    const positions = doc.getMap(SECTION_KEYS.positions);
     const refresh = () => {
       if (!editor.isDestroyed) editor.dispatch(refreshClauseStatus(editor.state));
     };

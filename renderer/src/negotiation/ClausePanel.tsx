@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import type { Profile } from '../../../shared/domain/agreement.ts';
 import { formatDanishDateTime, sideLabel } from '../../../shared/domain/labels.ts';
 import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
+import { SECTION_KEYS } from '../../../shared/documents/keys.ts';
 import { decisionLogCsv } from '../../../shared/negotiation/csv.ts';
 import { negotiatingSide, NegotiationSide, statusLabel, type Position } from '../../../shared/negotiation/position.ts';
 import { decisionLog, recordPosition } from '../../../shared/negotiation/positionsDoc.ts';
@@ -41,7 +42,7 @@ export function takePosition(
 function useDecisionLog(doc: Y.Doc, clauseId: string): Position[] {
   const [log, setLog] = useState(() => decisionLog(doc, clauseId));
   useEffect(() => {
-    const array = doc.getArray('decisionLog');
+    const array = doc.getArray(SECTION_KEYS.decisionLog);
     const read = () => setLog(decisionLog(doc, clauseId));
     read();
     array.observe(read);

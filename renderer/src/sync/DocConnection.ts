@@ -8,8 +8,16 @@
 //      up meanwhile is merged into the next one. A push resolves only once the change is durable, so
 //      "pending" here means "not yet safe on disk".
 //   4. A failed push is kept and retried with backoff: a keystroke is never dropped.
+//   5. What arrives is checked against the document rules (shared/documents/check.ts): the initial
+//      state as a whole once applied (nothing is bound to the document before `synced`), and every
+//      later change before it is applied — a refused change is not applied, so an editor bound to
+//      the document never sees it. Either marks the connection `damaged` (with the reason) for good;
+//      whoever shows the document shows the reason instead. Changes that arrive before the initial
+//      state are held until it is applied: they may build on it, and a change is checked against
+//      the document it will be applied to.
 import * as Y from 'yjs';
 import type { Api } from '../../../shared/api/contract.ts';
+import { checkDoc, checkUpdate } from '../../../shared/documents/check.ts';
 import { DisposableStore, Emitter, type Disposer } from '../lib/disposables.ts';
 
 /** Origin of transactions that apply changes received from the Node side. Anything else is local. */
@@ -26,7 +34,11 @@ export interface ConnectionState {
   lastSavedAt: string | null;
   /** The last failure (Danish), cleared by the next success; the failed work is being retried. */
   error: string | null;
+  /** Why the document breaks the document rules (Danish), or null; once set it stays. */
+  damaged: string | null;
 }
+
+export const initialConnectionState: ConnectionState = { synced: false, pending: 0, lastSavedAt: null, error: null, damaged: null };
 
 export interface DocConnectionOptions {
   /** Open only after this settles: a previous connection to the same document is still closing. */
@@ -81,7 +93,7 @@ export class DocConnection {
   private readonly retryDelay: (attempt: number) => number;
   private readonly callTimeoutMs: number;
 
-  private state: ConnectionState = { synced: false, pending: 0, lastSavedAt: null, error: null };
+  private state: ConnectionState = initialConnectionState;
   private queue: Uint8Array[] = [];
   private queuedCount = 0;
   private inFlightCount = 0;
@@ -90,6 +102,8 @@ export class DocConnection {
   private destroyed = false;
   private closedPromise: Promise<void> | null = null;
   private drained: (() => void) | null = null;
+  /** Changes from the Node side that arrived before the initial state. */
+  private early: Uint8Array[] | null = [];
 
   constructor(
     private readonly api: ConnectionApi,
@@ -100,7 +114,7 @@ export class DocConnection {
     this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
     this.disposables.add(
       api.onEvent('docUpdate', ({ docId, update }) => {
-        if (docId === this.docId && !this.destroyed) Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+        if (docId === this.docId && !this.destroyed) this.applyRemote(update);
       }),
     );
     const onUpdate = (update: Uint8Array, origin: unknown) => {
@@ -167,6 +181,11 @@ export class DocConnection {
           this.callTimeoutMs,
         );
         Y.applyUpdate(this.doc, result.update, REMOTE_ORIGIN);
+        const check = checkDoc(this.docId, this.doc);
+        if (!check.ok) this.update({ damaged: check.reason });
+        const early = this.early ?? [];
+        this.early = null;
+        for (const update of early) this.applyRemote(update);
         // What the Node side lacks subsumes everything queued so far: push that instead.
         const missing = Y.encodeStateAsUpdate(this.doc, result.stateVector);
         const count = this.queuedCount;
@@ -182,6 +201,21 @@ export class DocConnection {
         await new Promise((resolve) => setTimeout(resolve, this.retryDelay(this.attempts)));
       }
     }
+  }
+
+  /** A change from the Node side: applied only if it keeps the document within the rules (also
+   *  when the document is already damaged: what passes cannot make it worse). */
+  private applyRemote(update: Uint8Array): void {
+    if (this.early) {
+      this.early.push(update);
+      return;
+    }
+    const check = checkUpdate(this.docId, this.doc, update);
+    if (!check.ok) {
+      this.update({ damaged: check.reason });
+      return;
+    }
+    Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
   }
 
   private enqueue(update: Uint8Array, count: number): void {

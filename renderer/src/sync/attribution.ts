@@ -1,22 +1,15 @@
 // "Senest redigeret af …": who last edited a section, stored in the section document's meta map so it
 // travels with the text. Written at most once per interval while someone types (leading and trailing
 // edge, so the stored time is at most one interval old), never for changes received from elsewhere.
-import { z } from 'zod';
 import * as Y from 'yjs';
-import { Profile, Side } from '../../../shared/domain/agreement.ts';
+import type { Profile } from '../../../shared/domain/agreement.ts';
+import { SECTION_META_LAST_EDIT as LAST_EDIT_KEY } from '../../../shared/documents/keys.ts';
+import { LastEdit } from '../../../shared/negotiation/lastEdit.ts';
 import { SECTION_META } from '../../../shared/structure/docIds.ts';
 import { SECTION_FRAGMENT } from '../../../shared/schema/schema.ts';
 import { REMOTE_ORIGIN } from './DocConnection.ts';
 
-export const LastEdit = z.object({
-  name: z.string(),
-  organisation: z.string(),
-  side: Side,
-  at: z.string(),
-});
-export type LastEdit = z.infer<typeof LastEdit>;
-
-export const LAST_EDIT_KEY = 'lastEdit';
+export { LastEdit };
 export const ATTRIBUTION_INTERVAL_MS = 10_000;
 
 /** Origin of the attribution write itself, so it does not count as an edit. */

@@ -1,0 +1,133 @@
+// Checks a verified bundle against the recipient's documents, without writing anything: it belongs
+// to the expected (or a new, complete) agreement; it holds only the agreement's structure and the
+// sections that structure lists — never a side's internal documents; every document's content is
+// within what its kind may contain (shared/documents/check.ts); and every update fits what the
+// recipient has. Runs on the import worker (worker.ts); plain data in and out.
+import * as Y from 'yjs';
+import { UserFacingError } from '../../../shared/api/dispatch.ts';
+import { checkUpdate } from '../../../shared/documents/check.ts';
+import { parseDocId, structureDocId } from '../../../shared/structure/docIds.ts';
+import { readAgreement } from '../../../shared/structure/structureDoc.ts';
+import { damaged, MSG_NOT_IMPORTED, otherAgreement, type ParsedBundle } from './format.ts';
+
+/** The recipient's side of the check. */
+export interface LocalDocs {
+  /** Whether the workspace has the bundle's agreement. */
+  known: boolean;
+  /** A document's stored parts (snapshot, then log), as the store keeps them; none when new. */
+  parts(docId: string): readonly Uint8Array[];
+}
+
+export interface CheckOptions {
+  /** Refuse a bundle of any other agreement (e.g. when importing from within an open agreement). */
+  expectedAgreementId?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A document the bundle changes. */
+export interface CheckedDoc {
+  /** Index into the bundle's docs. */
+  index: number;
+  docId: string;
+  /** The document's whole state before the import (Y.encodeStateAsUpdate), kept for *Fortryd import*. */
+  before: Uint8Array;
+}
+
+export interface CheckedBundle {
+  agreement: { id: string; createdAt: string };
+  title: string | null;
+  createdBy: string;
+  createdAt: string;
+  /** Documents in the bundle. */
+  docs: number;
+  /** True when the bundle brings the agreement into the workspace. */
+  newAgreement: boolean;
+  /** The documents that have changes the workspace lacks, the structure first. */
+  changes: CheckedDoc[];
+}
+
+const EMPTY_STATE = Y.encodeStateAsUpdate(new Y.Doc());
+
+/** Throws UserFacingError (Danish) at the first document that does not pass. */
+export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: CheckOptions = {}): CheckedBundle {
+  if (options.expectedAgreementId !== undefined && bundle.agreementId !== options.expectedAgreementId) {
+    throw otherAgreement(bundle);
+  }
+  // Ids first: a side's internal notes are refused before any content is looked at.
+  for (const { docId } of bundle.docs) {
+    if (parseDocId(docId)?.kind === 'internal') {
+      throw new UserFacingError(
+        `Ændringspakken indeholder "${docId}", som er en parts interne noter; de må aldrig sendes i en ændringspakke. ${MSG_NOT_IMPORTED}`,
+      );
+    }
+  }
+  const structureId = structureDocId(bundle.agreementId);
+  const order = bundle.docs.map((_, i) => i);
+  order.sort((a, b) => Number(bundle.docs[b].docId === structureId) - Number(bundle.docs[a].docId === structureId));
+
+  let agreement: { id: string; createdAt: string } | null = null;
+  let sections = new Set<string>();
+  const changes: CheckedDoc[] = [];
+  for (const [n, index] of order.entries()) {
+    const { docId, update, stateVector } = bundle.docs[index];
+    const parsed = parseDocId(docId);
+    if (parsed?.kind === 'section' && !sections.has(parsed.sectionId)) {
+      throw new UserFacingError(`Dokumentet "${docId}" i ændringspakken hører ikke til aftalens struktur. ${MSG_NOT_IMPORTED}`);
+    }
+    const scratch = new Y.Doc();
+    try {
+      Y.transact(scratch, () => {
+        for (const part of local.known ? local.parts(docId) : []) Y.applyUpdate(scratch, part);
+      });
+      const verdict = checkUpdate(docId, scratch, update);
+      if (!verdict.ok) throw new UserFacingError(`Dokumentet "${docId}" i ændringspakken er afvist: ${verdict.reason} ${MSG_NOT_IMPORTED}`);
+      const beforeSnapshot = Y.snapshot(scratch);
+      const before = local.known ? Y.encodeStateAsUpdate(scratch) : EMPTY_STATE.slice();
+      try {
+        Y.applyUpdate(scratch, update);
+      } catch {
+        throw damaged(`Dokumentet "${docId}" kan ikke læses.`);
+      }
+      if (docId === structureId) {
+        const read = readAgreement(scratch);
+        if (!read) {
+          throw new UserFacingError(
+            'Ændringspakken indeholder ikke hele aftalen, og aftalen findes ikke i dette arbejdsområde. Bed afsenderen om en fuld ændringspakke.',
+          );
+        }
+        // Catches a bundle whose ids were rewritten to another agreement's, checksums and all.
+        if (read.id !== bundle.agreementId) throw otherAgreement(bundle);
+        agreement = { id: read.id, createdAt: read.createdAt };
+        sections = new Set(read.sections.map((s) => s.id));
+      }
+      // Everything the sender had integrated must now be integrated here too. If not, the update
+      // builds on changes this workspace lacks (the sender assumed we had them). Changes the sender
+      // itself held as pending may stay pending here: they were never part of its state.
+      if (!coversStateVector(scratch, stateVector)) {
+        throw new UserFacingError(
+          'Ændringspakken bygger på ændringer, som dette arbejdsområde ikke har. Bed afsenderen om en fuld ændringspakke.',
+        );
+      }
+      if (!Y.equalSnapshots(beforeSnapshot, Y.snapshot(scratch))) changes.push({ index, docId, before });
+    } finally {
+      scratch.destroy();
+    }
+    options.onProgress?.(n + 1, order.length);
+  }
+  if (agreement === null) throw damaged('Aftalens struktur mangler.');
+  return {
+    agreement,
+    title: bundle.title,
+    createdBy: bundle.createdBy,
+    createdAt: bundle.createdAt,
+    docs: bundle.docs.length,
+    newAgreement: !local.known,
+    changes,
+  };
+}
+
+function coversStateVector(doc: Y.Doc, stateVector: Uint8Array): boolean {
+  const have = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const [client, clock] of Y.decodeStateVector(stateVector)) if ((have.get(client) ?? 0) < clock) return false;
+  return true;
+}

@@ -1,0 +1,26 @@
+// Sikkerhedskopi for the UI: the store writes a consistent backup (electron/store/backup.ts) to a
+// temporary folder, and its bytes go to the renderer, which saves them where the user chooses (a
+// download: Electron asks where to save it, a browser saves it to its downloads).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Store } from '../store/store.ts';
+
+/** The backup's file name: sikkerhedskopi-enighed-YYYYMMDD-HHMM.sqlite (UTC). */
+export function backupFileName(now: Date): string {
+  const stamp = now.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+  return `sikkerhedskopi-enighed-${stamp}.sqlite`;
+}
+
+/** Takes a backup of the open workspace and returns it as bytes (the temporary file is removed). */
+export async function backupToBytes(store: Store, now: Date): Promise<{ bytes: Uint8Array; fileName: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enighed-backup-'));
+  try {
+    const fileName = backupFileName(now);
+    const file = path.join(dir, fileName);
+    await store.backup(file);
+    return { bytes: fs.readFileSync(file), fileName };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

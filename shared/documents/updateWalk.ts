@@ -1,0 +1,211 @@
+// checkUpdate's walk: the items an update would add, each checked where it would land, without
+// applying the update. Yjs encodes an item's parent only when it has no neighbour; otherwise the
+// parent (and map key) is that of its left origin, else its right origin. So each item's parent is
+// resolved through origins and parents, found in the update itself or in the replica's current
+// document, with memos so the cost stays about linear in the update, and a cap on every upward walk
+// (MAX_NODE_DEPTH) so a deep or cyclic chain costs a bounded number of steps.
+import * as Y from 'yjs';
+import { checkItem, placeOfType, type Place, type YType } from './itemRules.ts';
+import { MAX_NODE_DEPTH, MAX_TEXT_CHARS } from './limits.ts';
+import type { RootRule } from './rootRules.ts';
+
+type Struct = Y.Item | Y.GC | Y.Skip;
+type Parent = string | Y.ID | YType;
+/** 'drop': Yjs would discard the item (its neighbour or parent was garbage-collected);
+ *  'missing': it depends on something neither the update nor the document holds. */
+type Unplaced = 'drop' | 'missing';
+type Landing = { parent: Parent; parentSub: string | null } | Unplaced;
+
+/** The struct holding `clock` in a list sorted by clock, or null. */
+function findStruct<S extends { id: Y.ID; length: number }>(structs: S[] | undefined, clock: number): S | null {
+  if (!structs || structs.length === 0) return null;
+  let low = 0;
+  let high = structs.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const s = structs[mid];
+    if (clock < s.id.clock) high = mid - 1;
+    else if (clock >= s.id.clock + s.length) low = mid + 1;
+    else return s;
+  }
+  return null;
+}
+
+class UpdateResolver {
+  private readonly byClient = new Map<number, Struct[]>();
+  private readonly landings = new Map<Y.Item, Landing>();
+  private readonly typePlaces = new Map<Y.Item, Place | Unplaced>();
+  private readonly docPlaces = new Map<YType, Place>();
+
+  constructor(
+    private readonly current: Y.Doc,
+    structs: Struct[],
+  ) {
+    for (const s of structs) {
+      const list = this.byClient.get(s.id.client) ?? [];
+      list.push(s);
+      this.byClient.set(s.id.client, list);
+    }
+    for (const list of this.byClient.values()) list.sort((a, b) => a.id.clock - b.id.clock);
+  }
+
+  private inUpdate(id: Y.ID): Struct | null {
+    return findStruct(this.byClient.get(id.client), id.clock);
+  }
+
+  private inDoc(id: Y.ID): Y.Item | Y.GC | null {
+    return findStruct(this.current.store.clients.get(id.client), id.clock);
+  }
+
+  /** The parent and map key `item` would be integrated with. */
+  landing(item: Y.Item): Landing {
+    const chain: Y.Item[] = [];
+    const visited = new Set<Y.Item>();
+    let cur = item;
+    let result: Landing;
+    for (;;) {
+      const memo = this.landings.get(cur);
+      if (memo) {
+        result = memo;
+        break;
+      }
+      chain.push(cur);
+      if (cur.parent !== null) {
+        result = { parent: cur.parent, parentSub: cur.parentSub };
+        break;
+      }
+      const ref = cur.origin ?? cur.rightOrigin;
+      if (!ref || visited.has(cur)) {
+        result = 'missing';
+        break;
+      }
+      visited.add(cur);
+      const found = this.inUpdate(ref);
+      if (found instanceof Y.Item) {
+        cur = found;
+        continue;
+      }
+      if (found instanceof Y.GC) {
+        result = 'drop';
+        break;
+      }
+      const known = this.inDoc(ref);
+      result = known instanceof Y.Item ? { parent: known.parent as YType, parentSub: known.parentSub } : known ? 'drop' : 'missing';
+      break;
+    }
+    for (const c of chain) this.landings.set(c, result);
+    return result;
+  }
+
+  /** The place of a type that lives in the current document. */
+  private docPlace(type: YType): Place {
+    const chain: YType[] = [];
+    let cur = type;
+    let base: Place;
+    for (;;) {
+      const memo = this.docPlaces.get(cur);
+      if (memo) {
+        base = memo;
+        break;
+      }
+      if (cur._item === null) {
+        base = { kind: 'root', key: Y.findRootTypeKey(cur) };
+        this.docPlaces.set(cur, base);
+        break;
+      }
+      if (chain.length > MAX_NODE_DEPTH + 1) {
+        base = { kind: 'tooDeep' };
+        break;
+      }
+      chain.push(cur);
+      cur = cur._item.parent as YType;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      base = base.kind === 'tooDeep' ? base : placeOfType(base, chain[i]);
+      this.docPlaces.set(chain[i], base);
+    }
+    return base;
+  }
+
+  /** The place of the type an update's ContentType item creates. */
+  private typePlace(item: Y.Item): Place | Unplaced {
+    const chain: Y.Item[] = [];
+    let cur = item;
+    let base: Place | Unplaced;
+    for (;;) {
+      const memo = this.typePlaces.get(cur);
+      if (memo) {
+        base = memo;
+        break;
+      }
+      if (chain.length > MAX_NODE_DEPTH + 1) {
+        base = { kind: 'tooDeep' };
+        break;
+      }
+      chain.push(cur);
+      const landing = this.landing(cur);
+      if (typeof landing === 'string') {
+        base = landing;
+        break;
+      }
+      const parent = landing.parent;
+      if (typeof parent === 'string') base = { kind: 'root', key: parent };
+      else if (parent instanceof Y.AbstractType) base = this.docPlace(parent);
+      else {
+        const found = this.inUpdate(parent);
+        if (found instanceof Y.Item && found.content instanceof Y.ContentType) {
+          cur = found;
+          continue;
+        }
+        base = this.docTypePlace(found, parent);
+      }
+      break;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      if (typeof base !== 'string' && base.kind !== 'tooDeep') base = placeOfType(base, (chain[i].content as Y.ContentType).type);
+      this.typePlaces.set(chain[i], base);
+    }
+    return this.typePlaces.get(item)!;
+  }
+
+  /** The place of the parent type with id `id`, when the update does not hold it as a type item. */
+  private docTypePlace(inUpdate: Struct | null, id: Y.ID): Place | Unplaced {
+    if (inUpdate) return 'drop';
+    const known = this.inDoc(id);
+    if (known instanceof Y.Item && known.content instanceof Y.ContentType) return this.docPlace(known.content.type);
+    return known ? 'drop' : 'missing';
+  }
+
+  /** Where `item` would land. */
+  place(item: Y.Item): { place: Place; parentSub: string | null } | Unplaced {
+    const landing = this.landing(item);
+    if (typeof landing === 'string') return landing;
+    const { parent, parentSub } = landing;
+    if (typeof parent === 'string') return { place: { kind: 'root', key: parent }, parentSub };
+    if (parent instanceof Y.AbstractType) return { place: this.docPlace(parent), parentSub };
+    const found = this.inUpdate(parent);
+    const place = found instanceof Y.Item && found.content instanceof Y.ContentType ? this.typePlace(found) : this.docTypePlace(found, parent);
+    return typeof place === 'string' ? place : { place, parentSub };
+  }
+}
+
+/** Null when every item `update` would add to `current` passes checkItem; otherwise a reason. */
+export function firstProblemInUpdate(current: Y.Doc, update: Uint8Array, roots: Record<string, RootRule>): string | null {
+  let structs: Struct[];
+  try {
+    structs = Y.decodeUpdate(update).structs as Struct[];
+  } catch {
+    return 'ændringen kan ikke læses';
+  }
+  const resolver = new UpdateResolver(current, structs);
+  const budget = { remaining: MAX_TEXT_CHARS };
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const where = resolver.place(struct);
+    if (where === 'drop') continue;
+    if (where === 'missing') return 'ændringen bygger på dele af dokumentet, som ikke findes her endnu';
+    const reason = checkItem(roots, where.place, where.parentSub, struct.content, budget);
+    if (reason) return reason;
+  }
+  return null;
+}
