@@ -2,6 +2,7 @@
 // small limits: the close code, HTTP status or refusal a client gets, and that nothing got in.
 import fs from 'node:fs';
 import path from 'node:path';
+import * as prng from 'lib0/prng';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -33,6 +34,9 @@ import { nestedElementsUpdate } from '../helpers/poison.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
 const S1 = sectionDocId(FIXTURE_AGREEMENT, 's1');
+const seed = Number(process.env.SYNC_LIMITS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const gen = prng.create(seed);
+console.log(`sync-limits seed ${seed} (SYNC_LIMITS_SEED)`);
 const dirs: string[] = [];
 const servers: SyncServer[] = [];
 const clients: RawClient[] = [];
@@ -399,6 +403,32 @@ describe('sync server limits', () => {
     await server.close();
     const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
     expect(sectionXml(store)).toBe('');
+    store.close();
+  });
+
+  it('checks an update only once the one before it from the same client is applied, even when both arrive in one read', async () => {
+    const { server, fixture, dir } = await start();
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    await alice.waitFor((m) => m.documentName === S1 && m.kind === 'other'); // the server's sync step
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    for (let i = 0; i < 20; i++) {
+      const before = Y.encodeStateVector(doc);
+      insertParagraph(doc, `afsnit ${i}`, i === 0 ? 0 : prng.int32(gen, 0, i)); // each builds on the last
+      updates.push(Y.encodeStateAsUpdate(doc, before));
+    }
+    // Every frame in one TCP write: the server's \`ws\` emits them one after another in one turn.
+    const socket = (alice.ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+    socket.cork();
+    for (const u of updates) alice.send(updateMessage(S1, u));
+    process.nextTick(() => socket.uncork());
+    await expect.poll(() => alice.received.filter((m) => m.kind === 'syncStatus' && m.applied).length, { timeout: 10_000 }).toBe(20);
+    expect(alice.isOpen).toBe(true);
+    expect(server.stats().refusals.content).toBe(0);
+    await server.close();
+    const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
+    expect(paragraphTexts(store.loadYDoc(S1))).toEqual(paragraphTexts(doc));
     store.close();
   });
 });
