@@ -1,20 +1,15 @@
-// Whom a connection comes from, for the per-address limits and log lines. Behind a reverse proxy
-// that terminates TLS (README: nginx) every connection comes from the proxy, 127.0.0.1: one
-// address for all participants, so 64 sockets or ten wrong tokens from anyone would shut everyone
-// out. With `trustProxy` the server takes the address the proxy appended to X-Forwarded-For — but
-// only from a loopback peer (the proxy on this machine), so nobody else can name their own address.
+// The address a client connects from, for per-address limits and log lines. Behind a reverse proxy
+// every socket comes from the proxy; when the peer is one of `trustedProxies`, the address is the
+// last hop the proxy added to X-Forwarded-For (the only entry a client cannot forge: it may send
+// its own header, which the proxy appends to). Otherwise the header is ignored.
+import { isIP } from 'node:net';
 import type http from 'node:http';
 
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
-/** An IPv4 or IPv6 literal, short enough to be one. */
-const ADDRESS = /^[0-9A-Fa-f:.]{2,45}$/;
-
-export function clientAddress(request: http.IncomingMessage, trustProxy: boolean): string {
+export function clientAddress(request: http.IncomingMessage, trustedProxies: readonly string[]): string {
   const peer = request.socket.remoteAddress ?? '?';
-  if (!trustProxy || !LOOPBACK.test(peer)) return peer;
+  if (!trustedProxies.includes(peer)) return peer;
   const header = request.headers['x-forwarded-for'];
-  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
-  // The proxy appends the address it saw last; anything before it the client may have written.
-  const last = value.split(',').map((part) => part.trim()).filter(Boolean).at(-1);
-  return last && ADDRESS.test(last) ? last : peer;
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((h) => h.trim());
+  const last = hops[hops.length - 1];
+  return last && isIP(last) ? last : peer;
 }

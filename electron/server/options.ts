@@ -23,6 +23,11 @@ export interface SyncServerOptions {
   quiet?: boolean;
   /** Write a document's in-memory state as its snapshot after this many logged updates (default 1,000). */
   compactEvery?: number;
+  /**
+   * Addresses of reverse proxies in front of the server: for a socket from one of them, the client's
+   * address (for per-address limits and logs) is the last X-Forwarded-For hop. Default: none.
+   */
+  trustedProxies?: string[];
   /** Bounds on what clients may send and hold (limits.ts has every default); tests pass small ones. */
   limits?: Partial<SyncLimits>;
   /**
@@ -42,12 +47,6 @@ export interface SyncServerOptions {
    * Each instance keeps its own workspace file.
    */
   redis?: { host: string; port: number; prefix?: string };
-  /**
-   * Behind a reverse proxy on this machine: take each client's address from the X-Forwarded-For
-   * the proxy appends (only when the peer is loopback), so per-address limits count participants,
-   * not the proxy (`--trust-proxy`; clientAddress.ts).
-   */
-  trustProxy?: boolean;
   /** Serve wss:// with this certificate and key (PEM) instead of ws:// (`--tls-cert`, `--tls-key`). */
   tls?: TlsOptions;
   /**

@@ -4,7 +4,6 @@
 // socketGate.ts and messagePolicy.ts (every message checked and bounded before Hocuspocus sees it),
 // addressGuard.ts (connections and failed tokens per address), listener.ts (HTTP + WebSocket);
 // every bound is in limits.ts.
-import type http from 'node:http';
 import { Hocuspocus } from '@hocuspocus/server';
 import { Redis } from '@hocuspocus/extension-redis';
 import type { WebSocket } from 'ws';
@@ -12,12 +11,12 @@ import { DocId } from '../../shared/api/contract.ts';
 import { Store } from '../store/store.ts';
 import { AddressGuard } from './addressGuard.ts';
 import { agreementLookup } from './agreements.ts';
+import { clientAddress } from './clientAddress.ts';
 import { accessFileAuthenticator, openAccess, type Authenticate } from './authenticate.ts';
 import { AwarenessOwners } from './awarenessPolicy.ts';
 import { BACKOFF_REASON, CLOSE_AUTH_FAILURES, INVALID_DOC_REASON } from './closeCodes.ts';
 import { resolveLimits } from './limits.ts';
 import { listen } from './listener.ts';
-import { clientAddress } from './clientAddress.ts';
 import { quotaFileFor, resolveWorkspacePath, type SyncServer, type SyncServerOptions } from './options.ts';
 import { createPersistence } from './persistence.ts';
 import { QuotaLedger } from './quota.ts';
@@ -165,9 +164,6 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     storedBytes: (name) => persistence.storedBytes(name),
   };
 
-  const addressOf = (request: http.IncomingMessage) => clientAddress(request, options.trustProxy ?? false);
-  gate.clientAddress = addressOf;
-
   const listener = await listen({
     host,
     port: options.port ?? 0,
@@ -175,7 +171,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     tls: options.tls,
     requestTimeoutMs: limits.authTimeoutMs,
     admit(request) {
-      const address = addressOf(request);
+      const address = clientAddress(request, options.trustedProxies ?? []);
       const admission = guard.admit(address);
       if (!admission.ok) {
         refusals[admission.cause]++;
@@ -184,10 +180,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       return admission;
     },
     accept(ws, request) {
-      const address = addressOf(request);
+      const address = clientAddress(request, options.trustedProxies ?? []);
       guard.opened(address);
       ws.once('close', () => guard.closed(address));
-      gateSocket(hocuspocus, ws, request, gate);
+      gateSocket(hocuspocus, ws, request, address, gate);
     },
   }).catch((error: unknown) => {
     quota.close();

@@ -16,6 +16,7 @@ import {
 } from './closeCodes.ts';
 import type { SyncLimits } from './limits.ts';
 import { decide, type PolicyContext } from './messagePolicy.ts';
+import { oneMessagePerTurn } from './messageQueue.ts';
 import { checkClientMessage, MalformedMessageError, type CheckedMessage } from './messages.ts';
 import type { RateLimitedLog } from './rateLimitedLog.ts';
 import type { RefusalCause, Refusals } from './refusals.ts';
@@ -29,8 +30,6 @@ export interface GateContext extends PolicyContext {
   rejectedSockets: WeakSet<WebSocket>;
   /** Counts a connection closed for what it sent. */
   onRejected: () => void;
-  /** The client's address (clientAddress.ts; default: the TCP peer). */
-  clientAddress?: (request: http.IncomingMessage) => string;
 }
 
 /** What the Hocuspocus hooks find in `context.session` for every document of this socket. */
@@ -42,10 +41,9 @@ export interface SessionContext {
 
 const validName = (name: string) => DocId.safeParse(name).success;
 
-/** Hands `ws` to Hocuspocus with the message check in front of it. */
-export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.IncomingMessage, ctx: GateContext): void {
+/** Hands `ws` (from `address`, see clientAddress.ts) to Hocuspocus with the message check in front of it. */
+export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.IncomingMessage, address: string, ctx: GateContext): void {
   const { limits, log, refusals } = ctx;
-  const address = ctx.clientAddress?.(request) ?? request.socket.remoteAddress ?? '?';
   const session = new SocketSession(address, limits);
   let invalidNameMessages = 0;
 
@@ -103,7 +101,7 @@ export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.
     }
   };
 
-  ws.on('message', (data: Buffer, isBinary: boolean | undefined) => {
+  const handle = (data: Buffer, isBinary: boolean | undefined) => {
     if (ctx.rejectedSockets.has(ws) || ws.readyState !== WebSocket.OPEN) return;
     // Hocuspocus re-emits the messages it queued while a document was loading, without `isBinary`;
     // they were checked for form when they arrived, and now meet the document's policy.
@@ -155,5 +153,6 @@ export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.
       return reject(CLOSE_PRE_AUTH_LIMIT, 'preAuth', 'for meget data før adgangen var givet');
     }
     forward(Buffer.from(data), isBinary);
-  });
+  };
+  ws.on('message', oneMessagePerTurn(ws, handle, { maxQueuedBytes: 1024 * 1024, maxQueuedMessages: 64 }));
 }

@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import { sectionDocId } from '../../../shared/structure/docIds.ts';
 import { FIXTURE_AGREEMENT } from './fixture.ts';
+import { insertParagraph, paragraphOfItems } from './sectionText.ts';
 import { authMessage, awarenessMessage, RawClient, statelessMessage, syncStep1Message, updateMessage } from './wire.ts';
 
 export interface AttackerView {
@@ -124,16 +125,11 @@ export function awarenessFlood(url: string, address: string, token: string, entr
  * 6 MiB ones into every document the writer may write (s2 and its side's internal data).
  */
 export function hugeUpdates(url: string, address: string, token: string, stopped: () => boolean): Attack {
-  const manyItems = (() => {
-    const doc = new Y.Doc();
-    const t = doc.getText('t');
-    for (let i = 0; i < 150_000; i++) t.insert(0, 'x');
-    return Y.encodeStateAsUpdate(doc);
-  })();
+  const manyItems = paragraphOfItems(150_000);
   const big = (seed: number, mib: number) => {
     const doc = new Y.Doc();
     doc.clientID = 1_000_000 + seed;
-    doc.getText('t').insert(0, String.fromCharCode(97 + (seed % 26)).repeat(mib * 1024 * 1024));
+    insertParagraph(doc, String.fromCharCode(97 + (seed % 26)).repeat(mib * 1024 * 1024));
     return Y.encodeStateAsUpdate(doc);
   };
   const docs = [S2, `${FIXTURE_AGREEMENT}/internal/region/s1`, `${FIXTURE_AGREEMENT}/internal/region/s2`];

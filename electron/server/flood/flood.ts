@@ -20,6 +20,7 @@ import { REFUSAL_CAUSES } from '../refusals.ts';
 import { awarenessFlood, hugeUpdates, manySockets, slowReader, unauthenticatedBytes, wrongTokens, type Attack } from './attackers.ts';
 import { FIXTURE_AGREEMENT, seedFixture } from './fixture.ts';
 import { HonestPair, percentile } from './honest.ts';
+import { paragraphTexts } from './sectionText.ts';
 import type { ServerReport } from './serverChild.ts';
 
 const ATTACKS = ['bytes', 'sockets', 'tokens', 'awareness', 'huge', 'slow'] as const;
@@ -112,7 +113,7 @@ try {
   honest.destroy();
 
   const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
-  const stored = store.loadYDoc(sectionDocId(FIXTURE_AGREEMENT, 's1')).getText('t').toString();
+  const stored = paragraphTexts(store.loadYDoc(sectionDocId(FIXTURE_AGREEMENT, 's1'))).join('\n');
   store.close();
 
   console.log('\nServerens hukommelse:');

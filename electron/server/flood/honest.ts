@@ -1,13 +1,16 @@
 // Two honest participants editing the same section through the server while it is flooded: each
-// inserts a numbered marker at the start or the end of the text every `intervalMs`, and records
-// when the other's markers arrive. Afterwards: did both end with the same text holding every
+// inserts a paragraph holding a numbered marker at the start or the end of the section every
+// `intervalMs` (section text as the editor writes it, so it passes the server's document check),
+// and records when the other's markers arrive. Afterwards: did both end with the same text holding every
 // marker, and how long did a marker take to reach the other side (p50/p99)?
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
 import { NodeWebSocket } from '../../sync/syncClient.ts';
+import { insertParagraph, paragraphTexts, sectionFragment } from './sectionText.ts';
 
 const MARKER = /⟦(\w+):(\d+)⟧/g;
+const textOf = (doc: Y.Doc) => paragraphTexts(doc).join('\n');
 
 interface Editor {
   name: string;
@@ -38,15 +41,15 @@ export class HonestPair {
       const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: NodeWebSocket, delay: 100, minDelay: 100, maxDelay: 2000, maxAttempts: 0 });
       const provider = new HocuspocusProvider({ websocketProvider: socket, name: documentName, document: doc, token, awareness: null });
       provider.attach();
-      doc.getText('t').observe((event, transaction) => {
+      const seen = new Set<string>();
+      doc.on('afterTransaction', (transaction: Y.Transaction) => {
         if (transaction.local) return;
         const now = performance.now();
-        for (const op of event.delta) {
-          if (typeof op.insert !== 'string') continue;
-          for (const m of op.insert.matchAll(MARKER)) {
-            const at = this.sentAt.get(m[0]);
-            if (m[1] !== name && at !== undefined) this.latencies.push(now - at);
-          }
+        for (const m of textOf(doc).matchAll(MARKER)) {
+          if (m[1] === name || seen.has(m[0])) continue;
+          seen.add(m[0]);
+          const at = this.sentAt.get(m[0]);
+          if (at !== undefined) this.latencies.push(now - at);
         }
       });
       return { name, doc, provider, socket, sent: 0 };
@@ -62,9 +65,8 @@ export class HonestPair {
     this.timer = setInterval(() => {
       for (const editor of this.editors) {
         const marker = `⟦${editor.name}:${editor.sent++}⟧`;
-        const text = editor.doc.getText('t');
         this.sentAt.set(marker, performance.now());
-        text.insert(prng.bool(this.gen) ? 0 : text.length, marker);
+        insertParagraph(editor.doc, marker, prng.bool(this.gen) ? 0 : sectionFragment(editor.doc).length);
       }
     }, intervalMs);
   }
@@ -78,12 +80,12 @@ export class HonestPair {
   async settle(timeoutMs: number): Promise<HonestResult> {
     const [a, b] = this.editors;
     const same = () =>
-      a.provider.unsyncedChanges === 0 && b.provider.unsyncedChanges === 0 && a.doc.getText('t').toString() === b.doc.getText('t').toString();
+      a.provider.unsyncedChanges === 0 && b.provider.unsyncedChanges === 0 && textOf(a.doc) === textOf(b.doc);
     const converged = await until(same, timeoutMs, '').then(
       () => true,
       () => false,
     );
-    const texts = this.editors.map((e) => e.doc.getText('t').toString());
+    const texts = this.editors.map((e) => textOf(e.doc));
     const missing: string[] = [];
     for (const marker of this.sentAt.keys()) {
       texts.forEach((text, i) => {

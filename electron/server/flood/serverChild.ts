@@ -18,7 +18,8 @@ export interface ServerReport {
 }
 
 const [dataDir, accessFile] = process.argv.slice(2);
-const server = await startSyncServer({ dataDir, access: readAccessFile(accessFile), quiet: true });
+// FLOOD_SERVER_LOG=1 lets the server's (rate-limited) log lines through, for looking into a run.
+const server = await startSyncServer({ dataDir, access: readAccessFile(accessFile), quiet: !process.env.FLOOD_SERVER_LOG });
 
 let peakRssBytes = 0;
 let peakHeapBytes = 0;
