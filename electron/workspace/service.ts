@@ -14,6 +14,7 @@ import { AgreementMeta, Profile, type Agreement, type Side } from '../../shared/
 import { randomId } from '../../shared/domain/ids.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { checkUpdate } from '../../shared/documents/check.ts';
+import { mayTravel, type Path } from '../../shared/documents/routes.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
 import { WorkspaceOpenError } from '../store/database.ts';
@@ -374,17 +375,16 @@ export class WorkspaceService {
   // --- sync ---------------------------------------------------------------------------------------
 
   /**
-   * Every document of every agreement: structures and their sections, and with `internal` the
-   * profile's own side's internal documents (comment threads only that side sees). Internal
-   * documents go to the secretariat's server, which keeps them from the other side, and never to a
-   * meeting, whose other laptop is the other side's.
+   * Every document of every agreement that may travel by `path` (shared/documents/routes.ts):
+   * structures and their sections, and the profile's own side's internal documents (comment threads
+   * only that side sees), which go to the secretariat's server only — never to a meeting.
    */
-  private syncedDocIds(internal: boolean): string[] {
+  private syncedDocIds(path: Path): string[] {
     const profile = this.profile();
-    const side = internal && profile && profile.role !== 'observatoer' ? profile.side : null;
+    const side = profile && profile.role !== 'observatoer' ? profile.side : null;
     // A damaged document stays local: the server would refuse it, and its refusal must not stop
     // the others on the same connection.
-    return this.docIdsOf(side).filter((docId) => this.loads(docId) && !this.damaged.has(docId));
+    return this.docIdsOf(side).filter((docId) => mayTravel(docId, path) && this.loads(docId) && !this.damaged.has(docId));
   }
 
   /** The structure and section documents of every readable agreement, with `side`'s internal ones. */
@@ -407,9 +407,9 @@ export class WorkspaceService {
     this.sync?.destroy();
     this.sync = null;
     if (settings) {
-      const internal = !meeting;
+      const path: Path = meeting ? 'meeting' : 'server';
       const workspace: SyncedWorkspace = {
-        docIds: () => this.syncedDocIds(internal),
+        docIds: () => this.syncedDocIds(path),
         doc: (docId) => this.openDoc(docId).doc,
         onDocsChanged: (listener) => {
           this.docsChanged.add(listener);

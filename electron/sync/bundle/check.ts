@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { UserFacingError } from '../../../shared/api/dispatch.ts';
 import { checkUpdate } from '../../../shared/documents/check.ts';
+import { mayTravel } from '../../../shared/documents/routes.ts';
 import { parseDocId, structureDocId } from '../../../shared/structure/docIds.ts';
 import { readAgreement } from '../../../shared/structure/structureDoc.ts';
 import { damaged, MSG_NOT_IMPORTED, otherAgreement, type ParsedBundle } from './format.ts';
@@ -55,7 +56,7 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
   }
   // Ids first: a side's internal notes are refused before any content is looked at.
   for (const { docId } of bundle.docs) {
-    if (parseDocId(docId)?.kind === 'internal') {
+    if (!mayTravel(docId, 'bundle')) {
       throw new UserFacingError(
         `Ændringspakken indeholder "${docId}", som er en parts interne noter; de må aldrig sendes i en ændringspakke. ${MSG_NOT_IMPORTED}`,
       );

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Extension, onDisconnectPayload, connectedPayload } from '@hocuspocus/server';
 import type { Participant } from '../../../shared/api/contract.ts';
 import type { Side } from '../../../shared/domain/agreement.ts';
-import { parseDocId } from '../../../shared/structure/docIds.ts';
+import { mayTravel } from '../../../shared/documents/routes.ts';
 import { startSyncServer, type SyncServer } from '../../server/server.ts';
 import type { Authenticate, AuthResult, Participant as ServerParticipant } from '../../server/authenticate.ts';
 import { newMeetingCertificate } from './certificate.ts';
@@ -159,7 +159,7 @@ function sameSecret(given: string, expected: string): boolean {
 
 function checkDocument(documentName: string, participant: ServerParticipant): AuthResult {
   // The other laptop is the other side's: one side's internal threads are never shared here.
-  if (parseDocId(documentName)?.kind === 'internal') {
+  if (!mayTravel(documentName, 'meeting')) {
     return { ok: false, cause: 'no-access', reason: 'interne kommentarer deles ikke på møder', participant };
   }
   return { ok: true, access: 'write', participant };
