@@ -75,7 +75,7 @@ export class WorkspaceService {
   private readonly clients = new Set<Client>();
   private sync: SyncClient | null = null;
   private readonly meeting = new MeetingControl({
-    hasDocuments: () => this.syncedDocIds(false).length > 0,
+    hasDocuments: () => this.syncedDocIds('meeting').length > 0,
     connectMeeting: (target) => this.setSync(target, true)!,
     resumeSync: () => this.setSync(this.storedSyncSettings()),
     broadcast: (state) => this.broadcast('meeting', state),
