@@ -35,6 +35,9 @@ export interface AuthRequest {
 
 export type Authenticate = (request: AuthRequest) => AuthResult | Promise<AuthResult>;
 
+/** The reason a token that opens no grant gets (the app stops retrying on it: syncClient.ts). */
+export const UNKNOWN_TOKEN_REASON = 'ukendt adgangskode';
+
 /** Anyone may write anything: for tests and closed networks only. */
 export const openAccess: Authenticate = ({ address }) => ({
   ok: true,
@@ -49,7 +52,7 @@ export const openAccess: Authenticate = ({ address }) => ({
 export function accessFileAuthenticator(access: AccessFile, agreementFor: (documentName: string) => Agreement | null): Authenticate {
   return ({ token, documentName }) => {
     const grant = grantForToken(access, token);
-    if (!grant) return { ok: false, cause: 'unknown-token', reason: 'ukendt adgangskode' };
+    if (!grant) return { ok: false, cause: 'unknown-token', reason: UNKNOWN_TOKEN_REASON };
     const participant: Participant = { key: grant.tokenSha256, name: grant.name, side: grant.side };
     const level = accessTo(grant, documentName, agreementFor(documentName));
     if (level === 'none') return { ok: false, cause: 'no-access', reason: 'ingen adgang', participant };

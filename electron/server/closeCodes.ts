@@ -16,12 +16,17 @@ export const CLOSE_AUTH_FAILURES = 4103;
 export const CLOSE_QUOTA = 4104;
 /** An update with more than `maxUpdateItems` structs and delete ranges. */
 export const CLOSE_UPDATE_TOO_LARGE = 4105;
+/** An update that would take the document over `maxDocumentBytes`. */
+export const CLOSE_DOCUMENT_FULL = 4107;
 /** An update that would put the document outside what its kind may contain (shared/documents/check.ts). */
 export const CLOSE_CONTENT_REFUSED = 4106;
 
 /** HTTP answers to an upgrade that is refused before it becomes a WebSocket. */
 export const HTTP_TOO_MANY_CONNECTIONS = 503;
 export const HTTP_ADDRESS_LIMITED = 429;
+
+/** The start of the reason a token gets while its address waits after wrong tokens (then "; prøv igen om N s"). */
+export const BACKOFF_REASON = 'for mange forkerte adgangskoder fra din adresse';
 
 /** Reason a refused document name gets (the contract's own message for a bad DocId). */
 export const INVALID_DOC_REASON = 'ugyldigt dokument-id';

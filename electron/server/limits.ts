@@ -36,8 +36,12 @@ export interface SyncLimits {
   logLinesPerCause: number;
   logWindowMs: number;
 
-  /** Bytes of updates one participant (one grant) may have stored on this server. */
+  /** Bytes of updates one participant (one grant) may have stored on this server (a whole
+   *  agreement's text is about 1 MB). */
   storageQuotaBytes: number;
+  /** Bytes one document may take in the store. Every load, snapshot and full sync of a document
+   *  costs time in proportion, on the event loop; a section's text is kilobytes, not megabytes. */
+  maxDocumentBytes: number;
   /** Structs plus delete ranges in one update; applying costs time in proportion (1.5 million
    *  blocked the event loop for 3.3 s). A large honest document's whole state (the automerge-paper
    *  trace, 260,000 edits) has about 14,000. */
@@ -45,6 +49,12 @@ export interface SyncLimits {
 
   /** Bytes of one awareness state's JSON. */
   maxAwarenessStateBytes: number;
+  /** Entries in one awareness message; a bigger one is dropped unread (an honest client sends its
+   *  own state, or echoes those of the others on the document). */
+  maxAwarenessEntries: number;
+  /** Bytes the server may have queued to send to one socket; a client that does not read its
+   *  answers (e.g. a document's whole state, again and again) is cut off beyond it. */
+  maxSendBufferBytes: number;
   /** Awareness and stateless messages per second per document connection (bursts up to twice). */
   awarenessPerSecond: number;
   /** Characters of one stateless message. */
@@ -66,9 +76,12 @@ export const DEFAULT_LIMITS: Readonly<SyncLimits> = Object.freeze({
   authFailureMemoryMs: 15 * 60_000,
   logLinesPerCause: 10,
   logWindowMs: 60_000,
-  storageQuotaBytes: 64 * 1024 * 1024,
+  storageQuotaBytes: 32 * 1024 * 1024,
+  maxDocumentBytes: 8 * 1024 * 1024,
   maxUpdateItems: 100_000,
   maxAwarenessStateBytes: 4096,
+  maxAwarenessEntries: 64,
+  maxSendBufferBytes: 16 * 1024 * 1024,
   awarenessPerSecond: 20,
   maxStatelessLength: 4096,
 });

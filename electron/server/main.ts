@@ -1,10 +1,13 @@
 // Command line for the sync server:
 //   tsx electron/server/main.ts --data DIR [--access FILE] [--port N] [--host ADDR] [--redis HOST:PORT]
-//                               [--tls-cert FILE --tls-key FILE] [--quiet]
+//     [--tls-cert FILE --tls-key FILE] [--limits FILE] [--trust-proxy ADDR,…] [--quiet]
 // or with the environment: ENIGHED_DATA, ENIGHED_ACCESS, ENIGHED_PORT, ENIGHED_HOST, ENIGHED_REDIS,
 // ENIGHED_TLS_CERT, ENIGHED_TLS_KEY (flags win). With --redis, several instances behind a load
 // balancer share changes. With a certificate and key (PEM) the server serves wss:// itself; without,
-// it serves ws:// and belongs on loopback behind a reverse proxy that terminates TLS (README).
+// it serves ws:// and belongs on loopback behind a reverse proxy that terminates TLS (README); name
+// that proxy with --trust-proxy so that its X-Forwarded-For gives each client's address for the
+// per-address limits (clientAddress.ts). --limits names a JSON file overriding some of the bounds
+// in limits.ts.
 // The access file (electron/sync/access.ts) holds the secretariat's grants; without one the server
 // is open to anyone who can reach it, and says so.
 // Prints "ENIGHED_SYNC_URL=ws://host:port" (or wss://) on stdout once it listens. SIGTERM/SIGINT close every
@@ -13,6 +16,8 @@
 import { parseArgs } from 'node:util';
 import { startSyncServer, type SyncServer } from './server.ts';
 import { readAccessFile, type AccessFile } from '../sync/access.ts';
+import type { SyncLimits } from './limits.ts';
+import { readLimitsFile } from './limitsFile.ts';
 import { readTlsFiles } from './tlsFiles.ts';
 import type { TlsOptions } from './options.ts';
 
@@ -29,6 +34,8 @@ let values: {
   redis?: string;
   'tls-cert'?: string;
   'tls-key'?: string;
+  limits?: string;
+  'trust-proxy'?: string;
   quiet?: boolean;
 };
 try {
@@ -41,6 +48,8 @@ try {
       host: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      limits: { type: 'string' },
+      'trust-proxy': { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
   }));
@@ -64,6 +73,14 @@ try {
 }
 if (!access) console.error('Advarsel: ingen adgangsfil (--access) – serveren er åben for alle, der kan nå den.');
 
+let limits: Partial<SyncLimits> | undefined;
+try {
+  limits = values.limits ? readLimitsFile(values.limits) : undefined;
+} catch (error) {
+  fail((error as Error).message, 2);
+}
+const trustedProxies = (values['trust-proxy'] ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+
 const redisText = values.redis ?? process.env.ENIGHED_REDIS;
 const redisMatch = redisText ? /^([^:\s]+):(\d{1,5})$/.exec(redisText) : null;
 if (redisText && !redisMatch) fail(`Ugyldig Redis-adresse ${JSON.stringify(redisText)}; skriv vært:port.`, 2);
@@ -83,7 +100,7 @@ if (!tls && !loopback) {
 
 let server: SyncServer;
 try {
-  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access, redis, tls });
+  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access, redis, tls, limits, trustedProxies });
 } catch (error) {
   const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE') fail(`Porten ${port} på ${host} er optaget.`, 1);

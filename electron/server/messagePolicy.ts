@@ -6,7 +6,7 @@ import type { Document } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { AwarenessOwners } from './awarenessPolicy.ts';
 import { filterAwareness } from './awarenessPolicy.ts';
-import { CLOSE_CONTENT_REFUSED, CLOSE_QUOTA } from './closeCodes.ts';
+import { CLOSE_CONTENT_REFUSED, CLOSE_DOCUMENT_FULL, CLOSE_QUOTA } from './closeCodes.ts';
 import { checkUpdate } from './documentCheck.ts';
 import type { SyncLimits } from './limits.ts';
 import { MessageType, SYNC_STEP_1, type CheckedMessage } from './messages.ts';
@@ -25,6 +25,8 @@ export interface PolicyContext {
   quota: QuotaLedger;
   awarenessOwners: AwarenessOwners;
   document(name: string): Document | undefined;
+  /** Bytes the store holds for a loaded document. */
+  storedBytes(name: string): number;
 }
 
 /** Updates of one connection remembered until the document holds them; beyond, the oldest is
@@ -74,6 +76,22 @@ export function decide(ctx: PolicyContext, session: SocketSession, entry: DocEnt
       if (readOnly) {
         return { action: 'drop', cause: 'readOnly', log: `Afviste en ændring fra ${who(entry)} til ${name}: kun læseadgang.` };
       }
+      const quotaRefusal: Verdict = {
+        action: 'close',
+        code: CLOSE_QUOTA,
+        cause: 'quota',
+        reason: `${entry.participant!.name} har brugt sin lagerplads på serveren (${Math.round(ctx.limits.storageQuotaBytes / 1024 / 1024)} MiB)`,
+      };
+      // The cheap bounds first: the document check reads the whole update.
+      if (ctx.quota.wouldExceed(entry.participant!.key, payload.byteLength)) return quotaRefusal;
+      if (ctx.storedBytes(name) + payload.byteLength > ctx.limits.maxDocumentBytes) {
+        return {
+          action: 'close',
+          code: CLOSE_DOCUMENT_FULL,
+          cause: 'documentSize',
+          reason: `${name} ville fylde over ${Math.round(ctx.limits.maxDocumentBytes / 1024 / 1024)} MiB på serveren`,
+        };
+      }
       const document = ctx.document(name);
       if (document) {
         const check = checkWithUnapplied(name, entry, document, payload);
@@ -81,14 +99,7 @@ export function decide(ctx: PolicyContext, session: SocketSession, entry: DocEnt
           return { action: 'close', code: CLOSE_CONTENT_REFUSED, cause: 'content', reason: `ændringen til ${name} blev afvist: ${check.reason}` };
         }
       }
-      if (!ctx.quota.charge(entry.participant!.key, payload.byteLength)) {
-        return {
-          action: 'close',
-          code: CLOSE_QUOTA,
-          cause: 'quota',
-          reason: `${entry.participant!.name} har brugt sin lagerplads på serveren (${Math.round(ctx.limits.storageQuotaBytes / 1024 / 1024)} MiB)`,
-        };
-      }
+      ctx.quota.charge(entry.participant!.key, payload.byteLength);
       if (document) rememberUnapplied(entry, document, payload);
       return { action: 'forward', data };
     }

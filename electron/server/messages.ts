@@ -47,8 +47,8 @@ export interface CheckedMessage {
   payload?: Uint8Array;
   /** Steps 1 and 2: structs + delete ranges, or the first count above the bound the read stopped at. */
   items?: number;
-  /** Awareness: every entry. */
-  awareness?: AwarenessEntry[];
+  /** Awareness: every entry; null when there were more than `maxAwarenessEntries` (not read further). */
+  awareness?: AwarenessEntry[] | null;
   /** Stateless / BroadcastStateless: the payload's length in characters. */
   statelessLength?: number;
 }
@@ -62,9 +62,14 @@ export class MalformedMessageError extends Error {
  * one. Yjs payloads are read in full (decodeStateVector; updates by countUpdateItems, which reads
  * every struct and the delete set the way applying them would, without touching a document) —
  * except that an update's read stops once it has more than `maxUpdateItems` structs and delete
- * ranges: the caller refuses it by `items`.
+ * ranges: the caller refuses it by `items`; and an awareness update with more than
+ * `maxAwarenessEntries` entries is not parsed (`awareness` is null; the caller drops it).
  */
-export function checkClientMessage(data: Uint8Array, maxUpdateItems = Number.POSITIVE_INFINITY): CheckedMessage {
+export function checkClientMessage(
+  data: Uint8Array,
+  maxUpdateItems = Number.POSITIVE_INFINITY,
+  maxAwarenessEntries = Number.POSITIVE_INFINITY,
+): CheckedMessage {
   const decoder = decoding.createDecoder(data);
   try {
     const documentName = decoding.readVarString(decoder);
@@ -86,7 +91,7 @@ export function checkClientMessage(data: Uint8Array, maxUpdateItems = Number.POS
         break;
       }
       case MessageType.Awareness:
-        checked.awareness = readAwarenessUpdate(decoding.readVarUint8Array(decoder));
+        checked.awareness = readAwarenessUpdate(decoding.readVarUint8Array(decoder), maxAwarenessEntries);
         break;
       case MessageType.Auth:
         decoding.readVarUint(decoder);
@@ -112,9 +117,10 @@ export function checkClientMessage(data: Uint8Array, maxUpdateItems = Number.POS
 }
 
 /** y-protocols/awareness: varUint n, then n × (varUint clientID, varUint clock, varString JSON state). */
-function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+function readAwarenessUpdate(update: Uint8Array, maxEntries: number): AwarenessEntry[] | null {
   const decoder = decoding.createDecoder(update);
   const n = decoding.readVarUint(decoder);
+  if (n > maxEntries) return null;
   const entries: AwarenessEntry[] = [];
   for (let i = 0; i < n; i++) {
     const clientID = decoding.readVarUint(decoder);

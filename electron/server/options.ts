@@ -23,6 +23,11 @@ export interface SyncServerOptions {
   quiet?: boolean;
   /** Write a document's in-memory state as its snapshot after this many logged updates (default 1,000). */
   compactEvery?: number;
+  /**
+   * Addresses of reverse proxies in front of the server: for a socket from one of them, the client's
+   * address (for per-address limits and logs) is the last X-Forwarded-For hop. Default: none.
+   */
+  trustedProxies?: string[];
   /** Bounds on what clients may send and hold (limits.ts has every default); tests pass small ones. */
   limits?: Partial<SyncLimits>;
   /**
@@ -89,4 +94,9 @@ export function resolveWorkspacePath(options: Pick<SyncServerOptions, 'dataDir' 
     return path.resolve(options.dataDir, SERVER_WORKSPACE_FILE);
   }
   throw new Error('startSyncServer: dataDir or workspacePath is required');
+}
+
+/** The quota ledger's file beside the workspace (quota.ts): `server.sqlite` → `server-quota.sqlite`. */
+export function quotaFileFor(workspacePath: string): string {
+  return path.join(path.dirname(workspacePath), `${path.basename(workspacePath, '.sqlite')}-quota.sqlite`);
 }

@@ -14,6 +14,8 @@ interface DocState {
   snapshotScheduled: boolean;
   /** A write failed: memory is ahead of the store, so this copy must never be written or served. */
   failed: boolean;
+  /** Bytes the store holds for it (snapshot and log), as far as this server has seen. */
+  storedBytes: number;
   /** The pending (not yet integrable) parts last logged, compared by identity. */
   pendingStructs: Uint8Array | null;
   pendingDs: Uint8Array | null;
@@ -29,6 +31,8 @@ export interface Persistence {
   hooks: Pick<Extension, 'onLoadDocument' | 'afterLoadDocument' | 'beforeUnloadDocument' | 'afterUnloadDocument'>;
   /** A write to this document failed and it has not been unloaded since. */
   isFailed(documentName: string): boolean;
+  /** Bytes the store holds for a loaded document (0 when it is not loaded). */
+  storedBytes(documentName: string): number;
   /** Folds every loaded document into its snapshot (on close; every update is on disk already). */
   snapshotAll(hocuspocus: Hocuspocus): void;
   /** Stops snapshotting on unload (the server is closing and does it itself). */
@@ -53,6 +57,7 @@ export function createPersistence(store: Store, options: { compactEvery: number;
         agreements.add(agreementId);
       }
       store.appendUpdate(document.name, update);
+      state.storedBytes += update.byteLength;
       stats.appendedUpdates++;
     } catch (error) {
       // Memory now holds a change the store does not. Drop every connection of this document
@@ -80,7 +85,9 @@ export function createPersistence(store: Store, options: { compactEvery: number;
   function snapshot(document: Document, state: DocState): void {
     if (state.failed || state.sinceSnapshot === 0 || document.isDestroyed || !store.db.open) return;
     try {
-      store.snapshotFromMemory(document.name, Y.encodeStateAsUpdate(document));
+      const data = Y.encodeStateAsUpdate(document);
+      store.snapshotFromMemory(document.name, data);
+      state.storedBytes = data.byteLength;
       state.sinceSnapshot = 0;
       stats.snapshots++;
     } catch (error) {
@@ -98,6 +105,7 @@ export function createPersistence(store: Store, options: { compactEvery: number;
         for (const u of stored.updates) Y.applyUpdate(document, u);
       });
       docs.set(documentName, {
+        storedBytes: (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.byteLength, 0),
         sinceSnapshot: 0,
         snapshotScheduled: false,
         failed: false,
@@ -146,6 +154,7 @@ export function createPersistence(store: Store, options: { compactEvery: number;
   return {
     hooks,
     isFailed: (documentName) => docs.get(documentName)?.failed ?? false,
+    storedBytes: (documentName) => docs.get(documentName)?.storedBytes ?? 0,
     snapshotAll(hocuspocus) {
       for (const document of hocuspocus.documents.values()) {
         const state = docs.get(document.name);

@@ -13,10 +13,12 @@ export const REFUSAL_CAUSES = [
   'authFailures', // a socket closed after too many unknown tokens
   'noAccess', // a known participant refused a document
   'readOnly', // an update, awareness or stateless message on a read-only connection (dropped)
-  'awareness', // awareness entries dropped: another client's id, too large, not an object, too often
+  'awareness', // awareness entries dropped: another client's id, too large, not an object, too many, too often
   'stateless', // a stateless message dropped: too long or too often
   'updateItems', // an update with too many structs and delete ranges
   'quota', // a participant's storage quota
+  'documentSize', // an update that would take a document over maxDocumentBytes
+  'slowReader', // a socket terminated with more than maxSendBufferBytes waiting to be sent to it
   'content', // an update the document check refused
 ] as const;
 

@@ -11,16 +11,18 @@ import { DocId } from '../../shared/api/contract.ts';
 import { Store } from '../store/store.ts';
 import { AddressGuard } from './addressGuard.ts';
 import { agreementLookup } from './agreements.ts';
+import { clientAddress } from './clientAddress.ts';
 import { accessFileAuthenticator, openAccess, type Authenticate } from './authenticate.ts';
 import { AwarenessOwners } from './awarenessPolicy.ts';
-import { CLOSE_AUTH_FAILURES, INVALID_DOC_REASON } from './closeCodes.ts';
+import { BACKOFF_REASON, CLOSE_AUTH_FAILURES, INVALID_DOC_REASON } from './closeCodes.ts';
 import { resolveLimits } from './limits.ts';
 import { listen } from './listener.ts';
-import { resolveWorkspacePath, type SyncServer, type SyncServerOptions } from './options.ts';
+import { quotaFileFor, resolveWorkspacePath, type SyncServer, type SyncServerOptions } from './options.ts';
 import { createPersistence } from './persistence.ts';
 import { QuotaLedger } from './quota.ts';
 import { rateLimitedLog } from './rateLimitedLog.ts';
 import { newRefusals } from './refusals.ts';
+import { watchSlowReaders } from './slowReaders.ts';
 import { gateSocket, type GateContext, type SessionContext } from './socketGate.ts';
 
 export { CLOSE_MALFORMED, CLOSE_TOO_BIG, INVALID_DOC_REASON } from './closeCodes.ts';
@@ -34,8 +36,15 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   const log = rateLimitedLog(sink, { linesPerCause: limits.logLinesPerCause, windowMs: limits.logWindowMs });
   const workspacePath = resolveWorkspacePath(options);
 
-  // Throws WorkspaceOpenError (Danish) when the file is not ours, damaged, newer, or in use.
-  const store = Store.open(workspacePath);
+  const quota = new QuotaLedger(limits.storageQuotaBytes, quotaFileFor(workspacePath));
+  let store: Store;
+  try {
+    // Throws WorkspaceOpenError (Danish) when the file is not ours, damaged, newer, or in use.
+    store = Store.open(workspacePath);
+  } catch (error) {
+    quota.close();
+    throw error;
+  }
   const persistence = createPersistence(store, { compactEvery, log: (line) => log('store', line) });
   const refusals = newRefusals();
   const guard = new AddressGuard(limits);
@@ -90,7 +99,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         // Tokens from an address that must wait are not even looked up: guessing gains nothing.
         refusals.backoff++;
         log('backoff', `Afviste en adgangskode fra ${address} til ${documentName}: adressen venter efter forkerte adgangskoder.`);
-        failed(`for mange forkerte adgangskoder fra din adresse; prøv igen om ${Math.ceil(wait / 1000)} s`);
+        failed(`${BACKOFF_REASON}; prøv igen om ${Math.ceil(wait / 1000)} s`);
       }
       const result = await authenticate({ token: String(token ?? ''), documentName, address });
       if (!result.ok && result.cause === 'unknown-token') {
@@ -149,9 +158,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     refusals,
     rejectedSockets: new WeakSet<WebSocket>(),
     onRejected: () => rejectedConnections++,
-    quota: new QuotaLedger(limits.storageQuotaBytes),
+    quota,
     awarenessOwners,
     document: (name) => hocuspocus.documents.get(name),
+    storedBytes: (name) => persistence.storedBytes(name),
   };
 
   const listener = await listen({
@@ -161,7 +171,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     tls: options.tls,
     requestTimeoutMs: limits.authTimeoutMs,
     admit(request) {
-      const address = request.socket.remoteAddress ?? '?';
+      const address = clientAddress(request, options.trustedProxies ?? []);
       const admission = guard.admit(address);
       if (!admission.ok) {
         refusals[admission.cause]++;
@@ -170,26 +180,33 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       return admission;
     },
     accept(ws, request) {
-      const address = request.socket.remoteAddress ?? '?';
+      const address = clientAddress(request, options.trustedProxies ?? []);
       guard.opened(address);
       ws.once('close', () => guard.closed(address));
-      gateSocket(hocuspocus, ws, request, gate);
+      gateSocket(hocuspocus, ws, request, address, gate);
     },
   }).catch((error: unknown) => {
+    quota.close();
     store.close();
     throw error;
   });
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  const stopWatching = watchSlowReaders(listener.sockets, limits.maxSendBufferBytes, (ws) => {
+    refusals.slowReader++;
+    log('slowReader', `Afbryder en forbindelse, der ikke læser sine svar (${Math.round(ws.bufferedAmount / 1024 / 1024)} MiB venter).`);
+  });
 
   async function close(): Promise<void> {
     if (closing) return;
     closing = true;
+    stopWatching();
     persistence.setClosing();
     hocuspocus.closeConnections();
     await listener.close();
     // Every update is already on disk; fold what is loaded into snapshots while it is in memory.
     persistence.snapshotAll(hocuspocus);
     store.close();
+    quota.close();
     log.flush();
   }
 

@@ -16,6 +16,7 @@ import {
 } from './closeCodes.ts';
 import type { SyncLimits } from './limits.ts';
 import { decide, type PolicyContext } from './messagePolicy.ts';
+import { oneMessagePerTurn } from './messageQueue.ts';
 import { checkClientMessage, MalformedMessageError, type CheckedMessage } from './messages.ts';
 import type { RateLimitedLog } from './rateLimitedLog.ts';
 import type { RefusalCause, Refusals } from './refusals.ts';
@@ -40,10 +41,9 @@ export interface SessionContext {
 
 const validName = (name: string) => DocId.safeParse(name).success;
 
-/** Hands `ws` to Hocuspocus with the message check in front of it. */
-export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.IncomingMessage, ctx: GateContext): void {
+/** Hands `ws` (from `address`, see clientAddress.ts) to Hocuspocus with the message check in front of it. */
+export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.IncomingMessage, address: string, ctx: GateContext): void {
   const { limits, log, refusals } = ctx;
-  const address = request.socket.remoteAddress ?? '?';
   const session = new SocketSession(address, limits);
   let invalidNameMessages = 0;
 
@@ -101,12 +101,12 @@ export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.
     }
   };
 
-  ws.on('message', (data: Buffer, isBinary: boolean | undefined) => {
+  const handle = (data: Buffer, isBinary: boolean | undefined) => {
     if (ctx.rejectedSockets.has(ws) || ws.readyState !== WebSocket.OPEN) return;
     // Hocuspocus re-emits the messages it queued while a document was loading, without `isBinary`;
     // they were checked for form when they arrived, and now meet the document's policy.
     if (isBinary === undefined) {
-      const message = checkClientMessage(data, limits.maxUpdateItems);
+      const message = checkClientMessage(data, limits.maxUpdateItems, limits.maxAwarenessEntries);
       const entry = session.docs.get(message.documentName);
       if (!entry) return;
       session.release(entry, data.byteLength);
@@ -114,15 +114,25 @@ export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.
       return;
     }
     if (!isBinary) return reject(CLOSE_MALFORMED, 'malformed', 'tekstbesked i stedet for binær');
+    // A client that has not read its last answers asks for no more (slowReaders.ts also checks).
+    if (ws.bufferedAmount > limits.maxSendBufferBytes) {
+      refusals.slowReader++;
+      log('slowReader', `Afbryder forbindelsen fra ${address}: den læser ikke sine svar.`);
+      return ws.terminate();
+    }
     let message: CheckedMessage;
     try {
-      message = checkClientMessage(data, limits.maxUpdateItems);
+      message = checkClientMessage(data, limits.maxUpdateItems, limits.maxAwarenessEntries);
     } catch (error) {
       if (!(error instanceof MalformedMessageError)) throw error;
       return reject(CLOSE_MALFORMED, 'malformed', 'ugyldig besked');
     }
     if (message.items !== undefined && message.items > limits.maxUpdateItems) {
       return reject(CLOSE_UPDATE_TOO_LARGE, 'updateItems', `en ændring med over ${limits.maxUpdateItems} elementer`);
+    }
+    if (message.awareness === null) {
+      refusals.awareness++;
+      return; // too many entries to be anyone's own state: dropped unread
     }
     const name = message.documentName;
     if (!validName(name) && ++invalidNameMessages > limits.maxInvalidNameMessages) {
@@ -143,5 +153,6 @@ export function gateSocket(hocuspocus: Hocuspocus, ws: WebSocket, request: http.
       return reject(CLOSE_PRE_AUTH_LIMIT, 'preAuth', 'for meget data før adgangen var givet');
     }
     forward(Buffer.from(data), isBinary);
-  });
+  };
+  ws.on('message', oneMessagePerTurn(ws, handle, { maxQueuedBytes: 1024 * 1024, maxQueuedMessages: 64 }));
 }

@@ -3,6 +3,7 @@
 // update throws here just as it would there — but builds no Item objects and stops as soon as the
 // count passes `bound`: a 16 MiB update of 1.5 million one-character items costs a bounded read
 // instead of seconds of integration and hundreds of megabytes of objects.
+import { isUtf8 } from 'node:buffer';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 
@@ -54,6 +55,12 @@ export function countUpdateItems(update: Uint8Array, bound = Number.POSITIVE_INF
   return count;
 }
 
+/** A v1 string is a varUint8Array of UTF-8 (Yjs decodes it with a fatal TextDecoder): checked in
+ *  place, without making the string. */
+const skipString = (decoder: Y.UpdateDecoderV1) => {
+  if (!isUtf8(decoding.readVarUint8Array(decoder.restDecoder))) throw new UpdateFormatError('a string that is not UTF-8');
+};
+
 function skipStruct(decoder: Y.UpdateDecoderV1): void {
   const info = decoder.readInfo();
   if (info === 10) {
@@ -68,9 +75,9 @@ function skipStruct(decoder: Y.UpdateDecoderV1): void {
   if ((info & BIT7) === BIT7) decoder.readRightID(); // right origin
   if ((info & (BIT7 | BIT8)) === 0) {
     // No origins: the parent is written (a root type's name or an item id), then maybe a map key.
-    if (decoder.readParentInfo()) decoder.readString();
+    if (decoder.readParentInfo()) skipString(decoder);
     else decoder.readLeftID();
-    if ((info & BIT6) === BIT6) decoder.readString();
+    if ((info & BIT6) === BIT6) skipString(decoder);
   }
   skipContent(decoder, info & BITS5);
 }
@@ -94,20 +101,20 @@ function skipContent(decoder: Y.UpdateDecoderV1, ref: number): void {
       decoding.readVarUint8Array(decoder.restDecoder);
       return;
     case 4: // ContentString
-      decoder.readString();
+      skipString(decoder);
       return;
     case 5: // ContentEmbed
       decoder.readJSON();
       return;
     case 6: // ContentFormat
-      decoder.readKey();
+      skipString(decoder);
       decoder.readJSON();
       return;
     case 7: {
       // ContentType
       const typeRef = decoder.readTypeRef();
       if (typeRef > MAX_TYPE_REF) throw new UpdateFormatError(`unknown type ref ${typeRef}`);
-      if (NAMED_TYPE_REFS.has(typeRef)) decoder.readKey();
+      if (NAMED_TYPE_REFS.has(typeRef)) skipString(decoder);
       return;
     }
     case 8: {
@@ -117,7 +124,7 @@ function skipContent(decoder: Y.UpdateDecoderV1, ref: number): void {
       return;
     }
     case 9: // ContentDoc
-      decoder.readString();
+      skipString(decoder);
       decoder.readAny();
       return;
     default:

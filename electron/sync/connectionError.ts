@@ -43,6 +43,8 @@ export function describeConnectionError(error: unknown): string {
   }
   if (typeof code === 'string' && Object.hasOwn(networkReasons, code)) return `Ingen forbindelse: ${networkReasons[code]}.`;
   const status = /Unexpected server response: (\d+)/.exec(message);
+  if (status?.[1] === '429') return 'Ingen forbindelse: serveren afviser denne computer et stykke tid efter for mange forkerte adgangskoder eller forbindelser. Prøv igen om lidt.';
+  if (status?.[1] === '503') return 'Ingen forbindelse: serveren har ikke plads til flere forbindelser lige nu. Prøv igen om lidt.';
   if (status) return `Ingen forbindelse: adressen svarer, men ikke som en Enighed-server (HTTP ${status[1]}).`;
   if (/socket hang up/i.test(message)) return 'Ingen forbindelse: serveren lukkede forbindelsen (taler den krypteret, så brug wss://).';
   return `Ingen forbindelse til serveren (${message.slice(0, 120)}).`;

@@ -5,11 +5,30 @@
 // providers exchange state vectors and send what the other side lacks.
 // The status carries why the connection fails, in Danish (an untrusted certificate, a refused
 // port, a meeting host whose certificate does not match its fingerprint: see pinnedSocket.ts and
-// connectionError.ts), or why the server refused a document.
+// connectionError.ts), or why the server refused a document. The token is presented for one
+// document first; a refused token stops the reconnects (see tokenRefusal). Every update the server
+// sends is checked before the provider applies it (incomingCheck.ts).
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import type * as Y from 'yjs';
 import type { SyncStatus } from '../../shared/api/contract.ts';
 import { socketClass } from './pinnedSocket.ts';
+import { screenIncoming } from './incomingCheck.ts';
+import { UNKNOWN_TOKEN_REASON } from '../server/authenticate.ts';
+import { BACKOFF_REASON } from '../server/closeCodes.ts';
+import { THROTTLED_REASON, WRONG_CODE_REASON } from './meeting/host.ts';
+
+/**
+ * What to tell the user when the server refused the token itself (or this address must wait), and
+ * null for a refusal of one document. Trying again with the same token only earns this computer's
+ * address a longer back-off (the server closes a socket after three wrong tokens and backs an
+ * address off after ten), so on these the client stops reconnecting.
+ */
+export function tokenRefusal(reason: string): string | null {
+  if (reason === UNKNOWN_TOKEN_REASON) return 'Serveren kender ikke adgangskoden. Ret den under Synkronisering, og forbind igen.';
+  if (reason === WRONG_CODE_REASON) return 'Forkert mødekode.';
+  if (reason.startsWith(BACKOFF_REASON) || reason.startsWith(THROTTLED_REASON)) return `Serveren afviser forsøg lige nu (${reason}). Forbind igen om lidt.`;
+  return null;
+}
 
 export interface SyncTarget {
   url: string;
@@ -44,6 +63,13 @@ export class SyncClient {
   private connectionError: string | null = null;
   private readonly admission = new Set<(outcome: { ok: true } | { ok: false; reason: string }) => void>();
   private readonly goingAway = new Set<() => void>();
+  /**
+   * The token is presented for one document first and for the rest only once the server has
+   * answered without refusing the token itself: a wrong token then costs one failed attempt, not
+   * one per document (the server backs an address off after ten).
+   */
+  private probeAnswered = false;
+  private destroyed = false;
 
   constructor(
     private readonly workspace: SyncedWorkspace,
@@ -60,6 +86,11 @@ export class SyncClient {
           this.connectionError = reason;
           this.settleAdmission({ ok: false, reason });
           this.emit();
+        },
+        // Nothing the server sends reaches a document unchecked (electron/sync/incomingCheck.ts).
+        screen: (data) => {
+          const refusal = screenIncoming(data, (docId) => (this.providers.has(docId) ? this.workspace.doc(docId) : null));
+          return refusal && `Serveren sendte en ændring til ${refusal.docId}, som er afvist: ${refusal.reason}. Den er hverken vist eller gemt.`;
         },
       }),
       // Reconnect with backoff, forever: a laptop on a train comes back online eventually.
@@ -85,9 +116,10 @@ export class SyncClient {
     this.disposeDocsListener = workspace.onDocsChanged(() => this.attachAll());
   }
 
-  /** Attaches every document not yet attached. */
+  /** Attaches every document not yet attached (only the first, while the probe is unanswered). */
   private attachAll(): void {
-    for (const docId of this.workspace.docIds()) {
+    const docIds = this.workspace.docIds();
+    for (const docId of this.probeAnswered ? docIds : docIds.slice(0, 1)) {
       if (this.providers.has(docId)) continue;
       const provider = new HocuspocusProvider({
         name: docId,
@@ -98,10 +130,17 @@ export class SyncClient {
         awareness: null,
         onSynced: () => this.synced(),
         onUnsyncedChanges: () => this.synced(),
-        onAuthenticated: () => this.settleAdmission({ ok: true }),
+        onAuthenticated: () => {
+          this.settleAdmission({ ok: true });
+          this.probeDone();
+        },
         onAuthenticationFailed: ({ reason }) => {
-          this.authError = `Serveren afviste adgang til ${docId}: ${reason}`;
+          const refusedToken = tokenRefusal(reason);
+          if (refusedToken) this.socket.disconnect();
+          this.authError = refusedToken ?? `Serveren afviste adgang til ${docId}: ${reason}`;
           this.settleAdmission({ ok: false, reason });
+          // Refused this document only: the others may well be open to this token.
+          if (!refusedToken && !this.destroyed) this.probeDone();
           this.emit();
         },
       });
@@ -109,6 +148,12 @@ export class SyncClient {
       this.providers.set(docId, provider);
     }
     this.emit();
+  }
+
+  private probeDone(): void {
+    if (this.probeAnswered) return;
+    this.probeAnswered = true;
+    this.attachAll();
   }
 
   private synced(): void {
@@ -191,6 +236,7 @@ export class SyncClient {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.disposeDocsListener();
     for (const provider of this.providers.values()) provider.destroy();
     this.providers.clear();

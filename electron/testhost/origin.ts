@@ -2,7 +2,8 @@
 // open — on any origin — could open ws://127.0.0.1:<port>/api and call listAgreements (or anything
 // else) through it; and a DNS name rebound to 127.0.0.1 could reach it under a foreign Host.
 // A WebSocket upgrade is served only when its Host is this host's own address (or localhost, at
-// this port) and its Origin is the page this host serves under that Host.
+// this port) and its Origin is the page this host serves under that Host; a page or file is served
+// only under such a Host.
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** The Host header values this host answers to, when it listens on `address`:`port`. */

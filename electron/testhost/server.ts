@@ -41,7 +41,14 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   const dispatch = createDispatcher(service.handlers);
   const root = path.resolve(rendererDir);
 
+  /** The Host values this host answers to (known once it listens). */
+  let hosts: string[] = [];
   const server = http.createServer((req, res) => {
+    // A page under a foreign name (DNS rebinding) is not served either.
+    if (!hosts.includes(req.headers.host?.toLowerCase() ?? '')) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Afvist: fremmed Host.');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
     const file = path.resolve(root, relative);
@@ -63,7 +70,6 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  let hosts: string[] = [];
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const refused = new URL(req.url ?? '/', 'http://localhost').pathname !== '/api' ? 'ukendt sti' : foreignRequest(req.headers, hosts);

@@ -6,7 +6,6 @@ import {
   SyncSettings,
   type EventName,
   type EventPayload,
-  type MeetingState,
   type SyncStatus,
   type WorkspaceStatus,
 } from '../../shared/api/contract.ts';
@@ -26,7 +25,7 @@ import { backupToBytes } from './backup.ts';
 import { storeErrorMessage, toUserFacing, withDanishStoreErrors } from './storeErrors.ts';
 import { findTemplate, initialContent, instantiate, loadTemplates, type LoadedTemplate } from './templates.ts';
 import { SyncClient, type SyncedWorkspace, type SyncTarget } from '../sync/syncClient.ts';
-import { MeetingSession, type MeetingConnector } from '../sync/meeting/session.ts';
+import { MeetingControl } from '../sync/meeting/control.ts';
 import { meetingInterfaces } from '../sync/meeting/interfaces.ts';
 import { BundleImports } from '../store/bundleImports.ts';
 import { BUNDLE_EXTENSION } from '../sync/bundle/format.ts';
@@ -76,9 +75,12 @@ export class WorkspaceService {
   private readonly bundleWorker: string | undefined;
   private readonly clients = new Set<Client>();
   private sync: SyncClient | null = null;
-  private meeting: MeetingSession | null = null;
-  /** Told to the user after a meeting ended without them (e.g. the host ended it). */
-  private meetingNotice: string | null = null;
+  private readonly meeting = new MeetingControl({
+    hasDocuments: () => this.syncedDocIds('meeting').length > 0,
+    connectMeeting: (target) => this.setSync(target, true)!,
+    resumeSync: () => this.setSync(this.storedSyncSettings()),
+    broadcast: (state) => this.broadcast('meeting', state),
+  });
   private readonly docsChanged = new Set<() => void>();
   /** True while applyUpdate applies an update it has already persisted. */
   private applying = false;
@@ -141,7 +143,7 @@ export class WorkspaceService {
         const before = this.profile();
         this.requireStore().setSetting(PROFILE_KEY, profile);
         // Another side's internal documents must stop syncing: reconnect with the new side's.
-        if (!this.meeting && this.sync && (before?.side !== profile.side || before.role !== profile.role)) this.setSync(this.storedSyncSettings());
+        if (!this.meeting.active && this.sync && (before?.side !== profile.side || before.role !== profile.role)) this.setSync(this.storedSyncSettings());
         return profile;
       },
       getSyncSettings: () => {
@@ -150,24 +152,19 @@ export class WorkspaceService {
       },
       setSyncSettings: ({ settings }) => {
         this.requireStore().setSetting(SYNC_KEY, settings ?? undefined);
-        if (!this.meeting) this.setSync(settings); // else it takes effect when the meeting ends
+        if (!this.meeting.active) this.setSync(settings); // else it takes effect when the meeting ends
         return this.syncStatus();
       },
       meetingInterfaces: () => meetingInterfaces(),
-      hostMeeting: async ({ address }) => {
-        this.requireNoMeeting();
-        if (!meetingInterfaces().some((i) => i.address === address)) {
-          throw new UserFacingError(`Adressen ${address} hører ikke til denne computer.`);
-        }
-        return this.enterMeeting(await MeetingSession.host(address, this.meetingConnector()));
+      hostMeeting: ({ address }) => {
+        this.requireStore();
+        return this.meeting.hostOn(address);
       },
-      joinMeeting: async (target) => {
-        this.requireNoMeeting();
-        const profile = this.profile();
-        const guest = { name: profile?.name ?? 'Unavngiven deltager', side: profile?.side ?? null };
-        return this.enterMeeting(await MeetingSession.join(target, guest, this.meetingConnector()));
+      joinMeeting: (target) => {
+        this.requireStore();
+        return this.meeting.join(target, this.profile());
       },
-      getMeeting: () => this.meetingState(),
+      getMeeting: () => this.meeting.state(),
       endMeeting: () => this.endMeeting(),
       exportBundle: ({ agreementId, lastFromRecipient }) => {
         const endpoint = this.bundleEndpoint();
@@ -486,44 +483,9 @@ export class WorkspaceService {
     return profile.success ? profile.data : null;
   }
 
-  private requireNoMeeting(): void {
-    this.requireStore();
-    if (this.meeting) throw new UserFacingError('Der er allerede et møde i gang.');
-  }
-
-  /** What a meeting session may do with this workspace's sync connection (see session.ts). */
-  private meetingConnector(): MeetingConnector {
-    return {
-      connect: (target) => this.setSync(target, true)!,
-      resume: () => {
-        this.meeting = null;
-        this.setSync(this.storedSyncSettings());
-      },
-      changed: (notice) => {
-        if (notice) this.meetingNotice = notice;
-        this.broadcast('meeting', this.meetingState());
-      },
-    };
-  }
-
-  private enterMeeting(session: MeetingSession): ReturnType<MeetingSession['info']> {
-    this.meeting = session;
-    this.meetingNotice = null;
-    this.broadcast('meeting', this.meetingState());
-    return session.info();
-  }
-
-  private meetingState(): MeetingState {
-    return { meeting: this.meeting?.info() ?? null, notice: this.meetingNotice };
-  }
-
-  /**
-   * Ends or leaves the meeting (see MeetingSession.end: when everything is exchanged it does not
-   * wait), then returns to the configured server, if any.
-   */
+  /** Ends or leaves the meeting, then returns to the configured server, if any. */
   async endMeeting(): Promise<SyncStatus> {
-    this.meetingNotice = null;
-    await this.meeting?.end();
+    await this.meeting.end();
     return this.syncStatus();
   }
 
@@ -561,8 +523,7 @@ export class WorkspaceService {
    *  (its rows stay in the log), and the store folds what is left on this thread as it closes; if
    *  that fails on a store error (a full disk), the file is closed all the same. */
   close(): void {
-    void this.meeting?.abandon();
-    this.meeting = null;
+    this.meeting.abandon();
     this.setSync(null);
     for (const open of this.docs.values()) open.doc.destroy();
     this.docs.clear();

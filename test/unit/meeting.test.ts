@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MeetingInfo, MeetingState, SyncStatus } from '../../shared/api/contract.ts';
-import { sectionDocId } from '../../shared/structure/docIds.ts';
+import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
@@ -16,10 +16,13 @@ import { startMeeting, guestToken } from '../../electron/sync/meeting/host.ts';
 import { HOST_ENDED_NOTICE } from '../../electron/sync/meeting/session.ts';
 import { FINGERPRINT_MISMATCH } from '../../electron/sync/pinnedSocket.ts';
 import { CLOSE_TOO_BIG } from '../../electron/server/server.ts';
+import { CLOSE_CONTENT_REFUSED } from '../../electron/server/closeCodes.ts';
+import { deepStructureMapUpdate } from '../helpers/poison.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { call, recordingClient, type RecordingClient } from '../helpers/serviceCalls.ts';
 import { authMessage, rawSocket } from '../helpers/meetingWire.ts';
 import { startMeetingChild } from '../helpers/meetingChild.ts';
+import { startRogueHost } from '../helpers/rogueHost.ts';
 import * as encoding from 'lib0/encoding';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
@@ -138,6 +141,12 @@ describe('meeting mode', () => {
     // A code that is not even shaped like one is refused before anything is sent.
     await expect(guest.call('joinMeeting', { url: meeting.url, code: 'AAAA-AAAA', fingerprint: meeting.fingerprint })).rejects.toThrow(/Koden skal være 15 tegn/);
     await expect(guest.call('joinMeeting', { url: meeting.url.replace('wss:', 'ws:'), code: meeting.code, fingerprint: meeting.fingerprint })).rejects.toThrow(/wss:\/\//);
+    // Typos cost one attempt each, not one per document: after two, the right code still gets in
+    // (the server backs an address off after ten failures, the meeting after five).
+    await expect(guest.call('joinMeeting', { url: meeting.url, code: wrong, fingerprint: meeting.fingerprint })).rejects.toThrow(/Forkert mødekode/);
+    const joined = await guest.call<MeetingInfo>('joinMeeting', { url: meeting.url, code: meeting.code, fingerprint: meeting.fingerprint });
+    expect(joined.role).toBe('guest');
+    await guest.service.whenSynced(20_000);
   });
 
   it('tells the guest when the host ends the meeting', async () => {
@@ -187,6 +196,82 @@ describe('meeting mode', () => {
     expect((await guest.call<SyncStatus>('endMeeting')).state).toBe('off');
     expect(performance.now() - started).toBeLessThan(1000);
     expect((await guest.call<MeetingState>('getMeeting')).meeting).toBeNull();
+  });
+
+  it('a host that sends an update the guest cannot use: refused before it is applied, nothing stored, the reason shown', async () => {
+    const [guest] = people(['Åse Øster', 'kommune']);
+    const id = await agreementId(guest);
+    const target = sectionDocId(id, 'indlaeggelse-politisk');
+    const before = await sectionText(guest, target);
+    // A valid update prefix followed by garbage: Yjs throws part-way through reading it.
+    const garbage = Uint8Array.from([1, 1, 200, 1, 0, 5, 99, 99, 99]);
+    const rogue = await startRogueHost((name) => (name === target ? garbage : null));
+    cleanups.push(() => rogue.close());
+    await guest.call('joinMeeting', { url: rogue.url, code: 'K7PQ3-QMXH4-TW9ZR', fingerprint: rogue.fingerprint });
+    await expect.poll(() => guest.service.syncStatus().error, { timeout: 20_000 }).toMatch(
+      new RegExp(`Serveren sendte en ændring til ${target}, som er afvist: .+ Den er hverken vist eller gemt\\.`),
+    );
+    expect(await sectionText(guest, target)).toBe(before);
+    await guest.call('endMeeting');
+  });
+
+  it('the issue’s poison: a 20,000-deep map written into the structure is refused by the host and by a guest, and both workspaces still open', async () => {
+    const [host, guest] = people(['Søren Ærø', 'region'], ['Åse Øster', 'kommune']);
+    const id = await agreementId(host);
+    const structure = structureDocId(id);
+    const poison = () => deepStructureMapUpdate(20_000);
+
+    // A guest's laptop sends it to the host (through a raw socket, as a modified app would).
+    const meeting = await hostMeeting(host);
+    await host.service.whenSynced(20_000);
+    const raw = await rawSocket(meeting.url);
+    cleanups.push(() => raw.socket.terminate());
+    raw.socket.send(authMessage(structure, guestToken(meeting.code, { name: 'Ond Gæst', side: 'kommune' })));
+    await expect.poll(() => raw.answers.get(structure), { timeout: 20_000 }).toBe('ok');
+    const encoder = encoding.createEncoder();
+    encoding.writeVarString(encoder, structure);
+    encoding.writeVarUint(encoder, 0); // sync
+    encoding.writeVarUint(encoder, 2); // update
+    encoding.writeVarUint8Array(encoder, poison());
+    raw.socket.send(encoding.toUint8Array(encoder));
+    expect((await raw.closed).code).toBe(CLOSE_CONTENT_REFUSED);
+    await host.call('endMeeting');
+
+    // A host's laptop sends it to the guest.
+    const rogue = await startRogueHost((name) => (name === structure ? poison() : null));
+    cleanups.push(() => rogue.close());
+    await guest.call('joinMeeting', { url: rogue.url, code: 'K7PQ3-QMXH4-TW9ZR', fingerprint: rogue.fingerprint });
+    await expect.poll(() => guest.service.syncStatus().error, { timeout: 20_000 }).toMatch(/som er afvist/);
+    await guest.call('endMeeting');
+
+    // Both reopen with the agreement readable (before, WorkspaceService.open threw on every start).
+    for (const p of [host, guest]) {
+      const file = p.service.status.path;
+      p.service.close();
+      const reopened = WorkspaceService.open({ workspacePath: file, templatesDir });
+      cleanups.push(() => reopened.close());
+      expect(reopened.status.state).toBe('ready');
+      expect(await call<{ id: string }[]>(reopened, recordingClient('x'), 'listAgreements', {})).toHaveLength(1);
+    }
+  });
+
+  it('refuses a second join while the first is still waiting for the host', async () => {
+    const [host, guest] = people(['Søren Ærø', 'region'], ['Åse Øster', 'kommune']);
+    const meeting = await hostMeeting(host);
+    const target = { url: meeting.url, code: meeting.code, fingerprint: meeting.fingerprint };
+    const [first, second] = await Promise.allSettled([guest.call('joinMeeting', target), guest.call('joinMeeting', target)]);
+    expect(first.status).toBe('fulfilled');
+    expect(second.status === 'rejected' && String(second.reason)).toMatch(/allerede et møde i gang/);
+    await guest.service.whenSynced(20_000);
+    expect((await guest.call<MeetingState>('getMeeting')).meeting?.role).toBe('guest');
+  });
+
+  it('says so when there is no agreement to meet about (instead of waiting for an answer that cannot come)', async () => {
+    const service = WorkspaceService.open({ workspacePath: path.join(tempDir('enighed-meeting-'), 'tom.sqlite'), templatesDir });
+    cleanups.push(() => service.close());
+    const c = recordingClient('tom');
+    await expect(call(service, c, 'hostMeeting', { address: '127.0.0.1' })).rejects.toThrow(/ingen aftale på denne computer/);
+    await expect(call(service, c, 'joinMeeting', { url: 'wss://127.0.0.1:1', code: 'K7PQ3-QMXH4-TW9ZR', fingerprint: 'K7PQ3-QMXH4-TW9ZR' })).rejects.toThrow(/ingen aftale på denne computer/);
   });
 
   it('speaks only TLS: a plain ws:// connection to the host is not served', async () => {

@@ -2,11 +2,14 @@
 // small limits: the close code, HTTP status or refusal a client gets, and that nothing got in.
 import fs from 'node:fs';
 import path from 'node:path';
+import * as prng from 'lib0/prng';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
   CLOSE_AUTH_FAILURES,
   CLOSE_AUTH_TIMEOUT,
+  CLOSE_CONTENT_REFUSED,
+  CLOSE_DOCUMENT_FULL,
   CLOSE_PRE_AUTH_LIMIT,
   CLOSE_QUOTA,
   CLOSE_UPDATE_TOO_LARGE,
@@ -23,12 +26,17 @@ import {
   type ServerMessage,
 } from '../../electron/server/flood/wire.ts';
 import type { SyncLimits } from '../../electron/server/limits.ts';
+import { insertParagraph, paragraphOfItems, paragraphTexts } from '../../electron/server/flood/sectionText.ts';
 import { SERVER_WORKSPACE_FILE, startSyncServer, type SyncServer } from '../../electron/server/server.ts';
 import { Store } from '../../electron/store/store.ts';
 import { sectionDocId } from '../../shared/structure/docIds.ts';
+import { nestedElementsUpdate } from '../helpers/poison.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
 const S1 = sectionDocId(FIXTURE_AGREEMENT, 's1');
+const seed = Number(process.env.SYNC_LIMITS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const gen = prng.create(seed);
+console.log(`sync-limits seed ${seed} (SYNC_LIMITS_SEED)`);
 const dirs: string[] = [];
 const servers: SyncServer[] = [];
 const clients: RawClient[] = [];
@@ -84,13 +92,10 @@ async function upgradeStatus(server: SyncServer, localAddress?: string): Promise
 const within = <T>(promise: Promise<T>, ms: number, what: string) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms))]);
 
-/** A Yjs update of `n` separate items (each inserted at the front, so none merges with another). */
-function updateOfItems(n: number, text = 'x'): Uint8Array {
-  const doc = new Y.Doc();
-  const t = doc.getText('t');
-  for (let i = 0; i < n; i++) t.insert(0, text);
-  return Y.encodeStateAsUpdate(doc);
-}
+/** A section update of `n` separate items (see paragraphOfItems). */
+const updateOfItems = (n: number, char = 'x') => paragraphOfItems(n, char);
+const sectionXml = (store: Store) => store.loadYDoc(S1).getXmlFragment('prosemirror').toString();
+const storedText = (store: Store) => paragraphTexts(store.loadYDoc(S1)).join('\n');
 
 describe('sync server limits', () => {
   it('closes a socket that sends more than maxPreAuthBytes, or more than maxPreAuthMessages, before it is admitted', async () => {
@@ -192,7 +197,7 @@ describe('sync server limits', () => {
     let before = Y.encodeStateVector(doc);
     for (let i = 0; i < 6 && alice.isOpen; i++) {
       const marker = `stykke-${i}-`;
-      doc.getText('t').insert(doc.getText('t').length, marker + 'ø'.repeat(5000));
+      insertParagraph(doc, marker + 'ø'.repeat(5000));
       const update = Y.encodeStateAsUpdate(doc, before);
       before = Y.encodeStateVector(doc);
       alice.send(updateMessage(S1, update));
@@ -203,11 +208,20 @@ describe('sync server limits', () => {
     expect(server.stats().refusals.quota).toBe(1);
     await server.close();
     const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
-    const text = store.loadYDoc(S1).getText('t').toString();
+    const text = storedText(store);
     store.close();
     // 48 KiB holds four of the ~10 KB updates; the fifth was refused and is not on disk.
     expect(text).toContain('stykke-3-');
     expect(text).not.toContain('stykke-4-');
+
+    // The ledger outlives a restart: the next update is refused at once.
+    const again = await startSyncServer({ dataDir: dir, access: fixture.access, limits: { storageQuotaBytes: 48 * 1024 }, quiet: true });
+    servers.push(again);
+    const back = await connect(again);
+    expect(await authenticate(back, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    insertParagraph(doc, 'efter genstart' + 'ø'.repeat(5000)); // ~10 KB: within a fresh quota, not within what is left
+    back.send(updateMessage(S1, Y.encodeStateAsUpdate(doc, before)));
+    expect((await within(back.closed, 10_000, 'quota after restart')).code).toBe(CLOSE_QUOTA);
   });
 
   it('closes a socket whose update has more than maxUpdateItems structs and delete ranges, before applying it', async () => {
@@ -224,7 +238,7 @@ describe('sync server limits', () => {
     expect((await within(early.closed, 10_000, 'items before auth')).code).toBe(CLOSE_UPDATE_TOO_LARGE);
     await server.close();
     const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
-    const text = store.loadYDoc(S1).getText('t').toString();
+    const text = storedText(store);
     store.close();
     expect(text).toBe('o'.repeat(900));
   });
@@ -296,6 +310,125 @@ describe('sync server limits', () => {
     await server.close();
     const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
     expect(store.agreementIds()).toEqual([FIXTURE_AGREEMENT]);
+    store.close();
+  });
+
+  it('drops an awareness message with more than maxAwarenessEntries entries unread', async () => {
+    const { server, fixture } = await start({ maxAwarenessEntries: 8 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    const bob = await connect(server);
+    expect(await authenticate(bob, S1, fixture.tokens.bob)).toMatchObject({ kind: 'authenticated' });
+    bob.send(awarenessMessage(S1, Array.from({ length: 9 }, (_, i) => ({ clientID: 31 + i, clock: 1, state: {} }))));
+    bob.send(awarenessMessage(S1, [{ clientID: 40, clock: 1, state: {} }]));
+    await alice.waitFor((m) => m.kind === 'awareness' && m.states.some((st) => st.clientID === 40));
+    expect(alice.received.some((m) => m.kind === 'awareness' && m.states.some((st) => st.clientID === 31))).toBe(false);
+    expect(server.stats().refusals.awareness).toBe(1);
+  });
+
+  it('cuts off a socket that does not read its answers once more than maxSendBufferBytes wait for it', async () => {
+    const { server, fixture } = await start({ maxSendBufferBytes: 1024 * 1024 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    const doc = new Y.Doc();
+    insertParagraph(doc, 'æ'.repeat(400_000));
+    alice.send(updateMessage(S1, Y.encodeStateAsUpdate(doc)));
+    await alice.waitFor((m) => m.kind === 'syncStatus' && m.applied);
+    const reader = await connect(server);
+    expect(await authenticate(reader, S1, fixture.tokens.observer)).toMatchObject({ kind: 'authenticated' });
+    // Stops reading, and keeps asking for the whole document.
+    (reader.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const empty = Y.encodeStateVector(new Y.Doc());
+    for (let i = 0; i < 200 && server.stats().refusals.slowReader === 0; i++) {
+      reader.send(syncStep1Message(S1, empty));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await expect.poll(() => server.stats().refusals.slowReader, { timeout: 10_000 }).toBe(1);
+    expect(alice.isOpen).toBe(true);
+  });
+
+  it('refuses an update that would take a document over maxDocumentBytes', async () => {
+    const { server, fixture, dir } = await start({ maxDocumentBytes: 64 * 1024 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    const doc = new Y.Doc();
+    insertParagraph(doc, 'første'.repeat(6000));
+    alice.send(updateMessage(S1, Y.encodeStateAsUpdate(doc)));
+    await alice.waitFor((m) => m.kind === 'syncStatus' && m.applied);
+    const before = Y.encodeStateVector(doc);
+    insertParagraph(doc, 'anden'.repeat(8000), 0);
+    alice.send(updateMessage(S1, Y.encodeStateAsUpdate(doc, before)));
+    expect((await within(alice.closed, 10_000, 'document size')).code).toBe(CLOSE_DOCUMENT_FULL);
+    await server.close();
+    const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
+    const text = storedText(store);
+    store.close();
+    expect(text).toBe('første'.repeat(6000));
+  });
+
+  it('bounds updates Yjs would hold back as pending (missing dependencies): refused by the document check, or by maxDocumentBytes', async () => {
+    const { server, fixture } = await start({ maxDocumentBytes: 64 * 1024 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    // The server never gets the first update, so every later one waits for it; the server logs the
+    // whole pending set again after each (so that an acknowledgement still means "on disk").
+    const doc = new Y.Doc();
+    insertParagraph(doc, 'grundlag');
+    let before = Y.encodeStateVector(doc);
+    let sent = 0;
+    while (alice.isOpen && sent < 40) {
+      insertParagraph(doc, `venter-${sent}-`.padEnd(4000, '.'), 0);
+      alice.send(updateMessage(S1, Y.encodeStateAsUpdate(doc, before)));
+      before = Y.encodeStateVector(doc);
+      sent++;
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    // Without a check, 40 updates of 4 KB, each logged again as a growing pending set, would store
+    // 3 MB. The document check cannot place items whose parent it has never seen and refuses them;
+    // where it would not, the pending sets count against the document's size.
+    const { code, reason } = await within(alice.closed, 10_000, 'pending');
+    expect([CLOSE_CONTENT_REFUSED, CLOSE_DOCUMENT_FULL], reason).toContain(code);
+    expect(sent).toBeLessThan(15);
+  });
+
+  it('closes a socket whose update would put a section outside its schema (20,000 nested blockquotes), before applying it', async () => {
+    const { server, fixture, dir } = await start();
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    alice.send(updateMessage(S1, nestedElementsUpdate(20_000)));
+    const { code, reason } = await within(alice.closed, 10_000, 'poison');
+    expect(code).toBe(CLOSE_CONTENT_REFUSED);
+    expect(reason).toMatch(/blev afvist/);
+    expect(server.stats().refusals.content).toBe(1);
+    await server.close();
+    const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
+    expect(sectionXml(store)).toBe('');
+    store.close();
+  });
+
+  it('checks an update only once the one before it from the same client is applied, even when both arrive in one read', async () => {
+    const { server, fixture, dir } = await start();
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    await alice.waitFor((m) => m.documentName === S1 && m.kind === 'other'); // the server's sync step
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    for (let i = 0; i < 20; i++) {
+      const before = Y.encodeStateVector(doc);
+      insertParagraph(doc, `afsnit ${i}`, i === 0 ? 0 : prng.int32(gen, 0, i)); // each builds on the last
+      updates.push(Y.encodeStateAsUpdate(doc, before));
+    }
+    // Every frame in one TCP write: the server's \`ws\` emits them one after another in one turn.
+    const socket = (alice.ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+    socket.cork();
+    for (const u of updates) alice.send(updateMessage(S1, u));
+    process.nextTick(() => socket.uncork());
+    await expect.poll(() => alice.received.filter((m) => m.kind === 'syncStatus' && m.applied).length, { timeout: 10_000 }).toBe(20);
+    expect(alice.isOpen).toBe(true);
+    expect(server.stats().refusals.content).toBe(0);
+    await server.close();
+    const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE));
+    expect(paragraphTexts(store.loadYDoc(S1))).toEqual(paragraphTexts(doc));
     store.close();
   });
 });

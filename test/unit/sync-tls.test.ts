@@ -15,6 +15,7 @@ import { repoRoot } from '../../electron/workspace/paths.ts';
 import { caSignedCertificate, selfSignedCertificate } from '../helpers/certificates.ts';
 import { call, recordingClient } from '../helpers/serviceCalls.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { hashToken, type AccessFile } from '../../electron/sync/access.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const cleanups: (() => unknown)[] = [];
@@ -131,5 +132,27 @@ describe('the app and a certificate it does not trust', () => {
     const status = await statusAgainst(await caSignedCertificate(tempDir()));
     expect(status.state).toBe('offline');
     expect(status.error).toMatch(/certifikat kan ikke efterprøves|ikke stoler på/);
+  });
+});
+
+describe('the app and a token the server does not know', () => {
+  it('stops retrying and says what to fix, instead of earning its address a back-off', async () => {
+    const dir = tempDir();
+    const access: AccessFile = {
+      version: 1,
+      grants: [{ tokenSha256: hashToken('den-rigtige-kode'), name: 'Søren', organisation: 'Region', side: 'region', rights: 'member', themeGroupIds: [], agreementIds: ['x'] }],
+    };
+    const server = await startSyncServer({ dataDir: path.join(dir, 'server'), quiet: true, access });
+    cleanups.push(() => server.close());
+    const service = WorkspaceService.open({ workspacePath: path.join(dir, 'app.sqlite'), templatesDir, seedDemo: true });
+    cleanups.push(() => service.close());
+    await call(service, recordingClient('app'), 'setSyncSettings', { settings: { url: server.url, token: 'en-forkert-kode' } });
+    await expect.poll(() => service.syncStatus().error, { timeout: 20_000 }).toMatch(/kender ikke adgangskoden/);
+    const refused = server.stats().refusals.unknownToken;
+    // Three seconds later (six reconnect attempts' worth) nothing more has been tried.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(server.stats().refusals.unknownToken).toBe(refused);
+    expect(refused).toBe(1); // one document asked first; before, 11 in the first second and growing
+    expect(service.syncStatus().state).toBe('offline');
   });
 });

@@ -1,5 +1,6 @@
 // The WebSocket transport of the contract: frames, and a real test host over a real socket.
 import path from 'node:path';
+import http from 'node:http';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -119,6 +120,22 @@ describe('test host and other origins', () => {
     expect(await attempt(h, {})).toBe('HTTP 403');
     // DNS rebinding: a foreign name pointing at 127.0.0.1, with a matching Origin.
     expect(await attempt(h, { origin: `http://rebind.example:${own.port}`, host: `rebind.example:${own.port}` })).toBe('HTTP 403');
+  });
+
+  it('serves its page only under its own Host (DNS rebinding gets 403)', async () => {
+    const h = await host();
+    const own = new URL(h.url);
+    const get = (hostHeader: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.get({ host: own.hostname, port: own.port, path: '/', headers: { host: hostHeader } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+      });
+    expect(await get(own.host)).toBe(200);
+    expect(await get(`localhost:${own.port}`)).toBe(200);
+    expect(await get(`rebind.example:${own.port}`)).toBe(403);
   });
 
   it('answers a foreign page’s listAgreements call with nothing, and ours with the agreements', async () => {

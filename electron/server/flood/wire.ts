@@ -112,9 +112,9 @@ export class RawClient {
   }
 
   /** Opens a socket; rejects with the HTTP status when the upgrade is refused. */
-  static open(url: string, options: { localAddress?: string } = {}): Promise<RawClient> {
+  static open(url: string, options: { localAddress?: string; headers?: Record<string, string> } = {}): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { localAddress: options.localAddress });
+      const ws = new WebSocket(url, { localAddress: options.localAddress, headers: options.headers });
       ws.once('open', () => resolve(new RawClient(ws)));
       ws.once('unexpected-response', (_request, response) => {
         reject(Object.assign(new Error(`upgrade refused: ${response.statusCode}`), { status: response.statusCode }));

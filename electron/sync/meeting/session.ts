@@ -8,6 +8,8 @@ import type { SyncClient, SyncTarget } from '../syncClient.ts';
 import { guestToken, startMeeting, THROTTLED_REASON, WRONG_CODE_REASON, type Meeting } from './host.ts';
 
 export interface MeetingConnector {
+  /** Whether the workspace holds anything a meeting would carry (an agreement). */
+  hasDocuments(): boolean;
   /** Replaces the workspace's sync connection with one to `target` that carries meeting documents only. */
   connect(target: SyncTarget): SyncClient;
   /** Drops the meeting connection and returns to the configured server, if any. */
@@ -41,6 +43,7 @@ export class MeetingSession {
 
   /** Hosts a meeting on `address` and syncs this computer with it. */
   static async host(address: string, connector: MeetingConnector): Promise<MeetingSession> {
+    requireDocuments(connector);
     const meeting = await startMeeting({ address });
     const client = connector.connect({ url: meeting.url, token: meeting.hostToken, fingerprint: meeting.fingerprint });
     const session = new MeetingSession('host', meeting, client, meeting, connector);
@@ -60,7 +63,12 @@ export class MeetingSession {
     profile: { name: string; side: Side | null },
     connector: MeetingConnector,
   ): Promise<MeetingSession> {
-    const client = connector.connect({ url: target.url, token: guestToken(target.code, profile), fingerprint: target.fingerprint });
+    requireDocuments(connector);
+    const client = connector.connect({
+      url: target.url,
+      token: guestToken(target.code, profile),
+      fingerprint: target.fingerprint,
+    });
     const admitted = await client.whenAdmitted(ADMISSION_TIMEOUT_MS);
     if (!admitted.ok) {
       connector.resume();
@@ -98,6 +106,13 @@ export class MeetingSession {
     this.connector.resume();
     this.connector.changed(notice);
     await this.meeting?.close();
+  }
+}
+
+/** Without a document the host could not even be asked to admit the code. */
+function requireDocuments(connector: MeetingConnector): void {
+  if (!connector.hasDocuments()) {
+    throw new UserFacingError('Der er ingen aftale på denne computer at holde møde om. Opret aftalen, eller indlæs en ændringspakke fra den anden part først.');
   }
 }
 

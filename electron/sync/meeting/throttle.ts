@@ -36,7 +36,8 @@ interface AddressState {
   seen: Set<string>;
 }
 
-const MAX_SEEN_PER_ADDRESS = 64;
+/** A few typos per address are remembered (bounded: 10,000 addresses × 8 codes at most). */
+const MAX_SEEN_PER_ADDRESS = 8;
 
 export class GuessThrottle {
   private readonly addresses = new Map<string, AddressState>();
