@@ -23,19 +23,6 @@ import { NodeWebSocket } from '../../electron/sync/syncClient.ts';
 /** Origin of updates applied from a change bundle (the provider forwards them like local edits). */
 export const BUNDLE_ORIGIN = 'bundle';
 
-/**
- * Stand-in for the comment feature until it lands: a section document's comments are plain
- * `{id, by, text, at}` objects appended to this Y.Array.
- */
-export const COMMENTS = 'comments';
-
-export interface Comment {
-  id: string;
-  by: string;
-  text: string;
-  at: string;
-}
-
 // --- the agreement every replica starts from -------------------------------------------------------
 
 export interface Fixture {
@@ -257,7 +244,7 @@ export function describeDoc(doc: Y.Doc, isSection: boolean, clauseIds: readonly 
     content.prosemirror = doc.getXmlFragment(SECTION_FRAGMENT).toString();
     content.positions = doc.getMap('positions').toJSON();
     content.decisionLog = doc.getArray('decisionLog').toJSON();
-    content.comments = doc.getArray(COMMENTS).toJSON();
+    content.commentThreads = doc.getMap('commentThreads').toJSON();
     const hash = textHash(doc);
     for (const k of clauseIds) statuses[k] = deriveStatus(currentPositions(doc, k), hash);
   } else {

@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as prng from 'lib0/prng';
+import { startThread } from '../../shared/negotiation/comments.ts';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startSyncServer, SERVER_WORKSPACE_FILE, type SyncServer } from '../../electron/server/server.ts';
@@ -20,14 +21,12 @@ import { exportBundle, stateVectorsFromBundle, stateVectorsOf } from '../../elec
 import { recordPosition } from '../../shared/negotiation/positionsDoc.ts';
 import type { NegotiationSide, Position } from '../../shared/negotiation/position.ts';
 import {
-  COMMENTS,
   describeDoc,
   makeFixture,
   Replica,
   sameState,
   sectionText,
   textHash,
-  type Comment,
   type DocContent,
 } from '../helpers/replicas.ts';
 import { tempDir } from '../helpers/tempDir.ts';
@@ -185,12 +184,16 @@ async function runSchedule(seed: number): Promise<void> {
           break;
         }
         case 'comment': {
-          // Stand-in for the comment feature until it lands: comments are plain objects appended
-          // to a Y.Array 'comments' of the section document.
+          // A shared comment thread, as the comment feature writes it (the servers' document
+          // check accepts only what the app writes).
           const docId = prng.oneOf(gen, fixture.sectionIds);
-          const comment: Comment = { id: `${r.name}-${step}`, by: r.name, text: randomText(gen, 1, 12), at };
-          r.doc(docId).getArray<Comment>(COMMENTS).push([comment]);
-          log(`${r.name} comment ${shortId(docId)} ${comment.id}`);
+          const id = startThread(r.doc(docId), {
+            anchor: { start: 'AQ', end: 'AQ', quote: '', clauseId: null },
+            text: `${randomText(gen, 1, 12)}x`,
+            by: { name: r.name, organisation: 'Prøve', side: prng.oneOf(gen, SIDES) },
+            at,
+          });
+          log(`${r.name} comment ${shortId(docId)} ${id}`);
           break;
         }
         case 'structure': {

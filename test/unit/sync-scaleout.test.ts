@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSyncServer, SERVER_WORKSPACE_FILE, type SyncServer } from '../../electron/server/server.ts';
 import { connectProvider } from '../../electron/server/replayTrace.ts';
+import { insertParagraph, paragraphTexts } from '../../electron/server/flood/sectionText.ts';
 import { Store } from '../../electron/store/store.ts';
 import { startRedis, type RedisProcess } from '../helpers/redisServer.ts';
 import { tempDir } from '../helpers/tempDir.ts';
@@ -45,19 +46,20 @@ describe('two server instances sharing Redis', () => {
 
     const words = ['Regionen', 'Aarhus', 'Randers', 'Viborg'];
     for (let round = 0; round < 20; round++) {
-      docs.forEach((doc, i) => doc.getArray<string>('log').push([`${words[i]} ${round}`]));
+      // Section text (one paragraph per entry): what the servers' document check accepts.
+      docs.forEach((doc, i) => insertParagraph(doc, `${words[i]} ${round}`));
       await new Promise((r) => setTimeout(r, 5));
     }
     const expected = 20 * docs.length;
-    await until(() => docs.every((d) => d.getArray('log').length === expected) && providers.every((p) => p.unsyncedChanges === 0));
-    const json = JSON.stringify(docs[0].getArray('log').toJSON());
-    for (const d of docs) expect(JSON.stringify(d.getArray('log').toJSON())).toBe(json);
+    await until(() => docs.every((d) => paragraphTexts(d).length === expected) && providers.every((p) => p.unsyncedChanges === 0));
+    const json = JSON.stringify(paragraphTexts(docs[0]));
+    for (const d of docs) expect(JSON.stringify(paragraphTexts(d))).toBe(json);
 
     for (const p of providers.splice(0)) p.destroy();
     for (const s of servers.splice(0)) await s.close();
     for (const name of ['one', 'two']) {
       const store = Store.open(path.join(dir, name, SERVER_WORKSPACE_FILE));
-      expect(store.loadYDoc(docId).getArray('log').length).toBe(expected);
+      expect(JSON.stringify(paragraphTexts(store.loadYDoc(docId)))).toBe(json);
       store.close();
     }
   });
