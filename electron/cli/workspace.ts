@@ -1,5 +1,5 @@
 // Command-line tool for a workspace file (while the app is closed):
-//   tsx electron/cli/workspace.ts check FILE               — integrity of the file and of every document
+//   tsx electron/cli/workspace.ts check FILE               — integrity of the file; every document decoded and checked
 //   tsx electron/cli/workspace.ts compact FILE             — folds every log into its snapshot and shrinks the file
 //   tsx electron/cli/workspace.ts backup FILE --out OUT    — a consistent copy (SQLite's backup API) in a new file
 // Exits 1 with a Danish message when the file cannot be read or something in it is damaged; never
@@ -60,7 +60,9 @@ function check(store: Store, file: string, compact: boolean, out: (line: string)
   out(`Arbejdsområde: ${file}`);
   out(`Aftaler: ${store.agreementIds().length}`);
   out(`Dokumenter: ${docs.checked}, heraf ${docs.damaged.length} beskadigede`);
-  for (const { docId, detail } of docs.damaged) err(`Beskadiget dokument: ${docId} (kan ikke læses: ${detail})`);
+  for (const { docId, kind, detail } of docs.damaged) {
+    err(kind === 'unreadable' ? `Beskadiget dokument: ${docId} (kan ikke læses: ${detail})` : `Dokument uden for reglerne: ${docId} (${detail})`);
+  }
   const ok = integrity === 'ok' && docs.damaged.length === 0;
   out(`Integritet: ${ok ? 'i orden' : integrity === 'ok' ? 'fejl i dokumenterne' : integrity}`);
   return ok ? 0 : 1;

@@ -5,8 +5,11 @@ import * as Y from 'yjs';
 import type Database from 'better-sqlite3';
 import { backupDatabase, type BackupProgress } from './backup.ts';
 import { DamagedDocError } from './damagedDoc.ts';
+import { foldUpdates } from './fold.ts';
 import { openDatabase, type OpenOptions } from './database.ts';
 import { parseDocId } from '../../shared/structure/docIds.ts';
+
+export { foldUpdates } from './fold.ts';
 
 export interface StoredDoc {
   snapshot: Uint8Array | null;
@@ -19,21 +22,15 @@ export interface CompactionResult {
   snapshotBytes: number;
 }
 
+export interface CommitOptions {
+  /** Checkpoint the WAL after the commit (default true); compactAll checkpoints once at its end,
+   *  a background compaction on a later tick (backgroundCompaction.ts). */
+  checkpoint?: boolean;
+}
+
 export interface LogStats {
   count: number;
   bytes: number;
-}
-
-/** Folds a document's stored parts into one update. Re-encoding through a Y.Doc drops deleted
- *  content that Y.mergeUpdates would keep, so snapshots stay close to Yjs' own state size. */
-export function foldUpdates(parts: readonly Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc();
-  Y.transact(doc, () => {
-    for (const part of parts) Y.applyUpdate(doc, part);
-  });
-  const state = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return state;
 }
 
 /** The agreement a document id belongs to (the id's grammar lives in shared/structure/docIds.ts). */
@@ -173,7 +170,7 @@ export class Store {
    * higher seqs and stay in the log. If another compaction committed in between, it gives up.
    * A document whose data does not decode throws DamagedDocError and is left as it is.
    */
-  compact(docId: string): CompactionResult | null {
+  compact(docId: string, options?: CommitOptions): CompactionResult | null {
     const plan = this.prepareCompaction(docId);
     if (!plan) return null;
     let folded: Uint8Array;
@@ -182,7 +179,7 @@ export class Store {
     } catch (cause) {
       throw new DamagedDocError(docId, (cause as Error)?.message ?? String(cause), { cause });
     }
-    return this.commitCompaction(plan, folded) ? { foldedUpdates: plan.parts.length - (plan.baseSeq ? 1 : 0), snapshotBytes: folded.byteLength } : null;
+    return this.commitCompaction(plan, folded, options) ? { foldedUpdates: plan.parts.length - (plan.baseSeq ? 1 : 0), snapshotBytes: folded.byteLength } : null;
   }
 
   /** Reads what a compaction folds, or null when the log is empty. */
@@ -201,7 +198,7 @@ export class Store {
   }
 
   /** Commits a folded plan; false when another compaction got there first (nothing changed). */
-  commitCompaction(plan: CompactionPlan, folded: Uint8Array): boolean {
+  commitCompaction(plan: CompactionPlan, folded: Uint8Array, options: CommitOptions = {}): boolean {
     const committed = this.db
       .transaction(() => {
         const now = this.stmt.snapshot.get(plan.docId) as { lastSeq: number } | undefined;
@@ -211,9 +208,15 @@ export class Store {
         return true;
       })
       .immediate();
-    // A good moment to move the WAL into the main file (see database.ts).
-    if (committed) this.db.pragma('wal_checkpoint(PASSIVE)');
+    // A good moment to move the WAL into the main file (see database.ts); a caller that must not
+    // hold its thread that long runs checkpoint() on a later tick instead.
+    if (committed && options.checkpoint !== false) this.checkpoint();
     return committed;
+  }
+
+  /** Copies the WAL into the main file as far as no reader needs it (a passive checkpoint; fsyncs). */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
   /**
@@ -232,16 +235,19 @@ export class Store {
     this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
-  /** Compacts every document that has a log, skipping (and so never rewriting) damaged ones. */
+  /** Compacts every document that has a log, skipping (and so never rewriting) damaged ones, with
+   *  one checkpoint at the end: a checkpoint per document (each an fsync) made closing after a
+   *  bundle of many small documents take minutes. */
   compactAll(): number {
     let n = 0;
     for (const { id } of this.stmt.docsWithLog.all() as { id: string }[]) {
       try {
-        if (this.compact(id)) n++;
+        if (this.compact(id, { checkpoint: false })) n++;
       } catch (error) {
         if (!(error instanceof DamagedDocError)) throw error;
       }
     }
+    if (n > 0) this.checkpoint();
     return n;
   }
 
@@ -280,8 +286,13 @@ export class Store {
   /** Compacts what has a log and closes the file. */
   close(): void {
     if (!this.db.open) return;
-    this.compactAll();
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.db.close();
+    try {
+      this.compactAll();
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      // Closed (and the lock released) even when compacting fails, say on a full disk: the log
+      // still holds every update, so nothing is lost; the error goes on to the caller.
+      this.db.close();
+    }
   }
 }

@@ -1,5 +1,6 @@
-// Bundles the Electron main process, the preload and the change bundle worker thread into
-// dist/electron (CommonJS, as Electron's sandboxed preload requires). Run by `npm run build`.
+// Bundles the Electron main process, the preload and the worker threads (change bundles,
+// compaction's fold) into dist/electron (CommonJS, as Electron's sandboxed preload requires). Run
+// by `npm run build`.
 import path from 'node:path';
 import { build } from 'esbuild';
 import { repoRoot } from '../workspace/paths.ts';
@@ -20,8 +21,9 @@ await Promise.all([
     ...common,
     entryPoints: [path.join(repoRoot, 'electron/main/main.ts')],
     outfile: path.join(repoRoot, 'dist/electron/main.cjs'),
-    // Only code run from source reads it (the bundle worker's tsx boot, workerClient.ts); the built
-    // app passes the built worker's path instead.
+    // Only code run from source reads it (the bundle worker's tsx boot, workerClient.ts; the fold
+    // worker's, foldThread.ts, which finds foldWorker.cjs beside the bundle instead); the built app
+    // passes the built bundle worker's path.
     define: { 'import.meta.url': 'undefined' },
   }),
   // Its own file: a worker thread runs a script of its own (main.ts passes this path to the service).
@@ -30,6 +32,12 @@ await Promise.all([
     entryPoints: [path.join(repoRoot, 'electron/sync/bundle/worker.ts')],
     outfile: path.join(repoRoot, 'dist/electron/bundle-worker.cjs'),
   }),
+  // Compaction's fold worker (electron/store/foldThread.ts reads it from beside main.cjs).
+  build({
+    ...common,
+    entryPoints: [path.join(repoRoot, 'electron/store/foldWorker.ts')],
+    outfile: path.join(repoRoot, 'dist/electron/foldWorker.cjs'),
+  }),
   build({
     ...common,
     entryPoints: [path.join(repoRoot, 'electron/main/preload.ts')],
@@ -37,4 +45,4 @@ await Promise.all([
     define: { ENIGHED_METHOD_NAMES: JSON.stringify(methodNames) },
   }),
 ]);
-console.log('Bygget: dist/electron/main.cjs, dist/electron/preload.cjs og dist/electron/bundle-worker.cjs');
+console.log('Bygget: dist/electron/main.cjs, preload.cjs, bundle-worker.cjs og foldWorker.cjs');

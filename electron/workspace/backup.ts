@@ -19,7 +19,10 @@ export async function backupToBytes(store: Store, now: Date): Promise<{ bytes: U
     const fileName = backupFileName(now);
     const file = path.join(dir, fileName);
     await store.backup(file);
-    return { bytes: fs.readFileSync(file), fileName };
+    const read = fs.readFileSync(file);
+    // A plain Uint8Array over the same memory: a Buffer would cross the test host's JSON wire as
+    // Buffer.toJSON's number array, not as bytes.
+    return { bytes: new Uint8Array(read.buffer, read.byteOffset, read.byteLength), fileName };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -15,14 +15,15 @@ import { AgreementMeta, Profile, type Agreement, type Side } from '../../shared/
 import { randomId } from '../../shared/domain/ids.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { checkUpdate } from '../../shared/documents/check.ts';
+import { mayTravel, type Path } from '../../shared/documents/routes.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
-import { DamagedDocError } from '../store/damagedDoc.ts';
 import { WorkspaceOpenError } from '../store/database.ts';
+import { BackgroundCompaction } from '../store/backgroundCompaction.ts';
 import { Store, agreementOfDoc } from '../store/store.ts';
 import { DamagedDocs, type DamagedDoc } from './damagedDocs.ts';
 import { backupToBytes } from './backup.ts';
-import { withDanishStoreErrors } from './storeErrors.ts';
+import { storeErrorMessage, toUserFacing, withDanishStoreErrors } from './storeErrors.ts';
 import { findTemplate, initialContent, instantiate, loadTemplates, type LoadedTemplate } from './templates.ts';
 import { SyncClient, type SyncedWorkspace, type SyncTarget } from '../sync/syncClient.ts';
 import { MeetingSession, type MeetingConnector } from '../sync/meeting/session.ts';
@@ -83,6 +84,8 @@ export class WorkspaceService {
   private applying = false;
   /** Documents found damaged when loaded (damagedDocs.ts). */
   private readonly damaged = new DamagedDocs();
+  /** Started on the first compaction; its fold runs on a worker thread. */
+  private compaction: BackgroundCompaction | null = null;
 
   private constructor(
     private readonly store: Store | null,
@@ -281,7 +284,7 @@ export class WorkspaceService {
     open.doc.on('update', (update: Uint8Array, origin: unknown) => {
       // A change that did not come through applyUpdate (one from the sync server) is persisted here,
       // as it arrives.
-      if (!this.applying) this.persist(docId, open, update);
+      if (!this.applying) this.persistIncoming(docId, open, update);
       // Tell every other subscriber what changed; Yjs emits only the part that was new to this doc.
       for (const client of open.subscribers) if (client !== origin) client.send('docUpdate', { docId, update });
       if (docId.endsWith('/structure')) for (const listener of this.docsChanged) listener();
@@ -316,19 +319,65 @@ export class WorkspaceService {
     this.afterAppend(docId, open, update.byteLength);
   }
 
-  private persist(docId: string, open: OpenDoc, update: Uint8Array): void {
-    this.requireStore().appendUpdate(docId, update);
+  /**
+   * Saves a change that arrived from the sync server or a meeting. Nobody waits for it, so a store
+   * error (a full disk) must not escape into the sync connection: it is logged and every window is
+   * told in Danish. The change stays in memory, and since the file lacks it, the server sends it
+   * again on the next sync with this file (at the latest after a restart).
+   */
+  private persistIncoming(docId: string, open: OpenDoc, update: Uint8Array): void {
+    try {
+      this.requireStore().appendUpdate(docId, update);
+    } catch (error) {
+      const message = storeErrorMessage(error);
+      if (message === null) throw error;
+      console.error(`En ændring fra serveren til ${docId} kunne ikke gemmes`, error);
+      this.broadcast('storeError', { message: `En ændring fra serveren kunne ikke gemmes på denne computer. ${message}` });
+      return;
+    }
     this.afterAppend(docId, open, update.byteLength);
   }
 
   private afterAppend(docId: string, open: OpenDoc, bytes: number): void {
     open.logCount++;
     open.logBytes += bytes;
-    if (open.logCount >= this.compactEvery || open.logBytes >= this.compactAfterBytes) {
-      this.requireStore().snapshotFromMemory(docId, Y.encodeStateAsUpdate(open.doc));
-      open.logCount = 0;
-      open.logBytes = 0;
+    if (open.logCount >= this.compactEvery || open.logBytes >= this.compactAfterBytes) this.compactInBackground(docId, open);
+  }
+
+  /** Folds the document's log off the event loop (electron/store/backgroundCompaction.ts); the
+   *  counts drop by what was folded once that is committed. */
+  private compactInBackground(docId: string, open: OpenDoc): void {
+    this.compaction ??= new BackgroundCompaction(this.requireStore());
+    this.compaction.compact(docId)?.then(
+      (folded) => {
+        open.logCount -= folded?.rows ?? 0;
+        open.logBytes -= folded?.bytes ?? 0;
+      },
+      (error: unknown) => {
+        console.error(`Komprimering af ${docId} mislykkedes`, error);
+        // Try again after as many updates again, not on every one.
+        open.logCount = 0;
+        open.logBytes = 0;
+      },
+    );
+  }
+
+  /**
+   * Writes a backup of the workspace straight to `dest`, a new file (electron/store/backup.ts), for
+   * a shell that asks for the place itself (a native save dialog) instead of the renderer's
+   * download of `backupWorkspace`'s bytes. Throws a UserFacingError (Danish) when it cannot.
+   */
+  async backupTo(dest: string): Promise<void> {
+    try {
+      await this.requireStore().backup(dest);
+    } catch (error) {
+      throw toUserFacing(error);
     }
+  }
+
+  /** Resolves once no background compaction is running (for tests). */
+  whenCompacted(): Promise<void> {
+    return this.compaction?.idle() ?? Promise.resolve();
   }
 
   /**
@@ -349,7 +398,8 @@ export class WorkspaceService {
     } finally {
       this.applying = false;
     }
-    // Compaction only after every update is in memory: it folds all rows appended so far.
+    // Counted towards compaction once every update is in memory (the fold reads the log, which
+    // already holds them all).
     for (const [docId, open, bytes] of applied) this.afterAppend(docId, open, bytes);
   }
 
@@ -378,17 +428,16 @@ export class WorkspaceService {
   // --- sync ---------------------------------------------------------------------------------------
 
   /**
-   * Every document of every agreement: structures and their sections, and with `internal` the
-   * profile's own side's internal documents (comment threads only that side sees). Internal
-   * documents go to the secretariat's server, which keeps them from the other side, and never to a
-   * meeting, whose other laptop is the other side's.
+   * Every document of every agreement that may travel by `path` (shared/documents/routes.ts):
+   * structures and their sections, and the profile's own side's internal documents (comment threads
+   * only that side sees), which go to the secretariat's server only — never to a meeting.
    */
-  private syncedDocIds(internal: boolean): string[] {
+  private syncedDocIds(path: Path): string[] {
     const profile = this.profile();
-    const side = internal && profile && profile.role !== 'observatoer' ? profile.side : null;
+    const side = profile && profile.role !== 'observatoer' ? profile.side : null;
     // A damaged document stays local: the server would refuse it, and its refusal must not stop
     // the others on the same connection.
-    return this.docIdsOf(side).filter((docId) => this.loads(docId) && !this.damaged.has(docId));
+    return this.docIdsOf(side).filter((docId) => mayTravel(docId, path) && this.loads(docId) && !this.damaged.has(docId));
   }
 
   /** The structure and section documents of every readable agreement, with `side`'s internal ones. */
@@ -411,9 +460,9 @@ export class WorkspaceService {
     this.sync?.destroy();
     this.sync = null;
     if (settings) {
-      const internal = !meeting;
+      const path: Path = meeting ? 'meeting' : 'server';
       const workspace: SyncedWorkspace = {
-        docIds: () => this.syncedDocIds(internal),
+        docIds: () => this.syncedDocIds(path),
         doc: (docId) => this.openDoc(docId).doc,
         onDocsChanged: (listener) => {
           this.docsChanged.add(listener);
@@ -508,14 +557,25 @@ export class WorkspaceService {
     for (const open of this.docs.values()) open.subscribers.delete(client);
   }
 
-  /** Compacts and closes the workspace file. */
+  /** Compacts and closes the workspace file. A background compaction still folding is abandoned
+   *  (its rows stay in the log), and the store folds what is left on this thread as it closes; if
+   *  that fails on a store error (a full disk), the file is closed all the same. */
   close(): void {
     void this.meeting?.abandon();
     this.meeting = null;
     this.setSync(null);
     for (const open of this.docs.values()) open.doc.destroy();
     this.docs.clear();
-    this.store?.close();
+    this.compaction?.close();
+    try {
+      this.store?.close();
+    } catch (error) {
+      // Closed all the same, with every update still in the log (say the disk is full): quitting
+      // must not fail on it.
+      const message = storeErrorMessage(error);
+      if (message === null) throw error;
+      console.error(`Arbejdsområdet blev lukket uden at blive komprimeret. ${message}`, error);
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { ServicesContext, type Services } from './services.ts';
 import { useStoredState } from './hooks.ts';
 import { FullPageError } from './components/FullPageError.tsx';
 import { TopBar } from './components/TopBar.tsx';
+import { StoreErrorBanner } from './components/StoreErrorBanner.tsx';
 import { ProfileDialog } from './components/ProfileDialog.tsx';
 import { StartView } from './components/StartView.tsx';
 import { AgreementWorkspace } from './components/AgreementWorkspace.tsx';
@@ -142,6 +143,7 @@ function Workbench({ api, initialProfile, initialAgreements, templates, connecti
           profile={profile}
           onEditProfile={() => setEditingProfile(true)}
         />
+        <StoreErrorBanner />
         {connectionLost && (
           <div className="banner banner-error" role="alert">
             Forbindelsen til Enighed blev afbrudt. Ændringer, du laver nu, kan ikke gemmes. Genindlæs siden, når Enighed kører igen.

@@ -76,7 +76,9 @@ export type MeetingState = z.infer<typeof MeetingState>;
 const MeetingCode = (what: string) =>
   z.string().trim().max(40).refine(isWellFormedCode, `${what} skal være 15 tegn (tal og store bogstaver, fx K7PQ3-QMXH4-TW9ZR)`);
 
-const BundleBytes = Bytes.refine((b) => b.byteLength <= 256 * 1024 * 1024, 'ændringspakken er for stor (over 256 MB)');
+/** The largest change bundle accepted anywhere (electron/sync/bundle/limits.ts bounds the rest). */
+export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
+const BundleBytes = Bytes.refine((b) => b.byteLength <= MAX_BUNDLE_BYTES, 'ændringspakken er for stor (over 256 MB)');
 
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 const empty = z.object({}).strict();
@@ -121,6 +123,16 @@ const bundleImportMethods = {
 const bundleImportEvents = {
   /** Progress of the import or undo this client started. */
   bundleImportProgress: BundleImportProgress,
+} as const;
+
+// --- Store errors that no call is waiting for (electron/workspace/service.ts, persistIncoming) ----
+const storeEvents = {
+  /**
+   * A change from elsewhere (the sync server, a meeting) could not be saved in the workspace file,
+   * e.g. because the disk is full. Danish; shown to the user. The change stays in memory and the
+   * server sends it again once it can be saved (at the latest after a restart).
+   */
+  storeError: z.object({ message: z.string() }),
 } as const;
 
 export const methods = {
@@ -198,6 +210,7 @@ export const events = {
   /** Meeting mode: someone joined or left, the meeting started or ended (e.g. the host ended it). */
   meeting: MeetingState,
   ...bundleImportEvents,
+  ...storeEvents,
 } as const;
 
 export type Methods = typeof methods;

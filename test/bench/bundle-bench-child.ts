@@ -25,7 +25,7 @@ const outcome = await dispatch('importBundle', { bytes }, {
     if (name === 'bundleImportProgress') phases.set((payload as { phase: string }).phase, performance.now() - started);
   },
 });
-const longestGapMs = watch.stop();
+const { gap: longestGapMs, busy: longestBusyMs, cpu: longestCpuMs } = watch.stop();
 const seconds = (performance.now() - started) / 1000;
 service.close();
 if (!outcome.ok) {
@@ -36,6 +36,8 @@ console.log(
   JSON.stringify({
     seconds,
     longestGapMs,
+    longestBusyMs,
+    longestCpuMs,
     bundleBytes: fs.statSync(bundleFile).size,
     rssBeforeMB: rssBefore / 2 ** 20,
     // Peak resident set size of the whole process (its worker threads included), in KiB on Linux.

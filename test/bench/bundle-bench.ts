@@ -3,7 +3,9 @@
 // through the app's own service, each time in a fresh process (bundle-bench-child.ts) so its peak
 // memory is the import's: first into an empty workspace (everything is new), then again into the
 // same one (everything is compared with what is stored, nothing changes). Reports throughput, peak
-// resident memory and the main thread's longest event-loop block; the target is < 100 ms.
+// resident memory and the main thread's longest event-loop block — its time on a CPU between two
+// ticks of a 1 ms timer (Linux), beside the loop's busy time and the longest gap between ticks,
+// which on a shared machine also count other processes running; the target is < 100 ms.
 // Also: closing a workspace after a bundle of 20,000 small documents (compaction looks up each
 // document's log; migration 0040's index makes that a search instead of a scan of the whole log).
 import { spawnSync } from 'node:child_process';
@@ -31,6 +33,9 @@ export interface BundleBenchOptions {
 interface ChildResult {
   seconds: number;
   longestGapMs: number;
+  longestBusyMs: number;
+  /** Null where the thread's CPU time cannot be read (not Linux). */
+  longestCpuMs: number | null;
   bundleBytes: number;
   rssBeforeMB: number;
   peakRssMB: number;
@@ -75,8 +80,8 @@ export async function runBundleBench(options: BundleBenchOptions = {}): Promise<
   const dir = tempDir(options.dir ? path.join(options.dir, 'enighed-bundle-bench-') : 'enighed-bundle-bench-');
   try {
     const b0 = performance.now();
-    // ~1.12 bytes of bundle per character of text typed in 120-character bursts, over 22 sections.
-    const large = buildLargeBundle(dir, { bytesPerSection: Math.round((megabytes * 1e6) / 22 / 1.12), burstChars: 120, seed });
+    // ~1.25 bytes of bundle per character of text typed in 120-character bursts, over 22 sections.
+    const large = buildLargeBundle(dir, { bytesPerSection: Math.round((megabytes * 2 ** 20) / 22 / 1.25), burstChars: 120, seed });
     const bundleFile = path.join(dir, 'stor.enighed');
     fs.writeFileSync(bundleFile, large.bytes);
     const bundleMB = large.bytes.byteLength / 2 ** 20;
@@ -94,12 +99,17 @@ export async function runBundleBench(options: BundleBenchOptions = {}): Promise<
       log(`  ${label}: ${r.seconds.toFixed(1)} s, ${(r.bundleBytes / 2 ** 20 / r.seconds).toFixed(1)} MiB/s, ${r.changed} documents changed`);
       log(`    phases ended at: ${phases}`);
       log(`    peak RSS ${r.peakRssMB.toFixed(0)} MiB (process at start ${r.rssBeforeMB.toFixed(0)} MiB, bundle ${(r.bundleBytes / 2 ** 20).toFixed(0)} MiB)`);
-      log(`    main thread's longest event-loop block: ${r.longestGapMs.toFixed(0)} ms`);
+      const onCpu = r.longestCpuMs === null ? 'its CPU time not readable here' : `${r.longestCpuMs.toFixed(0)} ms of it on a CPU`;
+      log(`    main thread's longest event-loop block: ${r.longestBusyMs.toFixed(0)} ms busy, ${onCpu} (longest gap between timer ticks ${r.longestGapMs.toFixed(0)} ms)`);
     };
     report('into an empty workspace', fresh);
     report('again, compared with what is stored', again);
     log(`  closing after 20,000 small documents (compaction of each): ${closeAfterSmallDocsSeconds.toFixed(2)} s`);
-    const targets = { freshGap: fresh.longestGapMs < BUNDLE_TARGET_GAP_MS, againGap: again.longestGapMs < BUNDLE_TARGET_GAP_MS };
+    // The block is the main thread's own work between two ticks: its time on a CPU where that can
+    // be read (on a shared machine busy time and gaps also count other processes running), else
+    // the loop's busy time.
+    const block = (r: ChildResult) => r.longestCpuMs ?? r.longestBusyMs;
+    const targets = { freshGap: block(fresh) < BUNDLE_TARGET_GAP_MS, againGap: block(again) < BUNDLE_TARGET_GAP_MS };
     log(`  target: longest block < ${BUNDLE_TARGET_GAP_MS} ms: ${verdict(targets.freshGap)} (empty workspace), ${verdict(targets.againGap)} (again)`);
     return { bundleMB, fresh, again, closeAfterSmallDocsSeconds, targets };
   } finally {

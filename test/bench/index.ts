@@ -1,11 +1,13 @@
-// Benchmarks: `npm run bench -- [--only store|sync|overview|editor|documents|bundle] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--profile] [--strict]`.
+// Benchmarks: `npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--profile] [--strict]`.
 //   --only    run one benchmark: store (trace replay through the store), sync (latency through the
 //             sync server and its memory per open section, sync-bench.ts), overview (the disputes
 //             overview's recomputation on 3,000 clauses, overview-bench.ts) or editor (keystrokes and
 //             remote updates in Chromium, the app's editor against bare ProseMirror, editor-bench.ts)
 //             or documents (the document check's cost per keystroke on a small and a large section,
 //             and on a whole section, documents-bench.ts) or bundle (importing a ~100 MB change bundle: throughput, peak memory, the main
-//             thread's longest event-loop block, bundle-bench.ts); default: all, in that order
+//             thread's longest event-loop block, bundle-bench.ts) or compaction (the longest
+//             event-loop gap while a large section is compacted, fold on the fold thread and
+//             inline, compaction-bench.ts); default: all, in that order
 //   --trace   editing trace, gzipped or plain JSON (default: automerge-paper from shared/data; traces
 //             are Joseph Gentle's editing-traces, CC BY 4.0 — see store-bench.ts)
 //   --dir     where temporary workspaces go (default: the OS temp dir); pick the disk to measure
@@ -21,6 +23,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ReplayMismatchError, runStoreBench, TraceFormatError } from './store-bench.ts';
+import { runCompactionBench } from './compaction-bench.ts';
 import { runSyncBench } from './sync-bench.ts';
 import { runOverviewBench } from './overview-bench.ts';
 import { runEditorBench } from './editor-bench.ts';
@@ -46,7 +49,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    'usage: npm run bench -- [--only store|sync|overview|editor|documents|bundle] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--profile] [--strict]',
+    'usage: npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--profile] [--strict]',
   );
   process.exit(0);
 }
@@ -114,6 +117,13 @@ const benches: { name: string; run: () => Promise<BenchOutcome> }[] = [
     run: async () => {
       const r = await runBundleBench({ seed, dir: values.dir && path.resolve(values.dir) });
       return { name: 'bundle', targetsMet: Object.values(r.targets).every(Boolean) };
+    },
+  },
+  {
+    name: 'compaction',
+    run: async () => {
+      const r = await runCompactionBench({ dir: values.dir && path.resolve(values.dir) });
+      return { name: 'compaction', targetsMet: Object.values(r.targets).every(Boolean) };
     },
   },
 ];

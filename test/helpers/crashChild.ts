@@ -2,13 +2,17 @@
 //
 //   node --import tsx crashChild.ts <file> <first> <seed>
 //
-// Opens the store, loads the documents, then forever: pushes the next integer (first, first+1, …)
-// onto the Y.Array "numbers" of one of the documents (mostly a1/section/s1), appends the update with
+// Opens the store, loads the documents, then forever: records the next integer (first, first+1, …)
+// in one of the documents (mostly a1/section/s1; crashNumbers.ts says how, as content the document
+// check accepts), appends the update with
 // store.appendUpdate and, once that has returned, writes `ack <n>\n` to stdout. Now and then it
 // compacts a document or all of them, so that kills also land in compaction and checkpoints.
 // The agreement a1 must exist. All choices come from the seed.
 import * as prng from 'lib0/prng';
 import { Store } from '../../electron/store/store.ts';
+import { STRUCTURE_KEYS } from '../../shared/documents/keys.ts';
+import { firstParagraphText } from './docContent.ts';
+import { recordNumber } from './crashNumbers.ts';
 
 const CRASH_DOCS = ['a1/section/s1', 'a1/section/s2', 'a1/structure'] as const;
 
@@ -38,12 +42,16 @@ for (let n = Number(firstArg); ; n++) {
   const roll = prng.int32(gen, 0, 9);
   const target = docs[roll < 6 ? 0 : roll < 8 ? 1 : 2];
   const update = target.edit(() => {
-    target.doc.getArray<number>('numbers').push([n]);
+    recordNumber(target.id, target.doc, n);
     // Some text too, so the documents and the compactions have some weight.
     if (prng.bool(gen)) {
-      const text = target.doc.getText('body');
-      text.insert(prng.int32(gen, 0, text.length), prng.word(gen, 1, 40));
-      if (text.length > 2000) text.delete(0, prng.int32(gen, 1, 200));
+      if (target.id.endsWith('/structure')) {
+        target.doc.getMap(STRUCTURE_KEYS.meta).set('title', `Aftale ${prng.word(gen, 1, 40)}`);
+      } else {
+        const text = firstParagraphText(target.doc);
+        text.insert(prng.int32(gen, 0, text.length), prng.word(gen, 1, 40));
+        if (text.length > 2000) text.delete(0, prng.int32(gen, 1, 200));
+      }
     }
   });
   store.appendUpdate(target.id, update);

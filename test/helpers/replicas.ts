@@ -8,6 +8,7 @@ import { digest } from 'lib0/hash/sha256';
 import { toBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { SECTION_KEYS, STRUCTURE_KEYS } from '../../shared/documents/keys.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
 import { currentPositions } from '../../shared/negotiation/positionsDoc.ts';
@@ -242,13 +243,16 @@ export function describeDoc(doc: Y.Doc, isSection: boolean, clauseIds: readonly 
   const statuses: Record<string, DerivedStatus> = {};
   if (isSection) {
     content.prosemirror = doc.getXmlFragment(SECTION_FRAGMENT).toString();
-    content.positions = doc.getMap('positions').toJSON();
-    content.decisionLog = doc.getArray('decisionLog').toJSON();
-    content.commentThreads = doc.getMap('commentThreads').toJSON();
+    content.positions = doc.getMap(SECTION_KEYS.positions).toJSON();
+    content.decisionLog = doc.getArray(SECTION_KEYS.decisionLog).toJSON();
+    // Comments as shared/negotiation/comments.ts writes them.
+    content.commentThreads = doc.getMap(SECTION_KEYS.commentThreads).toJSON();
+    content.commentReplies = doc.getArray(SECTION_KEYS.commentReplies).toJSON();
+    content.commentStates = doc.getMap(SECTION_KEYS.commentStates).toJSON();
     const hash = textHash(doc);
     for (const k of clauseIds) statuses[k] = deriveStatus(currentPositions(doc, k), hash);
   } else {
-    for (const name of ['meta', 'parties', 'areas', 'themeGroups', 'sections']) content[name] = doc.getMap(name).toJSON();
+    for (const name of Object.values(STRUCTURE_KEYS)) content[name] = doc.getMap(name).toJSON();
   }
   return { stateVector, content, statuses };
 }

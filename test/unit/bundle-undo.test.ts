@@ -2,7 +2,9 @@
 // for good) is taken back — on this machine, and, because the undo is an ordinary new change, on
 // every machine it travels to. Edits made after the import stay. Real SQLite files, real Yjs, the
 // real worker thread, and the app's own service behind the contract.
+import fs from 'node:fs';
 import path from 'node:path';
+import { Server } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../shared/api/contract.ts';
@@ -146,6 +148,66 @@ describe('Fortryd import', () => {
     expect(editor.getXmlFragment(SECTION_FRAGMENT).toString()).toBe(original.get(section));
     await expect(call('undoBundleImport', { importId: summary.importId })).rejects.toThrow(/allerede fortrudt/);
     await expect(call('undoBundleImport', { importId: 999 })).rejects.toThrow(/findes ikke/);
+  });
+});
+
+describe('Fortryd import with a sync server', () => {
+  it('a second machine synced with the importer gets the wipe, then the text back', { timeout: 120_000 }, async () => {
+    const dir = tempDir('enighed-bundle-undo-sync-');
+    const fileA = path.join(dir, 'a.sqlite');
+    const fileB = path.join(dir, 'b.sqlite');
+    const fileS = path.join(dir, 'afsender.sqlite');
+    const agreementId = workspaceWithAgreement(fileA);
+    fs.copyFileSync(fileA, fileB);
+    fs.copyFileSync(fileA, fileS);
+    const sender = openStore(fileS);
+    const original = texts(sender, agreementId);
+    const section = [...original.keys()].find((id) => original.get(id)!.length > 0)!;
+    for (const docId of sectionsOf(sender, agreementId)) {
+      edit(sender, docId, (doc) => {
+        const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
+        fragment.delete(0, fragment.length);
+      });
+    }
+    const wipe = exportBundle(storeSource(sender), { agreementId, createdBy: 'Anna' });
+
+    const server = new Server({ port: 0, address: '127.0.0.1', quiet: true });
+    await server.listen();
+    const a = WorkspaceService.open({ workspacePath: fileA, templatesDir });
+    const b = WorkspaceService.open({ workspacePath: fileB, templatesDir });
+    services.push(a, b);
+    try {
+      const client: Client = { id: 'vindue', send: () => {} };
+      const call = async <T>(s: WorkspaceService, method: string, params: unknown): Promise<T> => {
+        const outcome = await createDispatcher(s.handlers, () => {})(method, params, client);
+        if (!outcome.ok) throw new Error(outcome.error.message);
+        return outcome.value as T;
+      };
+      const settings = { url: `ws://127.0.0.1:${server.address.port}`, token: 'hemmelig-adgang' };
+      await call(a, 'setSyncSettings', { settings });
+      await call(b, 'setSyncSettings', { settings });
+      await Promise.all([a.whenSynced(30_000), b.whenSynced(30_000)]);
+      const textOnA = async () => {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, (await call<{ update: Uint8Array }>(a, 'openDoc', { docId: section, stateVector: Y.encodeStateVector(doc) })).update);
+        return doc.getXmlFragment(SECTION_FRAGMENT).toString();
+      };
+      const until = async (condition: () => Promise<boolean>) => {
+        for (const end = Date.now() + 60_000; !(await condition()); ) {
+          if (Date.now() > end) throw new Error('timed out');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+
+      const { importId } = await call<{ importId: number }>(b, 'importBundle', { bytes: wipe });
+      await until(async () => (await textOnA()) === '');
+      await call(b, 'undoBundleImport', { importId });
+      await until(async () => (await textOnA()) === original.get(section));
+    } finally {
+      a.close();
+      b.close();
+      await server.destroy();
+    }
   });
 });
 

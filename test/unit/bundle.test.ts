@@ -17,9 +17,9 @@ import { exportBundle, stateVectorsFromBundle, stateVectorsOf, storeSource, type
 import { importBundle, type ImportOptions } from '../../electron/sync/bundle/import.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
+import { templatesDir, workspaceWithAgreement } from '../helpers/bundles.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
-const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const EMPTY_SV = Y.encodeStateVector(new Y.Doc());
 const NOT_A_BUNDLE = /Filen er ikke en Enighed-ændringspakke/;
 const DAMAGED = /Ændringspakken er beskadiget eller ufuldstændig/;
@@ -38,16 +38,6 @@ async function withSeed(body: (gen: prng.PRNG) => void | Promise<void>): Promise
   } catch (error) {
     if (error instanceof Error) error.message += `\n(seed ${seed}; rerun with ENIGHED_TEST_SEED=${seed})`;
     throw error;
-  }
-}
-
-/** Creates a workspace holding one demo agreement, made by the app's own service. */
-function workspaceWithAgreement(file: string): string {
-  const service = WorkspaceService.open({ workspacePath: file, templatesDir });
-  try {
-    return service.createAgreement('gen2-midtjylland', undefined, true);
-  } finally {
-    service.close();
   }
 }
 
@@ -257,7 +247,8 @@ describe('change bundles between two machines', () => {
 });
 
 describe('damaged, altered and foreign bundles are refused and change nothing', () => {
-  it('truncated, bit-flipped, edited, foreign, empty and random files', async () => {
+  // Some twenty imports through the worker thread: generous time on a loaded machine.
+  it('truncated, bit-flipped, edited, foreign, empty and random files', { timeout: 180_000 }, async () => {
     await withSeed(async (gen) => {
       const { a, b, agreementId, dir } = await twoMachines();
       editRandomly(a, agreementId, gen, 5);
@@ -363,7 +354,7 @@ describe('bundle CLI', () => {
     });
   }
 
-  it('exports and imports, full and what the recipient lacks, and refuses a corrupt file', () => {
+  it('exports and imports, full and what the recipient lacks, undoes an import, and refuses a corrupt file', { timeout: 180_000 }, () => {
     const dir = tempDir('enighed-bundle-cli-');
     const fileA = path.join(dir, 'a.sqlite');
     const fileB = path.join(dir, 'b.sqlite');
@@ -414,6 +405,22 @@ describe('bundle CLI', () => {
     const noWorkspace = cli('import', path.join(dir, 'intet.sqlite'), full);
     expect(noWorkspace.status).toBe(1);
     expect(fs.existsSync(path.join(dir, 'intet.sqlite'))).toBe(false);
+
+    // Fortryd import from the command line: the number import printed, once.
+    const later = cli('export', fileA, agreementId, path.join(dir, 'senere.enighed'));
+    expect(later.status).toBe(0);
+    const fileC = path.join(dir, 'c.sqlite');
+    WorkspaceService.open({ workspacePath: fileC, templatesDir }).close();
+    const intoC = cli('import', fileC, path.join(dir, 'senere.enighed'));
+    const undoLine = /Kan fortrydes med: bundle undo (\S+) (\d+)/.exec(intoC.stdout);
+    expect(undoLine?.[1]).toBe(fileC);
+    const undone = cli('undo', fileC, undoLine![2]);
+    expect(undone.stderr).toBe('');
+    expect(undone.stdout).toMatch(/Importen er fortrudt: \d+ dokumenter i aftalen/);
+    const twice = cli('undo', fileC, undoLine![2]);
+    expect(twice.status).toBe(1);
+    expect(twice.stderr).toMatch(/allerede fortrudt/);
+    expect(cli('undo', fileC, 'nul').status).toBe(2);
 
     const usage = cli('export', fileA);
     expect(usage.status).toBe(2);

@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import * as prng from 'lib0/prng';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../electron/store/store.ts';
+import { checkDoc } from '../../shared/documents/check.ts';
+import { recordedNumbers } from '../helpers/crashNumbers.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const childScript = fileURLToPath(new URL('../helpers/crashChild.ts', import.meta.url));
@@ -67,13 +69,18 @@ function runAndKill(file: string, first: number, seed: number, minAcks: number, 
   });
 }
 
-/** Every integer in every document of the workspace, checked for duplicates. */
+/** Every integer in every document of the workspace, checked for duplicates; every document must
+ *  still pass the document check (the workspace would open it, not report it damaged). */
 function verify(file: string, closeWith: 'close' | 'db.close'): number[] {
   const store = Store.open(file, { create: false });
   try {
     expect(store.integrityCheck()).toBe('ok');
     const docIds = (store.db.prepare('SELECT id FROM docs ORDER BY id').all() as { id: string }[]).map((r) => r.id);
-    const numbers = docIds.flatMap((id) => store.loadYDoc(id).getArray<number>('numbers').toArray());
+    const numbers = docIds.flatMap((id) => {
+      const doc = store.loadYDoc(id);
+      expect(checkDoc(id, doc), id).toEqual({ ok: true });
+      return recordedNumbers(id, doc);
+    });
     expect(new Set(numbers).size, 'no integer may be stored twice').toBe(numbers.length);
     return numbers;
   } finally {

@@ -35,7 +35,14 @@ describe('DocConnection and a damaged change', () => {
     });
     const host = await startTestHost({ service, rendererDir: path.join(repoRoot, 'renderer') });
     cleanups.push(() => service.close(), () => host.close());
-    const bridge = createWsBridge(host.url.replace('http', 'ws') + 'api', WebSocket as unknown as typeof globalThis.WebSocket);
+    // As the host's own page opens it: the test host refuses an upgrade without its Origin (403).
+    const origin = host.url.replace(/\/$/, '');
+    const PageSocket = class extends WebSocket {
+      constructor(address: string | URL, protocols?: string | string[]) {
+        super(address, protocols, { origin });
+      }
+    } as unknown as typeof globalThis.WebSocket;
+    const bridge = createWsBridge(host.url.replace('http', 'ws') + 'api', PageSocket);
     cleanups.push(() => bridge.close());
     const real = apiFromBridge(bridge);
     // The real transport, plus a way for this test to deliver a change as if the Node side had
@@ -62,7 +69,7 @@ describe('DocConnection and a damaged change', () => {
     expect(before).toBeGreaterThan(0);
 
     // An honest change from another window arrives through the Node side and is applied.
-    const otherBridge = createWsBridge(host.url.replace('http', 'ws') + 'api', WebSocket as unknown as typeof globalThis.WebSocket);
+    const otherBridge = createWsBridge(host.url.replace('http', 'ws') + 'api', PageSocket);
     cleanups.push(() => otherBridge.close());
     const otherApi = apiFromBridge(otherBridge);
     const other = new Y.Doc();

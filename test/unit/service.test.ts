@@ -151,6 +151,8 @@ describe('documents through the contract', () => {
     const words = 'Parterne fastholder det fælles økonomiske ansvar for forløb på tværs af sektorerne'.split(' ');
     for (const word of words) text.insert(text.length, `${word} `);
     for (const update of updates) await call(s, c, 'pushUpdate', { docId, update });
+    // The fold runs on a worker thread; the commit follows once it is back.
+    await s.whenCompacted();
     // 1 seeded + 13 pushed updates, folded at the 10th: 4 remain in the log.
     expect(updates).toHaveLength(13);
     expect(s.docLogStats(docId).count).toBe(4);
@@ -164,6 +166,7 @@ describe('documents through the contract', () => {
     // A long comment (beside the text, so the text below is unchanged).
     startThread(big, { anchor: { start: 'AA==', end: 'AA==', quote: 'Parterne', clauseId: null }, text: 'æ'.repeat(3000), by: { name: 'Åse Lund', organisation: 'Randers Kommune', side: 'kommune' } });
     await call(s, c, 'pushUpdate', { docId, update: Y.encodeStateAsUpdate(big, before) });
+    await s.whenCompacted();
     expect(s.docLogStats(docId).count).toBe(0);
     s.close();
     open.length = 0;

@@ -14,6 +14,7 @@ import { Store } from '../../electron/store/store.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { keystrokesIn, paragraphUpdate, typist } from '../helpers/typing.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const dir = tempDir('enighed-backup-');
@@ -33,18 +34,6 @@ async function call<T>(dispatch: ReturnType<typeof createDispatcher<Client>>, me
   return outcome.value;
 }
 
-/** The keystroke numbers found in a section's text ("<n>;" each). */
-function keystrokesIn(doc: Y.Doc): Set<number> {
-  return new Set(
-    doc
-      .getText('keys')
-      .toString()
-      .split(';')
-      .filter(Boolean)
-      .map(Number),
-  );
-}
-
 describe('Sikkerhedskopi', () => {
   it('holds every keystroke acknowledged before it was returned, also those pushed while it ran, and opens as a workspace', async () => {
     const file = path.join(dir, 'live.sqlite');
@@ -55,21 +44,17 @@ describe('Sikkerhedskopi', () => {
     Y.applyUpdate(structure, (await call<{ update: Uint8Array }>(dispatch, 'openDoc', { docId: structureDocId(agreementId), stateVector: new Uint8Array([0]) })).update);
     const sections = readAgreement(structure)!.sections;
     const docId = sectionDocId(agreementId, sections[0].id);
-    const replica = new Y.Doc();
-    Y.applyUpdate(replica, (await call<{ update: Uint8Array }>(dispatch, 'openDoc', { docId, stateVector: Y.encodeStateVector(replica) })).update);
+    await call(dispatch, 'openDoc', { docId, stateVector: new Uint8Array([0]) });
+    const keys = typist(new Y.Doc());
     let pushed = 0;
     const keystroke = async () => {
       const n = pushed++;
-      const before = Y.encodeStateVector(replica);
-      replica.getText('keys').insert(replica.getText('keys').length, `${n};`);
-      await call(dispatch, 'pushUpdate', { docId, update: Y.encodeStateAsUpdate(replica, before) });
+      await call(dispatch, 'pushUpdate', { docId, update: keys.type(n) });
       return n;
     };
     // Weight, so that the backup takes many steps (1,024 pages each) and keystrokes land between them.
     for (const [i, section] of sections.slice(1, 9).entries()) {
-      const doc = new Y.Doc();
-      doc.getText('weight').insert(0, `${i}`.repeat(600_000));
-      await call(dispatch, 'pushUpdate', { docId: sectionDocId(agreementId, section.id), update: Y.encodeStateAsUpdate(doc) });
+      await call(dispatch, 'pushUpdate', { docId: sectionDocId(agreementId, section.id), update: paragraphUpdate(`${i}`.repeat(600_000)) });
     }
     // 900 keystrokes before the backup: they are in the WAL, not yet in the .sqlite file.
     for (let i = 0; i < 900; i++) await keystroke();
@@ -91,7 +76,7 @@ describe('Sikkerhedskopi', () => {
     service.close();
 
     expect(fileName).toMatch(/^sikkerhedskopi-enighed-\d{8}-\d{4}\.sqlite$/);
-    expect(whileRunning).toBeGreaterThan(3);
+    expect(whileRunning).toBeGreaterThanOrEqual(2);
     const backupFile = path.join(dir, fileName);
     fs.writeFileSync(backupFile, bytes);
     const restored = WorkspaceService.open({ workspacePath: backupFile, templatesDir });
@@ -109,6 +94,17 @@ describe('Sikkerhedskopi', () => {
     const plain = Store.open(plainCopy);
     expect(keystrokesIn(plain.loadYDoc(docId)).size).toBeLessThan(900);
     plain.close();
+  });
+
+  it('straight to a file for the shell (backupTo), never over an existing one', async () => {
+    const file = path.join(dir, 'direct.sqlite');
+    const service = WorkspaceService.open({ workspacePath: file, templatesDir, seedDemo: true });
+    const dest = path.join(dir, 'direct-kopi.sqlite');
+    await service.backupTo(dest);
+    await expect(service.backupTo(dest)).rejects.toThrow(/findes allerede/);
+    await expect(service.backupTo(path.join(dir, 'ingen-mappe', 'kopi.sqlite'))).rejects.toThrow(/Mappen ".*ingen-mappe" findes ikke/);
+    service.close();
+    expect(cli('check', dest)).toMatchObject({ status: 0, stdout: expect.stringContaining('Aftaler: 1') });
   });
 
   it('from the command line: `workspace backup FILE --out OUT` writes a workspace and never replaces a file', () => {

@@ -5,11 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
 import * as prng from 'lib0/prng';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { FoldThread } from '../../electron/store/foldThread.ts';
 import { Store, foldUpdates, type CompactionPlan } from '../../electron/store/store.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
@@ -48,22 +47,9 @@ function storedNumbers(store: Store): number[] {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-// Folds on a worker thread, as a background compaction would: plain CommonJS so it needs no loader.
-const yjsPath = createRequire(path.join(repoRoot, 'package.json')).resolve('yjs');
-function foldOnWorker(parts: Uint8Array[]): Promise<Uint8Array> {
-  const worker = new Worker(
-    `const { parentPort, workerData } = require('node:worker_threads');
-     const Y = require(workerData.yjs);
-     const doc = new Y.Doc();
-     for (const part of workerData.parts) Y.applyUpdate(doc, part);
-     parentPort.postMessage(Y.encodeStateAsUpdate(doc));`,
-    { eval: true, workerData: { parts, yjs: yjsPath } },
-  );
-  return new Promise((resolve, reject) => {
-    worker.once('message', (m: Uint8Array) => resolve(new Uint8Array(m)));
-    worker.once('error', reject);
-  });
-}
+// Folds on the fold thread the app's service uses (electron/store/foldThread.ts).
+const foldThread = new FoldThread();
+afterAll(() => foldThread.close());
 
 describe('compaction racing with writes', () => {
   it('keeps every update appended while a fold runs on another thread', async () => {
@@ -72,7 +58,7 @@ describe('compaction racing with writes', () => {
     w.write(500);
     for (let round = 0; round < 10; round++) {
       const plan = store.prepareCompaction(DOC)!;
-      const folding = foldOnWorker(plan.parts);
+      const folding = foldThread.fold(plan.parts);
       // Keep appending on this thread while the worker folds.
       let appended = 0;
       let done = false;

@@ -10,7 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../shared/api/dispatch.ts';
 import type { Outcome } from '../../shared/api/contract.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
+import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { Store } from '../../electron/store/store.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
@@ -74,6 +76,21 @@ describe('a damaged document in a valid workspace file', () => {
     expect(result.stderr).toContain(`Beskadiget dokument: ${damagedId}`);
     expect(result.stdout).toMatch(/Dokumenter: \d+, heraf 1 beskadigede/);
     expect(result.stdout).not.toContain('Integritet: i orden');
+  });
+
+  it('`workspace check` also lists a document that decodes but breaks the document rules', () => {
+    const { file, agreementId, sectionIds } = demoWorkspace('rules.sqlite');
+    const docId = sectionDocId(agreementId, sectionIds[2]);
+    // Written past every check, as an older version or an unchecking peer could have.
+    const store = Store.open(file);
+    const poison = new Y.Doc();
+    poison.getXmlFragment(SECTION_FRAGMENT).insert(0, [new Y.XmlElement('script')]);
+    store.appendUpdate(docId, Y.encodeStateAsUpdate(poison));
+    store.close();
+    const result = cli('check', file);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`Dokument uden for reglerne: ${docId} (`);
+    expect(result.stdout).toMatch(/Dokumenter: \d+, heraf 1 beskadigede/);
   });
 
   it('leaves the rest of the workspace working; opening the damaged one answers a Danish error', async () => {

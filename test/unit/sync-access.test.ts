@@ -12,8 +12,8 @@ import { repoRoot } from '../../electron/workspace/paths.ts';
 import { Store } from '../../electron/store/store.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
-import { startThread } from '../../shared/negotiation/comments.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { addCommentThread } from '../helpers/docContent.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const dir = tempDir('enighed-access-');
@@ -120,12 +120,7 @@ describe('access on the sync server', () => {
     const internal = `${agreementId}/internal/kommune/traening-politisk`;
     const own = await open(internal, tokens.kommuneTraining);
     expect(own.outcome).toBe('synced');
-    // What an internal document holds: that side's comment threads (shared/documents/keys.ts).
-    startThread(own.doc, {
-      anchor: { start: 'AQ', end: 'AQ', quote: 'Vision', clauseId: null },
-      text: 'Kun for kommunerne',
-      by: { name: 'Kim Kommune', organisation: 'Y', side: 'kommune' },
-    });
+    addCommentThread(own.doc, 'Kun for kommunerne', { name: 'Kim Kommune', organisation: 'Y', side: 'kommune' });
     await expect.poll(() => own.provider.unsyncedChanges, { timeout: 5_000 }).toBe(0);
     expect((await open(internal, tokens.regionTraining)).outcome).toMatch(/ingen adgang/);
     expect((await open(internal, tokens.observer)).outcome).toMatch(/ingen adgang/);

@@ -11,7 +11,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as prng from 'lib0/prng';
-import { startThread } from '../../shared/negotiation/comments.ts';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startSyncServer, SERVER_WORKSPACE_FILE, type SyncServer } from '../../electron/server/server.ts';
@@ -20,6 +19,8 @@ import { Store } from '../../electron/store/store.ts';
 import { exportBundle, stateVectorsFromBundle, stateVectorsOf } from '../../electron/sync/bundle/export.ts';
 import { recordPosition } from '../../shared/negotiation/positionsDoc.ts';
 import type { NegotiationSide, Position } from '../../shared/negotiation/position.ts';
+import { readThreads, replyToThread, setThreadResolved, startThread, type CommentAuthor } from '../../shared/negotiation/comments.ts';
+import { toBase64 } from 'lib0/buffer';
 import {
   describeDoc,
   makeFixture,
@@ -30,6 +31,8 @@ import {
   type DocContent,
 } from '../helpers/replicas.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { STRUCTURE_KEYS } from '../../shared/documents/keys.ts';
+import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 
 const SCHEDULES = Number(process.env.ENIGHED_CONVERGENCE_SCHEDULES ?? 200);
 const BASE_SEED = Number(process.env.ENIGHED_CONVERGENCE_BASE_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -175,7 +178,7 @@ async function runSchedule(seed: number): Promise<void> {
             stance,
             ...(stance === 'uenig' ? { reason: `Begrundelse ${randomText(gen, 1, 8)}x` } : {}),
             textHash: textHash(doc),
-            text: doc.getXmlFragment('prosemirror').toString(),
+            text: doc.getXmlFragment(SECTION_FRAGMENT).toString(),
             by: { name: r.name, organisation: side },
             at,
           };
@@ -184,21 +187,39 @@ async function runSchedule(seed: number): Promise<void> {
           break;
         }
         case 'comment': {
-          // A shared comment thread, as the comment feature writes it (the servers' document
-          // check accepts only what the app writes).
+          // With the app's writers (shared/negotiation/comments.ts): start a thread on a range of
+          // the text, or reply to or resolve/reopen one the replica has.
           const docId = prng.oneOf(gen, fixture.sectionIds);
-          const id = startThread(r.doc(docId), {
-            anchor: { start: 'AQ', end: 'AQ', quote: '', clauseId: null },
-            text: `${randomText(gen, 1, 12)}x`,
-            by: { name: r.name, organisation: 'Prøve', side: prng.oneOf(gen, SIDES) },
-            at,
-          });
-          log(`${r.name} comment ${shortId(docId)} ${id}`);
+          const doc = r.doc(docId);
+          const by: CommentAuthor = { name: r.name, organisation: 'Test', side: prng.oneOf(gen, SIDES) };
+          const text = `${randomText(gen, 1, 12)}x`; // never blank: CommentText trims
+          const threads = readThreads(doc, 'shared');
+          // Drawn whatever the replica holds, so the draws that follow do not depend on timing.
+          const drawn = weighted(gen, { start: 2, reply: 2, resolve: 1 });
+          const what = threads.length === 0 ? 'start' : drawn;
+          if (what === 'start') {
+            const paragraph = sectionText(doc);
+            if (!paragraph) {
+              log(`${r.name} comment ${shortId(docId)}: no paragraph yet, skipped`);
+              break;
+            }
+            const from = prng.int32(gen, 0, paragraph.length);
+            const to = prng.int32(gen, from, paragraph.length);
+            const anchor = (index: number) => toBase64(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(paragraph, index)));
+            const quote = paragraph.toDelta().map((op: { insert?: unknown }) => (typeof op.insert === 'string' ? op.insert : '')).join('').slice(from, to);
+            const id = startThread(doc, { anchor: { start: anchor(from), end: anchor(to), quote, clauseId: null }, text, by, at });
+            log(`${r.name} comment ${shortId(docId)}: starts ${id} on ${from}..${to}`);
+          } else {
+            const thread = prng.oneOf(gen, threads);
+            if (what === 'reply') replyToThread(doc, { threadId: thread.id, text, by, at });
+            else setThreadResolved(doc, thread.id, prng.bool(gen), by, at);
+            log(`${r.name} comment ${shortId(docId)}: ${what} ${thread.id}`);
+          }
           break;
         }
         case 'structure': {
           const title = `Sundhedsaftale ${randomText(gen, 1, 6)}`;
-          r.doc(fixture.structureId).getMap('meta').set('title', title);
+          r.doc(fixture.structureId).getMap(STRUCTURE_KEYS.meta).set('title', title);
           log(`${r.name} retitle ${JSON.stringify(title)}`);
           break;
         }

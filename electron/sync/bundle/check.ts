@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { UserFacingError } from '../../../shared/api/dispatch.ts';
 import { checkUpdate } from '../../../shared/documents/check.ts';
+import { mayTravel } from '../../../shared/documents/routes.ts';
 import { parseDocId, structureDocId } from '../../../shared/structure/docIds.ts';
 import { readAgreement } from '../../../shared/structure/structureDoc.ts';
 import { damaged, MSG_NOT_IMPORTED, otherAgreement, type ParsedBundle } from './format.ts';
@@ -14,7 +15,8 @@ import { damaged, MSG_NOT_IMPORTED, otherAgreement, type ParsedBundle } from './
 export interface LocalDocs {
   /** Whether the workspace has the bundle's agreement. */
   known: boolean;
-  /** A document's stored parts (snapshot, then log), as the store keeps them; none when new. */
+  /** A document's stored parts (snapshot, then log), as the store keeps them; none when new.
+   *  Asked once per document. */
   parts(docId: string): readonly Uint8Array[];
 }
 
@@ -29,7 +31,7 @@ export interface CheckedDoc {
   /** Index into the bundle's docs. */
   index: number;
   docId: string;
-  /** The document's whole state before the import (Y.encodeStateAsUpdate), kept for *Fortryd import*. */
+  /** The document's whole state before the import (its stored parts merged), kept for *Fortryd import*. */
   before: Uint8Array;
 }
 
@@ -55,7 +57,7 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
   }
   // Ids first: a side's internal notes are refused before any content is looked at.
   for (const { docId } of bundle.docs) {
-    if (parseDocId(docId)?.kind === 'internal') {
+    if (!mayTravel(docId, 'bundle')) {
       throw new UserFacingError(
         `Ændringspakken indeholder "${docId}", som er en parts interne noter; de må aldrig sendes i en ændringspakke. ${MSG_NOT_IMPORTED}`,
       );
@@ -76,15 +78,28 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
     }
     const scratch = new Y.Doc();
     try {
+      const parts = local.known ? local.parts(docId) : [];
       Y.transact(scratch, () => {
-        for (const part of local.known ? local.parts(docId) : []) Y.applyUpdate(scratch, part);
+        for (const part of parts) Y.applyUpdate(scratch, part);
       });
-      const verdict = checkUpdate(docId, scratch, update);
+      // Only what the document lacks: applying it is the same as applying the whole update, and
+      // far cheaper when most of it is known already (the same full bundle received twice).
+      let fresh: Uint8Array;
+      try {
+        fresh = parts.length > 0 ? Y.diffUpdate(update, Y.encodeStateVector(scratch)) : update;
+      } catch {
+        throw damaged(`Dokumentet "${docId}" kan ikke læses.`);
+      }
+      // Before the content check: an update that builds on changes this workspace lacks would
+      // also fail it (where its items land cannot be known), but with a reason about the content;
+      // the user needs the real one (ask for a full bundle). The structure of an agreement the
+      // workspace does not have is left to the clearer "not the whole agreement" below.
+      if ((local.known || docId !== structureId) && !updateCoversStateVector(scratch, fresh, stateVector)) throw missingEarlierChanges();
+      const verdict = checkUpdate(docId, scratch, fresh);
       if (!verdict.ok) throw new UserFacingError(`Dokumentet "${docId}" i ændringspakken er afvist: ${verdict.reason} ${MSG_NOT_IMPORTED}`);
       const beforeSnapshot = Y.snapshot(scratch);
-      const before = local.known ? Y.encodeStateAsUpdate(scratch) : EMPTY_STATE.slice();
       try {
-        Y.applyUpdate(scratch, update);
+        Y.applyUpdate(scratch, fresh);
       } catch {
         throw damaged(`Dokumentet "${docId}" kan ikke læses.`);
       }
@@ -103,12 +118,8 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
       // Everything the sender had integrated must now be integrated here too. If not, the update
       // builds on changes this workspace lacks (the sender assumed we had them). Changes the sender
       // itself held as pending may stay pending here: they were never part of its state.
-      if (!coversStateVector(scratch, stateVector)) {
-        throw new UserFacingError(
-          'Ændringspakken bygger på ændringer, som dette arbejdsområde ikke har. Bed afsenderen om en fuld ændringspakke.',
-        );
-      }
-      if (!Y.equalSnapshots(beforeSnapshot, Y.snapshot(scratch))) changes.push({ index, docId, before });
+      if (!coversStateVector(scratch, stateVector)) throw missingEarlierChanges();
+      if (!Y.equalSnapshots(beforeSnapshot, Y.snapshot(scratch))) changes.push({ index, docId, before: stateOf(parts) });
     } finally {
       scratch.destroy();
     }
@@ -124,6 +135,32 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
     newAgreement: !local.known,
     changes,
   };
+}
+
+/** The document's state before the import, from its stored parts (no Y.Doc needed). */
+function stateOf(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 0) return EMPTY_STATE.slice();
+  return parts.length === 1 ? parts[0] : Y.mergeUpdates(parts as Uint8Array[]);
+}
+
+function missingEarlierChanges(): UserFacingError {
+  return new UserFacingError('Ændringspakken bygger på ændringer, som dette arbejdsområde ikke har. Bed afsenderen om en fuld ændringspakke.');
+}
+
+/** Whether `doc` with `update` applied could reach `stateVector`, judged without applying it: for
+ *  every client, the doc already has that far, or the update's run of that client starts where the
+ *  doc's ends (no gap) and goes that far. A necessary condition for coversStateVector after the
+ *  apply, so it refuses nothing that check would pass. */
+function updateCoversStateVector(doc: Y.Doc, update: Uint8Array, stateVector: Uint8Array): boolean {
+  const have = Y.decodeStateVector(Y.encodeStateVector(doc));
+  const { from, to } = Y.parseUpdateMeta(update);
+  for (const [client, clock] of Y.decodeStateVector(stateVector)) {
+    const had = have.get(client) ?? 0;
+    if (had >= clock) continue;
+    const start = from.get(client);
+    if (start === undefined || start > had || (to.get(client) ?? 0) < clock) return false;
+  }
+  return true;
 }
 
 function coversStateVector(doc: Y.Doc, stateVector: Uint8Array): boolean {

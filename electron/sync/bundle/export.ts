@@ -1,5 +1,6 @@
 // Writing change bundles: the changes of one agreement that a recipient lacks (everything without
 // `since`), and reading back from a bundle what its sender had. See ARCHITECTURE.md beside this file.
+import { mayTravel } from '../../../shared/documents/routes.ts';
 import * as Y from 'yjs';
 import { UserFacingError } from '../../../shared/api/dispatch.ts';
 import { sectionDocId, structureDocId } from '../../../shared/structure/docIds.ts';
@@ -76,7 +77,7 @@ export function stateVectorsFromBundle(bytes: Uint8Array, agreementId: string): 
 /** The documents of an agreement according to its structure document. */
 export function docIdsOfAgreement(agreementId: string, structure: Y.Doc): string[] {
   const sections = readAgreement(structure)?.sections ?? [];
-  return [structureDocId(agreementId), ...sections.map((s) => sectionDocId(agreementId, s.id))];
+  return [structureDocId(agreementId), ...sections.map((s) => sectionDocId(agreementId, s.id))].filter((id) => mayTravel(id, 'bundle'));
 }
 
 /** A Store as bundle source, for the command line and tests, when no WorkspaceService holds the

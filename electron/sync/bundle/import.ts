@@ -147,19 +147,25 @@ async function sendLocalDocs(link: WorkerLink, store: Store, agreementId: string
   if (!known) return link.send({ kind: 'local', known, docs: [], last: true });
   let chunk: [string, Uint8Array[]][] = [];
   let bytes = 0;
+  // The blobs SQLite hands out are fresh buffers of their own: moved to the worker, not copied.
+  let moved = new Set<ArrayBuffer>();
   for (const docId of docIds) {
     const stored = store.loadDoc(docId);
     const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
     chunk.push([docId, parts]);
-    bytes += parts.reduce((n, p) => n + p.byteLength, 0);
+    for (const p of parts) {
+      bytes += p.byteLength;
+      if (p.buffer instanceof ArrayBuffer && p.byteOffset === 0 && p.byteLength === p.buffer.byteLength) moved.add(p.buffer);
+    }
     if (chunk.length >= STEP_DOCS || bytes >= STEP_BYTES) {
-      link.send({ kind: 'local', known, docs: chunk, last: false });
+      link.send({ kind: 'local', known, docs: chunk, last: false }, [...moved]);
       chunk = [];
       bytes = 0;
+      moved = new Set();
       await yieldToEventLoop();
     }
   }
-  link.send({ kind: 'local', known, docs: chunk, last: true });
+  link.send({ kind: 'local', known, docs: chunk, last: true }, [...moved]);
 }
 
 type Change = { docId: string; before: Uint8Array; imported: Uint8Array };

@@ -5,6 +5,7 @@
 // the update, one struct at a time, and reading stops at the first limit crossed.
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
+import { MAX_BUNDLE_BYTES } from '../../../shared/api/contract.ts';
 
 export interface Limits {
   bundleBytes: number;
@@ -18,7 +19,7 @@ export interface Limits {
 
 export const LIMITS: Readonly<Limits> = {
   /** The whole file (the contract refuses larger payloads too). */
-  bundleBytes: 256 * 1024 * 1024,
+  bundleBytes: MAX_BUNDLE_BYTES,
   /** The JSON header. */
   headerBytes: 16 * 1024 * 1024,
   /** One document's update, as declared in the header (the same bound as a pushed update). */
@@ -98,6 +99,9 @@ export function measureUpdate(update: Uint8Array, maxParts: number): UpdateMeasu
   return m;
 }
 
+/** Steps over a v1 string (byte length, UTF-8) without decoding it: counting needs no text. */
+const skipString = (decoder: Y.UpdateDecoderV1) => void decoding.readVarUint8Array(decoder.restDecoder);
+
 function readStruct(decoder: Y.UpdateDecoderV1, m: UpdateMeasure): void {
   const info = decoder.readInfo();
   const ref = info & BITS5;
@@ -113,9 +117,9 @@ function readStruct(decoder: Y.UpdateDecoderV1, m: UpdateMeasure): void {
   if (info & BIT8) decoder.readLeftID();
   if (info & BIT7) decoder.readRightID();
   if (cantCopyParentInfo) {
-    if (decoder.readParentInfo()) decoder.readString();
+    if (decoder.readParentInfo()) skipString(decoder);
     else decoder.readLeftID();
-    if (info & BIT6) decoder.readString();
+    if (info & BIT6) skipString(decoder);
   }
   switch (ref) {
     case 1: // deleted
@@ -124,7 +128,7 @@ function readStruct(decoder: Y.UpdateDecoderV1, m: UpdateMeasure): void {
     case 2: {
       // JSON: a count, then one string each
       const len = decoder.readLen();
-      for (let i = 0; i < len; i++) decoder.readString();
+      for (let i = 0; i < len; i++) skipString(decoder);
       m.values += len;
       return;
     }
@@ -132,7 +136,7 @@ function readStruct(decoder: Y.UpdateDecoderV1, m: UpdateMeasure): void {
       decoder.readBuf();
       return;
     case 4:
-      decoder.readString();
+      skipString(decoder);
       return;
     case 5:
       m.values += countValues(decoder.readJSON());
@@ -144,7 +148,7 @@ function readStruct(decoder: Y.UpdateDecoderV1, m: UpdateMeasure): void {
     case 7: {
       const typeRef = decoder.readTypeRef();
       if (typeRef > 6) throw new Error(`unknown type ${typeRef}`);
-      if (typeRef === XML_ELEMENT || typeRef === XML_HOOK) decoder.readKey();
+      if (typeRef === XML_ELEMENT || typeRef === XML_HOOK) skipString(decoder);
       return;
     }
     case 8: {
@@ -153,7 +157,7 @@ function readStruct(decoder: Y.UpdateDecoderV1, m: UpdateMeasure): void {
       return;
     }
     case 9: // a subdocument: guid and options
-      decoder.readString();
+      skipString(decoder);
       m.values += countValues(decoder.readAny());
       return;
     default:

@@ -45,7 +45,13 @@ port.on('message', (message: ToWorker) => {
       if (!message.last) return;
       const { bytes, bundle, local, known, expectedAgreementId } = pending;
       pending = null;
-      const result = checkBundle(bundle, { known, parts: (docId) => local.get(docId) ?? [] }, { expectedAgreementId, onProgress: progress('checking') });
+      // Each document's stored parts are asked for once; dropped then, so they are freed as the check goes.
+      const take = (docId: string) => {
+        const parts = local.get(docId) ?? [];
+        local.delete(docId);
+        return parts;
+      };
+      const result = checkBundle(bundle, { known, parts: take }, { expectedAgreementId, onProgress: progress('checking') });
       local.clear();
       const spans = result.changes.map((c): [number, number] => {
         const update = bundle.docs[c.index].update;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Extension, onDisconnectPayload, connectedPayload } from '@hocuspocus/server';
 import type { Participant } from '../../../shared/api/contract.ts';
 import type { Side } from '../../../shared/domain/agreement.ts';
-import { parseDocId } from '../../../shared/structure/docIds.ts';
+import { mayTravel } from '../../../shared/documents/routes.ts';
 import { startSyncServer, type SyncServer } from '../../server/server.ts';
 import type { Authenticate, AuthResult, Participant as ServerParticipant } from '../../server/authenticate.ts';
 import { newMeetingCertificate } from './certificate.ts';
@@ -119,6 +119,11 @@ export async function startMeeting(options: MeetingOptions): Promise<Meeting> {
       tls: { cert: certificate.cert, key: certificate.key },
       authenticate,
       extensions: [presence],
+      // Wrong codes are throttled by GuessThrottle above, which counts a code once however many
+      // documents the app asks for with it. The server's own per-address back-off counts every
+      // document: one mistyped code (a join asks for each of the agreement's documents) locked the
+      // guest's address out (HTTP 429) when it then typed the right one.
+      limits: { authFailuresBeforeBackoff: Number.MAX_SAFE_INTEGER },
     });
   } catch (error) {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -159,7 +164,7 @@ function sameSecret(given: string, expected: string): boolean {
 
 function checkDocument(documentName: string, participant: ServerParticipant): AuthResult {
   // The other laptop is the other side's: one side's internal threads are never shared here.
-  if (parseDocId(documentName)?.kind === 'internal') {
+  if (!mayTravel(documentName, 'meeting')) {
     return { ok: false, cause: 'no-access', reason: 'interne kommentarer deles ikke på møder', participant };
   }
   return { ok: true, access: 'write', participant };

@@ -3,6 +3,7 @@
 // progress bar while the Node side checks and writes it, and *Fortryd import* afterwards.
 import { useEffect, useRef, useState } from 'react';
 import type { BundleImportProgress, Result } from '../../../shared/api/contract.ts';
+import { downloadBytes } from '../lib/download.ts';
 import { useServices } from '../services.ts';
 
 const PHASE_LABEL: Record<BundleImportProgress['phase'], string> = {
@@ -18,15 +19,6 @@ export interface BundlePanelProps {
 
 async function readFile(file: File): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
-}
-
-function download(bytes: Uint8Array, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export function BundlePanel({ agreementId }: BundlePanelProps) {
@@ -73,7 +65,7 @@ export function BundlePanel({ agreementId }: BundlePanelProps) {
   const exportAll = (lastFromRecipient?: Uint8Array) =>
     run(async () => {
       const { bytes, fileName } = await api.exportBundle({ agreementId: agreementId!, lastFromRecipient });
-      download(bytes, fileName);
+      downloadBytes(bytes, fileName);
       return `Ændringspakken ${fileName} (${Math.ceil(bytes.byteLength / 1024)} kB) er gemt. Send den til den anden part.`;
     });
 

@@ -1,5 +1,6 @@
 import type { AgreementMeta, Profile } from '../../../shared/domain/agreement.ts';
 import { sideLabel } from '../../../shared/domain/labels.ts';
+import { BackupButton } from './BackupButton.tsx';
 import { SaveStatus } from './SaveStatus.tsx';
 import { SyncStatusButton } from './SyncStatusButton.tsx';
 
@@ -42,6 +43,7 @@ export function TopBar({ agreements, agreementId, onSelectAgreement, onNewAgreem
       </button>
       <div className="top-bar-spacer" />
       <SaveStatus />
+      <BackupButton />
       <SyncStatusButton agreementId={agreementId} />
       <button
         type="button"
