@@ -3,7 +3,6 @@
 // updates are bounded (storage quota, the document check), their awareness is filtered
 // (awarenessPolicy.ts) and their chatter (awareness, query-awareness, stateless) rate-limited.
 import type { Document } from '@hocuspocus/server';
-import * as Y from 'yjs';
 import type { AwarenessOwners } from './awarenessPolicy.ts';
 import { filterAwareness } from './awarenessPolicy.ts';
 import { CLOSE_CONTENT_REFUSED, CLOSE_DOCUMENT_FULL, CLOSE_QUOTA } from './closeCodes.ts';
@@ -27,39 +26,6 @@ export interface PolicyContext {
   document(name: string): Document | undefined;
   /** Bytes the store holds for a loaded document. */
   storedBytes(name: string): number;
-}
-
-/** Updates of one connection remembered until the document holds them; beyond, the oldest is
- *  forgotten (a later update building on it may then be refused and the client reconnects). */
-const MAX_UNAPPLIED = 64;
-
-/**
- * The update to check: `payload` merged with this connection's earlier updates that passed but that
- * the document does not hold yet. Hocuspocus applies a message only after its (async)
- * beforeHandleMessage hook, so a client typing fast sends its next keystroke, which builds on the
- * previous one, before the previous one is in the document; checked alone it would be refused as
- * building on something the server lacks (and the connection closed).
- */
-/** Forgets the updates the document now holds. */
-function pruneUnapplied(entry: DocEntry, document: Document): void {
-  const have = Y.decodeStateVector(Y.encodeStateVector(document));
-  entry.unapplied = entry.unapplied.filter(({ to }) => [...to].some(([client, clock]) => (have.get(client) ?? 0) < clock));
-}
-
-function checkWithUnapplied(name: string, entry: DocEntry, document: Document, payload: Uint8Array): ReturnType<typeof checkUpdate> {
-  const alone = checkUpdate(name, document, payload);
-  if (alone.ok || entry.unapplied.length === 0) return alone;
-  pruneUnapplied(entry, document);
-  // Merging costs about 0.1 ms per update merged, so only when the update alone did not pass.
-  return entry.unapplied.length === 0 ? alone : checkUpdate(name, document, Y.mergeUpdates([...entry.unapplied.map((u) => u.update), payload]));
-}
-
-function rememberUnapplied(entry: DocEntry, document: Document, payload: Uint8Array): void {
-  pruneUnapplied(entry, document);
-  const { to } = Y.parseUpdateMeta(payload);
-  if (to.size === 0) return; // deletions only: nothing can build on them
-  entry.unapplied.push({ update: payload, to });
-  if (entry.unapplied.length > MAX_UNAPPLIED) entry.unapplied.shift();
 }
 
 const who = (entry: DocEntry) => `${entry.participant?.name ?? 'ukendt'} (${entry.participant?.side ?? '?'})`;
@@ -94,13 +60,12 @@ export function decide(ctx: PolicyContext, session: SocketSession, entry: DocEnt
       }
       const document = ctx.document(name);
       if (document) {
-        const check = checkWithUnapplied(name, entry, document, payload);
+        const check = checkUpdate(name, document, payload);
         if (!check.ok) {
           return { action: 'close', code: CLOSE_CONTENT_REFUSED, cause: 'content', reason: `ændringen til ${name} blev afvist: ${check.reason}` };
         }
       }
       ctx.quota.charge(entry.participant!.key, payload.byteLength);
-      if (document) rememberUnapplied(entry, document, payload);
       return { action: 'forward', data };
     }
     case MessageType.Close:

@@ -140,13 +140,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     },
 
     ...persistence.hooks,
-
-    async beforeHandleMessage({ connection }) {
-      // A queued message replayed after its connection was closed for a bad one (see socketGate.ts).
-      // (Only for rejected sockets: throwing here makes Hocuspocus log, which an ordinary disconnect
-      // should not.)
-      if (gate.rejectedSockets.has(connection.webSocket as WebSocket)) throw new Error('connection is closing');
-    },
+    // No beforeHandleMessage: every message Hocuspocus sees was checked by the gate one turn at a
+    // time (messageQueue.ts), and nothing of a socket it closed reaches Hocuspocus afterwards.
   });
 
   const authenticate: Authenticate =

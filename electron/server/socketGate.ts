@@ -26,7 +26,8 @@ export interface GateContext extends PolicyContext {
   limits: SyncLimits;
   log: RateLimitedLog;
   refusals: Refusals;
-  /** Sockets closed for what they sent: what they still had queued must not be handled. */
+  /** Sockets closed for what they sent: nothing more of theirs reaches Hocuspocus (not even the
+   *  messages it queued and replays when a document opens). */
   rejectedSockets: WeakSet<WebSocket>;
   /** Counts a connection closed for what it sent. */
   onRejected: () => void;

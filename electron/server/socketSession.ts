@@ -39,9 +39,6 @@ export interface DocEntry {
   awarenessClientID: number | null;
   /** Awareness, query-awareness and stateless messages. */
   chatter: TokenBucket;
-  /** Updates passed to Hocuspocus that its document may not hold yet (it applies them after an
-   *  async hook), each with the clock its run of each client ends at; see messagePolicy.ts. */
-  unapplied: { update: Uint8Array; to: Map<number, number> }[];
 }
 
 export class SocketSession {
@@ -68,7 +65,6 @@ export class SocketSession {
         participant: null,
         awarenessClientID: null,
         chatter: new TokenBucket(this.limits.awarenessPerSecond),
-        unapplied: [],
       };
       this.docs.set(documentName, entry);
     }

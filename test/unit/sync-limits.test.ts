@@ -431,4 +431,19 @@ describe('sync server limits', () => {
     expect(paragraphTexts(store.loadYDoc(S1))).toEqual(paragraphTexts(doc));
     store.close();
   });
+
+  it('relays at most maxStatelessLength characters and awarenessPerSecond stateless messages (bursts of twice that) per connection', async () => {
+    const { server, fixture } = await start({ awarenessPerSecond: 5, maxStatelessLength: 100 });
+    const alice = await connect(server);
+    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    const bob = await connect(server);
+    expect(await authenticate(bob, S1, fixture.tokens.bob)).toMatchObject({ kind: 'authenticated' });
+    bob.send(statelessMessage(S1, 'x'.repeat(101)));
+    for (let i = 0; i < 50; i++) bob.send(statelessMessage(S1, `besked ${i}`));
+    await expect.poll(() => server.stats().refusals.stateless, { timeout: 10_000 }).toBeGreaterThanOrEqual(40);
+    const relayed = () => alice.received.filter((m) => m.kind === 'stateless').map((m) => (m as { payload: string }).payload);
+    await expect.poll(() => relayed().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(9);
+    expect(relayed().every((p) => p.startsWith('besked '))).toBe(true);
+    expect(relayed().length).toBeLessThanOrEqual(11); // a burst of 10, and perhaps one more refilled
+  });
 });

@@ -180,9 +180,6 @@ describe('sync server', () => {
         });
 
         await sleep(prng.int32(gen, 200, 700));
-        // (On a loaded machine a client typing every few milliseconds may take a while to see its
-        // count fall to 0; the kill comes once each has.)
-        await waitFor(() => clients.every((cl) => cl.acks > 0), 30_000, () => `no acknowledgement yet: ${clients.map((cl) => cl.acks).join(', ')}`);
         phase = 'killed';
         const killedAt = clients.map((cl) => cl.pushed.length);
         await server.stop('SIGKILL');
@@ -356,7 +353,7 @@ describe('sync server', () => {
       }
       // A valid name on the same server still works.
       const doc = new Y.Doc();
-      const ok = connectProvider(server.url, 'a1/section/ok', doc);
+      const ok = connectProvider(server.url, 'a1/structure', doc);
       providers.push(ok);
       setStructureMeta(doc, 'title', 'ok');
       await waitFor(() => ok.isSynced && !ok.hasUnsyncedChanges, 10_000, () => 'valid name did not sync');
