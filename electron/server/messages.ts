@@ -12,7 +12,7 @@
 //   Stateless (5), BroadcastStateless (6): varString
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { countUpdateItems, UpdateFormatError } from './updateItems.ts';
+import { countUpdateItems, UpdateFormatError } from '../sync/updateMeasure.ts';
 
 export const MessageType = {
   Sync: 0,

@@ -1,10 +1,10 @@
-// countUpdateItems (electron/server/updateItems.ts) reads an update the way Y.decodeUpdate does:
+// countUpdateItems (electron/sync/updateMeasure.ts) reads an update the way Y.decodeUpdate does:
 // same count of structs and delete ranges on seeded random documents of every content type, an
 // early stop past the bound, and a throw wherever decodeUpdate throws. Seed: UPDATE_ITEMS_SEED.
 import * as prng from 'lib0/prng';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { countUpdateItems, UpdateFormatError } from '../../electron/server/updateItems.ts';
+import { countUpdateItems, UpdateFormatError } from '../../electron/sync/updateMeasure.ts';
 
 const seed = Number(process.env.UPDATE_ITEMS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
