@@ -7,21 +7,13 @@ import { toBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { SECTION_KEYS, STRUCTURE_KEYS } from '../../shared/documents/keys.ts';
+import { insertParagraph, paragraphTexts } from '../../electron/server/flood/sectionText.ts';
 import { readThreads, startThread, type CommentAuthor, type Visibility } from '../../shared/negotiation/comments.ts';
 import { recordPosition } from '../../shared/negotiation/positionsDoc.ts';
 import { Position, type NegotiationSide } from '../../shared/negotiation/position.ts';
 
 /** Appends a paragraph holding `text` to the section's text; returns the paragraph's text. */
-export function appendParagraph(doc: Y.Doc, text = ''): Y.XmlText {
-  const paragraph = new Y.XmlElement('paragraph');
-  const content = new Y.XmlText();
-  doc.transact(() => {
-    doc.getXmlFragment(SECTION_FRAGMENT).push([paragraph]);
-    paragraph.insert(0, [content]);
-    if (text) content.insert(0, text);
-  });
-  return content;
-}
+export const appendParagraph = (doc: Y.Doc, text = ''): Y.XmlText => insertParagraph(doc, text);
 
 /** The text of the section's first paragraph, which is appended (empty) if the section has none:
  *  a place for random insertions. */
@@ -34,27 +26,10 @@ export function firstParagraphText(doc: Y.Doc): Y.XmlText {
   return appendParagraph(doc);
 }
 
-function plain(text: Y.XmlText): string {
-  return text
-    .toDelta()
-    .map((op: { insert?: unknown }) => (typeof op.insert === 'string' ? op.insert : ''))
-    .join('');
-}
-
 /** The section's text as plain text: one line per top-level paragraph, marks left out. */
-export function sectionPlainText(doc: Y.Doc): string {
-  return doc
-    .getXmlFragment(SECTION_FRAGMENT)
-    .toArray()
-    .map((node) => (node instanceof Y.XmlElement ? node.toArray().map((t) => (t instanceof Y.XmlText ? plain(t) : '')).join('') : ''))
-    .join('\n');
-}
+export const sectionPlainText = (doc: Y.Doc): string => paragraphTexts(doc).join('\n');
 
-/** The texts of the section's paragraphs, in order. */
-export function paragraphTexts(doc: Y.Doc): string[] {
-  const text = sectionPlainText(doc);
-  return doc.getXmlFragment(SECTION_FRAGMENT).length === 0 ? [] : text.split('\n');
-}
+export { paragraphTexts };
 
 export const TEST_AUTHOR: CommentAuthor = { name: 'Test Testesen', organisation: 'Region Test', side: 'region' };
 

@@ -1,16 +1,22 @@
 // Section text as the editor keeps it (XmlFragment 'prosemirror' > paragraph > XmlText), for the
-// server's tests and the flood tool: what they write must pass the document check
+// flood tool and the tests (test/helpers/docContent.ts builds on it): what they write must pass the document check
 // (shared/documents/check.ts) like the app's own edits, or the server refuses it.
 import * as Y from 'yjs';
 import { SECTION_KEYS } from '../../../shared/documents/keys.ts';
 
 export const sectionFragment = (doc: Y.Doc) => doc.getXmlFragment(SECTION_KEYS.text);
 
-/** Adds a paragraph holding `text` at `index` (default: the end). */
-export function insertParagraph(doc: Y.Doc, text: string, index = sectionFragment(doc).length): void {
+/** Adds a paragraph holding `text` at `index` (default: the end), in one transaction; returns
+ *  the paragraph's text, for typing into it later. */
+export function insertParagraph(doc: Y.Doc, text: string, index = sectionFragment(doc).length): Y.XmlText {
   const paragraph = new Y.XmlElement('paragraph');
-  paragraph.insert(0, [new Y.XmlText(text)]);
-  sectionFragment(doc).insert(index, [paragraph]);
+  const content = new Y.XmlText();
+  doc.transact(() => {
+    sectionFragment(doc).insert(index, [paragraph]);
+    paragraph.insert(0, [content]);
+    if (text) content.insert(0, text);
+  });
+  return content;
 }
 
 /** The plain text of every paragraph, in order. */
