@@ -4,13 +4,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { artifactPath, launchChromium } from '../helpers/browser.ts';
 import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
 import { Store } from '../../electron/store/store.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { fillProfile } from '../helpers/people.ts';
 
 let browser: Browser;
 let host: HostProcess | null = null;
@@ -25,17 +26,6 @@ afterAll(async () => {
   await host?.stop('SIGKILL');
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-async function fillProfile(page: Page): Promise<void> {
-  const dialog = page.getByTestId('profile-dialog');
-  await dialog.waitFor();
-  await dialog.locator('[name=name]').fill('Søren Ærø');
-  await dialog.locator('[name=organisation]').fill('Region Midtjylland');
-  await dialog.locator('[name=side]').selectOption('region');
-  await dialog.locator('[name=role]').selectOption('formand');
-  await dialog.getByRole('button', { name: 'Gem profil' }).click();
-  await dialog.waitFor({ state: 'detached' });
-}
 
 describe('Sikkerhedskopi in Chromium', () => {
   it('downloads a backup that opens as a workspace and holds what was just typed', async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { artifactPath, launchChromium } from '../helpers/browser.ts';
 import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
+import { fillProfile } from '../helpers/people.ts';
 
 const mandatoryThemeGroups = [
   'Indlæggelses- og udskrivningsforløb',
@@ -47,17 +48,6 @@ async function newPage(url: string): Promise<Page> {
   (page as Page & { problems: string[] }).problems = problems;
   await page.goto(url);
   return page;
-}
-
-async function fillProfile(page: Page): Promise<void> {
-  const dialog = page.getByTestId('profile-dialog');
-  await dialog.waitFor();
-  await dialog.locator('[name=name]').fill('Søren Ærø');
-  await dialog.locator('[name=organisation]').fill('Region Midtjylland');
-  await dialog.locator('[name=side]').selectOption('region');
-  await dialog.locator('[name=role]').selectOption('formand');
-  await dialog.getByRole('button', { name: 'Gem profil' }).click();
-  await dialog.waitFor({ state: 'detached' });
 }
 
 describe('foundation in Chromium', () => {

@@ -43,15 +43,22 @@ export async function openPerson(
   return page;
 }
 
-/** Fills in the first-start profile dialog and opens the section `sectionId` (in the browser test
- *  host and in the real Electron window alike). */
-export async function saveProfileAndOpen(page: Page, name: string, side: 'region' | 'kommune', sectionId = 'traening-politisk'): Promise<void> {
+/** Fills in and saves the first-start profile dialog. */
+export async function fillProfile(page: Page, name = 'Søren Ærø', side: 'region' | 'kommune' = 'region'): Promise<void> {
   const profile = page.getByTestId('profile-dialog');
+  await profile.waitFor();
   await profile.locator('[name=name]').fill(name);
   await profile.locator('[name=organisation]').fill(side === 'region' ? 'Region Midtjylland' : 'Horsens Kommune');
   await profile.locator('[name=side]').selectOption(side);
   await profile.locator('[name=role]').selectOption('formand');
   await profile.getByRole('button', { name: 'Gem profil' }).click();
+  await profile.waitFor({ state: 'detached' });
+}
+
+/** Fills in the first-start profile dialog and opens the section `sectionId` (in the browser test
+ *  host and in the real Electron window alike). */
+export async function saveProfileAndOpen(page: Page, name: string, side: 'region' | 'kommune', sectionId = 'traening-politisk'): Promise<void> {
+  await fillProfile(page, name, side);
   await page.getByTestId(`nav-section-${sectionId}`).click();
   await page.locator('[data-testid=section-editor] .ProseMirror').waitFor();
 }

@@ -1,6 +1,5 @@
 // Change bundles between two "machines" (two workspace files), on real SQLite files and real Yjs
 // documents; random edits come from one seeded generator (ENIGHED_TEST_SEED to rerun one).
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,10 +14,10 @@ import { Store } from '../../electron/store/store.ts';
 import { encodeBundle, parseBundle } from '../../electron/sync/bundle/format.ts';
 import { exportBundle, stateVectorsFromBundle, stateVectorsOf, storeSource, type BundleSource } from '../../electron/sync/bundle/export.ts';
 import { importBundle, type ImportOptions } from '../../electron/sync/bundle/import.ts';
-import { repoRoot } from '../../electron/workspace/paths.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { templatesDir, workspaceWithAgreement } from '../helpers/bundles.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const EMPTY_SV = Y.encodeStateVector(new Y.Doc());
 const NOT_A_BUNDLE = /Filen er ikke en Enighed-ændringspakke/;
@@ -347,12 +346,7 @@ describe('damaged, altered and foreign bundles are refused and change nothing', 
 });
 
 describe('bundle CLI', () => {
-  function cli(...args: string[]) {
-    return spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/cli/bundle.ts'), ...args], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
-  }
+  const cli = (...args: string[]) => runCli('bundle', ...args);
 
   it('exports and imports, full and what the recipient lacks, undoes an import, and refuses a corrupt file', { timeout: 180_000 }, () => {
     const dir = tempDir('enighed-bundle-cli-');

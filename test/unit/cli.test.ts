@@ -1,18 +1,13 @@
 // The workspace command line, run as a real process.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { runCli } from '../helpers/cli.ts';
 
-function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/cli/workspace.ts'), ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  });
-}
+const cli = (...args: string[]) => runCli('workspace', ...args);
 
 describe('workspace CLI', () => {
   it('checks and compacts a good workspace', () => {

@@ -1,7 +1,6 @@
 // Sikkerhedskopi while the app keeps writing: SQLite's backup API through the workspace's own
 // connection. Every keystroke acknowledged (pushUpdate resolved) before the backup was returned is
 // in it, recent ones still in the WAL included; a copy of the .sqlite file alone would lose them.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
@@ -15,18 +14,14 @@ import { WorkspaceService, type Client } from '../../electron/workspace/service.
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { keystrokesIn, paragraphUpdate, typist } from '../helpers/typing.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const dir = tempDir('enighed-backup-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const client: Client = { id: 'c1', send: () => {} };
 
-function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/cli/workspace.ts'), ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  });
-}
+const cli = (...args: string[]) => runCli('workspace', ...args);
 
 async function call<T>(dispatch: ReturnType<typeof createDispatcher<Client>>, method: string, params: unknown): Promise<T> {
   const outcome = (await dispatch(method, params, client)) as Outcome<T>;

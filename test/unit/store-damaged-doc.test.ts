@@ -1,7 +1,6 @@
 // A damaged Yjs blob inside a valid SQLite file: SQLite's integrity check cannot see it, so
 // `workspace check` decodes every document and lists the damaged one, and the app still opens and
 // serves every other document; the damaged one answers a Danish error.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,18 +15,14 @@ import { Store } from '../../electron/store/store.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const dir = tempDir('enighed-damaged-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const client: Client = { id: 'c1', send: () => {} };
 
-function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/cli/workspace.ts'), ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  });
-}
+const cli = (...args: string[]) => runCli('workspace', ...args);
 
 /** A demo workspace (closed, so every document is one snapshot) and its agreement's section ids. */
 function demoWorkspace(name: string): { file: string; agreementId: string; sectionIds: string[] } {
