@@ -5,12 +5,13 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
-import { internalDocId, sectionDocId } from '../../shared/structure/docIds.ts';
+import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { Store } from '../../electron/store/store.ts';
 import { exportBundle, storeSource } from '../../electron/sync/bundle/export.ts';
 import { encodeBundle, parseBundle, type BundleDoc } from '../../electron/sync/bundle/format.ts';
 import { importBundle } from '../../electron/sync/bundle/import.ts';
 import { workspaceBytes, workspaceWithAgreement } from '../helpers/bundles.ts';
+import { deepStructureMapUpdate, nestedElementsUpdate } from '../helpers/poison.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
 const stores: Store[] = [];
@@ -54,6 +55,17 @@ async function expectRefusedUnchanged(b: Store, bFile: string, bytes: Uint8Array
 }
 
 describe('what a bundle may hold', () => {
+  it('refuses a section that would hold 20,000 nested blockquotes, and a structure with a 20,000-deep map, writing nothing', async () => {
+    const { agreementId, a, b, bFile } = await setup();
+    const parsed = parseBundle(exportBundle(storeSource(a), { agreementId, createdBy: 'Anna' }));
+    const poisoned = (docId: string, poison: (base: Y.Doc) => Uint8Array) =>
+      encodeBundle({ ...parsed, docs: parsed.docs.map((d) => (d.docId === docId ? { ...d, update: Y.mergeUpdates([d.update, poison(a.loadYDoc(docId))]) } : d)) });
+    const section = parsed.docs.find((d) => d.docId.includes('/section/'))!.docId;
+    // Each bundle is otherwise genuine: every checksum is right, and it builds on what b holds.
+    await expectRefusedUnchanged(b, bFile, poisoned(section, (base) => nestedElementsUpdate(20_000, () => 'blockquote', base)), /i ændringspakken er afvist: .*blockquote.*Pakken er ikke indlæst/);
+    await expectRefusedUnchanged(b, bFile, poisoned(structureDocId(agreementId), (base) => deepStructureMapUpdate(20_000, undefined, 'x', base)), /structure" i ændringspakken er afvist: .*aftalens struktur.*Pakken er ikke indlæst/);
+  });
+
   it("refuses a side's internal document, even with every checksum right, and writes nothing", async () => {
     const { agreementId, a, b, bFile } = await setup();
     const internal = { docId: internalDocId(agreementId, 'region', 'afsnit1'), update: paragraphDoc('Kun for regionen'), stateVector: new Uint8Array([0]) };
