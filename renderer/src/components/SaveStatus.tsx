@@ -33,10 +33,10 @@ export function SaveStatus() {
       data-state={summary.state}
       role="status"
       aria-live="polite"
-      title={summary.state === 'error' && summary.error ? `Fejl: ${summary.error}` : undefined}
+      title={summary.state === 'error' && summary.error ? `Fejl: ${summary.error}` : String(text)}
     >
       <span className="save-status-dot" aria-hidden="true" />
-      {text}
+      <span className="save-status-text">{text}</span>
     </div>
   );
 }

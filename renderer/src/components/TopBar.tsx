@@ -50,7 +50,7 @@ export function TopBar({ agreements, agreementId, onSelectAgreement, onNewAgreem
         className="profile-button"
         data-testid="profile-button"
         onClick={onEditProfile}
-        title="Ret din profil"
+        title={profile ? `${profile.name} – ret din profil` : 'Ret din profil'}
       >
         {profile ? (
           <>
