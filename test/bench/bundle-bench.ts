@@ -8,6 +8,7 @@
 // which on a shared machine also count other processes running; the target is < 100 ms.
 // Also: closing a workspace after a bundle of 20,000 small documents (compaction looks up each
 // document's log; migration 0040's index makes that a search instead of a scan of the whole log).
+import { MAX_TEXT_CHARS } from '../../shared/documents/limits.ts';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -80,8 +81,13 @@ export async function runBundleBench(options: BundleBenchOptions = {}): Promise<
   const dir = tempDir(options.dir ? path.join(options.dir, 'enighed-bundle-bench-') : 'enighed-bundle-bench-');
   try {
     const b0 = performance.now();
-    // ~1.25 bytes of bundle per character of text typed in 120-character bursts, over 22 sections.
-    const large = buildLargeBundle(dir, { bytesPerSection: Math.round((megabytes * 2 ** 20) / 22 / 1.25), burstChars: 120, seed });
+    // Every section stays within the document rules (at most MAX_TEXT_CHARS characters), so the
+    // text is typed in short bursts at random places: ~2.4 bytes of bundle per character in
+    // 24-character bursts (each burst a Yjs item with its origins, splitting the one it lands in),
+    // up to 1.9 M characters and ~160,000 structs in each of the 22 sections, within the bundle's
+    // bound of 5,000,000 parts.
+    const chars = Math.min(Math.round(MAX_TEXT_CHARS * 0.95), Math.round((megabytes * 2 ** 20) / 22 / 2.39));
+    const large = buildLargeBundle(dir, { bytesPerSection: chars, burstChars: 24, seed });
     const bundleFile = path.join(dir, 'stor.enighed');
     fs.writeFileSync(bundleFile, large.bytes);
     const bundleMB = large.bytes.byteLength / 2 ** 20;
