@@ -8,7 +8,7 @@ import { ServicesContext, type Services } from './services.ts';
 import { useStoredState } from './hooks.ts';
 import { FullPageError } from './components/FullPageError.tsx';
 import { TopBar } from './components/TopBar.tsx';
-import { StoreErrorBanner } from './components/StoreErrorBanner.tsx';
+import { EventNotice } from './components/EventNotice.tsx';
 import { ProfileDialog } from './components/ProfileDialog.tsx';
 import { StartView } from './components/StartView.tsx';
 import { AgreementWorkspace } from './components/AgreementWorkspace.tsx';
@@ -143,7 +143,8 @@ function Workbench({ api, initialProfile, initialAgreements, templates, connecti
           profile={profile}
           onEditProfile={() => setEditingProfile(true)}
         />
-        <StoreErrorBanner />
+        {/* A change from the server or a meeting that this computer could not save (a full disk, say). */}
+        <EventNotice event="storeError" message={(e) => e.message} role="alert" className="banner banner-error store-error-banner" testId="store-error" />
         {connectionLost && (
           <div className="banner banner-error" role="alert">
             Forbindelsen til Enighed blev afbrudt. Ændringer, du laver nu, kan ikke gemmes. Genindlæs siden, når Enighed kører igen.

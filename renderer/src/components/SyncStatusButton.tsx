@@ -6,7 +6,7 @@ import type { SyncStatus } from '../../../shared/api/contract.ts';
 import { useServices } from '../services.ts';
 import { savedTimeLabel } from './SaveStatus.tsx';
 import { SyncDialog } from './SyncDialog.tsx';
-import { MeetingNotice } from './MeetingNotice.tsx';
+import { EventNotice } from './EventNotice.tsx';
 
 const initial: SyncStatus = { state: 'off', url: null, lastSyncedAt: null, unsyncedChanges: 0, error: null };
 
@@ -67,7 +67,8 @@ export function SyncStatusButton({ agreementId }: { agreementId: string | null }
         <span className="sync-status-dot" aria-hidden="true" />
         <span className="sync-status-label">{syncLabel(status)}</span>
       </button>
-      <MeetingNotice />
+      {/* A meeting's guest is told when the host ended it; the Node side keeps the notice until the next meeting. */}
+      <EventNotice event="meeting" message={(s) => s.notice} role="status" className="meeting-notice" testId="meeting-ended-notice" />
       {open && (
         <SyncDialog
           status={status}
