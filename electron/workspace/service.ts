@@ -120,9 +120,15 @@ export class WorkspaceService {
       service.createAgreement(service.templates[0].info.id, undefined, true);
     }
     if (store) {
-      // Every stored document is loaded and checked once: a damaged one is reported, the rest opens.
-      for (const docId of service.docIdsOf(null)) service.loads(docId);
-      service.setSync(service.storedSyncSettings());
+      // Every stored document is checked once: a damaged one is reported, the rest opens. Sync
+      // opens every document anyway, so then they stay loaded; without it each is checked and let
+      // go, and a section is loaded again only when someone opens it.
+      const sync = service.storedSyncSettings();
+      for (const docId of service.docIdsOf(null)) {
+        if (sync) service.loads(docId);
+        else service.checkStored(docId);
+      }
+      service.setSync(sync);
     }
     return service;
   }
@@ -226,6 +232,16 @@ export class WorkspaceService {
     } catch (error) {
       if (error instanceof UserFacingError && this.damaged.has(docId)) return false;
       throw error;
+    }
+  }
+
+  /** Checks a stored document without keeping it loaded (a damaged one is recorded in damagedDocs). */
+  private checkStored(docId: string): void {
+    if (this.docs.has(docId)) return;
+    try {
+      this.damaged.load(this.requireStore(), docId).destroy();
+    } catch (error) {
+      if (!(error instanceof UserFacingError && this.damaged.has(docId))) throw error;
     }
   }
 
