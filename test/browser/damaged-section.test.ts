@@ -9,7 +9,6 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatcher } from '../../shared/api/dispatch.ts';
 import { sectionClauseStatuses } from '../../shared/negotiation/overview.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
@@ -20,6 +19,7 @@ import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
 import { seedWorkspaces } from '../helpers/people.ts';
 import { deepStructureMapUpdate, nestedElementsUpdate } from '../helpers/poison.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
+import { call as callService } from '../helpers/serviceCalls.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enighed-damaged-browser-'));
 let browser: Browser;
@@ -40,11 +40,7 @@ async function expectedClauses(file: string): Promise<{ title: string; sections:
   const service = WorkspaceService.open({ workspacePath: file, templatesDir: path.join(repoRoot, 'resources/templates') });
   try {
     const client: Client = { id: 'c', send: () => {} };
-    const call = async <T,>(method: string, params: unknown): Promise<T> => {
-      const outcome = await createDispatcher(service.handlers, () => {})(method, params, client);
-      if (!outcome.ok) throw new Error(outcome.error.message);
-      return outcome.value as T;
-    };
+    const call = <T,>(method: string, params: unknown) => callService<T>(service, client, method, params);
     const load = async (docId: string) => {
       const doc = new Y.Doc();
       Y.applyUpdate(doc, (await call<{ update: Uint8Array }>('openDoc', { docId, stateVector: new Uint8Array([0]) })).update);

@@ -8,7 +8,6 @@ import { Server } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../shared/api/contract.ts';
-import { createDispatcher } from '../../shared/api/dispatch.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { BundleImports } from '../../electron/store/bundleImports.ts';
 import { Store } from '../../electron/store/store.ts';
@@ -18,6 +17,7 @@ import { undoImport } from '../../electron/sync/bundle/undo.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
 import { sectionTexts, templatesDir, workspaceWithAgreement } from '../helpers/bundles.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { call as callService } from '../helpers/serviceCalls.ts';
 
 const stores: Store[] = [];
 const services: WorkspaceService[] = [];
@@ -120,12 +120,7 @@ describe('Fortryd import', () => {
         events.push({ name, payload });
       },
     };
-    const dispatch = createDispatcher(service.handlers, () => {});
-    const call = async <T>(method: string, params: unknown): Promise<T> => {
-      const outcome = await dispatch(method, params, client);
-      if (!outcome.ok) throw new Error(outcome.error.message);
-      return outcome.value as T;
-    };
+    const call = <T,>(method: string, params: unknown) => callService<T>(service, client, method, params);
     const section = [...original.keys()].find((id) => original.get(id)!.length > 0)!;
     // An editor has the section open, as the renderer would.
     const editor = new Y.Doc();
@@ -178,11 +173,7 @@ describe('Fortryd import with a sync server', () => {
     services.push(a, b);
     try {
       const client: Client = { id: 'vindue', send: () => {} };
-      const call = async <T>(s: WorkspaceService, method: string, params: unknown): Promise<T> => {
-        const outcome = await createDispatcher(s.handlers, () => {})(method, params, client);
-        if (!outcome.ok) throw new Error(outcome.error.message);
-        return outcome.value as T;
-      };
+      const call = <T,>(s: WorkspaceService, method: string, params: unknown) => callService<T>(s, client, method, params);
       const settings = { url: `ws://127.0.0.1:${server.address.port}`, token: 'hemmelig-adgang' };
       await call(a, 'setSyncSettings', { settings });
       await call(b, 'setSyncSettings', { settings });

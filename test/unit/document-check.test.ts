@@ -16,13 +16,13 @@ import { recordPosition } from '../../shared/negotiation/positionsDoc.ts';
 import { replyToThread, setThreadResolved, startThread } from '../../shared/negotiation/comments.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
-import { createDispatcher } from '../../shared/api/dispatch.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { generatedAgreement } from '../helpers/agreements.ts';
 import { HeadlessView } from '../helpers/headlessView.ts';
 import { posOf, seededSection } from '../helpers/sectionDocs.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { call as callService } from '../helpers/serviceCalls.ts';
 
 const n = schema.nodes;
 const p = (text: string) => n.paragraph.create(null, text ? schema.text(text) : undefined);
@@ -253,11 +253,7 @@ describe('genuine documents pass', () => {
     const service = WorkspaceService.open({ workspacePath: file, templatesDir: path.join(repoRoot, 'resources', 'templates'), seedDemo: true });
     try {
       const client: Client = { id: 'c', send: () => {} };
-      const call = async <T,>(method: string, params: unknown): Promise<T> => {
-        const outcome = await createDispatcher(service.handlers, () => {})(method, params, client);
-        if (!outcome.ok) throw new Error(outcome.error.message);
-        return outcome.value as T;
-      };
+      const call = <T,>(method: string, params: unknown) => callService<T>(service, client, method, params);
       const [{ id }] = await call<{ id: string }[]>('listAgreements', {});
       const load = async (docId: string) => {
         const doc = new Y.Doc();

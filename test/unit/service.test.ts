@@ -12,6 +12,7 @@ import { startThread } from '../../shared/negotiation/comments.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { call } from '../helpers/serviceCalls.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const open: WorkspaceService[] = [];
@@ -34,12 +35,6 @@ function client(id: string): Client & { events: { name: string; payload: unknown
       events.push({ name, payload });
     },
   };
-}
-
-async function call<T = unknown>(s: WorkspaceService, c: Client, method: string, params: unknown): Promise<T> {
-  const outcome = await createDispatcher(s.handlers, () => {})(method, params, c);
-  if (!outcome.ok) throw new Error(outcome.error.message);
-  return outcome.value as T;
 }
 
 describe('template', () => {

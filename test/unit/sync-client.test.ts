@@ -5,13 +5,13 @@ import path from 'node:path';
 import { Server } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDispatcher } from '../../shared/api/dispatch.ts';
 import type { EventName, EventPayload } from '../../shared/api/contract.ts';
 import { sectionDocId } from '../../shared/structure/docIds.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { call } from '../helpers/serviceCalls.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const cleanups: (() => unknown)[] = [];
@@ -22,12 +22,6 @@ afterEach(async () => {
 function client(id: string): Client & { events: { name: string; payload: unknown }[] } {
   const events: { name: string; payload: unknown }[] = [];
   return { id, events, send<E extends EventName>(name: E, payload: EventPayload<E>) { events.push({ name, payload }); } };
-}
-
-async function call<T = unknown>(s: WorkspaceService, c: Client, method: string, params: unknown): Promise<T> {
-  const outcome = await createDispatcher(s.handlers, () => {})(method, params, c);
-  if (!outcome.ok) throw new Error(outcome.error.message);
-  return outcome.value as T;
 }
 
 async function hocuspocus(): Promise<{ url: string }> {

@@ -3,7 +3,6 @@
 import path from 'node:path';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDispatcher } from '../../shared/api/dispatch.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
@@ -11,6 +10,7 @@ import { repoRoot } from '../../electron/workspace/paths.ts';
 import { Store } from '../../electron/store/store.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { deepStructureMapUpdate, nestedElementsUpdate } from '../helpers/poison.ts';
+import { call as callService } from '../helpers/serviceCalls.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const services: WorkspaceService[] = [];
@@ -26,11 +26,7 @@ function open(file: string, seedDemo = false): WorkspaceService {
 
 const client: Client = { id: 'c', send: () => {} };
 
-async function call<T>(s: WorkspaceService, method: string, params: unknown): Promise<T> {
-  const outcome = await createDispatcher(s.handlers, () => {})(method, params, client);
-  if (!outcome.ok) throw new Error(outcome.error.message);
-  return outcome.value as T;
-}
+const call = <T,>(s: WorkspaceService, method: string, params: unknown) => callService<T>(s, client, method, params);
 
 describe('a workspace holding damaged documents', () => {
   it('opens: the damaged ones are reported, the rest reads and takes edits', async () => {
