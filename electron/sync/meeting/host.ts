@@ -81,7 +81,9 @@ export async function startMeeting(options: MeetingOptions): Promise<Meeting> {
       return { ok: false, cause: 'unknown-token', reason: WRONG_CODE_REASON };
     }
     throttle.succeeded(address);
-    return checkDocument(documentName, { key: `${GUEST_KEY}${address}:${guest.name}`, name: guest.name, side: guest.side });
+    // The quota follows the address, not the name a guest gives itself: a new name must not buy a
+    // fresh storage budget.
+    return checkDocument(documentName, { key: `${GUEST_KEY}${address}`, name: guest.name, side: guest.side });
   };
 
   // Who is connected: the server puts the participant `authenticate` named in each connection's context.
