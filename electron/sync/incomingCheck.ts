@@ -6,6 +6,8 @@
 import * as decoding from 'lib0/decoding';
 import type * as Y from 'yjs';
 import { checkUpdate } from './documentCheck.ts';
+import { DEFAULT_LIMITS } from '../server/limits.ts';
+import { countUpdateItems } from './updateMeasure.ts';
 
 // Hocuspocus framing: varString documentName, varUint message type, then (for Sync and SyncReply)
 // y-protocols' sync message: varUint step, varUint8Array payload.
@@ -33,6 +35,11 @@ export function screenIncoming(data: Uint8Array, docFor: (docId: string) => Y.Do
     const update = decoding.readVarUint8Array(decoder);
     const doc = docFor(docId);
     if (!doc) return null; // no provider for it: the provider ignores it too
+    // The server's own bound on one update, counted before anything is built: a hostile host must
+    // not stall this window with an update of millions of items.
+    if (countUpdateItems(update, DEFAULT_LIMITS.maxUpdateItems) > DEFAULT_LIMITS.maxUpdateItems) {
+      return { docId, reason: `en ændring med over ${DEFAULT_LIMITS.maxUpdateItems.toLocaleString('da-DK')} elementer` };
+    }
     const check = checkUpdate(docId, doc, update);
     return check.ok ? null : { docId, reason: check.reason };
   } catch {
