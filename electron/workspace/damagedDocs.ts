@@ -27,10 +27,10 @@ export class DamagedDocs {
     try {
       doc = store.loadYDoc(docId);
     } catch (error) {
-      const reason =
-        error instanceof DamagedDocError
-          ? error.message
-          : `Dokumentet «${docId}» kan ikke læses fra arbejdsområdet (${error instanceof RangeError ? 'det er indlejret for dybt' : 'dets data er beskadigede'}).`;
+      // Only the document's own data makes it damaged; a disk or lock error (SQLITE_IOERR, BUSY …)
+      // passes, and reaches the user in Danish through the store's error table.
+      if (!(error instanceof DamagedDocError || error instanceof RangeError)) throw error;
+      const reason = error instanceof DamagedDocError ? error.message : `Dokumentet «${docId}» kan ikke læses fra arbejdsområdet (det er indlejret for dybt).`;
       this.record(docId, reason);
       throw new UserFacingError(reason);
     }
