@@ -6,8 +6,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
   return {
     width: 1280,
     height: 860,
-    minWidth: 1024,
-    minHeight: 700,
+    minWidth: 800,
+    minHeight: 560,
     title: 'Enighed',
     show: false,
     webPreferences: {

@@ -192,7 +192,7 @@ export class SyncClient {
   /**
    * The outcome of the first answer: admitted to a document, or refused with the server's reason or
    * the connection's (Danish; a wrong meeting code, an unreachable host, a certificate that does not
-   * match). Rejects after `ms` without an answer.
+   * match). Resolves with "Ingen svar fra serveren." when no answer came within `ms`; never rejects.
    */
   whenAdmitted(ms = 15_000): Promise<{ ok: true } | { ok: false; reason: string }> {
     return new Promise((resolve) => {

@@ -1,7 +1,7 @@
 // What each top-level type of each kind of document may hold. Names come from keys.ts; the shape of
 // every entry is the same zod schema its writer parses with, so a value the app writes always passes.
 import type { z } from 'zod';
-import type { ParsedDocId } from '../structure/docIds.ts';
+import type { DocKind } from '../structure/docIds.ts';
 import { STRUCTURE_COLLECTIONS, STRUCTURE_META_FIELDS } from '../structure/shape.ts';
 import { NegotiationSide, Position } from '../negotiation/position.ts';
 import { SuggestionAuthorship } from '../negotiation/suggestionsDoc.ts';
@@ -18,7 +18,6 @@ export type RootRule =
   | { type: 'map'; entry: (key: string, value: unknown) => string | null }
   | { type: 'array'; entry: (value: unknown) => string | null };
 
-export type DocKind = ParsedDocId['kind'];
 
 /** How a kind of document is named in reasons ("… passer ikke til et afsnit"). */
 export const kindLabel: Record<DocKind, string> = {

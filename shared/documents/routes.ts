@@ -7,10 +7,9 @@
 // - a side's internal document (its own comment threads on a section): only the secretariat's
 //   server, which gives it to that side alone. Never to a meeting (the other laptop is the other
 //   side's) and never in a change bundle (a file anyone may forward).
-import { parseDocId, type ParsedDocId } from '../structure/docIds.ts';
+import { parseDocId, type DocKind } from '../structure/docIds.ts';
 
 export type Path = 'server' | 'meeting' | 'bundle';
-export type DocKind = ParsedDocId['kind'];
 
 export const ROUTES: Readonly<Record<DocKind, Readonly<Record<Path, boolean>>>> = {
   structure: { server: true, meeting: true, bundle: true },

@@ -20,6 +20,9 @@ export type ParsedDocId =
   | { kind: 'section'; agreementId: string; sectionId: string }
   | { kind: 'internal'; agreementId: string; side: 'region' | 'kommune' | 'praksis'; sectionId: string };
 
+/** The kinds of document an agreement has. */
+export type DocKind = ParsedDocId['kind'];
+
 const ID = '[A-Za-z0-9_-]{1,64}';
 const pattern = new RegExp(`^(${ID})/(?:(structure)|section/(${ID})|internal/(region|kommune|praksis)/(${ID}))$`);
 
