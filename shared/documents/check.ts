@@ -32,8 +32,9 @@ function unknownDoc(docId: string): DocCheck {
  *  document within what its kind (parseDocId(docId).kind) may contain? Must not modify `current`,
  *  must cost about O(update size) (no full clone of a large doc per update).
  *
- *  An update that builds on items neither it nor `current` holds is refused too: where its items
- *  would land cannot be known (apply the earlier changes first). Deletions are always allowed. */
+ *  Items that build on something neither the update nor `current` holds are held back, as Yjs
+ *  holds them (pending), and checked together with the update that brings their base; what
+ *  `current` holds back is therefore checked again with every update. Deletions are always allowed. */
 export function checkUpdate(docId: string, current: Y.Doc, update: Uint8Array): DocCheck {
   const parsed = parseDocId(docId);
   if (!parsed) return unknownDoc(docId);

@@ -12,7 +12,8 @@ import type { RootRule } from './rootRules.ts';
 type Struct = Y.Item | Y.GC | Y.Skip;
 type Parent = string | Y.ID | YType;
 /** 'drop': Yjs would discard the item (its neighbour or parent was garbage-collected);
- *  'missing': it depends on something neither the update nor the document holds. */
+ *  'missing': it depends on something neither the update nor the document holds (Yjs holds it
+ *  back as pending until that arrives). */
 type Unplaced = 'drop' | 'missing';
 type Landing = { parent: Parent; parentSub: string | null } | Unplaced;
 
@@ -189,11 +190,25 @@ class UpdateResolver {
   }
 }
 
-/** Null when every item `update` would add to `current` passes checkItem; otherwise a reason. */
+/** What `current` holds back as pending (Yjs' pendingStructs, a V2 update), as a V1 update. */
+function heldBack(current: Y.Doc): Uint8Array | null {
+  const pending = current.store.pendingStructs;
+  return pending ? Y.convertUpdateFormatV2ToV1(pending.update) : null;
+}
+
+/**
+ * Null when every item `update` would add to `current` passes checkItem; otherwise a reason.
+ *
+ * Items whose landing place depends on something neither the update nor `current` holds are held
+ * back, as Yjs holds them (pendingStructs): they are not part of the document and are checked when
+ * they can be placed. So the items checked are those of `update` merged with what `current` already
+ * holds back: an update that supplies a held item's base gets that item checked with it.
+ */
 export function firstProblemInUpdate(current: Y.Doc, update: Uint8Array, roots: Record<string, RootRule>): string | null {
   let structs: Struct[];
   try {
-    structs = Y.decodeUpdate(update).structs as Struct[];
+    const held = heldBack(current);
+    structs = Y.decodeUpdate(held ? Y.mergeUpdates([held, update]) : update).structs as Struct[];
   } catch {
     return 'ændringen kan ikke læses';
   }
@@ -202,8 +217,7 @@ export function firstProblemInUpdate(current: Y.Doc, update: Uint8Array, roots: 
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;
     const where = resolver.place(struct);
-    if (where === 'drop') continue;
-    if (where === 'missing') return 'ændringen bygger på dele af dokumentet, som ikke findes her endnu';
+    if (where === 'drop' || where === 'missing') continue; // discarded, or held back until its base arrives
     const reason = checkItem(roots, where.place, where.parentSub, struct.content, budget);
     if (reason) return reason;
   }
