@@ -36,11 +36,14 @@ export const INTERNAL_KEYS = {
 } as const;
 
 /** Top-level types of an agreement's structure document (`<agreement>/structure`), every one a
- *  Y.Map: `meta` holds one entry per AgreementMeta field, the others one entry per entity by id. */
+ *  Y.Map: `meta` holds one entry per AgreementMeta field, the others one entry per entity (or
+ *  participant) by id. */
 export const STRUCTURE_KEYS = {
   meta: 'meta',
   parties: 'parties',
   areas: 'areas',
   themeGroups: 'themeGroups',
   sections: 'sections',
+  /** The participant directory: one signed entry per participant, by id (shared/identity). */
+  participants: 'participants',
 } as const;

@@ -7,6 +7,7 @@ import { NegotiationSide, Position } from '../negotiation/position.ts';
 import { SuggestionAuthorship } from '../negotiation/suggestionsDoc.ts';
 import { Reply, ThreadHead, ThreadState } from '../negotiation/comments.ts';
 import { LastEdit } from '../negotiation/lastEdit.ts';
+import { ParticipantEntry } from '../identity/shapes.ts';
 import { checkJsonBounds, type JsonBounds } from './jsonBounds.ts';
 import { ENTRY_BOUNDS, STRUCTURE_ENTRY_BOUNDS } from './limits.ts';
 import { INTERNAL_KEYS, SECTION_KEYS, SECTION_META_LAST_EDIT, STRUCTURE_KEYS } from './keys.ts';
@@ -93,5 +94,14 @@ export const rootRules: Record<DocKind, Record<string, RootRule>> = {
     ...commentRules,
   },
   internal: commentRules,
-  structure: { [STRUCTURE_KEYS.meta]: structureMeta, ...structureCollections },
+  structure: {
+    [STRUCTURE_KEYS.meta]: structureMeta,
+    ...structureCollections,
+    [STRUCTURE_KEYS.participants]: {
+      type: 'map',
+      entry: (key, value) =>
+        shaped(STRUCTURE_KEYS.participants, ParticipantEntry, STRUCTURE_ENTRY_BOUNDS, value) ??
+        (idIs(key, value) ? null : `nøglen «${key}» i «${STRUCTURE_KEYS.participants}» passer ikke til posten`),
+    },
+  },
 };

@@ -92,6 +92,9 @@ export const AgreementMeta = z.object({
   period: z.object({ from: z.number().int(), to: z.number().int() }),
   regionPartyId: Id,
   createdAt: z.string(),
+  /** The founding secretariat's device key (shared/identity/ARCHITECTURE.md); absent in an
+   *  agreement that never joined a server. */
+  rootKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
 });
 export type AgreementMeta = z.infer<typeof AgreementMeta>;
 

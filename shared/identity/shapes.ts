@@ -26,7 +26,7 @@ const Timestamp = z.string().min(1).max(40); // ISO 8601
 export const DeviceRevocation = z.object({
   deviceKey: PublicKey,
   at: Timestamp,
-  standing: z.array(Digest).max(100_000),
+  standing: z.array(Digest).max(10_000),
 });
 export type DeviceRevocation = z.infer<typeof DeviceRevocation>;
 
@@ -44,7 +44,7 @@ export const ParticipantFields = z.object({
   invitePublicKey: PublicKey.nullable(),
   /** Set when the participant left or was removed: entries made after are not counted; entries
    *  listed in `standing` (what the secretariat held at removal) stand. */
-  removed: z.object({ at: Timestamp, standing: z.array(Digest).max(100_000) }).nullable(),
+  removed: z.object({ at: Timestamp, standing: z.array(Digest).max(10_000) }).nullable(),
   revokedDevices: z.array(DeviceRevocation).max(100),
   /** Increases with every signed change of the entry; the highest valid version wins. */
   version: z.number().int().nonnegative(),
