@@ -9,6 +9,7 @@ import type { TemplateInfo } from '../../shared/api/contract.ts';
 import { schema } from '../../shared/schema/schema.ts';
 import { newClauseId } from '../../shared/schema/clauseIds.ts';
 import { UserFacingError } from '../../shared/api/dispatch.ts';
+import { slug } from '../../shared/domain/slug.ts';
 
 const Key = z.string().regex(/^[a-z0-9-]+$/);
 
@@ -88,18 +89,6 @@ export function loadTemplates(dir: string): LoadedTemplate[] {
         demo,
       };
     });
-}
-
-/** "Ringkøbing-Skjern" → "ringkoebing-skjern". */
-export function slug(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/æ/g, 'ae')
-    .replace(/ø/g, 'oe')
-    .replace(/å/g, 'aa')
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
 }
 
 /** The agreement a template describes, with the given id and title. */

@@ -36,10 +36,27 @@ export type Level = z.infer<typeof Level>;
 const Id = z.string().min(1).max(120);
 const Name = z.string().trim().min(1).max(300);
 
+/** Who last changed a structure entity (shown in the setup screen, *Opsætning*). */
+export const ChangedBy = z.object({ name: Name, organisation: Name });
+export type ChangedBy = z.infer<typeof ChangedBy>;
+
+/** The attribution every structure entity carries once the setup screen has changed it; absent in
+ *  entries written from a template. */
+const changeFields = {
+  changedBy: ChangedBy.optional(),
+  /** ISO 8601. */
+  changedAt: z.string().min(1).max(40).optional(),
+};
+
+/** Archived theme groups and sections leave the navigator, the overview and the numbering but stay
+ *  in the structure (and a section's text stays in its own document); they can be restored. */
+const archived = z.boolean().optional();
+
 export const Party = z.object({
   id: Id,
   name: Name,
   kind: z.enum(['region', 'kommune']),
+  ...changeFields,
 });
 export type Party = z.infer<typeof Party>;
 
@@ -50,6 +67,7 @@ export const Area = z.object({
   mandatory: z.boolean(),
   /** Number in the executive order for mandatory areas. */
   ordinal: z.number().int().positive().optional(),
+  ...changeFields,
 });
 export type Area = z.infer<typeof Area>;
 
@@ -67,9 +85,14 @@ export const ThemeGroup = z.object({
   name: Name,
   areaId: Id,
   order: z.number(),
-  /** Shared chairmanship: one co-chair from each side; ids refer to `members`. */
+  /** Shared chairmanship: one co-chair from each side; ids refer to participants (the structure's
+   *  `participants` map, shared/identity/shapes.ts) or, in older documents, to `members`. */
   coChairs: z.object({ region: Id.nullable(), kommune: Id.nullable() }),
+  /** Members as older documents list them; the participants' `themeGroupIds` are the source of
+   *  membership now, and nothing writes here any more. */
   members: z.array(Member),
+  archived,
+  ...changeFields,
 });
 export type ThemeGroup = z.infer<typeof ThemeGroup>;
 
@@ -82,6 +105,8 @@ export const Section = z.object({
   themeGroupId: Id.nullable(),
   /** For cluster and local agreements: the parties besides the region. */
   partyIds: z.array(Id),
+  archived,
+  ...changeFields,
 });
 export type Section = z.infer<typeof Section>;
 
@@ -95,6 +120,8 @@ export const AgreementMeta = z.object({
   /** The founding secretariat's device key (shared/identity/ARCHITECTURE.md); absent in an
    *  agreement that never joined a server. */
   rootKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+  /** Who last changed one of these facts in the setup screen, and when. */
+  ...changeFields,
 });
 export type AgreementMeta = z.infer<typeof AgreementMeta>;
 

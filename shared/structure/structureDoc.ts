@@ -1,10 +1,13 @@
 // The agreement's structure as a Yjs document: metadata, parties, areas, theme groups and sections.
 // Each entity is one entry of a top-level Y.Map keyed by id, so concurrent edits of different
-// entities merge and edits of the same entity resolve last-writer-wins, per entity.
+// entities merge and edits of the same entity resolve last-writer-wins, per entity (two people who
+// change two fields of one section at the same moment keep one of the two changes; every replica
+// keeps the same one). The setup screen's commands (shared/structure/*.ts beside this file) write
+// whole entries through these maps.
 // The names and entry shapes are in shape.ts (and keys.ts), shared with the document check.
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { Agreement, AgreementMeta, type Part, type Section } from '../domain/agreement.ts';
+import { Agreement, AgreementMeta, type Part, type Section, type ThemeGroup } from '../domain/agreement.ts';
 import { partOrder } from '../domain/labels.ts';
 import { STRUCTURE_KEYS } from '../documents/keys.ts';
 import { STRUCTURE_COLLECTIONS, type StructureCollection as Collection } from './shape.ts';
@@ -48,18 +51,36 @@ export function readAgreement(doc: Y.Doc): Agreement | null {
     ...meta.data,
     parties: read('parties'),
     areas: read('areas'),
-    themeGroups: read('themeGroups').sort((a, b) => a.order - b.order),
-    sections: read('sections').sort((a, b) => a.order - b.order),
+    themeGroups: read('themeGroups').sort(byOrder),
+    sections: read('sections').sort(byOrder),
   };
 }
 
-/** Sections of one part in reading order. */
+/** Reading order. Two replicas that moved two entities to the same place at once give them the same
+ *  order; the id decides, so every replica shows the same. (Y.Map iteration order is not the same on
+ *  every replica.) */
+export function byOrder(a: { order: number; id: string }, b: { order: number; id: string }): number {
+  return a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The sections that are part of the agreement: every section but the archived ones (which stay in
+ *  the structure, and their text in their documents, until restored). */
+export function activeSections(agreement: Agreement): Section[] {
+  return agreement.sections.filter((s) => !s.archived);
+}
+
+/** The theme groups not archived, in order. */
+export function activeThemeGroups(agreement: Agreement): ThemeGroup[] {
+  return agreement.themeGroups.filter((g) => !g.archived);
+}
+
+/** Sections of one part in reading order; archived sections are left out. */
 export function sectionsOfPart(agreement: Agreement, part: Part): Section[] {
-  return agreement.sections.filter((s) => s.part === part).sort((a, b) => a.order - b.order);
+  return activeSections(agreement).filter((s) => s.part === part).sort(byOrder);
 }
 
 /**
- * The display number of each section: its place within its part (the political part and the pixi
+ * The display number of each section (archived sections have none): its place within its part (the political part and the pixi
  * part are separate documents to their readers, so each counts from 1); clause numbers inside
  * section 3 are "3.1", "3.2", …
  */
