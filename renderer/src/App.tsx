@@ -112,6 +112,9 @@ function Workbench({ api, initialProfile, initialAgreements, templates, connecti
   const [storedAgreementId, setStoredAgreementId] = useStoredState('enighed.agreement');
   const [creating, setCreating] = useState(false);
   const [editingProfile, setEditingProfile] = useState(false);
+  const [setupOpen, setSetupOpen] = useState(false);
+  // The setup screen is the secretariat's (the role comes from the profile for now).
+  const mayEditStructure = profile?.role === 'sekretariat';
 
   const profileRef = useRef(profile);
   profileRef.current = profile;
@@ -142,6 +145,8 @@ function Workbench({ api, initialProfile, initialAgreements, templates, connecti
           onNewAgreement={() => setCreating(true)}
           profile={profile}
           onEditProfile={() => setEditingProfile(true)}
+          onOpenSetup={mayEditStructure ? () => setSetupOpen(true) : undefined}
+          setupOpen={mayEditStructure && setupOpen && !showStart}
         />
         {/* A change from the server or a meeting that this computer could not save (a full disk, say). */}
         <EventNotice event="storeError" message={(e) => e.message} role="alert" className="banner banner-error store-error-banner" testId="store-error" />
@@ -159,7 +164,12 @@ function Workbench({ api, initialProfile, initialAgreements, templates, connecti
               onCreated={onCreated}
             />
           ) : (
-            <AgreementWorkspace key={agreementId} agreementId={agreementId!} />
+            <AgreementWorkspace
+              key={agreementId}
+              agreementId={agreementId!}
+              setupOpen={mayEditStructure && setupOpen}
+              onCloseSetup={() => setSetupOpen(false)}
+            />
           )}
         </div>
         {(profile === null || editingProfile) && (

@@ -2,7 +2,10 @@
 // so a component owns what it listens to (STYLE.md #7).
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Agreement } from '../../shared/domain/agreement.ts';
+import type * as Y from 'yjs';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
+import { readParticipants } from '../../shared/structure/members.ts';
+import type { ParticipantEntry } from '../../shared/identity/shapes.ts';
 import { structureDocId } from '../../shared/structure/docIds.ts';
 import { useServices } from './services.ts';
 import { initialConnectionState, type ConnectionState, type DocConnection } from './sync/DocConnection.ts';
@@ -43,6 +46,11 @@ export function useSaveSummary(): SaveSummary {
 export interface AgreementView {
   /** The agreement, re-read from its structure document on every change; null while loading. */
   agreement: Agreement | null;
+  /** The participant directory's entries (not removed), read by shape with the agreement. */
+  participants: ParticipantEntry[];
+  /** The structure's Y.Doc, once synced: the setup screen writes its commands here, and the
+   *  connection pushes them like any local change. Null while loading. */
+  doc: Y.Doc | null;
   synced: boolean;
   error: string | null;
   /** Why the structure document breaks the document rules (Danish), or null. What can be read of
@@ -54,17 +62,17 @@ export interface AgreementView {
 export function useAgreement(agreementId: string | null): AgreementView {
   const connection = useDocConnection(agreementId ? structureDocId(agreementId) : null);
   const { synced, error, damaged } = useConnectionState(connection);
-  const [agreement, setAgreement] = useState<Agreement | null>(null);
+  const [view, setView] = useState<{ agreement: Agreement | null; participants: ParticipantEntry[] }>({ agreement: null, participants: [] });
   useEffect(() => {
-    setAgreement(null);
+    setView({ agreement: null, participants: [] });
     if (!connection) return;
     const doc = connection.doc;
-    const read = () => setAgreement(readAgreement(doc));
+    const read = () => setView({ agreement: readAgreement(doc), participants: readParticipants(doc) });
     read();
     doc.on('update', read);
     return () => doc.off('update', read);
   }, [connection]);
-  return { agreement, synced, error, damaged };
+  return { ...view, doc: connection && synced ? connection.doc : null, synced, error, damaged };
 }
 
 function loadStored(key: string, initial: string | null): string | null {

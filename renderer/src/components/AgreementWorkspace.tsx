@@ -1,12 +1,16 @@
-// One open agreement: its navigator on the left and the selected section's editor on the right.
+// One open agreement: its navigator on the left and, on the right, the selected section's editor,
+// the disputes overview, or the setup screen (*Opsætning*, the secretariat's). Archived sections are
+// not shown: the navigator and the numbers leave them out, and one that was open (or is archived
+// while open) gives way to the first section.
 import { useMemo, useState } from 'react';
 import type { Agreement } from '../../../shared/domain/agreement.ts';
 import { partOrder } from '../../../shared/domain/labels.ts';
-import { sectionNumbers, sectionsOfPart } from '../../../shared/structure/structureDoc.ts';
+import { activeSections, sectionNumbers, sectionsOfPart } from '../../../shared/structure/structureDoc.ts';
 import { useAgreement, useStoredState } from '../hooks.ts';
 import { Navigator } from './Navigator.tsx';
 import { SectionView, type ClauseFocus } from '../editor/SectionView.tsx';
 import { DisputesOverview } from './DisputesOverview.tsx';
+import { SetupView } from '../setup/SetupView.tsx';
 
 function firstSection(agreement: Agreement): string | null {
   for (const part of partOrder) {
@@ -16,8 +20,15 @@ function firstSection(agreement: Agreement): string | null {
   return null;
 }
 
-export function AgreementWorkspace({ agreementId }: { agreementId: string }) {
-  const { agreement, synced, error, damaged } = useAgreement(agreementId);
+export interface AgreementWorkspaceProps {
+  agreementId: string;
+  /** Show the setup screen instead of a section (only ever true for the secretariat). */
+  setupOpen?: boolean;
+  onCloseSetup?: () => void;
+}
+
+export function AgreementWorkspace({ agreementId, setupOpen = false, onCloseSetup = () => {} }: AgreementWorkspaceProps) {
+  const { agreement, participants, doc, synced, error, damaged } = useAgreement(agreementId);
   const [storedSectionId, setSectionId] = useStoredState(`enighed.section.${agreementId}`);
   const [overviewOpen, setOverviewOpen] = useState(false);
   const [focus, setFocus] = useState<ClauseFocus | null>(null);
@@ -31,7 +42,8 @@ export function AgreementWorkspace({ agreementId }: { agreementId: string }) {
     );
   }
 
-  const section = agreement.sections.find((s) => s.id === storedSectionId) ?? agreement.sections.find((s) => s.id === firstSection(agreement));
+  const visible = activeSections(agreement);
+  const section = visible.find((s) => s.id === storedSectionId) ?? visible.find((s) => s.id === firstSection(agreement));
 
   return (
     <div className="workspace">
@@ -39,14 +51,18 @@ export function AgreementWorkspace({ agreementId }: { agreementId: string }) {
         <Navigator
           agreement={agreement}
           numbers={numbers}
-          selectedId={overviewOpen ? null : (section?.id ?? null)}
+          selectedId={overviewOpen || setupOpen ? null : (section?.id ?? null)}
           onSelect={(id) => {
+            onCloseSetup();
             setOverviewOpen(false);
             setFocus(null);
             setSectionId(id);
           }}
-          overviewOpen={overviewOpen}
-          onOpenOverview={() => setOverviewOpen(true)}
+          overviewOpen={overviewOpen && !setupOpen}
+          onOpenOverview={() => {
+            onCloseSetup();
+            setOverviewOpen(true);
+          }}
         />
       </aside>
       <main className="editor-area">
@@ -55,7 +71,9 @@ export function AgreementWorkspace({ agreementId }: { agreementId: string }) {
             Aftalens struktur er delvist beskadiget; det, der kan læses, vises. {damaged}
           </p>
         )}
-        {overviewOpen ? (
+        {setupOpen ? (
+          <SetupView agreement={agreement} participants={participants} doc={doc} onClose={onCloseSetup} />
+        ) : overviewOpen ? (
           <DisputesOverview
             agreement={agreement}
             onClose={() => setOverviewOpen(false)}
@@ -72,6 +90,7 @@ export function AgreementWorkspace({ agreementId }: { agreementId: string }) {
             section={section}
             sectionNumber={numbers.get(section.id) ?? null}
             focus={focus}
+            participants={participants}
           />
         ) : (
           <div className="empty-state">Aftalen har ingen afsnit endnu.</div>

@@ -15,6 +15,7 @@ import {
 } from '../../../shared/negotiation/overview.ts';
 import { NegotiationSide, statusLabel, type ClauseStatus } from '../../../shared/negotiation/position.ts';
 import { sectionDocId } from '../../../shared/structure/docIds.ts';
+import { activeSections } from '../../../shared/structure/structureDoc.ts';
 import { useServices } from '../services.ts';
 import type { DocConnection } from '../sync/DocConnection.ts';
 import { PositionCard } from '../negotiation/PositionCard.tsx';
@@ -46,7 +47,7 @@ function useSectionStatuses(agreement: Agreement): SectionStatuses {
   const { pool } = useServices();
   const [statuses, setStatuses] = useState(() => new Map<string, ClauseStatusEntry[]>());
   const [damaged, setDamaged] = useState(() => new Map<string, string>());
-  const sectionIds = agreement.sections.map((s) => s.id).join('\n');
+  const sectionIds = activeSections(agreement).map((s) => s.id).join('\n');
   useEffect(() => {
     const ids = sectionIds === '' ? [] : sectionIds.split('\n');
     const dirty = new Set<string>();
@@ -93,7 +94,7 @@ function useSectionStatuses(agreement: Agreement): SectionStatuses {
       for (const lease of leases.values()) lease.release();
     };
   }, [pool, agreement.id, sectionIds]);
-  const loading = agreement.sections.filter((s) => !statuses.has(s.id) && !damaged.has(s.id)).length;
+  const loading = activeSections(agreement).filter((s) => !statuses.has(s.id) && !damaged.has(s.id)).length;
   return { statuses, damaged, loading };
 }
 
@@ -106,7 +107,7 @@ export interface DisputesOverviewProps {
 export function DisputesOverview({ agreement, onOpenClause, onClose }: DisputesOverviewProps) {
   const { statuses, damaged, loading } = useSectionStatuses(agreement);
   const overview = useMemo(() => computeOverview(agreement, statuses, damaged), [agreement, statuses, damaged]);
-  const shown = agreement.sections.length - overview.damaged.length;
+  const shown = activeSections(agreement).length - overview.damaged.length;
   // One callback for every item, whatever the parent passes, so memoised items stay untouched.
   const onOpenClauseRef = useRef(onOpenClause);
   useEffect(() => {
@@ -124,7 +125,7 @@ export function DisputesOverview({ agreement, onOpenClause, onClose }: DisputesO
       </header>
       <p className="muted" aria-live="polite">
         {loading > 0
-          ? `Indlæser ${loading} af ${agreement.sections.length} afsnit …`
+          ? `Indlæser ${loading} af ${activeSections(agreement).length} afsnit …`
           : `${overview.total.total} klausuler i ${shown} afsnit · ${overview.total.agreedPercent} % med enighed`}
       </p>
       {overview.damaged.length > 0 && (

@@ -12,9 +12,12 @@ export interface TopBarProps {
   onNewAgreement: () => void;
   profile: Profile | null;
   onEditProfile: () => void;
+  /** *Opsætning* of the open agreement; offered only to the secretariat (absent: not offered). */
+  onOpenSetup?: () => void;
+  setupOpen?: boolean;
 }
 
-export function TopBar({ agreements, agreementId, onSelectAgreement, onNewAgreement, profile, onEditProfile }: TopBarProps) {
+export function TopBar({ agreements, agreementId, onSelectAgreement, onNewAgreement, profile, onEditProfile, onOpenSetup, setupOpen = false }: TopBarProps) {
   return (
     <header className="top-bar">
       <div className="brand">
@@ -41,6 +44,18 @@ export function TopBar({ agreements, agreementId, onSelectAgreement, onNewAgreem
       <button type="button" className="button button-quiet" data-testid="new-agreement" onClick={onNewAgreement}>
         + Ny aftale
       </button>
+      {onOpenSetup && agreementId !== null && (
+        <button
+          type="button"
+          className={`button button-quiet ${setupOpen ? 'is-active' : ''}`}
+          data-testid="open-setup"
+          aria-pressed={setupOpen}
+          title="Aftalens titel, periode, region, temagrupper og afsnit"
+          onClick={onOpenSetup}
+        >
+          Opsætning
+        </button>
+      )}
       <div className="top-bar-spacer" />
       <SaveStatus />
       <BackupButton />

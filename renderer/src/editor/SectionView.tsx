@@ -31,6 +31,8 @@ import { SuggestionList } from '../negotiation/SuggestionList.tsx';
 import { renderStatusChip } from '../negotiation/statusChip.ts';
 import { LinkDialog } from './LinkDialog.tsx';
 import { SectionError, SectionErrorBoundary } from '../components/SectionError.tsx';
+import { coChair, themeGroupMembers } from '../../../shared/structure/members.ts';
+import type { ParticipantEntry } from '../../../shared/identity/shapes.ts';
 
 /** A request to select a clause and open its panel (from the overview); `nonce` makes a repeat count. */
 export interface ClauseFocus {
@@ -43,9 +45,11 @@ export interface SectionViewProps {
   section: Section;
   sectionNumber: number | null;
   focus?: ClauseFocus | null;
+  /** The participant directory, for the theme group's co-chairs. */
+  participants?: readonly ParticipantEntry[];
 }
 
-export function SectionView({ agreement, section, sectionNumber, focus = null }: SectionViewProps) {
+export function SectionView({ agreement, section, sectionNumber, focus = null, participants = [] }: SectionViewProps) {
   const services = useServices();
   const connection = useDocConnection(sectionDocId(agreement.id, section.id));
   // The own side's internal threads on this section (never synced to the other side).
@@ -54,11 +58,8 @@ export function SectionView({ agreement, section, sectionNumber, focus = null }:
   const { synced, error, damaged } = useConnectionState(connection);
   const group = section.themeGroupId ? agreement.themeGroups.find((g) => g.id === section.themeGroupId) : undefined;
   const area = group ? agreement.areas.find((a) => a.id === group.areaId) : undefined;
-  const chairs = group
-    ? (['region', 'kommune'] as const)
-        .map((side) => group.members.find((m) => m.id === group.coChairs[side]))
-        .filter((m) => m !== undefined)
-    : [];
+  const members = group ? themeGroupMembers(group, participants) : [];
+  const chairs = group ? (['region', 'kommune'] as const).flatMap((side) => coChair(group, members, side) ?? []) : [];
 
   return (
     <article className="section-view" aria-labelledby="section-title">

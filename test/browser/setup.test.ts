@@ -1,0 +1,180 @@
+// The setup screen (*Opsætning*) in real Chromium against the real Node side: a secretariat profile
+// adds a theme group and a section, renames the section, moves it within its part and to another
+// theme group, archives and restores it — and the navigator beside it follows each change. A
+// co-chair's profile is not offered the screen. Screenshots at 1440×900 and 1024×700.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { artifactPath } from '../helpers/browser.ts';
+import { startHostProcess } from '../helpers/hostProcess.ts';
+import { seedWorkspaces, useRoom } from '../helpers/people.ts';
+
+const room = useRoom('enighed-setup-');
+
+async function saveProfile(page: Page, role: 'sekretariat' | 'formand'): Promise<void> {
+  const profile = page.getByTestId('profile-dialog');
+  await profile.waitFor();
+  await profile.locator('[name=name]').fill(role === 'sekretariat' ? 'Signe Sekretær' : 'Søren Ærø');
+  await profile.locator('[name=organisation]').fill('Sundhedsaftalesekretariatet');
+  await profile.locator('[name=side]').selectOption('region');
+  await profile.locator('[name=role]').selectOption(role);
+  await profile.getByRole('button', { name: 'Gem profil' }).click();
+  await profile.waitFor({ state: 'detached' });
+}
+
+async function openHost(file: string, viewport = { width: 1440, height: 900 }): Promise<{ page: Page; problems: string[] }> {
+  const host = await startHostProcess(file);
+  room.hosts.push(host);
+  const page = await room.browser.newPage({ viewport, locale: 'da-DK' });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  await page.goto(host.url);
+  return { page, problems };
+}
+
+/** The id of the setup row whose title is `title` (`setup-section-<id>`). */
+async function sectionIdOf(page: Page, title: string): Promise<string> {
+  const row = page.locator('[data-testid^=setup-section-]', { has: page.locator('.setup-row-title', { hasText: new RegExp(`^${title}$`) }) });
+  await row.waitFor();
+  return (await row.getAttribute('data-testid'))!.replace('setup-section-', '');
+}
+
+const politiskOrder = (page: Page) =>
+  page.locator('[data-testid=setup-part-politisk] [data-testid^=setup-section-]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
+
+describe('the setup screen', () => {
+  it('lets the secretariat set up theme groups and sections, and the navigator follows', async () => {
+    const file = path.join(room.dir, 'setup.sqlite');
+    seedWorkspaces(file);
+    const { page, problems } = await openHost(file);
+    await saveProfile(page, 'sekretariat');
+    await page.getByTestId('nav-part-politisk').waitFor();
+    await page.getByTestId('open-setup').click();
+    const setup = page.getByTestId('setup');
+    await setup.waitFor();
+
+    await page.screenshot({ path: artifactPath('setup-top-1440x900.png') });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: artifactPath('setup-top-1024x700.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // The facts: the demo's region with its 19 municipalities.
+    await expect(page.locator('#setup-region').inputValue()).resolves.toBe('region-midtjylland');
+    await expect(page.getByTestId('setup-municipalities').locator('li').count()).resolves.toBe(19);
+
+    // A theme group: refused without a name, then added.
+    const groups = page.getByTestId('setup-themegroups');
+    await page.getByTestId('add-group').click();
+    await groups.getByText('Skriv temagruppens navn.').waitFor();
+    await groups.getByText('Vælg temagruppens område.').waitFor();
+    await page.locator('#new-group-name').fill('Demens');
+    await page.locator('#new-group-area').selectOption({ label: 'Forebyggelse og sundhedsfremme, herunder patientrettet forebyggelse' });
+    await page.getByTestId('add-group').click();
+    await groups.getByText('Temagruppen «Demens» er tilføjet.').waitFor();
+    const groupRow = groups.locator('[data-testid^=setup-group-]', { hasText: 'Demens' });
+    await groupRow.getByText('Ændret af Signe Sekretær (Sundhedsaftalesekretariatet)', { exact: false }).waitFor();
+    const groupId = (await groupRow.getAttribute('data-testid'))!.replace('setup-group-', '');
+
+    // Reordered with the keyboard: focus stays on the group's button, so it can be pressed again.
+    const groupIndex = () => groups.locator('[data-testid^=setup-group-]').evaluateAll((rows, id) => rows.findIndex((r) => r.getAttribute('data-testid') === `setup-group-${id}`), groupId);
+    const startIndex = await groupIndex();
+    await page.getByTestId(`group-${groupId}-up`).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(groupIndex).toBe(startIndex - 1);
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).resolves.toBe(`group-${groupId}-up`);
+    await page.keyboard.press('Enter');
+    await expect.poll(groupIndex).toBe(startIndex - 2);
+
+    // A section in the new group.
+    await page.getByTestId('new-section').click();
+    await page.getByTestId('add-section').click();
+    await page.getByTestId('add-section-form').getByText('Skriv afsnittets titel.').waitFor();
+    await page.locator('#new-section-title').fill('Demensvenlige forløb');
+    await page.locator('#new-section-group').selectOption({ label: 'Demens' });
+    await page.getByTestId('add-section').click();
+    await page.getByText('Afsnittet «Demensvenlige forløb» er tilføjet.').waitFor();
+    const id = await sectionIdOf(page, 'Demensvenlige forløb');
+    const nav = page.getByTestId(`nav-section-${id}`);
+    await page.getByTestId(`nav-themegroup-${groupId}`).getByTestId(`nav-section-${id}`).waitFor();
+    // The last of the nine political sections.
+    await expect(nav.locator('.nav-section-number').innerText()).resolves.toBe('10');
+
+    // Renamed.
+    await page.getByTestId(`edit-section-${id}`).click();
+    await page.locator(`#section-${id}-title`).fill('Demensvenlige indlæggelser');
+    await page.getByTestId(`save-section-${id}`).click();
+    await nav.getByText('Demensvenlige indlæggelser').waitFor();
+
+    // Moved up within its part: its number follows.
+    const before = await politiskOrder(page);
+    await page.getByTestId(`section-${id}-up`).click();
+    await expect.poll(() => politiskOrder(page)).not.toEqual(before);
+    const after = await politiskOrder(page);
+    expect(after.indexOf(`setup-section-${id}`)).toBe(before.indexOf(`setup-section-${id}`) - 1);
+    await expect(nav.locator('.nav-section-number').innerText()).resolves.toBe('9');
+
+    // Moved to another theme group, and then out of any.
+    await page.getByTestId(`edit-section-${id}`).click();
+    await page.locator(`#section-${id}-group`).selectOption({ label: 'Træningsområdet' });
+    await page.getByTestId(`save-section-${id}`).click();
+    await page.getByTestId('nav-themegroup-tg-traening').getByTestId(`nav-section-${id}`).waitFor();
+
+    // A local agreement needs its municipality: refused with a reason, then saved.
+    await page.getByTestId(`edit-section-${id}`).click();
+    await page.locator(`#section-${id}-level`).selectOption('lokal');
+    await page.getByTestId(`save-section-${id}`).click();
+    await page.getByTestId(`section-editor-${id}`).getByText('En lokalaftale indgås med netop én kommune; vælg den.').waitFor();
+    await page.locator(`#section-${id}-party`).selectOption({ label: 'Samsø Kommune' });
+    await page.getByTestId(`save-section-${id}`).click();
+    await page.getByTestId(`setup-section-${id}`).getByText('Samsø Kommune').waitFor();
+    await expect(nav.locator('.level-badge').innerText()).resolves.toBe('Lokal');
+
+    await page.getByTestId(`edit-group-${groupId}`).click();
+    await page.getByTestId(`group-editor-${groupId}`).getByText('Ingen medlemmer endnu.', { exact: false }).waitFor();
+    await page.getByTestId(`group-editor-${groupId}`).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('setup-group-1440x900.png') });
+    await page.getByTestId(`edit-section-${id}`).click();
+    await page.getByTestId(`section-editor-${id}`).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('setup-section-1440x900.png') });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByTestId(`section-editor-${id}`).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('setup-section-1024x700.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId(`edit-section-${id}`).click();
+
+    // Archived: it leaves the navigator and its number goes to the next section; listed under Arkiveret.
+    await page.getByTestId(`archive-section-${id}`).click();
+    await page.getByTestId(`archived-section-${id}`).waitFor();
+    await nav.waitFor({ state: 'detached' });
+    // A theme group with sections is not archived: the reason is shown.
+    await page.getByTestId('archive-group-tg-traening').click();
+    await page.getByTestId('setup-group-tg-traening').getByText(/har 2 afsnit, som ikke er arkiveret/).waitFor();
+
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByTestId('archived-sections').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('setup-1024x700.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // Restored, with its text: opening it shows the editor.
+    await page.getByTestId(`restore-section-${id}`).click();
+    await nav.waitFor();
+    await expect(nav.locator('.nav-section-number').innerText()).resolves.toBe('9');
+    await nav.click();
+    await page.locator('[data-testid=section-editor] .ProseMirror').waitFor();
+    await expect(page.getByTestId('setup').count()).resolves.toBe(0);
+
+    // After a reload the structure is as left (it was saved in the workspace file).
+    await page.reload();
+    await page.getByTestId(`nav-section-${id}`).getByText('Demensvenlige indlæggelser').waitFor();
+
+    // A co-chair is not offered the setup screen.
+    await page.getByTestId('profile-button').click();
+    await page.getByTestId('profile-dialog').locator('[name=role]').selectOption('formand');
+    await page.getByTestId('profile-dialog').getByRole('button', { name: 'Gem profil' }).click();
+    await page.getByTestId('profile-dialog').waitFor({ state: 'detached' });
+    await expect(page.getByTestId('open-setup').count()).resolves.toBe(0);
+
+    expect(problems).toEqual([]);
+  });
+});
