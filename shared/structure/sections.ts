@@ -50,15 +50,21 @@ export interface NewSection {
   partyIds: string[];
 }
 
-/** Adds a section at the end of its part. Its document is made when it is first opened (an empty
- *  section: the editor starts it with an empty paragraph). */
+/** Adds a section after its theme group's last section in its part, or else at the end of its
+ *  part. Its document is made when it is first opened (the editor starts an empty section with an
+ *  empty paragraph). */
 export function addSection(doc: Y.Doc, input: NewSection, change: Change): void {
   const title = checkedName(input.title, 'afsnittets titel');
   if (has(doc, 'sections', input.id)) throw new StructureError('Afsnittet findes allerede.');
   refuseGroup(doc, input.themeGroupId);
   refuseParties(doc, input.level, input.partyIds);
-  const section: Section = { ...input, title, partyIds: [...input.partyIds], order: orderAfter(entities(doc, 'sections')) };
-  transact(doc, () => put(doc, 'sections', section, change));
+  const orders = placeInGroup(doc, input.id, input.part, input.themeGroupId);
+  const order = orders.get(input.id) ?? orderAfter(entities(doc, 'sections'));
+  const section: Section = { ...input, title, partyIds: [...input.partyIds], order };
+  transact(doc, () => {
+    writeOrders(doc, orders, input.id, change);
+    put(doc, 'sections', section, change);
+  });
 }
 
 function update(doc: Y.Doc, id: string, edit: (section: Section) => Section, change: Change): void {
@@ -72,10 +78,40 @@ export function renameSection(doc: Y.Doc, id: string, newTitle: string, change: 
   update(doc, id, (s) => ({ ...s, title }), change);
 }
 
-/** Moves the section into a theme group, or out of any (null). */
+/**
+ * Moves the section into a theme group, or out of any (null). When the group already has sections
+ * in the section's part, the section is placed right after the last of them, so the navigator (which
+ * lists a group's sections together) shows it in number order.
+ */
 export function setSectionThemeGroup(doc: Y.Doc, id: string, themeGroupId: string | null, change: Change): void {
   refuseGroup(doc, themeGroupId);
-  update(doc, id, (s) => ({ ...s, themeGroupId }), change);
+  const section = entity(doc, 'sections', id, missing);
+  if (section.themeGroupId === themeGroupId) return;
+  const orders = section.archived ? new Map<string, number>() : placeInGroup(doc, id, section.part, themeGroupId);
+  transact(doc, () => {
+    writeOrders(doc, orders, id, change);
+    put(doc, 'sections', { ...section, themeGroupId, order: orders.get(id) ?? section.order }, change);
+  });
+}
+
+/** The orders that put section `id` right after the last active section of `themeGroupId` in
+ *  `part` (empty when the group has none there, or for no group). */
+function placeInGroup(doc: Y.Doc, id: string, part: Part, themeGroupId: string | null): Map<string, number> {
+  if (themeGroupId === null) return new Map();
+  const siblings = entities(doc, 'sections')
+    .filter((s) => s.part === part && !s.archived && s.id !== id)
+    .sort(byOrder);
+  const last = siblings.map((s) => s.themeGroupId).lastIndexOf(themeGroupId);
+  return last < 0 ? new Map() : ordersForMove(siblings, id, last + 1);
+}
+
+/** Writes the orders of the other sections a placement renumbered. */
+function writeOrders(doc: Y.Doc, orders: Map<string, number>, except: string, change: Change): void {
+  for (const [otherId, order] of orders) {
+    if (otherId === except) continue;
+    const other = entity(doc, 'sections', otherId, missing);
+    if (other.order !== order) put(doc, 'sections', { ...other, order }, change);
+  }
 }
 
 /** Moves the section to another part, at its end. */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { artifactPath } from '../helpers/browser.ts';
 import { startHostProcess } from '../helpers/hostProcess.ts';
-import { seedWorkspaces, useRoom } from '../helpers/people.ts';
+import { connectTo, seedWorkspaces, useRoom } from '../helpers/people.ts';
 
 const room = useRoom('enighed-setup-');
 
@@ -97,7 +97,7 @@ describe('the setup screen', () => {
     const id = await sectionIdOf(page, 'Demensvenlige forløb');
     const nav = page.getByTestId(`nav-section-${id}`);
     await page.getByTestId(`nav-themegroup-${groupId}`).getByTestId(`nav-section-${id}`).waitFor();
-    // The last of the nine political sections.
+    // The group has no section yet: the new one comes after the nine political sections.
     await expect(nav.locator('.nav-section-number').innerText()).resolves.toBe('10');
 
     // Renamed.
@@ -119,6 +119,8 @@ describe('the setup screen', () => {
     await page.locator(`#section-${id}-group`).selectOption({ label: 'Træningsområdet' });
     await page.getByTestId(`save-section-${id}`).click();
     await page.getByTestId('nav-themegroup-tg-traening').getByTestId(`nav-section-${id}`).waitFor();
+    // Placed after the group's own section, so the navigator lists it in number order.
+    await expect(nav.locator('.nav-section-number').innerText()).resolves.toBe('3');
 
     // A local agreement needs its municipality: refused with a reason, then saved.
     await page.getByTestId(`edit-section-${id}`).click();
@@ -159,7 +161,7 @@ describe('the setup screen', () => {
     // Restored, with its text: opening it shows the editor.
     await page.getByTestId(`restore-section-${id}`).click();
     await nav.waitFor();
-    await expect(nav.locator('.nav-section-number').innerText()).resolves.toBe('9');
+    await expect(nav.locator('.nav-section-number').innerText()).resolves.toBe('3');
     await nav.click();
     await page.locator('[data-testid=section-editor] .ProseMirror').waitFor();
     await expect(page.getByTestId('setup').count()).resolves.toBe(0);
@@ -176,5 +178,44 @@ describe('the setup screen', () => {
     await expect(page.getByTestId('open-setup').count()).resolves.toBe(0);
 
     expect(problems).toEqual([]);
+  });
+
+  it('shows a change made on one machine’s setup screen in the other’s navigator, through the sync server', async () => {
+    const secretariatFile = path.join(room.dir, 'two-secretariat.sqlite');
+    const chairFile = path.join(room.dir, 'two-chair.sqlite');
+    seedWorkspaces(secretariatFile, chairFile);
+    const secretariat = await openHost(secretariatFile);
+    const chair = await openHost(chairFile);
+    await saveProfile(secretariat.page, 'sekretariat');
+    await saveProfile(chair.page, 'formand');
+    await connectTo(secretariat.page, room.server.url);
+    await connectTo(chair.page, room.server.url);
+    await chair.page.getByTestId('nav-section-traening-politisk').waitFor();
+    await expect(chair.page.getByTestId('open-setup').count()).resolves.toBe(0);
+
+    const page = secretariat.page;
+    await page.getByTestId('open-setup').click();
+    await page.getByTestId('new-section').click();
+    await page.locator('#new-section-title').fill('Genoptræning efter udskrivning');
+    await page.locator('#new-section-group').selectOption({ label: 'Træningsområdet' });
+    await page.getByTestId('add-section').click();
+    const id = await sectionIdOf(page, 'Genoptræning efter udskrivning');
+
+    // The co-chair's navigator: the new section under the training group, right after its section.
+    const theirs = chair.page.getByTestId('nav-themegroup-tg-traening').getByTestId(`nav-section-${id}`);
+    await theirs.waitFor({ timeout: 15_000 });
+    await expect(theirs.locator('.nav-section-number').innerText()).resolves.toBe('3');
+
+    // Renamed and archived there: both reach the co-chair.
+    await page.getByTestId(`edit-section-${id}`).click();
+    await page.locator(`#section-${id}-title`).fill('Genoptræning');
+    await page.getByTestId(`save-section-${id}`).click();
+    await theirs.getByText('Genoptræning', { exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('archive-section-traening-politisk').click();
+    await chair.page.getByTestId('nav-section-traening-politisk').waitFor({ state: 'detached', timeout: 15_000 });
+    await expect(theirs.locator('.nav-section-number').innerText()).resolves.toBe('2');
+
+    expect(secretariat.problems).toEqual([]);
+    expect(chair.problems).toEqual([]);
   });
 });

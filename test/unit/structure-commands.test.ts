@@ -269,18 +269,27 @@ describe('areas and theme groups', () => {
 describe('sections', () => {
   it('adds, renames, moves between theme groups and out of any, reorders, and changes part and level', () => {
     const doc = replica();
-    const newSection = { id: 's-demens', title: 'Demens', part: 'politisk' as const, level: 'generel' as const, themeGroupId: 'tg-traening', partyIds: [] };
+    const newSection = { id: 's-demens', title: 'Demens', part: 'politisk' as const, level: 'generel' as const, themeGroupId: 'tg-oekonomi', partyIds: [] };
     run(doc, () => addSection(doc, newSection, secretariat));
     const section = () => agreementOf(doc).sections.find((s) => s.id === 's-demens')!;
     const politisk = () => sectionsOfPart(agreementOf(doc), 'politisk').map((s) => s.id);
+    // After the group's own section in the part (the last one of the political part).
     expect(politisk().at(-1)).toBe('s-demens');
-    expect(section()).toMatchObject({ themeGroupId: 'tg-traening', changedBy: secretariat.by, changedAt: secretariat.at });
+    expect(section()).toMatchObject({ themeGroupId: 'tg-oekonomi', changedBy: secretariat.by, changedAt: secretariat.at });
 
     run(doc, () => renameSection(doc, 's-demens', 'Demens og ældre', colleague));
+    run(doc, () => setSectionThemeGroup(doc, 's-demens', 'tg-traening', colleague));
+    expect(section()).toMatchObject({ title: 'Demens og ældre', themeGroupId: 'tg-traening', changedBy: colleague.by });
+    // Placed after the group's section in its part, so the navigator lists it in number order.
+    expect(politisk().indexOf('s-demens')).toBe(politisk().indexOf('traening-politisk') + 1);
+    expect(sectionNumbers(agreementOf(doc)).get('s-demens')).toBe(3);
     run(doc, () => setSectionThemeGroup(doc, 's-demens', 'tg-oekonomi', colleague));
-    expect(section()).toMatchObject({ title: 'Demens og ældre', themeGroupId: 'tg-oekonomi', changedBy: colleague.by });
+    expect(politisk().at(-1)).toBe('s-demens');
     run(doc, () => setSectionThemeGroup(doc, 's-demens', null, colleague));
     expect(section().themeGroupId).toBeNull();
+    // A section added to a group that has a section in the part goes right after it.
+    run(doc, () => addSection(doc, { ...newSection, id: 's-genoptraening', title: 'Genoptræning', themeGroupId: 'tg-hjaelpemidler' }, secretariat));
+    expect(politisk().indexOf('s-genoptraening')).toBe(politisk().indexOf('hjaelpemidler-politisk') + 1);
 
     run(doc, () => moveSection(doc, 's-demens', 0, secretariat));
     expect(politisk()[0]).toBe('s-demens');
