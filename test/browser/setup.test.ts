@@ -63,6 +63,18 @@ describe('the setup screen', () => {
     await expect(page.locator('#setup-region').inputValue()).resolves.toBe('region-midtjylland');
     await expect(page.getByTestId('setup-municipalities').locator('li').count()).resolves.toBe(19);
 
+    // The period: refused when it ends before it begins, then saved; the navigator shows it.
+    await page.locator('#setup-from').fill('2015');
+    await page.locator('#setup-to').fill('2012');
+    await page.getByTestId('save-facts').click();
+    await page.getByTestId('setup-facts').getByText('Periodens slutår kan ikke ligge før startåret.').waitFor();
+    await page.locator('#setup-to').fill('2018');
+    await page.locator('#setup-generation').fill('3');
+    await page.getByTestId('save-facts').click();
+    await page.getByTestId('facts-result').getByText('Gemt: generation, periode.').waitFor();
+    await page.locator('.navigator-meta', { hasText: '3. generation · 2015–2018' }).waitFor();
+    await page.getByTestId('setup-facts').getByText('Ændret af Signe Sekretær', { exact: false }).waitFor();
+
     // A theme group: refused without a name, then added.
     const groups = page.getByTestId('setup-themegroups');
     await page.getByTestId('add-group').click();
@@ -190,7 +202,8 @@ describe('the setup screen', () => {
     await saveProfile(chair.page, 'formand');
     await connectTo(secretariat.page, room.server.url);
     await connectTo(chair.page, room.server.url);
-    await chair.page.getByTestId('nav-section-traening-politisk').waitFor();
+    await chair.page.getByTestId('nav-section-traening-politisk').click();
+    await chair.page.locator('[data-testid=section-editor] .ProseMirror').waitFor();
     await expect(chair.page.getByTestId('open-setup').count()).resolves.toBe(0);
 
     const page = secretariat.page;
@@ -213,6 +226,10 @@ describe('the setup screen', () => {
     await theirs.getByText('Genoptræning', { exact: true }).waitFor({ timeout: 15_000 });
     await page.getByTestId('archive-section-traening-politisk').click();
     await chair.page.getByTestId('nav-section-traening-politisk').waitFor({ state: 'detached', timeout: 15_000 });
+    // The co-chair had it open: told why it went, and shown the first section instead.
+    await chair.page.getByTestId('section-archived-notice').getByText('Afsnittet «Træningsområdet» er arkiveret', { exact: false }).waitFor();
+    await expect(chair.page.locator('#section-title').innerText()).resolves.toContain('Indlæggelses- og udskrivningsforløb');
+    await chair.page.screenshot({ path: artifactPath('setup-archived-notice-1440x900.png') });
     await expect(theirs.locator('.nav-section-number').innerText()).resolves.toBe('2');
 
     expect(secretariat.problems).toEqual([]);

@@ -44,6 +44,8 @@ export function AgreementWorkspace({ agreementId, setupOpen = false, onCloseSetu
 
   const visible = activeSections(agreement);
   const section = visible.find((s) => s.id === storedSectionId) ?? visible.find((s) => s.id === firstSection(agreement));
+  // The section last opened here has been archived (perhaps while open, on another machine).
+  const archivedOpen = agreement.sections.find((s) => s.id === storedSectionId && s.archived);
 
   return (
     <div className="workspace">
@@ -69,6 +71,12 @@ export function AgreementWorkspace({ agreementId, setupOpen = false, onCloseSetu
         {damaged && (
           <p className="structure-damaged" role="alert" data-testid="structure-damaged">
             Aftalens struktur er delvist beskadiget; det, der kan læses, vises. {damaged}
+          </p>
+        )}
+        {archivedOpen && !setupOpen && !overviewOpen && (
+          <p className="banner section-archived-notice" role="status" data-testid="section-archived-notice">
+            Afsnittet «{archivedOpen.title}» er arkiveret af sekretariatet og vises ikke længere. Teksten er bevaret, og afsnittet kan gendannes under
+            Opsætning.
           </p>
         )}
         {setupOpen ? (
