@@ -232,6 +232,16 @@ describe('the setup screen', () => {
     await chair.page.screenshot({ path: artifactPath('setup-archived-notice-1440x900.png') });
     await expect(theirs.locator('.nav-section-number').innerText()).resolves.toBe('2');
 
+    // The new section's own document syncs too: text written on one machine reaches the other.
+    await page.getByTestId(`nav-section-${id}`).click();
+    const editor = page.locator('[data-testid=section-editor] .ProseMirror');
+    await editor.waitFor();
+    await editor.click();
+    await page.keyboard.type('Kommunen tilbyder genoptræning inden for syv dage.');
+    await page.locator('[data-testid=save-status][data-state=saved]').waitFor();
+    await chair.page.getByTestId(`nav-section-${id}`).click();
+    await chair.page.locator('[data-testid=section-editor] .ProseMirror', { hasText: 'Kommunen tilbyder genoptræning inden for syv dage.' }).waitFor({ timeout: 15_000 });
+
     expect(secretariat.problems).toEqual([]);
     expect(chair.problems).toEqual([]);
   });
