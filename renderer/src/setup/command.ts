@@ -8,7 +8,8 @@ import { useServices } from '../services.ts';
 export type Run = (write: (doc: Y.Doc, change: Change) => void) => string | null;
 
 /** Returns `run`: null when the command was written, else why not (Danish). Several commands
- *  given in one `write` are one transaction (Yjs merges nested transactions). */
+ *  given in one `write` are one transaction (Yjs merges nested transactions); a refusal part-way
+ *  keeps what the earlier ones wrote, so the forms check all their fields first. */
 export function useRun(doc: Y.Doc | null): Run {
   const { profile } = useServices();
   return (write) => {
