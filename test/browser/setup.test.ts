@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { artifactPath } from '../helpers/browser.ts';
 import { startHostProcess } from '../helpers/hostProcess.ts';
+import * as Y from 'yjs';
 import { connectTo, seedWorkspaces, useRoom } from '../helpers/people.ts';
+import { call, recordingClient } from '../helpers/serviceCalls.ts';
+import { WorkspaceService } from '../../electron/workspace/service.ts';
+import { repoRoot } from '../../electron/workspace/paths.ts';
+import { STRUCTURE_KEYS } from '../../shared/documents/keys.ts';
+import { structureDocId } from '../../shared/structure/docIds.ts';
+import type { ParticipantEntry } from '../../shared/identity/shapes.ts';
 
 const room = useRoom('enighed-setup-');
 
@@ -40,6 +47,42 @@ async function sectionIdOf(page: Page, title: string): Promise<string> {
   return (await row.getAttribute('data-testid'))!.replace('setup-section-', '');
 }
 
+/** Participant entries of the training group (by shape: the directory's signatures are another
+ *  module's), written into the workspace through the service's own push, as a synced directory
+ *  would arrive. */
+async function addTrainingParticipants(file: string): Promise<void> {
+  const service = WorkspaceService.open({ workspacePath: file, templatesDir: path.join(repoRoot, 'resources', 'templates') });
+  try {
+    const client = recordingClient('seed');
+    const [{ id }] = await call<{ id: string }[]>(service, client, 'listAgreements', {});
+    const entry = (pid: string, name: string, organisation: string, side: 'region' | 'kommune'): ParticipantEntry => ({
+      id: pid,
+      name,
+      organisation,
+      side,
+      role: 'formand',
+      themeGroupIds: ['tg-traening'],
+      invitePublicKey: null,
+      removed: null,
+      revokedDevices: [],
+      version: 1,
+      updatedAt: '2026-11-01T00:00:00.000Z',
+      signedBy: null,
+      signerKey: 'A'.repeat(43),
+      signature: 'B'.repeat(86),
+    });
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      const map = doc.getMap(STRUCTURE_KEYS.participants);
+      map.set('p-rikke', entry('p-rikke', 'Rikke Region', 'Regionshospitalet Horsens', 'region'));
+      map.set('p-karl', entry('p-karl', 'Karl Kommune', 'Horsens Kommune', 'kommune'));
+    });
+    await call(service, client, 'pushUpdate', { docId: structureDocId(id), update: Y.encodeStateAsUpdate(doc) });
+  } finally {
+    service.close();
+  }
+}
+
 const politiskOrder = (page: Page) =>
   page.locator('[data-testid=setup-part-politisk] [data-testid^=setup-section-]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')));
 
@@ -47,6 +90,7 @@ describe('the setup screen', () => {
   it('lets the secretariat set up theme groups and sections, and the navigator follows', async () => {
     const file = path.join(room.dir, 'setup.sqlite');
     seedWorkspaces(file);
+    await addTrainingParticipants(file);
     const { page, problems } = await openHost(file);
     await saveProfile(page, 'sekretariat');
     await page.getByTestId('nav-part-politisk').waitFor();
@@ -97,6 +141,19 @@ describe('the setup screen', () => {
     await expect(page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).resolves.toBe(`group-${groupId}-up`);
     await page.keyboard.press('Enter');
     await expect.poll(groupIndex).toBe(startIndex - 2);
+
+    // The training group's members come from the participant directory; one co-chair per side.
+    await page.getByTestId('edit-group-tg-traening').click();
+    const editor = page.getByTestId('group-editor-tg-traening');
+    await editor.getByTestId('members-tg-traening').getByText('Rikke Region').waitFor();
+    await editor.getByTestId('members-tg-traening').getByText('Karl Kommune').waitFor();
+    await expect(editor.locator('[name=chair-region] option').allInnerTexts()).resolves.toEqual(['Ingen valgt', 'Rikke Region (Regionshospitalet Horsens)']);
+    await editor.locator('[name=chair-region]').selectOption('p-rikke');
+    await editor.locator('[name=chair-kommune]').selectOption('p-karl');
+    await editor.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifactPath('setup-group-members-1440x900.png') });
+    await page.getByTestId('save-group-tg-traening').click();
+    await page.getByTestId('setup-group-tg-traening').getByText('Formandskab: Rikke Region og Karl Kommune', { exact: false }).waitFor();
 
     // A section in the new group.
     await page.getByTestId('new-section').click();
@@ -177,6 +234,8 @@ describe('the setup screen', () => {
     await nav.click();
     await page.locator('[data-testid=section-editor] .ProseMirror').waitFor();
     await expect(page.getByTestId('setup').count()).resolves.toBe(0);
+    // The section header names the group's co-chairs from the directory.
+    await page.locator('.section-chairs', { hasText: 'Formandskab: Rikke Region (Regionshospitalet Horsens) og Karl Kommune (Horsens Kommune)' }).waitFor();
 
     // After a reload the structure is as left (it was saved in the workspace file).
     await page.reload();

@@ -59,7 +59,7 @@ export function ThemeGroupsList({ agreement, participants, run }: ThemeGroupsLis
                 <div className="setup-row-text">
                   <span className="setup-row-title">{group.name}</span>
                   <span className="setup-row-meta">
-                    {areaName.get(group.areaId) ?? 'Ukendt område'} · {count} afsnit · {members.length} medlemmer
+                    {areaName.get(group.areaId) ?? 'Ukendt område'} · {count} afsnit · {members.length} {members.length === 1 ? 'medlem' : 'medlemmer'}
                     {chairsText(group, members)}
                   </span>
                   <ChangedNote entity={group} />
