@@ -90,6 +90,10 @@ describe('signed positions in Chromium', () => {
     // Only the municipality's genuine Enig counts (once WebCrypto has verified it).
     await expect.poll(() => chipStatus(page, training), { timeout: 15_000 }).toBe('afventer');
     expect(await chipStatus(page, other)).toBe('aaben');
+    // Both chips say that a position on their clause does not count.
+    const flag = (id: string) => page.locator(`${clauseSelector(id)} [data-testid=status-chip]`).getAttribute('data-flag');
+    expect(await flag(other)).toContain('taget før underskrifter');
+    expect(await flag(training)).toContain('ikke verificeret');
     await page.locator(`${clauseSelector(training)} [data-testid=status-chip]`).click();
     const panel = page.getByTestId('clause-panel');
     await expect.poll(() => panel.getByTestId('verdict-region').innerText()).toContain('ikke verificeret');
@@ -103,6 +107,7 @@ describe('signed positions in Chromium', () => {
     await expect.poll(() => chipStatus(page, training), { timeout: 15_000 }).toBe('enighed');
     await expect.poll(() => panel.getByTestId('position-region').getAttribute('data-verdict')).toBe('verified');
     expect(await panel.getByTestId('position-region').innerText()).toContain('Søren Region');
+    expect(await flag(training)).toBeNull();
 
     await page.locator(`${clauseSelector(other)} [data-testid=status-chip]`).click();
     await expect.poll(() => panel.getByTestId('verdict-kommune').innerText()).toContain('taget før underskrifter');
