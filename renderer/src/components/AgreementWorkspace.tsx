@@ -11,6 +11,7 @@ import { Navigator } from './Navigator.tsx';
 import { SectionView, type ClauseFocus } from '../editor/SectionView.tsx';
 import { DisputesOverview } from './DisputesOverview.tsx';
 import { SetupView } from '../setup/SetupView.tsx';
+import { useAgreementIdentity, useDirectory } from '../identity/useDirectory.ts';
 
 function firstSection(agreement: Agreement): string | null {
   for (const part of partOrder) {
@@ -33,8 +34,11 @@ export function AgreementWorkspace({ agreementId, setupOpen = false, onCloseSetu
   const [overviewOpen, setOverviewOpen] = useState(false);
   const [focus, setFocus] = useState<ClauseFocus | null>(null);
   const numbers = useMemo(() => (agreement ? sectionNumbers(agreement) : new Map<string, number>()), [agreement]);
+  // Who is who: only positions that count under the directory count anywhere below.
+  const identity = useAgreementIdentity(agreementId);
+  const directory = useDirectory(agreementId, identity?.pinnedRootKey ?? null);
 
-  if (!agreement) {
+  if (!agreement || !identity || !directory) {
     return (
       <div className="workspace-loading" aria-busy="true">
         {error && !synced ? `Aftalen kunne ikke åbnes: ${error} Prøver igen …` : synced ? 'Aftalen er tom.' : 'Åbner aftalen …'}
@@ -84,6 +88,7 @@ export function AgreementWorkspace({ agreementId, setupOpen = false, onCloseSetu
         ) : overviewOpen ? (
           <DisputesOverview
             agreement={agreement}
+            directory={directory}
             onClose={() => setOverviewOpen(false)}
             onOpenClause={(sectionId, clauseId) => {
               setSectionId(sectionId);
@@ -99,6 +104,8 @@ export function AgreementWorkspace({ agreementId, setupOpen = false, onCloseSetu
             sectionNumber={numbers.get(section.id) ?? null}
             focus={focus}
             participants={participants}
+            directory={directory}
+            identity={identity}
           />
         ) : (
           <div className="empty-state">Aftalen har ingen afsnit endnu.</div>
