@@ -157,6 +157,27 @@ describe('membership on the sync server', () => {
     expect(paragraphTexts(kimS1.doc)).not.toContain('FORBUDT');
   });
 
+  it('moving a section to another theme group makes it read-only for the old group on an open connection', async () => {
+    const structure = opened.find((o) => o.provider.configuration.name === structureDocId(A) && o.outcome === 'synced')!;
+    const kimS1 = opened.find((o) => o.provider.configuration.name === sectionDocId(A, 's1') && o.provider.configuration.token === tokens[kim.id])!;
+    const rikkeS1 = opened.find((o) => o.provider.configuration.name === sectionDocId(A, 's1') && o.provider.configuration.token === tokens[rikke.id])!;
+    const sections = structure.doc.getMap('sections');
+    sections.set('s1', { ...(sections.get('s1') as object), themeGroupId: 'g2' });
+    await until(() => structure.provider.unsyncedChanges === 0);
+    const before = logged.length;
+    appendParagraph(kimS1.doc, 'Kim efter flytningen');
+    await until(() => logged.slice(before).some((l) => l.includes('Kim Kommune') && l.includes('kun læseadgang')));
+    // Rikke (g1 and g2) still writes it; Kim's refused change never reaches her.
+    appendParagraph(rikkeS1.doc, 'Rikke efter flytningen');
+    await until(() => rikkeS1.provider.unsyncedChanges === 0);
+    const reader = await open(sectionDocId(A, 's1'), secretariatToken);
+    expect(paragraphTexts(reader.doc)).toContain('Rikke efter flytningen');
+    expect(paragraphTexts(reader.doc)).not.toContain('Kim efter flytningen');
+    // And back, for the tests below (Kim's replica is stuck behind its refused change: a new one).
+    sections.set('s1', { ...(sections.get('s1') as object), themeGroupId: 'g1' });
+    await until(() => structure.provider.unsyncedChanges === 0);
+  });
+
   it("a removed participant's open connection is closed within a second, and the reconnect is refused", async () => {
     const kimS1 = opened.find((o) => o.provider.configuration.name === sectionDocId(A, 's1') && o.provider.configuration.token === tokens[kim.id])!;
     const structure = opened.find((o) => o.provider.configuration.name === structureDocId(A) && o.outcome === 'synced')!;
