@@ -17,7 +17,7 @@ import { verifyBytes } from '../identity/ed25519.ts';
 import { AlreadyRedeemedError, MembershipTables, type DeviceRow } from '../store/membership.ts';
 import type { Store, UpdateAuthor } from '../store/store.ts';
 import { accessTo, hashToken, newToken, type Grant } from '../sync/access.ts';
-import { rightsOfRole, type Actor } from './actor.ts';
+import { actorOf, rightsOfRole, type Actor } from './actor.ts';
 import { UNKNOWN_TOKEN_REASON, type AuthRequest, type AuthResult } from './authenticate.ts';
 import { CLOSE_REVOKED, REVOKED_REASON } from './closeCodes.ts';
 import { readDirectory, type Directory } from './directory.ts';
@@ -317,7 +317,8 @@ export class Membership {
   private async authenticateDevice(request: AuthRequest): Promise<AuthResult> {
     const device = await this.findDevice(request.token);
     if (!device) return { ok: false, cause: 'unknown-token', reason: UNKNOWN_TOKEN_REASON };
-    const participant = { key: `enhed:${device.id}`, name: device.name ?? device.participantId, side: null };
+    // Quotas are per participant (all their devices), named the same on every instance.
+    const participant = { key: `deltager:${device.agreementId ?? '-'}:${device.participantId}`, name: device.name ?? device.participantId, side: null };
     const result = this.evaluate(device, request.documentName);
     if (!result.ok) return { ok: false, cause: 'no-access', reason: result.reason, participant };
     return { ok: true, access: result.access, participant: { ...participant, name: result.name, side: result.side }, actor: result.actor, live: true };
@@ -428,7 +429,7 @@ export class Membership {
   static authorOf(documentName: string, origin: unknown): UpdateAuthor {
     const context = (origin as Connection | undefined)?.context as SessionContext | undefined;
     const entry = context?.session?.docs?.get(documentName);
-    const actor = entry?.actor ?? null;
+    const actor = actorOf(entry);
     return {
       participantId: actor?.participantId ?? null,
       deviceKey: actor?.deviceKey ?? null,
