@@ -86,6 +86,8 @@ export class Membership {
       const shared = await relay.findDevice(device.tokenSha256);
       if (!shared) await relay.shareDevice(device);
       else if (shared.revokedAt && !device.revokedAt) this.revokedElsewhere(device.tokenSha256);
+      // Revoked here while this instance was stopped (`revoke-device`): tell the others.
+      else if (device.revokedAt && !shared.revokedAt) await relay.revoke(device, device.revokedAt);
     }
   }
 
@@ -374,7 +376,14 @@ export class Membership {
     for (const t of [...set]) this.reevaluate(t);
   }
 
-  /** Revokes a device row (e.g. from the command line or a test) and closes its connections now. */
+  /** Revokes every device row with this key and closes their connections now; how many were revoked. */
+  revokeDeviceKey(deviceKey: string): number {
+    const rows = this.tables.allDevices().filter((d) => d.deviceKey === deviceKey && d.revokedAt === null);
+    for (const row of rows) this.revokeDevice(row.id);
+    return rows.length;
+  }
+
+  /** Revokes a device row and closes its connections now. */
   revokeDevice(deviceId: number): void {
     const row = this.tables.allDevices().find((d) => d.id === deviceId);
     if (row) this.revokeRow(row);

@@ -264,6 +264,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       openConnections: listener.sockets.size,
       loadedDocuments: hocuspocus.getDocumentsCount(),
     }),
+    revokeDevice: (deviceKey) => membership.revokeDeviceKey(deviceKey),
     close,
   };
 }

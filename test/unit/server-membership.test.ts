@@ -199,6 +199,16 @@ describe('membership on the sync server', () => {
     expect(paragraphTexts(reader.doc)).not.toContain('Efter fjernelsen');
   });
 
+  it("a device revoked on the server is closed within a second, and its token refused after", async () => {
+    const rikkeS1 = opened.find((o) => o.provider.configuration.name === sectionDocId(A, 's1') && o.provider.configuration.token === tokens[rikke.id] && o.outcome === 'synced')!;
+    const revokedAt = Date.now();
+    expect(server.revokeDevice(rikke.device.publicKey)).toBe(1);
+    await until(() => rikkeS1.closes.some((c) => c.code === CLOSE_REVOKED), 2_000);
+    expect(rikkeS1.closes.find((c) => c.code === CLOSE_REVOKED)!.at - revokedAt).toBeLessThan(1_000);
+    expect((await open(sectionDocId(A, 's2'), tokens[rikke.id])).outcome).toMatch(/trukket tilbage/);
+    expect(server.revokeDevice(rikke.device.publicKey)).toBe(0);
+  });
+
   it('the audit lists the author of each stored update, oldest first', async () => {
     for (const o of opened.splice(0)) o.destroy();
     await server.close();
@@ -223,5 +233,21 @@ describe('membership on the sync server', () => {
     expect(run.stdout).toMatch(/ældste først/);
     expect(run.stdout).toMatch(/Kim Kommune \(Aarhus Kommune\) \[deltager p\d+, enhed [A-Za-z0-9_-]{43}\] ændrede aftale-m\/section\/s1/);
     expect(run.stdout).toMatch(/Rikke Region/);
+
+    // The operator's device commands (server stopped): list, revoke; the revoked token is refused
+    // once the server runs again.
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron', 'server', 'main.ts'), ...args, '--data', dataDir], { cwd: repoRoot, encoding: 'utf8' });
+    const devices = cli('devices');
+    expect(devices.status, devices.stderr).toBe(0);
+    expect(devices.stdout).toContain(`${rikke.device.publicKey}  deltager ${rikke.id}, aftale ${A}`);
+    expect(devices.stdout).toMatch(new RegExp(`${rikke.device.publicKey}.*spærret`));
+    expect(devices.stdout).toMatch(new RegExp(`${secretariat.device.publicKey}  Sundhedsaftalesekretariatet \\(Region Midtjylland\\).*sekretariatskonto.*aktiv`));
+    const revoke = cli('revoke-device', '--device', secretariat.device.publicKey);
+    expect(revoke.status, revoke.stderr).toBe(0);
+    expect(revoke.stdout).toMatch(/er spærret/);
+    expect(cli('revoke-device', '--device', secretariat.device.publicKey).status).toBe(1);
+    server = await startSyncServer({ dataDir, quiet: true, access: { version: 1, grants: [] } });
+    expect((await open(structureDocId(A), secretariatToken)).outcome).toMatch(/trukket tilbage/);
   });
 });
