@@ -32,6 +32,8 @@ import { BUNDLE_EXTENSION } from '../sync/bundle/format.ts';
 import { docIdsOfAgreement, exportBundle, stateVectorsFromBundle, type BundleSource } from '../sync/bundle/export.ts';
 import { importBundle, type DocUpdate, type ImportHost } from '../sync/bundle/import.ts';
 import { undoImport } from '../sync/bundle/undo.ts';
+import { DeviceKeyStore, type SecretBox } from '../identity/deviceKeyStore.ts';
+import { identityHandlers, WorkspaceIdentity } from './identity.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -52,6 +54,8 @@ export interface ServiceOptions {
   nativeBinding?: string;
   /** The built change bundle worker (dist/electron/bundle-worker.cjs); absent when run from source. */
   bundleWorker?: string;
+  /** Seals the device key (Electron's safeStorage); without it the key file is readable only by its owner. */
+  secretBox?: SecretBox;
 }
 
 interface OpenDoc {
@@ -68,6 +72,8 @@ const SYNC_OFF: SyncStatus = { state: 'off', url: null, lastSyncedAt: null, unsy
 
 export class WorkspaceService {
   readonly handlers: Handlers<Client>;
+  /** Who this workspace is in each agreement, and its device key (identity.ts). */
+  readonly identity: WorkspaceIdentity;
   private readonly docs = new Map<string, OpenDoc>();
   private readonly templates: LoadedTemplate[];
   private readonly compactEvery: number;
@@ -98,6 +104,7 @@ export class WorkspaceService {
     this.compactEvery = options.compactEvery ?? 1000;
     this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
     this.bundleWorker = options.bundleWorker;
+    this.identity = new WorkspaceIdentity(() => this.requireStore(), new DeviceKeyStore(options.workspacePath, options.secretBox ?? null));
     this.handlers = withDanishStoreErrors(this.createHandlers());
   }
 
@@ -144,6 +151,7 @@ export class WorkspaceService {
       listTemplates: () => this.templates.map((t) => t.info),
       listAgreements: () => this.listAgreements(),
       createAgreement: ({ templateId, title, demo }) => ({ agreementId: this.createAgreement(templateId, title, demo) }),
+      ...identityHandlers<Client>(this.identity),
       getProfile: () => this.profile(),
       setProfile: (profile) => {
         const before = this.profile();
