@@ -89,9 +89,8 @@ export function auditLines(options: AuditOptions): AuditLine[] {
     const structureId = structureDocId(options.agreementId);
     const names = new Map<string, { name: string; organisation: string }>();
     if (store.docIds().includes(structureId)) {
-      const devices = tables.devicesOf(options.agreementId).filter((d) => d.revokedAt === null);
       const doc = store.loadYDoc(structureId);
-      const dir = readDirectory(options.agreementId, doc, (p, k) => devices.some((d) => d.participantId === p && d.deviceKey === k));
+      const dir = readDirectory(options.agreementId, doc);
       doc.destroy();
       for (const [id, entry] of dir.valid) names.set(id, { name: entry.name, organisation: entry.organisation });
     }

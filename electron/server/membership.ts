@@ -124,11 +124,7 @@ export class Membership {
   directory(agreementId: string): Directory {
     let dir = this.directories.get(agreementId);
     if (!dir) {
-      const devices = this.tables.devicesOf(agreementId).filter((d) => d.revokedAt === null);
-      const isDeviceOf = (participantId: string, key: string) => devices.some((d) => d.participantId === participantId && d.deviceKey === key);
-      dir = this.withStructure(agreementId, (doc) =>
-        doc ? readDirectory(agreementId, doc, isDeviceOf) : { agreementId, rootKey: null, valid: new Map<string, ParticipantEntry>() },
-      );
+      dir = this.withStructure(agreementId, (doc) => (doc ? readDirectory(agreementId, doc) : { agreementId, rootKey: null, valid: new Map<string, ParticipantEntry>() }));
       if (this.directories.size > 1000) this.directories.clear();
       this.directories.set(agreementId, dir);
     }
@@ -201,8 +197,6 @@ export class Membership {
       const { id: _id, ...shared } = device;
       await this.relay.shareDevice(shared);
     }
-    // The agreement's devices changed (isDeviceOf in directory.ts).
-    if (agreementId) this.directories.delete(agreementId);
     this.options.log('redeem', `Indløste en invitation for deltager ${participantId}${agreementId ? ` i aftale ${agreementId}` : ' (sekretariatskonto)'}.`);
     return { ok: true, deviceToken: token, participantId, agreementId };
   }
