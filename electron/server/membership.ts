@@ -17,7 +17,7 @@ import { verifyBytes } from '../identity/ed25519.ts';
 import { AlreadyRedeemedError, MembershipTables, type DeviceRow } from '../store/membership.ts';
 import type { Store, UpdateAuthor } from '../store/store.ts';
 import { accessTo, hashToken, newToken, type Grant } from '../sync/access.ts';
-import { actorOf, rightsOfRole, type Actor } from './actor.ts';
+import { identityOf, rightsOfRole, type ConnectionIdentity } from './connectionIdentity.ts';
 import { UNKNOWN_TOKEN_REASON, type AuthRequest, type AuthResult } from './authenticate.ts';
 import { CLOSE_REVOKED, REVOKED_REASON } from './closeCodes.ts';
 import { readDirectory, type Directory } from './directory.ts';
@@ -43,7 +43,7 @@ export type RedeemResult =
 
 /** What a device is for one document: its actor and access, or why not. */
 type Evaluation =
-  | { ok: true; actor: Actor; access: 'write' | 'read'; name: string; side: string | null }
+  | { ok: true; actor: ConnectionIdentity; access: 'write' | 'read'; name: string; side: string | null }
   | { ok: false; revoked: boolean; reason: string };
 
 /** One admitted connection of a device to a document, kept live. */
@@ -238,7 +238,7 @@ export class Membership {
     if (device.agreementId !== null && device.agreementId !== doc.agreementId) return { ok: false, revoked: false, reason: 'ingen adgang til denne aftale' };
     const dir = this.directory(doc.agreementId);
     const entry = dir.valid.get(device.participantId);
-    const fromEntry = (e: ParticipantEntry, source: Actor['source']): Actor => ({
+    const fromEntry = (e: ParticipantEntry, source: ConnectionIdentity['source']): ConnectionIdentity => ({
       source,
       agreementId: doc.agreementId,
       participantId: e.id,
@@ -250,7 +250,7 @@ export class Membership {
       themeGroupIds: e.themeGroupIds,
     });
     const removedOrRevoked = (e: ParticipantEntry) => e.removed !== null || e.revokedDevices.some((r) => r.deviceKey === device.deviceKey);
-    let actor: Actor;
+    let actor: ConnectionIdentity;
     if (device.agreementId !== null) {
       // A participant's device: its entry must be valid now (gone or invalid, e.g. signed by a
       // revoked secretariat device, means no access), not removed, and the device not revoked.
@@ -290,7 +290,7 @@ export class Membership {
     return { ok: true, actor, access: level, name: actor.name, side: actor.side };
   }
 
-  private bootstrapActor(device: DeviceRow, agreementId: string): Actor {
+  private bootstrapActor(device: DeviceRow, agreementId: string): ConnectionIdentity {
     return {
       source: 'bootstrap',
       agreementId,
@@ -317,7 +317,7 @@ export class Membership {
     const participant = { key: `deltager:${device.agreementId ?? '-'}:${device.participantId}`, name: device.name ?? device.participantId, side: null };
     const result = this.evaluate(device, request.documentName);
     if (!result.ok) return { ok: false, cause: 'no-access', reason: result.reason, participant };
-    return { ok: true, access: result.access, participant: { ...participant, name: result.name, side: result.side }, actor: result.actor, live: true };
+    return { ok: true, access: result.access, participant: { ...participant, name: result.name, side: result.side }, identity: result.actor, live: true };
   }
 
   // --- live connections --------------------------------------------------------------------------
@@ -398,12 +398,12 @@ export class Membership {
     if (!result.ok) {
       entry.phase = 'refused';
       entry.access = null;
-      entry.actor = null;
+      entry.identity = null;
       this.options.log('revoked', `Lukker ${entry.participant?.name ?? t.device.participantId}s forbindelse til ${t.documentName}: ${result.reason}.`);
       t.context.reject(CLOSE_REVOKED, 'revoked', result.revoked ? REVOKED_REASON : `${result.reason} til ${t.documentName}`);
       return;
     }
-    entry.actor = result.actor;
+    entry.identity = result.actor;
     if (entry.access !== result.access) {
       entry.access = result.access;
       // Hocuspocus' own read-only flag, so that a member who gains write access can write.
@@ -432,7 +432,7 @@ export class Membership {
   static authorOf(documentName: string, origin: unknown): UpdateAuthor {
     const context = (origin as Connection | undefined)?.context as SessionContext | undefined;
     const entry = context?.session?.docs?.get(documentName);
-    const actor = actorOf(entry);
+    const actor = identityOf(entry);
     return {
       participantId: actor?.participantId ?? null,
       deviceKey: actor?.deviceKey ?? null,
