@@ -72,7 +72,8 @@ beforeAll(async () => {
   const invitation = decodeInvitation(text);
   expect(invitation).toMatchObject({ v: 1, server: 'wss://aftaler.example.dk', agreementId: null, rootKey: null, title: null });
   secretariat = person({ id: invitation.participantId, name: 'Sundhedsaftalesekretariatet', organisation: 'Region Midtjylland', side: 'region', role: 'sekretariat', secret: invitation.secret });
-  server = await startSyncServer({ dataDir, quiet: false, log: (l) => logged.push(l), access: { version: 1, grants: [] } });
+  // The refusals below count against 127.0.0.1 like wrong tokens; the back-off has its own test.
+  server = await startSyncServer({ dataDir, quiet: false, log: (l) => logged.push(l), access: { version: 1, grants: [] }, limits: { authFailuresBeforeBackoff: 100 } });
 });
 
 afterAll(async () => {
@@ -207,6 +208,23 @@ describe('membership on the sync server', () => {
     expect(rikkeS1.closes.find((c) => c.code === CLOSE_REVOKED)!.at - revokedAt).toBeLessThan(1_000);
     expect((await open(sectionDocId(A, 's2'), tokens[rikke.id])).outcome).toMatch(/trukket tilbage/);
     expect(server.revokeDevice(rikke.device.publicKey)).toBe(0);
+  });
+
+  it('failed redemptions from one address earn it a back-off (429 with Retry-After), as wrong tokens do', async () => {
+    const other = await startSyncServer({ dataDir: path.join(dir, 'backoff'), quiet: true, limits: { authFailuresBeforeBackoff: 2, authBackoffBaseMs: 5_000 } });
+    try {
+      const forged = redeemBody(kim, A, newInviteSecret());
+      expect((await postRedeem(other.url, forged)).status).toBe(404);
+      expect((await postRedeem(other.url, forged)).status).toBe(404);
+      const url = other.url.replace(/^ws/, 'http') + '/enighed/redeem';
+      const waiting = await fetch(url, { method: 'POST', body: JSON.stringify(redeemBody(kim, A)) });
+      expect(waiting.status).toBe(429);
+      expect(Number(waiting.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await waiting.json()) as { error: string }).error).toMatch(/prøv igen om/);
+      expect(other.stats().refusals.redeem).toBe(2);
+    } finally {
+      await other.close();
+    }
   });
 
   it('the audit lists the author of each stored update, oldest first', async () => {
