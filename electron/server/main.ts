@@ -58,6 +58,8 @@ function runAdminCommand(name: AdminCommand, args: string[]): void {
         agreement: { type: 'string' },
         section: { type: 'string' },
         device: { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
       },
     }).values as Record<string, string | undefined>;
   } catch (error) {
@@ -78,7 +80,9 @@ function runAdminCommand(name: AdminCommand, args: string[]): void {
       const listenHost = opts.host ?? process.env.ENIGHED_HOST ?? '127.0.0.1';
       const listenPort = opts.port ?? process.env.ENIGHED_PORT ?? '7420';
       const hostPart = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
-      const serverUrl = opts['public-url'] ?? `ws://${hostPart}:${listenPort}`;
+      // With a certificate the server serves wss:// itself (see the server's own flags below).
+      const scheme = opts['tls-cert'] ?? process.env.ENIGHED_TLS_CERT ? 'wss' : 'ws';
+      const serverUrl = opts['public-url'] ?? `${scheme}://${hostPart}:${listenPort}`;
       fs.mkdirSync(data, { recursive: true });
       console.log(initSecretariat({ workspacePath, name: opts.name, organisation: opts.org, serverUrl }).message);
     } else if (name === 'audit') {
