@@ -18,7 +18,7 @@ import { AlreadyRedeemedError, MembershipTables, type DeviceRow } from '../store
 import type { Store, UpdateAuthor } from '../store/store.ts';
 import { accessTo, hashToken, newToken, type Grant } from '../sync/access.ts';
 import { identityOf, rightsOfRole, type ConnectionIdentity } from './connectionIdentity.ts';
-import { UNKNOWN_TOKEN_REASON, type AuthRequest, type AuthResult } from './authenticate.ts';
+import { UNKNOWN_TOKEN_REASON, type AuthRequest, type AuthResult, type Participant } from './authenticate.ts';
 import { CLOSE_REVOKED, REVOKED_REASON } from './closeCodes.ts';
 import { readDirectory, type Directory } from './directory.ts';
 import type { MembershipRelay } from './membershipRelay.ts';
@@ -45,6 +45,22 @@ export type RedeemResult =
 type Evaluation =
   | { ok: true; actor: ConnectionIdentity; access: 'write' | 'read'; name: string; side: string | null }
   | { ok: false; revoked: boolean; reason: string };
+
+/** h2's rights actor (shared/access/rules.ts `Actor`), written out structurally until merged. */
+interface RightsActor {
+  side: 'region' | 'kommune' | 'praksis';
+  role: 'formand' | 'medlem' | 'sekretariat' | 'observatoer';
+  themeGroupIds: readonly string[];
+  agreementIds: readonly string[] | null;
+  removed: boolean;
+  mayWriteStructure: boolean;
+  participantId: string | null;
+}
+/** h2's additions to `Participant` (electron/server/authenticate.ts) that actorOf reads. */
+interface RightsFields {
+  participantId?: string;
+  actorIn?: (structure: Y.Doc | null) => RightsActor | null;
+}
 
 /** One admitted connection of a device to a document, kept live. */
 interface Tracked {
@@ -317,7 +333,37 @@ export class Membership {
     const participant = { key: `deltager:${device.agreementId ?? '-'}:${device.participantId}`, name: device.name ?? device.participantId, side: null };
     const result = this.evaluate(device, request.documentName);
     if (!result.ok) return { ok: false, cause: 'no-access', reason: result.reason, participant };
-    return { ok: true, access: result.access, participant: { ...participant, name: result.name, side: result.side }, identity: result.actor, live: true };
+    // For the per-update rights check (branch h2's electron/server/actor.ts, `actorOf`): a directory
+    // participant is looked up in the structure at each update by `participantId`; a server-level
+    // secretariat account without an entry is named by `actorIn`. Both fields are part of h2's
+    // `Participant`; until that is merged they ride along untyped.
+    const forRights: RightsFields =
+      result.actor.source === 'directory' || (result.actor.source === 'bootstrap' && this.directory(result.actor.agreementId!).valid.has(device.participantId))
+        ? { participantId: device.participantId }
+        : { actorIn: (structure) => this.bootstrapRights(device, result.actor.agreementId!, structure) };
+    const admitted: Participant & RightsFields = { ...participant, name: result.name, side: result.side, ...forRights };
+    return { ok: true, access: result.access, participant: admitted, identity: result.actor, live: true };
+  }
+
+  /**
+   * The rights actor (shape of shared/access/rules.ts' `Actor`, branch h2) of a server-level
+   * secretariat account in `agreementId`, from the structure as the server holds it now: the
+   * agreement's secretariat while the structure is empty (it is creating it) or names its device key
+   * as root key; nobody otherwise.
+   */
+  private bootstrapRights(device: DeviceRow, agreementId: string, structure: Y.Doc | null): RightsActor {
+    const rootKey = structure ? readDirectory(agreementId, structure).rootKey : null;
+    const creating = !structure || structure.getMap('meta').size === 0;
+    const founder = !device.revokedAt && (creating || rootKey === device.deviceKey);
+    return {
+      side: 'region',
+      role: founder ? 'sekretariat' : 'observatoer',
+      themeGroupIds: [],
+      agreementIds: [agreementId],
+      removed: !founder,
+      mayWriteStructure: founder,
+      participantId: null,
+    };
   }
 
   // --- live connections --------------------------------------------------------------------------
