@@ -4,6 +4,7 @@
 // same message checks and limits.
 import type { Agreement } from '../../shared/domain/agreement.ts';
 import { accessTo, grantForToken, type AccessFile } from '../sync/access.ts';
+import type { ConnectionIdentity } from './connectionIdentity.ts';
 
 /** The person behind a connection, as the server names and accounts them. */
 export interface Participant {
@@ -15,7 +16,15 @@ export interface Participant {
 }
 
 export type AuthResult =
-  | { ok: true; access: 'write' | 'read'; participant: Participant }
+  | {
+      ok: true;
+      access: 'write' | 'read';
+      participant: Participant;
+      /** Who it is (connectionIdentity.ts), for the audit; absent: named by `participant` alone. */
+      identity?: ConnectionIdentity;
+      /** Set for a device (membership.ts): the server keeps its identity and access live. */
+      live?: true;
+    }
   | {
       ok: false;
       /** unknown-token: nobody's token (counts as a failed authentication); no-access: a known
