@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AgreementMeta, Profile, Side } from '../domain/agreement.ts';
 import { isWellFormedCode } from '../domain/meetingCode.ts';
 import { parseDocId } from '../structure/docIds.ts';
+import { participantEvents, participantMethods } from './participantsContract.ts';
 
 /** Binary payloads (Yjs updates and state vectors). Electron's IPC carries them as is; the WebSocket
  *  transport encodes them (see wire.ts). */
@@ -199,6 +200,9 @@ export const methods = {
    * keeps working: it holds every change saved before it was returned. The UI saves it as a file.
    */
   backupWorkspace: method(empty, z.object({ bytes: Bytes, fileName: z.string() })),
+
+  // --- Participants and invitations (participantsContract.ts) -----------------------------------
+  ...participantMethods,
 } as const;
 
 /** Pushed from the Node side to subscribed clients. */
@@ -211,6 +215,7 @@ export const events = {
   meeting: MeetingState,
   ...bundleImportEvents,
   ...storeEvents,
+  ...participantEvents,
 } as const;
 
 export type Methods = typeof methods;
