@@ -28,6 +28,14 @@ export interface CommitOptions {
   checkpoint?: boolean;
 }
 
+/** Who sent an update the sync server stores (the audit; table update_authors, migration 0050). */
+export interface UpdateAuthor {
+  participantId: string | null;
+  deviceKey: string | null;
+  name: string | null;
+  organisation: string | null;
+}
+
 export interface LogStats {
   count: number;
   bytes: number;
@@ -63,6 +71,9 @@ export class Store {
     this.stmt = {
       insertDoc: db.prepare('INSERT OR IGNORE INTO docs (id, agreement_id, created_at) VALUES (?, ?, ?)'),
       append: db.prepare('INSERT INTO doc_log (seq, doc_id, data) VALUES (?, ?, ?)'),
+      appendAuthor: db.prepare(
+        'INSERT INTO update_authors (seq, doc_id, agreement_id, at, bytes, participant_id, device_key, name, organisation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       snapshot: db.prepare('SELECT data, last_seq AS lastSeq FROM doc_snapshots WHERE doc_id = ?'),
       updatesAfter: db.prepare('SELECT seq, data FROM doc_log WHERE doc_id = ? AND seq > ? ORDER BY seq'),
       upsertSnapshot: db.prepare(
@@ -119,12 +130,21 @@ export class Store {
    * Appends one Yjs update to a document's log. When this returns, the update is committed: it
    * survives a crash of this process (see database.ts for what a power cut can lose).
    */
-  appendUpdate(docId: string, update: Uint8Array): void {
+  appendUpdate(docId: string, update: Uint8Array, author?: UpdateAuthor): void {
     if (!this.knownDocs.has(docId)) {
       this.stmt.insertDoc.run(docId, agreementOfDoc(docId), new Date().toISOString());
       this.knownDocs.add(docId);
     }
-    this.stmt.append.run(this.nextSeq, docId, update);
+    if (author) {
+      // The sync server: the update and who sent it in one commit (the author row outlives the
+      // log row, which compaction deletes).
+      const seq = this.nextSeq;
+      this.db.transaction(() => {
+        this.stmt.append.run(seq, docId, update);
+        const a = author;
+        this.stmt.appendAuthor.run(seq, docId, agreementOfDoc(docId), new Date().toISOString(), update.byteLength, a.participantId, a.deviceKey, a.name, a.organisation);
+      })();
+    } else this.stmt.append.run(this.nextSeq, docId, update);
     this.nextSeq++;
   }
 

@@ -192,6 +192,38 @@ describe('migrations', () => {
     migrated.close();
   });
 
+  it('0050-membership keeps the data and adds devices, invitations (each redeemed once) and update authors', () => {
+    const file = tmpFile();
+    const db = openDatabase(file, { targetVersion: 40 });
+    db.prepare("INSERT INTO agreements (id, created_at) VALUES ('a1', '2024-01-01')").run();
+    db.prepare("INSERT INTO docs (id, agreement_id, created_at) VALUES ('a1/structure', 'a1', 't')").run();
+    db.prepare("INSERT INTO doc_log (seq, doc_id, data) VALUES (1, 'a1/structure', x'0102')").run();
+    const before = dump(db);
+    db.close();
+
+    const migrated = openDatabase(file, { targetVersion: 50 });
+    expect(userVersion(migrated)).toBe(50);
+    const after = dump(migrated);
+    expect(Object.keys(after).sort()).toEqual([...Object.keys(before), 'bootstrap_invitations', 'devices', 'redeemed_invitations', 'update_authors'].sort());
+    for (const t of Object.keys(before)) expect(after[t], t).toEqual(before[t]);
+
+    const device = migrated.prepare(
+      "INSERT INTO devices (agreement_id, participant_id, device_key, token_sha256, created_at) VALUES (?, 'p1', 'k', ?, 't')",
+    );
+    const id = device.run('a1', 'a'.repeat(64)).lastInsertRowid;
+    device.run(null, 'b'.repeat(64)); // a server-level secretariat account has no agreement
+    // One token, one device; one invitation, one redemption; a redemption names a real device.
+    expect(() => device.run('a1', 'a'.repeat(64))).toThrow(/UNIQUE/);
+    const redeem = migrated.prepare("INSERT INTO redeemed_invitations (invite_key, redeemed_at, device_id) VALUES ('inv', 't', ?)");
+    redeem.run(id);
+    expect(() => redeem.run(id)).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => migrated.prepare("INSERT INTO redeemed_invitations (invite_key, redeemed_at, device_id) VALUES ('x', 't', 99)").run()).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      migrated.prepare("INSERT INTO update_authors (seq, doc_id, agreement_id, at, bytes) VALUES (1, 'a1/structure', 'a1', 't', 'many')").run(),
+    ).toThrow(/cannot store TEXT/);
+    migrated.close();
+  });
+
   it('applies several pending migrations in one step', () => {
     const file = tmpFile();
     openDatabase(file, { targetVersion: 0 }).close();
