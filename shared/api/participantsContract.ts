@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Role, Side } from '../domain/agreement.ts';
 import { PublicKey } from '../identity/shapes.ts';
+import { MAX_INVITATION_CHARS } from '../identity/invitation.ts';
 
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 const empty = z.object({}).strict();
@@ -49,8 +50,6 @@ export const InvitationProgress = z.object({
 });
 export type InvitationProgress = z.infer<typeof InvitationProgress>;
 
-/** The largest invitation text accepted (a real one is well under 1 KB). */
-export const MAX_INVITATION_CHARS = 8_000;
 
 export const participantMethods = {
   /** Region, server and own participant id of every agreement in the workspace. */

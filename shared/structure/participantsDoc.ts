@@ -33,7 +33,7 @@ export function writeParticipant(doc: Y.Doc, entry: ParticipantEntry): void {
  * - `created`: in the directory, no invitation made yet;
  * - `invited`: an invitation key is in the entry (the invitation may not be used yet);
  * - `joined`: a device of theirs is known (`knownDevices`: device keys seen with this participant,
- *   e.g. in the decision log's signatures) — or they are the founding secretariat;
+ *   e.g. in the decision log's signatures, or this workspace's own key for its own entry);
  * - `removed`: the secretariat removed them.
  */
 export type ParticipantStatus = 'created' | 'invited' | 'joined' | 'removed';
@@ -42,7 +42,6 @@ export function participantStatus(entry: ParticipantEntry, knownDevices: readonl
   if (entry.removed) return 'removed';
   const revoked = new Set(entry.revokedDevices.map((d) => d.deviceKey));
   if (knownDevices.some((key) => !revoked.has(key))) return 'joined';
-  if (entry.invitePublicKey === null && entry.signedBy === null) return 'joined'; // the founding secretariat
   return entry.invitePublicKey ? 'invited' : 'created';
 }
 

@@ -2,7 +2,8 @@
 // process redeems it at its server, registers a key made on this machine, connects and downloads
 // the agreement; meanwhile the dialog shows how far it has come, and why it failed (in Danish).
 import { useEffect, useState, type FormEvent } from 'react';
-import { MAX_INVITATION_CHARS, type InvitationProgress } from '../../../shared/api/participantsContract.ts';
+import type { InvitationProgress } from '../../../shared/api/participantsContract.ts';
+import { INVITATION_FILE_EXTENSION, MAX_INVITATION_CHARS } from '../../../shared/identity/invitation.ts';
 import { useServices } from '../services.ts';
 import { Modal } from '../components/Modal.tsx';
 
@@ -78,7 +79,7 @@ export function OpenInvitationDialog({ onCancel, onOpened }: OpenInvitationDialo
             id="invitation-file"
             name="invitation-file"
             type="file"
-            accept=".enighed-invitation,text/plain"
+            accept={`${INVITATION_FILE_EXTENSION},text/plain`}
             data-testid="invitation-file"
             disabled={busy}
             onChange={(e) => void chooseFile(e.target.files?.[0])}

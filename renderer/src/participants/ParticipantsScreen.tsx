@@ -93,7 +93,7 @@ export function ParticipantsScreen({ agreement, selfId, onClose }: ParticipantsS
             </thead>
             <tbody>
               {participants.map((p) => {
-                const status = participantStatus(p, devices[p.id]);
+                const status = p.id === selfId && !p.removed ? 'joined' : participantStatus(p, devices[p.id]);
                 const groups = p.themeGroupIds.map((id) => groupName.get(id) ?? 'ukendt temagruppe');
                 return (
                   <tr key={p.id} data-testid={`participant-${p.id}`} data-name={p.name} data-status={status}>
