@@ -21,6 +21,12 @@ export const CLOSE_DOCUMENT_FULL = 4107;
 /** An update that would put the document outside what its kind may contain (shared/documents/check.ts). */
 export const CLOSE_CONTENT_REFUSED = 4106;
 
+/** The device was revoked, its participant removed, or it has no access left to the document
+ *  (the agreement's directory changed, or the server revoked the device). */
+export const CLOSE_REVOKED = 4108;
+/** The reason a revoked device or removed participant gets (close and refused token). */
+export const REVOKED_REASON = 'adgangen er trukket tilbage af sekretariatet';
+
 /** HTTP answers to an upgrade that is refused before it becomes a WebSocket. */
 export const HTTP_TOO_MANY_CONNECTIONS = 503;
 export const HTTP_ADDRESS_LIMITED = 429;

@@ -1,5 +1,6 @@
 // The HTTP (or, with a certificate, HTTPS) server the sync server listens on: it upgrades WebSocket
-// requests (anything else gets 426) and, on close, closes every socket it handed out.
+// requests, hands plain HTTP requests to `request` (the redemption endpoint, redeem.ts; anything it
+// does not take gets 426) and, on close, closes every socket it handed out.
 import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
@@ -24,6 +25,8 @@ export interface ListenOptions {
   requestTimeoutMs: number;
   /** Whether an upgrade request may become a socket; a refusal is answered with its HTTP status. */
   admit(request: http.IncomingMessage): { ok: true } | { ok: false; status: number; retryAfterS: number };
+  /** A plain HTTP request: answered (true) or left for the default 426 (false). */
+  request?(request: http.IncomingMessage, response: http.ServerResponse): boolean;
   /** Called for every upgraded socket. */
   accept(ws: WebSocket, request: http.IncomingMessage): void;
 }
@@ -32,7 +35,8 @@ export async function listen(options: ListenOptions): Promise<Listener> {
   const sockets = new Set<WebSocket>();
   let closing = false;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload });
-  const answerPlainRequest = (_request: http.IncomingMessage, response: http.ServerResponse) => {
+  const answerPlainRequest = (request: http.IncomingMessage, response: http.ServerResponse) => {
+    if (!closing && options.request?.(request, response)) return;
     response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8' });
     response.end('Enighed-synkroniseringsserver: forbind med WebSocket.\n');
   };

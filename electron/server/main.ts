@@ -10,10 +10,17 @@
 // in limits.ts.
 // The access file (electron/sync/access.ts) holds the secretariat's grants; without one the server
 // is open to anyone who can reach it, and says so.
+// Administrative commands, run while the server is stopped (adminCommands.ts):
+//   tsx electron/server/main.ts init-secretariat --name "…" --org "…" [--data DIR] [--public-url URL]
+//   tsx electron/server/main.ts audit --agreement ID [--section ID] [--data DIR]
 // Prints "ENIGHED_SYNC_URL=ws://host:port" (or wss://) on stdout once it listens. SIGTERM/SIGINT close every
 // connection and the workspace cleanly. Exit codes: 0 after a clean stop, 1 if the workspace could
 // not be opened or the port not bound, 2 for bad arguments.
 import { parseArgs } from 'node:util';
+import fs from 'node:fs';
+import path from 'node:path';
+import { auditText, initSecretariat } from './adminCommands.ts';
+import { SERVER_WORKSPACE_FILE } from './options.ts';
 import { startSyncServer, type SyncServer } from './server.ts';
 import { readAccessFile, type AccessFile } from '../sync/access.ts';
 import type { SyncLimits } from './limits.ts';
@@ -24,6 +31,57 @@ import type { TlsOptions } from './options.ts';
 function fail(message: string, code: number): never {
   console.error(message);
   process.exit(code);
+}
+
+const command = process.argv[2];
+if (command === 'init-secretariat' || command === 'audit') {
+  runAdminCommand(command, process.argv.slice(3));
+  process.exit(0);
+}
+
+function runAdminCommand(name: 'init-secretariat' | 'audit', args: string[]): void {
+  let opts: Record<string, string | undefined>;
+  try {
+    opts = parseArgs({
+      args,
+      options: {
+        data: { type: 'string' },
+        name: { type: 'string' },
+        org: { type: 'string' },
+        'public-url': { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        agreement: { type: 'string' },
+        section: { type: 'string' },
+      },
+    }).values as Record<string, string | undefined>;
+  } catch (error) {
+    const usage =
+      name === 'audit'
+        ? 'Brug: npm run server -- audit --agreement <id> [--section <id>] [--data <mappe>]'
+        : 'Brug: npm run server -- init-secretariat --name "<navn>" --org "<organisation>" [--data <mappe>] [--public-url wss://…]';
+    fail(`${(error as Error).message}\n${usage}`, 2);
+  }
+  const data = opts.data ?? process.env.ENIGHED_DATA;
+  if (!data) fail('Angiv servermappen med --data <mappe> eller ENIGHED_DATA.', 2);
+  const workspacePath = path.resolve(data, SERVER_WORKSPACE_FILE);
+  try {
+    if (name === 'init-secretariat') {
+      if (!opts.name || !opts.org) fail('Angiv sekretariatets navn og organisation: --name "…" --org "…".', 2);
+      const listenHost = opts.host ?? process.env.ENIGHED_HOST ?? '127.0.0.1';
+      const listenPort = opts.port ?? process.env.ENIGHED_PORT ?? '7420';
+      const hostPart = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
+      const serverUrl = opts['public-url'] ?? `ws://${hostPart}:${listenPort}`;
+      fs.mkdirSync(data, { recursive: true });
+      console.log(initSecretariat({ workspacePath, name: opts.name, organisation: opts.org, serverUrl }).message);
+    } else {
+      if (!opts.agreement) fail('Angiv aftalen med --agreement <id>.', 2);
+      console.log(auditText({ workspacePath, agreementId: opts.agreement, sectionId: opts.section }));
+    }
+  } catch (error) {
+    // WorkspaceOpenError (e.g. the server is running and holds the file) carries a Danish message.
+    fail((error as Error).message, 1);
+  }
 }
 
 let values: {

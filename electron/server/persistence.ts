@@ -4,7 +4,7 @@
 import type { Document, Extension, Hocuspocus } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { DocId } from '../../shared/api/contract.ts';
-import { agreementOfDoc, type Store } from '../store/store.ts';
+import { agreementOfDoc, type Store, type UpdateAuthor } from '../store/store.ts';
 import { INVALID_DOC_REASON } from './closeCodes.ts';
 
 /** Per loaded document. */
@@ -40,15 +40,23 @@ export interface Persistence {
   stats: PersistenceStats;
 }
 
-export function createPersistence(store: Store, options: { compactEvery: number; log: (line: string) => void }): Persistence {
-  const { compactEvery, log } = options;
+export interface PersistenceOptions {
+  compactEvery: number;
+  log: (line: string) => void;
+  /** Who sent an update, from its transaction origin (the sending Hocuspocus Connection); stored
+   *  beside it for the audit (membership.ts). Without it no author is recorded. */
+  authorOf?: (documentName: string, origin: unknown) => UpdateAuthor;
+}
+
+export function createPersistence(store: Store, options: PersistenceOptions): Persistence {
+  const { compactEvery, log, authorOf } = options;
   const agreements = new Set(store.agreementIds());
   const docs = new Map<string, DocState>();
   const stats: PersistenceStats = { appendedUpdates: 0, snapshots: 0 };
   let closing = false;
 
   /** Appends one update; false (and the document's connections dropped) when the write failed. */
-  function persist(document: Document, state: DocState, update: Uint8Array): boolean {
+  function persist(document: Document, state: DocState, update: Uint8Array, origin: unknown): boolean {
     if (state.failed) return false;
     try {
       const agreementId = agreementOfDoc(document.name);
@@ -56,7 +64,7 @@ export function createPersistence(store: Store, options: { compactEvery: number;
         store.insertAgreement(agreementId, new Date().toISOString());
         agreements.add(agreementId);
       }
-      store.appendUpdate(document.name, update);
+      store.appendUpdate(document.name, update, authorOf?.(document.name, origin));
       state.storedBytes += update.byteLength;
       stats.appendedUpdates++;
     } catch (error) {
@@ -123,12 +131,12 @@ export function createPersistence(store: Store, options: { compactEvery: number;
       // before it is broadcast or acknowledged, so an acknowledged change is always on disk.
       const hocuspocusOnUpdate = document.callbacks.onUpdate;
       document.onUpdate((doc, connection, update) => {
-        if (persist(doc, state, update)) hocuspocusOnUpdate(doc, connection, update);
+        if (persist(doc, state, update, connection)) hocuspocusOnUpdate(doc, connection, update);
       });
       // An update whose dependencies have not arrived yet is held back by Yjs as "pending" and no
       // update event fires for it, yet Hocuspocus acknowledges it. Log the pending part too (a valid
       // update that loads as pending again) so that the acknowledgement still means "on disk".
-      document.on('afterTransaction', () => {
+      document.on('afterTransaction', (transaction: Y.Transaction) => {
         // Yjs replaces these arrays (never mutates them) when the pending set changes.
         const pendingStructs = document.store.pendingStructs?.update ?? null;
         const pendingDs = document.store.pendingDs;
@@ -137,7 +145,7 @@ export function createPersistence(store: Store, options: { compactEvery: number;
         state.pendingDs = pendingDs;
         const parts = [pendingStructs, pendingDs].filter((u): u is Uint8Array => u != null);
         if (parts.length === 0) return;
-        persist(document, state, Y.convertUpdateFormatV2ToV1(Y.mergeUpdatesV2(parts)));
+        persist(document, state, Y.convertUpdateFormatV2ToV1(Y.mergeUpdatesV2(parts)), transaction.origin);
       });
     },
 

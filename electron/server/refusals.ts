@@ -20,6 +20,8 @@ export const REFUSAL_CAUSES = [
   'documentSize', // an update that would take a document over maxDocumentBytes
   'slowReader', // a socket terminated with more than maxSendBufferBytes waiting to be sent to it
   'content', // an update the document check refused
+  'revoked', // a device's connection closed: revoked, its participant removed, or no access left
+  'redeem', // a refused invitation redemption (POST /enighed/redeem)
 ] as const;
 
 export type RefusalCause = (typeof REFUSAL_CAUSES)[number];

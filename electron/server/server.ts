@@ -18,7 +18,9 @@ import { BACKOFF_REASON, CLOSE_AUTH_FAILURES, INVALID_DOC_REASON } from './close
 import { resolveLimits } from './limits.ts';
 import { listen } from './listener.ts';
 import { quotaFileFor, resolveWorkspacePath, type SyncServer, type SyncServerOptions } from './options.ts';
+import { Membership } from './membership.ts';
 import { createPersistence } from './persistence.ts';
+import { handleRedeem } from './redeem.ts';
 import { QuotaLedger } from './quota.ts';
 import { rateLimitedLog } from './rateLimitedLog.ts';
 import { newRefusals } from './refusals.ts';
@@ -45,7 +47,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     quota.close();
     throw error;
   }
-  const persistence = createPersistence(store, { compactEvery, log: (line) => log('store', line) });
+  const persistence = createPersistence(store, { compactEvery, log: (line) => log('store', line), authorOf: Membership.authorOf });
   const refusals = newRefusals();
   const guard = new AddressGuard(limits);
   let rejectedConnections = 0;
@@ -118,6 +120,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       entry.phase = 'admitted';
       entry.access = result.access;
       entry.participant = result.participant;
+      entry.actor = result.actor ?? null;
+      // A device's actor and access follow the agreement's directory from now on (membership.ts).
+      if (result.live) membership.track(context as SessionContext, documentName, String(token));
       // Hocuspocus refuses updates on a read-only connection too; messagePolicy.ts drops them first.
       connectionConfig.readOnly = result.access === 'read';
       return { participant: result.participant };
@@ -136,16 +141,31 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       const { session } = context as SessionContext;
       const entry = session.docs.get(documentName);
       if (entry?.awarenessClientID != null) awarenessOwners.release(documentName, entry.awarenessClientID, session);
+      membership.untrack(session, documentName);
       session.forget(documentName);
     },
 
     ...persistence.hooks,
+    async afterLoadDocument(payload) {
+      await persistence.hooks.afterLoadDocument!(payload);
+      membership.watch(payload.document);
+    },
     // No beforeHandleMessage: every message Hocuspocus sees was checked by the gate one turn at a
     // time (messageQueue.ts), and nothing of a socket it closed reaches Hocuspocus afterwards.
   });
 
-  const authenticate: Authenticate =
-    options.authenticate ?? (options.access ? accessFileAuthenticator(options.access, agreementLookup(store, hocuspocus)) : openAccess);
+  const agreementFor = agreementLookup(store, hocuspocus);
+  const membership = new Membership({
+    store,
+    hocuspocus,
+    agreementFor,
+    log: (cause, line) => log(cause, line),
+    holdStructures: options.redis !== undefined,
+  });
+  // Device tokens (`device:…`, membership.ts) first; the access file (or an open server) is the
+  // bootstrap and legacy path. A host with its own `authenticate` (a meeting) decides alone.
+  const legacy: Authenticate = options.access ? accessFileAuthenticator(options.access, agreementFor) : openAccess;
+  const authenticate: Authenticate = options.authenticate ?? ((request) => membership.authenticate(request) ?? legacy(request));
   const awarenessOwners = new AwarenessOwners();
   const gate: GateContext = {
     limits,
@@ -174,6 +194,22 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       }
       return admission;
     },
+    // A meeting host (its own `authenticate`) redeems nothing.
+    request: (request, response) =>
+      !options.authenticate &&
+      handleRedeem(
+        {
+          membership,
+          guard,
+          addressOf: (r) => clientAddress(r, options.trustedProxies ?? []),
+          refused: (address, reason) => {
+            refusals.redeem++;
+            log('redeem', `Afviste en indløsning af en invitation fra ${address}: ${reason}`);
+          },
+        },
+        request,
+        response,
+      ),
     accept(ws, request) {
       const address = clientAddress(request, options.trustedProxies ?? []);
       guard.opened(address);

@@ -29,6 +29,12 @@ export const Invitation = z.object({
 });
 export type Invitation = z.infer<typeof Invitation>;
 
+/** The agreement id a device certificate is signed for (`deviceCertMessage`): the invitation's
+ *  agreement, or '' for a server-level secretariat account (agreementId null). */
+export function certAgreementId(agreementId: string | null): string {
+  return agreementId ?? '';
+}
+
 const BAD = 'Teksten er ikke en gyldig Enighed-invitation. Kopiér hele invitationen (den begynder med «enighed-invitation:») eller åbn invitationsfilen.';
 
 function toBase64Url(text: string): string {

@@ -1,0 +1,134 @@
+// The server's administrative commands (`npm run server -- <command>`), run against its data folder
+// while the server is stopped (the workspace is locked to one program at a time):
+//   init-secretariat --name … --org … — a server-level secretariat account and its first invitation;
+//   audit --agreement ID [--section ID] — who changed which document and when, oldest first.
+// Each returns the text to print (Danish); errors are thrown with Danish messages.
+import crypto from 'node:crypto';
+import { encodeInvitation, type Invitation } from '../../shared/identity/invitation.ts';
+import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { inviteKeyPair, newInviteSecret } from '../identity/invite.ts';
+import { MembershipTables } from '../store/membership.ts';
+import { Store } from '../store/store.ts';
+import { readDirectory } from './directory.ts';
+
+export interface InitSecretariatOptions {
+  workspacePath: string;
+  name: string;
+  organisation: string;
+  /** ws:// or wss:// address participants reach the server at. */
+  serverUrl: string;
+}
+
+export interface InitSecretariatResult {
+  invitation: Invitation;
+  text: string;
+  /** What to print: the invitation and what to do with it. */
+  message: string;
+}
+
+export function initSecretariat(options: InitSecretariatOptions): InitSecretariatResult {
+  const name = options.name.trim();
+  const organisation = options.organisation.trim();
+  if (!name || name.length > 300) throw new Error('Angiv sekretariatets navn med --name "…" (højst 300 tegn).');
+  if (!organisation || organisation.length > 300) throw new Error('Angiv organisationen med --org "…" (højst 300 tegn).');
+  if (!/^wss?:\/\/\S+$/i.test(options.serverUrl)) throw new Error(`Ugyldig serveradresse ${JSON.stringify(options.serverUrl)}; skriv fx --public-url wss://aftaler.example.dk.`);
+  const secret = newInviteSecret();
+  const participantId = `sekretariat-${crypto.randomBytes(6).toString('base64url')}`;
+  const store = Store.open(options.workspacePath);
+  try {
+    new MembershipTables(store).addBootstrapInvitation({
+      inviteKey: inviteKeyPair(secret).publicKey,
+      participantId,
+      name,
+      organisation,
+      createdAt: new Date().toISOString(),
+    });
+  } finally {
+    store.close();
+  }
+  const invitation: Invitation = { v: 1, server: options.serverUrl, agreementId: null, participantId, secret, rootKey: null, title: null };
+  const text = encodeInvitation(invitation);
+  const message = [
+    `Sekretariatskonto oprettet for ${name} (${organisation}), deltager-id ${participantId}.`,
+    '',
+    'Invitation (kan kun bruges én gang):',
+    '',
+    text,
+    '',
+    'Sådan bruges den: Åbn Enighed på sekretariatets computer, vælg «Åbn invitation …» og indsæt teksten',
+    '(eller gem den i en fil, der ender på .enighed-invitation, og åbn filen). Programmet forbinder til',
+    `${options.serverUrl}, registrerer en nøgle lavet på den computer og kan derefter oprette aftaler på serveren.`,
+    'Invitationen giver sekretariatsadgang: send den kun ad en sikker vej, og del den ikke med andre.',
+  ].join('\n');
+  return { invitation, text, message };
+}
+
+export interface AuditOptions {
+  workspacePath: string;
+  agreementId: string;
+  sectionId?: string;
+}
+
+export interface AuditLine {
+  at: string;
+  docId: string;
+  bytes: number;
+  participantId: string | null;
+  deviceKey: string | null;
+  name: string | null;
+  organisation: string | null;
+}
+
+/** Every stored update of the agreement (or one section, its internal notes included) with who
+ *  sent it, oldest first. Names come from the agreement's directory where the participant has a
+ *  valid entry, else from what the server recorded at the time. */
+export function auditLines(options: AuditOptions): AuditLine[] {
+  const store = Store.open(options.workspacePath, { create: false });
+  try {
+    const tables = new MembershipTables(store);
+    const structureId = structureDocId(options.agreementId);
+    const names = new Map<string, { name: string; organisation: string }>();
+    if (store.docIds().includes(structureId)) {
+      const devices = tables.devicesOf(options.agreementId).filter((d) => d.revokedAt === null);
+      const doc = store.loadYDoc(structureId);
+      const dir = readDirectory(options.agreementId, doc, (p, k) => devices.some((d) => d.participantId === p && d.deviceKey === k));
+      doc.destroy();
+      for (const [id, entry] of dir.valid) names.set(id, { name: entry.name, organisation: entry.organisation });
+    }
+    const section = options.sectionId;
+    const inSection = section
+      ? new Set([sectionDocId(options.agreementId, section), ...(['region', 'kommune', 'praksis'] as const).map((s) => internalDocId(options.agreementId, s, section))])
+      : null;
+    return tables
+      .authorsOf(options.agreementId)
+      .filter((row) => !inSection || inSection.has(row.docId))
+      .map((row) => {
+        const known = row.participantId ? names.get(row.participantId) : undefined;
+        return {
+          at: row.at,
+          docId: row.docId,
+          bytes: row.bytes,
+          participantId: row.participantId,
+          deviceKey: row.deviceKey,
+          name: known?.name ?? row.name,
+          organisation: known?.organisation ?? row.organisation,
+        };
+      });
+  } finally {
+    store.close();
+  }
+}
+
+/** The audit as Danish text, one line per stored update. */
+export function auditText(options: AuditOptions): string {
+  const lines = auditLines(options);
+  const scope = options.sectionId ? `afsnit ${options.sectionId} i aftale ${options.agreementId}` : `aftale ${options.agreementId}`;
+  if (lines.length === 0) return `Ingen gemte ændringer med afsender i ${scope}.`;
+  const out = [`Ændringer i ${scope}, ældste først (${lines.length}):`];
+  for (const l of lines) {
+    const who = l.name ? `${l.name}${l.organisation ? ` (${l.organisation})` : ''}` : 'ukendt afsender';
+    const ids = [l.participantId ? `deltager ${l.participantId}` : null, l.deviceKey ? `enhed ${l.deviceKey}` : null].filter(Boolean).join(', ');
+    out.push(`${l.at}  ${who}${ids ? ` [${ids}]` : ''} ændrede ${l.docId} (${l.bytes} byte)`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,372 @@
+// Membership on the sync server: invitations redeemed once, device tokens, who a device is for
+// each document (from the agreement's participant directory), revocation that closes connections at
+// once, and the author of every stored update. The tables are electron/store/membership.ts; the
+// directory's rules are directory.ts (shared/identity/ARCHITECTURE.md); the HTTP side of
+// redemption is redeem.ts.
+//
+// A device token is presented to Hocuspocus as `device:<token>`; the server stores only its SHA-256.
+import crypto from 'node:crypto';
+import type { Connection, Hocuspocus } from '@hocuspocus/server';
+import * as Y from 'yjs';
+import type { Agreement } from '../../shared/domain/agreement.ts';
+import { certAgreementId } from '../../shared/identity/invitation.ts';
+import { deviceCertMessage } from '../../shared/identity/messages.ts';
+import { DeviceCert, type ParticipantEntry } from '../../shared/identity/shapes.ts';
+import { parseDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { verifyBytes } from '../identity/ed25519.ts';
+import { AlreadyRedeemedError, MembershipTables, type DeviceRow } from '../store/membership.ts';
+import type { Store, UpdateAuthor } from '../store/store.ts';
+import { accessTo, hashToken, newToken, type Grant } from '../sync/access.ts';
+import { rightsOfRole, type Actor } from './actor.ts';
+import { UNKNOWN_TOKEN_REASON, type AuthRequest, type AuthResult } from './authenticate.ts';
+import { CLOSE_REVOKED, REVOKED_REASON } from './closeCodes.ts';
+import { readDirectory, type Directory } from './directory.ts';
+import type { SessionContext } from './socketGate.ts';
+import type { SocketSession } from './socketSession.ts';
+
+/** The prefix of a device token in Hocuspocus' token field. */
+export const DEVICE_TOKEN_PREFIX = 'device:';
+
+/** Everything a redemption request carries (zod in redeem.ts). */
+export interface RedeemRequest {
+  v: 1;
+  agreementId: string | null;
+  participantId: string;
+  deviceCert: DeviceCert;
+}
+
+export type RedeemResult =
+  | { ok: true; deviceToken: string; participantId: string; agreementId: string | null }
+  /** status: 400 garbage, 403 refused (bad signature, removed), 404 unknown invitation, 409 redeemed before. */
+  | { ok: false; status: 400 | 403 | 404 | 409; error: string };
+
+/** What a device is for one document: its actor and access, or why not. */
+type Evaluation =
+  | { ok: true; actor: Actor; access: 'write' | 'read'; name: string; side: string | null }
+  | { ok: false; revoked: boolean; reason: string };
+
+/** One admitted connection of a device to a document, kept live. */
+interface Tracked {
+  session: SocketSession;
+  context: SessionContext;
+  documentName: string;
+  agreementId: string;
+  device: DeviceRow;
+}
+
+export interface MembershipOptions {
+  store: Store;
+  hocuspocus: Hocuspocus;
+  /** The agreement's structure as the server holds it (agreements.ts). */
+  agreementFor(documentName: string): Agreement | null;
+  log(cause: 'revoked' | 'redeem', line: string): void;
+  /** Hold each agreement's structure loaded while a device of it is connected, so that its changes
+   *  arrive through Redis from other instances (with --redis). */
+  holdStructures: boolean;
+}
+
+export class Membership {
+  readonly tables: MembershipTables;
+  private readonly directories = new Map<string, Directory>();
+  private readonly tracked = new Map<string, Set<Tracked>>();
+  private readonly held = new Map<string, Promise<{ disconnect(): Promise<void> } | null>>();
+
+  constructor(private readonly options: MembershipOptions) {
+    this.tables = new MembershipTables(options.store);
+  }
+
+  // --- the directory ----------------------------------------------------------------------------
+
+  /** The agreement's structure document: the loaded one, or a copy read from the store. */
+  private withStructure<T>(agreementId: string, fn: (doc: Y.Doc | null) => T): T {
+    const id = structureDocId(agreementId);
+    const loaded = this.options.hocuspocus.documents.get(id);
+    if (loaded) return fn(loaded);
+    if (!this.options.store.docIds().includes(id)) return fn(null);
+    const doc = this.options.store.loadYDoc(id);
+    try {
+      return fn(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /** The agreement's checked directory (cached until its structure changes). */
+  directory(agreementId: string): Directory {
+    let dir = this.directories.get(agreementId);
+    if (!dir) {
+      const devices = this.tables.devicesOf(agreementId).filter((d) => d.revokedAt === null);
+      const isDeviceOf = (participantId: string, key: string) => devices.some((d) => d.participantId === participantId && d.deviceKey === key);
+      dir = this.withStructure(agreementId, (doc) =>
+        doc ? readDirectory(agreementId, doc, isDeviceOf) : { agreementId, rootKey: null, valid: new Map<string, ParticipantEntry>() },
+      );
+      if (this.directories.size > 1000) this.directories.clear();
+      this.directories.set(agreementId, dir);
+    }
+    return dir;
+  }
+
+  /** Whether the agreement's structure document holds anything yet. */
+  private structureExists(agreementId: string): boolean {
+    return this.withStructure(agreementId, (doc) => doc !== null && doc.getMap('meta').size > 0);
+  }
+
+  // --- redemption --------------------------------------------------------------------------------
+
+  /** Redeems an invitation once: checks the device certificate against the invitation key and
+   *  records the device; answers with its bearer token (shown once, stored as its hash). */
+  redeem(request: RedeemRequest): RedeemResult {
+    const { agreementId, participantId, deviceCert } = request;
+    if (deviceCert.participantId !== participantId) {
+      return { ok: false, status: 400, error: 'Enhedens certifikat gælder en anden deltager end invitationen.' };
+    }
+    if (!deviceCert.inviteSignature) return { ok: false, status: 403, error: 'Enhedens certifikat er ikke underskrevet med invitationen.' };
+    let inviteKey: string;
+    let name: string | null = null;
+    let organisation: string | null = null;
+    if (agreementId === null) {
+      const invitation = this.tables.bootstrapInvitation(participantId);
+      if (!invitation) return { ok: false, status: 404, error: 'Invitationen kendes ikke af serveren.' };
+      inviteKey = invitation.inviteKey;
+      name = invitation.name;
+      organisation = invitation.organisation;
+    } else {
+      const entry = this.directory(agreementId).valid.get(participantId);
+      if (!entry) return { ok: false, status: 404, error: 'Invitationen kendes ikke: deltageren findes ikke i aftalens deltagerliste på serveren.' };
+      if (entry.removed) return { ok: false, status: 403, error: 'Deltageren er fjernet fra aftalen; invitationen gælder ikke længere.' };
+      if (!entry.invitePublicKey) return { ok: false, status: 403, error: 'Deltageren har ingen invitation at indløse.' };
+      if (entry.revokedDevices.some((r) => r.deviceKey === deviceCert.deviceKey)) {
+        return { ok: false, status: 403, error: 'Denne enheds nøgle er spærret.' };
+      }
+      inviteKey = entry.invitePublicKey;
+    }
+    const { inviteSignature, ...unsigned } = deviceCert;
+    if (!verifyBytes(inviteKey, deviceCertMessage(certAgreementId(agreementId), unsigned), inviteSignature)) {
+      return { ok: false, status: 403, error: 'Enhedens certifikat er ikke underskrevet med denne invitation.' };
+    }
+    const token = newToken() + newToken();
+    try {
+      this.tables.redeem(inviteKey, {
+        agreementId,
+        participantId,
+        deviceKey: deviceCert.deviceKey,
+        tokenSha256: hashToken(token),
+        name,
+        organisation,
+        createdAt: new Date().toISOString(),
+      });
+    } catch (error) {
+      if (error instanceof AlreadyRedeemedError) return { ok: false, status: 409, error: 'Invitationen er allerede brugt. Bed sekretariatet om en ny.' };
+      throw error;
+    }
+    // The agreement's devices changed (isDeviceOf in directory.ts).
+    if (agreementId) this.directories.delete(agreementId);
+    this.options.log('redeem', `Indløste en invitation for deltager ${participantId}${agreementId ? ` i aftale ${agreementId}` : ' (sekretariatskonto)'}.`);
+    return { ok: true, deviceToken: token, participantId, agreementId };
+  }
+
+  // --- authentication ----------------------------------------------------------------------------
+
+  deviceForToken(token: string): DeviceRow | null {
+    if (!token.startsWith(DEVICE_TOKEN_PREFIX)) return null;
+    const secret = token.slice(DEVICE_TOKEN_PREFIX.length);
+    if (secret.length < 16 || secret.length > 200) return null;
+    const row = this.tables.deviceByTokenHash(hashToken(secret));
+    // The lookup is by hash; compare again in constant time so that timing shows nothing of it.
+    if (!row || !crypto.timingSafeEqual(Buffer.from(row.tokenSha256, 'hex'), Buffer.from(hashToken(secret), 'hex'))) return null;
+    return row;
+  }
+
+  /** Who `device` is for `documentName`, from the agreement's current directory. */
+  private evaluate(device: DeviceRow, documentName: string): Evaluation {
+    if (device.revokedAt) return { ok: false, revoked: true, reason: REVOKED_REASON };
+    const doc = parseDocId(documentName);
+    if (!doc) return { ok: false, revoked: false, reason: 'ingen adgang' };
+    if (device.agreementId !== null && device.agreementId !== doc.agreementId) return { ok: false, revoked: false, reason: 'ingen adgang til denne aftale' };
+    const dir = this.directory(doc.agreementId);
+    const entry = dir.valid.get(device.participantId);
+    const fromEntry = (e: ParticipantEntry, source: Actor['source']): Actor => ({
+      source,
+      agreementId: doc.agreementId,
+      participantId: e.id,
+      deviceKey: device.deviceKey,
+      name: e.name,
+      organisation: e.organisation,
+      side: e.side,
+      role: e.role,
+      themeGroupIds: e.themeGroupIds,
+    });
+    const removedOrRevoked = (e: ParticipantEntry) => e.removed !== null || e.revokedDevices.some((r) => r.deviceKey === device.deviceKey);
+    let actor: Actor;
+    if (device.agreementId !== null) {
+      // A participant's device: its entry must be valid now (gone or invalid, e.g. signed by a
+      // revoked secretariat device, means no access), not removed, and the device not revoked.
+      if (!entry || removedOrRevoked(entry)) {
+        if (entry) this.revokeRow(device);
+        return { ok: false, revoked: true, reason: REVOKED_REASON };
+      }
+      actor = fromEntry(entry, 'directory');
+    } else if (dir.rootKey !== null && dir.rootKey === device.deviceKey) {
+      // A server-level secretariat that founded this agreement (its device key is the root key),
+      // named by its own entry when the directory has one.
+      if (entry && removedOrRevoked(entry)) {
+        this.revokeRow(device);
+        return { ok: false, revoked: true, reason: REVOKED_REASON };
+      }
+      actor = entry ? fromEntry(entry, 'bootstrap') : this.bootstrapActor(device, doc.agreementId);
+    } else if (dir.rootKey === null && !this.structureExists(doc.agreementId)) {
+      // Creating a new agreement: its first structure update must set meta.rootKey to this device's
+      // key (the per-update check enforces it; afterwards the branch above applies).
+      actor = this.bootstrapActor(device, doc.agreementId);
+    } else {
+      return { ok: false, revoked: false, reason: 'ingen adgang til denne aftale' };
+    }
+    const grant: Grant = {
+      tokenSha256: device.tokenSha256,
+      name: actor.name,
+      organisation: actor.organisation ?? '',
+      // Side only matters for internal data; a bootstrap secretariat has none and gets none.
+      side: actor.side ?? 'region',
+      rights: rightsOfRole(actor.role!),
+      themeGroupIds: actor.themeGroupIds,
+      agreementIds: [doc.agreementId],
+    };
+    if (doc.kind === 'internal' && actor.side === null) return { ok: false, revoked: false, reason: 'ingen adgang' };
+    const level = accessTo(grant, documentName, this.options.agreementFor(documentName));
+    if (level === 'none') return { ok: false, revoked: false, reason: 'ingen adgang' };
+    return { ok: true, actor, access: level, name: actor.name, side: actor.side };
+  }
+
+  private bootstrapActor(device: DeviceRow, agreementId: string): Actor {
+    return {
+      source: 'bootstrap',
+      agreementId,
+      participantId: device.participantId,
+      deviceKey: device.deviceKey,
+      name: device.name ?? 'Sekretariatet',
+      organisation: device.organisation,
+      side: null,
+      role: 'sekretariat',
+      themeGroupIds: [],
+    };
+  }
+
+  /** The Authenticate answer for a `device:` token (null: not a device token; let others answer). */
+  authenticate(request: AuthRequest): AuthResult | null {
+    if (!request.token.startsWith(DEVICE_TOKEN_PREFIX)) return null;
+    const device = this.deviceForToken(request.token);
+    if (!device) return { ok: false, cause: 'unknown-token', reason: UNKNOWN_TOKEN_REASON };
+    const participant = { key: `enhed:${device.id}`, name: device.name ?? device.participantId, side: null };
+    const result = this.evaluate(device, request.documentName);
+    if (!result.ok) return { ok: false, cause: 'no-access', reason: result.reason, participant };
+    return { ok: true, access: result.access, participant: { ...participant, name: result.name, side: result.side }, actor: result.actor, live: true };
+  }
+
+  // --- live connections --------------------------------------------------------------------------
+
+  /** Keeps an admitted device connection live: its actor and access follow the directory. */
+  track(context: SessionContext, documentName: string, token: string): void {
+    const device = this.deviceForToken(token);
+    const agreementId = parseDocId(documentName)?.agreementId;
+    if (!device || !agreementId) return;
+    let set = this.tracked.get(agreementId);
+    if (!set) this.tracked.set(agreementId, (set = new Set()));
+    set.add({ session: context.session, context, documentName, agreementId, device });
+    if (this.options.holdStructures && !this.held.has(agreementId)) {
+      this.held.set(
+        agreementId,
+        this.options.hocuspocus.openDirectConnection(structureDocId(agreementId)).catch(() => null),
+      );
+    }
+  }
+
+  untrack(session: SocketSession, documentName: string): void {
+    const agreementId = parseDocId(documentName)?.agreementId;
+    const set = agreementId ? this.tracked.get(agreementId) : undefined;
+    if (!set || !agreementId) return;
+    for (const t of set) if (t.session === session && t.documentName === documentName) set.delete(t);
+    if (set.size > 0) return;
+    this.tracked.delete(agreementId);
+    const held = this.held.get(agreementId);
+    this.held.delete(agreementId);
+    void held?.then((connection) => connection?.disconnect()).catch(() => {});
+  }
+
+  /** Watches a loaded document: every change of a structure re-evaluates its agreement's devices. */
+  watch(document: Y.Doc & { name: string }): void {
+    const doc = parseDocId(document.name);
+    if (doc?.kind !== 'structure') return;
+    document.on('update', () => this.structureChanged(doc.agreementId));
+  }
+
+  /**
+   * The agreement's directory (or structure) changed: every device connection of it gets its actor
+   * and access again, synchronously — before the next message of any connection is handled
+   * (messageQueue.ts hands over one per turn). A device now revoked or removed, or with no access
+   * left, is closed with CLOSE_REVOKED at once.
+   */
+  structureChanged(agreementId: string): void {
+    this.directories.delete(agreementId);
+    const set = this.tracked.get(agreementId);
+    if (!set) return;
+    for (const t of [...set]) this.reevaluate(t);
+  }
+
+  /** Revokes a device row (e.g. from the command line or a test) and closes its connections now. */
+  revokeDevice(deviceId: number): void {
+    this.tables.revokeDevice(deviceId, new Date().toISOString());
+    for (const set of this.tracked.values()) {
+      for (const t of [...set]) {
+        if (t.device.id === deviceId) {
+          t.device = { ...t.device, revokedAt: new Date().toISOString() };
+          this.reevaluate(t);
+        }
+      }
+    }
+  }
+
+  private reevaluate(t: Tracked): void {
+    const entry = t.session.docs.get(t.documentName);
+    if (!entry || entry.phase === 'refused') return;
+    const result = this.evaluate(t.device, t.documentName);
+    if (!result.ok) {
+      entry.phase = 'refused';
+      entry.access = null;
+      entry.actor = null;
+      this.options.log('revoked', `Lukker ${entry.participant?.name ?? t.device.participantId}s forbindelse til ${t.documentName}: ${result.reason}.`);
+      t.context.reject(CLOSE_REVOKED, 'revoked', result.revoked ? REVOKED_REASON : `${result.reason} til ${t.documentName}`);
+      return;
+    }
+    entry.actor = result.actor;
+    if (entry.access !== result.access) {
+      entry.access = result.access;
+      // Hocuspocus' own read-only flag, so that a member who gains write access can write.
+      const connection = this.options.hocuspocus.documents
+        .get(t.documentName)
+        ?.getConnections()
+        .find((c) => (c.context as SessionContext | undefined)?.session === t.session);
+      if (connection) connection.readOnly = result.access === 'read';
+    }
+  }
+
+  private revokeRow(device: DeviceRow): void {
+    if (device.revokedAt) return;
+    this.tables.revokeDevice(device.id, new Date().toISOString());
+  }
+
+  // --- authors -------------------------------------------------------------------------------------
+
+  /** The author recorded with an update applied with `origin` (Hocuspocus passes the sending
+   *  Connection as the transaction origin; Redis and direct connections pass something else). */
+  static authorOf(documentName: string, origin: unknown): UpdateAuthor {
+    const context = (origin as Connection | undefined)?.context as SessionContext | undefined;
+    const entry = context?.session?.docs?.get(documentName);
+    const actor = entry?.actor ?? null;
+    return {
+      participantId: actor?.participantId ?? null,
+      deviceKey: actor?.deviceKey ?? null,
+      name: actor?.name ?? entry?.participant?.name ?? null,
+      organisation: actor?.organisation ?? null,
+    };
+  }
+}
