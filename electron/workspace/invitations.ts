@@ -11,9 +11,8 @@
 import type { KeyPair } from '../identity/ed25519.ts';
 import { UserFacingError } from '../../shared/api/dispatch.ts';
 import type { InvitationProgress, IssuedInvitation } from '../../shared/api/participantsContract.ts';
-import { decodeInvitation, encodeInvitation, INVITATION_FILE_EXTENSION, type Invitation } from '../../shared/identity/invitation.ts';
+import { certAgreementId, decodeInvitation, encodeInvitation, INVITATION_FILE_EXTENSION, type Invitation } from '../../shared/identity/invitation.ts';
 import { DeviceCert, type PublicKey } from '../../shared/identity/shapes.ts';
-import { readParticipant } from '../../shared/structure/participantsDoc.ts';
 import { inviteKeyPair, newInviteSecret } from '../identity/invite.ts';
 import { signDeviceCert } from '../identity/sign.ts';
 import { setInviteKey, type DirectoryHost } from './participants.ts';
@@ -90,7 +89,7 @@ export async function openInvitation(
   const invitation = decodeInvitation(text);
   const device = host.deviceKey(invitation.server);
   // The certificate of a server-level account (agreementId null) is bound to no agreement.
-  const deviceCert = signDeviceCert(invitation.agreementId ?? '', invitation.participantId, device.publicKey, invitation.secret, new Date().toISOString());
+  const deviceCert = signDeviceCert(certAgreementId(invitation.agreementId), invitation.participantId, device.publicKey, invitation.secret, new Date().toISOString());
   host.progress('redeeming');
   const deviceToken = await redeem(invitation, deviceCert, fetchImpl);
   host.progress('connecting');
@@ -138,9 +137,4 @@ async function redeem(invitation: Invitation, deviceCert: DeviceCert, fetchImpl:
     throw new UserFacingError('Serveren svarede for en anden deltager eller aftale end invitationens.');
   }
   return answer.data.deviceToken;
-}
-
-/** Whether the participant `participantId` has an entry in the agreement's directory yet. */
-export function hasEntry(host: InvitationHost, agreementId: string, participantId: string): boolean {
-  return readParticipant(host.directory.structure(agreementId), participantId) !== null;
 }

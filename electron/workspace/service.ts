@@ -523,7 +523,10 @@ export class WorkspaceService {
         this.docsChanged.add(listener);
         return () => this.docsChanged.delete(listener);
       },
-      setProfile: (profile) => this.requireStore().setSetting(PROFILE_KEY, profile),
+      setProfile: (profile) => {
+        this.requireStore().setSetting(PROFILE_KEY, profile);
+        for (const listener of this.docsChanged) listener(); // the side's internal documents sync now
+      },
       progress: (progress) => this.broadcast('invitationProgress', progress),
     };
   }
