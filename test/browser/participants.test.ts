@@ -128,6 +128,7 @@ describe('participants and invitations in Chromium', () => {
     await profile.locator('[name=role]').selectOption('sekretariat');
     await profile.getByRole('button', { name: 'Gem profil' }).click();
     await profile.waitFor({ state: 'detached' });
+    await secretariat.locator('[name=demo]').check();
     await secretariat.getByTestId('create-agreement').click();
     await secretariat.getByTestId('open-participants').click();
     await secretariat.getByTestId('participants-screen').waitFor();
