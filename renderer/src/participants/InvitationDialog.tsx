@@ -50,7 +50,6 @@ export function InvitationDialog({ participant, invitation, onClose }: Invitatio
           readOnly
           rows={4}
           value={invitation.text}
-          onFocus={(e) => e.currentTarget.select()}
         />
       </div>
       {copied === 'yes' && (
@@ -64,7 +63,7 @@ export function InvitationDialog({ participant, invitation, onClose }: Invitatio
         </p>
       )}
       <div className="modal-actions">
-        <button type="button" className="button modal-actions-start" onClick={() => void copy()} data-testid="invitation-copy">
+        <button type="button" className="button modal-actions-start" onClick={() => void copy()} data-testid="invitation-copy" autoFocus>
           Kopiér tekst
         </button>
         <button

@@ -125,9 +125,11 @@ export function ParticipantsScreen({ agreement, selfId, onClose }: ParticipantsS
                               {inviting === p.id ? 'Laver invitation …' : status === 'created' ? 'Invitér' : 'Invitér igen'}
                             </button>
                           ) : null}
-                          <button type="button" className="button button-danger-quiet" onClick={() => setOpen({ kind: 'remove', participant: p })}>
-                            Fjern adgang
-                          </button>
+                          {p.id !== selfId && (
+                            <button type="button" className="button button-danger-quiet" onClick={() => setOpen({ kind: 'remove', participant: p })}>
+                              Fjern adgang
+                            </button>
+                          )}
                         </>
                       )}
                     </td>
