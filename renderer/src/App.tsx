@@ -144,10 +144,14 @@ function WorkbenchView({
   const [founding, setFounding] = useState(false);
 
   const refreshDetails = () => api.agreementDetails({}).then(setDetails, () => {});
+  // Region and server of every agreement, again whenever the list changes.
   useEffect(() => {
-    void refreshDetails();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api]);
+    let live = true;
+    api.agreementDetails({}).then((d) => live && setDetails(d), () => {});
+    return () => {
+      live = false;
+    };
+  }, [api, agreements]);
   const newest = [...agreements].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   const agreementId = agreements.find((a) => a.id === storedAgreementId)?.id ?? newest?.id ?? null;
   const showStart = creating || agreementId === null;
