@@ -214,6 +214,12 @@ function WorkbenchView({
         />
         {/* A change from the server or a meeting that this computer could not save (a full disk, say). */}
         <EventNotice event="storeError" message={(e) => e.message} role="alert" className="banner banner-error store-error-banner" testId="store-error" />
+        {entry?.removed && (
+          <div className="banner banner-error" role="alert" data-testid="access-removed">
+            Sekretariatet har fjernet din adgang til denne aftale. Det, du har underskrevet før, står ved magt; nye ændringer sendes
+            ikke længere til serveren.
+          </div>
+        )}
         {connectionLost && (
           <div className="banner banner-error" role="alert">
             Forbindelsen til Enighed blev afbrudt. Ændringer, du laver nu, kan ikke gemmes. Genindlæs siden, når Enighed kører igen.

@@ -195,10 +195,21 @@ describe('participants and invitations in Chromium', () => {
     // The secretariat sees both as joined once they have a device known… and removing one is signed.
     await secretariat.getByTestId(`participant-${kommuneId}`).getByRole('button', { name: 'Fjern adgang' }).click();
     const remove = secretariat.getByTestId('remove-access-dialog');
+    await kommune.locator('[data-testid=sync-status][data-state=synced]').waitFor();
+    const clicked = Date.now();
     await remove.getByRole('button', { name: 'Fjern adgang' }).click();
+    // The server closes the municipal co-chair's connection.
+    await kommune.locator('[data-testid=sync-status]:not([data-state=synced])').waitFor({ timeout: 5_000 });
+    const closedAfter = Date.now() - clicked;
+    console.log(`revocation: the municipal co-chair's window left "synced" ${closedAfter} ms after the click`);
+    expect(closedAfter).toBeLessThan(1_000);
     await remove.waitFor({ state: 'detached' });
     await expect.poll(() => secretariat.getByTestId(`participant-${kommuneId}`).getAttribute('data-status')).toBe('removed');
-    // The server closes the municipal co-chair's connection.
-    await expect.poll(() => kommune.getByTestId('sync-status').getAttribute('data-state'), { timeout: 5_000 }).not.toBe('synced');
+    await expect.poll(() => kommune.getByTestId('sync-status').getAttribute('data-error')).toMatch(/.+/);
+    console.log('revoked co-chair sees:', await kommune.getByTestId('sync-status').getAttribute('data-error'));
+    // If the removal itself reached the co-chair before the server closed the connection, the
+    // window says so; the server's reason is in the sync status either way.
+    if (await kommune.getByTestId('access-removed').count()) console.log('the removal reached the co-chair');
+    await kommune.screenshot({ path: screenshotPath('revoked-co-chair-1440x900.png') });
   });
 });
