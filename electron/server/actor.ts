@@ -51,3 +51,10 @@ export function actorOfGrant(grant: Grant, agreementId: string | null): Actor {
 export function actorOf(entry: { actor: Actor | null } | undefined | null): Actor | null {
   return entry?.actor ?? null;
 }
+
+/** The same from a Hocuspocus connection's context (`connection.context`, or a hook payload's
+ *  `context`) and the document's name. */
+export function actorOfContext(context: unknown, documentName: string): Actor | null {
+  const session = (context as { session?: { docs?: Map<string, { actor: Actor | null }> } } | undefined)?.session;
+  return actorOf(session?.docs?.get(documentName));
+}

@@ -17,10 +17,11 @@ import { verifyBytes } from '../identity/ed25519.ts';
 import { AlreadyRedeemedError, MembershipTables, type DeviceRow } from '../store/membership.ts';
 import type { Store, UpdateAuthor } from '../store/store.ts';
 import { accessTo, hashToken, newToken, type Grant } from '../sync/access.ts';
-import { rightsOfRole, type Actor } from './actor.ts';
+import { actorOf, rightsOfRole, type Actor } from './actor.ts';
 import { UNKNOWN_TOKEN_REASON, type AuthRequest, type AuthResult } from './authenticate.ts';
 import { CLOSE_REVOKED, REVOKED_REASON } from './closeCodes.ts';
 import { readDirectory, type Directory } from './directory.ts';
+import type { MembershipRelay } from './membershipRelay.ts';
 import type { SessionContext } from './socketGate.ts';
 import type { SocketSession } from './socketSession.ts';
 
@@ -70,9 +71,35 @@ export class Membership {
   private readonly directories = new Map<string, Directory>();
   private readonly tracked = new Map<string, Set<Tracked>>();
   private readonly held = new Map<string, Promise<{ disconnect(): Promise<void> } | null>>();
+  private relay: MembershipRelay | null = null;
 
   constructor(private readonly options: MembershipOptions) {
     this.tables = new MembershipTables(options.store);
+  }
+
+  /** Shares membership with the other instances (membershipRelay.ts): offers this instance's
+   *  bootstrap invitations and devices, and follows revocations made elsewhere. */
+  async attachRelay(relay: MembershipRelay): Promise<void> {
+    this.relay = relay;
+    await relay.shareBootstrap(this.tables.allBootstrapInvitations());
+    for (const { id: _id, ...device } of this.tables.allDevices()) {
+      const shared = await relay.findDevice(device.tokenSha256);
+      if (!shared) await relay.shareDevice(device);
+      else if (shared.revokedAt && !device.revokedAt) this.revokedElsewhere(device.tokenSha256);
+    }
+  }
+
+  /** Another instance revoked a device: mark it here and close its connections now. */
+  revokedElsewhere(tokenSha256: string): void {
+    const row = this.tables.deviceByTokenHash(tokenSha256);
+    if (row && !row.revokedAt) this.tables.revokeDevice(row.id, new Date().toISOString());
+    for (const set of this.tracked.values()) {
+      for (const t of [...set]) {
+        if (t.device.tokenSha256 !== tokenSha256) continue;
+        t.device = { ...t.device, revokedAt: t.device.revokedAt ?? new Date().toISOString() };
+        this.reevaluate(t);
+      }
+    }
   }
 
   // --- the directory ----------------------------------------------------------------------------
@@ -115,7 +142,7 @@ export class Membership {
 
   /** Redeems an invitation once: checks the device certificate against the invitation key and
    *  records the device; answers with its bearer token (shown once, stored as its hash). */
-  redeem(request: RedeemRequest): RedeemResult {
+  async redeem(request: RedeemRequest): Promise<RedeemResult> {
     const { agreementId, participantId, deviceCert } = request;
     if (deviceCert.participantId !== participantId) {
       return { ok: false, status: 400, error: 'Enhedens certifikat gælder en anden deltager end invitationen.' };
@@ -125,7 +152,11 @@ export class Membership {
     let name: string | null = null;
     let organisation: string | null = null;
     if (agreementId === null) {
-      const invitation = this.tables.bootstrapInvitation(participantId);
+      let invitation = this.tables.bootstrapInvitation(participantId);
+      if (!invitation && this.relay) {
+        invitation = await this.relay.findBootstrap(participantId);
+        if (invitation) this.tables.importBootstrapInvitation(invitation);
+      }
       if (!invitation) return { ok: false, status: 404, error: 'Invitationen kendes ikke af serveren.' };
       inviteKey = invitation.inviteKey;
       name = invitation.name;
@@ -145,8 +176,13 @@ export class Membership {
       return { ok: false, status: 403, error: 'Enhedens certifikat er ikke underskrevet med denne invitation.' };
     }
     const token = newToken() + newToken();
+    const already = { ok: false as const, status: 409 as const, error: 'Invitationen er allerede brugt. Bed sekretariatet om en ny.' };
+    if (this.tables.isRedeemed(inviteKey)) return already;
+    // Across instances: the one redemption is claimed in Redis first.
+    if (this.relay && !(await this.relay.claimRedemption(inviteKey, hashToken(token)))) return already;
+    let device: DeviceRow;
     try {
-      this.tables.redeem(inviteKey, {
+      device = this.tables.redeem(inviteKey, {
         agreementId,
         participantId,
         deviceKey: deviceCert.deviceKey,
@@ -156,8 +192,12 @@ export class Membership {
         createdAt: new Date().toISOString(),
       });
     } catch (error) {
-      if (error instanceof AlreadyRedeemedError) return { ok: false, status: 409, error: 'Invitationen er allerede brugt. Bed sekretariatet om en ny.' };
+      if (error instanceof AlreadyRedeemedError) return already;
       throw error;
+    }
+    if (this.relay) {
+      const { id: _id, ...shared } = device;
+      await this.relay.shareDevice(shared);
     }
     // The agreement's devices changed (isDeviceOf in directory.ts).
     if (agreementId) this.directories.delete(agreementId);
@@ -167,14 +207,31 @@ export class Membership {
 
   // --- authentication ----------------------------------------------------------------------------
 
-  deviceForToken(token: string): DeviceRow | null {
+  /** The token's SHA-256 (hex), or null when it is not a well-formed device token. */
+  private tokenHash(token: string): string | null {
     if (!token.startsWith(DEVICE_TOKEN_PREFIX)) return null;
     const secret = token.slice(DEVICE_TOKEN_PREFIX.length);
     if (secret.length < 16 || secret.length > 200) return null;
-    const row = this.tables.deviceByTokenHash(hashToken(secret));
+    return hashToken(secret);
+  }
+
+  deviceForToken(token: string): DeviceRow | null {
+    const hash = this.tokenHash(token);
+    if (!hash) return null;
+    const row = this.tables.deviceByTokenHash(hash);
     // The lookup is by hash; compare again in constant time so that timing shows nothing of it.
-    if (!row || !crypto.timingSafeEqual(Buffer.from(row.tokenSha256, 'hex'), Buffer.from(hashToken(secret), 'hex'))) return null;
+    if (!row || !crypto.timingSafeEqual(Buffer.from(row.tokenSha256, 'hex'), Buffer.from(hash, 'hex'))) return null;
     return row;
+  }
+
+  /** The device, also when another instance registered it (or revoked it) through Redis. */
+  private async findDevice(token: string): Promise<DeviceRow | null> {
+    const local = this.deviceForToken(token);
+    const hash = this.tokenHash(token);
+    if (!this.relay || !hash || local?.revokedAt) return local;
+    const shared = await this.relay.findDevice(hash);
+    if (!shared) return local;
+    return this.tables.importDevice(shared);
   }
 
   /** Who `device` is for `documentName`, from the agreement's current directory. */
@@ -252,11 +309,16 @@ export class Membership {
   }
 
   /** The Authenticate answer for a `device:` token (null: not a device token; let others answer). */
-  authenticate(request: AuthRequest): AuthResult | null {
+  authenticate(request: AuthRequest): Promise<AuthResult> | null {
     if (!request.token.startsWith(DEVICE_TOKEN_PREFIX)) return null;
-    const device = this.deviceForToken(request.token);
+    return this.authenticateDevice(request);
+  }
+
+  private async authenticateDevice(request: AuthRequest): Promise<AuthResult> {
+    const device = await this.findDevice(request.token);
     if (!device) return { ok: false, cause: 'unknown-token', reason: UNKNOWN_TOKEN_REASON };
-    const participant = { key: `enhed:${device.id}`, name: device.name ?? device.participantId, side: null };
+    // Quotas are per participant (all their devices), named the same on every instance.
+    const participant = { key: `deltager:${device.agreementId ?? '-'}:${device.participantId}`, name: device.name ?? device.participantId, side: null };
     const result = this.evaluate(device, request.documentName);
     if (!result.ok) return { ok: false, cause: 'no-access', reason: result.reason, participant };
     return { ok: true, access: result.access, participant: { ...participant, name: result.name, side: result.side }, actor: result.actor, live: true };
@@ -314,7 +376,8 @@ export class Membership {
 
   /** Revokes a device row (e.g. from the command line or a test) and closes its connections now. */
   revokeDevice(deviceId: number): void {
-    this.tables.revokeDevice(deviceId, new Date().toISOString());
+    const row = this.tables.allDevices().find((d) => d.id === deviceId);
+    if (row) this.revokeRow(row);
     for (const set of this.tracked.values()) {
       for (const t of [...set]) {
         if (t.device.id === deviceId) {
@@ -351,7 +414,12 @@ export class Membership {
 
   private revokeRow(device: DeviceRow): void {
     if (device.revokedAt) return;
-    this.tables.revokeDevice(device.id, new Date().toISOString());
+    const at = new Date().toISOString();
+    if (!this.tables.revokeDevice(device.id, at)) return;
+    if (this.relay) {
+      const { id: _id, ...shared } = device;
+      void this.relay.revoke(shared, at).catch(() => {});
+    }
   }
 
   // --- authors -------------------------------------------------------------------------------------
@@ -361,7 +429,7 @@ export class Membership {
   static authorOf(documentName: string, origin: unknown): UpdateAuthor {
     const context = (origin as Connection | undefined)?.context as SessionContext | undefined;
     const entry = context?.session?.docs?.get(documentName);
-    const actor = entry?.actor ?? null;
+    const actor = actorOf(entry);
     return {
       participantId: actor?.participantId ?? null,
       deviceKey: actor?.deviceKey ?? null,

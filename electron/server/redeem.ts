@@ -95,7 +95,7 @@ export function handleRedeem(ctx: RedeemContext, request: http.IncomingMessage, 
     }
     const parsed = RedeemBody.safeParse(raw);
     if (!parsed.success) return fail(400, `Forespørgslen er ugyldig (${parsed.error.issues[0]?.path.join('.') || 'indhold'}).`);
-    const result = ctx.membership.redeem(parsed.data);
+    const result = await ctx.membership.redeem(parsed.data);
     if (!result.ok) return fail(result.status, result.error);
     answer(response, 200, { deviceToken: result.deviceToken, participantId: result.participantId, agreementId: result.agreementId } satisfies RedeemAnswer);
   })().catch((error: unknown) => {

@@ -19,6 +19,7 @@ import { resolveLimits } from './limits.ts';
 import { listen } from './listener.ts';
 import { quotaFileFor, resolveWorkspacePath, type SyncServer, type SyncServerOptions } from './options.ts';
 import { Membership } from './membership.ts';
+import { MembershipRelay } from './membershipRelay.ts';
 import { createPersistence } from './persistence.ts';
 import { handleRedeem } from './redeem.ts';
 import { QuotaLedger } from './quota.ts';
@@ -53,22 +54,20 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   let rejectedConnections = 0;
   let closing = false;
 
+  const redisExtension = options.redis
+    ? new Redis({
+        host: options.redis.host,
+        port: options.redis.port,
+        prefix: options.redis.prefix ?? 'enighed',
+        // Workaround for ioredis ≥ 5.8.2 (redis/ioredis#2037): its CLIENT SETINFO handshake can land
+        // after SUBSCRIBE on the subscriber connection and fail every command there.
+        options: { disableClientInfo: true },
+      })
+    : null;
   const hocuspocus: Hocuspocus = new Hocuspocus({
     name: 'enighed-sync',
     quiet: true,
-    extensions: options.redis
-      ? [
-          new Redis({
-            host: options.redis.host,
-            port: options.redis.port,
-            prefix: options.redis.prefix ?? 'enighed',
-            // Workaround for ioredis ≥ 5.8.2 (redis/ioredis#2037): its CLIENT SETINFO handshake can land
-            // after SUBSCRIBE on the subscriber connection and fail every command there.
-            options: { disableClientInfo: true },
-          }),
-          ...(options.extensions ?? []),
-        ]
-      : [...(options.extensions ?? [])],
+    extensions: redisExtension ? [redisExtension, ...(options.extensions ?? [])] : [...(options.extensions ?? [])],
     async onConnect({ documentName, context }) {
       const { session } = context as SessionContext;
       if (!DocId.safeParse(documentName).success) {
@@ -164,6 +163,17 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   });
   // Device tokens (`device:…`, membership.ts) first; the access file (or an open server) is the
   // bootstrap and legacy path. A host with its own `authenticate` (a meeting) decides alone.
+  const relay = redisExtension
+    ? new MembershipRelay(redisExtension.pub, options.redis!.prefix ?? 'enighed', (tokenSha256) => membership.revokedElsewhere(tokenSha256))
+    : null;
+  // In the background: an unreachable Redis must not keep the server from starting (ioredis
+  // queues commands and retries), as with the Redis extension itself.
+  if (relay) {
+    void relay
+      .ready()
+      .then(() => membership.attachRelay(relay))
+      .catch((error: unknown) => log('redis', `Kunne ikke dele deltagere og enheder via Redis: ${(error as Error)?.message ?? String(error)}`));
+  }
   const legacy: Authenticate = options.access ? accessFileAuthenticator(options.access, agreementFor) : openAccess;
   const authenticate: Authenticate = options.authenticate ?? ((request) => membership.authenticate(request) ?? legacy(request));
   const awarenessOwners = new AwarenessOwners();
@@ -234,6 +244,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     persistence.setClosing();
     hocuspocus.closeConnections();
     await listener.close();
+    relay?.close();
     // Every update is already on disk; fold what is loaded into snapshots while it is in memory.
     persistence.snapshotAll(hocuspocus);
     store.close();

@@ -51,6 +51,15 @@ export class MembershipTables {
   constructor(private readonly store: Store) {
     const db = store.db;
     this.stmt = {
+      allBootstrap: db.prepare(
+        'SELECT invite_key AS inviteKey, participant_id AS participantId, name, organisation, created_at AS createdAt FROM bootstrap_invitations ORDER BY created_at',
+      ),
+      importBootstrap: db.prepare(
+        'INSERT OR IGNORE INTO bootstrap_invitations (invite_key, participant_id, name, organisation, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      importDevice: db.prepare(
+        'INSERT OR IGNORE INTO devices (agreement_id, participant_id, device_key, token_sha256, name, organisation, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       insertBootstrap: db.prepare(
         'INSERT INTO bootstrap_invitations (invite_key, participant_id, name, organisation, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -75,6 +84,26 @@ export class MembershipTables {
 
   addBootstrapInvitation(row: BootstrapInvitationRow): void {
     this.stmt.insertBootstrap.run(row.inviteKey, row.participantId, row.name, row.organisation, row.createdAt);
+  }
+
+  /** A bootstrap invitation another instance made (membershipRelay.ts); kept if already known. */
+  importBootstrapInvitation(row: BootstrapInvitationRow): void {
+    this.stmt.importBootstrap.run(row.inviteKey, row.participantId, row.name, row.organisation, row.createdAt);
+  }
+
+  allBootstrapInvitations(): BootstrapInvitationRow[] {
+    return this.stmt.allBootstrap.all() as BootstrapInvitationRow[];
+  }
+
+  /** A device another instance registered (membershipRelay.ts); the row as this file holds it. */
+  importDevice(d: Omit<DeviceRow, 'id'>): DeviceRow {
+    this.stmt.importDevice.run(d.agreementId, d.participantId, d.deviceKey, d.tokenSha256, d.name, d.organisation, d.createdAt, d.revokedAt);
+    const row = this.deviceByTokenHash(d.tokenSha256)!;
+    if (d.revokedAt && !row.revokedAt) {
+      this.revokeDevice(row.id, d.revokedAt);
+      return { ...row, revokedAt: d.revokedAt };
+    }
+    return row;
   }
 
   bootstrapInvitation(participantId: string): BootstrapInvitationRow | null {

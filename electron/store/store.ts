@@ -138,15 +138,19 @@ export class Store {
     if (author) {
       // The sync server: the update and who sent it in one commit (the author row outlives the
       // log row, which compaction deletes).
-      const seq = this.nextSeq;
-      this.db.transaction(() => {
-        this.stmt.append.run(seq, docId, update);
-        const a = author;
-        this.stmt.appendAuthor.run(seq, docId, agreementOfDoc(docId), new Date().toISOString(), update.byteLength, a.participantId, a.deviceKey, a.name, a.organisation);
-      })();
+      this.appendWithAuthor(this.nextSeq, docId, update, author);
     } else this.stmt.append.run(this.nextSeq, docId, update);
     this.nextSeq++;
   }
+
+  private readonly appendWithAuthor = (seq: number, docId: string, update: Uint8Array, a: UpdateAuthor): void => {
+    this.appendAuthored ??= this.db.transaction((s: number, d: string, u: Uint8Array, au: UpdateAuthor, at: string) => {
+      this.stmt.append.run(s, d, u);
+      this.stmt.appendAuthor.run(s, d, agreementOfDoc(d), at, u.byteLength, au.participantId, au.deviceKey, au.name, au.organisation);
+    });
+    this.appendAuthored(seq, docId, update, a, new Date().toISOString());
+  };
+  private appendAuthored: ((seq: number, docId: string, update: Uint8Array, author: UpdateAuthor, at: string) => void) | null = null;
 
   /** Snapshot and log read in one transaction, so a compaction in between cannot be half-seen. */
   loadDoc(docId: string): StoredDoc {

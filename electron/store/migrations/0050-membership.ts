@@ -54,7 +54,8 @@ export const migration0050: Migration = {
         name TEXT,
         organisation TEXT
       ) STRICT;
-      CREATE INDEX update_authors_by_agreement ON update_authors (agreement_id, seq);
+      -- No index by agreement: every append would write a second B-tree page; the audit (rare,
+      -- offline) scans the table in seq order.
     `);
   },
 };
