@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import { Role, Side } from '../domain/agreement.ts';
 import { PublicKey } from '../identity/shapes.ts';
-import { MAX_INVITATION_CHARS } from '../identity/invitation.ts';
 
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 const empty = z.object({}).strict();
@@ -51,6 +50,11 @@ export const InvitationProgress = z.object({
 export type InvitationProgress = z.infer<typeof InvitationProgress>;
 
 
+/** The contract's bound on a pasted invitation; decodeInvitation (shared/identity/invitation.ts,
+ *  not imported here: it imports the dispatcher, which imports this contract) applies the
+ *  invitation's own, smaller limit. */
+const MAX_INVITATION_TEXT = 8_000;
+
 export const participantMethods = {
   /** Region, server and own participant id of every agreement in the workspace. */
   agreementDetails: method(empty, z.array(AgreementDetails)),
@@ -74,7 +78,7 @@ export const participantMethods = {
    * next). Progress arrives as invitationProgress events; errors are Danish.
    */
   openInvitation: method(
-    z.object({ text: z.string().trim().min(1, 'Indsæt invitationen.').max(MAX_INVITATION_CHARS, 'Teksten er for lang til at være en invitation.') }).strict(),
+    z.object({ text: z.string().trim().min(1, 'Indsæt invitationen.').max(MAX_INVITATION_TEXT, 'Teksten er for lang til at være en invitation.') }).strict(),
     z.object({ agreementId: z.string().nullable(), participantId: z.string(), server: z.string() }),
   ),
 } as const;
