@@ -12,6 +12,7 @@ import { PositionSignature, type Digest, type ParticipantEntry, type Participant
 import { randomId } from '../../shared/domain/ids.ts';
 import { UserFacingError } from '../../shared/api/dispatch.ts';
 import { readParticipant, writeParticipant } from '../../shared/structure/participantsDoc.ts';
+import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { signParticipantEntry, type EntrySigner } from '../identity/sign.ts';
 
 /** What the directory edits need of the workspace. */
@@ -61,6 +62,9 @@ function nextVersion(entry: ParticipantEntry, at: Date, change: Partial<Particip
 export function saveParticipant(host: DirectoryHost, input: ParticipantInput, at = new Date()): string {
   const { agreementId, participantId, ...details } = input;
   const themeGroupIds = [...new Set(details.themeGroupIds)];
+  const groups = new Set(readAgreement(host.structure(agreementId))?.themeGroups.map((g) => g.id) ?? []);
+  const unknown = themeGroupIds.filter((id) => !groups.has(id));
+  if (unknown.length > 0) throw new UserFacingError(`Temagruppen «${unknown[0]}» findes ikke i aftalen.`);
   if (participantId === undefined) {
     const id = randomId('p');
     commit(host, agreementId, {

@@ -9,6 +9,7 @@ import { participantMessage } from '../../shared/identity/messages.ts';
 import type { ParticipantEntry } from '../../shared/identity/shapes.ts';
 import { readParticipant, readParticipants, participantStatus } from '../../shared/structure/participantsDoc.ts';
 import { checkUpdate } from '../../shared/documents/check.ts';
+import { writeAgreement } from '../../shared/structure/structureDoc.ts';
 import { generateKeyPair, verifyBytes } from '../../electron/identity/ed25519.ts';
 import { inviteKeyPair, newInviteSecret } from '../../electron/identity/invite.ts';
 import { signDeviceCert, signPosition } from '../../electron/identity/sign.ts';
@@ -18,6 +19,19 @@ const AGREEMENT = 'a-test';
 
 function world() {
   const structure = new Y.Doc();
+  const group = (id: string, order: number) => ({ id, name: `Gruppe ${id}`, areaId: 'ar', order, coChairs: { region: null, kommune: null }, members: [] });
+  writeAgreement(structure, {
+    id: AGREEMENT,
+    title: 'Sundhedsaftale',
+    generation: 2,
+    period: { from: 2011, to: 2014 },
+    regionPartyId: 'r',
+    createdAt: '2026-12-01T08:00:00.000Z',
+    parties: [],
+    areas: [],
+    themeGroups: [group('tg-1', 0), group('tg-2', 1)],
+    sections: [],
+  });
   const section = new Y.Doc();
   const root = generateKeyPair();
   const writes: Uint8Array[] = [];
@@ -69,6 +83,8 @@ describe('participant directory edits', () => {
     // A signature does not carry over to changed fields.
     expect(verifyBytes(root.publicKey, participantMessage(AGREEMENT, { ...second, side: 'region' }), second.signature)).toBe(false);
     expect(readParticipants(structure)).toHaveLength(1);
+    // Theme groups are the agreement's own.
+    expect(() => saveParticipant(host, { ...input, themeGroupIds: ['tg-findes-ikke'] })).toThrow(/findes ikke i aftalen/);
   });
 
   it('puts the invitation key in the entry and names the entry invited', () => {
