@@ -7,7 +7,7 @@ import type { Agreement } from '../../../shared/domain/agreement.ts';
 import { roleLabel, sideLabel } from '../../../shared/domain/labels.ts';
 import type { IssuedInvitation } from '../../../shared/api/participantsContract.ts';
 import type { ParticipantEntry } from '../../../shared/identity/shapes.ts';
-import { participantStatus, participantStatusLabel } from '../../../shared/structure/participantsDoc.ts';
+import { participantStatus, participantStatusLabel, type ParticipantStatus } from '../../../shared/structure/participantsDoc.ts';
 import { useServices } from '../services.ts';
 import { useParticipants } from './useParticipants.ts';
 import { ParticipantForm } from './ParticipantForm.tsx';
@@ -93,7 +93,7 @@ export function ParticipantsScreen({ agreement, selfId, onClose }: ParticipantsS
             </thead>
             <tbody>
               {participants.map((p) => {
-                const status = p.id === selfId && !p.removed ? 'joined' : participantStatus(p, devices[p.id]);
+                const status: ParticipantStatus = p.id === selfId && !p.removed ? 'joined' : participantStatus(p, devices[p.id]);
                 const groups = p.themeGroupIds.map((id) => groupName.get(id) ?? 'ukendt temagruppe');
                 return (
                   <tr key={p.id} data-testid={`participant-${p.id}`} data-name={p.name} data-status={status}>
@@ -110,7 +110,7 @@ export function ParticipantsScreen({ agreement, selfId, onClose }: ParticipantsS
                     </td>
                     <td className="participant-groups-cell">{groups.length > 0 ? groups.join(', ') : <span className="muted">Ingen</span>}</td>
                     <td>
-                      <span className={`participant-status status-${status}`} data-testid="participant-status">
+                      <span className={`participant-status status-${status}`} data-testid="participant-status" title={statusHint[status]}>
                         {participantStatusLabel[status]}
                       </span>
                     </td>
@@ -168,3 +168,10 @@ export function ParticipantsScreen({ agreement, selfId, onClose }: ParticipantsS
     </main>
   );
 }
+
+const statusHint: Record<ParticipantStatus, string> = {
+  created: 'Deltageren er oprettet, men har ingen invitation endnu.',
+  invited: 'Der er lavet en invitation. Deltageren vises som tilsluttet, når denne computer har noget, deltageren har underskrevet.',
+  joined: 'Deltageren har en enhed, der er registreret med invitationen.',
+  removed: 'Deltageren er fjernet; det, der var underskrevet før, står ved magt.',
+};
