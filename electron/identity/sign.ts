@@ -20,6 +20,8 @@ export interface EntrySigner {
   participantId: string | null;
   publicKey: PublicKey;
   privateKey: KeyObject;
+  /** The signing device's certificate; required when `participantId` is not null. */
+  deviceCert?: DeviceCert | null;
 }
 
 /** A participant entry for the directory, signed by the root key or a secretariat device. */
@@ -29,6 +31,7 @@ export function signParticipantEntry(agreementId: string, fields: ParticipantFie
     ...parsed,
     signedBy: signer.participantId,
     signerKey: signer.publicKey,
+    ...(signer.participantId === null ? {} : { signerCert: DeviceCert.parse(signer.deviceCert) }),
     signature: signBytes(signer.privateKey, participantMessage(agreementId, parsed)),
   };
 }

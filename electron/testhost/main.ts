@@ -7,7 +7,6 @@ import { parseArgs } from 'node:util';
 import { WorkspaceService } from '../workspace/service.ts';
 import { repoRoot } from '../workspace/paths.ts';
 import { startTestHost } from './server.ts';
-import { secretsFile } from '../workspace/secretsFile.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,8 +26,6 @@ if (!values.workspace) {
 const workspacePath = path.resolve(values.workspace);
 const service = WorkspaceService.open({
   workspacePath,
-  // No safeStorage outside Electron: device keys and tokens in an owner-only file.
-  secrets: secretsFile(workspacePath, null),
   templatesDir: path.join(repoRoot, 'resources', 'templates'),
   seedDemo: values.demo,
 });

@@ -24,12 +24,12 @@ export interface InvitationHost {
   serverUrl(): string | null;
   rootKey(agreementId: string): PublicKey | null;
   title(agreementId: string): string | null;
-  /** This machine's device key for a server (made on first use, kept in the secret store). */
-  deviceKey(server: string): KeyPair;
+  /** This machine's device key (made on first use, kept sealed: electron/identity/deviceKeyStore.ts). */
+  deviceKey(): KeyPair;
   /** Keeps the device token in the secret store and syncs with the server using it. */
   connect(server: string, deviceToken: string): void;
   /** Records who this workspace is in the agreement (null: a server-level secretariat account). */
-  setIdentity(agreementId: string | null, identity: { participantId: string; deviceCert: DeviceCert; server: string }): void;
+  setIdentity(agreementId: string | null, identity: { participantId: string; deviceCert: DeviceCert; server: string; rootKey: PublicKey | null }): void;
   /** Makes the agreement known to the workspace (empty until its structure arrives by sync). */
   addAgreement(agreementId: string): void;
   /** Resolves once the agreement's structure has arrived; rejects after `ms`. */
@@ -87,13 +87,13 @@ export async function openInvitation(
 ): Promise<{ agreementId: string | null; participantId: string; server: string }> {
   host.progress('reading');
   const invitation = decodeInvitation(text);
-  const device = host.deviceKey(invitation.server);
+  const device = host.deviceKey();
   // The certificate of a server-level account (agreementId null) is bound to no agreement.
   const deviceCert = signDeviceCert(certAgreementId(invitation.agreementId), invitation.participantId, device.publicKey, invitation.secret, new Date().toISOString());
   host.progress('redeeming');
   const deviceToken = await redeem(invitation, deviceCert, fetchImpl);
   host.progress('connecting');
-  host.setIdentity(invitation.agreementId, { participantId: invitation.participantId, deviceCert, server: invitation.server });
+  host.setIdentity(invitation.agreementId, { participantId: invitation.participantId, deviceCert, server: invitation.server, rootKey: invitation.rootKey });
   if (invitation.agreementId) host.addAgreement(invitation.agreementId);
   host.connect(invitation.server, deviceToken);
   if (invitation.agreementId) {

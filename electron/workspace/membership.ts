@@ -1,10 +1,12 @@
-// The workspace's membership: who this workspace is in each agreement (participant id, device
-// certificate, server), the device token its sync uses, and the contract's participant and
-// invitation methods (shared/api/participantsContract.ts). The service hands it a small port onto
-// the workspace (WorkspacePort) and spreads its handlers; the steps themselves are in
-// participants.ts (directory edits) and invitations.ts (both ends of an invitation).
-// Nothing secret is kept in the settings table: device keys and tokens are in `secrets`
-// (Electron's safeStorage, or an owner-only file where the OS offers none).
+// The workspace's membership: the server each joined agreement came from, the device token its
+// sync uses, and the contract's participant and invitation methods
+// (shared/api/participantsContract.ts). Who this workspace is in an agreement (participant id,
+// device certificate, pinned root key) is identity.ts' (WorkspaceIdentity), and the device key is
+// the DeviceKeyStore's. The service hands this a small port onto the workspace (WorkspacePort) and
+// spreads its handlers; the steps themselves are in participants.ts (directory edits) and
+// invitations.ts (both ends of an invitation).
+// Nothing secret is kept in the settings table: the device key and tokens are sealed with the
+// OS's secret store, or in owner-only files where it offers none.
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import type { SyncSettings } from '../../shared/api/contract.ts';
@@ -13,17 +15,12 @@ import type { AgreementDetails, InvitationProgress } from '../../shared/api/part
 import type { Agreement, Profile } from '../../shared/domain/agreement.ts';
 import { DeviceCert, type ParticipantEntry } from '../../shared/identity/shapes.ts';
 import { readParticipant } from '../../shared/structure/participantsDoc.ts';
-import type { KeyPair } from '../identity/ed25519.ts';
+import type { DeviceKeyStore } from '../identity/deviceKeyStore.ts';
+import type { WorkspaceIdentity } from './identity.ts';
+import type { DeviceTokens } from './deviceTokens.ts';
 import { rootDeviceCert, signParticipantEntry, type EntrySigner } from '../identity/sign.ts';
 import { entryUpdate, knownDevices, removeParticipant, revokeDevice, saveParticipant, type DirectoryHost } from './participants.ts';
 import { inviteParticipant, openInvitation, type InvitationHost } from './invitations.ts';
-
-/** Where this machine keeps its secrets: a device key per server, and the device token. */
-export interface Secrets {
-  deviceKey(server: string): KeyPair;
-  saveToken(server: string, token: string): void;
-  token(server: string): string | null;
-}
 
 /** What membership needs of the workspace service. */
 export interface WorkspacePort {
@@ -45,12 +42,14 @@ export interface WorkspacePort {
   progress(progress: InvitationProgress): void;
 }
 
-const Identity = z.object({ participantId: z.string().min(1).max(120), deviceCert: DeviceCert, server: z.string().max(500) });
-type Identity = z.infer<typeof Identity>;
-const Identities = z.record(z.string(), Identity);
+/** A server-level secretariat account (agreementId null) before it founds an agreement. */
+const Founding = z.object({ participantId: z.string().min(1).max(120), deviceCert: DeviceCert, server: z.string().max(500) });
+type Founding = z.infer<typeof Founding>;
+const Servers = z.record(z.string(), z.string().max(500));
 
 /** Settings keys (plain, non-secret data only). */
-const IDENTITIES_KEY = 'identities';
+/** The server each joined agreement came from, by agreement id. */
+const SERVERS_KEY = 'agreementServers';
 /** A server-level secretariat account redeemed but not yet used to found an agreement. */
 const FOUNDING_KEY = 'foundingIdentity';
 /** The server the device token is for (the token itself is in `secrets`). */
@@ -68,28 +67,34 @@ export type MembershipMethod =
 export class Membership<Ctx> {
   constructor(
     private readonly port: WorkspacePort,
-    private readonly secrets: Secrets,
+    private readonly identity: WorkspaceIdentity,
+    private readonly keys: DeviceKeyStore,
+    private readonly tokens: DeviceTokens,
   ) {}
 
   // --- identities --------------------------------------------------------------------------------
 
-  identities(): Record<string, Identity> {
-    const parsed = Identities.safeParse(this.port.getSetting(IDENTITIES_KEY));
+  private servers(): Record<string, string> {
+    const parsed = Servers.safeParse(this.port.getSetting(SERVERS_KEY));
     return parsed.success ? parsed.data : {};
   }
 
-  /** Who this workspace is in `agreementId`, or null (never joined: the local profile). */
-  identity(agreementId: string): Identity | null {
-    return this.identities()[agreementId] ?? null;
+  /** Who this workspace is in `agreementId` and the server it came from, or null (never joined:
+   *  the local profile). */
+  private joinedAs(agreementId: string): { participantId: string; server: string | null } | null {
+    const identity = this.identity.get(agreementId);
+    return identity.participantId && identity.deviceCert ? { participantId: identity.participantId, server: this.servers()[agreementId] ?? null } : null;
   }
 
-  private setIdentity(agreementId: string | null, identity: Identity): void {
-    if (agreementId === null) return this.port.setSetting(FOUNDING_KEY, Identity.parse(identity));
-    this.port.setSetting(IDENTITIES_KEY, { ...this.identities(), [agreementId]: Identity.parse(identity) });
+  private setIdentity(agreementId: string | null, identity: Founding & { rootKey: string | null }): void {
+    const { rootKey, ...founding } = identity;
+    if (agreementId === null) return this.port.setSetting(FOUNDING_KEY, Founding.parse(founding));
+    this.identity.setAgreementIdentity(agreementId, { participantId: identity.participantId, deviceCert: identity.deviceCert, pinnedRootKey: rootKey ?? undefined });
+    this.port.setSetting(SERVERS_KEY, { ...this.servers(), [agreementId]: identity.server });
   }
 
-  private founding(): Identity | null {
-    const parsed = Identity.safeParse(this.port.getSetting(FOUNDING_KEY));
+  private founding(): Founding | null {
+    const parsed = Founding.safeParse(this.port.getSetting(FOUNDING_KEY));
     return parsed.success ? parsed.data : null;
   }
 
@@ -97,7 +102,7 @@ export class Membership<Ctx> {
   deviceSync(): SyncSettings | null {
     const parsed = z.object({ url: z.string() }).safeParse(this.port.getSetting(DEVICE_SYNC_KEY));
     if (!parsed.success) return null;
-    const token = this.secrets.token(parsed.data.url);
+    const token = this.tokens.get(parsed.data.url);
     return token ? { url: parsed.data.url, token: `device:${token}` } : null;
   }
 
@@ -117,7 +122,7 @@ export class Membership<Ctx> {
   asFounded(agreement: Agreement): Agreement {
     const founding = this.founding();
     if (!founding) return agreement;
-    return { ...agreement, rootKey: this.secrets.deviceKey(founding.server).publicKey };
+    return { ...agreement, rootKey: this.keys.keyPair().publicKey };
   }
 
   /** After the structure of a founded agreement is written: the secretariat's own entry, signed
@@ -125,7 +130,7 @@ export class Membership<Ctx> {
   afterFounded(agreement: Agreement, profile: Profile | null, at = new Date()): void {
     const founding = this.founding();
     if (!founding || !agreement.rootKey) return;
-    const key = this.secrets.deviceKey(founding.server);
+    const key = this.keys.keyPair();
     const entry = signParticipantEntry(
       agreement.id,
       {
@@ -148,6 +153,7 @@ export class Membership<Ctx> {
       participantId: founding.participantId,
       deviceCert: rootDeviceCert(founding.participantId, key.publicKey, at.toISOString()),
       server: founding.server,
+      rootKey: key.publicKey,
     });
   }
 
@@ -165,14 +171,14 @@ export class Membership<Ctx> {
   /** This machine's key for signing the agreement's directory: the root key, or the device key of
    *  a secretariat participant. */
   private signer(agreementId: string): EntrySigner {
-    const identity = this.identity(agreementId);
+    const identity = this.joinedAs(agreementId);
     const rootKey = this.port.agreement(agreementId)?.rootKey;
     if (!identity || !rootKey) {
       throw new UserFacingError(
         'Deltagerlisten kan kun ændres af sekretariatet i en aftale, der er knyttet til en server. Åbn sekretariatets invitation først.',
       );
     }
-    const key = this.secrets.deviceKey(identity.server);
+    const key = this.keys.keyPair();
     if (key.publicKey === rootKey) return { participantId: null, publicKey: key.publicKey, privateKey: key.privateKey };
     const own = readParticipant(this.port.structure(agreementId), identity.participantId);
     if (!own || own.role !== 'sekretariat' || own.removed) throw new UserFacingError('Kun sekretariatet kan ændre deltagerlisten.');
@@ -185,9 +191,9 @@ export class Membership<Ctx> {
       serverUrl: () => this.serverUrl(),
       rootKey: (id) => this.port.agreement(id)?.rootKey ?? null,
       title: (id) => this.port.agreement(id)?.title ?? null,
-      deviceKey: (server) => this.secrets.deviceKey(server),
+      deviceKey: () => this.keys.keyPair(),
       connect: (server, token) => {
-        this.secrets.saveToken(server, token);
+        this.tokens.save(server, token);
         this.port.setSetting(DEVICE_SYNC_KEY, { url: server });
         // The plain token setting (the access file's bootstrap) gives way to the device token.
         this.port.setSetting('sync', undefined);
@@ -239,11 +245,10 @@ export class Membership<Ctx> {
   }
 
   private details(): AgreementDetails[] {
-    const identities = this.identities();
     return this.port.agreementIds().flatMap((agreementId) => {
       const agreement = this.port.agreement(agreementId);
       if (!agreement) return [];
-      const identity = identities[agreementId] ?? null;
+      const identity = this.joinedAs(agreementId);
       return [
         {
           agreementId,

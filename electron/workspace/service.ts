@@ -32,7 +32,10 @@ import { BUNDLE_EXTENSION } from '../sync/bundle/format.ts';
 import { docIdsOfAgreement, exportBundle, stateVectorsFromBundle, type BundleSource } from '../sync/bundle/export.ts';
 import { importBundle, type DocUpdate, type ImportHost } from '../sync/bundle/import.ts';
 import { undoImport } from '../sync/bundle/undo.ts';
-import { Membership, type Secrets, type WorkspacePort } from './membership.ts';
+import { Membership, type WorkspacePort } from './membership.ts';
+import { deviceTokens } from './deviceTokens.ts';
+import { DeviceKeyStore, type SecretBox } from '../identity/deviceKeyStore.ts';
+import { identityHandlers, WorkspaceIdentity } from './identity.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -53,8 +56,8 @@ export interface ServiceOptions {
   nativeBinding?: string;
   /** The built change bundle worker (dist/electron/bundle-worker.cjs); absent when run from source. */
   bundleWorker?: string;
-  /** Where device keys and tokens are kept (membership.ts); absent: no invitations on this machine. */
-  secrets?: Secrets;
+  /** Seals the device key (Electron's safeStorage); without it the key file is readable only by its owner. */
+  secretBox?: SecretBox;
 }
 
 interface OpenDoc {
@@ -71,6 +74,8 @@ const SYNC_OFF: SyncStatus = { state: 'off', url: null, lastSyncedAt: null, unsy
 
 export class WorkspaceService {
   readonly handlers: Handlers<Client>;
+  /** Who this workspace is in each agreement, and its device key (identity.ts). */
+  readonly identity: WorkspaceIdentity;
   private readonly docs = new Map<string, OpenDoc>();
   private readonly templates: LoadedTemplate[];
   private readonly compactEvery: number;
@@ -103,7 +108,9 @@ export class WorkspaceService {
     this.compactEvery = options.compactEvery ?? 1000;
     this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
     this.bundleWorker = options.bundleWorker;
-    this.membership = new Membership(this.membershipPort(), options.secrets ?? noSecrets);
+    const keys = new DeviceKeyStore(options.workspacePath, options.secretBox ?? null);
+    this.identity = new WorkspaceIdentity(() => this.requireStore(), keys);
+    this.membership = new Membership(this.membershipPort(), this.identity, keys, deviceTokens(options.workspacePath, options.secretBox ?? null));
     this.handlers = withDanishStoreErrors(this.createHandlers());
   }
 
@@ -150,6 +157,7 @@ export class WorkspaceService {
       listTemplates: () => this.templates.map((t) => t.info),
       listAgreements: () => this.listAgreements(),
       createAgreement: ({ templateId, title, demo }) => ({ agreementId: this.createAgreement(templateId, title, demo) }),
+      ...identityHandlers<Client>(this.identity),
       getProfile: () => this.profile(),
       setProfile: (profile) => {
         const before = this.profile();
@@ -592,17 +600,6 @@ export class WorkspaceService {
     }
   }
 }
-
-/** A machine without a secret store cannot hold device keys, so it cannot join by invitation. */
-const noSecrets: Secrets = {
-  deviceKey: () => {
-    throw new UserFacingError('Denne installation kan ikke gemme nøgler sikkert, så invitationer kan ikke bruges her.');
-  },
-  saveToken: () => {
-    throw new UserFacingError('Denne installation kan ikke gemme nøgler sikkert, så invitationer kan ikke bruges her.');
-  },
-  token: () => null,
-};
 
 function encodeNewDoc(fill: (doc: Y.Doc) => void): Uint8Array {
   const doc = new Y.Doc();

@@ -54,3 +54,15 @@ export function decisionLog(doc: Y.Doc, clauseId: string): Position[] {
       return parsed.success && parsed.data.clauseId === clauseId ? [parsed.data] : [];
     });
 }
+
+/** The whole decision log of a section (every clause), oldest first; entries that do not validate
+ *  are left out (the log check then finds the gap they leave, shared/identity/decisionLogCheck.ts). */
+export function sectionDecisionLog(doc: Y.Doc): Position[] {
+  return doc
+    .getArray(DECISION_LOG)
+    .toArray()
+    .flatMap((entry) => {
+      const parsed = Position.safeParse(entry);
+      return parsed.success ? [parsed.data] : [];
+    });
+}

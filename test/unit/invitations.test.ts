@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSyncServer, SERVER_WORKSPACE_FILE, type SyncServer } from '../../electron/server/server.ts';
 import { initSecretariat } from '../../electron/server/adminCommands.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
-import { secretsFile } from '../../electron/workspace/secretsFile.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { Store } from '../../electron/store/store.ts';
 import { participantMessage } from '../../shared/identity/messages.ts';
@@ -37,7 +36,7 @@ async function freePort(): Promise<number> {
 
 function open(name: string): WorkspaceService {
   const workspacePath = path.join(dir, `${name}.sqlite`);
-  const service = WorkspaceService.open({ workspacePath, templatesDir: path.join(repoRoot, 'resources/templates'), secrets: secretsFile(workspacePath, null) });
+  const service = WorkspaceService.open({ workspacePath, templatesDir: path.join(repoRoot, 'resources/templates') });
   services.push(service);
   return service;
 }
@@ -114,7 +113,8 @@ describe('invitations', () => {
       expect(settings).not.toMatch(/device:|token/i);
       doc.destroy();
       store.close();
-      expect(fs.statSync(`${file}.secrets`).mode & 0o777).toBe(0o600);
+      for (const secret of [`${file}.device-tokens`, `${file}.device-default.key`]) expect(fs.statSync(secret).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(`${file}.device-tokens`, 'utf8')).not.toMatch(/device:/);
     }
   });
 
