@@ -15,7 +15,7 @@ import { initSecretariat } from '../../electron/server/adminCommands.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
-import { editorText, typeAtEnd } from '../helpers/people.ts';
+import { chipStatus, clauseSelector, editorText, trainingClauseId, typeAtEnd } from '../helpers/people.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enighed-participants-'));
 const hosts: HostProcess[] = [];
@@ -191,6 +191,25 @@ describe('participants and invitations in Chromium', () => {
     await expect.poll(() => editorText(kommune), { timeout: 15_000 }).toContain('Regionen foreslår syv dage.');
     await typeAtEnd(kommune, ' Kommunen svarer.');
     await expect.poll(() => editorText(region), { timeout: 15_000 }).toContain('Kommunen svarer.');
+
+    // --- Both co-chairs agree on a clause, each with their own signed position → Enighed on all
+    // three machines (the positions verify against the directory the secretariat signed).
+    const clauseId = await trainingClauseId(region);
+    for (const page of [region, kommune]) {
+      await page.locator(`${clauseSelector(clauseId)} [data-testid=status-chip]`).click();
+      await page.getByTestId('clause-panel').getByTestId('agree').click();
+    }
+    await secretariat.getByRole('button', { name: 'Tilbage til aftalen' }).click();
+    await secretariat.getByTestId('nav-section-traening-politisk').click();
+    await secretariat.locator('[data-testid=section-editor] .ProseMirror').waitFor();
+    for (const page of [region, kommune, secretariat]) {
+      await expect.poll(() => chipStatus(page, clauseId), { timeout: 15_000 }).toBe('enighed');
+    }
+    // Once they have signed, the secretariat's screen knows their devices: both joined.
+    await secretariat.getByTestId('open-participants').click();
+    for (const id of [regionId, kommuneId]) {
+      await expect.poll(() => secretariat.getByTestId(`participant-${id}`).getAttribute('data-status'), { timeout: 10_000 }).toBe('joined');
+    }
 
     // The secretariat sees both as joined once they have a device known… and removing one is signed.
     await secretariat.getByTestId(`participant-${kommuneId}`).getByRole('button', { name: 'Fjern adgang' }).click();
