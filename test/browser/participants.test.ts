@@ -181,6 +181,20 @@ describe('participants and invitations in Chromium', () => {
     await dialog.locator('[name=invitation]').fill('enighed-invitation:dette-er-ikke-en');
     await dialog.getByTestId('open-invitation-submit').click();
     await expect.poll(() => dialog.getByTestId('invitation-error').innerText()).toContain('ikke en gyldig Enighed-invitation');
+    await dialog.getByRole('button', { name: 'Annuller' }).click();
+    // A workspace that never joined keeps its own profile, shown as not confirmed.
+    await thief.getByTestId('profile-dialog').locator('[name=name]').fill('Ukendt Person');
+    await thief.getByTestId('profile-dialog').locator('[name=organisation]').fill('Et sted');
+    await thief.getByTestId('profile-dialog').locator('[name=side]').selectOption('kommune');
+    await thief.getByTestId('profile-dialog').locator('[name=role]').selectOption('formand');
+    await thief.getByTestId('profile-dialog').getByRole('button', { name: 'Gem profil' }).click();
+    expect(await thief.getByTestId('profile-button').innerText()).toContain('ikke bekræftet');
+    expect(await thief.getByTestId('profile-button').getAttribute('data-confirmed')).toBe('false');
+    // *Åbn invitation …* is also in the agreement picker.
+    await region.getByTestId('agreement-picker').selectOption({ label: 'Åbn invitation …' });
+    await region.getByTestId('open-invitation-dialog').waitFor();
+    await region.getByTestId('open-invitation-dialog').getByRole('button', { name: 'Annuller' }).click();
+    await expect.poll(() => pickedAgreement(region)).toBe(agreementId);
 
     // --- Edits sync between the co-chairs (and reach the secretariat).
     for (const page of [region, kommune]) {

@@ -70,6 +70,12 @@ export function ParticipantsScreen({ agreement, selfId, onClose }: ParticipantsS
         Deltagerlisten bestemmer, hvem der har adgang til aftalen, og hvilken side og temagruppe de taler for. Side og rolle kommer
         herfra, ikke fra den enkeltes profil. Hver ændring underskrives af sekretariatet.
       </p>
+      {!agreement.rootKey && (
+        <p className="form-warning" role="status" data-testid="participants-local">
+          Aftalen findes kun på denne computer og er ikke knyttet til en server, så deltagere kan ikke inviteres til den. Åbn
+          sekretariatets invitation fra serveren, og opret aftalen dér.
+        </p>
+      )}
       {message && (
         <p className={message.error ? 'form-error' : 'form-notice'} role={message.error ? 'alert' : 'status'} data-testid="participants-message">
           {message.text}
