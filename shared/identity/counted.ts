@@ -64,6 +64,18 @@ export function countedPositionsOf(doc: Y.Doc, sectionId: string, directory: Dir
   return (clauseId) => countedPositions(doc, sectionId, directory, clauseId);
 }
 
+/** A short Danish note when a current position on the clause does not count (for its chip), else null.
+ *  Positions still being verified are not flagged. */
+export function notCountedFlag(judged: Partial<Record<NegotiationSide, JudgedPosition>>): string | null {
+  const notes: string[] = [];
+  for (const side of NegotiationSide.options) {
+    const verdict = judged[side]?.verdict;
+    if (verdict?.status === 'legacy') notes.push(`${side === 'region' ? 'Regionens' : 'Kommunens'} standpunkt er taget før underskrifter og tæller ikke.`);
+    if (verdict?.status === 'unverified' && !verdict.pending) notes.push(`${side === 'region' ? 'Regionens' : 'Kommunens'} standpunkt er ikke verificeret og tæller ikke.`);
+  }
+  return notes.length > 0 ? notes.join(' ') : null;
+}
+
 const neverVerify: Verify = () => false;
 
 /** The directory of an agreement without a root key (a local workspace, the demo, tests of the text

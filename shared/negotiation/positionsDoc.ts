@@ -33,7 +33,9 @@ function validPosition(raw: unknown): Position | null {
   return position;
 }
 
-/** Each side's current position on a clause. Entries that do not validate are ignored. */
+/** Each side's current position on a clause, as stored. Entries that do not validate are ignored.
+ *  Raw: whether a position counts is shared/identity/counted.ts's `countedPositions`, which every
+ *  status derivation uses. */
 export function currentPositions(doc: Y.Doc, clauseId: string): Partial<Record<NegotiationSide, Position>> {
   const map = doc.getMap(POSITIONS);
   const out: Partial<Record<NegotiationSide, Position>> = {};

@@ -17,7 +17,7 @@ import { clauseStatusEntries, clauseStatusEntry, refreshClauseStatus, type ChipS
 import { commentPlaces, createAnchor, refreshCommentAnchors } from '../../../shared/editor/commentAnchors.ts';
 import { authorOf, startThread, type CommentAnchor, type CommentThread } from '../../../shared/negotiation/comments.ts';
 import { nextAttention, type ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
-import { countedPositions } from '../../../shared/identity/counted.ts';
+import { countedPositions, judgedPositions, notCountedFlag } from '../../../shared/identity/counted.ts';
 import type { Directory } from '../../../shared/identity/directory.ts';
 import type { AgreementIdentityView } from '../../../shared/api/contract.ts';
 import { useVerdictVersion } from '../identity/useDirectory.ts';
@@ -278,7 +278,11 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
           fragment,
           sectionNumber: numberRef.current,
           extraKeys: { 'Mod-k': openLink, [commentKey]: startComment, ...negotiationKeymap },
-          clauseStatus: { positionsOf: (clauseId) => countedPositions(doc, sectionId, directoryRef.current, clauseId), renderChip },
+          clauseStatus: {
+            positionsOf: (clauseId) => countedPositions(doc, sectionId, directoryRef.current, clauseId),
+            flagOf: (clauseId) => notCountedFlag(judgedPositions(doc, sectionId, directoryRef.current, clauseId)),
+            renderChip,
+          },
           comments: { threads: () => threadsRef.current, activeThreadId: () => activeThreadRef.current },
         }),
       }),
