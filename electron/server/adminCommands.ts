@@ -89,9 +89,8 @@ export function auditLines(options: AuditOptions): AuditLine[] {
     const structureId = structureDocId(options.agreementId);
     const names = new Map<string, { name: string; organisation: string }>();
     if (store.docIds().includes(structureId)) {
-      const devices = tables.devicesOf(options.agreementId).filter((d) => d.revokedAt === null);
       const doc = store.loadYDoc(structureId);
-      const dir = readDirectory(options.agreementId, doc, (p, k) => devices.some((d) => d.participantId === p && d.deviceKey === k));
+      const dir = readDirectory(options.agreementId, doc);
       doc.destroy();
       for (const [id, entry] of dir.valid) names.set(id, { name: entry.name, organisation: entry.organisation });
     }
@@ -131,4 +130,39 @@ export function auditText(options: AuditOptions): string {
     out.push(`${l.at}  ${who}${ids ? ` [${ids}]` : ''} ændrede ${l.docId} (${l.bytes} byte)`);
   }
   return out.join('\n');
+}
+
+/** The devices the server knows (of one agreement, or all), as Danish text. */
+export function devicesText(workspacePath: string, agreementId?: string): string {
+  const store = Store.open(workspacePath, { create: false });
+  try {
+    const tables = new MembershipTables(store);
+    const rows = tables.allDevices().filter((d) => agreementId === undefined || d.agreementId === agreementId);
+    if (rows.length === 0) return 'Ingen registrerede enheder.';
+    return rows
+      .map((d) => {
+        const where = d.agreementId ? `aftale ${d.agreementId}` : 'sekretariatskonto på serveren';
+        const who = d.name ? `${d.name}${d.organisation ? ` (${d.organisation})` : ''}, ` : '';
+        const state = d.revokedAt ? `spærret ${d.revokedAt}` : 'aktiv';
+        return `${d.deviceKey}  ${who}deltager ${d.participantId}, ${where}, registreret ${d.createdAt}, ${state}`;
+      })
+      .join('\n');
+  } finally {
+    store.close();
+  }
+}
+
+/** Revokes every device with this key while the server is stopped; the text to print. */
+export function revokeDeviceText(workspacePath: string, deviceKey: string): string {
+  const store = Store.open(workspacePath, { create: false });
+  try {
+    const tables = new MembershipTables(store);
+    const rows = tables.allDevices().filter((d) => d.deviceKey === deviceKey && d.revokedAt === null);
+    if (rows.length === 0) throw new Error(`Ingen aktiv enhed med nøglen ${deviceKey}. Se «npm run server -- devices».`);
+    const at = new Date().toISOString();
+    for (const row of rows) tables.revokeDevice(row.id, at);
+    return `Enheden ${deviceKey} er spærret (${rows.length} registrering${rows.length === 1 ? '' : 'er'}); dens adgangskode afvises, når serveren kører igen. En deltager i en aftale fjernes i appen (Fjern adgang).`;
+  } finally {
+    store.close();
+  }
 }

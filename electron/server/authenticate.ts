@@ -3,9 +3,8 @@
 // file (electron/sync/access.ts); another host (e.g. a meeting) can pass its own, and gets the
 // same message checks and limits.
 import type { Agreement } from '../../shared/domain/agreement.ts';
-import { parseDocId } from '../../shared/structure/docIds.ts';
 import { accessTo, grantForToken, type AccessFile } from '../sync/access.ts';
-import { actorOfGrant, type Actor } from './actor.ts';
+import type { ConnectionIdentity } from './connectionIdentity.ts';
 
 /** The person behind a connection, as the server names and accounts them. */
 export interface Participant {
@@ -21,9 +20,9 @@ export type AuthResult =
       ok: true;
       access: 'write' | 'read';
       participant: Participant;
-      /** Who it is for the rights checks (actor.ts); absent for a host that names nobody. */
-      actor?: Actor;
-      /** Set for a device (membership.ts): the server keeps its actor and access live. */
+      /** Who it is (connectionIdentity.ts), for the audit; absent: named by `participant` alone. */
+      identity?: ConnectionIdentity;
+      /** Set for a device (membership.ts): the server keeps its identity and access live. */
       live?: true;
     }
   | {
@@ -49,21 +48,10 @@ export type Authenticate = (request: AuthRequest) => AuthResult | Promise<AuthRe
 export const UNKNOWN_TOKEN_REASON = 'ukendt adgangskode';
 
 /** Anyone may write anything: for tests and closed networks only. */
-export const openAccess: Authenticate = ({ address, documentName }) => ({
+export const openAccess: Authenticate = ({ address }) => ({
   ok: true,
   access: 'write',
   participant: { key: `adresse:${address}`, name: 'ukendt', side: null },
-  actor: {
-    source: 'open',
-    agreementId: parseDocId(documentName)?.agreementId ?? null,
-    participantId: null,
-    deviceKey: null,
-    name: 'ukendt',
-    organisation: null,
-    side: null,
-    role: null,
-    themeGroupIds: [],
-  },
 });
 
 /**
@@ -77,6 +65,6 @@ export function accessFileAuthenticator(access: AccessFile, agreementFor: (docum
     const participant: Participant = { key: grant.tokenSha256, name: grant.name, side: grant.side };
     const level = accessTo(grant, documentName, agreementFor(documentName));
     if (level === 'none') return { ok: false, cause: 'no-access', reason: 'ingen adgang', participant };
-    return { ok: true, access: level, participant, actor: actorOfGrant(grant, parseDocId(documentName)?.agreementId ?? null) };
+    return { ok: true, access: level, participant };
   };
 }

@@ -13,13 +13,15 @@
 // Administrative commands, run while the server is stopped (adminCommands.ts):
 //   tsx electron/server/main.ts init-secretariat --name "…" --org "…" [--data DIR] [--public-url URL]
 //   tsx electron/server/main.ts audit --agreement ID [--section ID] [--data DIR]
+//   tsx electron/server/main.ts devices [--agreement ID] [--data DIR]
+//   tsx electron/server/main.ts revoke-device --device KEY [--data DIR]
 // Prints "ENIGHED_SYNC_URL=ws://host:port" (or wss://) on stdout once it listens. SIGTERM/SIGINT close every
 // connection and the workspace cleanly. Exit codes: 0 after a clean stop, 1 if the workspace could
 // not be opened or the port not bound, 2 for bad arguments.
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
-import { auditText, initSecretariat } from './adminCommands.ts';
+import { auditText, devicesText, initSecretariat, revokeDeviceText } from './adminCommands.ts';
 import { SERVER_WORKSPACE_FILE } from './options.ts';
 import { startSyncServer, type SyncServer } from './server.ts';
 import { readAccessFile, type AccessFile } from '../sync/access.ts';
@@ -34,12 +36,14 @@ function fail(message: string, code: number): never {
 }
 
 const command = process.argv[2];
-if (command === 'init-secretariat' || command === 'audit') {
-  runAdminCommand(command, process.argv.slice(3));
+const ADMIN_COMMANDS = ['init-secretariat', 'audit', 'devices', 'revoke-device'] as const;
+type AdminCommand = (typeof ADMIN_COMMANDS)[number];
+if ((ADMIN_COMMANDS as readonly string[]).includes(command)) {
+  runAdminCommand(command as AdminCommand, process.argv.slice(3));
   process.exit(0);
 }
 
-function runAdminCommand(name: 'init-secretariat' | 'audit', args: string[]): void {
+function runAdminCommand(name: AdminCommand, args: string[]): void {
   let opts: Record<string, string | undefined>;
   try {
     opts = parseArgs({
@@ -53,13 +57,18 @@ function runAdminCommand(name: 'init-secretariat' | 'audit', args: string[]): vo
         port: { type: 'string' },
         agreement: { type: 'string' },
         section: { type: 'string' },
+        device: { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
       },
     }).values as Record<string, string | undefined>;
   } catch (error) {
-    const usage =
-      name === 'audit'
-        ? 'Brug: npm run server -- audit --agreement <id> [--section <id>] [--data <mappe>]'
-        : 'Brug: npm run server -- init-secretariat --name "<navn>" --org "<organisation>" [--data <mappe>] [--public-url wss://…]';
+    const usage = {
+      audit: 'Brug: npm run server -- audit --agreement <id> [--section <id>] [--data <mappe>]',
+      'init-secretariat': 'Brug: npm run server -- init-secretariat --name "<navn>" --org "<organisation>" [--data <mappe>] [--public-url wss://…]',
+      devices: 'Brug: npm run server -- devices [--agreement <id>] [--data <mappe>]',
+      'revoke-device': 'Brug: npm run server -- revoke-device --device <nøgle> [--data <mappe>]',
+    }[name];
     fail(`${(error as Error).message}\n${usage}`, 2);
   }
   const data = opts.data ?? process.env.ENIGHED_DATA;
@@ -71,12 +80,19 @@ function runAdminCommand(name: 'init-secretariat' | 'audit', args: string[]): vo
       const listenHost = opts.host ?? process.env.ENIGHED_HOST ?? '127.0.0.1';
       const listenPort = opts.port ?? process.env.ENIGHED_PORT ?? '7420';
       const hostPart = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
-      const serverUrl = opts['public-url'] ?? `ws://${hostPart}:${listenPort}`;
+      // With a certificate the server serves wss:// itself (see the server's own flags below).
+      const scheme = opts['tls-cert'] ?? process.env.ENIGHED_TLS_CERT ? 'wss' : 'ws';
+      const serverUrl = opts['public-url'] ?? `${scheme}://${hostPart}:${listenPort}`;
       fs.mkdirSync(data, { recursive: true });
       console.log(initSecretariat({ workspacePath, name: opts.name, organisation: opts.org, serverUrl }).message);
-    } else {
+    } else if (name === 'audit') {
       if (!opts.agreement) fail('Angiv aftalen med --agreement <id>.', 2);
       console.log(auditText({ workspacePath, agreementId: opts.agreement, sectionId: opts.section }));
+    } else if (name === 'devices') {
+      console.log(devicesText(workspacePath, opts.agreement));
+    } else {
+      if (!opts.device) fail('Angiv enhedens nøgle med --device <nøgle>.', 2);
+      console.log(revokeDeviceText(workspacePath, opts.device));
     }
   } catch (error) {
     // WorkspaceOpenError (e.g. the server is running and holds the file) carries a Danish message.

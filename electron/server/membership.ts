@@ -17,8 +17,8 @@ import { verifyBytes } from '../identity/ed25519.ts';
 import { AlreadyRedeemedError, MembershipTables, type DeviceRow } from '../store/membership.ts';
 import type { Store, UpdateAuthor } from '../store/store.ts';
 import { accessTo, hashToken, newToken, type Grant } from '../sync/access.ts';
-import { actorOf, rightsOfRole, type Actor } from './actor.ts';
-import { UNKNOWN_TOKEN_REASON, type AuthRequest, type AuthResult } from './authenticate.ts';
+import { identityOf, rightsOfRole, type ConnectionIdentity } from './connectionIdentity.ts';
+import { UNKNOWN_TOKEN_REASON, type AuthRequest, type AuthResult, type Participant } from './authenticate.ts';
 import { CLOSE_REVOKED, REVOKED_REASON } from './closeCodes.ts';
 import { readDirectory, type Directory } from './directory.ts';
 import type { MembershipRelay } from './membershipRelay.ts';
@@ -43,8 +43,24 @@ export type RedeemResult =
 
 /** What a device is for one document: its actor and access, or why not. */
 type Evaluation =
-  | { ok: true; actor: Actor; access: 'write' | 'read'; name: string; side: string | null }
+  | { ok: true; actor: ConnectionIdentity; access: 'write' | 'read'; name: string; side: string | null }
   | { ok: false; revoked: boolean; reason: string };
+
+/** h2's rights actor (shared/access/rules.ts `Actor`), written out structurally until merged. */
+interface RightsActor {
+  side: 'region' | 'kommune' | 'praksis';
+  role: 'formand' | 'medlem' | 'sekretariat' | 'observatoer';
+  themeGroupIds: readonly string[];
+  agreementIds: readonly string[] | null;
+  removed: boolean;
+  mayWriteStructure: boolean;
+  participantId: string | null;
+}
+/** h2's additions to `Participant` (electron/server/authenticate.ts) that actorOf reads. */
+interface RightsFields {
+  participantId?: string;
+  actorIn?: (structure: Y.Doc | null) => RightsActor | null;
+}
 
 /** One admitted connection of a device to a document, kept live. */
 interface Tracked {
@@ -86,6 +102,8 @@ export class Membership {
       const shared = await relay.findDevice(device.tokenSha256);
       if (!shared) await relay.shareDevice(device);
       else if (shared.revokedAt && !device.revokedAt) this.revokedElsewhere(device.tokenSha256);
+      // Revoked here while this instance was stopped (`revoke-device`): tell the others.
+      else if (device.revokedAt && !shared.revokedAt) await relay.revoke(device, device.revokedAt);
     }
   }
 
@@ -122,11 +140,7 @@ export class Membership {
   directory(agreementId: string): Directory {
     let dir = this.directories.get(agreementId);
     if (!dir) {
-      const devices = this.tables.devicesOf(agreementId).filter((d) => d.revokedAt === null);
-      const isDeviceOf = (participantId: string, key: string) => devices.some((d) => d.participantId === participantId && d.deviceKey === key);
-      dir = this.withStructure(agreementId, (doc) =>
-        doc ? readDirectory(agreementId, doc, isDeviceOf) : { agreementId, rootKey: null, valid: new Map<string, ParticipantEntry>() },
-      );
+      dir = this.withStructure(agreementId, (doc) => (doc ? readDirectory(agreementId, doc) : { agreementId, rootKey: null, valid: new Map<string, ParticipantEntry>() }));
       if (this.directories.size > 1000) this.directories.clear();
       this.directories.set(agreementId, dir);
     }
@@ -199,8 +213,6 @@ export class Membership {
       const { id: _id, ...shared } = device;
       await this.relay.shareDevice(shared);
     }
-    // The agreement's devices changed (isDeviceOf in directory.ts).
-    if (agreementId) this.directories.delete(agreementId);
     this.options.log('redeem', `Indløste en invitation for deltager ${participantId}${agreementId ? ` i aftale ${agreementId}` : ' (sekretariatskonto)'}.`);
     return { ok: true, deviceToken: token, participantId, agreementId };
   }
@@ -242,7 +254,7 @@ export class Membership {
     if (device.agreementId !== null && device.agreementId !== doc.agreementId) return { ok: false, revoked: false, reason: 'ingen adgang til denne aftale' };
     const dir = this.directory(doc.agreementId);
     const entry = dir.valid.get(device.participantId);
-    const fromEntry = (e: ParticipantEntry, source: Actor['source']): Actor => ({
+    const fromEntry = (e: ParticipantEntry, source: ConnectionIdentity['source']): ConnectionIdentity => ({
       source,
       agreementId: doc.agreementId,
       participantId: e.id,
@@ -254,7 +266,7 @@ export class Membership {
       themeGroupIds: e.themeGroupIds,
     });
     const removedOrRevoked = (e: ParticipantEntry) => e.removed !== null || e.revokedDevices.some((r) => r.deviceKey === device.deviceKey);
-    let actor: Actor;
+    let actor: ConnectionIdentity;
     if (device.agreementId !== null) {
       // A participant's device: its entry must be valid now (gone or invalid, e.g. signed by a
       // revoked secretariat device, means no access), not removed, and the device not revoked.
@@ -294,7 +306,7 @@ export class Membership {
     return { ok: true, actor, access: level, name: actor.name, side: actor.side };
   }
 
-  private bootstrapActor(device: DeviceRow, agreementId: string): Actor {
+  private bootstrapActor(device: DeviceRow, agreementId: string): ConnectionIdentity {
     return {
       source: 'bootstrap',
       agreementId,
@@ -321,7 +333,37 @@ export class Membership {
     const participant = { key: `deltager:${device.agreementId ?? '-'}:${device.participantId}`, name: device.name ?? device.participantId, side: null };
     const result = this.evaluate(device, request.documentName);
     if (!result.ok) return { ok: false, cause: 'no-access', reason: result.reason, participant };
-    return { ok: true, access: result.access, participant: { ...participant, name: result.name, side: result.side }, actor: result.actor, live: true };
+    // For the per-update rights check (branch h2's electron/server/actor.ts, `actorOf`): a directory
+    // participant is looked up in the structure at each update by `participantId`; a server-level
+    // secretariat account without an entry is named by `actorIn`. Both fields are part of h2's
+    // `Participant`; until that is merged they ride along untyped.
+    const forRights: RightsFields =
+      result.actor.source === 'directory' || (result.actor.source === 'bootstrap' && this.directory(result.actor.agreementId!).valid.has(device.participantId))
+        ? { participantId: device.participantId }
+        : { actorIn: (structure) => this.bootstrapRights(device, result.actor.agreementId!, structure) };
+    const admitted: Participant & RightsFields = { ...participant, name: result.name, side: result.side, ...forRights };
+    return { ok: true, access: result.access, participant: admitted, identity: result.actor, live: true };
+  }
+
+  /**
+   * The rights actor (shape of shared/access/rules.ts' `Actor`, branch h2) of a server-level
+   * secretariat account in `agreementId`, from the structure as the server holds it now: the
+   * agreement's secretariat while the structure is empty (it is creating it) or names its device key
+   * as root key; nobody otherwise.
+   */
+  private bootstrapRights(device: DeviceRow, agreementId: string, structure: Y.Doc | null): RightsActor {
+    const rootKey = structure ? readDirectory(agreementId, structure).rootKey : null;
+    const creating = !structure || structure.getMap('meta').size === 0;
+    const founder = !device.revokedAt && (creating || rootKey === device.deviceKey);
+    return {
+      side: 'region',
+      role: founder ? 'sekretariat' : 'observatoer',
+      themeGroupIds: [],
+      agreementIds: [agreementId],
+      removed: !founder,
+      mayWriteStructure: founder,
+      participantId: null,
+    };
   }
 
   // --- live connections --------------------------------------------------------------------------
@@ -374,7 +416,14 @@ export class Membership {
     for (const t of [...set]) this.reevaluate(t);
   }
 
-  /** Revokes a device row (e.g. from the command line or a test) and closes its connections now. */
+  /** Revokes every device row with this key and closes their connections now; how many were revoked. */
+  revokeDeviceKey(deviceKey: string): number {
+    const rows = this.tables.allDevices().filter((d) => d.deviceKey === deviceKey && d.revokedAt === null);
+    for (const row of rows) this.revokeDevice(row.id);
+    return rows.length;
+  }
+
+  /** Revokes a device row and closes its connections now. */
   revokeDevice(deviceId: number): void {
     const row = this.tables.allDevices().find((d) => d.id === deviceId);
     if (row) this.revokeRow(row);
@@ -395,12 +444,12 @@ export class Membership {
     if (!result.ok) {
       entry.phase = 'refused';
       entry.access = null;
-      entry.actor = null;
+      entry.identity = null;
       this.options.log('revoked', `Lukker ${entry.participant?.name ?? t.device.participantId}s forbindelse til ${t.documentName}: ${result.reason}.`);
       t.context.reject(CLOSE_REVOKED, 'revoked', result.revoked ? REVOKED_REASON : `${result.reason} til ${t.documentName}`);
       return;
     }
-    entry.actor = result.actor;
+    entry.identity = result.actor;
     if (entry.access !== result.access) {
       entry.access = result.access;
       // Hocuspocus' own read-only flag, so that a member who gains write access can write.
@@ -429,7 +478,7 @@ export class Membership {
   static authorOf(documentName: string, origin: unknown): UpdateAuthor {
     const context = (origin as Connection | undefined)?.context as SessionContext | undefined;
     const entry = context?.session?.docs?.get(documentName);
-    const actor = actorOf(entry);
+    const actor = identityOf(entry);
     return {
       participantId: actor?.participantId ?? null,
       deviceKey: actor?.deviceKey ?? null,

@@ -82,6 +82,12 @@ export interface SyncServer {
   port: number;
   workspacePath: string;
   stats(): SyncServerStats;
+  /**
+   * Revokes every device with this key (membership.ts): its open connections are closed at once
+   * (4108) on this instance and, with Redis, on the others; its token is refused after. Returns how
+   * many devices were revoked.
+   */
+  revokeDevice(deviceKey: string): number;
   /** Closes every connection, snapshots the loaded documents and closes the store. */
   close(): Promise<void>;
 }

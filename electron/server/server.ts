@@ -119,8 +119,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       entry.phase = 'admitted';
       entry.access = result.access;
       entry.participant = result.participant;
-      entry.actor = result.actor ?? null;
-      // A device's actor and access follow the agreement's directory from now on (membership.ts).
+      entry.identity = result.identity ?? null;
+      // A device's identity and access follow the agreement's directory from now on (membership.ts).
       if (result.live) membership.track(context as SessionContext, documentName, String(token));
       // Hocuspocus refuses updates on a read-only connection too; messagePolicy.ts drops them first.
       connectionConfig.readOnly = result.access === 'read';
@@ -264,6 +264,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       openConnections: listener.sockets.size,
       loadedDocuments: hocuspocus.getDocumentsCount(),
     }),
+    revokeDevice: (deviceKey) => membership.revokeDeviceKey(deviceKey),
     close,
   };
 }

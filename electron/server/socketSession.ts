@@ -1,7 +1,7 @@
 // What the server knows about one socket: per document name, how far it got (pending → admitted →
 // open, or refused), who it is and what it may do; and how many bytes and messages it has sent for
 // documents it has not been admitted to (Hocuspocus holds those in memory).
-import type { Actor } from './actor.ts';
+import type { ConnectionIdentity } from './connectionIdentity.ts';
 import type { Participant } from './authenticate.ts';
 import type { SyncLimits } from './limits.ts';
 
@@ -36,9 +36,9 @@ export interface DocEntry {
   heldMessages: number;
   access: 'write' | 'read' | null;
   participant: Participant | null;
-  /** Who the connection is, for the rights checks (actor.ts): kept live by membership.ts, which
-   *  replaces it (and `access`) whenever the agreement's directory changes. Read it with actorOf. */
-  actor: Actor | null;
+  /** Who the connection is (connectionIdentity.ts): kept live by membership.ts, which replaces it
+   *  (and `access`) whenever the agreement's directory changes; the audit records it. */
+  identity: ConnectionIdentity | null;
   /** The awareness client id this connection owns on the document (the first it announced). */
   awarenessClientID: number | null;
   /** Awareness, query-awareness and stateless messages. */
@@ -67,7 +67,7 @@ export class SocketSession {
         heldMessages: 0,
         access: null,
         participant: null,
-        actor: null,
+        identity: null,
         awarenessClientID: null,
         chatter: new TokenBucket(this.limits.awarenessPerSecond),
       };

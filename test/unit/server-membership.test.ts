@@ -44,6 +44,9 @@ let secretariatToken: string;
 const kim = person({ name: 'Kim Kommune', organisation: 'Aarhus Kommune', side: 'kommune', role: 'formand', themeGroupIds: ['g1'] });
 const rikke = person({ name: 'Rikke Region', organisation: 'Region Midtjylland', side: 'region', role: 'medlem', themeGroupIds: ['g2'] });
 const tokens: Record<string, string> = {};
+/** A refused write as the server logs it: dropped on a read-only connection, or refused by the
+ *  per-update rights check (shared/access). */
+const REFUSED_WRITE = /kun læseadgang|ikke er med i|afvist/;
 
 async function open(docId: string, token: string): Promise<Opened> {
   const o = await openDoc(server.url, docId, token);
@@ -72,7 +75,8 @@ beforeAll(async () => {
   const invitation = decodeInvitation(text);
   expect(invitation).toMatchObject({ v: 1, server: 'wss://aftaler.example.dk', agreementId: null, rootKey: null, title: null });
   secretariat = person({ id: invitation.participantId, name: 'Sundhedsaftalesekretariatet', organisation: 'Region Midtjylland', side: 'region', role: 'sekretariat', secret: invitation.secret });
-  server = await startSyncServer({ dataDir, quiet: false, log: (l) => logged.push(l), access: { version: 1, grants: [] } });
+  // The refusals below count against 127.0.0.1 like wrong tokens; the back-off has its own test.
+  server = await startSyncServer({ dataDir, quiet: false, log: (l) => logged.push(l), access: { version: 1, grants: [] }, limits: { authFailuresBeforeBackoff: 100 } });
 });
 
 afterAll(async () => {
@@ -145,7 +149,7 @@ describe('membership on the sync server', () => {
     // the same replica pending on the server, so the one that gains rights below stays clean).
     const probe = await open(sectionDocId(A, 's1'), tokens[rikke.id]);
     appendParagraph(probe.doc, 'FORBUDT');
-    await until(() => logged.some((l) => l.includes('Rikke Region') && l.includes('kun læseadgang')));
+    await until(() => logged.some((l) => l.includes('Rikke Region') && REFUSED_WRITE.test(l)));
     probe.destroy();
 
     // The secretariat puts Rikke in g1 (a new signed version of her entry).
@@ -166,20 +170,23 @@ describe('membership on the sync server', () => {
     await until(() => structure.provider.unsyncedChanges === 0);
     const before = logged.length;
     appendParagraph(kimS1.doc, 'Kim efter flytningen');
-    await until(() => logged.slice(before).some((l) => l.includes('Kim Kommune') && l.includes('kun læseadgang')));
+    await until(() => logged.slice(before).some((l) => l.includes('Kim Kommune') && REFUSED_WRITE.test(l)));
+    // Kim's replica is stuck behind its refused change (every later one depends on it).
+    kimS1.destroy();
     // Rikke (g1 and g2) still writes it; Kim's refused change never reaches her.
     appendParagraph(rikkeS1.doc, 'Rikke efter flytningen');
     await until(() => rikkeS1.provider.unsyncedChanges === 0);
     const reader = await open(sectionDocId(A, 's1'), secretariatToken);
     expect(paragraphTexts(reader.doc)).toContain('Rikke efter flytningen');
     expect(paragraphTexts(reader.doc)).not.toContain('Kim efter flytningen');
-    // And back, for the tests below (Kim's replica is stuck behind its refused change: a new one).
+    // And back, for the tests below.
     sections.set('s1', { ...(sections.get('s1') as object), themeGroupId: 'g1' });
     await until(() => structure.provider.unsyncedChanges === 0);
   });
 
   it("a removed participant's open connection is closed within a second, and the reconnect is refused", async () => {
-    const kimS1 = opened.find((o) => o.provider.configuration.name === sectionDocId(A, 's1') && o.provider.configuration.token === tokens[kim.id])!;
+    const kimS1 = await open(sectionDocId(A, 's1'), tokens[kim.id]);
+    expect(kimS1.outcome).toBe('synced');
     const structure = opened.find((o) => o.provider.configuration.name === structureDocId(A) && o.outcome === 'synced')!;
     const removedAt = Date.now();
     putEntries(structure.doc, [
@@ -197,6 +204,33 @@ describe('membership on the sync server', () => {
     expect(fresh.outcome).toMatch(/trukket tilbage/);
     const reader = await open(sectionDocId(A, 's1'), tokens[rikke.id]);
     expect(paragraphTexts(reader.doc)).not.toContain('Efter fjernelsen');
+  });
+
+  it("a device revoked on the server is closed within a second, and its token refused after", async () => {
+    const rikkeS1 = opened.find((o) => o.provider.configuration.name === sectionDocId(A, 's1') && o.provider.configuration.token === tokens[rikke.id] && o.outcome === 'synced')!;
+    const revokedAt = Date.now();
+    expect(server.revokeDevice(rikke.device.publicKey)).toBe(1);
+    await until(() => rikkeS1.closes.some((c) => c.code === CLOSE_REVOKED), 2_000);
+    expect(rikkeS1.closes.find((c) => c.code === CLOSE_REVOKED)!.at - revokedAt).toBeLessThan(1_000);
+    expect((await open(sectionDocId(A, 's2'), tokens[rikke.id])).outcome).toMatch(/trukket tilbage/);
+    expect(server.revokeDevice(rikke.device.publicKey)).toBe(0);
+  });
+
+  it('failed redemptions from one address earn it a back-off (429 with Retry-After), as wrong tokens do', async () => {
+    const other = await startSyncServer({ dataDir: path.join(dir, 'backoff'), quiet: true, limits: { authFailuresBeforeBackoff: 2, authBackoffBaseMs: 5_000 } });
+    try {
+      const forged = redeemBody(kim, A, newInviteSecret());
+      expect((await postRedeem(other.url, forged)).status).toBe(404);
+      expect((await postRedeem(other.url, forged)).status).toBe(404);
+      const url = other.url.replace(/^ws/, 'http') + '/enighed/redeem';
+      const waiting = await fetch(url, { method: 'POST', body: JSON.stringify(redeemBody(kim, A)) });
+      expect(waiting.status).toBe(429);
+      expect(Number(waiting.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await waiting.json()) as { error: string }).error).toMatch(/prøv igen om/);
+      expect(other.stats().refusals.redeem).toBe(2);
+    } finally {
+      await other.close();
+    }
   });
 
   it('the audit lists the author of each stored update, oldest first', async () => {
@@ -223,5 +257,21 @@ describe('membership on the sync server', () => {
     expect(run.stdout).toMatch(/ældste først/);
     expect(run.stdout).toMatch(/Kim Kommune \(Aarhus Kommune\) \[deltager p\d+, enhed [A-Za-z0-9_-]{43}\] ændrede aftale-m\/section\/s1/);
     expect(run.stdout).toMatch(/Rikke Region/);
+
+    // The operator's device commands (server stopped): list, revoke; the revoked token is refused
+    // once the server runs again.
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron', 'server', 'main.ts'), ...args, '--data', dataDir], { cwd: repoRoot, encoding: 'utf8' });
+    const devices = cli('devices');
+    expect(devices.status, devices.stderr).toBe(0);
+    expect(devices.stdout).toContain(`${rikke.device.publicKey}  deltager ${rikke.id}, aftale ${A}`);
+    expect(devices.stdout).toMatch(new RegExp(`${rikke.device.publicKey}.*spærret`));
+    expect(devices.stdout).toMatch(new RegExp(`${secretariat.device.publicKey}  Sundhedsaftalesekretariatet \\(Region Midtjylland\\).*sekretariatskonto.*aktiv`));
+    const revoke = cli('revoke-device', '--device', secretariat.device.publicKey);
+    expect(revoke.status, revoke.stderr).toBe(0);
+    expect(revoke.stdout).toMatch(/er spærret/);
+    expect(cli('revoke-device', '--device', secretariat.device.publicKey).status).toBe(1);
+    server = await startSyncServer({ dataDir, quiet: true, access: { version: 1, grants: [] } });
+    expect((await open(structureDocId(A), secretariatToken)).outcome).toMatch(/trukket tilbage/);
   });
 });

@@ -1,11 +1,13 @@
-// Who is behind a connection to one document, as the rights checks read it: one plain shape for
-// every way in (a device of a directory participant, a server-level secretariat account, a grant of
-// the legacy access file, an open server). The server keeps it live: membership.ts replaces it on
-// every change of the agreement's directory, before the next message of that connection is handled.
+// Who is behind a connection to one document — name, organisation, participant, device — in one
+// plain shape for every way in (a device of a directory participant, a server-level secretariat
+// account, a grant of the legacy access file, an open server): what the audit records with each
+// update and what membership.ts keeps live (replaced on every change of the agreement's directory,
+// before the next message of that connection is handled). The rights themselves are the one rule's
+// (shared/access/rules.ts), asked per update through actor.ts.
 import type { Role, Side } from '../../shared/domain/agreement.ts';
 import type { Grant } from '../sync/access.ts';
 
-export interface Actor {
+export interface ConnectionIdentity {
   /**
    * directory: a device of a participant entry of the agreement's structure (the rule);
    * bootstrap: a server-level secretariat account (`init-secretariat`) — it may create an agreement
@@ -31,7 +33,7 @@ export function rightsOfRole(role: Role): Grant['rights'] {
   return role === 'sekretariat' ? 'secretariat' : role === 'observatoer' ? 'observer' : 'member';
 }
 
-export function actorOfGrant(grant: Grant, agreementId: string | null): Actor {
+export function identityOfGrant(grant: Grant, agreementId: string | null): ConnectionIdentity {
   return {
     source: 'access-file',
     agreementId,
@@ -45,16 +47,16 @@ export function actorOfGrant(grant: Grant, agreementId: string | null): Actor {
   };
 }
 
-/** The actor of one document's connection, read from the per-connection state the server keeps
+/** The identity of one document's connection, read from the per-connection state the server keeps
  *  (socketSession.ts' DocEntry, `context.session.docs.get(documentName)`); null before admission or
  *  for a host whose own `authenticate` names none. */
-export function actorOf(entry: { actor: Actor | null } | undefined | null): Actor | null {
-  return entry?.actor ?? null;
+export function identityOf(entry: { identity: ConnectionIdentity | null } | undefined | null): ConnectionIdentity | null {
+  return entry?.identity ?? null;
 }
 
 /** The same from a Hocuspocus connection's context (`connection.context`, or a hook payload's
  *  `context`) and the document's name. */
-export function actorOfContext(context: unknown, documentName: string): Actor | null {
-  const session = (context as { session?: { docs?: Map<string, { actor: Actor | null }> } } | undefined)?.session;
-  return actorOf(session?.docs?.get(documentName));
+export function identityOfContext(context: unknown, documentName: string): ConnectionIdentity | null {
+  const session = (context as { session?: { docs?: Map<string, { identity: ConnectionIdentity | null }> } } | undefined)?.session;
+  return identityOf(session?.docs?.get(documentName));
 }
