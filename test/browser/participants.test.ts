@@ -152,6 +152,10 @@ describe('participants and invitations in Chromium', () => {
     const kommuneInvitation = await invite(secretariat, kommuneId);
     expect(regionInvitation).toMatch(/^enighed-invitation:/);
     expect(await secretariat.getByTestId(`participant-${kommuneId}`).getAttribute('data-status')).toBe('invited');
+    // Everything of the new agreement reaches the server, the side's internal documents included
+    // (they wait for the structure: the server gives them only for sections it holds).
+    await secretariat.locator('[data-testid=sync-status][data-state=synced]').waitFor({ timeout: 15_000 });
+    expect(await secretariat.getByTestId('sync-status').getAttribute('data-error')).toBeNull();
     for (const [w, h] of [[1440, 900], [1024, 700]] as const) {
       await secretariat.setViewportSize({ width: w, height: h });
       await secretariat.screenshot({ path: screenshotPath(`participants-screen-${w}x${h}.png`) });
