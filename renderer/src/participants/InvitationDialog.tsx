@@ -63,7 +63,7 @@ export function InvitationDialog({ participant, invitation, onClose }: Invitatio
         </p>
       )}
       <div className="modal-actions">
-        <button type="button" className="button modal-actions-start" onClick={() => void copy()} data-testid="invitation-copy" autoFocus>
+        <button type="button" className="button modal-actions-start" onClick={() => void copy()} data-testid="invitation-copy" data-autofocus>
           Kopiér tekst
         </button>
         <button
