@@ -146,6 +146,11 @@ export class WorkspaceService {
     return service;
   }
 
+  /** Records who this workspace is in `agreementId` once it joined (the invitation flow); see identity.ts. */
+  setAgreementIdentity(agreementId: string, identity: Parameters<WorkspaceIdentity['setAgreementIdentity']>[1]): void {
+    this.identity.setAgreementIdentity(agreementId, identity);
+  }
+
   private requireStore(): Store {
     if (!this.store) throw new UserFacingError((this.status as { message: string }).message);
     return this.store;

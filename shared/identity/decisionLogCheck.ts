@@ -19,20 +19,25 @@ export interface DecisionLogCheckOptions {
   current?: ReadonlyMap<string, Partial<Record<NegotiationSide, Position>>>;
   /** The verdict on an entry: an entry whose signature fails is reported as altered. */
   verdictOf?: (entry: Position) => PositionVerdict;
+  /** Check only this clause's entries (the others are neither hashed nor judged). */
+  clauseId?: string;
 }
 
 /** The problems of a section's decision log (`entries` in log order, every clause), in log order. */
 export function checkDecisionLog(entries: readonly Position[], options: DecisionLogCheckOptions = {}): DecisionLogProblem[] {
   const problems: DecisionLogProblem[] = [];
-  const hashes = entries.map((entry) => entryHash(entry));
+  const only = options.clauseId;
+  const hashes = entries.map((entry) => (only === undefined || entry.clauseId === only ? entryHash(entry) : ''));
   // For each clause, the index at which each entry hash first appears.
   const positionOf = new Map<string, Map<string, number>>();
   entries.forEach((entry, i) => {
+    if (only !== undefined && entry.clauseId !== only) return;
     let of = positionOf.get(entry.clauseId);
     if (!of) positionOf.set(entry.clauseId, (of = new Map()));
     if (!of.has(hashes[i])) of.set(hashes[i], i);
   });
   entries.forEach((entry, i) => {
+    if (only !== undefined && entry.clauseId !== only) return;
     if (options.verdictOf) {
       const verdict = options.verdictOf(entry);
       if (verdict.status === 'unverified' && !verdict.pending && entry.sig) {
@@ -49,6 +54,7 @@ export function checkDecisionLog(entries: readonly Position[], options: Decision
     }
   });
   for (const [clauseId, sides] of options.current ?? []) {
+    if (only !== undefined && clauseId !== only) continue;
     for (const position of Object.values(sides)) {
       if (!position) continue;
       if (!positionOf.get(clauseId)?.has(entryHash(position))) {

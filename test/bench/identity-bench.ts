@@ -20,6 +20,7 @@ import type { NegotiationSide } from '../../shared/negotiation/position.ts';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { verifyBytes } from '../../electron/identity/ed25519.ts';
 import { signPosition } from '../../electron/identity/sign.ts';
+import { positionMessage } from '../../shared/identity/messages.ts';
 import { generatedAgreement } from '../helpers/agreements.ts';
 import { identityFixture, unsignedPosition, type PersonName } from '../helpers/identity.ts';
 import { formatSummary, summarize, verdict, type Summary } from './stats.ts';
@@ -41,6 +42,8 @@ export interface IdentityBenchResult {
   sign: Summary;
   signWithPrev: Summary;
   coldVerifyMs: number;
+  /** The same number of bare Ed25519 verifications: the floor of coldVerifyMs on this machine. */
+  rawVerifyMs: number;
   signatures: number;
   recompute: Summary;
   targets: { sign: boolean; coldVerify: boolean; overviewP95: boolean };
@@ -118,6 +121,14 @@ export async function runIdentityBench(options: IdentityBenchOptions = {}): Prom
   }
   const coldVerifyMs = performance.now() - v0;
   if (counted !== signatures) throw new Error(`only ${counted} of ${signatures} genuine positions counted`);
+  // The floor: the same number of bare Ed25519 verifications (node:crypto), nothing else.
+  const probe = f.sign('regionChair', new Y.Doc(), 's0', sample);
+  const { sig: probeSig, ...probeFields } = probe;
+  const { signature: probeSignature, ...probeRest } = probeSig!;
+  const probeBytes = positionMessage(probeFields, probeRest);
+  const r0 = performance.now();
+  for (let i = 0; i < signatures; i++) verifyBytes(regionChair.device.publicKey, probeBytes, probeSignature);
+  const rawVerifyMs = performance.now() - r0;
 
   // The overview with signed positions, cache warm; edits type words and take signed positions.
   const trackers = new Map([...docs].map(([id, doc]) => [id, new SectionStatusTracker(doc, id)]));
@@ -155,6 +166,7 @@ export async function runIdentityBench(options: IdentityBenchOptions = {}): Prom
     sign: summarize(signing),
     signWithPrev: summarize(withPrev),
     coldVerifyMs,
+    rawVerifyMs,
     signatures,
     recompute: summarize(recompute),
     targets: { sign: false, coldVerify: false, overviewP95: false },
@@ -165,6 +177,7 @@ export async function runIdentityBench(options: IdentityBenchOptions = {}): Prom
   log(`  sign a position (signPosition):                 ${formatSummary(result.sign, 3)}`);
   log(`  sign with prev from the section's log:          ${formatSummary(result.signWithPrev, 3)}`);
   log(`  verify all ${signatures.toLocaleString('en-US')} positions from cold:        ${ms(coldVerifyMs)} (${((coldVerifyMs / signatures) * 1000).toFixed(1)} µs a position)`);
+  log(`    of which bare Ed25519 (node:crypto), ${signatures.toLocaleString('en-US')}×:  ${ms(rawVerifyMs)} (${((rawVerifyMs / signatures) * 1000).toFixed(1)} µs each; the floor on this machine)`);
   log(`  overview recompute, signed positions, warm:     ${formatSummary(result.recompute)}`);
   log(`  target: signing p95 ${ms(result.sign.p95)} < ${SIGN_TARGET_MS} ms: ${verdict(result.targets.sign)}`);
   log(`  target: cold verification ${ms(coldVerifyMs)} < ${COLD_VERIFY_TARGET_MS} ms: ${verdict(result.targets.coldVerify)}`);

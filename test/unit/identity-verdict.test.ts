@@ -328,6 +328,9 @@ describe('the decision log', () => {
     ]);
     log.delete(2, 1); // the latest entry, which is the region's current position
     expect(check().filter((p) => p.kind === 'missing')).toHaveLength(2);
+    // Checking one clause leaves the others alone.
+    expect(checkDecisionLog(sectionDecisionLog(doc), { current: new Map([['k1', currentPositions(doc, 'k1')]]), clauseId: 'k2' })).toEqual([]);
+    expect(checkDecisionLog(sectionDecisionLog(doc), { current: new Map([['k1', currentPositions(doc, 'k1')]]), clauseId: 'k1' }).map((p) => p.kind)).toEqual(['missing', 'missing']);
   });
 
   it('accepts concurrent offline entries that share a prev', () => {

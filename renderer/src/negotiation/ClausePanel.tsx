@@ -1,11 +1,11 @@
 // The clause panel (klausulpanel): both sides' positions on one clause, agree/dispute for the local
 // profile's side, the diff since a stale agreement with one-click re-confirmation, alternative
 // wordings beside the current text, and the clause's decision log with CSV export.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import type { Profile } from '../../../shared/domain/agreement.ts';
 import type { AgreementIdentityView, Api } from '../../../shared/api/contract.ts';
-import { judge, judgedPositions } from '../../../shared/identity/counted.ts';
+import { judgedPositions } from '../../../shared/identity/counted.ts';
 import { checkDecisionLog, prevOf } from '../../../shared/identity/decisionLogCheck.ts';
 import type { Directory } from '../../../shared/identity/directory.ts';
 import { negotiatingSideIn } from '../../../shared/identity/negotiatingSide.ts';
@@ -52,6 +52,23 @@ export async function takePosition(
   };
   const signed = await api.signPosition({ docId, position, prev: prevOf(sectionDecisionLog(doc), entry.clauseId) });
   recordPosition(doc, signed);
+}
+
+/** Counts changes of the section's decision log and positions map (the log check reads both). */
+function useLogVersion(doc: Y.Doc): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const log = doc.getArray(SECTION_KEYS.decisionLog);
+    const positions = doc.getMap(SECTION_KEYS.positions);
+    const bump = () => setVersion((v) => v + 1);
+    log.observe(bump);
+    positions.observe(bump);
+    return () => {
+      log.unobserve(bump);
+      positions.unobserve(bump);
+    };
+  }, [doc]);
+  return version;
 }
 
 function useDecisionLog(doc: Y.Doc, clauseId: string): Position[] {
@@ -106,11 +123,18 @@ export function ClausePanel(props: ClausePanelProps) {
   // Every side's current position with its verdict (entry.positions holds only those that count).
   const judged = judgedPositions(doc, sectionId, directory, entry.clauseId);
   const logVerdict = (p: Position): PositionVerdict => positionVerdict(p, { agreementId: directory.agreementId, sectionId, directory });
-  const problems = checkDecisionLog(sectionDecisionLog(doc), {
-    current: new Map([[entry.clauseId, currentPositions(doc, entry.clauseId)]]),
-    verdictOf: (p) => (p.clauseId === entry.clauseId ? logVerdict(p) : judge(p, directory, sectionId, p.clauseId, p.side)),
-  }).filter((p) => p.clauseId === entry.clauseId);
-  void verdicts;
+  const logVersion = useLogVersion(doc);
+  // The tamper check hashes the whole section's log: only when the log, the positions, the directory
+  // or a verdict changed, never per keystroke.
+  const problems = useMemo(
+    () =>
+      checkDecisionLog(sectionDecisionLog(doc), {
+        current: new Map([[entry.clauseId, currentPositions(doc, entry.clauseId)]]),
+        verdictOf: (p) => positionVerdict(p, { agreementId: directory.agreementId, sectionId, directory }),
+        clauseId: entry.clauseId,
+      }),
+    [doc, entry.clauseId, sectionId, directory, verdicts, logVersion],
+  );
   const [disputing, setDisputing] = useState(false);
   const [reason, setReason] = useState('');
   const [alternative, setAlternative] = useState('');
