@@ -125,7 +125,9 @@ export function auditText(options: AuditOptions): string {
   if (lines.length === 0) return `Ingen gemte ændringer med afsender i ${scope}.`;
   const out = [`Ændringer i ${scope}, ældste først (${lines.length}):`];
   for (const l of lines) {
-    const who = l.name ? `${l.name}${l.organisation ? ` (${l.organisation})` : ''}` : 'ukendt afsender';
+    // No name: an open server's anonymous client, or an update relayed from another instance (that
+    // instance recorded its sender).
+    const who = l.name ? `${l.name}${l.organisation ? ` (${l.organisation})` : ''}` : 'ukendt afsender (fx via en anden serverinstans)';
     const ids = [l.participantId ? `deltager ${l.participantId}` : null, l.deviceKey ? `enhed ${l.deviceKey}` : null].filter(Boolean).join(', ');
     out.push(`${l.at}  ${who}${ids ? ` [${ids}]` : ''} ændrede ${l.docId} (${l.bytes} byte)`);
   }

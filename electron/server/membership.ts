@@ -127,8 +127,13 @@ export class Membership {
     const id = structureDocId(agreementId);
     const loaded = this.options.hocuspocus.documents.get(id);
     if (loaded) return fn(loaded);
-    if (!this.options.store.docIds().includes(id)) return fn(null);
-    const doc = this.options.store.loadYDoc(id);
+    // A structure the store does not hold loads as an empty document (no meta, no directory).
+    let doc: Y.Doc;
+    try {
+      doc = this.options.store.loadYDoc(id);
+    } catch {
+      return fn(null); // damaged: nobody is in its directory
+    }
     try {
       return fn(doc);
     } finally {

@@ -43,6 +43,7 @@ let secretariat: Person;
 let secretariatToken: string;
 const kim = person({ name: 'Kim Kommune', organisation: 'Aarhus Kommune', side: 'kommune', role: 'formand', themeGroupIds: ['g1'] });
 const rikke = person({ name: 'Rikke Region', organisation: 'Region Midtjylland', side: 'region', role: 'medlem', themeGroupIds: ['g2'] });
+const mette = person({ name: 'Mette Kommune', organisation: 'Randers Kommune', side: 'kommune', role: 'medlem', themeGroupIds: ['g1'] });
 const tokens: Record<string, string> = {};
 /** A refused write as the server logs it: dropped on a read-only connection, or refused by the
  *  per-update rights check (shared/access). */
@@ -116,6 +117,7 @@ describe('membership on the sync server', () => {
         entry(A, fieldsOf(secretariat, { invitePublicKey: null }), root),
         entry(A, fieldsOf(kim), root),
         entry(A, fieldsOf(rikke), root),
+        entry(A, fieldsOf(mette), root),
       ]);
     });
     await until(() => structure.provider.unsyncedChanges === 0);
@@ -126,7 +128,7 @@ describe('membership on the sync server', () => {
   it('participants redeem their agreement invitations once, and a forged certificate is refused', async () => {
     const forged = await postRedeem(server.url, redeemBody(kim, A, newInviteSecret()));
     expect(forged.status).toBe(403);
-    for (const p of [kim, rikke]) {
+    for (const p of [kim, rikke, mette]) {
       const r = await postRedeem(server.url, redeemBody(p, A));
       expect(r.status, r.body.error).toBe(200);
       tokens[p.id] = `device:${r.body.deviceToken}`;
@@ -204,6 +206,20 @@ describe('membership on the sync server', () => {
     expect(fresh.outcome).toMatch(/trukket tilbage/);
     const reader = await open(sectionDocId(A, 's1'), tokens[rikke.id]);
     expect(paragraphTexts(reader.doc)).not.toContain('Efter fjernelsen');
+  });
+
+  it('a device the directory revokes (lost or stolen) is closed within a second; its participant stays', async () => {
+    const metteS1 = await open(sectionDocId(A, 's1'), tokens[mette.id]);
+    expect(metteS1.outcome).toBe('synced');
+    const structure = opened.find((o) => o.provider.configuration.name === structureDocId(A) && o.outcome === 'synced')!;
+    const revokedAt = Date.now();
+    const revoked = { deviceKey: mette.device.publicKey, at: new Date().toISOString(), standing: [] };
+    putEntries(structure.doc, [entry(A, fieldsOf(mette, { revokedDevices: [revoked], version: 2 }), rootSigner(secretariat.device))]);
+    await until(() => metteS1.closes.some((c) => c.code === CLOSE_REVOKED), 2_000);
+    expect(metteS1.closes.find((c) => c.code === CLOSE_REVOKED)!.at - revokedAt).toBeLessThan(1_000);
+    expect((await open(structureDocId(A), tokens[mette.id])).outcome).toMatch(/trukket tilbage/);
+    // Her entry is valid still: a new device of hers would be let in (with a new invitation).
+    expect(structure.doc.getMap('participants').get(mette.id)).toMatchObject({ removed: null });
   });
 
   it("a device revoked on the server is closed within a second, and its token refused after", async () => {
