@@ -12,6 +12,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import type * as Y from 'yjs';
 import type { SyncStatus } from '../../shared/api/contract.ts';
 import { socketClass } from './pinnedSocket.ts';
+import { parseDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { screenIncoming } from './incomingCheck.ts';
 import { UNKNOWN_TOKEN_REASON } from '../server/authenticate.ts';
 import { BACKOFF_REASON } from '../server/closeCodes.ts';
@@ -116,9 +117,14 @@ export class SyncClient {
     this.disposeDocsListener = workspace.onDocsChanged(() => this.attachAll());
   }
 
-  /** Attaches every document not yet attached (only the first, while the probe is unanswered). */
+  /**
+   * Attaches every document not yet attached (only the first, while the probe is unanswered). A
+   * side's internal documents wait until their agreement's structure is synced: the server gives
+   * internal data only for sections its structure has, so for an agreement just created here it
+   * would refuse them (and a refused document is not asked for again).
+   */
   private attachAll(): void {
-    const docIds = this.workspace.docIds();
+    const docIds = this.workspace.docIds().filter((docId) => this.mayAttach(docId));
     for (const docId of this.probeAnswered ? docIds : docIds.slice(0, 1)) {
       if (this.providers.has(docId)) continue;
       const provider = new HocuspocusProvider({
@@ -128,7 +134,12 @@ export class SyncClient {
         token: this.target.token,
         // Presence is not shared yet; without awareness Hocuspocus' ping keeps the socket alive.
         awareness: null,
-        onSynced: () => this.synced(),
+        onSynced: () => {
+          // The structure is on the server now: its internal documents may follow (attached first,
+          // so that the status never reads synced without them).
+          if (parseDocId(docId)?.kind === 'structure') this.attachAll();
+          this.synced();
+        },
         onUnsyncedChanges: () => this.synced(),
         onAuthenticated: () => {
           this.settleAdmission({ ok: true });
@@ -148,6 +159,11 @@ export class SyncClient {
       this.providers.set(docId, provider);
     }
     this.emit();
+  }
+
+  private mayAttach(docId: string): boolean {
+    const parsed = parseDocId(docId);
+    return parsed?.kind !== 'internal' || this.providers.get(structureDocId(parsed.agreementId))?.isSynced === true;
   }
 
   private probeDone(): void {

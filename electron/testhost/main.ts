@@ -23,8 +23,9 @@ if (!values.workspace) {
   process.exit(2);
 }
 
+const workspacePath = path.resolve(values.workspace);
 const service = WorkspaceService.open({
-  workspacePath: path.resolve(values.workspace),
+  workspacePath,
   templatesDir: path.join(repoRoot, 'resources', 'templates'),
   seedDemo: values.demo,
 });

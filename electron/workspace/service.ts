@@ -32,6 +32,8 @@ import { BUNDLE_EXTENSION } from '../sync/bundle/format.ts';
 import { docIdsOfAgreement, exportBundle, stateVectorsFromBundle, type BundleSource } from '../sync/bundle/export.ts';
 import { importBundle, type DocUpdate, type ImportHost } from '../sync/bundle/import.ts';
 import { undoImport } from '../sync/bundle/undo.ts';
+import { Membership, type WorkspacePort } from './membership.ts';
+import { deviceTokens } from './deviceTokens.ts';
 import { DeviceKeyStore, type SecretBox } from '../identity/deviceKeyStore.ts';
 import { identityHandlers, WorkspaceIdentity } from './identity.ts';
 
@@ -94,6 +96,8 @@ export class WorkspaceService {
   private readonly damaged = new DamagedDocs();
   /** Started on the first compaction; its fold runs on a worker thread. */
   private compaction: BackgroundCompaction | null = null;
+  /** Participants, invitations and who this workspace is in each agreement (membership.ts). */
+  private readonly membership: Membership<Client>;
 
   private constructor(
     private readonly store: Store | null,
@@ -104,7 +108,9 @@ export class WorkspaceService {
     this.compactEvery = options.compactEvery ?? 1000;
     this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
     this.bundleWorker = options.bundleWorker;
-    this.identity = new WorkspaceIdentity(() => this.requireStore(), new DeviceKeyStore(options.workspacePath, options.secretBox ?? null));
+    const keys = new DeviceKeyStore(options.workspacePath, options.secretBox ?? null);
+    this.identity = new WorkspaceIdentity(() => this.requireStore(), keys);
+    this.membership = new Membership(this.membershipPort(), this.identity, keys, deviceTokens(options.workspacePath, options.secretBox ?? null));
     this.handlers = withDanishStoreErrors(this.createHandlers());
   }
 
@@ -222,6 +228,7 @@ export class WorkspaceService {
       },
       // Sikkerhedskopi (backup): electron/workspace/backup.ts
       backupWorkspace: () => backupToBytes(this.requireStore(), new Date()),
+      ...this.membership.handlers(),
     };
   }
 
@@ -269,9 +276,12 @@ export class WorkspaceService {
     const template = findTemplate(this.templates, templateId);
     const id = randomId('a');
     const now = new Date();
-    const agreement = instantiate(template, id, title, now);
+    const agreement = this.membership.asFounded(instantiate(template, id, title, now));
     try {
-      store.transaction(() => this.writeNewAgreement(store, template, agreement, demo));
+      store.transaction(() => {
+        this.writeNewAgreement(store, template, agreement, demo);
+        this.membership.afterFounded(agreement, this.profile(), now);
+      });
     } catch (error) {
       // Rolled back on disk, so forget what was already applied in memory.
       for (const [docId, open] of this.docs) {
@@ -504,7 +514,34 @@ export class WorkspaceService {
 
   private storedSyncSettings(): SyncSettings | null {
     const settings = SyncSettings.safeParse(this.requireStore().getSetting(SYNC_KEY));
-    return settings.success ? settings.data : null;
+    return settings.success ? settings.data : this.membership.deviceSync();
+  }
+
+  /** The workspace as membership.ts sees it. */
+  private membershipPort(): WorkspacePort {
+    return {
+      getSetting: (key) => this.requireStore().getSetting(key),
+      setSetting: (key, value) => this.requireStore().setSetting(key, value),
+      agreementIds: () => this.requireStore().agreementIds(),
+      agreement: (id) => (this.loads(structureDocId(id)) ? readAgreement(this.openDoc(structureDocId(id)).doc) : null),
+      structure: (id) => this.openDoc(structureDocId(id)).doc,
+      sections: (id) => (readAgreement(this.openDoc(structureDocId(id)).doc)?.sections ?? []).flatMap((s) => (this.loads(sectionDocId(id, s.id)) ? [this.openDoc(sectionDocId(id, s.id)).doc] : [])),
+      apply: (docId, update) => this.applyUpdate(docId, update, null),
+      insertAgreement: (id) => {
+        this.requireStore().insertAgreement(id, new Date().toISOString());
+        for (const listener of this.docsChanged) listener();
+      },
+      reconnect: () => this.meeting.active || this.setSync(this.storedSyncSettings()),
+      onStructureChanged: (listener) => {
+        this.docsChanged.add(listener);
+        return () => this.docsChanged.delete(listener);
+      },
+      setProfile: (profile) => {
+        this.requireStore().setSetting(PROFILE_KEY, profile);
+        for (const listener of this.docsChanged) listener(); // the side's internal documents sync now
+      },
+      progress: (progress) => this.broadcast('invitationProgress', progress),
+    };
   }
 
   private profile(): Profile | null {

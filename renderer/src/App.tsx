@@ -12,6 +12,12 @@ import { EventNotice } from './components/EventNotice.tsx';
 import { ProfileDialog } from './components/ProfileDialog.tsx';
 import { StartView } from './components/StartView.tsx';
 import { AgreementWorkspace } from './components/AgreementWorkspace.tsx';
+import type { AgreementDetails } from '../../shared/api/participantsContract.ts';
+import { useAgreement } from './hooks.ts';
+import { useParticipants } from './participants/useParticipants.ts';
+import { ParticipantsScreen } from './participants/ParticipantsScreen.tsx';
+import { OpenInvitationDialog } from './participants/OpenInvitationDialog.tsx';
+import { profileFromEntry } from './participants/identity.ts';
 
 type Boot =
   | { phase: 'loading' }
@@ -106,50 +112,119 @@ interface WorkbenchProps {
   connectionLost: boolean;
 }
 
-function Workbench({ api, initialProfile, initialAgreements, templates, connectionLost }: WorkbenchProps) {
+function Workbench(props: WorkbenchProps) {
+  const { api, initialProfile } = props;
+  const profileRef = useRef(initialProfile);
+  const pool = useMemo(() => new ConnectionPool(api), [api]);
+  const services = useMemo<Services>(() => ({ api, pool, profile: () => profileRef.current }), [api, pool]);
+  return (
+    <ServicesContext.Provider value={services}>
+      <WorkbenchView {...props} profileRef={profileRef} />
+    </ServicesContext.Provider>
+  );
+}
+
+function WorkbenchView({
+  api,
+  initialProfile,
+  initialAgreements,
+  templates,
+  connectionLost,
+  profileRef,
+}: WorkbenchProps & { profileRef: { current: Profile | null } }) {
   const [profile, setProfile] = useState(initialProfile);
   const [agreements, setAgreements] = useState(initialAgreements);
   const [storedAgreementId, setStoredAgreementId] = useStoredState('enighed.agreement');
   const [creating, setCreating] = useState(false);
   const [editingProfile, setEditingProfile] = useState(false);
   const [setupOpen, setSetupOpen] = useState(false);
-  // The setup screen is the secretariat's (the role comes from the profile for now).
-  const mayEditStructure = profile?.role === 'sekretariat';
+  const [details, setDetails] = useState<AgreementDetails[]>([]);
+  const [openingInvitation, setOpeningInvitation] = useState(false);
+  const [showParticipants, setShowParticipants] = useState(false);
+  /** Set after a founding secretariat's invitation: the next step is creating the agreement. */
+  const [founding, setFounding] = useState(false);
 
-  const profileRef = useRef(profile);
-  profileRef.current = profile;
-  const pool = useMemo(() => new ConnectionPool(api), [api]);
-  const services = useMemo<Services>(() => ({ api, pool, profile: () => profileRef.current }), [api, pool]);
-
+  const refreshDetails = () => api.agreementDetails({}).then(setDetails, () => {});
+  // Region and server of every agreement, again whenever the list changes.
+  useEffect(() => {
+    let live = true;
+    api.agreementDetails({}).then((d) => live && setDetails(d), () => {});
+    return () => {
+      live = false;
+    };
+  }, [api, agreements]);
   const newest = [...agreements].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   const agreementId = agreements.find((a) => a.id === storedAgreementId)?.id ?? newest?.id ?? null;
   const showStart = creating || agreementId === null;
+  const openId = showStart ? null : agreementId;
+
+  // Once joined, who this person is comes from their participant entry (signed by the
+  // secretariat), not from the self-chosen profile.
+  const selfId = details.find((d) => d.agreementId === openId)?.participantId ?? null;
+  const { participants } = useParticipants(openId);
+  const entry = selfId ? (participants.find((p) => p.id === selfId) ?? null) : null;
+  const shownProfile = entry ? profileFromEntry(entry) : profile;
+  profileRef.current = shownProfile;
+  // The setup screen is the secretariat's: the role from the participant entry once joined.
+  const mayEditStructure = shownProfile?.role === 'sekretariat';
+  const { agreement } = useAgreement(showParticipants ? openId : null);
 
   const onCreated = async (newId: string) => {
     const list = await api.listAgreements({});
     setAgreements(list);
+    await refreshDetails();
     setStoredAgreementId(newId);
     setCreating(false);
+    setFounding(false);
+  };
+
+  const onInvitationOpened = async ({ agreementId: opened }: { agreementId: string | null }) => {
+    const [list, newProfile] = await Promise.all([api.listAgreements({}), api.getProfile({})]);
+    setAgreements(list);
+    setProfile(newProfile);
+    await refreshDetails();
+    setOpeningInvitation(false);
+    setShowParticipants(false);
+    if (opened) {
+      setStoredAgreementId(opened);
+      setCreating(false);
+    } else {
+      setFounding(true);
+      setCreating(true);
+    }
   };
 
   return (
-    <ServicesContext.Provider value={services}>
-      <div className="app">
+    <div className="app">
         <TopBar
           agreements={agreements}
-          agreementId={showStart ? null : agreementId}
+          agreementId={openId}
           onSelectAgreement={(id) => {
             setStoredAgreementId(id);
             setCreating(false);
+            setShowParticipants(false);
           }}
-          onNewAgreement={() => setCreating(true)}
-          profile={profile}
+          onNewAgreement={() => {
+            setCreating(true);
+            setShowParticipants(false);
+          }}
+          details={details}
+          onOpenInvitation={() => setOpeningInvitation(true)}
+          onOpenParticipants={openId && shownProfile?.role === 'sekretariat' ? () => setShowParticipants(true) : null}
+          profile={shownProfile}
+          confirmed={entry !== null}
           onEditProfile={() => setEditingProfile(true)}
           onOpenSetup={mayEditStructure ? () => setSetupOpen(true) : undefined}
           setupOpen={mayEditStructure && setupOpen && !showStart}
         />
         {/* A change from the server or a meeting that this computer could not save (a full disk, say). */}
         <EventNotice event="storeError" message={(e) => e.message} role="alert" className="banner banner-error store-error-banner" testId="store-error" />
+        {entry?.removed && (
+          <div className="banner banner-error" role="alert" data-testid="access-removed">
+            Sekretariatet har fjernet din adgang til denne aftale. Det, du har underskrevet før, står ved magt; nye ændringer sendes
+            ikke længere til serveren.
+          </div>
+        )}
         {connectionLost && (
           <div className="banner banner-error" role="alert">
             Forbindelsen til Enighed blev afbrudt. Ændringer, du laver nu, kan ikke gemmes. Genindlæs siden, når Enighed kører igen.
@@ -162,7 +237,11 @@ function Workbench({ api, initialProfile, initialAgreements, templates, connecti
               canCancel={agreementId !== null}
               onCancel={() => setCreating(false)}
               onCreated={onCreated}
+              onOpenInvitation={() => setOpeningInvitation(true)}
+              founding={founding}
             />
+          ) : showParticipants && agreement ? (
+            <ParticipantsScreen key={agreementId} agreement={agreement} selfId={selfId} onClose={() => setShowParticipants(false)} />
           ) : (
             <AgreementWorkspace
               key={agreementId}
@@ -172,10 +251,12 @@ function Workbench({ api, initialProfile, initialAgreements, templates, connecti
             />
           )}
         </div>
-        {(profile === null || editingProfile) && (
+        {openingInvitation && <OpenInvitationDialog onCancel={() => setOpeningInvitation(false)} onOpened={(r) => void onInvitationOpened(r)} />}
+        {!openingInvitation && ((profile === null && entry === null) || (editingProfile && entry === null)) && (
           <ProfileDialog
             initial={profile}
             required={profile === null}
+            onOpenInvitation={profile === null ? () => setOpeningInvitation(true) : undefined}
             onCancel={() => setEditingProfile(false)}
             onSaved={(saved) => {
               setProfile(saved);
@@ -183,7 +264,6 @@ function Workbench({ api, initialProfile, initialAgreements, templates, connecti
             }}
           />
         )}
-      </div>
-    </ServicesContext.Provider>
+    </div>
   );
 }

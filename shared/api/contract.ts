@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AgreementMeta, Profile, Side } from '../domain/agreement.ts';
 import { isWellFormedCode } from '../domain/meetingCode.ts';
 import { parseDocId } from '../structure/docIds.ts';
+import { participantEvents, participantMethods } from './participantsContract.ts';
 import { DeviceCert, Digest, PublicKey } from '../identity/shapes.ts';
 import { Position } from '../negotiation/position.ts';
 
@@ -235,6 +236,9 @@ export const methods = {
    * keeps working: it holds every change saved before it was returned. The UI saves it as a file.
    */
   backupWorkspace: method(empty, z.object({ bytes: Bytes, fileName: z.string() })),
+
+  // --- Participants and invitations (participantsContract.ts) -----------------------------------
+  ...participantMethods,
 } as const;
 
 /** Pushed from the Node side to subscribed clients. */
@@ -247,6 +251,7 @@ export const events = {
   meeting: MeetingState,
   ...bundleImportEvents,
   ...storeEvents,
+  ...participantEvents,
 } as const;
 
 export type Methods = typeof methods;

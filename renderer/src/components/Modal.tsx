@@ -18,6 +18,8 @@ export function Modal({ title, onCancel, testId, className, children }: ModalPro
   useEffect(() => {
     const dialog = ref.current!;
     if (!dialog.open) dialog.showModal();
+    // showModal focuses the first focusable element; a dialog may name another (data-autofocus).
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     const cancel = (event: Event) => {
       event.preventDefault();
       onCancelRef.current?.();

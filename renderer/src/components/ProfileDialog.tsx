@@ -23,9 +23,11 @@ export interface ProfileDialogProps {
   required: boolean;
   onCancel: () => void;
   onSaved: (profile: Profile) => void;
+  /** Offered on a new machine: joining by invitation makes the profile unnecessary. */
+  onOpenInvitation?: () => void;
 }
 
-export function ProfileDialog({ initial, required, onCancel, onSaved }: ProfileDialogProps) {
+export function ProfileDialog({ initial, required, onCancel, onSaved, onOpenInvitation }: ProfileDialogProps) {
   const { api } = useServices();
   const [values, setValues] = useState({
     name: initial?.name ?? '',
@@ -143,6 +145,11 @@ export function ProfileDialog({ initial, required, onCancel, onSaved }: ProfileD
           </p>
         )}
         <div className="modal-actions">
+          {onOpenInvitation && (
+            <button type="button" className="button button-quiet modal-actions-start" data-testid="profile-open-invitation" onClick={onOpenInvitation}>
+              Jeg har en invitation …
+            </button>
+          )}
           {!required && (
             <button type="button" className="button" onClick={onCancel}>
               Annuller

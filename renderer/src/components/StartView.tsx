@@ -9,9 +9,14 @@ export interface StartViewProps {
   canCancel: boolean;
   onCancel: () => void;
   onCreated: (agreementId: string) => Promise<void>;
+  /** *Åbn invitation …*: join an agreement someone else set up. */
+  onOpenInvitation: () => void;
+  /** This workspace just redeemed a founding secretariat's invitation: the agreement it creates
+   *  now is the server's first, with this machine's key as its root key. */
+  founding: boolean;
 }
 
-export function StartView({ templates, canCancel, onCancel, onCreated }: StartViewProps) {
+export function StartView({ templates, canCancel, onCancel, onCreated, onOpenInvitation, founding }: StartViewProps) {
   const { api } = useServices();
   const [templateId, setTemplateId] = useState(templates[0]?.id ?? '');
   const template = templates.find((t) => t.id === templateId);
@@ -48,6 +53,11 @@ export function StartView({ templates, canCancel, onCancel, onCreated }: StartVi
     <main className="start-view" data-testid="start-view">
       <form className="start-card" onSubmit={submit} noValidate>
         <h1>Ny sundhedsaftale</h1>
+        {founding && (
+          <p className="form-notice" role="status" data-testid="founding-notice">
+            Du er nu sekretariat på serveren. Opret aftalen: den deles med serveren, og du kan derefter invitere deltagerne.
+          </p>
+        )}
         <p className="muted">
           Vælg en skabelon. Den giver aftalens opbygning: politisk/administrativ del, sundhedsfaglig del, opfølgning og
           allonge, med de obligatoriske indsatsområder og deres temagrupper.
@@ -106,6 +116,9 @@ export function StartView({ templates, canCancel, onCancel, onCreated }: StartVi
         )}
 
         <div className="form-actions">
+          <button type="button" className="button button-quiet modal-actions-start" data-testid="start-open-invitation" onClick={onOpenInvitation}>
+            Åbn invitation …
+          </button>
           {canCancel && (
             <button type="button" className="button" onClick={onCancel}>
               Annuller

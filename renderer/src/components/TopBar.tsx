@@ -1,5 +1,7 @@
 import type { AgreementMeta, Profile } from '../../../shared/domain/agreement.ts';
-import { sideLabel } from '../../../shared/domain/labels.ts';
+import type { AgreementDetails } from '../../../shared/api/participantsContract.ts';
+import { roleLabel, sideLabel } from '../../../shared/domain/labels.ts';
+import { agreementLabels, agreementTooltip } from '../lib/agreementLabels.ts';
 import { BackupButton } from './BackupButton.tsx';
 import { SaveStatus } from './SaveStatus.tsx';
 import { SyncStatusButton } from './SyncStatusButton.tsx';
@@ -10,14 +12,31 @@ export interface TopBarProps {
   agreementId: string | null;
   onSelectAgreement: (id: string) => void;
   onNewAgreement: () => void;
+  /** Region and server of each agreement (the picker tells same-titled agreements apart by them). */
+  details: AgreementDetails[];
+  onOpenInvitation: () => void;
+  /** Shown for the secretariat while an agreement is open. */
+  onOpenParticipants: (() => void) | null;
+  /** Who this person is: from their participant entry once joined (`confirmed`), else the local
+   *  profile, shown as *ikke bekræftet*. */
   profile: Profile | null;
+  confirmed: boolean;
   onEditProfile: () => void;
   /** *Opsætning* of the open agreement; offered only to the secretariat (absent: not offered). */
   onOpenSetup?: () => void;
   setupOpen?: boolean;
 }
 
-export function TopBar({ agreements, agreementId, onSelectAgreement, onNewAgreement, profile, onEditProfile, onOpenSetup, setupOpen = false }: TopBarProps) {
+/** The picker's value that opens *Åbn invitation …* instead of selecting an agreement. */
+const OPEN_INVITATION = '__open-invitation';
+
+export function TopBar(props: TopBarProps) {
+  const { agreements, agreementId, onSelectAgreement, onNewAgreement, details, onOpenInvitation, onOpenParticipants, profile, confirmed, onEditProfile, onOpenSetup, setupOpen = false } = props;
+  const labels = agreementLabels(agreements, details);
+  const detailOf = (id: string) => details.find((d) => d.agreementId === id);
+  const profileTitle = profile
+    ? `${profile.name}, ${profile.organisation} – ${sideLabel[profile.side]}, ${roleLabel[profile.role]}${confirmed ? ' (bekræftet af sekretariatet)' : ' (ikke bekræftet) – ret din profil'}`
+    : 'Ret din profil';
   return (
     <header className="top-bar">
       <div className="brand">
@@ -30,14 +49,19 @@ export function TopBar({ agreements, agreementId, onSelectAgreement, onNewAgreem
           <select
             data-testid="agreement-picker"
             value={agreementId ?? ''}
-            onChange={(e) => e.target.value && onSelectAgreement(e.target.value)}
+            onChange={(e) => {
+              if (e.target.value === OPEN_INVITATION) onOpenInvitation();
+              else if (e.target.value) onSelectAgreement(e.target.value);
+            }}
           >
             {agreementId === null && <option value="">Vælg aftale …</option>}
             {agreements.map((a) => (
-              <option key={a.id} value={a.id} title={`${a.generation}. generation, ${a.period.from}–${a.period.to}`}>
-                {a.title}
+              <option key={a.id} value={a.id} title={agreementTooltip(a, detailOf(a.id))}>
+                {labels.get(a.id) ?? a.title}
               </option>
             ))}
+            <option disabled>──────────</option>
+            <option value={OPEN_INVITATION}>Åbn invitation …</option>
           </select>
         </label>
       )}
@@ -56,6 +80,16 @@ export function TopBar({ agreements, agreementId, onSelectAgreement, onNewAgreem
           Opsætning
         </button>
       )}
+      {agreements.length === 0 && (
+        <button type="button" className="button button-quiet" data-testid="open-invitation" onClick={onOpenInvitation}>
+          Åbn invitation …
+        </button>
+      )}
+      {onOpenParticipants && (
+        <button type="button" className="button button-quiet" data-testid="open-participants" onClick={onOpenParticipants}>
+          Deltagere
+        </button>
+      )}
       <div className="top-bar-spacer" />
       <SaveStatus />
       <BackupButton />
@@ -65,7 +99,8 @@ export function TopBar({ agreements, agreementId, onSelectAgreement, onNewAgreem
         className="profile-button"
         data-testid="profile-button"
         onClick={onEditProfile}
-        title={profile ? `${profile.name} – ret din profil` : 'Ret din profil'}
+        title={profileTitle}
+        data-confirmed={confirmed ? 'true' : 'false'}
       >
         {profile ? (
           <>
@@ -74,7 +109,10 @@ export function TopBar({ agreements, agreementId, onSelectAgreement, onNewAgreem
             </span>
             <span className="profile-text">
               <span className="profile-name">{profile.name}</span>
-              <span className={`profile-side side-${profile.side}`}>{sideLabel[profile.side]}</span>
+              <span className={`profile-side side-${profile.side}`}>
+                {sideLabel[profile.side]}
+                {confirmed ? '' : ' · ikke bekræftet'}
+              </span>
             </span>
           </>
         ) : (
