@@ -19,7 +19,7 @@ import { artifactPath } from '../helpers/browser.ts';
 import { identityFixture, unsignedPosition } from '../helpers/identity.ts';
 import { signDeviceCert } from '../../electron/identity/sign.ts';
 import { call, recordingClient } from '../helpers/serviceCalls.ts';
-import { chipStatus, clauseSelector, saveProfileAndOpen, seedWorkspaces, useRoom } from '../helpers/people.ts';
+import { chipStatus, clauseSelector, seedWorkspaces, useRoom } from '../helpers/people.ts';
 import { startHostProcess } from '../helpers/hostProcess.ts';
 
 const room = useRoom('enighed-identity-browser-');
@@ -74,6 +74,8 @@ describe('signed positions in Chromium', () => {
         // A position from before signatures on another clause.
         recordPosition(section, { ...unsignedPosition(second.clauseId, 'kommune', 'enig', second.hash), text: second.normalised });
       });
+      // A self-chosen profile that says municipality: once joined, it counts for nothing.
+      await call(service, c, 'setProfile', { name: 'Profilnavn', organisation: 'Horsens Kommune', side: 'kommune', role: 'formand' });
     } finally {
       service.close();
     }
@@ -84,8 +86,11 @@ describe('signed positions in Chromium', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(host.url);
-    // The profile says municipality: once joined, the side comes from the participant entry.
-    await saveProfileAndOpen(page, 'Profilnavn', 'kommune', SECTION);
+    // The profile says municipality: once joined, the side comes from the participant entry (no
+    // profile is asked for, and the top bar shows the entry, confirmed).
+    await page.locator('[data-testid=profile-button][data-confirmed=true]').waitFor();
+    await page.getByTestId(`nav-section-${SECTION}`).click();
+    await page.locator('[data-testid=section-editor] .ProseMirror').waitFor();
 
     // Only the municipality's genuine Enig counts (once WebCrypto has verified it).
     await expect.poll(() => chipStatus(page, training), { timeout: 15_000 }).toBe('afventer');
