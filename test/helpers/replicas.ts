@@ -18,6 +18,7 @@ import { docIdsOfAgreement, type BundleSource } from '../../electron/sync/bundle
 import { parseBundle } from '../../electron/sync/bundle/format.ts';
 import { instantiate, loadTemplates } from '../../electron/workspace/templates.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
+import type { Section } from '../../shared/domain/agreement.ts';
 import type { ReconnectOptions } from '../../electron/server/replayTrace.ts';
 import { NodeWebSocket } from '../../electron/sync/syncClient.ts';
 
@@ -40,12 +41,13 @@ export interface Fixture {
 /**
  * Agreement `agreementId` from the first template, cut down to `sections` sections so that a bundle
  * (which carries every section the structure lists) stays small. Seeds are written by client id 1
- * so that every replica that applies them holds identical items, as if it had synced them.
+ * so that every replica that applies them holds identical items, as if it had synced them. `pick`
+ * chooses which of the template's sections are candidates (e.g. only those with a theme group).
  */
-export function makeFixture(agreementId = 'a1', sections = 2): Fixture {
+export function makeFixture(agreementId = 'a1', sections = 2, pick: (section: Section) => boolean = () => true): Fixture {
   const template = loadTemplates(path.join(repoRoot, 'resources/templates'))[0];
   const full = instantiate(template, agreementId, undefined, new Date(0));
-  const agreement = { ...full, sections: full.sections.slice(0, sections) };
+  const agreement = { ...full, sections: full.sections.filter(pick).slice(0, sections) };
 
   const structure = new Y.Doc();
   structure.clientID = 1;
