@@ -111,8 +111,9 @@ export class Replica {
     for (const id of fixture.sectionIds) Y.applyUpdate(this.doc(id), fixture.sectionSeed, 'seed');
   }
 
-  /** Attaches every document to one new socket to `url` (the app's SyncClient does the same). */
-  connect(url: string, reconnect: ReconnectOptions): void {
+  /** Attaches every document to one new socket to `url` (the app's SyncClient does the same),
+   *  authenticating with `token` when given (e.g. `device:<token>`; else the open server's way). */
+  connect(url: string, reconnect: ReconnectOptions, token?: string): void {
     this.online = true;
     if (this.socket) {
       void this.socket.connect().catch(() => {});
@@ -128,7 +129,7 @@ export class Replica {
     });
     for (const [docId, doc] of this.docs) {
       // No awareness: presence is not under test, and the app does not share it yet either.
-      const provider = new HocuspocusProvider({ websocketProvider: socket, name: docId, document: doc, awareness: null });
+      const provider = new HocuspocusProvider({ websocketProvider: socket, name: docId, document: doc, awareness: null, ...(token ? { token } : {}) });
       provider.attach();
       this.providers.set(docId, provider);
     }

@@ -30,6 +30,7 @@ import { exportBundle, stateVectorsFromBundle, stateVectorsOf } from '../../elec
 import { guestToken, startMeeting, type Meeting } from '../../electron/sync/meeting/host.ts';
 import { socketClass } from '../../electron/sync/pinnedSocket.ts';
 import { generateKeyPair, verifyBytes, type KeyPair } from '../../electron/identity/ed25519.ts';
+import { inviteKeyPair } from '../../electron/identity/invite.ts';
 import { signDeviceCert, signParticipantEntry, signPosition } from '../../electron/identity/sign.ts';
 import { countedPositions, judgedPositions } from '../../shared/identity/counted.ts';
 import { readDirectory, writeParticipantEntry, type Directory } from '../../shared/identity/directory.ts';
@@ -109,7 +110,7 @@ async function pause(gen: prng.PRNG): Promise<void> {
  * it (every person in every theme group of the agreement). Written by client 1 after the fixture's
  * own seed, so every replica that applies it holds identical items.
  */
-function identitySeed(ident: IdentityFixture): Uint8Array {
+function identitySeed(ident: IdentityFixture, connections: Connection[]): Uint8Array {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, fixture.structureSeed);
   // Set after the seed is in: Yjs takes a new id when an update brings items of its own.
@@ -121,6 +122,10 @@ function identitySeed(ident: IdentityFixture): Uint8Array {
       person.fields = { ...person.fields, themeGroupIds: groups };
       person.entry = signParticipantEntry(ident.agreementId, person.fields, { participantId: null, ...ident.root });
       writeParticipantEntry(doc, person.entry);
+    }
+    for (const c of connections) {
+      const fields: ParticipantFields = { ...ident.people.regionMember.fields, id: c.id, name: `Forbindelse ${c.id}`, side: c.side, invitePublicKey: inviteKeyPair(c.secret).publicKey };
+      writeParticipantEntry(doc, signParticipantEntry(ident.agreementId, { ...fields, themeGroupIds: groups }, { participantId: null, ...ident.root }));
     }
   });
   const update = Y.encodeStateAsUpdate(doc);
@@ -147,6 +152,34 @@ function shown(docs: (docId: string) => Y.Doc, directory: Directory): Shown {
   return out;
 }
 
+/**
+ * The participant a replica other than r0 connects to the server as (a member of every theme group,
+ * never revoked or removed: revoking the negotiators' signing devices must not cut a replica off),
+ * with its own device key, redeemed over HTTP like an invitation. r0, the founding secretariat's
+ * replica, connects on the server's open path (the founder's bootstrap account needs the CLI).
+ */
+interface Connection {
+  id: string;
+  side: NegotiationSide;
+  secret: string;
+  device: KeyPair;
+}
+
+const connectionsFor = (count: number): Connection[] =>
+  Array.from({ length: count - 1 }, (_, i) => ({ id: `p-r${i + 1}`, side: i % 2 === 0 ? 'kommune' : 'region', secret: `secret-p-r${i + 1}`, device: generateKeyPair() }));
+
+/** Redeems `c`'s invitation on the server at `wsUrl`; the token its replica connects with. */
+async function redeem(wsUrl: string, agreementId: string, c: Connection): Promise<string> {
+  const response = await fetch(`${wsUrl.replace(/^ws/, 'http')}/enighed/redeem`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ v: 1, agreementId, participantId: c.id, deviceCert: signDeviceCert(agreementId, c.id, c.device.publicKey, c.secret, new Date().toISOString()) }),
+  });
+  const body = (await response.json()) as { deviceToken?: string; error?: string };
+  if (response.status !== 200 || !body.deviceToken) throw new Error(`redemption for ${c.id} refused (${response.status}): ${body.error}`);
+  return `device:${body.deviceToken}`;
+}
+
 /** A genuine position the test signed, where it was recorded. */
 interface Genuine {
   participantId: string;
@@ -167,7 +200,11 @@ async function runSchedule(seed: number): Promise<void> {
 
   const ident = identityFixture(fixture.agreementId);
   const rootKey = ident.root.publicKey;
-  const structureSeed = identitySeed(ident);
+  const replicaCount = prng.int32(gen, 3, 5);
+  const connections = connectionsFor(replicaCount);
+  const structureSeed = identitySeed(ident, connections);
+  /** The token each replica connects with (none for r0). */
+  const tokens = new Map<Replica, string | undefined>();
   /** Genuine positions by `<docId>|<clause>/<side>|<entry hash>`: the ledger the expected statuses come from. */
   const ledger = new Map<string, Genuine>();
   const ledgerKey = (docId: string, clauseId: string, side: string, position: unknown) => `${docId}|${clauseId}/${side}|${entryHash(position)}`;
@@ -189,7 +226,7 @@ async function runSchedule(seed: number): Promise<void> {
       return id;
     };
 
-    const replicaCount = prng.int32(gen, 3, 5);
+    const wantsOnline: Replica[] = [];
     for (let i = 0; i < replicaCount; i++) {
       const replica = new Replica(`r${i}`, docIds, docIds.map(clientId));
       // r0 is the secretariat's replica; r1 is honest too; the others may be edited by hand.
@@ -201,11 +238,18 @@ async function runSchedule(seed: number): Promise<void> {
         for (const id of fixture.sectionIds) Y.applyUpdate(replica.doc(id), fixture.sectionSeed, 'seed');
       }
       const online = i === 0 || prng.real53(gen) < 0.7;
-      if (online) replica.connect(url, RECONNECT);
+      if (online) wantsOnline.push(replica);
       log(`${replica.name}${isHostile ? ' (hostile)' : ''}: ${late ? 'empty (late joiner)' : 'seeded'}, ${online ? 'online' : 'offline'}`);
       replicas.push(replica);
     }
     const secretariat = replicas[0];
+    // The server gets the signed structure from r0; then every other replica redeems its invitation.
+    secretariat.connect(url, RECONNECT);
+    await waitFor(() => secretariat.synced(), CONVERGE_MS, () => `r0 did not sync: ${secretariat.syncState()}`);
+    for (const [i, c] of connections.entries()) tokens.set(replicas[i + 1], await redeem(url, fixture.agreementId, c));
+    const connect = (r: Replica) => r.connect(url, RECONNECT, tokens.get(r));
+    for (const r of wantsOnline) if (r !== secretariat) connect(r);
+    log(`r1..r${replicaCount - 1} redeemed their invitations and connect as devices`);
     const honest = replicas.filter((r) => !hostile.has(r));
 
     const received = new Map<string, Uint8Array>();
@@ -415,6 +459,10 @@ async function runSchedule(seed: number): Promise<void> {
           const name = prng.oneOf(gen, NEGOTIATORS);
           const person = ident.people[name];
           const deviceKey = person.device.publicKey;
+          if (revoked.has(deviceKey)) {
+            log(`r0 revoke ${name}'s device ${deviceKey.slice(0, 6)}: already revoked, skipped`);
+            break;
+          }
           const standing = heldBy((p) => p.sig!.deviceCert.deviceKey === deviceKey);
           updateEntry(name, (f) => ({ revokedDevices: [...f.revokedDevices, { deviceKey, at, standing }] }), at);
           revoked.set(deviceKey, new Set(standing));
@@ -442,7 +490,7 @@ async function runSchedule(seed: number): Promise<void> {
         }
         case 'connectivity': {
           if (r.online) r.disconnect();
-          else r.connect(url, RECONNECT);
+          else connect(r);
           log(`${r.name} ${r.online ? 'reconnects' : 'disconnects'}`);
           break;
         }
@@ -512,13 +560,20 @@ async function runSchedule(seed: number): Promise<void> {
 
     // --- everyone back online; the honest replicas must converge ---------------------------------
     if (!server) server = await startSyncServer({ dataDir: dir, port, quiet: true });
-    for (const r of replicas) if (!r.online) r.connect(url, RECONNECT);
+    for (const r of replicas) if (!r.online) connect(r);
     log('end: server up, every replica online');
     const differing = () =>
       docIds.flatMap((docId) => honest.slice(1).flatMap((r) => (sameState(r.doc(docId), honest[0].doc(docId)) ? [] : [`${r.name}/${shortId(docId)}`])));
+    // A member's connection may only read the structure: the secretariat's directory updates it got
+    // by bundle or meeting are never acknowledged by the server (which has them from r0), so the
+    // structure's unsynced count of a member's replica may stay above zero. Handshakes must be done.
+    const synced = (r: Replica) =>
+      r === secretariat
+        ? r.synced()
+        : r.online && [...r.providers].every(([docId, p]) => p.isSynced && (docId === fixture.structureId || p.unsyncedChanges === 0));
     const converge = async (what: string) =>
       waitFor(
-        () => honest.every((r) => r.synced()) && differing().length === 0,
+        () => honest.every(synced) && differing().length === 0,
         CONVERGE_MS,
         () => `${what}: no convergence within ${CONVERGE_MS} ms. ${honest.map((r) => r.syncState()).join(' | ')}; differing from r0: ${differing().join(', ') || 'none'}`,
       );
@@ -526,6 +581,8 @@ async function runSchedule(seed: number): Promise<void> {
     // The hostile replicas leave; whatever they still send must not be half-taken.
     for (const r of hostile) r.destroy();
     log('end: hostile replicas gone');
+    // What they sent just before may still be on its way to the server, and from there to the rest.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await converge('after the hostile replicas left');
 
     // --- the same verdicts and statuses on every honest replica, each with its own directory --------
