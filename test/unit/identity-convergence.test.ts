@@ -531,8 +531,8 @@ async function runSchedule(seed: number): Promise<void> {
           if (!meeting) meeting = await startMeeting({ address: '127.0.0.1' });
           const present = [r, ...guests];
           log(`meeting: ${r.name} hosts, ${guests.map((g) => g.name).join(', ')} join`);
-          await meet(meeting, r, guests, present.filter((x) => !hostile.has(x)));
-          log(`meeting: over`);
+          const refusals = await meet(meeting, r, guests, present.filter((x) => !hostile.has(x)));
+          log(`meeting: over${refusals ? `; ${refusals}` : ''}`);
           break;
         }
         case 'serverRestart': {
@@ -664,9 +664,12 @@ async function runSchedule(seed: number): Promise<void> {
  * the meeting code (each document on one pinned wss:// socket, as the app's meeting session does),
  * until the honest ones among them hold the same documents; then everyone leaves.
  */
-async function meet(meeting: Meeting, host: Replica, guests: Replica[], honestPresent: Replica[]): Promise<void> {
+async function meet(meeting: Meeting, host: Replica, guests: Replica[], honestPresent: Replica[]): Promise<string> {
   const sockets: HocuspocusProviderWebsocket[] = [];
   const providers: { replica: Replica; provider: HocuspocusProvider }[] = [];
+  /** Refusals the host sent (a close with an application code, a refused token), by replica. */
+  const refused = new Map<Replica, string[]>();
+  const refuse = (replica: Replica, why: string) => refused.set(replica, [...(refused.get(replica) ?? []), why]);
   const attach = (replica: Replica, token: string) => {
     const socket = new HocuspocusProviderWebsocket({
       url: meeting.url,
@@ -674,9 +677,19 @@ async function meet(meeting: Meeting, host: Replica, guests: Replica[], honestPr
       maxAttempts: 0,
       ...RECONNECT,
     });
+    socket.on('close', ({ event }: { event: { code: number; reason: string } }) => {
+      if (event.code >= 4000) refuse(replica, `${event.code} ${event.reason}`);
+    });
     sockets.push(socket);
     for (const [docId, doc] of replica.docs) {
-      const provider = new HocuspocusProvider({ websocketProvider: socket, name: docId, document: doc, token, awareness: null });
+      const provider = new HocuspocusProvider({
+        websocketProvider: socket,
+        name: docId,
+        document: doc,
+        token,
+        awareness: null,
+        onAuthenticationFailed: ({ reason }) => refuse(replica, `token: ${reason}`),
+      });
       provider.attach();
       providers.push({ replica, provider });
     }
@@ -687,11 +700,18 @@ async function meet(meeting: Meeting, host: Replica, guests: Replica[], honestPr
   const differing = () =>
     docIds.flatMap((docId) => honestPresent.slice(1).flatMap((r) => (sameState(r.doc(docId), honestPresent[0].doc(docId)) ? [] : [`${r.name}/${shortId(docId)}`])));
   try {
-    await waitFor(
-      () => honestPresent.every(synced) && differing().length === 0,
-      MEETING_MS,
-      () => `meeting: the honest participants did not converge within ${MEETING_MS} ms; differing: ${differing().join(', ') || 'none'}`,
-    );
+    // Without refusals the honest participants must end alike. A host that refuses something (a
+    // forgery, or what its rules do not let that participant pass on) may leave them apart: the
+    // end of the schedule then checks that nothing refused got in anywhere.
+    const start = Date.now();
+    while (!(honestPresent.every(synced) && differing().length === 0)) {
+      if (refused.size > 0 && Date.now() - start > 1_500) break;
+      if (Date.now() - start > MEETING_MS) {
+        throw new Error(`meeting: the honest participants did not converge within ${MEETING_MS} ms, and the host refused nothing; differing: ${differing().join(', ') || 'none'}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return [...refused].map(([r, why]) => `${r.name} refused (${[...new Set(why)].join('; ').slice(0, 200)})`).join(', ');
   } finally {
     for (const { provider } of providers) provider.destroy();
     for (const socket of sockets) socket.destroy();
