@@ -8,9 +8,11 @@
 // that status equals the one the test computes from its own ledger of the genuine positions that
 // still stand (not made with a revoked device or by a removed participant, unless in `standing`).
 //
-// Whether a path accepts a hostile replica's forgeries or refuses them is allowed either way; a
-// refusal must leave the recipient unchanged. Hostile replicas are not required to converge (a path
-// that refuses forgeries refuses every sync step that still carries one).
+// Replicas other than r0 (the founding secretariat's) connect to the server as devices of their own
+// participants, redeemed over HTTP; the negotiators' signing devices are separate, so revoking one
+// cuts no replica off. Whether a path accepts a hostile replica's forgeries or refuses them is
+// allowed either way; a refusal must leave the recipient unchanged. Hostile replicas are not
+// required to converge (a path that refuses forgeries refuses every sync step that still carries one).
 //
 //   ENIGHED_IDENTITY_SCHEDULES=<n>    how many schedules (default 30)
 //   ENIGHED_IDENTITY_BASE_SEED=<n>    seed of the first schedule (default: random); the others follow
