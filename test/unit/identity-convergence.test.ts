@@ -37,7 +37,8 @@ import { signDeviceCert, signParticipantEntry, signPosition } from '../../electr
 import { countedPositions, judgedPositions } from '../../shared/identity/counted.ts';
 import { readDirectory, writeParticipantEntry, type Directory } from '../../shared/identity/directory.ts';
 import { entryHash } from '../../shared/identity/digest.ts';
-import { prevOf } from '../../shared/identity/decisionLogCheck.ts';
+import { checkDecisionLog, prevOf } from '../../shared/identity/decisionLogCheck.ts';
+import { positionVerdict } from '../../shared/identity/positionVerdict.ts';
 import type { ParticipantFields } from '../../shared/identity/shapes.ts';
 import { VerdictCache } from '../../shared/identity/verifier.ts';
 import { STRUCTURE_KEYS, SECTION_KEYS } from '../../shared/documents/keys.ts';
@@ -137,13 +138,17 @@ function identitySeed(ident: IdentityFixture, connections: Connection[]): Uint8A
 
 /** What one replica (or the server's copy) shows for every clause: each side's verdict and the
  *  status counted from the positions that count. */
-type Shown = Record<string, { verdicts: Partial<Record<NegotiationSide, string>>; status: DerivedStatus }>;
+type Shown = Record<string, { verdicts: Partial<Record<NegotiationSide, string>>; status: DerivedStatus } | { logProblems: string[] }>;
 
 function shown(docs: (docId: string) => Y.Doc, directory: Directory): Shown {
   const out: Shown = {};
   for (const docId of fixture.sectionIds) {
     const doc = docs(docId);
     const sectionId = sectionIdOf(docId);
+    // The decision log's tamper evidence too (a hostile replica deletes entries).
+    const current = new Map(CLAUSES.map((k) => [k, currentPositions(doc, k)] as const));
+    const verdictOf = (entry: Position) => positionVerdict(entry, { agreementId: directory.agreementId, sectionId, directory });
+    out[`${shortId(docId)}/log`] = { logProblems: checkDecisionLog(sectionDecisionLog(doc), { current, verdictOf }).map((p) => `${p.clauseId}@${p.index}:${p.kind}`) };
     for (const clauseId of CLAUSES) {
       const judged = judgedPositions(doc, sectionId, directory, clauseId);
       const verdicts: Partial<Record<NegotiationSide, string>> = {};
@@ -584,7 +589,7 @@ async function runSchedule(seed: number): Promise<void> {
     for (const r of hostile) r.destroy();
     log('end: hostile replicas gone');
     // What they sent just before may still be on its way to the server, and from there to the rest.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 300));
     await converge('after the hostile replicas left');
 
     // --- the same verdicts and statuses on every honest replica, each with its own directory --------
@@ -616,7 +621,7 @@ async function runSchedule(seed: number): Promise<void> {
         expected[`${shortId(docId)}/${clauseId}`] = deriveStatus(standingOnly, textHash(doc));
       }
     }
-    const counted = Object.fromEntries(Object.entries(reference).map(([k, v]) => [k, v.status]));
+    const counted = Object.fromEntries(Object.entries(reference).flatMap(([k, v]) => ('status' in v ? [[k, v.status]] : [])));
     expect(counted, 'counted statuses vs those of the genuine, standing positions').toEqual(expected);
     log(`end: ${JSON.stringify(reference)}`);
 
