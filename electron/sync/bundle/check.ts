@@ -16,7 +16,7 @@ export interface LocalDocs {
   /** Whether the workspace has the bundle's agreement. */
   known: boolean;
   /** A document's stored parts (snapshot, then log), as the store keeps them; none when new.
-   *  Asked once per document. */
+   *  Asked once per document, also when the agreement is not `known`. */
   parts(docId: string): readonly Uint8Array[];
 }
 
@@ -78,7 +78,10 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
     }
     const scratch = new Y.Doc();
     try {
-      const parts = local.known ? local.parts(docId) : [];
+      // What the workspace holds of the document even when it does not have the agreement yet (a
+      // late joiner may hold part of its structure, e.g. changes held back as pending): the check
+      // is of what the document will be once the bundle is in.
+      const parts = local.parts(docId);
       Y.transact(scratch, () => {
         for (const part of parts) Y.applyUpdate(scratch, part);
       });
