@@ -3,7 +3,8 @@
 // file (electron/sync/access.ts); another host (e.g. a meeting) can pass its own, and gets the
 // same message checks and limits.
 import type { Agreement } from '../../shared/domain/agreement.ts';
-import { accessTo, grantForToken, type AccessFile } from '../sync/access.ts';
+import type { Actor } from '../../shared/access/rules.ts';
+import { accessTo, grantActor, grantForToken, type AccessFile } from '../sync/access.ts';
 
 /** The person behind a connection, as the server names and accounts them. */
 export interface Participant {
@@ -12,6 +13,12 @@ export interface Participant {
   /** Shown to others (awareness) and written in log lines. */
   name: string;
   side: string | null;
+  /** Who acts, for the per-update write check (shared/access/rules.ts; see ./actor.ts, actorOf).
+   *  Absent: the host checks only what a document may contain (open access, a meeting's own app). */
+  actor?: Actor;
+  /** A participant of the agreement's directory: the actor is their entry in the structure as the
+   *  server holds it at each update (so changed memberships apply on open connections). */
+  participantId?: string;
 }
 
 export type AuthResult =
@@ -53,7 +60,7 @@ export function accessFileAuthenticator(access: AccessFile, agreementFor: (docum
   return ({ token, documentName }) => {
     const grant = grantForToken(access, token);
     if (!grant) return { ok: false, cause: 'unknown-token', reason: UNKNOWN_TOKEN_REASON };
-    const participant: Participant = { key: grant.tokenSha256, name: grant.name, side: grant.side };
+    const participant: Participant = { key: grant.tokenSha256, name: grant.name, side: grant.side, actor: grantActor(grant) };
     const level = accessTo(grant, documentName, agreementFor(documentName));
     if (level === 'none') return { ok: false, cause: 'no-access', reason: 'ingen adgang', participant };
     return { ok: true, access: level, participant };

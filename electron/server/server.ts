@@ -144,8 +144,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     // time (messageQueue.ts), and nothing of a socket it closed reaches Hocuspocus afterwards.
   });
 
+  const agreements = agreementLookup(store, hocuspocus);
   const authenticate: Authenticate =
-    options.authenticate ?? (options.access ? accessFileAuthenticator(options.access, agreementLookup(store, hocuspocus)) : openAccess);
+    options.authenticate ?? (options.access ? accessFileAuthenticator(options.access, agreements) : openAccess);
   const awarenessOwners = new AwarenessOwners();
   const gate: GateContext = {
     limits,
@@ -157,6 +158,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     awarenessOwners,
     document: (name) => hocuspocus.documents.get(name),
     storedBytes: (name) => persistence.storedBytes(name),
+    agreements,
+    writeHooks: options.writeHooks,
   };
 
   const listener = await listen({
