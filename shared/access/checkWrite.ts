@@ -71,6 +71,13 @@ function valuesOf(item: Y.Item): unknown[] | null {
   return null;
 }
 
+/** The participant a position's signature names (shared/identity/shapes.ts, PositionSignature), or null. */
+function signerOf(value: unknown): string | null {
+  const sig = typeof value === 'object' && value !== null ? (value as { sig?: unknown }).sig : undefined;
+  const id = typeof sig === 'object' && sig !== null ? (sig as { participantId?: unknown }).participantId : undefined;
+  return typeof id === 'string' ? id : null;
+}
+
 function sideOf(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? (value as { side?: unknown }).side : undefined;
 }
@@ -102,25 +109,40 @@ export function checkWrite(docId: string, current: Y.Doc, update: Uint8Array, ri
   };
   const unknownPart = (w: WrittenItem) => no(`ukendt del af dokumentet («${w.root.slice(0, 60)}»).`);
 
-  // Keys of positions the update writes anew (a replaced position must have one).
+  // Keys of positions the update writes anew (a replaced position must have one), and keys under
+  // which it brings superseded (deleted) entries.
   const newPositionKeys = new Set<string>();
+  const supersededKeys: string[] = [];
   for (const w of writes.added) {
     const need = needOf(doc.kind, w.root);
     if (!need) return unknownPart(w);
-    const reason = may(need);
-    if (reason) return no(reason);
-    if (need !== 'positions' && need !== 'decisionLog') continue;
+    if (need !== 'positions' && need !== 'decisionLog') {
+      const reason = may(need);
+      if (reason) return no(reason);
+      continue;
+    }
     const values = valuesOf(w.item);
     if (values === null) {
-      // Deleted content is an entry the sender held and replaced: a position it took, superseded
-      // since. The log never has one (nothing of it is deleted).
-      if (w.item.content instanceof YRuntime.ContentDeleted && need === 'positions' && w.key?.endsWith(`/${rights.takePositionsAs}`)) continue;
+      // Deleted content: an entry the sender held and saw replaced (the log never has one: nothing
+      // of it is deleted). Integrated, it would still replace what the key holds, so it must be the
+      // writer's own side's, or come with the entry that replaced it.
+      if (w.item.content instanceof YRuntime.ContentDeleted && need === 'positions' && w.key !== null) {
+        supersededKeys.push(w.key);
+        continue;
+      }
       return no(need === 'positions' ? 'en stillingtagen skal være en enkelt værdi.' : 'beslutningsloggen må kun få nye poster.');
     }
     for (const value of values) {
       const side = sideOf(value);
-      if (side !== rights.takePositionsAs) {
-        return no(`${sideName(String(rights.takePositionsAs))} kan ikke tage stilling på vegne af ${typeof side === 'string' ? sideName(side) : 'en ukendt part'}.`);
+      // A position signed by another participant is passed on, not taken: its own signature must
+      // prove its side (positionProblem), not the writer's rights.
+      const signer = signerOf(value);
+      const relayed = signer !== null && signer !== rights.actorId;
+      if (!relayed) {
+        if (!rights.takePositionsAs) return no(rights.reasons.takePositionsAs ?? 'du må ikke tage stilling.');
+        if (side !== rights.takePositionsAs) {
+          return no(`${sideName(rights.takePositionsAs)} kan ikke tage stilling på vegne af ${typeof side === 'string' ? sideName(side) : 'en ukendt part'}.`);
+        }
       }
       if (need === 'positions') {
         const clauseId = (value as { clauseId?: unknown }).clauseId;
@@ -131,14 +153,21 @@ export function checkWrite(docId: string, current: Y.Doc, update: Uint8Array, ri
     }
     if (need === 'positions' && w.key !== null) newPositionKeys.add(w.key);
   }
+  for (const key of supersededKeys) {
+    if (!newPositionKeys.has(key) && !(rights.takePositionsAs && key.endsWith(`/${rights.takePositionsAs}`))) {
+      return no('en stillingtagen kan kun erstattes af en ny stillingtagen, ikke slettes.');
+    }
+  }
 
   const added = new Set(writes.added);
   for (const w of writes.deleted) {
     const need = needOf(doc.kind, w.root);
     if (!need) return unknownPart(w);
     if (need === 'decisionLog') return no('beslutningsloggen kan ikke ændres; den får kun nye poster.');
-    const reason = may(need);
-    if (reason) return no(reason);
+    if (need !== 'positions') {
+      const reason = may(need);
+      if (reason) return no(reason);
+    }
     // A position is replaced by a new one under its key (Y.Map deletes the old entry), or is the
     // update's own superseded entry; deleted outright, a side's position would silently vanish.
     if (need === 'positions' && !added.has(w) && !(w.key !== null && newPositionKeys.has(w.key))) {

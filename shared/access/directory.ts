@@ -9,7 +9,7 @@ import { ParticipantEntry } from '../identity/shapes.ts';
 import { actorFromParticipant, type Actor } from './rules.ts';
 
 /** Someone the directory does not (or no longer validly) name: reads nothing, writes nothing. */
-export const NOBODY: Actor = { side: 'praksis', role: 'observatoer', themeGroupIds: [], agreementIds: [], removed: true, mayWriteStructure: false };
+export const NOBODY: Actor = { side: 'praksis', role: 'observatoer', themeGroupIds: [], agreementIds: [], removed: true, mayWriteStructure: false, participantId: null };
 
 /** The participant's entry, or null when the directory has none that parses. */
 export function participantEntry(structure: Y.Doc, participantId: string): ParticipantEntry | null {

@@ -55,10 +55,13 @@ export interface Actor {
   /** Writes the structure only when the secretariat role is proven (a directory entry or a grant);
    *  a claimed actor (meeting guest without a directory) never does. */
   mayWriteStructure: boolean;
+  /** The directory participant, when the actor is one (tells its own signed positions from the
+   *  ones it passes on); null for a grant or a claimed side. */
+  participantId: string | null;
 }
 
-export function actorFromParticipant(p: Pick<ParticipantFields, 'side' | 'role' | 'themeGroupIds' | 'removed'>): Actor {
-  return { side: p.side, role: p.role, themeGroupIds: p.themeGroupIds, agreementIds: null, removed: p.removed !== null, mayWriteStructure: true };
+export function actorFromParticipant(p: Pick<ParticipantFields, 'id' | 'side' | 'role' | 'themeGroupIds' | 'removed'>): Actor {
+  return { side: p.side, role: p.role, themeGroupIds: p.themeGroupIds, agreementIds: null, removed: p.removed !== null, mayWriteStructure: true, participantId: p.id };
 }
 
 /** A legacy grant (electron/sync/access.ts): rights secretariat/member/observer map onto roles. */
@@ -69,7 +72,7 @@ export function actorFromGrant(grant: {
   agreementIds: readonly string[];
 }): Actor {
   const role: Role = grant.rights === 'secretariat' ? 'sekretariat' : grant.rights === 'member' ? 'medlem' : 'observatoer';
-  return { side: grant.side, role, themeGroupIds: grant.themeGroupIds, agreementIds: grant.agreementIds, removed: false, mayWriteStructure: true };
+  return { side: grant.side, role, themeGroupIds: grant.themeGroupIds, agreementIds: grant.agreementIds, removed: false, mayWriteStructure: true, participantId: null };
 }
 
 /** What an actor may do with one document. */
@@ -82,14 +85,16 @@ export interface Rights {
   suggest: boolean;
   decideSuggestions: boolean;
   writeStructure: boolean;
+  /** The actor's directory participant id (Actor.participantId). */
+  actorId: string | null;
   /** Why not, in Danish, for each right that is false (null). */
-  reasons: Partial<Record<Exclude<keyof Rights, 'reasons'>, string>>;
+  reasons: Partial<Record<Exclude<keyof Rights, 'reasons' | 'actorId'>, string>>;
 }
 
 /** The part of an agreement the rules look at (an Agreement will do). */
 export type AgreementFacts = Pick<Agreement, 'sections'>;
 
-const NONE: Omit<Rights, 'reasons'> = {
+const NONE: Omit<Rights, 'reasons' | 'actorId'> = {
   read: false,
   writeText: false,
   takePositionsAs: null,
@@ -99,7 +104,7 @@ const NONE: Omit<Rights, 'reasons'> = {
   writeStructure: false,
 };
 
-function none(reason: string): Rights {
+function none(reason: string): Omit<Rights, 'actorId'> {
   return {
     ...NONE,
     reasons: { read: reason, writeText: reason, takePositionsAs: reason, comment: reason, suggest: reason, decideSuggestions: reason, writeStructure: reason },
@@ -142,6 +147,10 @@ const R = {
  *   agreement has.
  */
 export function rightsOn(actor: Actor, docId: string, agreement: AgreementFacts | null): Rights {
+  return { ...rightsOf(actor, docId, agreement), actorId: actor.participantId };
+}
+
+function rightsOf(actor: Actor, docId: string, agreement: AgreementFacts | null): Omit<Rights, 'actorId'> {
   const doc = parseDocId(docId);
   if (!doc) return none(R.notADoc);
   if (actor.removed) return none(R.removed);

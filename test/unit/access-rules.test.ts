@@ -24,6 +24,7 @@ const actor = (role: Actor['role'], side: Actor['side'], themeGroupIds: string[]
   agreementIds: ['a1'],
   removed: false,
   mayWriteStructure: true,
+  participantId: null,
 });
 const regionChair = actor('formand', 'region');
 const kommuneMember = actor('medlem', 'kommune');
@@ -92,7 +93,7 @@ describe('rightsOn', () => {
     const fromGrant = actorFromGrant({ rights: 'observer', side: 'region', themeGroupIds: ['tg-traening'], agreementIds: ['a1'] });
     expect(rightsOn(fromGrant, TRAINING, agreement).writeText).toBe(false);
     expect(rightsOn(fromGrant, 'a2/structure', agreement).read).toBe(false);
-    const removed = actorFromParticipant({ side: 'region', role: 'formand', themeGroupIds: ['tg-traening'], removed: { at: 'x', standing: [] } });
+    const removed = actorFromParticipant({ id: 'p1', side: 'region', role: 'formand', themeGroupIds: ['tg-traening'], removed: { at: 'x', standing: [] } });
     expect(rightsOn(removed, TRAINING, agreement).read).toBe(false);
   });
 });
@@ -134,6 +135,22 @@ describe('checkWrite', () => {
     expect(check(TRAINING, doc, updateOf(doc, (d) => d.getMap(SECTION_KEYS.positions).set('k3/region', position('region', 'k3'))), kommuneMember).ok).toBe(false);
     // Under the other side's key while claiming one's own side.
     expect(check(TRAINING, doc, updateOf(doc, (d) => d.getMap(SECTION_KEYS.positions).set('k1/region', position('kommune'))), kommuneMember).ok).toBe(false);
+  });
+
+  it('passes on a position signed by another participant (its signature, through the hook, proves its side)', () => {
+    const doc = section();
+    const signed = { ...position('region', 'k9'), sig: { participantId: 'rikke' } };
+    const relay = updateOf(doc, (d) => {
+      d.getMap(SECTION_KEYS.positions).set('k9/region', signed);
+      d.getArray(SECTION_KEYS.decisionLog).push([signed]);
+    });
+    const asSecretariat = { ...rightsOn(secretariat, TRAINING, agreement), actorId: 'sek' };
+    expect(checkWrite(TRAINING, doc, relay, asSecretariat)).toEqual({ ok: true });
+    expect(checkWrite(TRAINING, doc, relay, asSecretariat, { positionProblem: () => 'underskriften passer ikke' }).ok).toBe(false);
+    // Signed in one's own name, it is taken, not passed on: the side rule applies.
+    const own = { ...position('region', 'k9'), sig: { participantId: 'kim' } };
+    const forged = updateOf(doc, (d) => d.getMap(SECTION_KEYS.positions).set('k9/region', own));
+    expect(checkWrite(TRAINING, doc, forged, { ...rightsOn(kommuneMember, TRAINING, agreement), actorId: 'kim' }).ok).toBe(false);
   });
 
   it('refuses any deletion of a decision-log entry and the plain deletion of a position', () => {
