@@ -5,22 +5,10 @@
 import type { Hocuspocus } from '@hocuspocus/server';
 import type * as Y from 'yjs';
 import type { Agreement } from '../../shared/domain/agreement.ts';
+import { currentAgreement } from '../../shared/access/agreementCache.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { structureDocId } from '../../shared/structure/docIds.ts';
 import { agreementOfDoc, type Store } from '../store/store.ts';
-
-/** The agreement of a loaded structure document, read again only after it changed. */
-const readOf = new WeakMap<Y.Doc, Agreement | null>();
-const watched = new WeakSet<Y.Doc>();
-
-export function currentAgreement(structure: Y.Doc): Agreement | null {
-  if (!watched.has(structure)) {
-    watched.add(structure);
-    structure.on('update', () => readOf.delete(structure));
-  }
-  if (!readOf.has(structure)) readOf.set(structure, readAgreement(structure));
-  return readOf.get(structure)!;
-}
 
 export interface AgreementLookup {
   (documentName: string): Agreement | null;

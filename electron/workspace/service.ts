@@ -14,6 +14,7 @@ import { AgreementMeta, Profile, type Agreement, type Side } from '../../shared/
 import { randomId } from '../../shared/domain/ids.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { checkUpdate } from '../../shared/documents/check.ts';
+import { localActorIn, localWriteRefusal, type LocalContext } from './localWrites.ts';
 import { mayTravel, type Path } from '../../shared/documents/routes.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
@@ -145,6 +146,10 @@ export class WorkspaceService {
       listAgreements: () => this.listAgreements(),
       createAgreement: ({ templateId, title, demo }) => ({ agreementId: this.createAgreement(templateId, title, demo) }),
       getProfile: () => this.profile(),
+      myActor: ({ agreementId }) => {
+        const actor = localActorIn(this.localContext(), agreementId);
+        return actor && { ...actor, themeGroupIds: [...actor.themeGroupIds], agreementIds: actor.agreementIds && [...actor.agreementIds] };
+      },
       setProfile: (profile) => {
         const before = this.profile();
         this.requireStore().setSetting(PROFILE_KEY, profile);
@@ -322,6 +327,9 @@ export class WorkspaceService {
     // A renderer (or anything else writing here) cannot store what a document may not contain.
     const check = checkUpdate(docId, open.doc, update);
     if (!check.ok) throw new UserFacingError(check.reason);
+    // Nor what the local person may not write (shared/access, the rule every path applies).
+    const refused = origin && localWriteRefusal(this.localContext(), docId, open.doc, update);
+    if (refused) throw new UserFacingError(refused);
     store.appendUpdate(docId, update);
     this.applying = true;
     try {
@@ -492,6 +500,10 @@ export class WorkspaceService {
   private storedSyncSettings(): SyncSettings | null {
     const settings = SyncSettings.safeParse(this.requireStore().getSetting(SYNC_KEY));
     return settings.success ? settings.data : null;
+  }
+
+  private localContext(): LocalContext {
+    return { structure: (id) => this.openDoc(structureDocId(id)).doc, setting: (key) => this.requireStore().getSetting(key), profile: () => this.profile() };
   }
 
   private profile(): Profile | null {

@@ -58,6 +58,9 @@ export interface Actor {
   /** The directory participant, when the actor is one (tells its own signed positions from the
    *  ones it passes on); null for a grant or a claimed side. */
   participantId: string | null;
+  /** A claimed member of every section (an agreement without a directory: nothing says which
+   *  theme groups are theirs, so their side's writing is not narrowed to any). */
+  everySection?: boolean;
 }
 
 export function actorFromParticipant(p: Pick<ParticipantFields, 'id' | 'side' | 'role' | 'themeGroupIds' | 'removed'>): Actor {
@@ -192,7 +195,7 @@ function rightsOf(actor: Actor, docId: string, agreement: AgreementFacts | null)
       reasons: { takePositionsAs: R.secretariatNoPositions, writeStructure: structureReason },
     };
   }
-  const inGroup = section!.themeGroupId !== null && actor.themeGroupIds.includes(section!.themeGroupId);
+  const inGroup = actor.everySection === true || (section!.themeGroupId !== null && actor.themeGroupIds.includes(section!.themeGroupId));
   if (negotiates(actor) && inGroup) {
     return {
       ...NONE,
