@@ -21,6 +21,7 @@ export interface ConnectionContext {
 export function actorOf(ctx: ConnectionContext): Actor | null {
   const participant = ctx.participant;
   if (!participant) return null;
+  if (participant.actorIn) return participant.actorIn(ctx.structure());
   if (participant.participantId !== undefined) {
     const structure = ctx.structure();
     // No structure on the server yet: the directory vouches for nobody.

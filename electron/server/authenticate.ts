@@ -3,6 +3,7 @@
 // file (electron/sync/access.ts); another host (e.g. a meeting) can pass its own, and gets the
 // same message checks and limits.
 import type { Agreement } from '../../shared/domain/agreement.ts';
+import type * as Y from 'yjs';
 import type { Actor } from '../../shared/access/rules.ts';
 import { accessTo, grantActor, grantForToken, type AccessFile } from '../sync/access.ts';
 
@@ -19,6 +20,9 @@ export interface Participant {
   /** A participant of the agreement's directory: the actor is their entry in the structure as the
    *  server holds it at each update (so changed memberships apply on open connections). */
   participantId?: string;
+  /** Or the host's own way to name the actor from the structure it holds at each update (a meeting
+   *  guest: their proven directory entry, or the side they claim when there is no directory). */
+  actorIn?: (structure: Y.Doc | null) => Actor | null;
 }
 
 export type AuthResult =

@@ -1,0 +1,74 @@
+// Who joined a meeting, for the rules (shared/access/rules.ts): the host refuses what the
+// secretariat's server would refuse, with the joiner's rights. A guest may claim a directory
+// participant: their id, their device certificate and an Ed25519 signature by that device's key over
+// the host's per-session challenge (the meeting certificate's fingerprint, fresh for every meeting,
+// which the guest pins anyway). In an agreement with a directory the host's structure decides: a
+// proven participant gets their entry's rights, anyone else none. In an agreement without one
+// (local agreements), the guest is a member of the side they claim for every section and never
+// writes the structure. Decided at every update (the directory may arrive after the guest).
+import crypto from 'node:crypto';
+import type * as Y from 'yjs';
+import { z } from 'zod';
+import { actorInDirectory, hasDirectory, NOBODY, participantEntry } from '../../../shared/access/directory.ts';
+import type { Actor } from '../../../shared/access/rules.ts';
+import type { Side } from '../../../shared/domain/agreement.ts';
+import { DeviceCert, SignatureB64 } from '../../../shared/identity/shapes.ts';
+
+export const JoinClaim = z
+  .object({
+    participantId: z.string().min(1).max(120),
+    deviceCert: DeviceCert,
+    /** Ed25519 by deviceCert.deviceKey over joinChallenge(fingerprint), base64url. */
+    proof: SignatureB64,
+  })
+  .strict();
+export type JoinClaim = z.infer<typeof JoinClaim>;
+
+/** What a joiner signs: bound to this meeting (its certificate), so it cannot be replayed at another. */
+export function joinChallenge(fingerprint: string): Uint8Array {
+  return new TextEncoder().encode(`enighed/meeting-join/v1\n${fingerprint}`);
+}
+
+/** Null when the claim's device key signed this meeting's challenge; else why not (Danish). Whether
+ *  the device certificate holds for the participant is shared/identity's (`certificateProblem`). */
+export function claimProblem(claim: JoinClaim, fingerprint: string): string | null {
+  if (claim.deviceCert.participantId !== claim.participantId) return 'enhedscertifikatet hører til en anden deltager';
+  try {
+    const key = crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: claim.deviceCert.deviceKey }, format: 'jwk' });
+    return crypto.verify(null, joinChallenge(fingerprint), key, Buffer.from(claim.proof, 'base64url')) ? null : 'beviset passer ikke til mødet';
+  } catch {
+    return 'beviset kan ikke læses';
+  }
+}
+
+/** Signs the challenge of the meeting with `fingerprint` (the guest's side). */
+export function proveJoin(privateKey: crypto.KeyObject, fingerprint: string): string {
+  return crypto.sign(null, joinChallenge(fingerprint), privateKey).toString('base64url');
+}
+
+/** A guest who claims a side without a directory to prove anything: a member of that side for
+ *  every section, never the structure; without a side, one who only reads and comments. */
+export function claimedSideActor(side: Side | null): Actor {
+  return {
+    side: side ?? 'praksis',
+    role: side ? 'medlem' : 'observatoer',
+    themeGroupIds: [],
+    agreementIds: null,
+    removed: false,
+    mayWriteStructure: false,
+    participantId: null,
+    everySection: true,
+  };
+}
+
+/**
+ * The joiner's actor in the agreement of `structure`, given what it proved (`proven`: its claim
+ * verified against this meeting, or null) and the side it claims.
+ */
+export function joinerActor(structure: Y.Doc | null, proven: JoinClaim | null, side: Side | null): Actor {
+  if (!structure || !hasDirectory(structure)) return claimedSideActor(side);
+  if (!proven) return NOBODY;
+  const entry = participantEntry(structure, proven.participantId);
+  if (!entry || entry.revokedDevices.some((r) => r.deviceKey === proven.deviceCert.deviceKey)) return NOBODY;
+  return actorInDirectory(structure, proven.participantId);
+}
