@@ -24,6 +24,8 @@ import { canUseInternal, commentKey, docFor, NewThreadForm, ThreadList, useThrea
 import { shortcutLabel } from './shortcuts.ts';
 import { useConnectionState, useDocConnection } from '../hooks.ts';
 import { useServices } from '../services.ts';
+import { useRights } from '../access.ts';
+import type { Rights } from '../../../shared/access/rules.ts';
 import { readLastEdit, trackAttribution, type LastEdit } from '../sync/attribution.ts';
 import type { DocConnection } from '../sync/DocConnection.ts';
 import { Toolbar } from './Toolbar.tsx';
@@ -48,6 +50,7 @@ export interface SectionViewProps {
 export function SectionView({ agreement, section, sectionNumber, focus = null }: SectionViewProps) {
   const services = useServices();
   const connection = useDocConnection(sectionDocId(agreement.id, section.id));
+  const rights = useRights(agreement, sectionDocId(agreement.id, section.id));
   // The own side's internal threads on this section (never synced to the other side).
   const profile = services.profile();
   const internal = useDocConnection(canUseInternal(profile) ? internalDocId(agreement.id, profile.side, section.id) : null);
@@ -93,7 +96,7 @@ export function SectionView({ agreement, section, sectionNumber, focus = null }:
         <SectionError reason={damaged} />
       ) : connection && synced ? (
         <SectionErrorBoundary>
-          <SectionEditor connection={connection} internal={internal} sectionNumber={sectionNumber} title={section.title} focus={focus} />
+          <SectionEditor connection={connection} internal={internal} sectionNumber={sectionNumber} title={section.title} focus={focus} rights={rights} />
         </SectionErrorBoundary>
       ) : (
         <div className="editor-loading" aria-busy="true">
@@ -128,6 +131,8 @@ interface SectionEditorProps {
   sectionNumber: number | null;
   title: string;
   focus: ClauseFocus | null;
+  /** What the person may do here (shared/access); null: not known, nothing held back. */
+  rights: Rights | null;
 }
 
 /** The status of the clause holding the selection, or null. */
@@ -145,7 +150,7 @@ function selectClause(view: EditorView, entry: ClauseStatusEntry): void {
 /** Suggestion mode stays on from section to section, as track changes does for a whole document. */
 let suggestingChosen = false;
 
-function SectionEditor({ connection, internal, sectionNumber, title, focus }: SectionEditorProps) {
+function SectionEditor({ connection, internal, sectionNumber, title, focus, rights }: SectionEditorProps) {
   const services = useServices();
   const mountRef = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<EditorView | null>(null);
@@ -164,6 +169,9 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
   const [notice, setNotice] = useState<string | null>(null);
   const numberRef = useRef(sectionNumber);
   numberRef.current = sectionNumber;
+  const rightsRef = useRef(rights);
+  rightsRef.current = rights;
+  const mayWrite = !rights || rights.writeText;
   const openLinkRef = useRef<() => void>(() => {});
   const openPanelRef = useRef<(clauseId: string) => void>(() => {});
   const startCommentRef = useRef<() => void>(() => {});
@@ -209,7 +217,9 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
       const who = negotiatingSide(profile);
       if (!entry) return false;
       openPanelRef.current(entry.clauseId);
-      if (profile && 'side' in who) takePosition(doc, entry, profile, who.side, 'enig');
+      const allowed = rightsRef.current;
+      if (allowed && !allowed.takePositionsAs) return true; // the panel says why
+      if (profile && 'side' in who) takePosition(doc, entry, profile, allowed?.takePositionsAs ?? who.side, 'enig');
       return true;
     };
     const disputeHere: Command = (_state, _dispatch, editorView) => {
@@ -260,6 +270,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
         suggestingChosen = isSuggesting(this.state);
         setVersion((v) => v + 1);
       }),
+      editable: () => !rightsRef.current || rightsRef.current.writeText,
       attributes: { 'aria-label': `Teksten i ${title}`, 'aria-multiline': 'true', role: 'textbox', lang: 'da', spellcheck: 'true' },
       handleDOMEvents: {
         // Links are for reading elsewhere; clicking one in the editor must not leave the app.
@@ -294,6 +305,14 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
   useEffect(() => {
     if (view) view.dispatch(setSectionNumber(view.state, sectionNumber));
   }, [view, sectionNumber]);
+
+  // Rights change (profile, identity, a section moved to another theme group): editable follows.
+  useEffect(() => {
+    if (view && !view.isDestroyed) {
+      view.setProps({ editable: () => mayWrite });
+      setVersion((v) => v + 1);
+    }
+  }, [view, mayWrite]);
 
   // Threads or the highlighted one changed: anchor them again.
   useEffect(() => {
@@ -380,7 +399,12 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
             </p>
           )}
         </div>
-        <SuggestionList view={view} version={version} doc={connection.doc} />
+        {!mayWrite && (
+          <p className="section-readonly" role="note" data-testid="section-readonly">
+            Skrivebeskyttet: {rights?.reasons.writeText}
+          </p>
+        )}
+        <SuggestionList view={view} version={version} doc={connection.doc} blockedReason={rights && !rights.decideSuggestions ? rights.reasons.decideSuggestions : undefined} />
         <div className="page">
           <div className="section-editor" data-testid="section-editor" ref={mountRef} />
         </div>
@@ -413,6 +437,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus }: Se
           entry={panelEntry}
           number={sectionNumber === null ? String(panelEntry.index) : `${sectionNumber}.${panelEntry.index}`}
           profile={services.profile()}
+          rights={rights}
           disputeRequested={disputeFor === panelEntry.clauseId}
           onDisputeShown={disputeShown}
           onClose={() => {

@@ -8,6 +8,7 @@ import { formatDanishDateTime, sideLabel } from '../../../shared/domain/labels.t
 import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
 import { SECTION_KEYS } from '../../../shared/documents/keys.ts';
 import { decisionLogCsv } from '../../../shared/negotiation/csv.ts';
+import type { Rights } from '../../../shared/access/rules.ts';
 import { negotiatingSide, NegotiationSide, statusLabel, type Position } from '../../../shared/negotiation/position.ts';
 import { decisionLog, recordPosition } from '../../../shared/negotiation/positionsDoc.ts';
 import { readableClauseText, wordDiff } from '../../../shared/negotiation/wordDiff.ts';
@@ -66,6 +67,8 @@ export interface ClausePanelProps {
   /** "3.2". */
   number: string;
   profile: Profile | null;
+  /** What the person may do here (shared/access); null: not known. */
+  rights?: Rights | null;
   /** Alt+Shift+U asked for the dispute form on this clause; the panel opens it and calls onDisputeShown. */
   disputeRequested: boolean;
   onDisputeShown: () => void;
@@ -75,10 +78,13 @@ export interface ClausePanelProps {
   comments: ReactNode;
 }
 
-export function ClausePanel({ doc, entry, number, profile, disputeRequested, onDisputeShown, onClose, onDone, comments }: ClausePanelProps) {
+export function ClausePanel({ doc, entry, number, profile, rights = null, disputeRequested, onDisputeShown, onClose, onDone, comments }: ClausePanelProps) {
   const log = useDecisionLog(doc, entry.clauseId);
   const who = negotiatingSide(profile);
-  const mySide = 'side' in who ? who.side : null;
+  // The rule (shared/access) decides, where it is known; the profile's side otherwise.
+  const blocked = rights && !rights.takePositionsAs ? (rights.reasons.takePositionsAs ?? '') : null;
+  const mySide = blocked !== null ? null : (rights?.takePositionsAs ?? ('side' in who ? who.side : null));
+  const noPositionReason = blocked ?? ('reason' in who ? who.reason : '');
   const [disputing, setDisputing] = useState(false);
   const [reason, setReason] = useState('');
   const [alternative, setAlternative] = useState('');
@@ -249,9 +255,19 @@ export function ClausePanel({ doc, entry, number, profile, disputeRequested, onD
             )}
           </>
         ) : (
-          <p className="muted" data-testid="no-position-reason">
-            {'reason' in who ? who.reason : ''}
-          </p>
+          <>
+            <div className="panel-actions">
+              <button type="button" className="button button-primary" data-testid="agree" disabled title={noPositionReason}>
+                Enig
+              </button>
+              <button type="button" className="button" data-testid="dispute" disabled title={noPositionReason}>
+                Uenig
+              </button>
+            </div>
+            <p className="muted" data-testid="no-position-reason">
+              {noPositionReason}
+            </p>
+          </>
         )}
         <p className="shortcut-help">
           Genveje: {shortcutLabel(negotiationKeys.agree)} enig · {shortcutLabel(negotiationKeys.dispute)} uenig · {shortcutLabel(negotiationKeys.next)} næste
