@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { actorInDirectory, hasDirectory, NOBODY, participantEntry } from '../../../shared/access/directory.ts';
 import type { Actor } from '../../../shared/access/rules.ts';
 import type { Side } from '../../../shared/domain/agreement.ts';
+import { STRUCTURE_KEYS } from '../../../shared/documents/keys.ts';
 import { DeviceCert, SignatureB64 } from '../../../shared/identity/shapes.ts';
 
 export const JoinClaim = z
@@ -63,10 +64,13 @@ export function claimedSideActor(side: Side | null): Actor {
 
 /**
  * The joiner's actor in the agreement of `structure`, given what it proved (`proven`: its claim
- * verified against this meeting, or null) and the side it claims.
+ * verified against this meeting, or null) and the side it claims. Null while the host holds nothing
+ * of the agreement (no structure yet): a guest may bring it, as a bundle may bring a new agreement,
+ * and only the document check applies until its structure is there.
  */
-export function joinerActor(structure: Y.Doc | null, proven: JoinClaim | null, side: Side | null): Actor {
-  if (!structure || !hasDirectory(structure)) return claimedSideActor(side);
+export function joinerActor(structure: Y.Doc | null, proven: JoinClaim | null, side: Side | null): Actor | null {
+  if (!structure || structure.getMap(STRUCTURE_KEYS.meta).size === 0) return null;
+  if (!hasDirectory(structure)) return claimedSideActor(side);
   if (!proven) return NOBODY;
   const entry = participantEntry(structure, proven.participantId);
   if (!entry || entry.revokedDevices.some((r) => r.deviceKey === proven.deviceCert.deviceKey)) return NOBODY;
