@@ -33,6 +33,8 @@ import { BUNDLE_EXTENSION } from '../sync/bundle/format.ts';
 import { docIdsOfAgreement, exportBundle, stateVectorsFromBundle, type BundleSource } from '../sync/bundle/export.ts';
 import { importBundle, type DocUpdate, type ImportHost } from '../sync/bundle/import.ts';
 import { undoImport } from '../sync/bundle/undo.ts';
+import { DeviceKeyStore, type SecretBox } from '../identity/deviceKeyStore.ts';
+import { identityHandlers, WorkspaceIdentity } from './identity.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -53,6 +55,8 @@ export interface ServiceOptions {
   nativeBinding?: string;
   /** The built change bundle worker (dist/electron/bundle-worker.cjs); absent when run from source. */
   bundleWorker?: string;
+  /** Seals the device key (Electron's safeStorage); without it the key file is readable only by its owner. */
+  secretBox?: SecretBox;
 }
 
 interface OpenDoc {
@@ -69,6 +73,8 @@ const SYNC_OFF: SyncStatus = { state: 'off', url: null, lastSyncedAt: null, unsy
 
 export class WorkspaceService {
   readonly handlers: Handlers<Client>;
+  /** Who this workspace is in each agreement, and its device key (identity.ts). */
+  readonly identity: WorkspaceIdentity;
   private readonly docs = new Map<string, OpenDoc>();
   private readonly templates: LoadedTemplate[];
   private readonly compactEvery: number;
@@ -99,6 +105,7 @@ export class WorkspaceService {
     this.compactEvery = options.compactEvery ?? 1000;
     this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
     this.bundleWorker = options.bundleWorker;
+    this.identity = new WorkspaceIdentity(() => this.requireStore(), new DeviceKeyStore(options.workspacePath, options.secretBox ?? null));
     this.handlers = withDanishStoreErrors(this.createHandlers());
   }
 
@@ -134,6 +141,11 @@ export class WorkspaceService {
     return service;
   }
 
+  /** Records who this workspace is in `agreementId` once it joined (the invitation flow); see identity.ts. */
+  setAgreementIdentity(agreementId: string, identity: Parameters<WorkspaceIdentity['setAgreementIdentity']>[1]): void {
+    this.identity.setAgreementIdentity(agreementId, identity);
+  }
+
   private requireStore(): Store {
     if (!this.store) throw new UserFacingError((this.status as { message: string }).message);
     return this.store;
@@ -145,6 +157,7 @@ export class WorkspaceService {
       listTemplates: () => this.templates.map((t) => t.info),
       listAgreements: () => this.listAgreements(),
       createAgreement: ({ templateId, title, demo }) => ({ agreementId: this.createAgreement(templateId, title, demo) }),
+      ...identityHandlers<Client>(this.identity),
       getProfile: () => this.profile(),
       myActor: ({ agreementId }) => {
         const actor = localActorIn(this.localContext(), agreementId);

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { AgreementMeta, Profile, Role, Side } from '../domain/agreement.ts';
 import { isWellFormedCode } from '../domain/meetingCode.ts';
 import { parseDocId } from '../structure/docIds.ts';
+import { DeviceCert, Digest, PublicKey } from '../identity/shapes.ts';
+import { Position } from '../negotiation/position.ts';
 
 /** Binary payloads (Yjs updates and state vectors). Electron's IPC carries them as is; the WebSocket
  *  transport encodes them (see wire.ts). */
@@ -147,6 +149,39 @@ const storeEvents = {
   storeError: z.object({ message: z.string() }),
 } as const;
 
+// --- Identity: who this workspace is in an agreement, and signing positions (electron/workspace/identity.ts)
+
+/** The workspace's identity in one agreement, and this device's public key. */
+export const AgreementIdentityView = z.object({
+  /** The participant this workspace is in the agreement; null before it joined. */
+  participantId: z.string().min(1).max(120).nullable(),
+  deviceCert: DeviceCert.nullable(),
+  /** The agreement's root key as first seen by this workspace (shared/identity/ARCHITECTURE.md). */
+  pinnedRootKey: PublicKey.nullable(),
+  deviceKey: PublicKey,
+});
+export type AgreementIdentityView = z.infer<typeof AgreementIdentityView>;
+
+const identityMethods = {
+  agreementIdentity: method(z.object({ agreementId: z.string().min(1).max(120) }).strict(), AgreementIdentityView),
+  /**
+   * The position signed with this device's key, for the section document `docId`, when the workspace
+   * has an identity in that agreement; else (an agreement it never joined) the position unsigned.
+   * `prev`: the hash of the clause's latest decision-log entry the caller holds. Any `sig` given is
+   * ignored. The caller records the result (recordPosition).
+   */
+  signPosition: method(
+    z
+      .object({
+        docId: DocId,
+        position: Position.refine((p) => p.text.length <= 100_000 && p.textHash.length <= 200, 'standpunktet er for stort'),
+        prev: Digest.nullable(),
+      })
+      .strict(),
+    Position,
+  ),
+} as const;
+
 export const methods = {
   /** Whether the workspace file is open, or why it is not. */
   workspaceStatus: method(empty, WorkspaceStatus),
@@ -210,6 +245,7 @@ export const methods = {
     z.object({ bytes: Bytes, fileName: z.string() }),
   ),
   ...bundleImportMethods,
+  ...identityMethods,
 
   // --- Sikkerhedskopi (backup of the workspace file; electron/workspace/backup.ts) ---------------
   /**

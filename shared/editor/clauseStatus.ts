@@ -22,12 +22,15 @@ export interface ChipStatus {
   clauseId: string;
   status: ClauseStatus;
   staleSides: NegotiationSide[];
+  /** Why a position on the clause does not count (Danish, e.g. *ikke verificeret*), if one does not. */
+  flag?: string;
 }
 
 export interface ClauseStatusState {
   /** The chip key of every clause, as last derived; a new map whenever one changed. */
   chipKeys: ReadonlyMap<string, string>;
   positionsOf: PositionsOf;
+  flagOf?: (clauseId: string) => string | null;
   /** Counts the refreshes of positions: a status derived in an earlier epoch may be out of date. */
   epoch: number;
 }
@@ -35,20 +38,24 @@ export interface ClauseStatusState {
 export const clauseStatusKey = new PluginKey<ClauseStatusState>('clauseStatus');
 
 export interface ClauseStatusOptions {
+  /** The positions that count (shared/identity/counted.ts). */
   positionsOf: PositionsOf;
+  /** Says when a clause has a position that does not count, so its chip can show it. */
+  flagOf?: (clauseId: string) => string | null;
   /** Makes the chip element for a clause, or updates `chip` (the one it made for this clause before)
    *  and returns it; called only when the status changes. Without it, statuses are derived but not
    *  drawn. */
   renderChip?: (status: ChipStatus, view: EditorView, chip?: HTMLElement) => HTMLElement;
 }
 
-function chipStatus(node: Node, positionsOf: PositionsOf): ChipStatus | null {
+function chipStatus(node: Node, value: ClauseStatusState): ChipStatus | null {
   const clauseId = node.attrs.id as string | null;
   if (!clauseId) return null;
-  const positions = positionsOf(clauseId);
+  const positions = value.positionsOf(clauseId);
   // The hash only matters once a side has taken a position.
   const hash = NegotiationSide.options.some((side) => positions[side]) ? cachedClauseHash(node) : '';
-  return { clauseId, ...deriveStatus(positions, hash) };
+  const flag = value.flagOf?.(clauseId);
+  return flag ? { clauseId, ...deriveStatus(positions, hash), flag } : { clauseId, ...deriveStatus(positions, hash) };
 }
 
 /** The chip status of each clause node, derived once per node and epoch: the plugin's state and the
@@ -59,7 +66,7 @@ class ChipStatusCache {
   of(node: Node, value: ClauseStatusState): ChipStatus | null {
     const cached = this.byNode.get(node);
     if (cached?.epoch === value.epoch) return cached.status;
-    const status = chipStatus(node, value.positionsOf);
+    const status = chipStatus(node, value);
     this.byNode.set(node, { epoch: value.epoch, status });
     return status;
   }
@@ -67,7 +74,8 @@ class ChipStatusCache {
 
 /** Same key, same chip: a chip is redrawn only when its clause's status or stale sides change. */
 function chipKey(status: ChipStatus): string {
-  return `${status.status}:${status.staleSides.join(',')}`;
+  const key = `${status.status}:${status.staleSides.join(',')}`;
+  return status.flag ? `${key}:${status.flag}` : key;
 }
 
 /** The chip keys after a change, re-derived for the top-level nodes in [from, to] (all: whole doc). */
@@ -211,7 +219,7 @@ export function clauseStatusPlugin(options: ClauseStatusOptions): Plugin<ClauseS
   return new Plugin<ClauseStatusState>({
     key: clauseStatusKey,
     state: {
-      init: (_config, state) => rederive(state.doc, { chipKeys: new Map(), positionsOf: options.positionsOf, epoch: 0 }, null, statuses),
+      init: (_config, state) => rederive(state.doc, { chipKeys: new Map(), positionsOf: options.positionsOf, flagOf: options.flagOf, epoch: 0 }, null, statuses),
       apply(tr, value, _old, state) {
         if (tr.getMeta(clauseStatusKey)) return rederive(state.doc, { ...value, epoch: value.epoch + 1 }, null, statuses);
         const change = docChange(tr);

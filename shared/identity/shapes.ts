@@ -52,15 +52,6 @@ export const ParticipantFields = z.object({
 });
 export type ParticipantFields = z.infer<typeof ParticipantFields>;
 
-/** A participant entry as stored in the structure's `participants` map, keyed by `id`. */
-export const ParticipantEntry = ParticipantFields.extend({
-  /** The secretariat participant who signed this version (null: signed with the root key). */
-  signedBy: Id.nullable(),
-  signerKey: PublicKey,
-  signature: SignatureB64,
-});
-export type ParticipantEntry = z.infer<typeof ParticipantEntry>;
-
 /** A device's certificate: the participant's invitation key vouches for a key made on that device.
  *  The founding secretariat's device key is the root key and needs none (inviteSignature null). */
 export const DeviceCert = z.object({
@@ -70,6 +61,19 @@ export const DeviceCert = z.object({
   inviteSignature: SignatureB64.nullable(),
 });
 export type DeviceCert = z.infer<typeof DeviceCert>;
+
+/** A participant entry as stored in the structure's `participants` map, keyed by `id`. */
+export const ParticipantEntry = ParticipantFields.extend({
+  /** The secretariat participant who signed this version (null: signed with the root key). */
+  signedBy: Id.nullable(),
+  signerKey: PublicKey,
+  /** The signing secretariat device's certificate (proves `signerKey` is `signedBy`'s device); not
+   *  needed (absent or null) when signed with the root key. Not part of the signed message: it is
+   *  signed by the signer's invitation key itself. */
+  signerCert: DeviceCert.nullable().optional(),
+  signature: SignatureB64,
+});
+export type ParticipantEntry = z.infer<typeof ParticipantEntry>;
 
 /** The signature carried by a position (and so by its decision-log entry). */
 export const PositionSignature = z.object({

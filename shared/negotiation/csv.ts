@@ -1,6 +1,7 @@
 // The decision log as CSV for the secretariat's spreadsheets: Danish headers, semicolon separated
 // (what Danish Excel expects), CRLF line ends, fields quoted per RFC 4180 when they need it.
 import { sideLabel } from '../domain/labels.ts';
+import type { PositionVerdict } from '../identity/positionVerdict.ts';
 import type { Position } from './position.ts';
 
 export const decisionLogHeaders = [
@@ -13,7 +14,23 @@ export const decisionLogHeaders = [
   'Begrundelse',
   'Alternativ formulering',
   'Teksthash',
+  'Underskrift',
 ] as const;
+
+/** The "Underskrift" column: whether the entry counts (shared/identity/positionVerdict.ts). */
+function verdictText(verdict: PositionVerdict | undefined): string {
+  if (!verdict) return '';
+  switch (verdict.status) {
+    case 'verified':
+      return 'Verificeret';
+    case 'local':
+      return 'Ikke bekræftet';
+    case 'legacy':
+      return 'Taget før underskrifter (tæller ikke)';
+    case 'unverified':
+      return `Ikke verificeret (tæller ikke): ${verdict.reason}`;
+  }
+}
 
 const stanceLabel: Record<Position['stance'], string> = { enig: 'Enig', uenig: 'Uenig' };
 
@@ -22,20 +39,27 @@ function field(value: string): string {
 }
 
 /** One CSV row per log entry in the given order; `clauseLabel` is shown in the "Klausul" column
- *  (the clause's number, e.g. "3.2", falling back to its id). Starts with a BOM so Excel reads UTF-8. */
-export function decisionLogCsv(entries: readonly Position[], clauseLabel: (clauseId: string) => string = (id) => id): string {
+ *  (the clause's number, e.g. "3.2", falling back to its id). `verdictOf` says whether each entry
+ *  counts ("Underskrift"); a verified entry is named as the participant directory names its signer,
+ *  never by its own label. Starts with a BOM so Excel reads UTF-8. */
+export function decisionLogCsv(
+  entries: readonly Position[],
+  clauseLabel: (clauseId: string) => string = (id) => id,
+  verdictOf?: (entry: Position) => PositionVerdict,
+): string {
   const rows = [
     [...decisionLogHeaders],
-    ...entries.map((p) => [
+    ...entries.map((p) => [p, verdictOf?.(p)] as const).map(([p, verdict]) => [
       p.at,
       clauseLabel(p.clauseId),
-      p.by.name,
-      p.by.organisation,
+      verdict?.status === 'verified' ? verdict.participant.name : p.by.name,
+      verdict?.status === 'verified' ? verdict.participant.organisation : p.by.organisation,
       sideLabel[p.side],
       stanceLabel[p.stance],
       p.reason ?? '',
       p.alternative ?? '',
       p.textHash,
+      verdictText(verdict),
     ]),
   ];
   return '\uFEFF' + rows.map((row) => row.map(field).join(';')).join('\r\n') + '\r\n';

@@ -11,7 +11,8 @@ import { partLabel, partOrder } from '../domain/labels.ts';
 import { schema, SECTION_FRAGMENT } from '../schema/schema.ts';
 import { sectionNumbers, sectionsOfPart } from '../structure/structureDoc.ts';
 import { clauseStatuses, type ClauseStatusEntry } from './clauseStatuses.ts';
-import { currentPositions } from './positionsDoc.ts';
+import { countedPositionsOf } from '../identity/counted.ts';
+import type { Directory } from '../identity/directory.ts';
 import type { ClauseStatus } from './position.ts';
 import { readableClauseText } from './wordDiff.ts';
 
@@ -56,12 +57,13 @@ export interface DamagedSection {
 }
 
 /**
- * The statuses of every clause in a section's Y.Doc, converting the whole section. For repeated
- * recomputation while people type, use a SectionStatusTracker: it gives the same result.
+ * The statuses of every clause in a section's Y.Doc, converting the whole section. Only positions
+ * that count under `directory` (shared/identity/counted.ts) take part. For repeated recomputation
+ * while people type, use a SectionStatusTracker: it gives the same result.
  */
-export function sectionClauseStatuses(doc: Y.Doc): ClauseStatusEntry[] {
+export function sectionClauseStatuses(doc: Y.Doc, sectionId: string, directory: Directory): ClauseStatusEntry[] {
   const root = yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(SECTION_FRAGMENT), schema);
-  return clauseStatuses(root, (clauseId) => currentPositions(doc, clauseId));
+  return clauseStatuses(root, countedPositionsOf(doc, sectionId, directory));
 }
 
 /**
@@ -89,13 +91,17 @@ export class SectionStatusTracker {
   private readonly nodes = new WeakMap<object, Node>();
   private disposed = false;
 
-  constructor(private readonly doc: Y.Doc) {
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly sectionId: string,
+  ) {
     this.fragment = doc.getXmlFragment(SECTION_FRAGMENT);
     this.fragment.observeDeep(this.onChange);
   }
 
-  /** Same result as sectionClauseStatuses(doc), a new array every call. */
-  statuses(): ClauseStatusEntry[] {
+  /** Same result as sectionClauseStatuses(doc, sectionId, directory), a new array every call. Pass
+   *  the directory as it is now (re-read when the structure or the verdict cache changes). */
+  statuses(directory: Directory): ClauseStatusEntry[] {
     if (this.disposed) throw new Error('SectionStatusTracker used after dispose()');
     const children: Node[] = [];
     for (const element of this.fragment.toArray()) {
@@ -110,7 +116,7 @@ export class SectionStatusTracker {
       children.push(node);
     }
     const root = schema.topNodeType.create(null, children);
-    return clauseStatuses(root, (clauseId) => currentPositions(this.doc, clauseId));
+    return clauseStatuses(root, countedPositionsOf(this.doc, this.sectionId, directory));
   }
 
   dispose(): void {

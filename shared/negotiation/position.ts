@@ -2,6 +2,7 @@
 // most one current position per clause; a position is bound to the hash of the text it was taken on.
 import { z } from 'zod';
 import type { Profile } from '../domain/agreement.ts';
+import { PositionSignature } from '../identity/shapes.ts';
 
 /** The two sides of a negotiation: for the general agreement, region/hospital and municipalities;
  *  for a local agreement, the region and that one municipality. */
@@ -22,6 +23,9 @@ export const Position = z.object({
   text: z.string(),
   by: z.object({ name: z.string(), organisation: z.string() }),
   at: z.string(),
+  /** The signature of the side's participant (shared/identity/ARCHITECTURE.md). Absent on positions
+   *  taken before signatures and in agreements without a root key. */
+  sig: PositionSignature.optional(),
 }).refine((p) => p.stance === 'enig' || (p.reason ?? '').length > 0, {
   message: 'En uenighed kræver en begrundelse.',
   path: ['reason'],

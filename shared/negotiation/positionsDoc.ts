@@ -33,7 +33,9 @@ function validPosition(raw: unknown): Position | null {
   return position;
 }
 
-/** Each side's current position on a clause. Entries that do not validate are ignored. */
+/** Each side's current position on a clause, as stored. Entries that do not validate are ignored.
+ *  Raw: whether a position counts is shared/identity/counted.ts's `countedPositions`, which every
+ *  status derivation uses. */
 export function currentPositions(doc: Y.Doc, clauseId: string): Partial<Record<NegotiationSide, Position>> {
   const map = doc.getMap(POSITIONS);
   const out: Partial<Record<NegotiationSide, Position>> = {};
@@ -52,5 +54,17 @@ export function decisionLog(doc: Y.Doc, clauseId: string): Position[] {
     .flatMap((entry) => {
       const parsed = Position.safeParse(entry);
       return parsed.success && parsed.data.clauseId === clauseId ? [parsed.data] : [];
+    });
+}
+
+/** The whole decision log of a section (every clause), oldest first; entries that do not validate
+ *  are left out (the log check then finds the gap they leave, shared/identity/decisionLogCheck.ts). */
+export function sectionDecisionLog(doc: Y.Doc): Position[] {
+  return doc
+    .getArray(DECISION_LOG)
+    .toArray()
+    .flatMap((entry) => {
+      const parsed = Position.safeParse(entry);
+      return parsed.success ? [parsed.data] : [];
     });
 }

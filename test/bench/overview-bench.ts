@@ -33,6 +33,11 @@ import { findTemplate, instantiate, loadTemplates } from '../../electron/workspa
 import { editWords, generateSection, pagesOf, sentence } from './danishText.ts';
 import { formatProfile, packageOrPath, summarizeProfile, type CpuProfile } from './cpuProfile.ts';
 import { formatSummary, summarize, verdict, type Summary } from './stats.ts';
+import { localDirectory } from '../../shared/identity/counted.ts';
+
+/** These tests concern the text and statuses alone: an agreement without a root key, where every
+ *  position counts (shared/identity/ARCHITECTURE.md). */
+const localAgreement = localDirectory('a');
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const TEMPLATES = path.join(repoRoot, 'resources/templates');
@@ -225,9 +230,9 @@ export async function runOverviewBench(options: OverviewBenchOptions = {}): Prom
 
   // Cold: every section's statuses and the overview, once, as when the overview is opened.
   const c0 = performance.now();
-  const trackers = new Map([...docs].map(([id, doc]) => [id, new SectionStatusTracker(doc)]));
+  const trackers = new Map([...docs].map(([id, doc]) => [id, new SectionStatusTracker(doc, id)]));
   const statuses = new Map<string, ClauseStatusEntry[]>();
-  for (const [id, tracker] of trackers) statuses.set(id, tracker.statuses());
+  for (const [id, tracker] of trackers) statuses.set(id, tracker.statuses(localAgreement));
   const c1 = performance.now();
   let overview = computeOverview(agreement, statuses);
   const c2 = performance.now();
@@ -253,7 +258,7 @@ export async function runOverviewBench(options: OverviewBenchOptions = {}): Prom
       const t0 = performance.now();
       edit(doc, statuses.get(id)!, gen, kind);
       const t1 = performance.now();
-      statuses.set(id, trackers.get(id)!.statuses());
+      statuses.set(id, trackers.get(id)!.statuses(localAgreement));
       const t2 = performance.now();
       overview = computeOverview(agreement, statuses);
       const t3 = performance.now();

@@ -20,6 +20,11 @@ import { seedWorkspaces } from '../helpers/people.ts';
 import { deepStructureMapUpdate, nestedElementsUpdate } from '../helpers/poison.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { call as callService } from '../helpers/serviceCalls.ts';
+import { localDirectory } from '../../shared/identity/counted.ts';
+
+/** These tests concern the text and statuses alone: an agreement without a root key, where every
+ *  position counts (shared/identity/ARCHITECTURE.md). */
+const localAgreement = localDirectory('a');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enighed-damaged-browser-'));
 let browser: Browser;
@@ -50,7 +55,7 @@ async function expectedClauses(file: string): Promise<{ title: string; sections:
     const agreement = readAgreement(await load(structureDocId(id)))!;
     let clauses = 0;
     for (const section of agreement.sections) {
-      if (section.id !== POISONED) clauses += sectionClauseStatuses(await load(sectionDocId(id, section.id))).length;
+      if (section.id !== POISONED) clauses += sectionClauseStatuses(await load(sectionDocId(id, section.id)), section.id, localAgreement).length;
     }
     const title = agreement.sections.find((s) => s.id === POISONED)!.title;
     return { title, sections: agreement.sections.length - 1, clauses };

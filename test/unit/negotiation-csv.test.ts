@@ -53,8 +53,22 @@ describe('decision log CSV', () => {
     expect(rows[0]).toEqual([...decisionLogHeaders]);
     expect(rows[0]).toContain('Begrundelse');
     expect(rows).toHaveLength(3);
-    expect(rows[1]).toEqual(['2026-11-23T10:00:00.000Z', '3.1', 'Søren Ærø', 'Region Midtjylland', 'Region/hospital', 'Enig', '', '', 'aGFzaA==']);
+    expect(rows[1]).toEqual(['2026-11-23T10:00:00.000Z', '3.1', 'Søren Ærø', 'Region Midtjylland', 'Region/hospital', 'Enig', '', '', 'aGFzaA==', '']);
     expect(rows[2].slice(4, 7)).toEqual(['Kommune', 'Uenig', 'For kort frist']);
+  });
+
+  it('says whether each entry counts and names a verified entry as the directory does', () => {
+    const participant = { id: 'p', name: 'Søren Sørensen', organisation: 'Region Midtjylland', side: 'region', role: 'formand' } as never;
+    const rows = parse(
+      decisionLogCsv([entry({}), entry({ by: { name: 'Falsk', organisation: 'X' } }), entry({ by: { name: 'Gammel', organisation: 'X' } })], () => '1.1', (p) =>
+        p.by.name === 'Falsk' ? { status: 'unverified', reason: 'Underskriften passer ikke.' } : p.by.name === 'Gammel' ? { status: 'legacy' } : { status: 'verified', participant },
+      ),
+    );
+    expect(rows[0].at(-1)).toBe('Underskrift');
+    expect(rows[1].slice(2, 4)).toEqual(['Søren Sørensen', 'Region Midtjylland']);
+    expect(rows[1].at(-1)).toBe('Verificeret');
+    expect(rows[2].at(-1)).toBe('Ikke verificeret (tæller ikke): Underskriften passer ikke.');
+    expect(rows[3].at(-1)).toBe('Taget før underskrifter (tæller ikke)');
   });
 
   it('quotes semicolons, quotes and line breaks so they round-trip', () => {

@@ -10,6 +10,11 @@ import { computeOverview, sectionClauseStatuses } from '../../shared/negotiation
 import { recordPosition } from '../../shared/negotiation/positionsDoc.ts';
 import type { NegotiationSide } from '../../shared/negotiation/position.ts';
 import { generatedAgreement } from '../helpers/agreements.ts';
+import { localDirectory } from '../../shared/identity/counted.ts';
+
+/** These tests concern the text and statuses alone: an agreement without a root key, where every
+ *  position counts (shared/identity/ARCHITECTURE.md). */
+const localAgreement = localDirectory('a');
 
 const clauseText = (s: number, c: number) => `Afsnit ${s} klausul ${c}: kommunen giver besked senest to hverdage før udskrivning.`;
 
@@ -49,7 +54,7 @@ function generate(sectionCount: number, clausesPerSection: number) {
 describe('disputes overview', () => {
   it('counts statuses per part and theme group and lists disputed and stale clauses', () => {
     const { agreement, docs } = generate(6, 10);
-    const statuses = new Map([...docs].map(([id, doc]) => [id, sectionClauseStatuses(doc)]));
+    const statuses = new Map([...docs].map(([id, doc]) => [id, sectionClauseStatuses(doc, 's', localAgreement)]));
     const overview = computeOverview(agreement, statuses);
     expect(overview.total).toEqual({ aaben: 12, afventer: 12, enighed: 12, uenighed: 12, aendret: 12, total: 60, agreedPercent: 20 });
     expect(overview.parts.map((p) => [p.key, p.counts.total])).toEqual([
@@ -72,7 +77,7 @@ describe('disputes overview', () => {
 
   it('follows an edit of an agreed clause after recomputing only that section, fast on 3,000 clauses', () => {
     const { agreement, docs } = generate(30, 100);
-    const statuses = new Map<string, ClauseStatusEntry[]>([...docs].map(([id, doc]) => [id, sectionClauseStatuses(doc)]));
+    const statuses = new Map<string, ClauseStatusEntry[]>([...docs].map(([id, doc]) => [id, sectionClauseStatuses(doc, 's', localAgreement)]));
     expect(computeOverview(agreement, statuses).total.enighed).toBe(600);
 
     // Edit the agreed clause s7k2: it becomes "Ændret efter enighed".
@@ -81,7 +86,7 @@ describe('disputes overview', () => {
     const text = (clause.get(0) as Y.XmlElement).get(0) as Y.XmlText;
     const started = performance.now();
     text.insert(0, 'Nu: ');
-    statuses.set('s7', sectionClauseStatuses(doc));
+    statuses.set('s7', sectionClauseStatuses(doc, 's', localAgreement));
     const overview = computeOverview(agreement, statuses);
     const elapsed = performance.now() - started;
     expect(overview.total.enighed).toBe(599);
@@ -93,7 +98,7 @@ describe('disputes overview', () => {
 
   it('leaves a damaged section out of the counts and names it, in reading order', () => {
     const { agreement, docs } = generate(4, 10);
-    const statuses = new Map([...docs].map(([id, doc]) => [id, sectionClauseStatuses(doc)]));
+    const statuses = new Map([...docs].map(([id, doc]) => [id, sectionClauseStatuses(doc, 's', localAgreement)]));
     const reason = 'Dokumentet passer ikke til et afsnit: ukendt elementtype «blockquote».';
     // s2 still has (stale) statuses from before it was found damaged: they do not count either.
     const overview = computeOverview(agreement, statuses, new Map([['s2', reason]]));

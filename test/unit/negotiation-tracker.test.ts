@@ -15,6 +15,11 @@ import { clauseHash, normaliseContent } from '../../shared/negotiation/clauseTex
 import { computeOverview, sectionClauseStatuses, SectionStatusTracker } from '../../shared/negotiation/overview.ts';
 import type { NegotiationSide } from '../../shared/negotiation/position.ts';
 import { recordPosition } from '../../shared/negotiation/positionsDoc.ts';
+import { localDirectory } from '../../shared/identity/counted.ts';
+
+/** These tests concern the text and statuses alone: an agreement without a root key, where every
+ *  position counts (shared/identity/ARCHITECTURE.md). */
+const localAgreement = localDirectory('a');
 
 const STEPS = Number(process.env.ENIGHED_TRACKER_STEPS ?? 300);
 const REMOTE = 'remote';
@@ -179,7 +184,7 @@ function randomEdit(doc: Y.Doc, gen: prng.PRNG, name: string): string {
     }
     case 10:
     case 11: {
-      const entries = sectionClauseStatuses(doc);
+      const entries = sectionClauseStatuses(doc, 's', localAgreement);
       if (entries.length === 0) return 'no clause with an id';
       const entry = prng.oneOf(gen, entries);
       const side: NegotiationSide = prng.bool(gen) ? 'region' : 'kommune';
@@ -208,7 +213,7 @@ function randomEdit(doc: Y.Doc, gen: prng.PRNG, name: string): string {
         const added = newClause(`${name}${++idCounter}`, 'Klausul fra en transaktion.');
         fragment.insert(prng.int32(gen, 0, fragment.length), [added]);
         randomEdit(doc, gen, name);
-        tracker.statuses();
+        tracker.statuses(localAgreement);
         // (The edit before may have deleted the new clause; a deleted type lists no children.)
         allOf(added, Y.XmlText)[0]?.insert(0, 'Ændret i samme transaktion: ');
         randomEdit(doc, gen, name);
@@ -244,7 +249,7 @@ describe('SectionStatusTracker', () => {
         Y.applyUpdate(a, update, REMOTE);
       };
       const undo = new Y.UndoManager(a.getXmlFragment(SECTION_FRAGMENT), { captureTimeout: 0 });
-      for (const doc of [a, b]) trackers.set(doc, new SectionStatusTracker(doc));
+      for (const doc of [a, b]) trackers.set(doc, new SectionStatusTracker(doc, 's'));
       try {
         for (let step = 0; step < STEPS; step++) {
           const roll = prng.int32(gen, 0, 19);
@@ -265,12 +270,12 @@ describe('SectionStatusTracker', () => {
             [a, 'a'],
             [b, 'b'],
           ] as const) {
-            const cached = trackers.get(doc)!.statuses();
-            expect(comparable(cached), `replica ${name} after step ${step} (${what})`).toEqual(comparable(sectionClauseStatuses(doc)));
+            const cached = trackers.get(doc)!.statuses(localAgreement);
+            expect(comparable(cached), `replica ${name} after step ${step} (${what})`).toEqual(comparable(sectionClauseStatuses(doc, 's', localAgreement)));
           }
         }
         deliver();
-        expect(comparable(trackers.get(a)!.statuses())).toEqual(comparable(trackers.get(b)!.statuses()));
+        expect(comparable(trackers.get(a)!.statuses(localAgreement))).toEqual(comparable(trackers.get(b)!.statuses(localAgreement)));
       } finally {
         for (const tracker of trackers.values()) tracker.dispose();
         trackers.clear();
@@ -281,14 +286,14 @@ describe('SectionStatusTracker', () => {
   it('converts and hashes again only the clause that changed', () => {
     const doc = new Y.Doc();
     seedSection(doc, 'ka');
-    const tracker = new SectionStatusTracker(doc);
-    const first = tracker.statuses();
+    const tracker = new SectionStatusTracker(doc, 's');
+    const first = tracker.statuses(localAgreement);
     const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
     const second = topClauses(fragment)[1];
     ((second.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'Nu: ');
 
     const before = hashesComputed();
-    const after = tracker.statuses();
+    const after = tracker.statuses(localAgreement);
     expect(hashesComputed() - before).toBe(1);
     expect(after.map((e) => e.node === first.find((f) => f.clauseId === e.clauseId)?.node)).toEqual([true, false, true, true, true]);
     expect(after[1].normalised).toBe(normaliseContent(after[1].node));
@@ -301,12 +306,12 @@ describe('SectionStatusTracker', () => {
     seedSection(doc, 'ka');
     const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
     const observers = () => fragment._dEH.l.length;
-    const tracker = new SectionStatusTracker(doc);
+    const tracker = new SectionStatusTracker(doc, 's');
     expect(observers()).toBe(1);
     tracker.dispose();
     tracker.dispose();
     expect(observers()).toBe(0);
-    expect(() => tracker.statuses()).toThrow(/after dispose/);
+    expect(() => tracker.statuses(localAgreement)).toThrow(/after dispose/);
   });
 });
 
@@ -321,9 +326,9 @@ describe('computeOverview with remembered sections', () => {
       const docs = new Map(ids.map((id) => [id, new Y.Doc()]));
       for (const [id, doc] of docs) {
         seedSection(doc, `${id}k`);
-        trackers.set(doc, new SectionStatusTracker(doc));
+        trackers.set(doc, new SectionStatusTracker(doc, 's'));
         // Every clause disputed by one side, so each section has attention items.
-        for (const entry of sectionClauseStatuses(doc)) {
+        for (const entry of sectionClauseStatuses(doc, 's', localAgreement)) {
           recordPosition(doc, {
             clauseId: entry.clauseId,
             side: 'kommune',
@@ -337,7 +342,7 @@ describe('computeOverview with remembered sections', () => {
         }
       }
       try {
-        const statuses = new Map([...docs].map(([id, doc]) => [id, trackers.get(doc)!.statuses()]));
+        const statuses = new Map([...docs].map(([id, doc]) => [id, trackers.get(doc)!.statuses(localAgreement)]));
         let overview = computeOverview(agreement, statuses);
         for (let step = 0; step < Math.ceil(STEPS / 3); step++) {
           const id = prng.oneOf(gen, ids);
@@ -353,9 +358,9 @@ describe('computeOverview with remembered sections', () => {
             what += `; ${moved} renamed and moved`;
           }
           const previous = overview;
-          statuses.set(id, trackers.get(doc)!.statuses());
+          statuses.set(id, trackers.get(doc)!.statuses(localAgreement));
           overview = computeOverview(agreement, statuses);
-          const fresh = computeOverview(agreement, new Map([...docs].map(([sid, d]) => [sid, sectionClauseStatuses(d)])));
+          const fresh = computeOverview(agreement, new Map([...docs].map(([sid, d]) => [sid, sectionClauseStatuses(d, 's', localAgreement)])));
           expect(overview, `after step ${step} (${id}: ${what})`).toEqual(fresh);
           const key = (item: { sectionId: string; clauseId: string }) => `${item.sectionId}/${item.clauseId}`;
           const before = new Map(previous.attention.map((item) => [key(item), item]));

@@ -7,6 +7,7 @@ import { useAgreement, useStoredState } from '../hooks.ts';
 import { Navigator } from './Navigator.tsx';
 import { SectionView, type ClauseFocus } from '../editor/SectionView.tsx';
 import { DisputesOverview } from './DisputesOverview.tsx';
+import { useAgreementIdentity, useDirectory } from '../identity/useDirectory.ts';
 
 function firstSection(agreement: Agreement): string | null {
   for (const part of partOrder) {
@@ -22,8 +23,11 @@ export function AgreementWorkspace({ agreementId }: { agreementId: string }) {
   const [overviewOpen, setOverviewOpen] = useState(false);
   const [focus, setFocus] = useState<ClauseFocus | null>(null);
   const numbers = useMemo(() => (agreement ? sectionNumbers(agreement) : new Map<string, number>()), [agreement]);
+  // Who is who: only positions that count under the directory count anywhere below.
+  const identity = useAgreementIdentity(agreementId);
+  const directory = useDirectory(agreementId, identity?.pinnedRootKey ?? null);
 
-  if (!agreement) {
+  if (!agreement || !identity || !directory) {
     return (
       <div className="workspace-loading" aria-busy="true">
         {error && !synced ? `Aftalen kunne ikke åbnes: ${error} Prøver igen …` : synced ? 'Aftalen er tom.' : 'Åbner aftalen …'}
@@ -58,6 +62,7 @@ export function AgreementWorkspace({ agreementId }: { agreementId: string }) {
         {overviewOpen ? (
           <DisputesOverview
             agreement={agreement}
+            directory={directory}
             onClose={() => setOverviewOpen(false)}
             onOpenClause={(sectionId, clauseId) => {
               setSectionId(sectionId);
@@ -72,6 +77,8 @@ export function AgreementWorkspace({ agreementId }: { agreementId: string }) {
             section={section}
             sectionNumber={numbers.get(section.id) ?? null}
             focus={focus}
+            directory={directory}
+            identity={identity}
           />
         ) : (
           <div className="empty-state">Aftalen har ingen afsnit endnu.</div>

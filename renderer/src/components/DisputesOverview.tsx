@@ -6,6 +6,8 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Agreement } from '../../../shared/domain/agreement.ts';
 import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
+import type { Directory } from '../../../shared/identity/directory.ts';
+import { useVerdictVersion } from '../identity/useDirectory.ts';
 import {
   computeOverview,
   SectionStatusTracker,
@@ -31,19 +33,24 @@ interface SectionStatuses {
 /** Why a section's statuses cannot be computed from its document, or its statuses. A damaged
  *  document (DocConnection checks what arrives) is never converted; a conversion that fails anyway
  *  counts as damaged too, so one section cannot stop the overview. */
-function statusesOrDamage(connection: DocConnection, tracker: SectionStatusTracker): ClauseStatusEntry[] | { damaged: string } {
+function statusesOrDamage(connection: DocConnection, tracker: SectionStatusTracker, directory: Directory): ClauseStatusEntry[] | { damaged: string } {
   if (connection.current.damaged) return { damaged: connection.current.damaged };
   try {
-    return tracker.statuses();
+    return tracker.statuses(directory);
   } catch (error) {
     console.error(`Overblik: ${connection.docId}`, error);
     return { damaged: 'Afsnittet kunne ikke læses.' };
   }
 }
 
-/** Every section's clause statuses, live; sections not yet loaded are absent. */
-function useSectionStatuses(agreement: Agreement): SectionStatuses {
+/** Every section's clause statuses, live; sections not yet loaded are absent. Only positions that
+ *  count under `directory` count; all sections are derived again when it or a verdict changes. */
+function useSectionStatuses(agreement: Agreement, directory: Directory): SectionStatuses {
   const { pool } = useServices();
+  const directoryRef = useRef(directory);
+  directoryRef.current = directory;
+  const verdicts = useVerdictVersion();
+  const markAllRef = useRef<() => void>(() => {});
   const [statuses, setStatuses] = useState(() => new Map<string, ClauseStatusEntry[]>());
   const [damaged, setDamaged] = useState(() => new Map<string, string>());
   const sectionIds = agreement.sections.map((s) => s.id).join('\n');
@@ -55,7 +62,7 @@ function useSectionStatuses(agreement: Agreement): SectionStatuses {
       frame = 0;
       const computed = [...dirty].flatMap((id) => {
         const connection = leases.get(id)!.connection;
-        return connection.current.synced ? [[id, statusesOrDamage(connection, trackers.get(id)!)] as const] : [];
+        return connection.current.synced ? [[id, statusesOrDamage(connection, trackers.get(id)!, directoryRef.current)] as const] : [];
       });
       dirty.clear();
       if (computed.length === 0) return;
@@ -75,7 +82,10 @@ function useSectionStatuses(agreement: Agreement): SectionStatuses {
       if (!frame) frame = requestAnimationFrame(flush);
     };
     const leases = new Map(ids.map((id) => [id, pool.acquire(sectionDocId(agreement.id, id))]));
-    const trackers = new Map([...leases].map(([id, lease]) => [id, new SectionStatusTracker(lease.connection.doc)]));
+    const trackers = new Map([...leases].map(([id, lease]) => [id, new SectionStatusTracker(lease.connection.doc, id)]));
+    markAllRef.current = () => {
+      for (const id of ids) mark(id);
+    };
     const stops = [...leases].map(([id, lease]) => {
       const onUpdate = () => mark(id);
       lease.connection.doc.on('update', onUpdate);
@@ -87,24 +97,27 @@ function useSectionStatuses(agreement: Agreement): SectionStatuses {
       };
     });
     return () => {
+      markAllRef.current = () => {};
       if (frame) cancelAnimationFrame(frame);
       for (const stop of stops) stop();
       for (const tracker of trackers.values()) tracker.dispose();
       for (const lease of leases.values()) lease.release();
     };
   }, [pool, agreement.id, sectionIds]);
+  useEffect(() => markAllRef.current(), [directory, verdicts]);
   const loading = agreement.sections.filter((s) => !statuses.has(s.id) && !damaged.has(s.id)).length;
   return { statuses, damaged, loading };
 }
 
 export interface DisputesOverviewProps {
   agreement: Agreement;
+  directory: Directory;
   onOpenClause: (sectionId: string, clauseId: string) => void;
   onClose: () => void;
 }
 
-export function DisputesOverview({ agreement, onOpenClause, onClose }: DisputesOverviewProps) {
-  const { statuses, damaged, loading } = useSectionStatuses(agreement);
+export function DisputesOverview({ agreement, directory, onOpenClause, onClose }: DisputesOverviewProps) {
+  const { statuses, damaged, loading } = useSectionStatuses(agreement, directory);
   const overview = useMemo(() => computeOverview(agreement, statuses, damaged), [agreement, statuses, damaged]);
   const shown = agreement.sections.length - overview.damaged.length;
   // One callback for every item, whatever the parent passes, so memoised items stay untouched.

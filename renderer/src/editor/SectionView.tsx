@@ -17,9 +17,12 @@ import { clauseStatusEntries, clauseStatusEntry, refreshClauseStatus, type ChipS
 import { commentPlaces, createAnchor, refreshCommentAnchors } from '../../../shared/editor/commentAnchors.ts';
 import { authorOf, startThread, type CommentAnchor, type CommentThread } from '../../../shared/negotiation/comments.ts';
 import { nextAttention, type ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
-import { currentPositions } from '../../../shared/negotiation/positionsDoc.ts';
+import { countedPositions, judgedPositions, notCountedFlag } from '../../../shared/identity/counted.ts';
+import type { Directory } from '../../../shared/identity/directory.ts';
+import type { AgreementIdentityView } from '../../../shared/api/contract.ts';
+import { useVerdictVersion } from '../identity/useDirectory.ts';
 import { ClausePanel, negotiationKeys, takePosition } from '../negotiation/ClausePanel.tsx';
-import { negotiatingSide } from '../../../shared/negotiation/position.ts';
+import { negotiatingSideIn } from '../../../shared/identity/negotiatingSide.ts';
 import { canUseInternal, commentKey, docFor, NewThreadForm, ThreadList, useThreads, type ThreadDocs } from '../negotiation/CommentThreads.tsx';
 import { shortcutLabel } from './shortcuts.ts';
 import { useConnectionState, useDocConnection } from '../hooks.ts';
@@ -45,9 +48,12 @@ export interface SectionViewProps {
   section: Section;
   sectionNumber: number | null;
   focus?: ClauseFocus | null;
+  /** Whose positions count (shared/identity): only those count in the chips and the panel. */
+  directory: Directory;
+  identity: AgreementIdentityView;
 }
 
-export function SectionView({ agreement, section, sectionNumber, focus = null }: SectionViewProps) {
+export function SectionView({ agreement, section, sectionNumber, focus = null, directory, identity }: SectionViewProps) {
   const services = useServices();
   const connection = useDocConnection(sectionDocId(agreement.id, section.id));
   const rights = useRights(agreement, sectionDocId(agreement.id, section.id));
@@ -96,7 +102,17 @@ export function SectionView({ agreement, section, sectionNumber, focus = null }:
         <SectionError reason={damaged} />
       ) : connection && synced ? (
         <SectionErrorBoundary>
-          <SectionEditor connection={connection} internal={internal} sectionNumber={sectionNumber} title={section.title} focus={focus} rights={rights} />
+          <SectionEditor
+            connection={connection}
+            internal={internal}
+            sectionNumber={sectionNumber}
+            title={section.title}
+            focus={focus}
+            sectionId={section.id}
+            directory={directory}
+            identity={identity}
+            rights={rights}
+          />
         </SectionErrorBoundary>
       ) : (
         <div className="editor-loading" aria-busy="true">
@@ -131,6 +147,9 @@ interface SectionEditorProps {
   sectionNumber: number | null;
   title: string;
   focus: ClauseFocus | null;
+  sectionId: string;
+  directory: Directory;
+  identity: AgreementIdentityView;
   /** What the person may do here (shared/access); null: not known, nothing held back. */
   rights: Rights | null;
 }
@@ -150,8 +169,14 @@ function selectClause(view: EditorView, entry: ClauseStatusEntry): void {
 /** Suggestion mode stays on from section to section, as track changes does for a whole document. */
 let suggestingChosen = false;
 
-function SectionEditor({ connection, internal, sectionNumber, title, focus, rights }: SectionEditorProps) {
+function SectionEditor({ connection, internal, sectionNumber, title, focus, sectionId, directory, identity, rights }: SectionEditorProps) {
   const services = useServices();
+  // The chips count only positions that count under the directory as it is now.
+  const directoryRef = useRef(directory);
+  directoryRef.current = directory;
+  const identityRef = useRef(identity);
+  identityRef.current = identity;
+  const verdicts = useVerdictVersion();
   const mountRef = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<EditorView | null>(null);
   const [version, setVersion] = useState(0);
@@ -214,12 +239,16 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, righ
     const agreeHere: Command = (_state, _dispatch, editorView) => {
       const entry = editorView && clauseAtCursor(editorView);
       const profile = services.profile();
-      const who = negotiatingSide(profile);
+      const who = negotiatingSideIn(profile, identityRef.current, directoryRef.current);
       if (!entry) return false;
       openPanelRef.current(entry.clauseId);
       const allowed = rightsRef.current;
       if (allowed && !allowed.takePositionsAs) return true; // the panel says why
-      if (profile && 'side' in who) takePosition(doc, entry, profile, allowed?.takePositionsAs ?? who.side, 'enig');
+      if ('side' in who) {
+        takePosition(services.api, connection.docId, doc, entry, who.by, who.side, 'enig').catch((error: unknown) =>
+          setNotice(`Standpunktet kunne ikke registreres: ${(error as Error).message}`),
+        );
+      }
       return true;
     };
     const disputeHere: Command = (_state, _dispatch, editorView) => {
@@ -260,7 +289,11 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, righ
           fragment,
           sectionNumber: numberRef.current,
           extraKeys: { 'Mod-k': openLink, [commentKey]: startComment, ...negotiationKeymap },
-          clauseStatus: { positionsOf: (clauseId) => currentPositions(doc, clauseId), renderChip },
+          clauseStatus: {
+            positionsOf: (clauseId) => countedPositions(doc, sectionId, directoryRef.current, clauseId),
+            flagOf: (clauseId) => notCountedFlag(judgedPositions(doc, sectionId, directoryRef.current, clauseId)),
+            renderChip,
+          },
           comments: { threads: () => threadsRef.current, activeThreadId: () => activeThreadRef.current },
         }),
       }),
@@ -313,6 +346,11 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, righ
       setVersion((v) => v + 1);
     }
   }, [view, mayWrite]);
+
+  // The directory changed or background verification finished: derive the statuses again.
+  useEffect(() => {
+    if (view && !view.isDestroyed) view.dispatch(refreshClauseStatus(view.state));
+  }, [view, directory, verdicts]);
 
   // Threads or the highlighted one changed: anchor them again.
   useEffect(() => {
@@ -434,6 +472,11 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, righ
             'Ingen kommentarer til denne klausul. Markér tekst og vælg Kommentér.',
           )}
           doc={connection.doc}
+          docId={connection.docId}
+          api={services.api}
+          sectionId={sectionId}
+          directory={directory}
+          identity={identity}
           entry={panelEntry}
           number={sectionNumber === null ? String(panelEntry.index) : `${sectionNumber}.${panelEntry.index}`}
           profile={services.profile()}

@@ -1,33 +1,46 @@
 // The clause panel (klausulpanel): both sides' positions on one clause, agree/dispute for the local
 // profile's side, the diff since a stale agreement with one-click re-confirmation, alternative
 // wordings beside the current text, and the clause's decision log with CSV export.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import type { Profile } from '../../../shared/domain/agreement.ts';
+import type { AgreementIdentityView, Api } from '../../../shared/api/contract.ts';
+import { judgedPositions } from '../../../shared/identity/counted.ts';
+import { checkDecisionLog, prevOf } from '../../../shared/identity/decisionLogCheck.ts';
+import type { Directory } from '../../../shared/identity/directory.ts';
+import { negotiatingSideIn } from '../../../shared/identity/negotiatingSide.ts';
+import { positionVerdict, type PositionVerdict } from '../../../shared/identity/positionVerdict.ts';
+import { useVerdictVersion } from '../identity/useDirectory.ts';
 import { formatDanishDateTime, sideLabel } from '../../../shared/domain/labels.ts';
 import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
 import { SECTION_KEYS } from '../../../shared/documents/keys.ts';
 import { decisionLogCsv } from '../../../shared/negotiation/csv.ts';
 import type { Rights } from '../../../shared/access/rules.ts';
-import { negotiatingSide, NegotiationSide, statusLabel, type Position } from '../../../shared/negotiation/position.ts';
-import { decisionLog, recordPosition } from '../../../shared/negotiation/positionsDoc.ts';
+import { NegotiationSide, statusLabel, type Position } from '../../../shared/negotiation/position.ts';
+import { currentPositions, decisionLog, recordPosition, sectionDecisionLog } from '../../../shared/negotiation/positionsDoc.ts';
 import { readableClauseText, wordDiff } from '../../../shared/negotiation/wordDiff.ts';
 import { shortcutLabel } from '../editor/shortcuts.ts';
 import { DiffView } from './DiffView.tsx';
-import { PositionCard } from './PositionCard.tsx';
+import { PositionCard, verdictLabel } from './PositionCard.tsx';
 
 export const negotiationKeys = { agree: 'Alt-Shift-e', dispute: 'Alt-Shift-u', next: 'Alt-Shift-n' } as const;
 
-/** Records the profile's position on a clause, bound to the clause's current text. */
-export function takePosition(
+/**
+ * Records a position on a clause, bound to the clause's current text: signed first by the main
+ * process with this device's key when the workspace joined the agreement (else left unsigned: a local
+ * agreement), with `prev` the hash of the clause's latest log entry this replica holds.
+ */
+export async function takePosition(
+  api: Pick<Api, 'signPosition'>,
+  docId: string,
   doc: Y.Doc,
   entry: ClauseStatusEntry,
-  profile: Profile,
+  by: { name: string; organisation: string },
   side: NegotiationSide,
   stance: 'enig' | 'uenig',
   extra: { reason?: string; alternative?: string } = {},
-): void {
-  recordPosition(doc, {
+): Promise<void> {
+  const position: Position = {
     clauseId: entry.clauseId,
     side,
     stance,
@@ -35,9 +48,28 @@ export function takePosition(
     ...(extra.alternative ? { alternative: extra.alternative } : {}),
     textHash: entry.hash,
     text: entry.normalised,
-    by: { name: profile.name, organisation: profile.organisation },
+    by,
     at: new Date().toISOString(),
-  });
+  };
+  const signed = await api.signPosition({ docId, position, prev: prevOf(sectionDecisionLog(doc), entry.clauseId) });
+  recordPosition(doc, signed);
+}
+
+/** Counts changes of the section's decision log and positions map (the log check reads both). */
+function useLogVersion(doc: Y.Doc): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const log = doc.getArray(SECTION_KEYS.decisionLog);
+    const positions = doc.getMap(SECTION_KEYS.positions);
+    const bump = () => setVersion((v) => v + 1);
+    log.observe(bump);
+    positions.observe(bump);
+    return () => {
+      log.unobserve(bump);
+      positions.unobserve(bump);
+    };
+  }, [doc]);
+  return version;
 }
 
 function useDecisionLog(doc: Y.Doc, clauseId: string): Position[] {
@@ -63,6 +95,13 @@ function downloadText(text: string, fileName: string): void {
 
 export interface ClausePanelProps {
   doc: Y.Doc;
+  docId: string;
+  sectionId: string;
+  /** Whose positions count (shared/identity). */
+  directory: Directory;
+  /** This workspace's identity in the agreement. */
+  identity: AgreementIdentityView;
+  api: Pick<Api, 'signPosition'>;
   entry: ClauseStatusEntry;
   /** "3.2". */
   number: string;
@@ -78,13 +117,30 @@ export interface ClausePanelProps {
   comments: ReactNode;
 }
 
-export function ClausePanel({ doc, entry, number, profile, rights = null, disputeRequested, onDisputeShown, onClose, onDone, comments }: ClausePanelProps) {
+export function ClausePanel(props: ClausePanelProps) {
+  const { doc, docId, sectionId, directory, identity, api, entry, number, profile, rights = null, disputeRequested, onDisputeShown, onClose, onDone, comments } = props;
   const log = useDecisionLog(doc, entry.clauseId);
-  const who = negotiatingSide(profile);
-  // The rule (shared/access) decides, where it is known; the profile's side otherwise.
+  const verdicts = useVerdictVersion();
+  const who = negotiatingSideIn(profile, identity, directory);
+  // The rule (shared/access) may hold a side back (the secretariat, observers, another theme group).
   const blocked = rights && !rights.takePositionsAs ? (rights.reasons.takePositionsAs ?? '') : null;
-  const mySide = blocked !== null ? null : (rights?.takePositionsAs ?? ('side' in who ? who.side : null));
+  const mySide = blocked === null && 'side' in who ? who.side : null;
   const noPositionReason = blocked ?? ('reason' in who ? who.reason : '');
+  // Every side's current position with its verdict (entry.positions holds only those that count).
+  const judged = judgedPositions(doc, sectionId, directory, entry.clauseId);
+  const logVerdict = (p: Position): PositionVerdict => positionVerdict(p, { agreementId: directory.agreementId, sectionId, directory });
+  const logVersion = useLogVersion(doc);
+  // The tamper check hashes the whole section's log: only when the log, the positions, the directory
+  // or a verdict changed, never per keystroke.
+  const problems = useMemo(
+    () =>
+      checkDecisionLog(sectionDecisionLog(doc), {
+        current: new Map([[entry.clauseId, currentPositions(doc, entry.clauseId)]]),
+        verdictOf: (p) => positionVerdict(p, { agreementId: directory.agreementId, sectionId, directory }),
+        clauseId: entry.clauseId,
+      }),
+    [doc, entry.clauseId, sectionId, directory, verdicts, logVersion],
+  );
   const [disputing, setDisputing] = useState(false);
   const [reason, setReason] = useState('');
   const [alternative, setAlternative] = useState('');
@@ -108,24 +164,34 @@ export function ClausePanel({ doc, entry, number, profile, rights = null, disput
     if (disputing) reasonRef.current?.focus();
   }, [disputing]);
 
+  const record = (stance: 'enig' | 'uenig', extra?: { reason?: string; alternative?: string }) => {
+    if (!('side' in who)) return Promise.resolve(false);
+    return takePosition(api, docId, doc, entry, who.by, who.side, stance, extra).then(
+      () => true,
+      (e: unknown) => {
+        setError(`Standpunktet kunne ikke registreres: ${(e as Error).message}`);
+        return false;
+      },
+    );
+  };
   const agree = () => {
-    if (!profile || !mySide) return;
-    takePosition(doc, entry, profile, mySide, 'enig');
-    onDone();
+    void record('enig').then((ok) => ok && onDone());
   };
   const submitDispute = () => {
-    if (!profile || !mySide) return;
+    if (!mySide) return;
     if (reason.trim() === '') {
       setError('Skriv en begrundelse for uenigheden.');
       reasonRef.current?.focus();
       return;
     }
-    takePosition(doc, entry, profile, mySide, 'uenig', { reason: reason.trim(), alternative: alternative.trim() || undefined });
-    setDisputing(false);
-    setReason('');
-    setAlternative('');
-    setError(null);
-    onDone();
+    void record('uenig', { reason: reason.trim(), alternative: alternative.trim() || undefined }).then((ok) => {
+      if (!ok) return;
+      setDisputing(false);
+      setReason('');
+      setAlternative('');
+      setError(null);
+      onDone();
+    });
   };
   const mine = mySide ? entry.positions[mySide] : undefined;
   const iAgreeNow = mine?.stance === 'enig' && mine.textHash === entry.hash;
@@ -157,7 +223,13 @@ export function ClausePanel({ doc, entry, number, profile, rights = null, disput
         <h3>Standpunkter</h3>
         <div className="positions">
           {NegotiationSide.options.map((side) => (
-            <PositionCard key={side} side={side} position={entry.positions[side]} stale={entry.staleSides.includes(side)} />
+            <PositionCard
+              key={side}
+              side={side}
+              position={judged[side]?.position}
+              verdict={judged[side]?.verdict}
+              stale={entry.staleSides.includes(side)}
+            />
           ))}
         </div>
       </section>
@@ -221,6 +293,11 @@ export function ClausePanel({ doc, entry, number, profile, rights = null, disput
               </button>
             </div>
             {iAgreeNow && <p className="muted small">Din side ({sideLabel[mySide].toLowerCase()}) er enig i den nuværende tekst.</p>}
+            {error && !disputing && (
+              <p className="field-error" role="alert">
+                {error}
+              </p>
+            )}
             {disputing && (
               <form
                 className="dispute-form"
@@ -288,19 +365,36 @@ export function ClausePanel({ doc, entry, number, profile, rights = null, disput
             className="button button-quiet"
             data-testid="export-log"
             disabled={log.length === 0}
-            onClick={() => downloadText(decisionLogCsv(log, () => number), `beslutningslog-klausul-${number}.csv`)}
+            onClick={() => downloadText(decisionLogCsv(log, () => number, logVerdict), `beslutningslog-klausul-${number}.csv`)}
           >
             Eksportér log (CSV)
           </button>
         </div>
+        {problems.length > 0 && (
+          <ul className="log-problems" role="alert" data-testid="log-problems">
+            {problems.map((p, i) => (
+              <li key={i}>{p.message}</li>
+            ))}
+          </ul>
+        )}
         {log.length === 0 ? (
           <p className="muted small">Ingen beslutninger endnu.</p>
         ) : (
           <ol className="decision-log" data-testid="decision-log">
-            {[...log].reverse().map((p, i) => (
-              <li key={`${p.at}-${p.side}-${i}`}>
+            {[...log].reverse().map((p, i) => {
+              const verdict = logVerdict(p);
+              const label = verdictLabel(verdict);
+              const by = verdict.status === 'verified' ? verdict.participant : p.by;
+              return (
+              <li key={`${p.at}-${p.side}-${i}`} data-verdict={verdict.status}>
                 <div>
-                  <strong>{p.stance === 'enig' ? 'Enig' : 'Uenig'}</strong> · {p.by.name} ({p.by.organisation}, {sideLabel[p.side].toLowerCase()})
+                  <strong>{p.stance === 'enig' ? 'Enig' : 'Uenig'}</strong> · {by.name} ({by.organisation}, {sideLabel[p.side].toLowerCase()})
+                  {label && (
+                    <span className={`verdict verdict-${verdict.status}`} title={label.title}>
+                      {' '}
+                      · {label.text}
+                    </span>
+                  )}
                 </div>
                 <div className="muted small">
                   {formatDanishDateTime(p.at)} · tekst <code title={p.textHash}>{p.textHash.slice(0, 8)}</code>
@@ -308,7 +402,8 @@ export function ClausePanel({ doc, entry, number, profile, rights = null, disput
                 {p.reason && <div className="small">Begrundelse: {p.reason}</div>}
                 {p.alternative && <div className="small">Alternativ formulering: {p.alternative}</div>}
               </li>
-            ))}
+              );
+            })}
           </ol>
         )}
       </section>

@@ -1,5 +1,7 @@
 // The status chip in a clause's margin (colour, symbol from CSS, and text): a button that opens the
 // clause panel. Made by the clause node view (shared/editor/clauseStatus.ts) when a status changes.
+// A clause with a position that does not count (shared/identity) is marked (data-flag, and why in
+// the title); the status itself counts only the positions that count.
 import type { ChipStatus } from '../../../shared/editor/clauseStatus.ts';
 import { statusLabel } from '../../../shared/negotiation/position.ts';
 
@@ -20,7 +22,10 @@ export function renderStatusChip(status: ChipStatus, onOpen: (clauseId: string) 
   setIfChanged(chip, 'class', `status-chip clause-chip status-${status.status}`);
   setIfChanged(chip, 'data-status', status.status);
   setIfChanged(chip, 'data-clause-id', status.clauseId);
-  setIfChanged(chip, 'title', `Status: ${label}. Klik for at åbne klausulpanelet.`);
+  setIfChanged(chip, 'title', `Status: ${label}.${status.flag ? ` ${status.flag}` : ''} Klik for at åbne klausulpanelet.`);
+  // A position on the clause that does not count (ikke verificeret, taget før underskrifter).
+  if (status.flag) setIfChanged(chip, 'data-flag', status.flag);
+  else if (chip.hasAttribute('data-flag')) chip.removeAttribute('data-flag');
   // The label's text node is changed, not replaced: a new node cost the browser a rebuild of the
   // layout tree (about 0.3 ms of layout per remote update in the editor bench, against 0.04 ms now).
   const text = chip.firstChild;

@@ -1,0 +1,87 @@
+// Ed25519 with node:crypto: device keys, invitation keys and the secretariat's signatures. Keys and
+// signatures cross boundaries as base64url strings (shared/identity/shapes.ts); private keys stay
+// KeyObjects in the main process and are stored as PKCS#8 DER (electron/identity/deviceKeyStore.ts).
+import crypto from 'node:crypto';
+import { fromBase64Url, toBase64Url } from '../../shared/identity/base64url.ts';
+import type { PublicKey, SignatureB64 } from '../../shared/identity/shapes.ts';
+
+/** PKCS#8 DER of an Ed25519 private key is this fixed prefix followed by the 32-byte seed (RFC 8410). */
+const PKCS8_SEED_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+export interface KeyPair {
+  publicKey: PublicKey;
+  privateKey: crypto.KeyObject;
+}
+
+/** The raw public key of a private (or public) Ed25519 KeyObject, base64url. */
+function publicKeyOf(key: crypto.KeyObject): PublicKey {
+  const jwk = (key.type === 'private' ? crypto.createPublicKey(key) : key).export({ format: 'jwk' });
+  if (jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') throw new Error('ikke en Ed25519-nøgle');
+  return jwk.x;
+}
+
+export function generateKeyPair(): KeyPair {
+  const { privateKey } = crypto.generateKeyPairSync('ed25519');
+  return { publicKey: publicKeyOf(privateKey), privateKey };
+}
+
+/** The key pair whose private key has this 32-byte seed (deterministic: invitation keys). */
+export function keyPairFromSeed(seed: Uint8Array): KeyPair {
+  if (seed.length !== 32) throw new Error('en Ed25519-nøgle kræver 32 bytes');
+  const privateKey = crypto.createPrivateKey({ key: Buffer.concat([PKCS8_SEED_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  return { publicKey: publicKeyOf(privateKey), privateKey };
+}
+
+export function signBytes(privateKey: crypto.KeyObject, bytes: Uint8Array): SignatureB64 {
+  return toBase64Url(crypto.sign(null, bytes, privateKey));
+}
+
+// Creating a KeyObject costs about as much as a verification; an agreement has few keys and many
+// signatures, so keys are remembered (null: not a valid key). Bounded: cleared when it grows large.
+const keyObjects = new Map<string, crypto.KeyObject | null>();
+const MAX_CACHED_KEYS = 10_000;
+
+function publicKeyObject(publicKey: string): crypto.KeyObject | null {
+  let key = keyObjects.get(publicKey);
+  if (key !== undefined) return key;
+  key = null;
+  if (typeof publicKey === 'string' && publicKey.length === 43) {
+    try {
+      key = crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey }, format: 'jwk' });
+    } catch {
+      key = null;
+    }
+  }
+  if (keyObjects.size >= MAX_CACHED_KEYS) keyObjects.clear();
+  keyObjects.set(publicKey, key);
+  return key;
+}
+
+/** Whether `signature` is `publicKey`'s Ed25519 signature of `bytes`. Never throws: anything
+ *  malformed (key, signature, bytes) is simply not a valid signature. */
+export function verifyBytes(publicKey: PublicKey, bytes: Uint8Array, signature: SignatureB64): boolean {
+  if (typeof signature !== 'string' || signature.length !== 86 || !(bytes instanceof Uint8Array)) return false;
+  const key = publicKeyObject(publicKey);
+  if (!key) return false;
+  const sig = fromBase64Url(signature);
+  if (!sig || sig.length !== 64) return false;
+  try {
+    return crypto.verify(null, bytes, key, sig);
+  } catch {
+    return false;
+  }
+}
+
+/** The private key as PKCS#8 DER, for storage. */
+export function exportPrivateKey(key: crypto.KeyObject): Uint8Array {
+  return new Uint8Array(key.export({ format: 'der', type: 'pkcs8' }));
+}
+
+/** A private key from PKCS#8 DER, with its public key. Throws on anything but an Ed25519 key. */
+export function importPrivateKey(bytes: Uint8Array): KeyPair {
+  const privateKey = crypto.createPrivateKey({ key: Buffer.from(bytes), format: 'der', type: 'pkcs8' });
+  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('ikke en Ed25519-nøgle');
+  return { publicKey: publicKeyOf(privateKey), privateKey };
+}
+
+export { publicKeyOf };

@@ -1,0 +1,79 @@
+// Signature verification as seen by shared code: the Ed25519 check is injected (the main process and
+// the server pass electron/identity/ed25519.ts's verifyBytes; the renderer passes its WebCrypto
+// verifier, renderer/src/identity/), and every outcome is remembered per signature, so a replica
+// verifies each entry once however often the overview, the chips and the log are recomputed.
+
+/**
+ * Whether `signature` is `publicKey`'s Ed25519 signature of `bytes`. Never throws. A verifier that
+ * checks asynchronously (WebCrypto in the renderer) answers 'pending' until it knows; a pending
+ * signature counts as not verified (yet), and the verifier stores the answer in the cache when done.
+ */
+export type Verify = (publicKey: string, bytes: Uint8Array, signature: string) => boolean | 'pending';
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+interface Remembered {
+  publicKey: string;
+  bytes: Uint8Array;
+  ok: boolean;
+}
+
+/**
+ * Verdicts of signature checks, keyed by the signature string. A verdict is reused only for the same
+ * key and the same message bytes: a valid signature copied onto altered content is a different
+ * message, so it is verified (and fails) instead of inheriting the verdict. Bounded: the oldest half
+ * is forgotten when it grows past `max`.
+ */
+export class VerdictCache {
+  private readonly verdicts = new Map<string, Remembered>();
+  private listeners = new Set<() => void>();
+
+  constructor(private readonly max = 200_000) {}
+
+  /** The remembered verdict, or undefined when this exact check was never made. */
+  lookup(publicKey: string, bytes: Uint8Array, signature: string): boolean | undefined {
+    const known = this.verdicts.get(signature);
+    if (known === undefined || known.publicKey !== publicKey || !sameBytes(known.bytes, bytes)) return undefined;
+    return known.ok;
+  }
+
+  store(publicKey: string, bytes: Uint8Array, signature: string, ok: boolean): void {
+    if (this.verdicts.size >= this.max) {
+      let drop = this.verdicts.size / 2;
+      for (const key of this.verdicts.keys()) {
+        if (drop-- <= 0) break;
+        this.verdicts.delete(key);
+      }
+    }
+    this.verdicts.set(signature, { publicKey, bytes, ok });
+  }
+
+  /** The verdict from the cache, else from `verify` (remembered unless pending). */
+  check(verify: Verify, publicKey: string, bytes: Uint8Array, signature: string): boolean | 'pending' {
+    const known = this.lookup(publicKey, bytes, signature);
+    if (known !== undefined) return known;
+    const ok = verify(publicKey, bytes, signature);
+    if (ok !== 'pending') this.store(publicKey, bytes, signature, ok);
+    return ok;
+  }
+
+  /** How many verdicts are remembered (tests, the benchmark). */
+  get size(): number {
+    return this.verdicts.size;
+  }
+
+  /** Called after an asynchronous verifier stored verdicts, so views derive statuses again. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Tells the listeners that verdicts were added (asynchronous verifiers call this). */
+  changed(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
