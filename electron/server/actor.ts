@@ -4,7 +4,9 @@
 // looked up in the agreement's structure as the server holds it at that moment, so a removal or a
 // changed membership applies on open connections without reconnecting.
 import type * as Y from 'yjs';
-import { actorInDirectory, NOBODY } from '../../shared/access/directory.ts';
+import { NOBODY } from '../../shared/access/directory.ts';
+import { verifiedActor } from '../../shared/access/verifiedDirectory.ts';
+import { verifyBytes } from '../identity/ed25519.ts';
 import type { Actor } from '../../shared/access/rules.ts';
 import type { Participant } from './authenticate.ts';
 
@@ -25,7 +27,7 @@ export function actorOf(ctx: ConnectionContext): Actor | null {
   if (participant.participantId !== undefined) {
     const structure = ctx.structure();
     // No structure on the server yet: the directory vouches for nobody.
-    return structure ? actorInDirectory(structure, participant.participantId) : NOBODY;
+    return structure ? verifiedActor(structure, participant.participantId, verifyBytes) : NOBODY;
   }
   return participant.actor ?? null;
 }

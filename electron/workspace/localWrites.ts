@@ -9,6 +9,7 @@ import { identityKey, localActor } from '../../shared/access/localActor.ts';
 import { rightsOn, type Actor } from '../../shared/access/rules.ts';
 import type { Profile } from '../../shared/domain/agreement.ts';
 import { parseDocId } from '../../shared/structure/docIds.ts';
+import { verifyBytes } from '../identity/ed25519.ts';
 
 export interface LocalContext {
   /** The agreement's structure document as this workspace holds it. */
@@ -19,7 +20,7 @@ export interface LocalContext {
 
 /** The local actor in `agreementId`, or null (no profile and no identity). */
 export function localActorIn(ctx: LocalContext, agreementId: string): Actor | null {
-  return localActor(ctx.structure(agreementId), ctx.setting(identityKey(agreementId)), ctx.profile());
+  return localActor(ctx.structure(agreementId), ctx.setting(identityKey(agreementId)), ctx.profile(), verifyBytes);
 }
 
 /** Null when `update` is within the local actor's rights on `docId`; else the reason (Danish).

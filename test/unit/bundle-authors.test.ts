@@ -15,6 +15,7 @@ import type { BundleSigner } from '../../electron/sync/bundle/format.ts';
 import { importBundle } from '../../electron/sync/bundle/import.ts';
 import { workspaceBytes, workspaceWithAgreement } from '../helpers/bundles.ts';
 import { appendParagraph, loggedClauseIds, recordTestPosition } from '../helpers/docContent.ts';
+import { identityFixture } from '../helpers/identity.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
 const stores: Store[] = [];
@@ -30,66 +31,38 @@ const openStore = (file: string) => {
 const FAKE_SIG = 'A'.repeat(86);
 const FAKE_KEY = 'B'.repeat(43);
 
-interface Person {
-  id: string;
-  key: crypto.KeyObject;
-  signer: BundleSigner;
-}
+/** A signer as the app would make one from a person's device key and certificate. */
+const signerOf = (p: { fields: { id: string }; cert: BundleSigner['deviceCert']; device: { privateKey: crypto.KeyObject } }): BundleSigner => ({
+  participantId: p.fields.id,
+  deviceCert: p.cert,
+  sign: (hash) => signBundleHash(p.device.privateKey, hash),
+});
 
-function person(id: string): Person {
+/** Someone with a device key the directory knows nothing about. */
+function stranger(id: string): BundleSigner {
   const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
   const deviceKey = publicKey.export({ format: 'jwk' }).x!;
-  return {
-    id,
-    key: privateKey,
-    signer: { participantId: id, deviceCert: { participantId: id, deviceKey, at: new Date(0).toISOString(), inviteSignature: FAKE_SIG }, sign: (hash) => signBundleHash(privateKey, hash) },
-  };
+  return { participantId: id, deviceCert: { participantId: id, deviceKey, at: new Date(0).toISOString(), inviteSignature: FAKE_SIG }, sign: (hash) => signBundleHash(privateKey, hash) };
 }
 
-function entry(id: string, side: ParticipantEntry['side'], role: ParticipantEntry['role'], themeGroupIds: string[]): ParticipantEntry {
+/** An entry of the directory's shape whose signature is not the secretariat's. */
+function forgedEntry(id: string, role: ParticipantEntry['role']): ParticipantEntry {
   return {
     id,
     name: `Navn ${id}`,
     organisation: 'Org',
-    side,
+    side: 'region',
     role,
-    themeGroupIds,
+    themeGroupIds: [],
     invitePublicKey: FAKE_KEY,
     removed: null,
     revokedDevices: [],
-    version: 1,
+    version: 9,
     updatedAt: new Date(0).toISOString(),
     signedBy: null,
     signerKey: FAKE_KEY,
     signature: FAKE_SIG,
   };
-}
-
-const people = {
-  secretariat: person('sek'),
-  regionChair: person('rikke'),
-  kommuneMember: person('kim'),
-  otherGroup: person('ole'),
-};
-
-/** A position as a signed one looks (shared/identity/shapes.ts, PositionSignature): its own
- *  signature names its signer, so passing it on is not taking it. Whether the signature verifies is
- *  shared/identity's check (the write check's positionProblem hook); the shape is all this needs. */
-function recordSignedPosition(doc: Y.Doc, clauseId: string, side: 'region' | 'kommune', signer: Person): void {
-  const value = {
-    clauseId,
-    side,
-    stance: 'enig',
-    textHash: 'test',
-    text: '',
-    by: { name: signer.id, organisation: 'Org' },
-    at: new Date(0).toISOString(),
-    sig: { v: 1, agreementId: 'a', sectionId: 's', participantId: signer.id, deviceCert: signer.signer.deviceCert, prev: null, signature: FAKE_SIG },
-  };
-  doc.transact(() => {
-    doc.getMap(SECTION_KEYS.positions).set(`${clauseId}/${side}`, value);
-    doc.getArray(SECTION_KEYS.decisionLog).push([value]);
-  });
 }
 
 /** Applies `change` to a stored document, as the app would (one appended update). */
@@ -101,22 +74,32 @@ function edit(store: Store, docId: string, change: (doc: Y.Doc) => void): void {
   doc.destroy();
 }
 
-/** The secretariat's workspace with a directory, and a member's machine that got it by a full bundle. */
+/** The secretariat's workspace with a signed directory (shared/identity, real keys), and a
+ *  member's machine that got it by a full bundle. Co-chairs of both sides in the training group,
+ *  a region member in another. */
 async function setup() {
   const dir = tempDir('enighed-bundle-authors-');
   const agreementId = workspaceWithAgreement(path.join(dir, 'sek.sqlite'));
+  const fx = identityFixture(agreementId);
+  fx.update('regionChair', { themeGroupIds: ['tg-traening'] });
+  fx.update('kommuneChair', { themeGroupIds: ['tg-traening'] });
+  fx.update('regionMember', { themeGroupIds: ['tg-indlaeggelse'] });
   const sek = openStore(path.join(dir, 'sek.sqlite'));
   edit(sek, structureDocId(agreementId), (doc) => {
+    doc.getMap(STRUCTURE_KEYS.meta).set('rootKey', fx.root.publicKey);
     const map = doc.getMap(STRUCTURE_KEYS.participants);
-    map.set('sek', entry('sek', 'region', 'sekretariat', []));
-    map.set('rikke', entry('rikke', 'region', 'formand', ['tg-traening']));
-    map.set('kim', entry('kim', 'kommune', 'medlem', ['tg-traening']));
-    map.set('ole', entry('ole', 'region', 'medlem', ['tg-indlaeggelse']));
+    fx.structure.getMap(STRUCTURE_KEYS.participants).forEach((value, key) => map.set(key, value));
   });
+  const people = {
+    secretariat: signerOf(fx.people.founder),
+    regionChair: signerOf(fx.people.regionChair),
+    kommuneMember: signerOf(fx.people.kommuneChair),
+    otherGroup: signerOf(fx.people.regionMember),
+  };
   const member = openStore(path.join(dir, 'member.sqlite'));
-  const full = exportBundle(storeSource(sek), { agreementId, createdBy: 'Sekretariatet', signer: people.secretariat.signer });
+  const full = exportBundle(storeSource(sek), { agreementId, createdBy: 'Sekretariatet', signer: people.secretariat });
   await importBundle({ store: member }, full);
-  return { dir, agreementId, sek, member, file: path.join(dir, 'sek.sqlite') };
+  return { dir, agreementId, sek, member, file: path.join(dir, 'sek.sqlite'), fx, people };
 }
 
 /** A bundle of what `from` has and `to` lacks, signed by `signer` (or unsigned). */
@@ -145,57 +128,59 @@ async function refused(bytes: Uint8Array, target: { store: Store; file: string; 
 
 describe('signed change bundles', () => {
   it("passes a genuine member's text and position, refuses a read-only member's text change, leaving the workspace unchanged", async () => {
-    const { agreementId, sek, member, file } = await setup();
+    const { agreementId, sek, member, file, fx, people } = await setup();
     const training = sectionDocId(agreementId, 'traening-politisk');
     edit(member, training, (doc) => {
       appendParagraph(doc, 'Regionens formand skriver.');
-      recordSignedPosition(doc, 'k-ægte', 'region', people.regionChair);
+      fx.take('regionChair', doc, 'traening-politisk', 'k-ægte', 'enig', 'test');
     });
-    const genuine = await importBundle({ store: sek }, delta(member, sek, agreementId, people.regionChair.signer));
+    const genuine = await importBundle({ store: sek }, delta(member, sek, agreementId, people.regionChair));
     expect(genuine.changed).toBe(1);
     const stored = sek.loadYDoc(training);
     expect(loggedClauseIds(stored)).toContain('k-ægte');
     stored.destroy();
 
     edit(member, training, (doc) => appendParagraph(doc, 'Ole skriver uden for sin temagruppe.'));
-    await refused(delta(member, sek, agreementId, people.otherGroup.signer), { store: sek, file, agreementId }, /temagruppe, du ikke er med i/);
+    await refused(delta(member, sek, agreementId, people.otherGroup), { store: sek, file, agreementId }, /temagruppe, du ikke er med i/);
   });
 
   it("refuses one side's position written by the other side, and a deleted decision-log entry", async () => {
-    const { agreementId, sek, member, file } = await setup();
+    const { agreementId, sek, member, file, fx, people } = await setup();
     const training = sectionDocId(agreementId, 'traening-politisk');
-    edit(member, training, (doc) => recordSignedPosition(doc, 'k1', 'region', people.regionChair));
-    await importBundle({ store: sek }, delta(member, sek, agreementId, people.regionChair.signer));
+    edit(member, training, (doc) => fx.take('regionChair', doc, 'traening-politisk', 'k1', 'enig', 'test'));
+    await importBundle({ store: sek }, delta(member, sek, agreementId, people.regionChair));
 
     const forger = openStore(file.replace('sek.sqlite', 'forger.sqlite'));
-    await importBundle({ store: forger }, exportBundle(storeSource(sek), { agreementId, createdBy: 'S', signer: people.secretariat.signer }));
+    await importBundle({ store: forger }, exportBundle(storeSource(sek), { agreementId, createdBy: 'S', signer: people.secretariat }));
     edit(forger, training, (doc) => recordTestPosition(doc, 'k2', 'region'));
-    await refused(delta(forger, sek, agreementId, people.kommuneMember.signer), { store: sek, file, agreementId }, /på vegne af regionen/);
+    await refused(delta(forger, sek, agreementId, people.kommuneMember), { store: sek, file, agreementId }, /på vegne af regionen/);
 
     const eraser = openStore(file.replace('sek.sqlite', 'eraser.sqlite'));
-    await importBundle({ store: eraser }, exportBundle(storeSource(sek), { agreementId, createdBy: 'S', signer: people.secretariat.signer }));
+    await importBundle({ store: eraser }, exportBundle(storeSource(sek), { agreementId, createdBy: 'S', signer: people.secretariat }));
     edit(eraser, training, (doc) => doc.getArray(SECTION_KEYS.decisionLog).delete(0, 1));
-    await refused(delta(eraser, sek, agreementId, people.regionChair.signer), { store: sek, file, agreementId }, /beslutningsloggen/);
+    await refused(delta(eraser, sek, agreementId, people.regionChair), { store: sek, file, agreementId }, /beslutningsloggen/);
   });
 
   it('refuses an unsigned bundle, a signature by another key, and an author the directory does not name', async () => {
-    const { agreementId, sek, member, file } = await setup();
+    const { agreementId, sek, member, file, fx, people } = await setup();
     const training = sectionDocId(agreementId, 'traening-politisk');
     edit(member, training, (doc) => appendParagraph(doc, 'Tekst.'));
     const target = { store: sek, file, agreementId };
     await refused(delta(member, sek, agreementId), target, /ikke underskrevet/);
-    const stolenName: BundleSigner = { ...people.regionChair.signer, sign: people.otherGroup.signer.sign };
+    const stolenName: BundleSigner = { ...people.regionChair, sign: people.otherGroup.sign };
     await refused(delta(member, sek, agreementId, stolenName), target, /underskriften passer ikke/);
-    const stranger = person('fremmed');
-    await refused(delta(member, sek, agreementId, stranger.signer), target, /findes ikke i aftalens deltagerliste/);
+    await refused(delta(member, sek, agreementId, stranger('fremmed')), target, /findes ikke i aftalens deltagerliste/);
+    // The chair's name with a device key of one's own: the certificate does not hold.
+    const ownDevice = stranger(people.regionChair.participantId);
+    await refused(delta(member, sek, agreementId, ownDevice), target, /enhed er ikke godkendt/);
   });
 
   it('refuses a structure change by a member, and a directory that a non-secretariat brings to a new workspace', async () => {
-    const { agreementId, sek, member, file } = await setup();
-    edit(member, structureDocId(agreementId), (doc) => doc.getMap(STRUCTURE_KEYS.participants).set('ole', entry('ole', 'region', 'sekretariat', [])));
-    await refused(delta(member, sek, agreementId, people.otherGroup.signer), { store: sek, file, agreementId }, /Kun sekretariatet/);
+    const { agreementId, sek, member, file, fx, people } = await setup();
+    edit(member, structureDocId(agreementId), (doc) => doc.getMap(STRUCTURE_KEYS.participants).set('ole', forgedEntry('ole', 'sekretariat')));
+    await refused(delta(member, sek, agreementId, people.otherGroup), { store: sek, file, agreementId }, /Kun sekretariatet/);
     const fresh = openStore(file.replace('sek.sqlite', 'fresh.sqlite'));
-    const full = exportBundle(storeSource(sek), { agreementId, createdBy: 'R', signer: people.regionChair.signer });
+    const full = exportBundle(storeSource(sek), { agreementId, createdBy: 'R', signer: people.regionChair });
     await expect(importBundle({ store: fresh }, full)).rejects.toThrow(/kun sekretariatet/);
     expect(fresh.agreementIds()).toEqual([]);
   });

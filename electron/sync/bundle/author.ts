@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { DeviceCert, SignatureB64 } from '../../../shared/identity/shapes.ts';
+import { signBytes, verifyBytes } from '../../identity/ed25519.ts';
 
 export const BundleAuthor = z
   .object({
@@ -32,23 +33,14 @@ export function contentHash(content: SignedContent): Uint8Array {
   return new Uint8Array(crypto.createHash('sha256').update(DOMAIN).update(canonical, 'utf8').digest());
 }
 
-function publicKeyOf(raw: string): crypto.KeyObject {
-  return crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw }, format: 'jwk' });
-}
-
 /** Null when the author's device key signed `hash`; else why not (Danish). Whether the device
- *  certificate and the participant hold up is the directory's (check.ts and shared/identity). */
+ *  certificate and the participant hold up is the verified directory's (check.ts). */
 export function authorSignatureProblem(author: BundleAuthor, hash: Uint8Array): string | null {
   if (author.deviceCert.participantId !== author.participantId) return 'afsenderens enhedscertifikat hører til en anden deltager';
-  try {
-    const ok = crypto.verify(null, hash, publicKeyOf(author.deviceCert.deviceKey), Buffer.from(author.signature, 'base64url'));
-    return ok ? null : 'underskriften passer ikke til pakkens indhold';
-  } catch {
-    return 'underskriften kan ikke læses';
-  }
+  return verifyBytes(author.deviceCert.deviceKey, hash, author.signature) ? null : 'underskriften passer ikke til pakkens indhold';
 }
 
 /** The signature of `hash` with a device's Ed25519 private key (for exportBundle). */
 export function signBundleHash(privateKey: crypto.KeyObject, hash: Uint8Array): string {
-  return crypto.sign(null, hash, privateKey).toString('base64url');
+  return signBytes(privateKey, hash);
 }

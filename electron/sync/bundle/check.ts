@@ -8,7 +8,10 @@ import { UserFacingError } from '../../../shared/api/dispatch.ts';
 import { checkUpdate } from '../../../shared/documents/check.ts';
 import { mayTravel } from '../../../shared/documents/routes.ts';
 import { checkWrite } from '../../../shared/access/checkWrite.ts';
-import { hasDirectory, participantEntry } from '../../../shared/access/directory.ts';
+import { hasDirectory } from '../../../shared/access/directory.ts';
+import { directoryOf } from '../../../shared/access/verifiedDirectory.ts';
+import { certProblem } from '../../../shared/identity/directory.ts';
+import { verifyBytes } from '../../identity/ed25519.ts';
 import { actorFromParticipant, rightsOn, type Actor } from '../../../shared/access/rules.ts';
 import type { Agreement } from '../../../shared/domain/agreement.ts';
 import { authorSignatureProblem } from './author.ts';
@@ -172,8 +175,16 @@ function authorOf(bundle: ParsedBundle): { actorIn(structure: Y.Doc): Actor } {
     actorIn(structure) {
       if (problem) throw refuse(problem);
       const { participantId, deviceCert } = bundle.author!;
-      const entry = participantEntry(structure, participantId);
-      if (!entry) throw refuse('afsenderen findes ikke i aftalens deltagerliste');
+      // The directory as shared/identity verifies it: a forged entry names nobody.
+      const directory = directoryOf(structure, verifyBytes);
+      if (directory.distrust) throw refuse(directory.distrust);
+      const entry = directory.participants.get(participantId);
+      if (!entry) {
+        const why = directory.rejected.get(participantId);
+        throw refuse(why ? `afsenderens post i deltagerlisten er ikke gyldig (${why})` : 'afsenderen findes ikke i aftalens deltagerliste');
+      }
+      const cert = certProblem(directory, entry, deviceCert);
+      if (cert !== null) throw refuse(`afsenderens enhed er ikke godkendt (${cert === 'pending' ? 'kontrolleres' : cert})`);
       if (entry.revokedDevices.some((r) => r.deviceKey === deviceCert.deviceKey)) throw refuse('afsenderens enhed er spærret');
       return actorFromParticipant(entry);
     },

@@ -3,13 +3,16 @@
 // participant: their id, their device certificate and an Ed25519 signature by that device's key over
 // the host's per-session challenge (the meeting certificate's fingerprint, fresh for every meeting,
 // which the guest pins anyway). In an agreement with a directory the host's structure decides: a
-// proven participant gets their entry's rights, anyone else none. In an agreement without one
+// proven participant whose entry verifies (shared/identity) and whose device certificate holds gets
+// their entry's rights, anyone else none. In an agreement without one
 // (local agreements), the guest is a member of the side they claim for every section and never
 // writes the structure. Decided at every update (the directory may arrive after the guest).
-import crypto from 'node:crypto';
+import type crypto from 'node:crypto';
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { actorInDirectory, hasDirectory, NOBODY, participantEntry } from '../../../shared/access/directory.ts';
+import { hasDirectory, NOBODY } from '../../../shared/access/directory.ts';
+import { verifiedActor } from '../../../shared/access/verifiedDirectory.ts';
+import { signBytes, verifyBytes } from '../../identity/ed25519.ts';
 import type { Actor } from '../../../shared/access/rules.ts';
 import type { Side } from '../../../shared/domain/agreement.ts';
 import { STRUCTURE_KEYS } from '../../../shared/documents/keys.ts';
@@ -31,20 +34,15 @@ export function joinChallenge(fingerprint: string): Uint8Array {
 }
 
 /** Null when the claim's device key signed this meeting's challenge; else why not (Danish). Whether
- *  the device certificate holds for the participant is shared/identity's (`certificateProblem`). */
+ *  the device certificate holds for the participant is checked against the directory (joinerActor). */
 export function claimProblem(claim: JoinClaim, fingerprint: string): string | null {
   if (claim.deviceCert.participantId !== claim.participantId) return 'enhedscertifikatet hører til en anden deltager';
-  try {
-    const key = crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: claim.deviceCert.deviceKey }, format: 'jwk' });
-    return crypto.verify(null, joinChallenge(fingerprint), key, Buffer.from(claim.proof, 'base64url')) ? null : 'beviset passer ikke til mødet';
-  } catch {
-    return 'beviset kan ikke læses';
-  }
+  return verifyBytes(claim.deviceCert.deviceKey, joinChallenge(fingerprint), claim.proof) ? null : 'beviset passer ikke til mødet';
 }
 
 /** Signs the challenge of the meeting with `fingerprint` (the guest's side). */
 export function proveJoin(privateKey: crypto.KeyObject, fingerprint: string): string {
-  return crypto.sign(null, joinChallenge(fingerprint), privateKey).toString('base64url');
+  return signBytes(privateKey, joinChallenge(fingerprint));
 }
 
 /** A guest who claims a side without a directory to prove anything: a member of that side for
@@ -72,7 +70,6 @@ export function joinerActor(structure: Y.Doc | null, proven: JoinClaim | null, s
   if (!structure || structure.getMap(STRUCTURE_KEYS.meta).size === 0) return null;
   if (!hasDirectory(structure)) return claimedSideActor(side);
   if (!proven) return NOBODY;
-  const entry = participantEntry(structure, proven.participantId);
-  if (!entry || entry.revokedDevices.some((r) => r.deviceKey === proven.deviceCert.deviceKey)) return NOBODY;
-  return actorInDirectory(structure, proven.participantId);
+  // The entry must verify (shared/identity), the device be certified for it and not revoked.
+  return verifiedActor(structure, proven.participantId, verifyBytes, { deviceCert: proven.deviceCert });
 }
