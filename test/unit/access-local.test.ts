@@ -14,6 +14,7 @@ import { Store } from '../../electron/store/store.ts';
 import { appendParagraph, recordTestPosition } from '../helpers/docContent.ts';
 import { call, recordingClient } from '../helpers/serviceCalls.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { identityFixture } from '../helpers/identity.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const services: WorkspaceService[] = [];
@@ -76,15 +77,22 @@ describe('the local push', () => {
     const structure = structureDocId(agreementId);
     const c = recordingClient('window');
     await call(s, c, 'setProfile', profile('region', 'sekretariat'));
-    // The secretariat (a local profile) writes the directory: it may write the structure.
-    const sig = 'A'.repeat(86);
-    const key = 'B'.repeat(43);
-    const entry = { id: 'ole', name: 'Ole', organisation: 'Org', side: 'region', role: 'medlem', themeGroupIds: ['tg-indlaeggelse'], invitePublicKey: key, removed: null, revokedDevices: [], version: 1, updatedAt: 'x', signedBy: null, signerKey: key, signature: sig };
-    await call(s, c, 'pushUpdate', { docId: structure, update: await updateOf(s, structure, (d) => d.getMap(STRUCTURE_KEYS.participants).set('ole', entry)) });
+    // The secretariat (a local profile) writes a directory signed with real keys (shared/identity).
+    const fx = identityFixture(agreementId);
+    const ole = fx.people.regionMember;
+    fx.update('regionMember', { themeGroupIds: ['tg-indlaeggelse'] });
+    await call(s, c, 'pushUpdate', {
+      docId: structure,
+      update: await updateOf(s, structure, (d) => {
+        d.getMap(STRUCTURE_KEYS.meta).set('rootKey', fx.root.publicKey);
+        const map = d.getMap(STRUCTURE_KEYS.participants);
+        fx.structure.getMap(STRUCTURE_KEYS.participants).forEach((value, key) => map.set(key, value));
+      }),
+    });
     s.close();
     services.splice(0);
     const store = Store.open(file);
-    store.setSetting(`identity:${agreementId}`, { participantId: 'ole' });
+    store.setSetting(`identity/${agreementId}`, { participantId: ole.fields.id, deviceCert: ole.cert, pinnedRootKey: fx.root.publicKey });
     store.close();
 
     const t = open(file);
@@ -93,6 +101,15 @@ describe('the local push', () => {
     const own = sectionDocId(agreementId, 'indlaeggelse-politisk');
     await call(t, c, 'pushUpdate', { docId: own, update: await updateOf(t, own, (d) => appendParagraph(d, 'Ole i sin egen gruppe.')) });
     const actor = await call<{ role: string } | null>(t, c, 'myActor', { agreementId });
-    expect(actor).toMatchObject({ role: 'medlem', side: 'region', themeGroupIds: ['tg-indlaeggelse'] });
+    expect(actor).toMatchObject({ role: 'medlem', side: 'region', themeGroupIds: ['tg-indlaeggelse'], participantId: ole.fields.id });
+    // A directory whose root key is not the pinned one is not trusted: nobody.
+    t.close();
+    services.splice(0);
+    const again = Store.open(file);
+    again.setSetting(`identity/${agreementId}`, { participantId: ole.fields.id, deviceCert: ole.cert, pinnedRootKey: 'C'.repeat(43) });
+    again.close();
+    const u = open(file);
+    expect(await call(u, c, 'myActor', { agreementId })).toMatchObject({ removed: true });
+    await expect(call(u, c, 'pushUpdate', { docId: own, update: await updateOf(u, own, (d) => appendParagraph(d, 'Uden tillid.')) })).rejects.toThrow(/fjernet/);
   });
 });

@@ -10,7 +10,6 @@ import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MeetingInfo } from '../../shared/api/contract.ts';
 import { SECTION_KEYS, STRUCTURE_KEYS } from '../../shared/documents/keys.ts';
-import type { Profile } from '../../shared/domain/agreement.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
@@ -21,6 +20,7 @@ import { appendParagraph, loggedClauseIds, recordTestPosition } from '../helpers
 import { authMessage, rawSocket } from '../helpers/meetingWire.ts';
 import { call, recordingClient } from '../helpers/serviceCalls.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { identityFixture, type IdentityFixture, type Person } from '../helpers/identity.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const cleanups: (() => unknown)[] = [];
@@ -28,29 +28,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const SIG = 'A'.repeat(86);
-const KEY = 'B'.repeat(43);
-const entry = (id: string, side: Profile['side'], role: Profile['role'], themeGroupIds: string[]) => ({
-  id,
-  name: id,
-  organisation: 'Org',
-  side,
-  role,
-  themeGroupIds,
-  invitePublicKey: KEY,
-  removed: null,
-  revokedDevices: [],
-  version: 1,
-  updatedAt: 'x',
-  signedBy: null,
-  signerKey: KEY,
-  signature: SIG,
-});
-
 interface Host {
   service: WorkspaceService;
   call<T = unknown>(method: string, params?: unknown): Promise<T>;
   agreementId: string;
+  fx?: IdentityFixture;
 }
 
 async function host(withDirectory: boolean): Promise<Host> {
@@ -64,11 +46,17 @@ async function host(withDirectory: boolean): Promise<Host> {
   await push(h, sectionDocId(h.agreementId, 'traening-politisk'), (d) => recordTestPosition(d, 'k1', 'region'));
   await h.call('setProfile', { name: 'Sekretariatet', organisation: 'Region', side: 'region', role: 'sekretariat' });
   if (withDirectory) {
+    // A directory signed with real keys (shared/identity): co-chairs of both sides in the training
+    // group, a region member in another.
+    const fx = identityFixture(h.agreementId);
+    fx.update('regionChair', { themeGroupIds: ['tg-traening'] });
+    fx.update('kommuneChair', { themeGroupIds: ['tg-traening'] });
+    fx.update('regionMember', { themeGroupIds: ['tg-indlaeggelse'] });
+    h.fx = fx;
     await push(h, structureDocId(h.agreementId), (d) => {
+      d.getMap(STRUCTURE_KEYS.meta).set('rootKey', fx.root.publicKey);
       const map = d.getMap(STRUCTURE_KEYS.participants);
-      map.set('rikke', entry('rikke', 'region', 'formand', ['tg-traening']));
-      map.set('kim', entry('kim', 'kommune', 'medlem', ['tg-traening']));
-      map.set('ole', entry('ole', 'region', 'medlem', ['tg-indlaeggelse']));
+      fx.structure.getMap(STRUCTURE_KEYS.participants).forEach((value, key) => map.set(key, value));
     });
   }
   return h;
@@ -96,9 +84,9 @@ async function everyDoc(h: Host): Promise<Map<string, string>> {
   return out;
 }
 
-function claimFor(participantId: string, fingerprint: string, key = crypto.generateKeyPairSync('ed25519')): JoinClaim {
-  const deviceKey = key.publicKey.export({ format: 'jwk' }).x!;
-  return { participantId, deviceCert: { participantId, deviceKey, at: 'x', inviteSignature: SIG }, proof: proveJoin(key.privateKey, fingerprint) };
+/** What a participant's app sends to prove who it is: its certificate and the meeting's challenge signed. */
+function claimFor(person: Person, fingerprint: string): JoinClaim {
+  return { participantId: person.fields.id, deviceCert: person.cert, proof: proveJoin(person.device.privateKey, fingerprint) };
 }
 
 function updateMessage(docId: string, update: Uint8Array): Uint8Array {
@@ -136,15 +124,25 @@ describe('rights in a meeting', () => {
     await h.service.whenSynced(20_000);
     const before = await everyDoc(h);
 
-    const ole = guestToken(meeting.code, { name: 'Ole', side: 'region' }, claimFor('ole', meeting.fingerprint));
+    const p = h.fx!.people;
+    const ole = guestToken(meeting.code, { name: 'Ole', side: 'region' }, claimFor(p.regionMember, meeting.fingerprint));
     expect(await guestSends(h, meeting, ole, training, (d) => appendParagraph(d, 'Ole retter.'))).toBe(CLOSE_CONTENT_REFUSED);
-    const kim = guestToken(meeting.code, { name: 'Kim', side: 'kommune' }, claimFor('kim', meeting.fingerprint));
+    const kim = guestToken(meeting.code, { name: 'Kim', side: 'kommune' }, claimFor(p.kommuneChair, meeting.fingerprint));
     expect(await guestSends(h, meeting, kim, training, (d) => recordTestPosition(d, 'k2', 'region'))).toBe(CLOSE_CONTENT_REFUSED);
-    const rikke = guestToken(meeting.code, { name: 'Rikke', side: 'region' }, claimFor('rikke', meeting.fingerprint));
+    const rikke = guestToken(meeting.code, { name: 'Rikke', side: 'region' }, claimFor(p.regionChair, meeting.fingerprint));
     expect(await guestSends(h, meeting, rikke, training, (d) => d.getArray(SECTION_KEYS.decisionLog).delete(0, 1))).toBe(CLOSE_CONTENT_REFUSED);
     // A claim signed for another meeting proves nothing: with a directory, no rights at all.
-    const replayed = guestToken(meeting.code, { name: 'Rikke', side: 'region' }, claimFor('rikke', 'ANDET-MØDE'));
+    const replayed = guestToken(meeting.code, { name: 'Rikke', side: 'region' }, claimFor(p.regionChair, 'ANDET-MØDE'));
     expect(await guestSends(h, meeting, replayed, training, (d) => appendParagraph(d, 'Gentaget bevis.'))).toBe(CLOSE_CONTENT_REFUSED);
+    // The chair's id with a device key of one's own: the certificate does not hold.
+    const own = crypto.generateKeyPairSync('ed25519');
+    const ownKey = own.publicKey.export({ format: 'jwk' }).x!;
+    const impostor = guestToken(meeting.code, { name: 'Rikke', side: 'region' }, {
+      participantId: p.regionChair.fields.id,
+      deviceCert: { ...p.regionChair.cert, deviceKey: ownKey },
+      proof: proveJoin(own.privateKey, meeting.fingerprint),
+    });
+    expect(await guestSends(h, meeting, impostor, training, (d) => appendParagraph(d, 'Falsk enhed.'))).toBe(CLOSE_CONTENT_REFUSED);
     expect(await everyDoc(h)).toEqual(before);
 
     // The genuine co-chair's text and own position arrive.
