@@ -34,7 +34,7 @@ import { docIdsOfAgreement, exportBundle, stateVectorsFromBundle, type BundleSou
 import { importBundle, type DocUpdate, type ImportHost } from '../sync/bundle/import.ts';
 import { undoImport } from '../sync/bundle/undo.ts';
 import { DeviceKeyStore, type SecretBox } from '../identity/deviceKeyStore.ts';
-import { identityHandlers, WorkspaceIdentity } from './identity.ts';
+import { identityHandlers, meetingClaim, WorkspaceIdentity } from './identity.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -186,7 +186,9 @@ export class WorkspaceService {
       },
       joinMeeting: (target) => {
         this.requireStore();
-        return this.meeting.join(target, this.profile());
+        // The first agreement this workspace joined a server in proves who it is (meeting/joiner.ts).
+        const joined = this.listAgreements().find((a) => this.identity.get(a.id).participantId);
+        return this.meeting.join(target, this.profile(), joined && ((fingerprint) => meetingClaim(this.identity, joined.id, fingerprint)));
       },
       getMeeting: () => this.meeting.state(),
       endMeeting: () => this.endMeeting(),

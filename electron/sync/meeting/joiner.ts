@@ -16,6 +16,7 @@ import { signBytes, verifyBytes } from '../../identity/ed25519.ts';
 import type { Actor } from '../../../shared/access/rules.ts';
 import type { Side } from '../../../shared/domain/agreement.ts';
 import { STRUCTURE_KEYS } from '../../../shared/documents/keys.ts';
+import { normaliseCode } from '../../../shared/domain/meetingCode.ts';
 import { DeviceCert, SignatureB64 } from '../../../shared/identity/shapes.ts';
 
 export const JoinClaim = z
@@ -30,7 +31,8 @@ export type JoinClaim = z.infer<typeof JoinClaim>;
 
 /** What a joiner signs: bound to this meeting (its certificate), so it cannot be replayed at another. */
 export function joinChallenge(fingerprint: string): Uint8Array {
-  return new TextEncoder().encode(`enighed/meeting-join/v1\n${fingerprint}`);
+  // As typed or as shown: the same challenge (no case, spaces or dashes).
+  return new TextEncoder().encode(`enighed/meeting-join/v1\n${normaliseCode(fingerprint)}`);
 }
 
 /** Null when the claim's device key signed this meeting's challenge; else why not (Danish). Whether
