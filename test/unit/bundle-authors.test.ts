@@ -162,7 +162,7 @@ describe('signed change bundles', () => {
   });
 
   it('refuses an unsigned bundle, a signature by another key, and an author the directory does not name', async () => {
-    const { agreementId, sek, member, file, fx, people } = await setup();
+    const { agreementId, sek, member, file, people } = await setup();
     const training = sectionDocId(agreementId, 'traening-politisk');
     edit(member, training, (doc) => appendParagraph(doc, 'Tekst.'));
     const target = { store: sek, file, agreementId };
@@ -176,7 +176,7 @@ describe('signed change bundles', () => {
   });
 
   it('refuses a structure change by a member, and a directory that a non-secretariat brings to a new workspace', async () => {
-    const { agreementId, sek, member, file, fx, people } = await setup();
+    const { agreementId, sek, member, file, people } = await setup();
     edit(member, structureDocId(agreementId), (doc) => doc.getMap(STRUCTURE_KEYS.participants).set('ole', forgedEntry('ole', 'sekretariat')));
     await refused(delta(member, sek, agreementId, people.otherGroup), { store: sek, file, agreementId }, /Kun sekretariatet/);
     const fresh = openStore(file.replace('sek.sqlite', 'fresh.sqlite'));
