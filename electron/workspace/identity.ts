@@ -4,6 +4,7 @@
 // (electron/identity/deviceKeyStore.ts) in the main process. The service exposes this through the
 // contract (signPosition, agreementIdentity); the invitation flow calls setAgreementIdentity.
 import { joinChallenge, type JoinClaim } from '../sync/meeting/joiner.ts';
+import type { BundleSigner } from '../sync/bundle/format.ts';
 import { signBytes } from '../identity/ed25519.ts';
 import { z } from 'zod';
 import { UserFacingError, type Handlers } from '../../shared/api/dispatch.ts';
@@ -81,7 +82,8 @@ export class WorkspaceIdentity {
    * The position signed with this device's key when the workspace has an identity in the document's
    * agreement, else (an agreement it never joined) the position as it is, unsigned.
    */
-  /** This device's signature of a host's challenge (a meeting join: joiner.ts). */
+  /** This device's signature of a host's challenge (a meeting join: joiner.ts) or of a bundle's
+   *  content hash (bundle/author.ts). */
   signChallenge(bytes: Uint8Array): string {
     return signBytes(this.keys.keyPair().privateKey, bytes);
   }
@@ -111,6 +113,14 @@ export function meetingClaim(identity: WorkspaceIdentity, agreementId: string, f
   const { participantId, deviceCert } = identity.get(agreementId);
   if (!participantId || !deviceCert) return null;
   return { participantId, deviceCert, proof: identity.signChallenge(joinChallenge(fingerprint)) };
+}
+
+/** How this workspace signs a change bundle of `agreementId` as its author (bundle/author.ts);
+ *  undefined without an identity there (the bundle goes unsigned, as for a local agreement). */
+export function bundleSigner(identity: WorkspaceIdentity, agreementId: string): BundleSigner | undefined {
+  const { participantId, deviceCert } = identity.get(agreementId);
+  if (!participantId || !deviceCert) return undefined;
+  return { participantId, deviceCert, sign: (hash) => identity.signChallenge(hash) };
 }
 
 /** The contract's identity methods, served by `identity`. */

@@ -34,7 +34,7 @@ import { docIdsOfAgreement, exportBundle, stateVectorsFromBundle, type BundleSou
 import { importBundle, type DocUpdate, type ImportHost } from '../sync/bundle/import.ts';
 import { undoImport } from '../sync/bundle/undo.ts';
 import { DeviceKeyStore, type SecretBox } from '../identity/deviceKeyStore.ts';
-import { identityHandlers, meetingClaim, WorkspaceIdentity } from './identity.ts';
+import { bundleSigner, identityHandlers, meetingClaim, WorkspaceIdentity } from './identity.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -200,6 +200,7 @@ export class WorkspaceService {
           agreementId,
           since,
           createdBy: this.profile()?.name ?? 'ukendt',
+          signer: bundleSigner(this.identity, agreementId),
           now,
         });
         const stamp = now.toISOString().slice(0, 16).replace(/[-:T]/g, '');

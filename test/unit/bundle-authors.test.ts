@@ -9,11 +9,15 @@ import { STRUCTURE_KEYS, SECTION_KEYS } from '../../shared/documents/keys.ts';
 import type { ParticipantEntry } from '../../shared/identity/shapes.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { Store } from '../../electron/store/store.ts';
-import { signBundleHash } from '../../electron/sync/bundle/author.ts';
+import { authorSignatureProblem, signBundleHash } from '../../electron/sync/bundle/author.ts';
+import { parseBundle } from '../../electron/sync/bundle/format.ts';
+import { signDeviceCert } from '../../electron/identity/sign.ts';
+import { WorkspaceService } from '../../electron/workspace/service.ts';
+import { call, recordingClient } from '../helpers/serviceCalls.ts';
 import { exportBundle, stateVectorsOf, storeSource } from '../../electron/sync/bundle/export.ts';
 import type { BundleSigner } from '../../electron/sync/bundle/format.ts';
 import { importBundle } from '../../electron/sync/bundle/import.ts';
-import { workspaceBytes, workspaceWithAgreement } from '../helpers/bundles.ts';
+import { templatesDir, workspaceBytes, workspaceWithAgreement } from '../helpers/bundles.ts';
 import { appendParagraph, loggedClauseIds, recordTestPosition } from '../helpers/docContent.ts';
 import { identityFixture } from '../helpers/identity.ts';
 import { tempDir } from '../helpers/tempDir.ts';
@@ -183,5 +187,31 @@ describe('signed change bundles', () => {
     const full = exportBundle(storeSource(sek), { agreementId, createdBy: 'R', signer: people.regionChair });
     await expect(importBundle({ store: fresh }, full)).rejects.toThrow(/kun sekretariatet/);
     expect(fresh.agreementIds()).toEqual([]);
+  });
+});
+
+describe('the app signs the bundles it exports', () => {
+  it("with an agreement identity, as that participant with this device's key; without one, unsigned", async () => {
+    const dir = tempDir('enighed-bundle-sign-');
+    const file = path.join(dir, 'w.sqlite');
+    const agreementId = workspaceWithAgreement(file);
+    const service = WorkspaceService.open({ workspacePath: file, templatesDir });
+    try {
+      const c = recordingClient('c');
+      const exported = async () => parseBundle((await call<{ bytes: Uint8Array }>(service, c, 'exportBundle', { agreementId })).bytes);
+      expect((await exported()).author).toBeNull();
+      const fx = identityFixture(agreementId);
+      const chair = fx.people.regionChair;
+      service.identity.setAgreementIdentity(agreementId, {
+        participantId: chair.fields.id,
+        deviceCert: signDeviceCert(agreementId, chair.fields.id, service.identity.deviceKey(), chair.inviteSecret!, '2026-12-01T09:00:00.000Z'),
+      });
+      const signed = await exported();
+      expect(signed.author?.participantId).toBe(chair.fields.id);
+      expect(signed.author?.deviceCert.deviceKey).toBe(service.identity.deviceKey());
+      expect(authorSignatureProblem(signed.author!, signed.contentHash)).toBeNull();
+    } finally {
+      service.close();
+    }
   });
 });
