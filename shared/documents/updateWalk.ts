@@ -20,16 +20,8 @@ type Landing = { parent: Parent; parentSub: string | null } | Unplaced;
 /** The struct holding `clock` in a list sorted by clock, or null. */
 function findStruct<S extends { id: Y.ID; length: number }>(structs: S[] | undefined, clock: number): S | null {
   if (!structs || structs.length === 0) return null;
-  let low = 0;
-  let high = structs.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const s = structs[mid];
-    if (clock < s.id.clock) high = mid - 1;
-    else if (clock >= s.id.clock + s.length) low = mid + 1;
-    else return s;
-  }
-  return null;
+  const s = structs[firstIndexAtOrAfter(structs, clock)] as S | undefined;
+  return s && clock >= s.id.clock ? s : null;
 }
 
 class UpdateResolver {
@@ -273,6 +265,12 @@ function heldBack(current: Y.Doc): Uint8Array | null {
   return pending ? Y.convertUpdateFormatV2ToV1(pending.update) : null;
 }
 
+/** `update` decoded together with what `current` holds back (throws when it cannot be read). */
+function decodeWithHeld(current: Y.Doc, update: Uint8Array): ReturnType<typeof Y.decodeUpdate> {
+  const held = heldBack(current);
+  return Y.decodeUpdate(held ? Y.mergeUpdates([held, update]) : update);
+}
+
 /**
  * Null when every item `update` would add to `current` passes checkItem; otherwise a reason.
  *
@@ -284,8 +282,7 @@ function heldBack(current: Y.Doc): Uint8Array | null {
 export function firstProblemInUpdate(current: Y.Doc, update: Uint8Array, roots: Record<string, RootRule>): string | null {
   let structs: Struct[];
   try {
-    const held = heldBack(current);
-    structs = Y.decodeUpdate(held ? Y.mergeUpdates([held, update]) : update).structs as Struct[];
+    structs = decodeWithHeld(current, update).structs as Struct[];
   } catch {
     return 'ændringen kan ikke læses';
   }
@@ -327,8 +324,7 @@ export interface UpdateWrites {
 export function writesOfUpdate(current: Y.Doc, update: Uint8Array): UpdateWrites | null {
   let decoded: { structs: Struct[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
   try {
-    const held = heldBack(current);
-    decoded = Y.decodeUpdate(held ? Y.mergeUpdates([held, update]) : update) as unknown as typeof decoded;
+    decoded = decodeWithHeld(current, update) as unknown as typeof decoded;
   } catch {
     return null;
   }
