@@ -214,7 +214,15 @@ function WorkbenchView({
           profile={shownProfile}
           confirmed={entry !== null}
           onEditProfile={() => setEditingProfile(true)}
-          onOpenSetup={mayEditStructure ? () => setSetupOpen(true) : undefined}
+          onOpenSetup={
+            mayEditStructure
+              ? () => {
+                  // From the participants screen too: the setup screen replaces it.
+                  setShowParticipants(false);
+                  setSetupOpen(true);
+                }
+              : undefined
+          }
           setupOpen={mayEditStructure && setupOpen && !showStart}
         />
         {/* A change from the server or a meeting that this computer could not save (a full disk, say). */}
