@@ -186,7 +186,11 @@ describe('participants and invitations in Chromium', () => {
     expect(await secretariat.getByTestId(`participant-${kommuneId}`).getAttribute('data-status')).toBe('invited');
     // Everything of the new agreement reaches the server, the side's internal documents included
     // (they wait for the structure: the server gives them only for sections it holds).
-    await secretariat.locator('[data-testid=sync-status][data-state=synced]').waitFor({ timeout: 15_000 });
+    await secretariat.locator('[data-testid=sync-status][data-state=synced]').waitFor({ timeout: 15_000 }).catch(async (e: unknown) => {
+      const status = secretariat.getByTestId('sync-status');
+      console.log('secretariat sync status:', await status.getAttribute('data-state'), await status.getAttribute('data-error'), await status.innerText());
+      throw e;
+    });
     expect(await secretariat.getByTestId('sync-status').getAttribute('data-error')).toBeNull();
     for (const [w, h] of [[1440, 900], [1024, 700]] as const) {
       await secretariat.setViewportSize({ width: w, height: h });
