@@ -223,7 +223,7 @@ function WorkbenchView({
                 }
               : undefined
           }
-          setupOpen={mayEditStructure && setupOpen && !showStart}
+          setupOpen={mayEditStructure && setupOpen && !showStart && !showParticipants}
         />
         {/* A change from the server or a meeting that this computer could not save (a full disk, say). */}
         <EventNotice event="storeError" message={(e) => e.message} role="alert" className="banner banner-error store-error-banner" testId="store-error" />

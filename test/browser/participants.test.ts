@@ -349,6 +349,7 @@ describe('participants and invitations in Chromium', () => {
     await regionEditor.click();
     await region.keyboard.type('Skrevet efter flytningen.');
     expect(await editorText(region)).toBe(frozen);
+    await banner.scrollIntoViewIfNeeded();
     await region.screenshot({ path: screenshotPath('moved-section-read-only-1440x900.png') });
     await secretariat.getByTestId(`nav-section-${sectionId}`).click();
     await new Promise((r) => setTimeout(r, 1_000));
