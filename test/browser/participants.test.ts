@@ -183,7 +183,7 @@ describe('participants and invitations in Chromium', () => {
     const regionInvitation = await invite(secretariat, regionId, 'invitation-dialog');
     const kommuneInvitation = await invite(secretariat, kommuneId);
     expect(regionInvitation).toMatch(/^enighed-invitation:/);
-    expect(await secretariat.getByTestId(`participant-${kommuneId}`).getAttribute('data-status')).toBe('invited');
+    await expect.poll(() => secretariat.getByTestId(`participant-${kommuneId}`).getAttribute('data-status')).toBe('invited');
     // Everything of the new agreement reaches the server, the side's internal documents included
     // (they wait for the structure: the server gives them only for sections it holds).
     await secretariat.locator('[data-testid=sync-status][data-state=synced]').waitFor({ timeout: 15_000 }).catch(async (e: unknown) => {
@@ -228,7 +228,7 @@ describe('participants and invitations in Chromium', () => {
     await thief.getByTestId('profile-dialog').locator('[name=side]').selectOption('kommune');
     await thief.getByTestId('profile-dialog').locator('[name=role]').selectOption('formand');
     await thief.getByTestId('profile-dialog').getByRole('button', { name: 'Gem profil' }).click();
-    expect(await thief.getByTestId('profile-button').innerText()).toContain('ikke bekræftet');
+    await expect.poll(() => thief.getByTestId('profile-button').innerText()).toContain('ikke bekræftet');
     expect(await thief.getByTestId('profile-button').getAttribute('data-confirmed')).toBe('false');
     // *Åbn invitation …* is also in the agreement picker.
     await region.getByTestId('agreement-picker').selectOption({ label: 'Åbn invitation …' });
@@ -349,7 +349,10 @@ describe('participants and invitations in Chromium', () => {
     await regionEditor.click();
     await region.keyboard.type('Skrevet efter flytningen.');
     expect(await editorText(region)).toBe(frozen);
-    await banner.scrollIntoViewIfNeeded();
+    // Her typing scrolled the section under the sticky toolbar: back to its top for the screenshot.
+    await banner.evaluate((el) => {
+      for (let p = el.parentElement; p; p = p.parentElement) p.scrollTop = 0;
+    });
     await region.screenshot({ path: screenshotPath('moved-section-read-only-1440x900.png') });
     await secretariat.getByTestId(`nav-section-${sectionId}`).click();
     await new Promise((r) => setTimeout(r, 1_000));
