@@ -3,7 +3,9 @@
 // file (electron/sync/access.ts); another host (e.g. a meeting) can pass its own, and gets the
 // same message checks and limits.
 import type { Agreement } from '../../shared/domain/agreement.ts';
-import { accessTo, grantForToken, type AccessFile } from '../sync/access.ts';
+import type * as Y from 'yjs';
+import type { Actor } from '../../shared/access/rules.ts';
+import { accessTo, grantActor, grantForToken, type AccessFile } from '../sync/access.ts';
 import type { ConnectionIdentity } from './connectionIdentity.ts';
 
 /** The person behind a connection, as the server names and accounts them. */
@@ -13,6 +15,15 @@ export interface Participant {
   /** Shown to others (awareness) and written in log lines. */
   name: string;
   side: string | null;
+  /** Who acts, for the per-update write check (shared/access/rules.ts; see ./actor.ts, actorOf).
+   *  Absent: the host checks only what a document may contain (open access, a meeting's own app). */
+  actor?: Actor;
+  /** A participant of the agreement's directory: the actor is their entry in the structure as the
+   *  server holds it at each update (so changed memberships apply on open connections). */
+  participantId?: string;
+  /** Or the host's own way to name the actor from the structure it holds at each update (a meeting
+   *  guest: their proven directory entry, or the side they claim when there is no directory). */
+  actorIn?: (structure: Y.Doc | null) => Actor | null;
 }
 
 export type AuthResult =
@@ -62,7 +73,7 @@ export function accessFileAuthenticator(access: AccessFile, agreementFor: (docum
   return ({ token, documentName }) => {
     const grant = grantForToken(access, token);
     if (!grant) return { ok: false, cause: 'unknown-token', reason: UNKNOWN_TOKEN_REASON };
-    const participant: Participant = { key: grant.tokenSha256, name: grant.name, side: grant.side };
+    const participant: Participant = { key: grant.tokenSha256, name: grant.name, side: grant.side, actor: grantActor(grant) };
     const level = accessTo(grant, documentName, agreementFor(documentName));
     if (level === 'none') return { ok: false, cause: 'no-access', reason: 'ingen adgang', participant };
     return { ok: true, access: level, participant };

@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import type { Connection, Hocuspocus } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { Agreement } from '../../shared/domain/agreement.ts';
+import type { Actor } from '../../shared/access/rules.ts';
 import { certAgreementId } from '../../shared/identity/invitation.ts';
 import { deviceCertMessage } from '../../shared/identity/messages.ts';
 import { DeviceCert, type ParticipantEntry } from '../../shared/identity/shapes.ts';
@@ -46,21 +47,10 @@ type Evaluation =
   | { ok: true; actor: ConnectionIdentity; access: 'write' | 'read'; name: string; side: string | null }
   | { ok: false; revoked: boolean; reason: string };
 
-/** h2's rights actor (shared/access/rules.ts `Actor`), written out structurally until merged. */
-interface RightsActor {
-  side: 'region' | 'kommune' | 'praksis';
-  role: 'formand' | 'medlem' | 'sekretariat' | 'observatoer';
-  themeGroupIds: readonly string[];
-  agreementIds: readonly string[] | null;
-  removed: boolean;
-  mayWriteStructure: boolean;
-  participantId: string | null;
-}
-/** h2's additions to `Participant` (electron/server/authenticate.ts) that actorOf reads. */
-interface RightsFields {
-  participantId?: string;
-  actorIn?: (structure: Y.Doc | null) => RightsActor | null;
-}
+/** The rights actor of the one rule (shared/access/rules.ts) and the fields of `Participant` that
+ *  actorOf (./actor.ts) reads. */
+type RightsActor = Actor;
+type RightsFields = Pick<Participant, 'participantId' | 'actorIn'>;
 
 /** One admitted connection of a device to a document, kept live. */
 interface Tracked {

@@ -1,6 +1,6 @@
 // What a socket admitted to a document may send on it. Read-only connections send nothing but sync
 // requests (state vectors) and Close; everything else from them is dropped. Writable connections'
-// updates are bounded (storage quota, the document check), their awareness is filtered
+// updates are bounded (storage quota, the document check, the actor's write rights), their awareness is filtered
 // (awarenessPolicy.ts) and their chatter (awareness, query-awareness, stateless) rate-limited.
 import type { Document } from '@hocuspocus/server';
 import type { AwarenessOwners } from './awarenessPolicy.ts';
@@ -8,6 +8,9 @@ import { filterAwareness } from './awarenessPolicy.ts';
 import { CLOSE_CONTENT_REFUSED, CLOSE_DOCUMENT_FULL, CLOSE_QUOTA } from './closeCodes.ts';
 import { checkUpdate } from './documentCheck.ts';
 import type { SyncLimits } from './limits.ts';
+import type { AgreementLookup } from './agreements.ts';
+import type { WriteHooks } from '../../shared/access/checkWrite.ts';
+import { writeRefusal } from './writeRights.ts';
 import { MessageType, SYNC_STEP_1, type CheckedMessage } from './messages.ts';
 import type { QuotaLedger } from './quota.ts';
 import type { RefusalCause } from './refusals.ts';
@@ -26,6 +29,9 @@ export interface PolicyContext {
   document(name: string): Document | undefined;
   /** Bytes the store holds for a loaded document. */
   storedBytes(name: string): number;
+  /** The agreement (and its structure) as the server holds it now, for the write check. */
+  agreements: AgreementLookup;
+  writeHooks?: WriteHooks;
 }
 
 const who = (entry: DocEntry) => `${entry.participant?.name ?? 'ukendt'} (${entry.participant?.side ?? '?'})`;
@@ -63,6 +69,11 @@ export function decide(ctx: PolicyContext, session: SocketSession, entry: DocEnt
         const check = checkUpdate(name, document, payload);
         if (!check.ok) {
           return { action: 'close', code: CLOSE_CONTENT_REFUSED, cause: 'content', reason: `ændringen til ${name} blev afvist: ${check.reason}` };
+        }
+        // Who may write what (shared/access): the actor's rights now, item by item.
+        const refused = writeRefusal(ctx.agreements, ctx.writeHooks, entry.participant, name, document, payload);
+        if (refused) {
+          return { action: 'close', code: CLOSE_CONTENT_REFUSED, cause: 'content', reason: `ændringen til ${name} fra ${who(entry)} blev afvist: ${refused}` };
         }
       }
       ctx.quota.charge(entry.participant!.key, payload.byteLength);

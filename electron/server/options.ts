@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Extension } from '@hocuspocus/server';
+import type { WriteHooks } from '../../shared/access/checkWrite.ts';
 import type { AccessFile } from '../sync/access.ts';
 import type { Authenticate } from './authenticate.ts';
 import type { SyncLimits } from './limits.ts';
@@ -54,6 +55,11 @@ export interface SyncServerOptions {
    * through `connected` and `onDisconnect`). Authentication belongs in `authenticate`.
    */
   extensions?: Extension[];
+  /**
+   * Checks of the per-update write check (shared/access/checkWrite.ts) beyond the rule itself:
+   * `positionProblem` judges every new position (e.g. its signature). Default: none.
+   */
+  writeHooks?: WriteHooks;
   log?: (line: string) => void;
 }
 

@@ -19,6 +19,8 @@ import { resolveLimits } from './limits.ts';
 import { listen } from './listener.ts';
 import { quotaFileFor, resolveWorkspacePath, type SyncServer, type SyncServerOptions } from './options.ts';
 import { Membership } from './membership.ts';
+import { positionProblemFor } from '../../shared/access/positionCheck.ts';
+import { verifyBytes } from '../identity/ed25519.ts';
 import { MembershipRelay } from './membershipRelay.ts';
 import { createPersistence } from './persistence.ts';
 import { handleRedeem } from './redeem.ts';
@@ -176,6 +178,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   }
   const legacy: Authenticate = options.access ? accessFileAuthenticator(options.access, agreementFor) : openAccess;
   const authenticate: Authenticate = options.authenticate ?? ((request) => membership.authenticate(request) ?? legacy(request));
+  const agreements = agreementFor;
   const awarenessOwners = new AwarenessOwners();
   const gate: GateContext = {
     limits,
@@ -187,6 +190,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     awarenessOwners,
     document: (name) => hocuspocus.documents.get(name),
     storedBytes: (name) => persistence.storedBytes(name),
+    agreements,
+    // Every new position must count in the agreement's directory as this host holds it.
+    writeHooks: options.writeHooks ?? { positionProblem: positionProblemFor((docId) => agreements.structure(docId), verifyBytes) },
   };
 
   const listener = await listen({

@@ -1,12 +1,12 @@
-// Who may read and write which document on the secretariat's sync server. The secretariat issues
-// every participant a token tied to a name, a side and rights; the server looks the token up here
-// and decides per document. Enforced on the server: the UI only mirrors it.
+// The legacy access file of the secretariat's sync server: every participant a token tied to a
+// name, a side and rights. The server looks the token up here; what the grant may do is the one
+// rule's (shared/access/rules.ts), with the grant mapped onto an actor.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { Side } from '../../shared/domain/agreement.ts';
 import type { Agreement } from '../../shared/domain/agreement.ts';
-import { parseDocId } from '../../shared/structure/docIds.ts';
+import { accessLevel, actorFromGrant, rightsOn, type Actor } from '../../shared/access/rules.ts';
 
 export const Grant = z.object({
   /** SHA-256 (hex) of the token; the file never holds tokens themselves. */
@@ -59,30 +59,18 @@ export function grantForToken(file: AccessFile, token: string): Grant | null {
   return found;
 }
 
+/** The grant as an actor of the one rule (shared/access/rules.ts). */
+export function grantActor(grant: Grant): Actor {
+  return actorFromGrant(grant);
+}
+
 /**
- * What `grant` may do with `docId`. `agreement` is the agreement's structure as the server holds
- * it (null while it does not exist yet: only the secretariat may create it).
- * - structure: the secretariat writes, every participant of the agreement reads;
- * - a section: its theme group's members (and the secretariat) write, other participants read;
- *   sections outside theme groups (opfølgning, allonge) are the secretariat's;
- * - internal data of one side: that side only, never the other — not even to read; and only for a
- *   section the agreement's structure has (so nobody can make up documents, or the agreement's row,
- *   through internal data).
+ * What `grant` may do with `docId` at the connection level: the one rule's rights
+ * (shared/access/rules.ts, `rightsOn`) added up — write when it may change anything of the document
+ * (comments included; each update is then checked against the rights item by item), read when it
+ * may only read. `agreement` is the agreement's structure as the server holds it (null while it
+ * does not exist yet: only the secretariat may create it).
  */
 export function accessTo(grant: Grant, docId: string, agreement: Agreement | null): Access {
-  const doc = parseDocId(docId);
-  if (!doc || !grant.agreementIds.includes(doc.agreementId)) return 'none';
-  if (doc.kind === 'internal') {
-    if (doc.side !== grant.side || grant.rights === 'observer') return 'none';
-    return agreement?.sections.some((s) => s.id === doc.sectionId) ? 'write' : 'none';
-  }
-  if (grant.rights === 'secretariat') return 'write';
-  if (!agreement) return 'none';
-  if (doc.kind === 'structure') return 'read';
-  const section = agreement.sections.find((s) => s.id === doc.sectionId);
-  if (!section) return 'none';
-  if (grant.rights === 'member' && section.themeGroupId && grant.themeGroupIds.includes(section.themeGroupId)) {
-    return 'write';
-  }
-  return 'read';
+  return accessLevel(rightsOn(actorFromGrant(grant), docId, agreement));
 }

@@ -3,6 +3,9 @@
 // anchor"), kept in the workspace's SQLite settings; and signing positions with the device key
 // (electron/identity/deviceKeyStore.ts) in the main process. The service exposes this through the
 // contract (signPosition, agreementIdentity); the invitation flow calls setAgreementIdentity.
+import { joinChallenge, type JoinClaim } from '../sync/meeting/joiner.ts';
+import type { BundleSigner } from '../sync/bundle/format.ts';
+import { signBytes } from '../identity/ed25519.ts';
 import { z } from 'zod';
 import { UserFacingError, type Handlers } from '../../shared/api/dispatch.ts';
 import type { AgreementIdentityView } from '../../shared/api/contract.ts';
@@ -79,6 +82,12 @@ export class WorkspaceIdentity {
    * The position signed with this device's key when the workspace has an identity in the document's
    * agreement, else (an agreement it never joined) the position as it is, unsigned.
    */
+  /** This device's signature of a host's challenge (a meeting join: joiner.ts) or of a bundle's
+   *  content hash (bundle/author.ts). */
+  signChallenge(bytes: Uint8Array): string {
+    return signBytes(this.keys.keyPair().privateKey, bytes);
+  }
+
   signPosition(docId: string, position: Position, prev: string | null): Position {
     const parsed = parseDocId(docId);
     if (!parsed || parsed.kind !== 'section') throw new UserFacingError('Standpunkter tages kun i et afsnit.');
@@ -96,6 +105,22 @@ export class WorkspaceIdentity {
       privateKey: pair.privateKey,
     });
   }
+}
+
+/** What this workspace proves joining a meeting about `agreementId` (electron/sync/meeting/joiner.ts):
+ *  its participant, device certificate and the meeting's challenge signed; null without an identity. */
+export function meetingClaim(identity: WorkspaceIdentity, agreementId: string, fingerprint: string): JoinClaim | null {
+  const { participantId, deviceCert } = identity.get(agreementId);
+  if (!participantId || !deviceCert) return null;
+  return { participantId, deviceCert, proof: identity.signChallenge(joinChallenge(fingerprint)) };
+}
+
+/** How this workspace signs a change bundle of `agreementId` as its author (bundle/author.ts);
+ *  undefined without an identity there (the bundle goes unsigned, as for a local agreement). */
+export function bundleSigner(identity: WorkspaceIdentity, agreementId: string): BundleSigner | undefined {
+  const { participantId, deviceCert } = identity.get(agreementId);
+  if (!participantId || !deviceCert) return undefined;
+  return { participantId, deviceCert, sign: (hash) => identity.signChallenge(hash) };
 }
 
 /** The contract's identity methods, served by `identity`. */

@@ -14,6 +14,7 @@ import { AgreementMeta, Profile, type Agreement, type Side } from '../../shared/
 import { randomId } from '../../shared/domain/ids.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { checkUpdate } from '../../shared/documents/check.ts';
+import { localActorIn, localWriteRefusal, type LocalContext } from './localWrites.ts';
 import { mayTravel, type Path } from '../../shared/documents/routes.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement, writeAgreement } from '../../shared/structure/structureDoc.ts';
@@ -35,7 +36,7 @@ import { undoImport } from '../sync/bundle/undo.ts';
 import { Membership, type WorkspacePort } from './membership.ts';
 import { deviceTokens } from './deviceTokens.ts';
 import { DeviceKeyStore, type SecretBox } from '../identity/deviceKeyStore.ts';
-import { identityHandlers, WorkspaceIdentity } from './identity.ts';
+import { bundleSigner, identityHandlers, meetingClaim, WorkspaceIdentity } from './identity.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -164,6 +165,10 @@ export class WorkspaceService {
       createAgreement: ({ templateId, title, demo }) => ({ agreementId: this.createAgreement(templateId, title, demo) }),
       ...identityHandlers<Client>(this.identity),
       getProfile: () => this.profile(),
+      myActor: ({ agreementId }) => {
+        const actor = localActorIn(this.localContext(), agreementId);
+        return actor && { ...actor, themeGroupIds: [...actor.themeGroupIds], agreementIds: actor.agreementIds && [...actor.agreementIds] };
+      },
       setProfile: (profile) => {
         const before = this.profile();
         this.requireStore().setSetting(PROFILE_KEY, profile);
@@ -187,7 +192,9 @@ export class WorkspaceService {
       },
       joinMeeting: (target) => {
         this.requireStore();
-        return this.meeting.join(target, this.profile());
+        // The first agreement this workspace joined a server in proves who it is (meeting/joiner.ts).
+        const joined = this.listAgreements().find((a) => this.identity.get(a.id).participantId);
+        return this.meeting.join(target, this.profile(), joined && ((fingerprint) => meetingClaim(this.identity, joined.id, fingerprint)));
       },
       getMeeting: () => this.meeting.state(),
       endMeeting: () => this.endMeeting(),
@@ -199,6 +206,7 @@ export class WorkspaceService {
           agreementId,
           since,
           createdBy: this.profile()?.name ?? 'ukendt',
+          signer: bundleSigner(this.identity, agreementId),
           now,
         });
         const stamp = now.toISOString().slice(0, 16).replace(/[-:T]/g, '');
@@ -345,6 +353,9 @@ export class WorkspaceService {
     // A renderer (or anything else writing here) cannot store what a document may not contain.
     const check = checkUpdate(docId, open.doc, update);
     if (!check.ok) throw new UserFacingError(check.reason);
+    // Nor what the local person may not write (shared/access, the rule every path applies).
+    const refused = origin && localWriteRefusal(this.localContext(), docId, open.doc, update);
+    if (refused) throw new UserFacingError(refused);
     store.appendUpdate(docId, update);
     this.applying = true;
     try {
@@ -542,6 +553,10 @@ export class WorkspaceService {
       },
       progress: (progress) => this.broadcast('invitationProgress', progress),
     };
+  }
+
+  private localContext(): LocalContext {
+    return { structure: (id) => this.openDoc(structureDocId(id)).doc, setting: (key) => this.requireStore().getSetting(key), profile: () => this.profile() };
   }
 
   private profile(): Profile | null {

@@ -214,8 +214,16 @@ function WorkbenchView({
           profile={shownProfile}
           confirmed={entry !== null}
           onEditProfile={() => setEditingProfile(true)}
-          onOpenSetup={mayEditStructure ? () => setSetupOpen(true) : undefined}
-          setupOpen={mayEditStructure && setupOpen && !showStart}
+          onOpenSetup={
+            mayEditStructure
+              ? () => {
+                  // From the participants screen too: the setup screen replaces it.
+                  setShowParticipants(false);
+                  setSetupOpen(true);
+                }
+              : undefined
+          }
+          setupOpen={mayEditStructure && setupOpen && !showStart && !showParticipants}
         />
         {/* A change from the server or a meeting that this computer could not save (a full disk, say). */}
         <EventNotice event="storeError" message={(e) => e.message} role="alert" className="banner banner-error store-error-banner" testId="store-error" />

@@ -2,7 +2,7 @@
 // main process' IPC handlers, the browser test host and the renderer's clients are all derived from
 // this object: add a method here and every side gets it, typed and validated.
 import { z } from 'zod';
-import { AgreementMeta, Profile, Side } from '../domain/agreement.ts';
+import { AgreementMeta, Profile, Role, Side } from '../domain/agreement.ts';
 import { isWellFormedCode } from '../domain/meetingCode.ts';
 import { parseDocId } from '../structure/docIds.ts';
 import { participantEvents, participantMethods } from './participantsContract.ts';
@@ -12,6 +12,18 @@ import { Position } from '../negotiation/position.ts';
 /** Binary payloads (Yjs updates and state vectors). Electron's IPC carries them as is; the WebSocket
  *  transport encodes them (see wire.ts). */
 export const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'forventede binære data');
+
+/** An actor of the rules (shared/access/rules.ts, Actor) as it crosses to the renderer. */
+export const ActorShape = z.object({
+  side: Side,
+  role: Role,
+  themeGroupIds: z.array(z.string().max(120)).max(200),
+  agreementIds: z.array(z.string().max(120)).max(1000).nullable(),
+  removed: z.boolean(),
+  mayWriteStructure: z.boolean(),
+  participantId: z.string().max(120).nullable(),
+  everySection: z.boolean().optional(),
+});
 
 /** Id of a collaborative document (see shared/structure/docIds.ts). */
 export const DocId = z.string().max(300).refine((id) => parseDocId(id) !== null, 'ugyldigt dokument-id');
@@ -182,6 +194,12 @@ export const methods = {
     z.object({ agreementId: z.string() }),
   ),
   getProfile: method(empty, Profile.nullable()),
+  /**
+   * Who the local person is in one agreement, for the one rule (shared/access/rules.ts, rightsOn):
+   * the directory participant the stored agreement identity names, else the profile (unproven);
+   * null without either. The renderer asks again when the profile or the structure changes.
+   */
+  myActor: method(z.object({ agreementId: z.string().max(120) }), ActorShape.nullable()),
   setProfile: method(Profile, Profile),
   /**
    * Step 1 of the Yjs sync protocol: the caller sends its state vector and receives what it lacks

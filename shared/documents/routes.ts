@@ -1,24 +1,14 @@
-// Where each kind of collaborative document may travel: the one table the workspace's sync, the
-// meeting host, the bundle exporter and the bundle importer consult. (Who may write or read a
-// document on the server is decided per grant in electron/sync/access.ts; this table says which
-// paths may carry a kind at all.)
-//
-// - structure and sections: every path.
-// - a side's internal document (its own comment threads on a section): only the secretariat's
-//   server, which gives it to that side alone. Never to a meeting (the other laptop is the other
-//   side's) and never in a change bundle (a file anyone may forward).
-import { parseDocId, type DocKind } from '../structure/docIds.ts';
+// Where each kind of collaborative document may travel: now a column of the one access table,
+// shared/access/rules.ts (who writes, who reads, where each kind travels). Kept so the workspace's
+// sync, the meeting host and the bundle exporter and importer import `mayTravel` as before.
+import { DOC_RULES, mayTravel, type Path } from '../access/rules.ts';
+import type { DocKind } from '../structure/docIds.ts';
 
-export type Path = 'server' | 'meeting' | 'bundle';
+export { mayTravel, type Path };
 
+/** Which paths may carry each kind (the `travels` column of DOC_RULES). */
 export const ROUTES: Readonly<Record<DocKind, Readonly<Record<Path, boolean>>>> = {
-  structure: { server: true, meeting: true, bundle: true },
-  section: { server: true, meeting: true, bundle: true },
-  internal: { server: true, meeting: false, bundle: false },
+  structure: DOC_RULES.structure.travels,
+  section: DOC_RULES.section.travels,
+  internal: DOC_RULES.internal.travels,
 };
-
-/** Whether `docId` may travel by `path`; false for anything that is not a document id. */
-export function mayTravel(docId: string, path: Path): boolean {
-  const parsed = parseDocId(docId);
-  return parsed !== null && ROUTES[parsed.kind][path];
-}

@@ -20,16 +20,8 @@ type Landing = { parent: Parent; parentSub: string | null } | Unplaced;
 /** The struct holding `clock` in a list sorted by clock, or null. */
 function findStruct<S extends { id: Y.ID; length: number }>(structs: S[] | undefined, clock: number): S | null {
   if (!structs || structs.length === 0) return null;
-  let low = 0;
-  let high = structs.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const s = structs[mid];
-    if (clock < s.id.clock) high = mid - 1;
-    else if (clock >= s.id.clock + s.length) low = mid + 1;
-    else return s;
-  }
-  return null;
+  const s = structs[firstIndexAtOrAfter(structs, clock)] as S | undefined;
+  return s && clock >= s.id.clock ? s : null;
 }
 
 class UpdateResolver {
@@ -37,6 +29,8 @@ class UpdateResolver {
   private readonly landings = new Map<Y.Item, Landing>();
   private readonly typePlaces = new Map<Y.Item, Place | Unplaced>();
   private readonly docPlaces = new Map<YType, Place>();
+  private readonly roots = new Map<Y.Item, string | Unplaced>();
+  private readonly docRoots = new Map<YType, string | null>();
 
   constructor(
     private readonly current: Y.Doc,
@@ -177,6 +171,81 @@ class UpdateResolver {
     return known ? 'drop' : 'missing';
   }
 
+  /** The top-level name of the type a type living in the current document belongs to; null when
+   *  its chain is deeper than any checked document can be (a damaged one). */
+  docRoot(type: YType): string | null {
+    const chain: YType[] = [];
+    let cur = type;
+    let root: string | null;
+    for (;;) {
+      const memo = this.docRoots.get(cur);
+      if (memo !== undefined) {
+        root = memo;
+        break;
+      }
+      if (cur._item === null) {
+        root = Y.findRootTypeKey(cur);
+        break;
+      }
+      if (chain.length > 4 * MAX_NODE_DEPTH) {
+        root = null;
+        break;
+      }
+      chain.push(cur);
+      cur = cur._item.parent as YType;
+    }
+    this.docRoots.set(cur, root);
+    for (const c of chain) this.docRoots.set(c, root);
+    return root;
+  }
+
+  /** The top-level name `item` would land under, however deep. */
+  rootOf(item: Y.Item): string | Unplaced {
+    const chain: Y.Item[] = [];
+    let cur = item;
+    let root: string | Unplaced;
+    for (;;) {
+      const memo = this.roots.get(cur);
+      if (memo !== undefined) {
+        root = memo;
+        break;
+      }
+      if (chain.length > 4 * MAX_NODE_DEPTH) {
+        root = 'missing'; // a chain no document can have (or a cycle): the content check refuses it
+        break;
+      }
+      chain.push(cur);
+      const landing = this.landing(cur);
+      if (typeof landing === 'string') {
+        root = landing;
+        break;
+      }
+      const parent = landing.parent;
+      if (typeof parent === 'string') root = parent;
+      else if (parent instanceof Y.AbstractType) root = this.docRoot(parent) ?? 'missing';
+      else {
+        const found = this.inUpdate(parent);
+        if (found instanceof Y.Item && found.content instanceof Y.ContentType) {
+          cur = found;
+          continue;
+        }
+        if (found) root = 'drop';
+        else {
+          const known = this.inDoc(parent);
+          root = known instanceof Y.Item && known.content instanceof Y.ContentType ? (this.docRoot(known.content.type) ?? 'missing') : known ? 'drop' : 'missing';
+        }
+      }
+      break;
+    }
+    for (const c of chain) this.roots.set(c, root);
+    return root;
+  }
+
+  /** The update's structs of one client, sorted by clock. */
+  clientItems(client: number): Struct[] {
+    return this.byClient.get(client) ?? [];
+  }
+
   /** Where `item` would land. */
   place(item: Y.Item): { place: Place; parentSub: string | null } | Unplaced {
     const landing = this.landing(item);
@@ -196,6 +265,12 @@ function heldBack(current: Y.Doc): Uint8Array | null {
   return pending ? Y.convertUpdateFormatV2ToV1(pending.update) : null;
 }
 
+/** `update` decoded together with what `current` holds back (throws when it cannot be read). */
+function decodeWithHeld(current: Y.Doc, update: Uint8Array): ReturnType<typeof Y.decodeUpdate> {
+  const held = heldBack(current);
+  return Y.decodeUpdate(held ? Y.mergeUpdates([held, update]) : update);
+}
+
 /**
  * Null when every item `update` would add to `current` passes checkItem; otherwise a reason.
  *
@@ -207,8 +282,7 @@ function heldBack(current: Y.Doc): Uint8Array | null {
 export function firstProblemInUpdate(current: Y.Doc, update: Uint8Array, roots: Record<string, RootRule>): string | null {
   let structs: Struct[];
   try {
-    const held = heldBack(current);
-    structs = Y.decodeUpdate(held ? Y.mergeUpdates([held, update]) : update).structs as Struct[];
+    structs = decodeWithHeld(current, update).structs as Struct[];
   } catch {
     return 'ændringen kan ikke læses';
   }
@@ -222,4 +296,98 @@ export function firstProblemInUpdate(current: Y.Doc, update: Uint8Array, roots: 
     if (reason) return reason;
   }
   return null;
+}
+
+/** One item an update adds, or one live item it deletes, with the top-level name it lives under
+ *  and its map key (null in a list or text). */
+export interface WrittenItem {
+  root: string;
+  key: string | null;
+  item: Y.Item;
+}
+
+export interface UpdateWrites {
+  /** Items the update adds, with where they land (held-back and discarded ones left out). */
+  added: WrittenItem[];
+  /** Items the update deletes that are live in `current`, or that it adds itself. Deleting what is
+   *  already deleted changes nothing and is left out. */
+  deleted: WrittenItem[];
+}
+
+/**
+ * What `update` writes into `current`, by top-level name: each item it adds (resolved as
+ * firstProblemInUpdate resolves them: what `current` holds back is merged in, and items whose place
+ * is not known yet are held back, not reported) and each live item it deletes (its delete set looked
+ * up in `current`, and in the update itself). Null when the update cannot be read. About O(update):
+ * memoised walks, binary search into the struct store.
+ */
+export function writesOfUpdate(current: Y.Doc, update: Uint8Array): UpdateWrites | null {
+  let decoded: { structs: Struct[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
+  try {
+    decoded = decodeWithHeld(current, update) as unknown as typeof decoded;
+  } catch {
+    return null;
+  }
+  const resolver = new UpdateResolver(current, decoded.structs);
+  const added: WrittenItem[] = [];
+  const addedRoots = new Map<Y.Item, WrittenItem>();
+  for (const struct of decoded.structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const root = resolver.rootOf(struct);
+    if (root === 'drop' || root === 'missing') continue;
+    const written = { root, key: keyOf(resolver, struct), item: struct };
+    added.push(written);
+    addedRoots.set(struct, written);
+  }
+  const deleted: WrittenItem[] = [];
+  for (const [client, given] of decoded.ds.clients) {
+    const structs = current.store.clients.get(client) ?? [];
+    const own = resolver.clientItems(client);
+    // Sorted and merged, so every struct is visited at most once however the ranges overlap.
+    for (const { clock, len } of mergedRanges(given)) {
+      const end = clock + len;
+      for (let i = firstIndexAtOrAfter(structs, clock); i < structs.length && structs[i].id.clock < end; i++) {
+        const s = structs[i];
+        if (!(s instanceof Y.Item) || s.deleted) continue;
+        deleted.push({ root: resolver.docRoot(s.parent as YType) ?? '', key: s.parentSub, item: s });
+      }
+      // Items the update adds and deletes at once.
+      for (let i = firstIndexAtOrAfter(own, clock); i < own.length && own[i].id.clock < end; i++) {
+        const written = own[i] instanceof Y.Item ? addedRoots.get(own[i] as Y.Item) : undefined;
+        if (written) deleted.push(written);
+      }
+    }
+  }
+  return { added, deleted };
+}
+
+/** The map key an added item lands under (its own, or its origin's). */
+function keyOf(resolver: UpdateResolver, item: Y.Item): string | null {
+  const landing = resolver.landing(item);
+  return typeof landing === 'string' ? null : landing.parentSub;
+}
+
+/** Index of the first struct that holds `clock` or starts after it. */
+function firstIndexAtOrAfter(structs: readonly { id: Y.ID; length: number }[], clock: number): number {
+  let low = 0;
+  let high = structs.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const s = structs[mid];
+    if (clock < s.id.clock) high = mid - 1;
+    else if (clock >= s.id.clock + s.length) low = mid + 1;
+    else return mid;
+  }
+  return low;
+}
+
+function mergedRanges(ranges: readonly { clock: number; len: number }[]): { clock: number; len: number }[] {
+  const sorted = [...ranges].sort((a, b) => a.clock - b.clock);
+  const out: { clock: number; len: number }[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.clock <= last.clock + last.len) last.len = Math.max(last.len, r.clock + r.len - last.clock);
+    else out.push({ clock: r.clock, len: r.len });
+  }
+  return out;
 }

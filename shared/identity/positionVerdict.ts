@@ -13,7 +13,7 @@ import type { VerdictCache, Verify } from './verifier.ts';
 export type PositionVerdict =
   | { status: 'verified'; participant: ParticipantEntry }
   /** Counts nowhere. `pending`: the signature is still being checked (asynchronous verifier). */
-  | { status: 'unverified'; reason: string; pending?: true }
+  | { status: 'unverified'; reason: string; pending?: true; revoked?: true }
   /** Taken before signatures (no `sig`) in an agreement with a root key: *taget før underskrifter*. */
   | { status: 'legacy' }
   /** An agreement without a root key: taken with the local profile, *ikke bekræftet*. */
@@ -72,6 +72,7 @@ export function positionVerdict(position: Position, ctx: VerdictContext): Positi
   if (ok === 'pending') return PENDING;
   if (!ok) return unverified('Underskriften passer ikke til standpunktet: det er ændret, efter det blev underskrevet.');
   const standing = standingProblem(participant, sig.deviceCert.deviceKey, () => entryHash(position));
-  if (standing !== null) return unverified(`Tæller ikke: ${standing}.`);
+  // Genuinely signed, by a key since revoked (or a member since removed): kept, counts nowhere.
+  if (standing !== null) return { status: 'unverified', reason: `Tæller ikke: ${standing}.`, revoked: true };
   return { status: 'verified', participant };
 }

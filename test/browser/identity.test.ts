@@ -48,6 +48,9 @@ describe('signed positions in Chromium', () => {
       // The agreement joins: root key and directory in its structure, pinned; this machine is the
       // region's co-chair (its device key certified by the co-chair's invitation key).
       const f = identityFixture(agreementId);
+      // Both co-chairs chair the training group: they take positions on its sections (shared/access).
+      f.update('regionChair', { themeGroupIds: ['tg-traening'] });
+      f.update('kommuneChair', { themeGroupIds: ['tg-traening'] });
       const structure = await load(structureDocId(agreementId));
       await push(structureDocId(agreementId), structure, () => {
         structure.getMap(STRUCTURE_KEYS.meta).set('rootKey', f.root.publicKey);
@@ -55,10 +58,6 @@ describe('signed positions in Chromium', () => {
       });
       const region = f.people.regionChair;
       service.identity.pinRootKey(agreementId, f.root.publicKey);
-      service.identity.setAgreementIdentity(agreementId, {
-        participantId: region.fields.id,
-        deviceCert: signDeviceCert(agreementId, region.fields.id, service.identity.deviceKey(), region.inviteSecret!, '2026-12-01T09:00:00.000Z'),
-      });
 
       const docId = sectionDocId(agreementId, SECTION);
       const section = await load(docId);
@@ -73,6 +72,12 @@ describe('signed positions in Chromium', () => {
         recordPosition(section, f.sign('kommuneChair', section, SECTION, { ...unsignedPosition(entry.clauseId, 'region', 'enig', entry.hash, 'Søren Region'), text: entry.normalised }));
         // A position from before signatures on another clause.
         recordPosition(section, { ...unsignedPosition(second.clauseId, 'kommune', 'enig', second.hash), text: second.normalised });
+      });
+      // Only now this machine is the region's co-chair: the positions above came from elsewhere (the
+      // local push holds a joined workspace's own edits to its rights, shared/access).
+      service.identity.setAgreementIdentity(agreementId, {
+        participantId: region.fields.id,
+        deviceCert: signDeviceCert(agreementId, region.fields.id, service.identity.deviceKey(), region.inviteSecret!, '2026-12-01T09:00:00.000Z'),
       });
       // A self-chosen profile that says municipality: once joined, it counts for nothing.
       await call(service, c, 'setProfile', { name: 'Profilnavn', organisation: 'Horsens Kommune', side: 'kommune', role: 'formand' });

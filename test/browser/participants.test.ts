@@ -2,8 +2,14 @@
 // Chromium page on its own test host with its own workspace file — and one real sync server on
 // loopback. The secretariat joins with the server's init-secretariat invitation, creates the
 // agreement, adds both co-chairs and invites them; each opens their invitation, gets the same
-// agreement (one id), and their edits sync. Screenshots of the participants screen and the
-// invitation dialog at 1440×900 and 1024×700 go to test-results/.
+// agreement (one id), and their edits sync. Before inviting, the secretariat adds a theme group and
+// a section in it on *Opsætning* and makes both co-chairs members; the section reaches both, the
+// region's co-chair writes its first clause, and both agree on it → Enighed on all three. Removing
+// the municipal co-chair closes their connection within a second and what they type after never
+// reaches the others; moving the section to another theme group makes it read-only for the region's
+// co-chair on her open connection (banner with the reason, no reconnect, her typing goes nowhere).
+// Screenshots of the participants screen, the invitation dialog and the opened invitation at
+// 1440×900 and 1024×700 go to test-results/.
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -15,7 +21,7 @@ import { initSecretariat } from '../../electron/server/adminCommands.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
-import { chipStatus, clauseSelector, editorText, trainingClauseId, typeAtEnd } from '../helpers/people.ts';
+import { chipStatus, clauseSelector, editorText, typeAtEnd } from '../helpers/people.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enighed-participants-'));
 const hosts: HostProcess[] = [];
@@ -68,23 +74,30 @@ async function machine(name: string): Promise<Page> {
 }
 
 /** Opens an invitation from the first-start profile dialog (*Jeg har en invitation …*). */
-async function openInvitation(page: Page, text: string): Promise<void> {
+async function openInvitation(page: Page, text: string, shots?: string): Promise<void> {
   await page.getByTestId('profile-dialog').waitFor();
   await page.getByTestId('profile-open-invitation').click();
   const dialog = page.getByTestId('open-invitation-dialog');
   await dialog.locator('[name=invitation]').fill(text);
+  if (shots) {
+    for (const [w, h] of [[1440, 900], [1024, 700]] as const) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.screenshot({ path: screenshotPath(`${shots}-${w}x${h}.png`) });
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
   await dialog.getByTestId('open-invitation-submit').click();
   await dialog.waitFor({ state: 'detached', timeout: 40_000 });
 }
 
-async function addParticipant(page: Page, p: { name: string; organisation: string; side: string; role: string; group: string }): Promise<string> {
+async function addParticipant(page: Page, p: { name: string; organisation: string; side: string; role: string; groups: string[] }): Promise<string> {
   await page.getByTestId('add-participant').click();
   const form = page.getByTestId('participant-form');
   await form.locator('[name=name]').fill(p.name);
   await form.locator('[name=organisation]').fill(p.organisation);
   await form.locator('[name=side]').selectOption(p.side);
   await form.locator('[name=role]').selectOption(p.role);
-  await form.locator(`[name=themeGroup][value="${p.group}"]`).check();
+  for (const group of p.groups) await form.locator(`[name=themeGroup][value="${group}"]`).check();
   await form.getByRole('button', { name: 'Tilføj deltager' }).click();
   await form.waitFor({ state: 'detached' });
   const row = page.locator(`[data-testid=participants-table] tr[data-name="${p.name}"]`);
@@ -130,6 +143,25 @@ describe('participants and invitations in Chromium', () => {
     await profile.waitFor({ state: 'detached' });
     await secretariat.locator('[name=demo]').check();
     await secretariat.getByTestId('create-agreement').click();
+
+    // --- On *Opsætning* she adds a theme group and a section in it.
+    await secretariat.getByTestId('open-setup').click();
+    await secretariat.getByTestId('setup').waitFor();
+    await secretariat.locator('#new-group-name').fill('Demens');
+    await secretariat.locator('#new-group-area').selectOption({ index: 1 });
+    await secretariat.getByTestId('add-group').click();
+    const groupRow = secretariat.getByTestId('setup-themegroups').locator('[data-testid^=setup-group-]', { hasText: 'Demens' });
+    await groupRow.waitFor();
+    const groupId = (await groupRow.getAttribute('data-testid'))!.replace('setup-group-', '');
+    await secretariat.getByTestId('new-section').click();
+    await secretariat.locator('#new-section-title').fill('Demensvenlige forløb');
+    await secretariat.locator('#new-section-group').selectOption({ label: 'Demens' });
+    await secretariat.getByTestId('add-section').click();
+    const sectionRow = secretariat.locator('[data-testid^=setup-section-]', { has: secretariat.locator('.setup-row-title', { hasText: /^Demensvenlige forløb$/ }) });
+    await sectionRow.waitFor();
+    const sectionId = (await sectionRow.getAttribute('data-testid'))!.replace('setup-section-', '');
+    await secretariat.getByTestId(`nav-themegroup-${groupId}`).getByTestId(`nav-section-${sectionId}`).waitFor();
+
     await secretariat.getByTestId('open-participants').click();
     await secretariat.getByTestId('participants-screen').waitFor();
     const agreementId = await pickedAgreement(secretariat);
@@ -144,17 +176,21 @@ describe('participants and invitations in Chromium', () => {
     expect(await form.locator('.field-error').allInnerTexts()).toEqual(expect.arrayContaining(['Skriv deltagerens navn.', 'Vælg deltagerens side.']));
     await form.getByRole('button', { name: 'Annuller' }).click();
 
-    const regionId = await addParticipant(secretariat, { name: 'Søren Ærø', organisation: 'Hospitalsenhed Horsens', side: 'region', role: 'formand', group: 'tg-traening' });
-    const kommuneId = await addParticipant(secretariat, { name: 'Åse Øster', organisation: 'Horsens Kommune', side: 'kommune', role: 'formand', group: 'tg-traening' });
+    const regionId = await addParticipant(secretariat, { name: 'Søren Ærø', organisation: 'Hospitalsenhed Horsens', side: 'region', role: 'formand', groups: ['tg-traening', groupId] });
+    const kommuneId = await addParticipant(secretariat, { name: 'Åse Øster', organisation: 'Horsens Kommune', side: 'kommune', role: 'formand', groups: ['tg-traening', groupId] });
     expect(await secretariat.getByTestId(`participant-${regionId}`).getAttribute('data-status')).toBe('created');
 
     const regionInvitation = await invite(secretariat, regionId, 'invitation-dialog');
     const kommuneInvitation = await invite(secretariat, kommuneId);
     expect(regionInvitation).toMatch(/^enighed-invitation:/);
-    expect(await secretariat.getByTestId(`participant-${kommuneId}`).getAttribute('data-status')).toBe('invited');
+    await expect.poll(() => secretariat.getByTestId(`participant-${kommuneId}`).getAttribute('data-status')).toBe('invited');
     // Everything of the new agreement reaches the server, the side's internal documents included
     // (they wait for the structure: the server gives them only for sections it holds).
-    await secretariat.locator('[data-testid=sync-status][data-state=synced]').waitFor({ timeout: 15_000 });
+    await secretariat.locator('[data-testid=sync-status][data-state=synced]').waitFor({ timeout: 15_000 }).catch(async (e: unknown) => {
+      const status = secretariat.getByTestId('sync-status');
+      console.log('secretariat sync status:', await status.getAttribute('data-state'), await status.getAttribute('data-error'), await status.innerText());
+      throw e;
+    });
     expect(await secretariat.getByTestId('sync-status').getAttribute('data-error')).toBeNull();
     for (const [w, h] of [[1440, 900], [1024, 700]] as const) {
       await secretariat.setViewportSize({ width: w, height: h });
@@ -164,7 +200,7 @@ describe('participants and invitations in Chromium', () => {
 
     // --- Each co-chair opens their invitation on their own machine: the same agreement id.
     const region = await machine('region');
-    await openInvitation(region, regionInvitation);
+    await openInvitation(region, regionInvitation, 'open-invitation');
     const kommune = await machine('kommune');
     await openInvitation(kommune, kommuneInvitation);
     for (const page of [region, kommune]) {
@@ -192,7 +228,7 @@ describe('participants and invitations in Chromium', () => {
     await thief.getByTestId('profile-dialog').locator('[name=side]').selectOption('kommune');
     await thief.getByTestId('profile-dialog').locator('[name=role]').selectOption('formand');
     await thief.getByTestId('profile-dialog').getByRole('button', { name: 'Gem profil' }).click();
-    expect(await thief.getByTestId('profile-button').innerText()).toContain('ikke bekræftet');
+    await expect.poll(() => thief.getByTestId('profile-button').innerText()).toContain('ikke bekræftet');
     expect(await thief.getByTestId('profile-button').getAttribute('data-confirmed')).toBe('false');
     // *Åbn invitation …* is also in the agreement picker.
     await region.getByTestId('agreement-picker').selectOption({ label: 'Åbn invitation …' });
@@ -210,15 +246,29 @@ describe('participants and invitations in Chromium', () => {
     await typeAtEnd(kommune, ' Kommunen svarer.');
     await expect.poll(() => editorText(region), { timeout: 15_000 }).toContain('Kommunen svarer.');
 
-    // --- Both co-chairs agree on a clause, each with their own signed position → Enighed on all
+    // --- The new section reaches both co-chairs; the region's co-chair writes its first clause.
+    for (const page of [region, kommune]) {
+      await page.getByTestId(`nav-themegroup-${groupId}`).getByTestId(`nav-section-${sectionId}`).click({ timeout: 20_000 });
+      await page.locator('[data-testid=section-editor] .ProseMirror[contenteditable=true]').waitFor();
+      expect(await page.getByTestId('section-readonly').count()).toBe(0);
+    }
+    await region.locator('[data-testid=section-editor] .ProseMirror').click();
+    await region.getByRole('button', { name: 'Ny klausul' }).click();
+    await region.keyboard.type('Demensramte indlægges med en pårørende.');
+    await expect.poll(() => editorText(kommune), { timeout: 15_000 }).toContain('Demensramte indlægges med en pårørende.');
+    await typeAtEnd(kommune, ' Kommunen er enig.');
+    await expect.poll(() => editorText(region), { timeout: 15_000 }).toContain('Kommunen er enig.');
+
+    // --- Both co-chairs agree on that clause, each with their own signed position → Enighed on all
     // three machines (the positions verify against the directory the secretariat signed).
-    const clauseId = await trainingClauseId(region);
+    const clauseId = (await region.locator('[data-testid=section-editor] section.clause', { hasText: 'Demensramte indlægges' }).getAttribute('data-clause-id'))!;
+    expect(clauseId).toBeTruthy();
     for (const page of [region, kommune]) {
       await page.locator(`${clauseSelector(clauseId)} [data-testid=status-chip]`).click();
       await page.getByTestId('clause-panel').getByTestId('agree').click();
     }
     await secretariat.getByRole('button', { name: 'Tilbage til aftalen' }).click();
-    await secretariat.getByTestId('nav-section-traening-politisk').click();
+    await secretariat.getByTestId(`nav-section-${sectionId}`).click();
     await secretariat.locator('[data-testid=section-editor] .ProseMirror').waitFor();
     for (const page of [region, kommune, secretariat]) {
       await expect.poll(() => chipStatus(page, clauseId), { timeout: 15_000 }).toBe('enighed');
@@ -248,5 +298,68 @@ describe('participants and invitations in Chromium', () => {
     // window says so; the server's reason is in the sync status either way.
     if (await kommune.getByTestId('access-removed').count()) console.log('the removal reached the co-chair');
     await kommune.screenshot({ path: screenshotPath('revoked-co-chair-1440x900.png') });
+
+    // --- Their writes are refused: what the revoked co-chair types never reaches the others, while
+    // the region's co-chair, typing after it, still reaches the secretariat.
+    // (Once the removal has reached their window, the editor is read-only too; typing is tried anyway.)
+    const kommuneEditor = kommune.locator('[data-testid=section-editor] .ProseMirror');
+    console.log('revoked co-chair editor contenteditable:', await kommuneEditor.getAttribute('contenteditable'));
+    await kommuneEditor.click();
+    await kommune.keyboard.press('End');
+    await kommune.keyboard.type(' Skrevet efter fjernelsen.');
+    console.log('revoked co-chair editor holds the late write:', (await editorText(kommune)).includes('Skrevet efter fjernelsen.'));
+    await secretariat.getByRole('button', { name: 'Tilbage til aftalen' }).click();
+    await secretariat.getByTestId(`nav-section-${sectionId}`).click();
+    await typeAtEnd(region, ' Regionen skriver videre.');
+    await expect.poll(() => editorText(secretariat), { timeout: 15_000 }).toContain('Regionen skriver videre.');
+    await new Promise((r) => setTimeout(r, 1_500));
+    for (const page of [region, secretariat]) expect(await editorText(page)).not.toContain('Skrevet efter fjernelsen.');
+
+    // --- Moving the section to another theme group makes it read-only for the old group's member,
+    // on the connection she has open (no reconnect), with the reason in the section.
+    await region.locator('[data-testid=sync-status][data-state=synced]').waitFor();
+    const disconnects: string[] = [];
+    await region.exposeFunction('__syncLeft', (state: string) => disconnects.push(state));
+    await region.evaluate(() => {
+      const el = document.querySelector('[data-testid=sync-status]')!;
+      new MutationObserver(() => {
+        const state = el.getAttribute('data-state');
+        if (state !== 'synced') (window as unknown as { __syncLeft(s: string): void }).__syncLeft(state ?? '');
+      }).observe(el, { attributes: true, attributeFilter: ['data-state'] });
+    });
+    await secretariat.getByTestId('open-setup').click();
+    await secretariat.getByTestId(`edit-section-${sectionId}`).click();
+    const groupSelect = secretariat.locator(`#section-${sectionId}-group`);
+    const otherGroup = await groupSelect.locator('option').evaluateAll(
+      (options, own) => options.map((o) => (o as HTMLOptionElement).value).find((v) => v && !own.includes(v)),
+      ['tg-traening', groupId],
+    );
+    expect(otherGroup).toBeTruthy();
+    await groupSelect.selectOption(otherGroup!);
+    const moved = Date.now();
+    await secretariat.getByTestId(`save-section-${sectionId}`).click();
+    const banner = region.getByTestId('section-readonly');
+    await banner.waitFor({ timeout: 10_000 });
+    console.log(`move: the region's co-chair saw the read-only banner ${Date.now() - moved} ms after the save`);
+    console.log('read-only reason:', await banner.innerText());
+    expect(await banner.innerText()).toMatch(/temagruppe/i);
+    const regionEditor = region.locator('[data-testid=section-editor] .ProseMirror');
+    await expect.poll(() => regionEditor.getAttribute('contenteditable')).toBe('false');
+    const frozen = await editorText(region);
+    await regionEditor.click();
+    await region.keyboard.type('Skrevet efter flytningen.');
+    expect(await editorText(region)).toBe(frozen);
+    // Her typing scrolled the section under the sticky toolbar: back to its top for the screenshot.
+    await banner.evaluate((el) => {
+      for (let p = el.parentElement; p; p = p.parentElement) p.scrollTop = 0;
+    });
+    await region.screenshot({ path: screenshotPath('moved-section-read-only-1440x900.png') });
+    await secretariat.getByTestId(`nav-section-${sectionId}`).click();
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await editorText(secretariat)).not.toContain('Skrevet efter flytningen.');
+    console.log('server refusals by cause:', JSON.stringify(server.stats().refusals));
+    // The connection stayed open throughout.
+    expect(disconnects).toEqual([]);
+    expect(await region.getByTestId('sync-status').getAttribute('data-state')).toBe('synced');
   });
 });

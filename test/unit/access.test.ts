@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accessTo, grantForToken, hashToken, newToken, readAccessFile, type AccessFile, type Grant } from '../../electron/sync/access.ts';
+import { rightsOn } from '../../shared/access/rules.ts';
+import { accessTo, grantActor, grantForToken, hashToken, newToken, readAccessFile, type AccessFile, type Grant } from '../../electron/sync/access.ts';
 import { instantiate, loadTemplates } from '../../electron/workspace/templates.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
@@ -39,13 +40,18 @@ describe('access rules', () => {
     expect(accessTo(kommuneTraining, 'a1/section/traening-sundhedsfaglig', agreement)).toBe('write');
   });
 
-  it("makes another group's section read-only for a member", () => {
-    expect(accessTo(regionTraining, 'a1/section/indlaeggelse-politisk', agreement)).toBe('read');
+  // Everyone in the agreement comments on every section, so the connection is writable; what the
+  // update may touch is checked item by item (shared/access/checkWrite.ts, test/unit/access-rules.test.ts).
+  it("makes another group's section text read-only for a member, comments open", () => {
+    expect(accessTo(regionTraining, 'a1/section/indlaeggelse-politisk', agreement)).toBe('write');
+    const rights = rightsOn(grantActor(regionTraining), 'a1/section/indlaeggelse-politisk', agreement);
+    expect(rights).toMatchObject({ writeText: false, comment: true, takePositionsAs: null });
   });
 
-  it('keeps sections outside theme groups and observers read-only, the secretariat writing', () => {
-    expect(accessTo(regionTraining, 'a1/section/opfoelgning', agreement)).toBe('read');
-    expect(accessTo(observer, 'a1/section/traening-politisk', agreement)).toBe('read');
+  it('keeps the text of sections outside theme groups and for observers read-only, the secretariat writing', () => {
+    expect(rightsOn(grantActor(regionTraining), 'a1/section/opfoelgning', agreement).writeText).toBe(false);
+    expect(rightsOn(grantActor(observer), 'a1/section/traening-politisk', agreement)).toMatchObject({ writeText: false, comment: true });
+    expect(rightsOn(grantActor(secretariat), 'a1/section/opfoelgning', agreement).writeText).toBe(true);
     expect(accessTo(secretariat, 'a1/section/opfoelgning', agreement)).toBe('write');
   });
 

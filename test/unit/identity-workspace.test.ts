@@ -113,7 +113,9 @@ describe('signed positions in a workspace, and today’s unsigned ones', () => {
     let s = service(file);
     const c = recordingClient('c');
     const { agreementId } = await call<{ agreementId: string }>(s, c, 'createAgreement', { templateId: 'gen2-midtjylland', demo: true });
-    const sectionId = readAgreement(await load(s, structureDocId(agreementId)))!.sections[0].id;
+    // A section of a theme group: its co-chair (p-region, below) may take positions there (shared/access).
+    const section0 = readAgreement(await load(s, structureDocId(agreementId)))!.sections.find((x) => x.themeGroupId !== null)!;
+    const sectionId = section0.id;
     const docId = sectionDocId(agreementId, sectionId);
     let section = await load(s, docId);
     const [first] = sectionClauseStatuses(section, sectionId, readDirectory(await load(s, structureDocId(agreementId)), verifyBytes));
@@ -142,7 +144,7 @@ describe('signed positions in a workspace, and today’s unsigned ones', () => {
     const root = generateKeyPair();
     const secret = 'invitation-secret';
     const regionEntry = signParticipantEntry(agreementId, {
-      id: 'p-region', name: 'Søren Region', organisation: 'Region Midtjylland', side: 'region', role: 'formand', themeGroupIds: [],
+      id: 'p-region', name: 'Søren Region', organisation: 'Region Midtjylland', side: 'region', role: 'formand', themeGroupIds: [section0.themeGroupId!],
       invitePublicKey: inviteKeyPair(secret).publicKey, removed: null, revokedDevices: [], version: 1, updatedAt: '2026-12-01T09:00:00.000Z',
     }, { participantId: null, ...root });
     await push(s, structureDocId(agreementId), structure, () => {

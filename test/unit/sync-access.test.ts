@@ -13,7 +13,7 @@ import { Store } from '../../electron/store/store.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { tempDir } from '../helpers/tempDir.ts';
-import { addCommentThread } from '../helpers/docContent.ts';
+import { addCommentThread, commentTexts, loggedClauseIds, recordTestPosition } from '../helpers/docContent.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
 const dir = tempDir('enighed-access-');
@@ -95,10 +95,10 @@ describe('access on the sync server', () => {
   it("refuses a member's write to another theme group's section, logs it, and leaves it unchanged", async () => {
     const docId = sectionDocId(agreementId, 'indlaeggelse-politisk');
     const { doc, provider, outcome } = await open(docId, tokens.kommuneTraining);
-    expect(outcome).toBe('synced'); // read-only: the text is there to read
+    expect(outcome).toBe('synced'); // the text is there to read (and to comment on)
     expect(doc.getXmlFragment(SECTION_FRAGMENT).toString()).toContain('Vision');
     typeInto(doc, 'FORBUDT ÆNDRING');
-    await expect.poll(() => logged.some((l) => l.includes('Kim Kommune') && l.includes(docId) && l.includes('kun læseadgang')), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => logged.some((l) => l.includes('Kim Kommune') && l.includes(docId) && l.includes('temagruppe, du ikke er med i')), { timeout: 5_000 }).toBe(true);
     expect(provider.unsyncedChanges).toBeGreaterThan(0);
     // A fresh reader sees the text without the refused change.
     const reader = await open(docId, tokens.secretariat);
@@ -132,6 +132,55 @@ describe('access on the sync server', () => {
     expect(outcome).toBe('synced');
     typeInto(doc, 'Praksis skriver med');
     await expect.poll(() => logged.some((l) => l.includes('Pia Praksis') && l.includes(docId)), { timeout: 5_000 }).toBe(true);
+  });
+
+  it("refuses an observer's text edit with the rule's reason, and passes the observer's comment", async () => {
+    const docId = sectionDocId(agreementId, 'traening-politisk');
+    const commenter = await open(docId, tokens.observer);
+    addCommentThread(commenter.doc, 'Praksis spørger', { name: 'Pia Praksis', organisation: 'Y', side: 'praksis' });
+    await expect.poll(() => commenter.provider.unsyncedChanges, { timeout: 5_000 }).toBe(0);
+    typeInto(commenter.doc, 'Observatøren retter');
+    await expect.poll(() => logged.some((l) => l.includes('Pia Praksis') && l.includes(docId) && l.includes('praksis')), { timeout: 5_000 }).toBe(true);
+    const reader = await open(docId, tokens.secretariat);
+    expect(reader.doc.getXmlFragment(SECTION_FRAGMENT).toString()).not.toContain('Observatøren retter');
+    expect(commentTexts(reader.doc)).toContain('Praksis spørger');
+  });
+
+  it('makes a section read-only for the old group on an open connection once it moves to another group', async () => {
+    const docId = sectionDocId(agreementId, 'traening-sundhedsfaglig');
+    const member = await open(docId, tokens.regionTraining);
+    typeInto(member.doc, 'Før flytningen.');
+    await expect.poll(() => member.provider.unsyncedChanges, { timeout: 5_000 }).toBe(0);
+    const structure = await open(structureDocId(agreementId), tokens.secretariat);
+    const sections = structure.doc.getMap('sections');
+    sections.set('traening-sundhedsfaglig', { ...(sections.get('traening-sundhedsfaglig') as object), themeGroupId: 'tg-indlaeggelse' });
+    await expect.poll(() => structure.provider.unsyncedChanges, { timeout: 5_000 }).toBe(0);
+    typeInto(member.doc, 'Efter flytningen.');
+    await expect.poll(() => logged.some((l) => l.includes('Rikke Region') && l.includes(docId) && l.includes('temagruppe, du ikke er med i')), { timeout: 5_000 }).toBe(true);
+    const reader = await open(docId, tokens.secretariat);
+    const text = reader.doc.getXmlFragment(SECTION_FRAGMENT).toString();
+    expect(text).toContain('Før flytningen.');
+    expect(text).not.toContain('Efter flytningen.');
+  });
+
+  it("refuses one side's position written by the other side, and a deleted decision-log entry; passes a genuine position", async () => {
+    const docId = sectionDocId(agreementId, 'traening-politisk');
+    const region = await open(docId, tokens.regionTraining);
+    recordTestPosition(region.doc, 'k-ægte', 'region');
+    await expect.poll(() => region.provider.unsyncedChanges, { timeout: 5_000 }).toBe(0);
+
+    const forger = await open(docId, tokens.kommuneTraining);
+    recordTestPosition(forger.doc, 'k-falsk', 'region');
+    await expect.poll(() => logged.some((l) => l.includes('Kim Kommune') && l.includes(docId) && l.includes('på vegne af regionen')), { timeout: 5_000 }).toBe(true);
+
+    const eraser = await open(docId, tokens.regionTraining);
+    expect(loggedClauseIds(eraser.doc)).toContain('k-ægte');
+    eraser.doc.getArray('decisionLog').delete(0, eraser.doc.getArray('decisionLog').length);
+    await expect.poll(() => logged.some((l) => l.includes('Rikke Region') && l.includes(docId) && l.includes('beslutningsloggen')), { timeout: 5_000 }).toBe(true);
+
+    const reader = await open(docId, tokens.secretariat);
+    expect(loggedClauseIds(reader.doc)).toContain('k-ægte');
+    expect(loggedClauseIds(reader.doc)).not.toContain('k-falsk');
   });
 
   it('stored exactly the permitted changes', async () => {

@@ -173,6 +173,10 @@ describe('meeting mode', () => {
     await expect(call(intruder, client('i'), 'joinMeeting', { url: meeting.url, code: 'AAAAA-AAAAA-AAAAA', fingerprint: meeting.fingerprint })).rejects.toThrow(/Forkert mødekode/);
     expect(intruder.syncStatus().state).toBe('off');
 
+    // Both have the profile the app asks for on first start: without a directory, the guest writes
+    // as a member of the side it claims (a guest with no side only reads and comments).
+    await call(host, ch, 'setProfile', { name: 'Rikke Region', organisation: 'Region Midtjylland', side: 'region', role: 'formand' });
+    await call(guest, cg, 'setProfile', { name: 'Kim Kommune', organisation: 'Horsens Kommune', side: 'kommune', role: 'formand' });
     // The guest types the code as heard: lower case, no dashes.
     await call(guest, cg, 'joinMeeting', { url: meeting.url, code: meeting.code.replace(/-/g, '').toLowerCase(), fingerprint: meeting.fingerprint });
     await Promise.all([host.whenSynced(), guest.whenSynced()]);

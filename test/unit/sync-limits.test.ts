@@ -29,11 +29,12 @@ import type { SyncLimits } from '../../electron/server/limits.ts';
 import { insertParagraph, paragraphOfItems, paragraphTexts } from '../../electron/server/flood/sectionText.ts';
 import { SERVER_WORKSPACE_FILE, startSyncServer, type SyncServer } from '../../electron/server/server.ts';
 import { Store } from '../../electron/store/store.ts';
-import { sectionDocId } from '../../shared/structure/docIds.ts';
+import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { nestedElementsUpdate } from '../helpers/poison.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
 const S1 = sectionDocId(FIXTURE_AGREEMENT, 's1');
+const STRUCTURE = structureDocId(FIXTURE_AGREEMENT);
 const seed = Number(process.env.SYNC_LIMITS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const gen = prng.create(seed);
 console.log(`sync-limits seed ${seed} (SYNC_LIMITS_SEED)`);
@@ -245,19 +246,21 @@ describe('sync server limits', () => {
 
   it('drops updates, awareness and stateless messages from a read-only connection', async () => {
     const { server, fixture } = await start();
+    // Everyone in the agreement comments on a section (a writable connection, checked per update);
+    // the structure is read-only for all but the secretariat.
     const alice = await connect(server);
-    expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
+    expect(await authenticate(alice, STRUCTURE, fixture.tokens.secretariat)).toMatchObject({ kind: 'authenticated' });
     const observer = await connect(server);
-    expect(await authenticate(observer, S1, fixture.tokens.observer)).toMatchObject({ kind: 'authenticated', scope: 'readonly' });
+    expect(await authenticate(observer, STRUCTURE, fixture.tokens.observer)).toMatchObject({ kind: 'authenticated', scope: 'readonly' });
     const forged = Array.from({ length: 50 }, (_, i) => ({ clientID: 1000 + i, clock: 1, state: { user: { name: 'Falsk' } } }));
-    observer.send(awarenessMessage(S1, forged));
-    observer.send(statelessMessage(S1, 'falsk besked'));
-    observer.send(updateMessage(S1, updateOfItems(3, 'F')));
+    observer.send(awarenessMessage(STRUCTURE, forged));
+    observer.send(statelessMessage(STRUCTURE, 'falsk besked'));
+    observer.send(updateMessage(STRUCTURE, updateOfItems(3, 'F')));
     await expect.poll(() => server.stats().refusals.readOnly, { timeout: 10_000 }).toBe(3);
     // A writer's message after them arrives; nothing of the observer's did.
     const bob = await connect(server);
-    expect(await authenticate(bob, S1, fixture.tokens.bob)).toMatchObject({ kind: 'authenticated' });
-    bob.send(statelessMessage(S1, 'markør'));
+    expect(await authenticate(bob, STRUCTURE, fixture.tokens.secretariat)).toMatchObject({ kind: 'authenticated' });
+    bob.send(statelessMessage(STRUCTURE, 'markør'));
     await alice.waitFor((m) => m.kind === 'stateless' && m.payload === 'markør');
     expect(alice.received.filter((m) => m.kind === 'stateless').map((m) => (m as { payload: string }).payload)).toEqual(['markør']);
     expect(alice.received.some((m) => m.kind === 'awareness' && m.states.some((s) => s.clientID >= 1000))).toBe(false);

@@ -105,16 +105,16 @@ export function wrongTokens(url: string, address: string, stopped: () => boolean
 }
 
 /** Awareness floods with a valid token: `entries` forged states per message, plus stateless broadcasts. */
-export function awarenessFlood(url: string, address: string, token: string, entries: number, stopped: () => boolean): Attack {
+export function awarenessFlood(url: string, address: string, token: string, entries: number, stopped: () => boolean, documentName = S1): Attack {
   const states = (clock: number) =>
     Array.from({ length: entries }, (_, i) => ({ clientID: 5000 + i, clock, state: { user: { name: 'Forfalsket' }, i } }));
   return attack(`awareness (${entries} pr. besked)`, url, address, stopped, async (client, send) => {
-    await send(authMessage(S1, token));
-    await send(syncStep1Message(S1, Y.encodeStateVector(new Y.Doc())));
-    await client.waitFor((m) => m.documentName === S1 && m.kind === 'authenticated');
+    await send(authMessage(documentName, token));
+    await send(syncStep1Message(documentName, Y.encodeStateVector(new Y.Doc())));
+    await client.waitFor((m) => m.documentName === documentName && m.kind === 'authenticated');
     for (let clock = 1; ; clock++) {
-      await send(awarenessMessage(S1, states(clock)));
-      if (clock % 10 === 0) await send(statelessMessage(S1, `støj ${clock}`));
+      await send(awarenessMessage(documentName, states(clock)));
+      if (clock % 10 === 0) await send(statelessMessage(documentName, `støj ${clock}`));
       await sleep(1);
     }
   });

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as prng from 'lib0/prng';
-import { sectionDocId } from '../../../shared/structure/docIds.ts';
+import { sectionDocId, structureDocId } from '../../../shared/structure/docIds.ts';
 import { Store } from '../../store/store.ts';
 import { SERVER_WORKSPACE_FILE } from '../options.ts';
 import { REFUSAL_CAUSES } from '../refusals.ts';
@@ -93,7 +93,8 @@ try {
     sockets: () => ['127.0.0.3', '127.0.0.4', '127.0.0.5'].flatMap((a) => Array.from({ length: 100 }, () => manySockets(url, a, isStopped))),
     tokens: () => [wrongTokens(url, '127.0.0.6', isStopped), wrongTokens(url, '127.0.0.7', isStopped)],
     awareness: () => [
-      awarenessFlood(url, '127.0.0.8', fixture.tokens.observer, 1000, isStopped),
+      // The observer reads the structure only (it may comment on sections, so those are writable).
+      awarenessFlood(url, '127.0.0.8', fixture.tokens.observer, 1000, isStopped, structureDocId(FIXTURE_AGREEMENT)),
       awarenessFlood(url, '127.0.0.9', fixture.tokens.ghost, 200, isStopped),
     ],
     huge: () => [hugeUpdates(url, '127.0.0.10', fixture.tokens.mallory, isStopped)],

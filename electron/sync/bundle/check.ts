@@ -7,6 +7,15 @@ import * as Y from 'yjs';
 import { UserFacingError } from '../../../shared/api/dispatch.ts';
 import { checkUpdate } from '../../../shared/documents/check.ts';
 import { mayTravel } from '../../../shared/documents/routes.ts';
+import { checkWrite } from '../../../shared/access/checkWrite.ts';
+import { positionProblemFor } from '../../../shared/access/positionCheck.ts';
+import { hasDirectory } from '../../../shared/access/directory.ts';
+import { directoryOf } from '../../../shared/access/verifiedDirectory.ts';
+import { certProblem } from '../../../shared/identity/directory.ts';
+import { verifyBytes } from '../../identity/ed25519.ts';
+import { actorFromParticipant, rightsOn, type Actor } from '../../../shared/access/rules.ts';
+import type { Agreement } from '../../../shared/domain/agreement.ts';
+import { authorSignatureProblem } from './author.ts';
 import { parseDocId, structureDocId } from '../../../shared/structure/docIds.ts';
 import { readAgreement } from '../../../shared/structure/structureDoc.ts';
 import { damaged, MSG_NOT_IMPORTED, otherAgreement, type ParsedBundle } from './format.ts';
@@ -16,7 +25,7 @@ export interface LocalDocs {
   /** Whether the workspace has the bundle's agreement. */
   known: boolean;
   /** A document's stored parts (snapshot, then log), as the store keeps them; none when new.
-   *  Asked once per document. */
+   *  Asked once per document, also when the agreement is not `known`. */
   parts(docId: string): readonly Uint8Array[];
 }
 
@@ -69,7 +78,13 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
 
   let agreement: { id: string; createdAt: string } | null = null;
   let sections = new Set<string>();
+  // The author's rights (author.ts): from the directory of the structure as it will be after the
+  // import, except for the structure's own change, judged by the directory the recipient has.
+  const author = authorOf(bundle);
+  let read: Agreement | null = null;
+  let sectionWriter: Actor | null = null;
   const changes: CheckedDoc[] = [];
+  let structureAfter: Y.Doc | null = null;
   for (const [n, index] of order.entries()) {
     const { docId, update, stateVector } = bundle.docs[index];
     const parsed = parseDocId(docId);
@@ -78,7 +93,10 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
     }
     const scratch = new Y.Doc();
     try {
-      const parts = local.known ? local.parts(docId) : [];
+      // What the workspace holds of the document even when it does not have the agreement yet (a
+      // late joiner may hold part of its structure, e.g. changes held back as pending): the check
+      // is of what the document will be once the bundle is in.
+      const parts = local.parts(docId);
       Y.transact(scratch, () => {
         for (const part of parts) Y.applyUpdate(scratch, part);
       });
@@ -97,6 +115,14 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
       if ((local.known || docId !== structureId) && !updateCoversStateVector(scratch, fresh, stateVector)) throw missingEarlierChanges();
       const verdict = checkUpdate(docId, scratch, fresh);
       if (!verdict.ok) throw new UserFacingError(`Dokumentet "${docId}" i ændringspakken er afvist: ${verdict.reason} ${MSG_NOT_IMPORTED}`);
+      const hadDirectory = docId === structureId && hasDirectory(scratch);
+      const writer = docId === structureId ? (hadDirectory ? author.actorIn(scratch) : null) : sectionWriter;
+      if (writer) {
+        const write = checkWrite(docId, scratch, fresh, rightsOn(writer, docId, docId === structureId ? readAgreement(scratch) : read), {
+          positionProblem: positionProblemFor(() => structureAfter, verifyBytes),
+        });
+        if (!write.ok) throw new UserFacingError(`Dokumentet "${docId}" i ændringspakken er afvist: ${write.reason} ${MSG_NOT_IMPORTED}`);
+      }
       const beforeSnapshot = Y.snapshot(scratch);
       try {
         Y.applyUpdate(scratch, fresh);
@@ -104,7 +130,10 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
         throw damaged(`Dokumentet "${docId}" kan ikke læses.`);
       }
       if (docId === structureId) {
-        const read = readAgreement(scratch);
+        // Kept for the sections' checks: their positions are judged by this directory.
+        structureAfter = new Y.Doc();
+        Y.applyUpdate(structureAfter, Y.encodeStateAsUpdate(scratch));
+        read = readAgreement(scratch);
         if (!read) {
           throw new UserFacingError(
             'Ændringspakken indeholder ikke hele aftalen, og aftalen findes ikke i dette arbejdsområde. Bed afsenderen om en fuld ændringspakke.',
@@ -114,6 +143,14 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
         if (read.id !== bundle.agreementId) throw otherAgreement(bundle);
         agreement = { id: read.id, createdAt: read.createdAt };
         sections = new Set(read.sections.map((s) => s.id));
+        if (hasDirectory(scratch)) {
+          sectionWriter = author.actorIn(scratch);
+          // A directory the recipient did not have comes with this bundle: only its secretariat
+          // may have written it (whether its root key is the pinned one is shared/identity's).
+          if (!hadDirectory && !Y.equalSnapshots(beforeSnapshot, Y.snapshot(scratch)) && !rightsOn(sectionWriter, docId, read).writeStructure) {
+            throw new UserFacingError(`Dokumentet "${docId}" i ændringspakken er afvist: kun sekretariatet ændrer aftalens struktur. ${MSG_NOT_IMPORTED}`);
+          }
+        }
       }
       // Everything the sender had integrated must now be integrated here too. If not, the update
       // builds on changes this workspace lacks (the sender assumed we had them). Changes the sender
@@ -134,6 +171,33 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
     docs: bundle.docs.length,
     newAgreement: !local.known,
     changes,
+  };
+}
+
+/** The bundle's author, as far as its signature proves it; `actorIn` is their actor in a directory,
+ *  and throws (Danish) when the bundle is unsigned, its signature fails, or the directory does not
+ *  name them (or revoked their device). */
+function authorOf(bundle: ParsedBundle): { actorIn(structure: Y.Doc): Actor } {
+  const problem = bundle.author ? authorSignatureProblem(bundle.author, bundle.contentHash) : 'pakken er ikke underskrevet af sin afsender';
+  const refuse = (why: string) =>
+    new UserFacingError(`Ændringspakken er afvist: ${why}. Aftalen har en deltagerliste, så en pakke skal være underskrevet af en deltager. ${MSG_NOT_IMPORTED}`);
+  return {
+    actorIn(structure) {
+      if (problem) throw refuse(problem);
+      const { participantId, deviceCert } = bundle.author!;
+      // The directory as shared/identity verifies it: a forged entry names nobody.
+      const directory = directoryOf(structure, verifyBytes);
+      if (directory.distrust) throw refuse(directory.distrust);
+      const entry = directory.participants.get(participantId);
+      if (!entry) {
+        const why = directory.rejected.get(participantId);
+        throw refuse(why ? `afsenderens post i deltagerlisten er ikke gyldig (${why})` : 'afsenderen findes ikke i aftalens deltagerliste');
+      }
+      const cert = certProblem(directory, entry, deviceCert);
+      if (cert !== null) throw refuse(`afsenderens enhed er ikke godkendt (${cert === 'pending' ? 'kontrolleres' : cert})`);
+      if (entry.revokedDevices.some((r) => r.deviceKey === deviceCert.deviceKey)) throw refuse('afsenderens enhed er spærret');
+      return actorFromParticipant(entry);
+    },
   };
 }
 

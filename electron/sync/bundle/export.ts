@@ -6,7 +6,7 @@ import { UserFacingError } from '../../../shared/api/dispatch.ts';
 import { sectionDocId, structureDocId } from '../../../shared/structure/docIds.ts';
 import { readAgreement } from '../../../shared/structure/structureDoc.ts';
 import type { Store } from '../../store/store.ts';
-import { encodeBundle, otherAgreement, parseBundle, type BundleDoc } from './format.ts';
+import { encodeBundle, otherAgreement, parseBundle, type BundleDoc, type BundleSigner } from './format.ts';
 
 /** The state vector of an empty document: "send me everything". */
 export const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
@@ -28,6 +28,8 @@ export interface ExportOptions {
   since?: ReadonlyMap<string, Uint8Array> | null;
   /** Name of the person exporting. */
   createdBy: string;
+  /** Signs the bundle as its author (format.ts, author.ts); unsigned without it. */
+  signer?: BundleSigner;
   now?: Date;
 }
 
@@ -61,7 +63,7 @@ export function exportBundle(source: BundleSource, options: ExportOptions): Uint
     createdAt: (options.now ?? new Date()).toISOString(),
     createdBy: options.createdBy,
     docs,
-  });
+  }, options.signer);
 }
 
 /**

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DocId } from '../../../shared/api/contract.ts';
 import { UserFacingError } from '../../../shared/api/dispatch.ts';
 import { structureDocId } from '../../../shared/structure/docIds.ts';
+import { BundleAuthor, contentHash } from './author.ts';
 import { LIMITS, LimitExceeded, measureUpdate, partsOf, type Limits } from './limits.ts';
 
 export const BUNDLE_MAGIC = 'ENIGHED-BUNDLE\n';
@@ -45,6 +46,8 @@ const BundleHeader = z
           .strict(),
       )
       .max(LIMITS.docs),
+    /** Who made the bundle, signed (author.ts); absent in bundles made before signatures. */
+    author: BundleAuthor.optional(),
   })
   .strict();
 export type BundleHeader = z.infer<typeof BundleHeader>;
@@ -66,10 +69,21 @@ export interface ParsedBundle {
   createdAt: string;
   createdBy: string;
   docs: BundleDoc[];
+  /** The signed author block, or null for an unsigned bundle. */
+  author: BundleAuthor | null;
+  /** What the author's signature covers (author.ts, contentHash). */
+  contentHash: Uint8Array;
+}
+
+/** How exportBundle signs: the author's participant id, device certificate and key. */
+export interface BundleSigner {
+  participantId: string;
+  deviceCert: BundleAuthor['deviceCert'];
+  sign(hash: Uint8Array): string;
 }
 
 /** Serialises a bundle (no checks on content: exportBundle is the way to make one). */
-export function encodeBundle(bundle: Omit<ParsedBundle, 'version'>): Uint8Array {
+export function encodeBundle(bundle: Omit<ParsedBundle, 'version' | 'author' | 'contentHash'>, signer?: BundleSigner): Uint8Array {
   const header: BundleHeader = {
     agreementId: bundle.agreementId,
     title: bundle.title,
@@ -82,6 +96,10 @@ export function encodeBundle(bundle: Omit<ParsedBundle, 'version'>): Uint8Array 
       stateVector: Buffer.from(d.stateVector).toString('base64'),
     })),
   };
+  if (signer) {
+    const hash = contentHash(header);
+    header.author = { participantId: signer.participantId, deviceCert: signer.deviceCert, signature: signer.sign(hash) };
+  }
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   const payloadBytes = bundle.docs.reduce((n, d) => n + d.update.byteLength, 0);
   const out = new Uint8Array(FIXED_BYTES + headerBytes.byteLength + payloadBytes + HASH_BYTES);
@@ -205,6 +223,8 @@ export function parseBundle(bytes: Uint8Array, options: ParseOptions = {}): Pars
     createdAt: header.createdAt,
     createdBy: header.createdBy,
     docs,
+    author: header.author ?? null,
+    contentHash: contentHash(header),
   };
 }
 

@@ -144,7 +144,6 @@ export function importBundle(host: ImportHost, bytes: Uint8Array, options: Impor
 /** The recipient's stored documents for the worker, read and sent in steps. */
 async function sendLocalDocs(link: WorkerLink, store: Store, agreementId: string, docIds: readonly string[]): Promise<void> {
   const known = store.agreementIds().includes(agreementId);
-  if (!known) return link.send({ kind: 'local', known, docs: [], last: true });
   let chunk: [string, Uint8Array[]][] = [];
   let bytes = 0;
   // The blobs SQLite hands out are fresh buffers of their own: moved to the worker, not copied.

@@ -6,6 +6,7 @@ import { UserFacingError } from '../../../shared/api/dispatch.ts';
 import type { Side } from '../../../shared/domain/agreement.ts';
 import type { SyncClient, SyncTarget } from '../syncClient.ts';
 import { meetingInterfaces } from './interfaces.ts';
+import type { JoinClaim } from './joiner.ts';
 import { MeetingSession } from './session.ts';
 
 export interface MeetingHost {
@@ -46,11 +47,16 @@ export class MeetingControl {
     return this.enter(() => MeetingSession.host(address, this.connector()));
   }
 
-  /** Joins another computer's meeting as the person in `profile` (null: not filled in yet). */
-  async join(target: { url: string; code: string; fingerprint: string }, profile: { name: string; side: Side } | null): Promise<MeetingInfo> {
+  /** Joins another computer's meeting as the person in `profile` (null: not filled in yet), proving
+   *  the directory participant `claim` signs for (joiner.ts), if any. */
+  async join(
+    target: { url: string; code: string; fingerprint: string },
+    profile: { name: string; side: Side } | null,
+    claim?: (fingerprint: string) => JoinClaim | null,
+  ): Promise<MeetingInfo> {
     this.requireNone();
     const guest = { name: profile?.name ?? 'Unavngiven deltager', side: profile?.side ?? null };
-    return this.enter(() => MeetingSession.join(target, guest, this.connector()));
+    return this.enter(() => MeetingSession.join(target, guest, this.connector(), claim?.(target.fingerprint) ?? undefined));
   }
 
   /** Ends (host) or leaves (guest) the meeting; see MeetingSession.end. */

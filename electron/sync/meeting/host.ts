@@ -16,7 +16,9 @@ import type { Side } from '../../../shared/domain/agreement.ts';
 import { mayTravel } from '../../../shared/documents/routes.ts';
 import { startSyncServer, type SyncServer } from '../../server/server.ts';
 import type { Authenticate, AuthResult, Participant as ServerParticipant } from '../../server/authenticate.ts';
+import type * as Y from 'yjs';
 import { newMeetingCertificate } from './certificate.ts';
+import { claimProblem, joinerActor, type JoinClaim } from './joiner.ts';
 import { newJoinCode, normaliseCode, sameCode } from './code.ts';
 import { GuessThrottle, type ThrottleOptions } from './throttle.ts';
 import { decodeMeetingToken, encodeMeetingToken } from './token.ts';
@@ -81,9 +83,13 @@ export async function startMeeting(options: MeetingOptions): Promise<Meeting> {
       return { ok: false, cause: 'unknown-token', reason: WRONG_CODE_REASON };
     }
     throttle.succeeded(address);
+    // Its rights: what it proved against this meeting's challenge, judged by the structure the host
+    // holds at each update (joiner.ts).
+    const proven = guest.claim && !claimProblem(guest.claim, certificate.fingerprint) ? guest.claim : null;
+    const actorIn = (structure: Y.Doc | null) => joinerActor(structure, proven, guest.side);
     // The quota follows the address, not the name a guest gives itself: a new name must not buy a
     // fresh storage budget.
-    return checkDocument(documentName, { key: `${GUEST_KEY}${address}`, name: guest.name, side: guest.side });
+    return checkDocument(documentName, { key: `${GUEST_KEY}${address}`, name: guest.name, side: guest.side, actorIn });
   };
 
   // Who is connected: the server puts the participant `authenticate` named in each connection's context.
@@ -153,9 +159,9 @@ export async function startMeeting(options: MeetingOptions): Promise<Meeting> {
   };
 }
 
-/** The token a guest's app joins with. */
-export function guestToken(code: string, profile: { name: string; side: Side | null }): string {
-  return encodeMeetingToken({ code, name: profile.name, side: profile.side });
+/** The token a guest's app joins with; `claim` proves a directory participant (joiner.ts). */
+export function guestToken(code: string, profile: { name: string; side: Side | null }, claim?: JoinClaim): string {
+  return encodeMeetingToken({ code, name: profile.name, side: profile.side, ...(claim ? { claim } : {}) });
 }
 
 function sameSecret(given: string, expected: string): boolean {

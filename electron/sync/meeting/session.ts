@@ -5,6 +5,7 @@ import type { MeetingInfo, Participant } from '../../../shared/api/contract.ts';
 import { UserFacingError } from '../../../shared/api/dispatch.ts';
 import type { Side } from '../../../shared/domain/agreement.ts';
 import type { SyncClient, SyncTarget } from '../syncClient.ts';
+import type { JoinClaim } from './joiner.ts';
 import { guestToken, startMeeting, THROTTLED_REASON, WRONG_CODE_REASON, type Meeting } from './host.ts';
 
 export interface MeetingConnector {
@@ -62,11 +63,12 @@ export class MeetingSession {
     target: { url: string; code: string; fingerprint: string },
     profile: { name: string; side: Side | null },
     connector: MeetingConnector,
+    claim?: JoinClaim,
   ): Promise<MeetingSession> {
     requireDocuments(connector);
     const client = connector.connect({
       url: target.url,
-      token: guestToken(target.code, profile),
+      token: guestToken(target.code, profile, claim),
       fingerprint: target.fingerprint,
     });
     const admitted = await client.whenAdmitted(ADMISSION_TIMEOUT_MS);

@@ -27,6 +27,8 @@ import { canUseInternal, commentKey, docFor, NewThreadForm, ThreadList, useThrea
 import { shortcutLabel } from './shortcuts.ts';
 import { useConnectionState, useDocConnection } from '../hooks.ts';
 import { useServices } from '../services.ts';
+import { useRights } from '../access.ts';
+import type { Rights } from '../../../shared/access/rules.ts';
 import { readLastEdit, trackAttribution, type LastEdit } from '../sync/attribution.ts';
 import type { DocConnection } from '../sync/DocConnection.ts';
 import { Toolbar } from './Toolbar.tsx';
@@ -58,6 +60,7 @@ export interface SectionViewProps {
 export function SectionView({ agreement, section, sectionNumber, focus = null, participants = [], directory, identity }: SectionViewProps) {
   const services = useServices();
   const connection = useDocConnection(sectionDocId(agreement.id, section.id));
+  const rights = useRights(agreement, sectionDocId(agreement.id, section.id));
   // The own side's internal threads on this section (never synced to the other side).
   const profile = services.profile();
   const internal = useDocConnection(canUseInternal(profile) ? internalDocId(agreement.id, profile.side, section.id) : null);
@@ -109,6 +112,7 @@ export function SectionView({ agreement, section, sectionNumber, focus = null, p
             sectionId={section.id}
             directory={directory}
             identity={identity}
+            rights={rights}
           />
         </SectionErrorBoundary>
       ) : (
@@ -147,6 +151,8 @@ interface SectionEditorProps {
   sectionId: string;
   directory: Directory;
   identity: AgreementIdentityView;
+  /** What the person may do here (shared/access); null: not known, nothing held back. */
+  rights: Rights | null;
 }
 
 /** The status of the clause holding the selection, or null. */
@@ -164,7 +170,7 @@ function selectClause(view: EditorView, entry: ClauseStatusEntry): void {
 /** Suggestion mode stays on from section to section, as track changes does for a whole document. */
 let suggestingChosen = false;
 
-function SectionEditor({ connection, internal, sectionNumber, title, focus, sectionId, directory, identity }: SectionEditorProps) {
+function SectionEditor({ connection, internal, sectionNumber, title, focus, sectionId, directory, identity, rights }: SectionEditorProps) {
   const services = useServices();
   // The chips count only positions that count under the directory as it is now.
   const directoryRef = useRef(directory);
@@ -189,6 +195,9 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
   const [notice, setNotice] = useState<string | null>(null);
   const numberRef = useRef(sectionNumber);
   numberRef.current = sectionNumber;
+  const rightsRef = useRef(rights);
+  rightsRef.current = rights;
+  const mayWrite = !rights || rights.writeText;
   const openLinkRef = useRef<() => void>(() => {});
   const openPanelRef = useRef<(clauseId: string) => void>(() => {});
   const startCommentRef = useRef<() => void>(() => {});
@@ -234,6 +243,8 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
       const who = negotiatingSideIn(profile, identityRef.current, directoryRef.current);
       if (!entry) return false;
       openPanelRef.current(entry.clauseId);
+      const allowed = rightsRef.current;
+      if (allowed && !allowed.takePositionsAs) return true; // the panel says why
       if ('side' in who) {
         takePosition(services.api, connection.docId, doc, entry, who.by, who.side, 'enig').catch((error: unknown) =>
           setNotice(`Standpunktet kunne ikke registreres: ${(error as Error).message}`),
@@ -293,6 +304,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
         suggestingChosen = isSuggesting(this.state);
         setVersion((v) => v + 1);
       }),
+      editable: () => !rightsRef.current || rightsRef.current.writeText,
       attributes: { 'aria-label': `Teksten i ${title}`, 'aria-multiline': 'true', role: 'textbox', lang: 'da', spellcheck: 'true' },
       handleDOMEvents: {
         // Links are for reading elsewhere; clicking one in the editor must not leave the app.
@@ -327,6 +339,14 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
   useEffect(() => {
     if (view) view.dispatch(setSectionNumber(view.state, sectionNumber));
   }, [view, sectionNumber]);
+
+  // Rights change (profile, identity, a section moved to another theme group): editable follows.
+  useEffect(() => {
+    if (view && !view.isDestroyed) {
+      view.setProps({ editable: () => mayWrite });
+      setVersion((v) => v + 1);
+    }
+  }, [view, mayWrite]);
 
   // The directory changed or background verification finished: derive the statuses again.
   useEffect(() => {
@@ -418,7 +438,12 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
             </p>
           )}
         </div>
-        <SuggestionList view={view} version={version} doc={connection.doc} />
+        {!mayWrite && (
+          <p className="section-readonly" role="note" data-testid="section-readonly">
+            Skrivebeskyttet: {rights?.reasons.writeText}
+          </p>
+        )}
+        <SuggestionList view={view} version={version} doc={connection.doc} blockedReason={rights && !rights.decideSuggestions ? rights.reasons.decideSuggestions : undefined} />
         <div className="page">
           <div className="section-editor" data-testid="section-editor" ref={mountRef} />
         </div>
@@ -456,6 +481,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
           entry={panelEntry}
           number={sectionNumber === null ? String(panelEntry.index) : `${sectionNumber}.${panelEntry.index}`}
           profile={services.profile()}
+          rights={rights}
           disputeRequested={disputeFor === panelEntry.clauseId}
           onDisputeShown={disputeShown}
           onClose={() => {

@@ -15,6 +15,7 @@ import { formatDanishDateTime, sideLabel } from '../../../shared/domain/labels.t
 import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
 import { SECTION_KEYS } from '../../../shared/documents/keys.ts';
 import { decisionLogCsv } from '../../../shared/negotiation/csv.ts';
+import type { Rights } from '../../../shared/access/rules.ts';
 import { NegotiationSide, statusLabel, type Position } from '../../../shared/negotiation/position.ts';
 import { currentPositions, decisionLog, recordPosition, sectionDecisionLog } from '../../../shared/negotiation/positionsDoc.ts';
 import { readableClauseText, wordDiff } from '../../../shared/negotiation/wordDiff.ts';
@@ -105,6 +106,8 @@ export interface ClausePanelProps {
   /** "3.2". */
   number: string;
   profile: Profile | null;
+  /** What the person may do here (shared/access); null: not known. */
+  rights?: Rights | null;
   /** Alt+Shift+U asked for the dispute form on this clause; the panel opens it and calls onDisputeShown. */
   disputeRequested: boolean;
   onDisputeShown: () => void;
@@ -115,11 +118,14 @@ export interface ClausePanelProps {
 }
 
 export function ClausePanel(props: ClausePanelProps) {
-  const { doc, docId, sectionId, directory, identity, api, entry, number, profile, disputeRequested, onDisputeShown, onClose, onDone, comments } = props;
+  const { doc, docId, sectionId, directory, identity, api, entry, number, profile, rights = null, disputeRequested, onDisputeShown, onClose, onDone, comments } = props;
   const log = useDecisionLog(doc, entry.clauseId);
   const verdicts = useVerdictVersion();
   const who = negotiatingSideIn(profile, identity, directory);
-  const mySide = 'side' in who ? who.side : null;
+  // The rule (shared/access) may hold a side back (the secretariat, observers, another theme group).
+  const blocked = rights && !rights.takePositionsAs ? (rights.reasons.takePositionsAs ?? '') : null;
+  const mySide = blocked === null && 'side' in who ? who.side : null;
+  const noPositionReason = blocked ?? ('reason' in who ? who.reason : '');
   // Every side's current position with its verdict (entry.positions holds only those that count).
   const judged = judgedPositions(doc, sectionId, directory, entry.clauseId);
   const logVerdict = (p: Position): PositionVerdict => positionVerdict(p, { agreementId: directory.agreementId, sectionId, directory });
@@ -326,9 +332,19 @@ export function ClausePanel(props: ClausePanelProps) {
             )}
           </>
         ) : (
-          <p className="muted" data-testid="no-position-reason">
-            {'reason' in who ? who.reason : ''}
-          </p>
+          <>
+            <div className="panel-actions">
+              <button type="button" className="button button-primary" data-testid="agree" disabled title={noPositionReason}>
+                Enig
+              </button>
+              <button type="button" className="button" data-testid="dispute" disabled title={noPositionReason}>
+                Uenig
+              </button>
+            </div>
+            <p className="muted" data-testid="no-position-reason">
+              {noPositionReason}
+            </p>
+          </>
         )}
         <p className="shortcut-help">
           Genveje: {shortcutLabel(negotiationKeys.agree)} enig · {shortcutLabel(negotiationKeys.dispute)} uenig · {shortcutLabel(negotiationKeys.next)} næste

@@ -46,16 +46,19 @@ export interface SuggestionListProps {
   /** Changes whenever the editor state does, so the list follows the text. */
   version: number;
   doc: Y.Doc;
+  /** Why the person may not accept or reject suggestions here (shared/access), if so. */
+  blockedReason?: string;
 }
 
-export function SuggestionList({ view, doc: ydoc }: SuggestionListProps) {
+export function SuggestionList({ view, doc: ydoc, blockedReason }: SuggestionListProps) {
   const authors = useSuggestionAuthors(ydoc);
   const [open, setOpen] = useState(true);
   // Listing walks the whole section; skipped on the keystrokes of a section without suggestions.
   const doc = view && hasSuggestions(view.state) ? view.state.doc : null;
   const suggestions = useMemo(() => (doc ? listSuggestions(doc, authors) : []), [doc, authors]);
   if (!view || suggestions.length === 0) return null;
-  const editable = view.editable;
+  const editable = view.editable && blockedReason === undefined;
+  const title = blockedReason;
   const sides = sideOrder.filter((side) => suggestions.some((s) => s.side === side));
   const run = (command: Command) => {
     command(view.state, view.dispatch);
@@ -76,6 +79,7 @@ export function SuggestionList({ view, doc: ydoc }: SuggestionListProps) {
                 className="button button-quiet"
                 data-testid={`accept-all-${side}`}
                 disabled={!editable}
+                title={title}
                 onClick={() => run(acceptAllFrom(side, authors))}
               >
                 Acceptér alle fra {sideLabel[side]}
@@ -85,6 +89,7 @@ export function SuggestionList({ view, doc: ydoc }: SuggestionListProps) {
                 className="button button-danger-quiet"
                 data-testid={`reject-all-${side}`}
                 disabled={!editable}
+                title={title}
                 onClick={() => run(rejectAllFrom(side, authors))}
               >
                 Afvis alle fra {sideLabel[side]}
@@ -95,7 +100,7 @@ export function SuggestionList({ view, doc: ydoc }: SuggestionListProps) {
       {open && (
         <ol className="suggestion-items">
           {suggestions.map((s) => (
-            <SuggestionItem key={s.id} suggestion={s} editable={editable} run={run} />
+            <SuggestionItem key={s.id} suggestion={s} editable={editable} title={title} run={run} />
           ))}
         </ol>
       )}
@@ -103,7 +108,7 @@ export function SuggestionList({ view, doc: ydoc }: SuggestionListProps) {
   );
 }
 
-function SuggestionItem({ suggestion: s, editable, run }: { suggestion: SuggestionEntry; editable: boolean; run: (command: Command) => void }) {
+function SuggestionItem({ suggestion: s, editable, title, run }: { suggestion: SuggestionEntry; editable: boolean; title?: string; run: (command: Command) => void }) {
   const sideClass = s.side ? `side-${s.side}` : '';
   return (
     <li className="suggestion-item" data-testid="suggestion-item" data-suggestion-id={s.id} data-kind={s.kind} data-side={s.side ?? ''}>
@@ -126,10 +131,10 @@ function SuggestionItem({ suggestion: s, editable, run }: { suggestion: Suggesti
         {s.author && <> · {formatDanishDateTime(s.author.at)}</>}
       </span>
       <span className="suggestion-actions">
-        <button type="button" className="button button-quiet" data-testid="suggestion-accept" disabled={!editable} onClick={() => run(acceptSuggestion(s.id))}>
+        <button type="button" className="button button-quiet" data-testid="suggestion-accept" disabled={!editable} title={title} onClick={() => run(acceptSuggestion(s.id))}>
           Acceptér
         </button>
-        <button type="button" className="button button-danger-quiet" data-testid="suggestion-reject" disabled={!editable} onClick={() => run(rejectSuggestion(s.id))}>
+        <button type="button" className="button button-danger-quiet" data-testid="suggestion-reject" disabled={!editable} title={title} onClick={() => run(rejectSuggestion(s.id))}>
           Afvis
         </button>
       </span>
