@@ -153,6 +153,22 @@ export function checkWrite(docId: string, current: Y.Doc, update: Uint8Array, ri
     }
     if (need === 'positions' && w.key !== null) newPositionKeys.add(w.key);
   }
+  // Held back (their place is not known yet): a value shaped like a position is judged as one now,
+  // by its sender's rights and its own signature. Integrated later, with the update that brings its
+  // base, it would otherwise be judged against that update's (innocent) sender.
+  for (const item of writes.held) {
+    for (const value of valuesOf(item) ?? []) {
+      if (!looksLikePosition(value)) continue;
+      const side = sideOf(value);
+      const signer = signerOf(value);
+      if (signer === null || signer === rights.actorId) {
+        if (!rights.takePositionsAs) return no(rights.reasons.takePositionsAs ?? 'du må ikke tage stilling.');
+        if (side !== rights.takePositionsAs) return no(`${sideName(rights.takePositionsAs)} kan ikke tage stilling på vegne af ${typeof side === 'string' ? sideName(side) : 'en ukendt part'}.`);
+      }
+      const problem = hooks.positionProblem?.(value, docId) ?? null;
+      if (problem) return no(problem);
+    }
+  }
   for (const key of supersededKeys) {
     if (!newPositionKeys.has(key) && !(rights.takePositionsAs && key.endsWith(`/${rights.takePositionsAs}`))) {
       return no('en stillingtagen kan kun erstattes af en ny stillingtagen, ikke slettes.');
@@ -175,4 +191,11 @@ export function checkWrite(docId: string, current: Y.Doc, update: Uint8Array, ri
     }
   }
   return OK;
+}
+
+/** A plain value with a position's identifying fields (what the positions map and the log hold). */
+function looksLikePosition(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.clauseId === 'string' && typeof v.side === 'string' && typeof v.textHash === 'string';
 }

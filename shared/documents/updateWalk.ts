@@ -312,6 +312,9 @@ export interface UpdateWrites {
   /** Items the update deletes that are live in `current`, or that it adds itself. Deleting what is
    *  already deleted changes nothing and is left out. */
   deleted: WrittenItem[];
+  /** Items of `update` itself (not of what `current` already held back) whose place is not known
+   *  yet: held back, as Yjs holds them, and judged by what they are, not where they will land. */
+  held: Y.Item[];
 }
 
 /**
@@ -331,9 +334,11 @@ export function writesOfUpdate(current: Y.Doc, update: Uint8Array): UpdateWrites
   const resolver = new UpdateResolver(current, decoded.structs);
   const added: WrittenItem[] = [];
   const addedRoots = new Map<Y.Item, WrittenItem>();
+  const missing: Y.Item[] = [];
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
     const root = resolver.rootOf(struct);
+    if (root === 'missing') missing.push(struct);
     if (root === 'drop' || root === 'missing') continue;
     const written = { root, key: keyOf(resolver, struct), item: struct };
     added.push(written);
@@ -358,7 +363,18 @@ export function writesOfUpdate(current: Y.Doc, update: Uint8Array): UpdateWrites
       }
     }
   }
-  return { added, deleted };
+  return { added, deleted, held: missing.length > 0 ? ownItems(update, missing) : [] };
+}
+
+/** Those of `items` that `update` itself brings (decoded again only when some are held back). */
+function ownItems(update: Uint8Array, items: Y.Item[]): Y.Item[] {
+  const own = new Map<number, Struct[]>();
+  for (const s of Y.decodeUpdate(update).structs as Struct[]) {
+    const list = own.get(s.id.client) ?? [];
+    list.push(s);
+    own.set(s.id.client, list);
+  }
+  return items.filter((item) => findStruct(own.get(item.id.client), item.id.clock) !== null);
 }
 
 /** The map key an added item lands under (its own, or its origin's). */
