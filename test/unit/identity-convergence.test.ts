@@ -234,7 +234,7 @@ async function runSchedule(seed: number): Promise<void> {
   const stolen: { name: PersonName; device: KeyPair; cert: (typeof ident.people)[PersonName]['cert'] }[] = [];
 
   try {
-    server = await startSyncServer({ dataDir: dir, quiet: true });
+    server = await startSyncServer({ dataDir: dir, quiet: process.env.ENIGHED_IDENTITY_VERBOSE !== "1" });
     const { port, url } = server;
     const usedIds = new Set<number>();
     const clientId = () => {
@@ -568,7 +568,7 @@ async function runSchedule(seed: number): Promise<void> {
         }
         case 'serverRestart': {
           await server!.close();
-          server = await startSyncServer({ dataDir: dir, port, quiet: true });
+          server = await startSyncServer({ dataDir: dir, port, quiet: process.env.ENIGHED_IDENTITY_VERBOSE !== "1" });
           log('server restarts');
           break;
         }
@@ -580,7 +580,7 @@ async function runSchedule(seed: number): Promise<void> {
           break;
         }
         case 'serverStart': {
-          server = await startSyncServer({ dataDir: dir, port, quiet: true });
+          server = await startSyncServer({ dataDir: dir, port, quiet: process.env.ENIGHED_IDENTITY_VERBOSE !== "1" });
           serverUp = true;
           log('server starts');
           break;
@@ -590,7 +590,7 @@ async function runSchedule(seed: number): Promise<void> {
     }
 
     // --- everyone back online; the honest replicas must converge ---------------------------------
-    if (!server) server = await startSyncServer({ dataDir: dir, port, quiet: true });
+    if (!server) server = await startSyncServer({ dataDir: dir, port, quiet: process.env.ENIGHED_IDENTITY_VERBOSE !== "1" });
     for (const r of replicas) if (!r.online) connect(r);
     log('end: server up, every replica online');
     const differing = () =>
