@@ -203,3 +203,25 @@ describe('checkWrite', () => {
     expect(check(TRAINING, doc, first, kommuneMember).ok).toBe(true);
   });
 });
+
+describe('held-back position values', () => {
+  it("are judged when they arrive, by their sender's rights: a forgery building on what the host lacks is refused then, not with the honest update that later brings its base", () => {
+    // The honest replica has a position the host has not got yet; the forger builds on it.
+    const host = section();
+    const honest = new Y.Doc();
+    Y.applyUpdate(honest, Y.encodeStateAsUpdate(host));
+    const base = updateOf(honest, (d) => recordPosition(d, position('kommune', 'k2')));
+    Y.applyUpdate(honest, base);
+    // A log entry only: it follows the k2 entry in the log, so where it lands is not known yet.
+    const forged = updateOf(honest, (d) => d.getArray(SECTION_KEYS.decisionLog).push([position('region', 'k2')]));
+    const kommuneRights = rightsOn(kommuneMember, TRAINING, agreement);
+    // Every item of the forgery builds on the k2 entry the host lacks: held back, yet refused.
+    const verdict = checkWrite(TRAINING, host, forged, kommuneRights);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.ok ? '' : verdict.reason).toMatch(/kan ikke tage stilling på vegne af regionen/);
+    // The honest base passes, and so does a genuine held-back position of the sender's own side.
+    expect(checkWrite(TRAINING, host, base, kommuneRights)).toEqual({ ok: true });
+    const own = updateOf(honest, (d) => d.getArray(SECTION_KEYS.decisionLog).push([{ ...position('kommune', 'k2'), stance: 'uenig', reason: 'Nej' }]));
+    expect(checkWrite(TRAINING, host, own, kommuneRights)).toEqual({ ok: true });
+  });
+});
