@@ -3,6 +3,7 @@
 // updates are bounded (storage quota, the document check, the actor's write rights), their awareness is filtered
 // (awarenessPolicy.ts) and their chatter (awareness, query-awareness, stateless) rate-limited.
 import type { Document } from '@hocuspocus/server';
+import * as Y from 'yjs';
 import type { AwarenessOwners } from './awarenessPolicy.ts';
 import { filterAwareness } from './awarenessPolicy.ts';
 import { CLOSE_CONTENT_REFUSED, CLOSE_DOCUMENT_FULL, CLOSE_QUOTA } from './closeCodes.ts';
@@ -11,7 +12,7 @@ import type { SyncLimits } from './limits.ts';
 import type { AgreementLookup } from './agreements.ts';
 import type { WriteHooks } from '../../shared/access/checkWrite.ts';
 import { writeRefusal } from './writeRights.ts';
-import { MessageType, SYNC_STEP_1, type CheckedMessage } from './messages.ts';
+import { MessageType, SYNC_STEP_1, syncStep2Message, type CheckedMessage } from './messages.ts';
 import type { QuotaLedger } from './quota.ts';
 import type { RefusalCause } from './refusals.ts';
 import type { DocEntry, SocketSession } from './socketSession.ts';
@@ -46,6 +47,12 @@ export function decide(ctx: PolicyContext, session: SocketSession, entry: DocEnt
       const payload = message.payload!;
       if (message.items === 0) return { action: 'forward', data }; // an empty step 2: nothing to write
       if (readOnly) {
+        // What the server holds already (a member passing on the secretariat's change, got by a
+        // bundle or a meeting) is acknowledged and not applied — Hocuspocus answers a read-only sync
+        // step 2 it contains so — or the sender would count it as unsent for ever. Anything new is
+        // refused.
+        const held = ctx.document(name);
+        if (held && Y.snapshotContainsUpdate(Y.snapshot(held), payload)) return { action: 'forward', data: syncStep2Message(name, payload) };
         return { action: 'drop', cause: 'readOnly', log: `Afviste en ændring fra ${who(entry)} til ${name}: kun læseadgang.` };
       }
       const quotaRefusal: Verdict = {

@@ -11,6 +11,7 @@
 //   QueryAwareness (3), Close (7): nothing
 //   Stateless (5), BroadcastStateless (6): varString
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { countUpdateItems, UpdateFormatError } from '../sync/updateMeasure.ts';
 
@@ -28,6 +29,16 @@ export const MessageType = {
 export const SYNC_STEP_1 = 0;
 export const SYNC_STEP_2 = 1;
 export const SYNC_UPDATE = 2;
+
+/** A sync step 2 for `documentName` carrying `update` (what a client sends when it answers). */
+export function syncStep2Message(documentName: string, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, documentName);
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  encoding.writeVarUint(encoder, SYNC_STEP_2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
 
 /** One client's entry in an awareness update. */
 export interface AwarenessEntry {

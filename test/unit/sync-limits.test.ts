@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as prng from 'lib0/prng';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { STRUCTURE_KEYS } from '../../shared/documents/keys.ts';
 import {
   CLOSE_AUTH_FAILURES,
   CLOSE_AUTH_TIMEOUT,
@@ -265,6 +266,29 @@ describe('sync server limits', () => {
     expect(alice.received.filter((m) => m.kind === 'stateless').map((m) => (m as { payload: string }).payload)).toEqual(['markør']);
     expect(alice.received.some((m) => m.kind === 'awareness' && m.states.some((s) => s.clientID >= 1000))).toBe(false);
     expect(observer.isOpen).toBe(true); // a reader's provider sends awareness by default: dropped, not punished
+  });
+
+  it("acknowledges, without applying, a read-only connection's update the server already holds (a member passing on the secretariat's change)", async () => {
+    const { server, fixture } = await start();
+    const secretariat = await connect(server);
+    expect(await authenticate(secretariat, STRUCTURE, fixture.tokens.secretariat)).toMatchObject({ kind: 'authenticated' });
+    const retitled = new Y.Doc();
+    retitled.getMap(STRUCTURE_KEYS.meta).set('title', 'Sundhedsaftale 2027-2030');
+    const change = Y.encodeStateAsUpdate(retitled);
+    secretariat.send(updateMessage(STRUCTURE, change));
+    await secretariat.waitFor((m) => m.kind === 'syncStatus' && m.applied);
+    // The observer got the same change by a bundle and passes it on: acknowledged.
+    const observer = await connect(server);
+    expect(await authenticate(observer, STRUCTURE, fixture.tokens.observer)).toMatchObject({ kind: 'authenticated', scope: 'readonly' });
+    observer.send(updateMessage(STRUCTURE, change));
+    await observer.waitFor((m) => m.kind === 'syncStatus' && m.applied);
+    expect(server.stats().refusals.readOnly).toBe(0);
+    // Something new from it is still refused, and not acknowledged.
+    const own = new Y.Doc();
+    own.getMap(STRUCTURE_KEYS.meta).set('title', 'Observatørens titel');
+    observer.send(updateMessage(STRUCTURE, Y.encodeStateAsUpdate(own)));
+    await expect.poll(() => server.stats().refusals.readOnly, { timeout: 10_000 }).toBe(1);
+    expect(observer.received.filter((m) => m.kind === 'syncStatus' && m.applied)).toHaveLength(1);
   });
 
   it('relays one small awareness state per connection, named as its grant', async () => {
