@@ -27,6 +27,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as prng from 'lib0/prng';
+import { pause, randomText, weighted } from '../helpers/schedule.ts';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startSyncServer, SERVER_WORKSPACE_FILE, type SyncServer } from '../../electron/server/server.ts';
@@ -68,7 +69,6 @@ const SIDES = NegotiationSide.options;
 const RECONNECT: ReconnectOptions = { delay: 10, minDelay: 5, maxDelay: 80, factor: 2 };
 const CONVERGE_MS = 20_000;
 const MEETING_MS = 10_000;
-const ALPHABET = 'abcdeæøå ';
 const NEGOTIATORS: PersonName[] = ['regionChair', 'regionMember', 'kommuneChair'];
 
 // Sections with a theme group: their co-chairs and members may take positions there.
@@ -80,19 +80,6 @@ const sectionIdOf = (docId: string) => {
   return parsed.sectionId;
 };
 const shortId = (docId: string) => (docId === fixture.structureId ? 'structure' : `s${fixture.sectionIds.indexOf(docId)}`);
-
-function weighted<K extends string>(gen: prng.PRNG, weights: Record<K, number>): K {
-  const entries = Object.entries(weights) as [K, number][];
-  let r = prng.real53(gen) * entries.reduce((n, [, w]) => n + w, 0);
-  for (const [key, w] of entries) {
-    if (r < w) return key;
-    r -= w;
-  }
-  return entries.filter(([, w]) => w > 0).at(-1)![0];
-}
-
-const randomText = (gen: prng.PRNG, min: number, max: number) =>
-  Array.from({ length: prng.int32(gen, min, max) }, () => ALPHABET[prng.int32(gen, 0, ALPHABET.length - 1)]).join('');
 
 function editText(gen: prng.PRNG, text: Y.XmlText): string {
   const len = text.length;
@@ -106,12 +93,6 @@ function editText(gen: prng.PRNG, text: Y.XmlText): string {
   const n = prng.int32(gen, 1, Math.min(5, len - at));
   text.delete(at, n);
   return `delete ${at}+${n}`;
-}
-
-async function pause(gen: prng.PRNG): Promise<void> {
-  const kind = weighted(gen, { none: 4, immediate: 3, timer: 3 });
-  if (kind === 'immediate') await new Promise((resolve) => setImmediate(resolve));
-  if (kind === 'timer') await new Promise((resolve) => setTimeout(resolve, prng.int32(gen, 1, 10)));
 }
 
 /**

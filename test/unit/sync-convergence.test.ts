@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as prng from 'lib0/prng';
+import { pause, randomText, weighted } from '../helpers/schedule.ts';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startSyncServer, SERVER_WORKSPACE_FILE, type SyncServer } from '../../electron/server/server.ts';
@@ -44,24 +45,9 @@ const SIDES: NegotiationSide[] = ['region', 'kommune'];
 /** Short reconnection delays: a schedule lasts well under a second. */
 const RECONNECT: ReconnectOptions = { delay: 10, minDelay: 5, maxDelay: 80, factor: 2 };
 const CONVERGE_MS = 20_000;
-const ALPHABET = 'abcdeæøå ';
 
 const fixture = makeFixture('a1', 2);
 const docIds = [fixture.structureId, ...fixture.sectionIds];
-
-/** Picks a key by weight; zero weights are never picked. */
-function weighted<K extends string>(gen: prng.PRNG, weights: Record<K, number>): K {
-  const entries = Object.entries(weights) as [K, number][];
-  let r = prng.real53(gen) * entries.reduce((n, [, w]) => n + w, 0);
-  for (const [key, w] of entries) {
-    if (r < w) return key;
-    r -= w;
-  }
-  return entries.filter(([, w]) => w > 0).at(-1)![0];
-}
-
-const randomText = (gen: prng.PRNG, min: number, max: number) =>
-  Array.from({ length: prng.int32(gen, min, max) }, () => ALPHABET[prng.int32(gen, 0, ALPHABET.length - 1)]).join('');
 
 const shortId = (docId: string) => (docId === fixture.structureId ? 'structure' : `s${fixture.sectionIds.indexOf(docId)}`);
 
@@ -87,13 +73,6 @@ function editText(gen: prng.PRNG, text: Y.XmlText): string {
   const on = prng.bool(gen);
   text.format(at, n, { [mark]: on ? {} : null });
   return `format ${at}+${n} ${mark}=${on}`;
-}
-
-/** Waits a random, usually tiny, while: lets some messages through between steps, not all. */
-async function pause(gen: prng.PRNG): Promise<void> {
-  const kind = weighted(gen, { none: 4, immediate: 3, timer: 3 });
-  if (kind === 'immediate') await new Promise((resolve) => setImmediate(resolve));
-  if (kind === 'timer') await new Promise((resolve) => setTimeout(resolve, prng.int32(gen, 1, 10)));
 }
 
 async function runSchedule(seed: number): Promise<void> {
