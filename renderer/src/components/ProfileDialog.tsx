@@ -2,9 +2,9 @@
 // (it attributes every edit) and editable from the top bar.
 import { useState, type FormEvent } from 'react';
 import { Profile, Role, Side } from '../../../shared/domain/agreement.ts';
-import { roleLabel, sideLabel } from '../../../shared/domain/labels.ts';
 import { useServices } from '../services.ts';
 import { Modal } from './Modal.tsx';
+import { PersonFields } from './PersonFields.tsx';
 
 type Field = 'name' | 'organisation' | 'side' | 'role';
 
@@ -73,18 +73,6 @@ export function ProfileDialog({ initial, required, onCancel, onSaved, onOpenInvi
     }
   };
 
-  const fieldProps = (field: Field) => ({
-    id: `profile-${field}`,
-    name: field,
-    'aria-invalid': errors[field] ? true : undefined,
-    'aria-describedby': errors[field] ? `profile-${field}-error` : undefined,
-  });
-  const errorOf = (field: Field) =>
-    errors[field] ? (
-      <p className="field-error" id={`profile-${field}-error`}>
-        {errors[field]}
-      </p>
-    ) : null;
 
   return (
     <Modal title="Hvem er du?" testId="profile-dialog" onCancel={required ? undefined : onCancel} className="profile-dialog">
@@ -92,53 +80,7 @@ export function ProfileDialog({ initial, required, onCancel, onSaved, onOpenInvi
         Dit navn og din side står ved de ændringer, du laver, så de andre i temagruppen kan se, hvem der har skrevet hvad.
       </p>
       <form onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor="profile-name">Navn</label>
-          <input {...fieldProps('name')} type="text" autoComplete="name" autoFocus value={values.name} onChange={(e) => set('name', e.target.value)} />
-          {errorOf('name')}
-        </div>
-        <div className="field">
-          <label htmlFor="profile-organisation">Organisation</label>
-          <input
-            {...fieldProps('organisation')}
-            type="text"
-            autoComplete="organization"
-            placeholder="fx Hospitalsenhed Vest eller Silkeborg Kommune"
-            value={values.organisation}
-            onChange={(e) => set('organisation', e.target.value)}
-          />
-          {errorOf('organisation')}
-        </div>
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor="profile-side">Side</label>
-            <select {...fieldProps('side')} value={values.side} onChange={(e) => set('side', e.target.value)}>
-              <option value="" disabled>
-                Vælg side …
-              </option>
-              {Side.options.map((side) => (
-                <option key={side} value={side}>
-                  {sideLabel[side]}
-                </option>
-              ))}
-            </select>
-            {errorOf('side')}
-          </div>
-          <div className="field">
-            <label htmlFor="profile-role">Rolle</label>
-            <select {...fieldProps('role')} value={values.role} onChange={(e) => set('role', e.target.value)}>
-              <option value="" disabled>
-                Vælg rolle …
-              </option>
-              {Role.options.map((role) => (
-                <option key={role} value={role}>
-                  {roleLabel[role]}
-                </option>
-              ))}
-            </select>
-            {errorOf('role')}
-          </div>
-        </div>
+        <PersonFields idPrefix="profile" values={values} errors={errors} onChange={set} autoComplete />
         {submitError && (
           <p className="form-error" role="alert">
             {submitError}

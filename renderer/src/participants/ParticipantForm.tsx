@@ -2,10 +2,10 @@
 // the user's sake and again by the contract (zod) in the main process, which signs the entry.
 import { useState, type FormEvent } from 'react';
 import { Role, Side, type ThemeGroup } from '../../../shared/domain/agreement.ts';
-import { roleLabel, sideLabel } from '../../../shared/domain/labels.ts';
 import type { ParticipantEntry } from '../../../shared/identity/shapes.ts';
 import { useServices } from '../services.ts';
 import { Modal } from '../components/Modal.tsx';
+import { PersonFields } from '../components/PersonFields.tsx';
 
 type Field = 'name' | 'organisation' | 'side' | 'role' | 'themeGroupIds';
 
@@ -81,12 +81,6 @@ export function ParticipantForm({ agreementId, themeGroups, editing, onCancel, o
     }
   };
 
-  const fieldProps = (field: Field) => ({
-    id: `participant-${field}`,
-    name: field,
-    'aria-invalid': errors[field] ? true : undefined,
-    'aria-describedby': errors[field] ? `participant-${field}-error` : undefined,
-  });
   const errorOf = (field: Field) =>
     errors[field] ? (
       <p className="field-error" id={`participant-${field}-error`}>
@@ -101,52 +95,7 @@ export function ParticipantForm({ agreementId, themeGroups, editing, onCancel, o
         med sekretariatets nøgle på denne computer.
       </p>
       <form onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor="participant-name">Navn</label>
-          <input {...fieldProps('name')} type="text" autoFocus value={values.name} onChange={(e) => set('name', e.target.value)} />
-          {errorOf('name')}
-        </div>
-        <div className="field">
-          <label htmlFor="participant-organisation">Organisation</label>
-          <input
-            {...fieldProps('organisation')}
-            type="text"
-            placeholder="fx Hospitalsenhed Vest eller Silkeborg Kommune"
-            value={values.organisation}
-            onChange={(e) => set('organisation', e.target.value)}
-          />
-          {errorOf('organisation')}
-        </div>
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor="participant-side">Side</label>
-            <select {...fieldProps('side')} value={values.side} onChange={(e) => set('side', e.target.value)}>
-              <option value="" disabled>
-                Vælg side …
-              </option>
-              {Side.options.map((side) => (
-                <option key={side} value={side}>
-                  {sideLabel[side]}
-                </option>
-              ))}
-            </select>
-            {errorOf('side')}
-          </div>
-          <div className="field">
-            <label htmlFor="participant-role">Rolle</label>
-            <select {...fieldProps('role')} value={values.role} onChange={(e) => set('role', e.target.value)}>
-              <option value="" disabled>
-                Vælg rolle …
-              </option>
-              {Role.options.map((role) => (
-                <option key={role} value={role}>
-                  {roleLabel[role]}
-                </option>
-              ))}
-            </select>
-            {errorOf('role')}
-          </div>
-        </div>
+        <PersonFields idPrefix="participant" values={values} errors={errors} onChange={set} />
         <fieldset className="participant-groups" aria-describedby={errors.themeGroupIds ? 'participant-themeGroupIds-error' : undefined}>
           <legend>Temagrupper</legend>
           {themeGroups.length === 0 ? (
