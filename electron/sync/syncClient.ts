@@ -58,8 +58,20 @@ export class SyncClient {
   private connected = false;
   private lastSyncedAt: string | null = null;
   private disposeDocsListener: () => void;
-  /** Why the server last refused a document. */
+  /** Why the server refused the token itself (no document is asked for again). */
   private authError: string | null = null;
+  /**
+   * Documents the server refused, with why and how many changes their agreement's structure had
+   * then. Who may open what follows from the structure (a participant's entry, the sections it
+   * lists), so a refused document is asked for again once the structure has changed and is synced:
+   * the secretariat's own side's internal documents are refused until her signed entry reaches the
+   * server, a new section's until the structure that lists it does.
+   */
+  private readonly refused = new Map<string, { reason: string; structureChanges: number }>();
+  /** How many changes each agreement's structure has had (local or from the server). */
+  private readonly structureChanges = new Map<string, number>();
+  private readonly structureListeners: Array<() => void> = [];
+  private reconnecting = false;
   /** Why the last connection attempt failed (cleared once connected). */
   private connectionError: string | null = null;
   private readonly admission = new Set<(outcome: { ok: true } | { ok: false; reason: string }) => void>();
@@ -119,14 +131,17 @@ export class SyncClient {
 
   /**
    * Attaches every document not yet attached (only the first, while the probe is unanswered). A
-   * side's internal documents wait until their agreement's structure is synced: the server gives
-   * internal data only for sections its structure has, so for an agreement just created here it
-   * would refuse them (and a refused document is not asked for again).
+   * side's internal documents wait until their agreement's structure is synced with nothing unsent:
+   * the server gives internal data only for sections its structure has, so for an agreement just
+   * created here it would refuse them (a refused document is asked for again only after the
+   * structure changes: see structureSettled).
    */
   private attachAll(): void {
     const docIds = this.workspace.docIds().filter((docId) => this.mayAttach(docId));
     for (const docId of this.probeAnswered ? docIds : docIds.slice(0, 1)) {
       if (this.providers.has(docId)) continue;
+      const parsed = parseDocId(docId);
+      if (parsed?.kind === 'structure') this.countStructureChanges(parsed.agreementId, this.workspace.doc(docId));
       const provider = new HocuspocusProvider({
         name: docId,
         document: this.workspace.doc(docId),
@@ -137,18 +152,26 @@ export class SyncClient {
         onSynced: () => {
           // The structure is on the server now: its internal documents may follow (attached first,
           // so that the status never reads synced without them).
-          if (parseDocId(docId)?.kind === 'structure') this.attachAll();
+          if (parsed?.kind === 'structure') this.structureSettled(parsed.agreementId);
           this.synced();
         },
-        onUnsyncedChanges: () => this.synced(),
+        onUnsyncedChanges: () => {
+          if (parsed?.kind === 'structure') this.structureSettled(parsed.agreementId);
+          this.synced();
+        },
         onAuthenticated: () => {
+          if (this.refused.delete(docId)) this.emit();
           this.settleAdmission({ ok: true });
           this.probeDone();
         },
         onAuthenticationFailed: ({ reason }) => {
           const refusedToken = tokenRefusal(reason);
-          if (refusedToken) this.socket.disconnect();
-          this.authError = refusedToken ?? `Serveren afviste adgang til ${docId}: ${reason}`;
+          if (refusedToken) {
+            this.socket.disconnect();
+            this.authError = refusedToken;
+          } else if (parsed) {
+            this.refused.set(docId, { reason, structureChanges: this.structureChanges.get(parsed.agreementId) ?? 0 });
+          }
           this.settleAdmission({ ok: false, reason });
           // Refused this document only: the others may well be open to this token.
           if (!refusedToken && !this.destroyed) this.probeDone();
@@ -161,9 +184,47 @@ export class SyncClient {
     this.emit();
   }
 
+  private countStructureChanges(agreementId: string, doc: Y.Doc): void {
+    if (this.structureChanges.has(agreementId)) return;
+    this.structureChanges.set(agreementId, 0);
+    const count = () => {
+      this.structureChanges.set(agreementId, (this.structureChanges.get(agreementId) ?? 0) + 1);
+      // A change from the server settles at once (a local one once it is acknowledged).
+      queueMicrotask(() => this.structureSettled(agreementId));
+    };
+    doc.on('update', count);
+    this.structureListeners.push(() => doc.off('update', count));
+  }
+
+  /**
+   * When an agreement's structure is synced with nothing unsent: attaches what may now follow, and
+   * if the server refused a document of it before the structure's latest change, reconnects so that
+   * every document is asked for again. (A Hocuspocus server ignores a second authentication for a
+   * document name it refused on the same socket, so asking again needs a fresh connection.)
+   */
+  private structureSettled(agreementId: string): void {
+    const structure = this.providers.get(structureDocId(agreementId));
+    if (!structure?.isSynced || structure.unsyncedChanges > 0 || this.destroyed) return;
+    this.attachAll();
+    const changes = this.structureChanges.get(agreementId) ?? 0;
+    const stale = [...this.refused].filter(([docId, r]) => parseDocId(docId)?.agreementId === agreementId && r.structureChanges < changes);
+    if (stale.length === 0 || this.reconnecting) return;
+    for (const [docId] of stale) this.refused.set(docId, { ...this.refused.get(docId)!, structureChanges: changes });
+    this.reconnecting = true;
+    const again = () => {
+      this.socket.off('disconnect', again);
+      this.reconnecting = false;
+      if (!this.destroyed) void this.socket.connect();
+    };
+    this.socket.on('disconnect', again);
+    this.socket.disconnect();
+  }
+
   private mayAttach(docId: string): boolean {
     const parsed = parseDocId(docId);
-    return parsed?.kind !== 'internal' || this.providers.get(structureDocId(parsed.agreementId))?.isSynced === true;
+    if (parsed?.kind !== 'internal') return true;
+    const structure = this.providers.get(structureDocId(parsed.agreementId));
+    return structure?.isSynced === true && structure.unsyncedChanges === 0;
   }
 
   private probeDone(): void {
@@ -191,7 +252,10 @@ export class SyncClient {
   status(): SyncStatus {
     const unsynced = this.unsynced();
     const state = !this.connected ? 'offline' : unsynced > 0 || !this.allSynced() ? 'syncing' : 'synced';
-    const error = this.connected ? this.authError : (this.connectionError ?? this.authError);
+    const [firstRefused] = this.refused;
+    const documentError = firstRefused ? `Serveren afviste adgang til ${firstRefused[0]}: ${firstRefused[1].reason}` : null;
+    const refusal = this.authError ?? documentError;
+    const error = this.connected ? refusal : (this.connectionError ?? refusal);
     return { state, url: this.target.url, lastSyncedAt: this.lastSyncedAt, unsyncedChanges: unsynced, error };
   }
 
@@ -254,6 +318,7 @@ export class SyncClient {
   destroy(): void {
     this.destroyed = true;
     this.disposeDocsListener();
+    for (const off of this.structureListeners.splice(0)) off();
     for (const provider of this.providers.values()) provider.destroy();
     this.providers.clear();
     this.socket.destroy();

@@ -10,7 +10,8 @@ import { hashToken, newToken, type AccessFile, type Grant } from '../../electron
 import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { Store } from '../../electron/store/store.ts';
-import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { SyncClient } from '../../electron/sync/syncClient.ts';
+import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { addCommentThread, commentTexts, loggedClauseIds, recordTestPosition } from '../helpers/docContent.ts';
@@ -181,6 +182,30 @@ describe('access on the sync server', () => {
     const reader = await open(docId, tokens.secretariat);
     expect(loggedClauseIds(reader.doc)).toContain('k-ægte');
     expect(loggedClauseIds(reader.doc)).not.toContain('k-falsk');
+  });
+
+  it('asks again for a refused internal document once the structure lists its section', async () => {
+    // The kommune's workspace holds internal comments on a section the server's structure does not
+    // list yet (it came by meeting); the server refuses that document until the secretariat's
+    // structure with the section reaches it, and the app then syncs it without being told.
+    const docs = new Map([
+      [structureDocId(agreementId), new Y.Doc()],
+      [internalDocId(agreementId, 'kommune', 'nyt-afsnit'), new Y.Doc()],
+    ]);
+    addCommentThread(docs.get(internalDocId(agreementId, 'kommune', 'nyt-afsnit'))!, 'Vores forbehold', { name: 'Kim Kommune', organisation: 'Y', side: 'kommune' });
+    const client = new SyncClient({ docIds: () => [...docs.keys()], doc: (id) => docs.get(id)!, onDocsChanged: () => () => {} }, { url: server.url, token: tokens.kommuneTraining });
+    try {
+      await expect.poll(() => client.status().error, { timeout: 5_000 }).toMatch(/afviste adgang til .*internal\/kommune\/nyt-afsnit/);
+      const structure = await open(structureDocId(agreementId), tokens.secretariat);
+      const sections = structure.doc.getMap('sections');
+      sections.set('nyt-afsnit', { ...(sections.get('traening-politisk') as object), id: 'nyt-afsnit', title: 'Nyt afsnit', order: 99 });
+      await client.whenSynced(10_000);
+      expect(client.status().error).toBeNull();
+      const reader = await open(internalDocId(agreementId, 'kommune', 'nyt-afsnit'), tokens.kommuneTraining);
+      expect(commentTexts(reader.doc)).toContain('Vores forbehold');
+    } finally {
+      client.destroy();
+    }
   });
 
   it('stored exactly the permitted changes', async () => {
