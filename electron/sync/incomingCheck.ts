@@ -2,12 +2,21 @@
 // the other side's laptop): every Yjs update it sends is checked against the document as this
 // workspace holds it (checkUpdate) before the provider applies it. A refused one is never applied
 // or stored; the connection is dropped and the reason shown. A message the client cannot read at
-// all is refused the same way (applying it would throw inside the provider).
+// all is refused the same way (applying it would throw inside the provider). In an agreement with a
+// directory (a root key), a section's update must also hold up as a relay's (shared/access/rules.ts,
+// RELAY_RIGHTS): a host that forges a position, sends one unsigned, deletes one or rewrites the
+// decision log is refused here, not only shown as *ikke verificeret*.
 import * as decoding from 'lib0/decoding';
 import type * as Y from 'yjs';
 import { checkUpdate } from './documentCheck.ts';
 import { DEFAULT_LIMITS } from '../server/limits.ts';
 import { countUpdateItems } from './updateMeasure.ts';
+import { checkWrite } from '../../shared/access/checkWrite.ts';
+import { positionProblemFor } from '../../shared/access/positionCheck.ts';
+import { RELAY_RIGHTS } from '../../shared/access/rules.ts';
+import { STRUCTURE_KEYS } from '../../shared/documents/keys.ts';
+import { parseDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { verifyBytes } from '../identity/ed25519.ts';
 
 // Hocuspocus framing: varString documentName, varUint message type, then (for Sync and SyncReply)
 // y-protocols' sync message: varUint step, varUint8Array payload.
@@ -22,7 +31,10 @@ export interface Refusal {
   reason: string;
 }
 
-/** Null if `data` may go on to the provider; else which document and why not. */
+/**
+ * Null if `data` may go on to the provider; else which document and why not. `docFor` gives the
+ * workspace's document for an id it syncs (null: not synced here), the structure included.
+ */
 export function screenIncoming(data: Uint8Array, docFor: (docId: string) => Y.Doc | null): Refusal | null {
   const decoder = decoding.createDecoder(data);
   let docId = '';
@@ -41,10 +53,23 @@ export function screenIncoming(data: Uint8Array, docFor: (docId: string) => Y.Do
       return { docId, reason: `en ændring med over ${DEFAULT_LIMITS.maxUpdateItems.toLocaleString('da-DK')} elementer` };
     }
     const check = checkUpdate(docId, doc, update);
-    return check.ok ? null : { docId, reason: check.reason };
+    if (!check.ok) return { docId, reason: check.reason };
+    const relayed = relayCheck(docId, doc, update, docFor);
+    return relayed ? { docId, reason: relayed } : null;
   } catch {
     return { docId: docId || '?', reason: 'beskeden kan ikke læses' };
   }
+}
+
+/** Why a section's update does not hold up as a relay's, or null (also for an agreement with no
+ *  directory: there every position is the local kind, and nothing is signed to judge). */
+function relayCheck(docId: string, doc: Y.Doc, update: Uint8Array, docFor: (docId: string) => Y.Doc | null): string | null {
+  const parsed = parseDocId(docId);
+  if (parsed?.kind !== 'section') return null;
+  const structure = docFor(structureDocId(parsed.agreementId));
+  if (typeof structure?.getMap(STRUCTURE_KEYS.meta).get('rootKey') !== 'string') return null;
+  const check = checkWrite(docId, doc, update, RELAY_RIGHTS, { positionProblem: positionProblemFor(() => structure, verifyBytes) });
+  return check.ok ? null : check.reason;
 }
 
 /** The bytes of a `ws` message event as the provider receives it (binaryType 'arraybuffer'). */

@@ -114,6 +114,25 @@ function none(reason: string): Omit<Rights, 'actorId'> {
   };
 }
 
+/**
+ * What a receiver can hold a relay to (the secretariat's server, a meeting host: they pass on other
+ * people's changes, so nothing they send can be attributed to one writer). Text, comments,
+ * suggestions and structure pass (the sender's own rules judged them; a forged structure entry does
+ * not verify anyway), but what needs no author to judge is judged: every position must carry a
+ * signature of its own that counts, none may vanish, and nothing of the decision log is deleted.
+ */
+export const RELAY_RIGHTS: Rights = {
+  read: true,
+  writeText: true,
+  takePositionsAs: null,
+  comment: true,
+  suggest: true,
+  decideSuggestions: true,
+  writeStructure: true,
+  actorId: null,
+  reasons: { takePositionsAs: 'en stillingtagen uden underskrift kan ikke videresendes; den skal være underskrevet af den, der tog den.' },
+};
+
 /** Whether an actor ever writes a section's text or takes positions (by role and side alone). */
 function negotiates(actor: Actor): boolean {
   return (actor.role === 'formand' || actor.role === 'medlem') && actor.side !== 'praksis';
