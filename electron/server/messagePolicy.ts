@@ -37,6 +37,18 @@ export interface PolicyContext {
 
 const who = (entry: DocEntry) => `${entry.participant?.name ?? 'ukendt'} (${entry.participant?.side ?? '?'})`;
 
+/**
+ * A sync step 2 or update from a connection that may not write the document. What the server holds
+ * already (a member passing on the secretariat's change, got by a bundle or a meeting) is
+ * acknowledged and not applied — Hocuspocus answers a read-only sync step 2 it contains so — or the
+ * sender would count it as unsent for ever. Anything new is dropped (the connection stays).
+ */
+function readOnlyVerdict(ctx: PolicyContext, entry: DocEntry, name: string, payload: Uint8Array): Verdict {
+  const held = ctx.document(name);
+  if (held && Y.snapshotContainsUpdate(Y.snapshot(held), payload)) return { action: 'forward', data: syncStep2Message(name, payload) };
+  return { action: 'drop', cause: 'readOnly', log: `Afviste en ændring fra ${who(entry)} til ${name}: kun læseadgang.` };
+}
+
 export function decide(ctx: PolicyContext, session: SocketSession, entry: DocEntry, message: CheckedMessage, data: Uint8Array): Verdict {
   const name = message.documentName;
   const readOnly = entry.access !== 'write';
@@ -46,15 +58,7 @@ export function decide(ctx: PolicyContext, session: SocketSession, entry: DocEnt
       if (message.step === SYNC_STEP_1) return { action: 'forward', data };
       const payload = message.payload!;
       if (message.items === 0) return { action: 'forward', data }; // an empty step 2: nothing to write
-      if (readOnly) {
-        // What the server holds already (a member passing on the secretariat's change, got by a
-        // bundle or a meeting) is acknowledged and not applied — Hocuspocus answers a read-only sync
-        // step 2 it contains so — or the sender would count it as unsent for ever. Anything new is
-        // refused.
-        const held = ctx.document(name);
-        if (held && Y.snapshotContainsUpdate(Y.snapshot(held), payload)) return { action: 'forward', data: syncStep2Message(name, payload) };
-        return { action: 'drop', cause: 'readOnly', log: `Afviste en ændring fra ${who(entry)} til ${name}: kun læseadgang.` };
-      }
+      if (readOnly) return readOnlyVerdict(ctx, entry, name, payload);
       const quotaRefusal: Verdict = {
         action: 'close',
         code: CLOSE_QUOTA,
@@ -79,8 +83,13 @@ export function decide(ctx: PolicyContext, session: SocketSession, entry: DocEnt
         }
         // Who may write what (shared/access): the actor's rights now, item by item.
         const refused = writeRefusal(ctx.agreements, ctx.writeHooks, entry.participant, name, document, payload);
+        // One who may write nothing of the document now (a meeting guest on the structure, whose
+        // connection the host admits for writing because rights are decided at every update) is
+        // answered as a read-only connection: an honest member passing on the secretariat's change
+        // must not lose the whole connection over it.
+        if (refused?.readOnly) return readOnlyVerdict(ctx, entry, name, payload);
         if (refused) {
-          return { action: 'close', code: CLOSE_CONTENT_REFUSED, cause: 'content', reason: `ændringen til ${name} fra ${who(entry)} blev afvist: ${refused}` };
+          return { action: 'close', code: CLOSE_CONTENT_REFUSED, cause: 'content', reason: `ændringen til ${name} fra ${who(entry)} blev afvist: ${refused.reason}` };
         }
       }
       ctx.quota.charge(entry.participant!.key, payload.byteLength);

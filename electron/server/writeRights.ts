@@ -5,12 +5,19 @@
 // after the document check, before the update is applied.
 import type * as Y from 'yjs';
 import { checkWrite, type WriteHooks } from '../../shared/access/checkWrite.ts';
-import { rightsOn } from '../../shared/access/rules.ts';
+import { accessLevel, rightsOn } from '../../shared/access/rules.ts';
 import { actorOf } from './actor.ts';
 import type { AgreementLookup } from './agreements.ts';
 import type { Participant } from './authenticate.ts';
 
-/** Null when `update` is within the connection's rights on `documentName`; else the reason (Danish). */
+/** Why an update is refused: the reason (Danish), and whether the actor may read the document but
+ *  write nothing of it now (its connection is then as good as read-only: see messagePolicy.ts). */
+export interface WriteRefusal {
+  reason: string;
+  readOnly: boolean;
+}
+
+/** Null when `update` is within the connection's rights on `documentName`; else why not. */
 export function writeRefusal(
   agreements: AgreementLookup,
   hooks: WriteHooks | undefined,
@@ -18,9 +25,10 @@ export function writeRefusal(
   documentName: string,
   document: Y.Doc,
   update: Uint8Array,
-): string | null {
+): WriteRefusal | null {
   const actor = actorOf({ documentName, participant, structure: () => agreements.structure(documentName) });
   if (!actor) return null;
-  const verdict = checkWrite(documentName, document, update, rightsOn(actor, documentName, agreements(documentName)), hooks);
-  return verdict.ok ? null : verdict.reason;
+  const rights = rightsOn(actor, documentName, agreements(documentName));
+  const verdict = checkWrite(documentName, document, update, rights, hooks);
+  return verdict.ok ? null : { reason: verdict.reason, readOnly: accessLevel(rights) === 'read' };
 }

@@ -37,6 +37,7 @@ import { Membership, type WorkspacePort } from './membership.ts';
 import { deviceTokens } from './deviceTokens.ts';
 import { DeviceKeyStore, type SecretBox } from '../identity/deviceKeyStore.ts';
 import { bundleSigner, identityHandlers, meetingClaim, WorkspaceIdentity } from './identity.ts';
+import { verifiedSignatureHandlers } from './verifiedSignatures.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -164,6 +165,7 @@ export class WorkspaceService {
       listAgreements: () => this.listAgreements(),
       createAgreement: ({ templateId, title, demo }) => ({ agreementId: this.createAgreement(templateId, title, demo) }),
       ...identityHandlers<Client>(this.identity),
+      ...verifiedSignatureHandlers<Client>(() => this.requireStore()),
       getProfile: () => this.profile(),
       myActor: ({ agreementId }) => {
         const actor = localActorIn(this.localContext(), agreementId);

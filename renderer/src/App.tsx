@@ -12,6 +12,7 @@ import { EventNotice } from './components/EventNotice.tsx';
 import { ProfileDialog } from './components/ProfileDialog.tsx';
 import { StartView } from './components/StartView.tsx';
 import { AgreementWorkspace } from './components/AgreementWorkspace.tsx';
+import { connectVerdictStore } from './identity/webCryptoVerify.ts';
 import type { AgreementDetails } from '../../shared/api/participantsContract.ts';
 import { useAgreement } from './hooks.ts';
 import { useParticipants } from './participants/useParticipants.ts';
@@ -61,6 +62,8 @@ export function App({ api, onConnectionLost }: AppProps) {
           api.getProfile({}),
           api.listAgreements({}),
           api.listTemplates({}),
+          // Signatures verified in earlier sessions count at once, not after verifying them again.
+          connectVerdictStore(api),
         ]);
         if (!cancelled) setBoot({ phase: 'ready', profile, agreements, templates });
       } catch (error) {

@@ -92,8 +92,9 @@ const sideName = (side: string) => (side === 'region' ? 'regionen' : side === 'k
  * - text and section meta need writeText; suggestion authors need suggest; comments need comment;
  *   anything in the structure needs writeStructure;
  * - positions and decision-log entries need takePositionsAs equal to each new value's side, and
- *   every new value must pass `hooks.positionProblem`; a position may be replaced only by a new
- *   position under the same key; nothing of the decision log is ever deleted (it is append-only).
+ *   every new value must pass `hooks.positionProblem`; a position may be replaced, never deleted:
+ *   when the update's items do not show its replacement, the update is applied to a copy and no
+ *   key of the positions map may lose its value; nothing of the decision log is ever deleted.
  */
 export function checkWrite(docId: string, current: Y.Doc, update: Uint8Array, rights: Rights, hooks: WriteHooks = {}): WriteCheck {
   const doc = parseDocId(docId);
@@ -169,10 +170,11 @@ export function checkWrite(docId: string, current: Y.Doc, update: Uint8Array, ri
       if (problem) return no(problem);
     }
   }
+  // A position that may vanish: the quick rules below cannot tell, so the update is applied to a
+  // copy and every position must still be there (positionsVanish).
+  let mayVanish = false;
   for (const key of supersededKeys) {
-    if (!newPositionKeys.has(key) && !(rights.takePositionsAs && key.endsWith(`/${rights.takePositionsAs}`))) {
-      return no('en stillingtagen kan kun erstattes af en ny stillingtagen, ikke slettes.');
-    }
+    if (!newPositionKeys.has(key) && !(rights.takePositionsAs && key.endsWith(`/${rights.takePositionsAs}`))) mayVanish = true;
   }
 
   const added = new Set(writes.added);
@@ -186,11 +188,28 @@ export function checkWrite(docId: string, current: Y.Doc, update: Uint8Array, ri
     }
     // A position is replaced by a new one under its key (Y.Map deletes the old entry), or is the
     // update's own superseded entry; deleted outright, a side's position would silently vanish.
-    if (need === 'positions' && !added.has(w) && !(w.key !== null && newPositionKeys.has(w.key))) {
-      return no('en stillingtagen kan kun erstattes af en ny stillingtagen, ikke slettes.');
-    }
+    if (need === 'positions' && !added.has(w) && !(w.key !== null && newPositionKeys.has(w.key))) mayVanish = true;
   }
+  if (mayVanish && positionsVanish(current, update)) return no('en stillingtagen kan kun erstattes af en ny stillingtagen, ikke slettes.');
   return OK;
+}
+
+/**
+ * Whether applying `update` to `current` leaves a key of the positions map without a value that
+ * had one. The slow path, for updates the quick rules cannot clear: an honest replica passes on
+ * entries it saw superseded, and deletions whose replacement it holds back or the host already has
+ * (concurrent positions, a replacement that arrived before what precedes it). What counts is the
+ * outcome: a side's position replaced (the new value was judged above) or still there, never gone.
+ * Costs a copy of the document; only updates that delete or supersede positions get here.
+ */
+function positionsVanish(current: Y.Doc, update: Uint8Array): boolean {
+  const before = current.getMap(SECTION_KEYS.positions);
+  const copy = new YRuntime.Doc({ gc: false });
+  YRuntime.applyUpdate(copy, YRuntime.encodeStateAsUpdate(current));
+  YRuntime.applyUpdate(copy, update);
+  const after = copy.getMap(SECTION_KEYS.positions);
+  for (const key of before.keys()) if (!after.has(key)) return true;
+  return false;
 }
 
 /** A plain value with a position's identifying fields (what the positions map and the log hold). */

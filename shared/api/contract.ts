@@ -163,6 +163,9 @@ export const AgreementIdentityView = z.object({
 });
 export type AgreementIdentityView = z.infer<typeof AgreementIdentityView>;
 
+/** How many remembered verdicts the window loads at most (about 9 MB on the wire). */
+export const MAX_VERIFIED_DIGESTS = 200_000;
+
 const identityMethods = {
   agreementIdentity: method(z.object({ agreementId: z.string().min(1).max(120) }).strict(), AgreementIdentityView),
   /**
@@ -181,6 +184,13 @@ const identityMethods = {
       .strict(),
     Position,
   ),
+  /**
+   * Digests of the signatures this workspace verified before (electron/store/verifiedSignatures.ts),
+   * for the window's verdict cache: positions verified once are not verified again at every start.
+   */
+  verifiedSignatures: method(empty, z.object({ digests: z.array(Digest).max(MAX_VERIFIED_DIGESTS) })),
+  /** Keeps the digests of signatures the window has just verified. */
+  rememberVerifiedSignatures: method(z.object({ digests: z.array(Digest).max(20_000) }).strict(), empty),
 } as const;
 
 export const methods = {

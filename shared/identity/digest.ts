@@ -17,3 +17,16 @@ export function sha256B64(bytes: Uint8Array): string {
 export function entryHash(entry: unknown): Digest {
   return sha256B64(encoder.encode(canonicalJson(entry)));
 }
+
+/**
+ * What a remembered verdict is keyed by (electron/store/verifiedSignatures.ts): SHA-256 over the
+ * public key, the signature and the exact message bytes. A valid signature copied onto altered
+ * content, or presented with another key, has another digest, so it is verified, not remembered.
+ */
+export function verdictDigest(publicKey: string, bytes: Uint8Array, signature: string): string {
+  const head = encoder.encode(`enighed/verdict/v1\n${publicKey}\n${signature}\n`);
+  const all = new Uint8Array(head.length + bytes.length);
+  all.set(head);
+  all.set(bytes, head.length);
+  return sha256B64(all);
+}

@@ -225,3 +225,48 @@ describe('held-back position values', () => {
     expect(checkWrite(TRAINING, host, own, kommuneRights)).toEqual({ ok: true });
   });
 });
+
+describe('a replacement held back', () => {
+  // The region's position as another participant signed it (only the signer's id matters to the
+  // write check; the signature itself is the positionProblem hook's, tested in position-check).
+  const signed = (stance: 'enig' | 'uenig', clauseId = 'k1') => ({ ...position('region', clauseId), stance, sig: { participantId: 'p-region' } });
+  const kommuneRights = () => rightsOn(kommuneMember, TRAINING, agreement);
+
+  /** The region writer's updates: its position on k1, then a paragraph, then `then` (a set). */
+  function writerUpdates(then: (positions: Y.Map<unknown>) => void): { first: Uint8Array; last: Uint8Array } {
+    const writer = new Y.Doc();
+    const positions = writer.getMap<unknown>(SECTION_KEYS.positions);
+    positions.set('k1/region', signed('enig'));
+    const first = Y.encodeStateAsUpdate(writer);
+    appendParagraph(writer, 'Imellem.');
+    const sv = Y.encodeStateVector(writer);
+    then(positions);
+    return { first, last: Y.encodeStateAsUpdate(writer, sv) };
+  }
+
+  it('lets an honest relay pass on the deletion it applied with the replacement it holds back', () => {
+    const { first, last } = writerUpdates((p) => p.set('k1/region', signed('uenig')));
+    // The relay got the replacement without the paragraph before it: Yjs holds the replacement
+    // back, yet deletes the entry it replaces (the writer's delete set).
+    const relay = new Y.Doc();
+    Y.applyUpdate(relay, first);
+    Y.applyUpdate(relay, last);
+    expect(relay.store.pendingStructs).not.toBeNull();
+    expect(relay.getMap(SECTION_KEYS.positions).get('k1/region')).toBeUndefined();
+    const host = new Y.Doc();
+    Y.applyUpdate(host, first);
+    expect(checkWrite(TRAINING, host, Y.encodeStateAsUpdate(relay, Y.encodeStateVector(host)), kommuneRights())).toEqual({ ok: true });
+  });
+
+  it('refuses a deletion whose held-back position replaces something else', () => {
+    const { first, last } = writerUpdates((p) => p.set('k2/region', signed('enig', 'k2')));
+    const hostile = new Y.Doc();
+    Y.applyUpdate(hostile, first);
+    Y.applyUpdate(hostile, last);
+    hostile.getMap(SECTION_KEYS.positions).delete('k1/region');
+    const host = new Y.Doc();
+    Y.applyUpdate(host, first);
+    const verdict = checkWrite(TRAINING, host, Y.encodeStateAsUpdate(hostile, Y.encodeStateVector(host)), kommuneRights());
+    expect(verdict.ok ? '' : verdict.reason).toMatch(/kan kun erstattes af en ny stillingtagen/);
+  });
+});

@@ -224,6 +224,23 @@ describe('migrations', () => {
     migrated.close();
   });
 
+  it('0060-verified-signatures keeps the data and adds a table of digests, one row each', () => {
+    const file = tmpFile();
+    const db = openDatabase(file, { targetVersion: 50 });
+    db.prepare("INSERT INTO settings (key, value) VALUES ('profile', '{}')").run();
+    const before = dump(db);
+    db.close();
+    const migrated = openDatabase(file, { targetVersion: 60 });
+    expect(userVersion(migrated)).toBe(60);
+    const after = dump(migrated);
+    expect(Object.keys(after).sort()).toEqual([...Object.keys(before), 'verified_signatures'].sort());
+    for (const t of Object.keys(before)) expect(after[t], t).toEqual(before[t]);
+    const insert = migrated.prepare('INSERT INTO verified_signatures (digest) VALUES (?)');
+    insert.run('d1');
+    expect(() => insert.run('d1')).toThrow(/UNIQUE|PRIMARY KEY/);
+    migrated.close();
+  });
+
   it('applies several pending migrations in one step', () => {
     const file = tmpFile();
     openDatabase(file, { targetVersion: 0 }).close();

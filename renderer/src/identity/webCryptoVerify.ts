@@ -1,12 +1,52 @@
 // Ed25519 verification in the renderer with WebCrypto (Chromium runs crypto.subtle off the main
 // thread). Shared code asks synchronously (shared/identity/verifier.ts): a signature not checked yet
 // answers 'pending' — it does not count — and is verified in the background; its verdict goes into
-// the window's one VerdictCache, whose listeners then derive statuses again.
+// the window's one VerdictCache, whose listeners then derive statuses again. The workspace keeps
+// the digests of what verified (connectVerdictStore): they are loaded before anything is verified,
+// so an agreement reopened is not verified again, and what is newly verified is handed back.
+import type { Api } from '../../../shared/api/contract.ts';
 import { fromBase64Url } from '../../../shared/identity/base64url.ts';
 import { VerdictCache, type Verify } from '../../../shared/identity/verifier.ts';
 
 /** The window's verdicts: every view (chips, the clause panel, the overview) shares them. */
-export const verdictCache = new VerdictCache();
+export const verdictCache = new VerdictCache(200_000, true);
+
+/** False while the workspace's remembered verdicts are loading: nothing is verified meanwhile. */
+let verdictsLoaded = true;
+let flushTimer = 0;
+
+/**
+ * Loads the workspace's remembered verdicts into verdictCache (checks asked for meanwhile stay
+ * pending and are judged once they are in), and from then on hands newly verified signatures back
+ * to the workspace, a second after the last one.
+ */
+export async function connectVerdictStore(api: Pick<Api, 'verifiedSignatures' | 'rememberVerifiedSignatures'>): Promise<void> {
+  verdictsLoaded = false;
+  try {
+    verdictCache.remember((await api.verifiedSignatures({})).digests);
+  } catch (error) {
+    console.error('verifiedSignatures', error);
+  } finally {
+    verdictsLoaded = true;
+    keep = (digests) => {
+      for (let i = 0; i < digests.length; i += 20_000) {
+        api.rememberVerifiedSignatures({ digests: digests.slice(i, i + 20_000) }).catch((error: unknown) => console.error('rememberVerifiedSignatures', error));
+      }
+    };
+    verdictCache.changed();
+  }
+}
+
+let keep: ((digests: string[]) => void) | null = null;
+
+function scheduleKeep(): void {
+  if (!keep || flushTimer) return;
+  flushTimer = window.setTimeout(() => {
+    flushTimer = 0;
+    const digests = verdictCache.takeNewlyVerified();
+    if (digests.length > 0) keep?.(digests);
+  }, 1000);
+}
 
 const keys = new Map<string, Promise<CryptoKey | null>>();
 
@@ -53,6 +93,8 @@ export function webCryptoVerify(cache: VerdictCache = verdictCache): Verify {
   return (publicKey, bytes, signature) => {
     const known = cache.lookup(publicKey, bytes, signature);
     if (known !== undefined) return known;
+    // Asked again once the remembered verdicts are in (connectVerdictStore tells the listeners).
+    if (!verdictsLoaded) return 'pending';
     const waiting = inFlight.get(signature) ?? [];
     if (waiting.some((w) => w.publicKey === publicKey && w.bytes.length === bytes.length && w.bytes.every((b, i) => b === bytes[i]))) return 'pending';
     const copy = new Uint8Array(bytes);
@@ -64,6 +106,7 @@ export function webCryptoVerify(cache: VerdictCache = verdictCache): Verify {
       if (left.length === 0) inFlight.delete(signature);
       else inFlight.set(signature, left);
       scheduleNotify(cache);
+      scheduleKeep();
     });
     return 'pending';
   };
