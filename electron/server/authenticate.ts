@@ -1,11 +1,9 @@
 // Who a connection is and what it may do with one document: the server asks an `Authenticate`
-// function for every document a socket opens. The secretariat's server answers from its access
-// file (electron/sync/access.ts); another host (e.g. a meeting) can pass its own, and gets the
-// same message checks and limits.
-import type { Agreement } from '../../shared/domain/agreement.ts';
+// function for every document a socket opens. The secretariat's server answers from device tokens
+// (membership.ts) and its access file (liveAccessFile.ts); another host (e.g. a meeting) can pass
+// its own, and gets the same message checks and limits.
 import type * as Y from 'yjs';
 import type { Actor } from '../../shared/access/rules.ts';
-import { accessTo, grantActor, grantForToken, type AccessFile } from '../sync/access.ts';
 import type { ConnectionIdentity } from './connectionIdentity.ts';
 
 /** The person behind a connection, as the server names and accounts them. */
@@ -64,18 +62,3 @@ export const openAccess: Authenticate = ({ address }) => ({
   access: 'write',
   participant: { key: `adresse:${address}`, name: 'ukendt', side: null },
 });
-
-/**
- * The secretariat's rules: the token must open a grant in `access`, and the grant decides per
- * document (accessTo). `agreementFor` gives the agreement's structure as the server holds it.
- */
-export function accessFileAuthenticator(access: AccessFile, agreementFor: (documentName: string) => Agreement | null): Authenticate {
-  return ({ token, documentName }) => {
-    const grant = grantForToken(access, token);
-    if (!grant) return { ok: false, cause: 'unknown-token', reason: UNKNOWN_TOKEN_REASON };
-    const participant: Participant = { key: grant.tokenSha256, name: grant.name, side: grant.side, actor: grantActor(grant) };
-    const level = accessTo(grant, documentName, agreementFor(documentName));
-    if (level === 'none') return { ok: false, cause: 'no-access', reason: 'ingen adgang', participant };
-    return { ok: true, access: level, participant };
-  };
-}

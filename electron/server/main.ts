@@ -182,6 +182,19 @@ try {
   fail((error as Error).message, 1);
 }
 console.log(`ENIGHED_SYNC_URL=${server.url}`);
+if (accessPath && access) {
+  // A grant taken out of the file (or changed) applies to open connections within a second or two,
+  // not at the next restart (liveAccessFile.ts). A file that does not read keeps the last good one.
+  fs.watchFile(accessPath, { interval: 1000 }, (now, before) => {
+    if (now.mtimeMs === before.mtimeMs && now.size === before.size) return;
+    try {
+      server.replaceAccess(readAccessFile(accessPath));
+      if (!values.quiet) console.error(`Adgangsfilen ${accessPath} er læst igen.`);
+    } catch (error) {
+      console.error(`Adgangsfilen ${accessPath} kunne ikke læses igen; den hidtidige gælder stadig: ${(error as Error).message}`);
+    }
+  });
+}
 if (!values.quiet) console.error(`Enighed-synkroniseringsserveren kører på ${server.url} (data: ${server.workspacePath}).`);
 
 let stopping = false;

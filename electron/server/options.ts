@@ -94,6 +94,12 @@ export interface SyncServer {
    * many devices were revoked.
    */
   revokeDevice(deviceKey: string): number;
+  /**
+   * Takes a new version of the access file (liveAccessFile.ts): connections whose token it no
+   * longer holds, or whose grant no longer opens their document, are closed at once; changed grants
+   * apply to open connections. Throws for a server started without one.
+   */
+  replaceAccess(access: AccessFile): void;
   /** Closes every connection, snapshots the loaded documents and closes the store. */
   close(): Promise<void>;
 }

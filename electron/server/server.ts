@@ -12,7 +12,8 @@ import { Store } from '../store/store.ts';
 import { AddressGuard } from './addressGuard.ts';
 import { agreementLookup } from './agreements.ts';
 import { clientAddress } from './clientAddress.ts';
-import { accessFileAuthenticator, openAccess, type Authenticate } from './authenticate.ts';
+import { openAccess, type Authenticate } from './authenticate.ts';
+import { LiveAccessFile } from './liveAccessFile.ts';
 import { AwarenessOwners } from './awarenessPolicy.ts';
 import { BACKOFF_REASON, CLOSE_AUTH_FAILURES, INVALID_DOC_REASON } from './closeCodes.ts';
 import { resolveLimits } from './limits.ts';
@@ -124,6 +125,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       entry.identity = result.identity ?? null;
       // A device's identity and access follow the agreement's directory from now on (membership.ts).
       if (result.live) membership.track(context as SessionContext, documentName, String(token));
+      else accessFile?.track(context as SessionContext, documentName, String(token));
       // Hocuspocus refuses updates on a read-only connection too; messagePolicy.ts drops them first.
       connectionConfig.readOnly = result.access === 'read';
       return { participant: result.participant };
@@ -143,6 +145,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       const entry = session.docs.get(documentName);
       if (entry?.awarenessClientID != null) awarenessOwners.release(documentName, entry.awarenessClientID, session);
       membership.untrack(session, documentName);
+      accessFile?.untrack(session, documentName);
       session.forget(documentName);
     },
 
@@ -176,7 +179,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       .then(() => membership.attachRelay(relay))
       .catch((error: unknown) => log('redis', `Kunne ikke dele deltagere og enheder via Redis: ${(error as Error)?.message ?? String(error)}`));
   }
-  const legacy: Authenticate = options.access ? accessFileAuthenticator(options.access, agreementFor) : openAccess;
+  const accessFile = options.access ? new LiveAccessFile(options.access, agreementFor, hocuspocus, (line) => log('revoked', line)) : null;
+  const legacy: Authenticate = accessFile?.authenticate ?? openAccess;
   const authenticate: Authenticate = options.authenticate ?? ((request) => membership.authenticate(request) ?? legacy(request));
   const agreements = agreementFor;
   const awarenessOwners = new AwarenessOwners();
@@ -271,6 +275,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       loadedDocuments: hocuspocus.getDocumentsCount(),
     }),
     revokeDevice: (deviceKey) => membership.revokeDeviceKey(deviceKey),
+    replaceAccess: (access) => {
+      if (!accessFile) throw new Error('serveren blev startet uden adgangsfil');
+      accessFile.replace(access);
+    },
     close,
   };
 }
