@@ -20,7 +20,7 @@ import { resolveLimits } from './limits.ts';
 import { listen } from './listener.ts';
 import { quotaFileFor, resolveWorkspacePath, type SyncServer, type SyncServerOptions } from './options.ts';
 import { Membership } from './membership.ts';
-import { positionProblemFor } from '../../shared/access/positionCheck.ts';
+import { directoryProblemFor, positionProblemFor } from '../../shared/access/positionCheck.ts';
 import { verifyBytes } from '../identity/ed25519.ts';
 import { MembershipRelay } from './membershipRelay.ts';
 import { createPersistence } from './persistence.ts';
@@ -196,7 +196,11 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     storedBytes: (name) => persistence.storedBytes(name),
     agreements,
     // Every new position must count in the agreement's directory as this host holds it.
-    writeHooks: options.writeHooks ?? { positionProblem: positionProblemFor((docId) => agreements.structure(docId), verifyBytes) },
+    // A member may pass on the secretariat's signed directory entries (a revocation got elsewhere).
+    writeHooks: options.writeHooks ?? {
+      positionProblem: positionProblemFor((docId) => agreements.structure(docId), verifyBytes),
+      directoryProblem: directoryProblemFor(verifyBytes),
+    },
   };
 
   const listener = await listen({

@@ -6,7 +6,7 @@
 // (rules.ts, rightsOn) allow there. Rules in ARCHITECTURE.md beside this file.
 import type * as Y from 'yjs';
 import * as YRuntime from 'yjs';
-import { INTERNAL_KEYS, SECTION_KEYS } from '../documents/keys.ts';
+import { INTERNAL_KEYS, SECTION_KEYS, STRUCTURE_KEYS } from '../documents/keys.ts';
 import { writesOfUpdate, type WrittenItem } from '../documents/updateWalk.ts';
 import { parseDocId } from '../structure/docIds.ts';
 import type { Rights } from './rules.ts';
@@ -17,6 +17,13 @@ export interface WriteHooks {
   /** A reason (Danish) when a new position (in `positions` or the decision log) does not hold up,
    *  e.g. its signature does not verify; null when it does. Default: every position holds up. */
   positionProblem?(value: unknown, docId: string): string | null;
+  /**
+   * For a sender who may not write the structure and whose update touches only its participant
+   * directory: null when every entry it changes is a valid signed entry once applied (a member
+   * passing on the secretariat's signed entries, e.g. a revocation); else why not. Absent: such an
+   * update is refused like any other structure change.
+   */
+  directoryProblem?(current: Y.Doc, update: Uint8Array): string | null;
 }
 
 const OK: WriteCheck = { ok: true };
@@ -112,6 +119,15 @@ export function checkWrite(docId: string, current: Y.Doc, update: Uint8Array, ri
 
   // Keys of positions the update writes anew (a replaced position must have one), and keys under
   // which it brings superseded (deleted) entries.
+  // The secretariat's signed directory entries, passed on by one who may not write the structure.
+  if (doc.kind === 'structure' && !rights.writeStructure && hooks.directoryProblem) {
+    const onlyDirectory = [...writes.added, ...writes.deleted].every((w) => w.root === STRUCTURE_KEYS.participants) && writes.held.length === 0;
+    if (onlyDirectory && writes.added.length + writes.deleted.length > 0) {
+      const problem = hooks.directoryProblem(current, update);
+      return problem ? no(problem) : OK;
+    }
+  }
+
   const newPositionKeys = new Set<string>();
   const supersededKeys: string[] = [];
   for (const w of writes.added) {

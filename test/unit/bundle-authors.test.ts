@@ -182,6 +182,10 @@ describe('signed change bundles', () => {
   it('refuses a structure change by a member, and a directory that a non-secretariat brings to a new workspace', async () => {
     const { agreementId, sek, member, file, people } = await setup();
     edit(member, structureDocId(agreementId), (doc) => doc.getMap(STRUCTURE_KEYS.participants).set('ole', forgedEntry('ole', 'sekretariat')));
+    // A directory entry the secretariat did not sign (a member may pass on only signed ones).
+    await refused(delta(member, sek, agreementId, people.otherGroup), { store: sek, file, agreementId }, /ikke underskrevet af sekretariatet/);
+    // Anything else of the structure is the secretariat's alone.
+    edit(member, structureDocId(agreementId), (doc) => doc.getMap(STRUCTURE_KEYS.meta).set('title', 'Medlemmets aftale'));
     await refused(delta(member, sek, agreementId, people.otherGroup), { store: sek, file, agreementId }, /Kun sekretariatet/);
     const fresh = openStore(file.replace('sek.sqlite', 'fresh.sqlite'));
     const full = exportBundle(storeSource(sek), { agreementId, createdBy: 'R', signer: people.regionChair });

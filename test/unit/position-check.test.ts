@@ -4,7 +4,12 @@
 // them) but count nowhere. Real keys, real Y.Docs (test/helpers/identity.ts).
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { positionProblemFor } from '../../shared/access/positionCheck.ts';
+import { directoryProblemFor, positionProblemFor } from '../../shared/access/positionCheck.ts';
+import { checkWrite } from '../../shared/access/checkWrite.ts';
+import { actorFromParticipant, rightsOn } from '../../shared/access/rules.ts';
+import { STRUCTURE_KEYS } from '../../shared/documents/keys.ts';
+import { writeParticipantEntry } from '../../shared/identity/directory.ts';
+import { signParticipantEntry } from '../../electron/identity/sign.ts';
 import { entryHash } from '../../shared/identity/digest.ts';
 import { sectionDocId } from '../../shared/structure/docIds.ts';
 import { verifyBytes } from '../../electron/identity/ed25519.ts';
@@ -47,5 +52,47 @@ describe('positions the paths write', () => {
     expect(problem(after, docId)).toBeNull();
     const local = positionProblemFor(() => new Y.Doc(), verifyBytes);
     expect(local({ ...unsignedPosition('k1', 'kommune', 'enig', 'h1') }, docId)).toBeNull();
+  });
+});
+
+describe("directory entries a member passes on (directoryProblemFor)", () => {
+  const copy = (doc: Y.Doc) => {
+    const c = new Y.Doc();
+    Y.applyUpdate(c, Y.encodeStateAsUpdate(doc));
+    return c;
+  };
+
+  it("lets through the secretariat's signed entries, and refuses an entry signed by anyone else, a changed root key and anything else in the structure", () => {
+    const f = identityFixture('a1');
+    const host = copy(f.structure);
+    const member = actorFromParticipant(f.people.kommuneChair.fields);
+    const rights = rightsOn(member, 'a1/structure', { sections: [] });
+    expect(rights.writeStructure).toBe(false);
+    const hooks = { directoryProblem: directoryProblemFor(verifyBytes) };
+    const relayed = (change: (doc: Y.Doc) => void) => {
+      const sender = copy(host);
+      const sv = Y.encodeStateVector(sender);
+      change(sender);
+      return checkWrite('a1/structure', host, Y.encodeStateAsUpdate(sender, sv), rights, hooks);
+    };
+
+    // The secretariat revoked a device elsewhere; the member got the re-signed entry and passes it on.
+    const revoked = f.update('regionMember', { revokedDevices: [{ deviceKey: f.people.regionMember.cert.deviceKey, at: new Date(1).toISOString(), standing: [] }] });
+    expect(relayed((d) => writeParticipantEntry(d, revoked))).toEqual({ ok: true });
+
+    // The same entry with a field changed after signing, or signed by a negotiator's own device.
+    expect(relayed((d) => d.getMap(STRUCTURE_KEYS.participants).set(revoked.id, { ...revoked, role: 'sekretariat' })).ok).toBe(false);
+    const selfSigned = signParticipantEntry('a1', { ...f.people.kommuneChair.fields, role: 'sekretariat', version: 9 }, {
+      participantId: f.people.kommuneChair.fields.id,
+      publicKey: f.people.kommuneChair.device.publicKey,
+      privateKey: f.people.kommuneChair.device.privateKey,
+      deviceCert: f.people.kommuneChair.cert,
+    });
+    const forged = relayed((d) => d.getMap(STRUCTURE_KEYS.participants).set(selfSigned.id, selfSigned));
+    expect(forged.ok ? '' : forged.reason).toMatch(/ikke underskrevet af sekretariatet/);
+    // A deleted entry, and the structure's other parts, are the secretariat's alone.
+    expect(relayed((d) => d.getMap(STRUCTURE_KEYS.participants).delete(f.people.observer.fields.id)).ok).toBe(false);
+    expect(relayed((d) => d.getMap(STRUCTURE_KEYS.meta).set('title', 'Kommunens aftale')).ok).toBe(false);
+    expect(relayed((d) => d.getMap(STRUCTURE_KEYS.meta).set('rootKey', f.people.kommuneChair.device.publicKey)).ok).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import { UserFacingError } from '../../../shared/api/dispatch.ts';
 import { checkUpdate } from '../../../shared/documents/check.ts';
 import { mayTravel } from '../../../shared/documents/routes.ts';
 import { checkWrite } from '../../../shared/access/checkWrite.ts';
-import { positionProblemFor } from '../../../shared/access/positionCheck.ts';
+import { directoryProblemFor, positionProblemFor } from '../../../shared/access/positionCheck.ts';
 import { hasDirectory } from '../../../shared/access/directory.ts';
 import { directoryOf } from '../../../shared/access/verifiedDirectory.ts';
 import { certProblem } from '../../../shared/identity/directory.ts';
@@ -120,6 +120,7 @@ export function checkBundle(bundle: ParsedBundle, local: LocalDocs, options: Che
       if (writer) {
         const write = checkWrite(docId, scratch, fresh, rightsOn(writer, docId, docId === structureId ? readAgreement(scratch) : read), {
           positionProblem: positionProblemFor(() => structureAfter, verifyBytes),
+          directoryProblem: directoryProblemFor(verifyBytes),
         });
         if (!write.ok) throw new UserFacingError(`Dokumentet "${docId}" i ændringspakken er afvist: ${write.reason} ${MSG_NOT_IMPORTED}`);
       }
