@@ -2,7 +2,6 @@
 // token taken out of the file has its open connection closed within a few seconds, a grant that no
 // longer opens the document too, and an unreadable new version keeps the old one. The real server
 // as a child process, a real file rewritten, a real provider.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
@@ -11,7 +10,7 @@ import * as Y from 'yjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hashToken, newToken, type AccessFile, type Grant } from '../../electron/sync/access.ts';
 import { CLOSE_REVOKED } from '../../electron/server/closeCodes.ts';
-import { repoRoot } from '../../electron/workspace/paths.ts';
+import { startServerProcess } from '../helpers/hostProcess.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
 const dir = tempDir('enighed-access-live-');
@@ -33,32 +32,9 @@ afterAll(async () => {
 });
 
 async function start(): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/server/main.ts'), '--data', path.join(dir, 'server'), '--access', accessPath, '--port', '0'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  cleanups.push(async () => {
-    child.kill('SIGTERM');
-    await exited;
-  });
-  let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}):\n${output}`));
-    });
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ENIGHED_SYNC_URL=(\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-  });
+  const server = await startServerProcess(['--data', path.join(dir, 'server'), '--access', accessPath, '--port', '0']);
+  cleanups.push(() => server.stop());
+  return server.url;
 }
 
 /** A connection to `docId` with `token`; `closed` resolves with the close code. */

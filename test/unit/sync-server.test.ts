@@ -3,7 +3,6 @@
 //
 // Random choices come from one lib0/prng generator; its seed is printed on failure and can be given
 // back with SYNC_TEST_SEED=<n>.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
@@ -16,6 +15,7 @@ import { startSyncServer, CLOSE_MALFORMED, CLOSE_TOO_BIG, INVALID_DOC_REASON, SE
 import { connectProvider, loadConcurrentTrace, replayConcurrent, waitFor } from '../../electron/server/replayTrace.ts';
 import { Store } from '../../electron/store/store.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
+import { startServerProcess } from '../helpers/hostProcess.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { appendParagraph, firstParagraphText, loggedClauseIds, recordTestPosition, sectionPlainText, setStructureMeta, structureTitle } from '../helpers/docContent.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
@@ -44,49 +44,7 @@ async function seeded(name: string, fn: (gen: prng.PRNG) => Promise<void>): Prom
 
 // --- the server as a child process ----------------------------------------------------------------
 
-interface ServerProcess {
-  url: string;
-  port: number;
-  child: ChildProcess;
-  output(): string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-async function startServerProcess(dataDir: string, port = 0): Promise<ServerProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'electron/server/main.ts'), '--data', dataDir, '--port', String(port), '--quiet'],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sync server did not start:\n${output}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ENIGHED_SYNC_URL=(\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`sync server exited (${code}):\n${output}`));
-    });
-  });
-  return {
-    url,
-    port: Number(new URL(url).port),
-    child,
-    output: () => output,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
-}
+const startServer = (dataDir: string, port = 0) => startServerProcess(['--data', dataDir, '--port', String(port), '--quiet']);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -133,7 +91,7 @@ describe('sync server', () => {
     await seeded('sigkill', async (gen) => {
       const dataDir = newDir();
       const docName = 'a1/section/s1';
-      let server = await startServerProcess(dataDir);
+      let server = await startServer(dataDir);
       const port = server.port;
       const reconnect = { delay: 50, minDelay: 50, maxDelay: 200, factor: 1.5 };
       const CLIENTS = 3;
@@ -182,6 +140,9 @@ describe('sync server', () => {
         });
 
         await sleep(prng.int32(gen, 200, 700));
+        // On a loaded machine the first acknowledgements may take longer than that: the kill must
+        // come while the clients write, after each has had some of its changes acknowledged.
+        await waitFor(() => clients.every((cl) => cl.acks > 0), 20_000, () => `no acknowledgement for ${clients.filter((cl) => cl.acks === 0).map((cl) => cl.c).join(', ')}`);
         phase = 'killed';
         const killedAt = clients.map((cl) => cl.pushed.length);
         await server.stop('SIGKILL');
@@ -202,7 +163,7 @@ describe('sync server', () => {
         }
 
         // Restart on the same port: the providers reconnect by themselves and push what they made offline.
-        server = await startServerProcess(dataDir, port);
+        server = await startServer(dataDir, port);
         phase = 'restarted';
         await sleep(prng.int32(gen, 100, 300));
         editing = false;
