@@ -14,12 +14,13 @@
 // allowed either way; a refusal must leave the recipient unchanged. Hostile replicas are not
 // required to converge (a path that refuses forgeries refuses every sync step that still carries one).
 //
-//   ENIGHED_IDENTITY_CONVERGENCE=1    run it at all: NOT part of `npm test` yet, because about 3–4 in
-//                                     100 schedules still fail (honest replicas stay apart after a
-//                                     refusal; see the session note of 2026-12-01). It is the
-//                                     reproduction for that work, not a passing guarantee.
-//   ENIGHED_IDENTITY_SCHEDULES=<n>    how many schedules (default 30)
-//   ENIGHED_IDENTITY_BASE_SEED=<n>    seed of the first schedule (default: random); the others follow
+//   ENIGHED_IDENTITY_CONVERGENCE=0    leave it out (it runs in `npm test`: 12 schedules, ~40 s)
+//   ENIGHED_IDENTITY_SCHEDULES=<n>    how many schedules (default 12)
+//   ENIGHED_IDENTITY_BASE_SEED=<n>    seed of the first schedule (default 777000, so that CI runs the
+//                                     same schedules; 'random' for a fresh range); the others follow.
+//                                     240 schedules in a row passed (2026-12-01) after the fixes of
+//                                     the session note (outcome check of position deletions, signed
+//                                     directory entries passed on, read-only drops)
 //   ENIGHED_TEST_SEED=<n>             run only the schedule with that seed (printed on failure)
 //   ENIGHED_IDENTITY_MEETING=0        leave the meeting path out
 // As in sync-convergence.test.ts, the steps are replayed exactly, message interleaving is not.
@@ -57,8 +58,9 @@ import { makeFixture, Replica, sameState, sectionText, textHash } from '../helpe
 import { identityFixture, unsignedPosition, type IdentityFixture, type PersonName } from '../helpers/identity.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
-const SCHEDULES = Number(process.env.ENIGHED_IDENTITY_SCHEDULES ?? 30);
-const BASE_SEED = Number(process.env.ENIGHED_IDENTITY_BASE_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const SCHEDULES = Number(process.env.ENIGHED_IDENTITY_SCHEDULES ?? 12);
+const BASE_SEED_TEXT = process.env.ENIGHED_IDENTITY_BASE_SEED ?? '777000';
+const BASE_SEED = BASE_SEED_TEXT === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(BASE_SEED_TEXT);
 const ONLY_SEED = process.env.ENIGHED_TEST_SEED;
 const MEETING = process.env.ENIGHED_IDENTITY_MEETING !== '0';
 const VERBOSE = process.env.ENIGHED_IDENTITY_VERBOSE === '1';
@@ -738,7 +740,7 @@ async function meet(meeting: Meeting, host: Replica, guests: Replica[], honestPr
   }
 }
 
-const ENABLED = process.env.ENIGHED_IDENTITY_CONVERGENCE === '1' || process.env.ENIGHED_TEST_SEED !== undefined;
+const ENABLED = process.env.ENIGHED_IDENTITY_CONVERGENCE !== '0' || process.env.ENIGHED_TEST_SEED !== undefined;
 
 describe.skipIf(!ENABLED)('verified statuses converge over server, meeting and bundles, forgeries included', () => {
   for (const seed of seeds) {
