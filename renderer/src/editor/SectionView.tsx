@@ -32,6 +32,8 @@ import type { Rights } from '../../../shared/access/rules.ts';
 import { readLastEdit, trackAttribution, type LastEdit } from '../sync/attribution.ts';
 import type { DocConnection } from '../sync/DocConnection.ts';
 import { Toolbar } from './Toolbar.tsx';
+import { TableMenu } from './TableMenu.tsx';
+import { tableMenuKey } from '../../../shared/editor/tables.ts';
 import { SuggestionList } from '../negotiation/SuggestionList.tsx';
 import { renderStatusChip } from '../negotiation/statusChip.ts';
 import { LinkDialog } from './LinkDialog.tsx';
@@ -201,6 +203,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
   const openLinkRef = useRef<() => void>(() => {});
   const openPanelRef = useRef<(clauseId: string) => void>(() => {});
   const startCommentRef = useRef<() => void>(() => {});
+  const [tableMenuRequest, setTableMenuRequest] = useState(0);
   const selectThreadRef = useRef<(threadId: string) => void>(() => {});
 
   const docs: ThreadDocs = useMemo(() => ({ shared: connection.doc, internal: internal?.doc ?? null }), [connection, internal]);
@@ -271,11 +274,16 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
       startCommentRef.current();
       return true;
     };
+    const openTableMenu: Command = () => {
+      setTableMenuRequest((n) => n + 1);
+      return true;
+    };
     const negotiationKeymap: Record<string, Command> = {};
     for (const [keys, command] of [
       [negotiationKeys.agree, agreeHere],
       [negotiationKeys.dispute, disputeHere],
       [negotiationKeys.next, nextDisputed],
+      [tableMenuKey, openTableMenu],
     ] as const) {
       negotiationKeymap[keys] = command;
       negotiationKeymap[keys.replace(/.$/, (c) => c.toUpperCase())] = command;
@@ -407,7 +415,12 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
     <div className={`editor-with-panel ${hasSidePanel ? 'has-panel' : ''}`}>
       <div className="editor-column">
         <div className="toolbar-wrap">
-          <Toolbar view={view} version={version} onLink={() => openLinkRef.current()} />
+          <Toolbar
+            view={view}
+            version={version}
+            onLink={() => openLinkRef.current()}
+            tableMenu={<TableMenu view={view} version={version} openRequest={tableMenuRequest} />}
+          />
           <div className="comment-actions" role="group" aria-label="Kommentarer">
             <button
               type="button"
