@@ -47,6 +47,30 @@ export const tableTab: Command = (state, dispatch) => {
   return true;
 };
 
+/**
+ * Runs a deleting command and puts the cursor in the table again: in the cell now at the removed
+ * one's row and column (the row above after the last row, the column to the left after the last
+ * column), as Word does. Left to ProseMirror, the cursor could land anywhere before the table.
+ */
+function staysInTable(command: Command): Command {
+  return (state, dispatch) => {
+    if (!isInTable(state)) return false;
+    if (!dispatch) return command(state);
+    const rect = selectedRect(state);
+    return command(state, (tr) => {
+      const table = tr.doc.nodeAt(rect.tableStart - 1);
+      if (table?.type.spec.tableRole === 'table') {
+        const map = TableMap.get(table);
+        const row = Math.min(rect.top, map.height - 1);
+        const col = Math.min(rect.left, map.width - 1);
+        const cellPos = rect.tableStart + map.map[row * map.width + col];
+        tr.setSelection(Selection.findFrom(tr.doc.resolve(cellPos + 1), 1, true) ?? TextSelection.near(tr.doc.resolve(cellPos + 1)));
+      }
+      dispatch(tr.scrollIntoView());
+    });
+  };
+}
+
 /** Shift+Tab in a table: the previous cell; in the first cell the cursor stays (focus too). */
 export const tableShiftTab: Command = (state, dispatch) => {
   if (!isInTable(state)) return false;
@@ -89,8 +113,8 @@ export const tableActions: readonly TableAction[] = [
   { name: 'row-after', label: 'Indsæt række under', keys: 'Alt-Shift-ArrowDown', command: addRowAfter },
   { name: 'column-before', label: 'Indsæt kolonne til venstre', keys: 'Alt-Shift-ArrowLeft', command: addColumnBefore },
   { name: 'column-after', label: 'Indsæt kolonne til højre', keys: 'Alt-Shift-ArrowRight', command: addColumnAfter },
-  { name: 'delete-row', label: 'Slet række', keys: 'Alt-Shift-Backspace', command: deleteRow },
-  { name: 'delete-column', label: 'Slet kolonne', keys: 'Alt-Shift-Delete', command: deleteColumn },
+  { name: 'delete-row', label: 'Slet række', keys: 'Alt-Shift-Backspace', command: staysInTable(deleteRow) },
+  { name: 'delete-column', label: 'Slet kolonne', keys: 'Alt-Shift-Delete', command: staysInTable(deleteColumn) },
   { name: 'header-row', label: 'Overskriftsrække', keys: 'Alt-Shift-h', command: toggleFirstRowHeader },
   { name: 'merge-cells', label: 'Flet celler', keys: 'Alt-Shift-m', command: mergeCells },
   { name: 'split-cell', label: 'Del celle', keys: 'Alt-Shift-s', command: splitCell },

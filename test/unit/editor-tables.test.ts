@@ -91,6 +91,8 @@ describe('tables as in Word', () => {
     state = run(state, action('delete-row'));
     expect(grid(state).map((r) => r.length)).toEqual([3, 3, 3]);
     expect(hasHeaderRow(state)).toBe(false);
+    // The cursor stays in the table (in the cell that took the deleted one's place).
+    expect(state.selection.$from.node(-2)).toBe(tableOf(state).child(0));
     // Shortcuts reach the same commands; the header row is the first row wherever the cursor is.
     state = run(state, keys['Alt-Shift-ArrowDown']);
     state = run(state, keys.Tab);
