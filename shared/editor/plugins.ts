@@ -15,6 +15,7 @@ import { clauseStatusPlugin, type ClauseStatusOptions } from './clauseStatus.ts'
 import { commentAnchorsPlugin, type CommentAnchorsOptions } from './commentAnchors.ts';
 import { setHeading, setParagraph, subgoalEnter, subgoalTab, toggleEm, toggleStrike, toggleStrong, toggleUnderline } from './commands.ts';
 import { tableKeymap, tableShiftTab, tableTab } from './tables.ts';
+import { pastePlugin, type PasteOptions } from './paste/plugin.ts';
 import { suggestChangesPlugin, toggleSuggesting } from './suggestions.ts';
 
 const nodes = schema.nodes;
@@ -92,6 +93,8 @@ export interface SectionEditorOptions {
   clauseStatus?: ClauseStatusOptions;
   /** Comment threads to anchor and highlight in the text; omitted, none are. */
   comments?: CommentAnchorsOptions;
+  /** Where the notice about what a paste left out goes (pasted HTML is cleaned either way). */
+  paste?: PasteOptions;
 }
 
 export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
@@ -105,6 +108,7 @@ export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
     suggestChangesPlugin(),
     ...(options.clauseStatus ? [clauseStatusPlugin(options.clauseStatus)] : []),
     ...(options.comments ? [commentAnchorsPlugin(options.comments)] : []),
+    pastePlugin(options.paste ?? { onNotice: () => {} }),
     editorInputRules(),
     keymap({ ...editorKeymap(), ...options.extraKeys }),
     keymap(baseKeymap),

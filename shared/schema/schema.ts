@@ -145,7 +145,13 @@ for (const field of subgoalFields) nodes[field.node] = subgoalFieldSpec(field.no
 
 const marks: Record<string, MarkSpec> = {
   strong: {
-    parseDOM: [{ tag: 'strong' }, { tag: 'b' }, { style: 'font-weight=bold' }],
+    // Google Docs and LibreOffice write bold as a weight (font-weight:700); Google Docs wraps a
+    // whole paste in <b style="font-weight:normal">, which is not bold.
+    parseDOM: [
+      { tag: 'strong' },
+      { tag: 'b', getAttrs: (dom) => (/font-weight:\s*(normal|[1-4]00)\b/.test((dom as HTMLElement).getAttribute('style') ?? '') ? false : null) },
+      { style: 'font-weight', getAttrs: (value) => (/^(bold|bolder|[6-9]00)$/.test(value.trim()) ? null : false) },
+    ],
     toDOM: () => ['strong', 0],
   },
   em: {

@@ -144,3 +144,40 @@ describe('editing as in Word, by keyboard', () => {
     await page.screenshot({ path: artifactPath('subgoal-filled.png') });
   });
 });
+
+describe('paste from Word in the editor', () => {
+  it('a real paste event with Word HTML gives nested lists, the table and underline, no footnote link, and the notice', async () => {
+    const html = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/paste/word-2016.html'), 'utf8');
+    const editor = page.locator('[data-testid=section-editor] .ProseMirror');
+    const tablesBefore = await editor.locator('table').count();
+    const clauseId = await trainingClauseId(page);
+    await page.locator(`[data-testid=section-editor] section.clause[data-clause-id="${clauseId}"] p`).first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await editor.evaluate((el, data) => {
+      const transfer = new DataTransfer();
+      transfer.setData('text/html', data);
+      transfer.setData('text/plain', 'Genoptræning efter udskrivning');
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    }, html);
+
+    await expect.poll(() => editor.locator('li > p', { hasText: /^I eget hjem$/ }).count()).toBe(1);
+    // Nested lists: the second-level items sit in a list inside the first item.
+    expect(await editor.locator('ul > li:has-text("Almen genoptræning") > ul > li').allInnerTexts()).toEqual(['På hold i kommunens træningscenter', 'I eget hjem']);
+    expect(await editor.locator('ol > li:has-text("Hospitalet udarbejder planen") > ol > li').allInnerTexts()).toEqual(['Senest ved udskrivning']);
+    expect(await editor.innerText()).not.toContain('·');
+    expect(await editor.locator('table').count()).toBe(tablesBefore + 1);
+    expect(await editor.locator('td', { hasText: '7 dage' }).count()).toBeGreaterThan(0);
+    expect(await editor.locator('u').allInnerTexts()).toContain('sundhedslovens § 140');
+    expect(await editor.locator('s').allInnerTexts()).toContain('Fristen var tidligere 14 dage.');
+    expect(await editor.locator('a[href^="#"], a[href*="_ftn"]').count()).toBe(0);
+    expect(await editor.innerText()).not.toContain('[1]');
+
+    const notice = page.getByTestId('editor-notice');
+    await notice.waitFor();
+    expect(await notice.isVisible()).toBe(true);
+    expect(await notice.innerText()).toContain('Indsat fra Word. Udeladt: 1 billede, 1 fodnote og tekstfarver');
+    await page.locator('[data-testid=save-status][data-state=saved]').waitFor();
+    await page.screenshot({ path: artifactPath('paste-word.png') });
+  });
+});

@@ -304,6 +304,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
             renderChip,
           },
           comments: { threads: () => threadsRef.current, activeThreadId: () => activeThreadRef.current },
+          paste: { onNotice: (message) => setNotice(message) },
         }),
       }),
       // In suggestion mode the person's edits become suggestions attributed to their profile.
