@@ -36,6 +36,7 @@ import { TableMenu } from './TableMenu.tsx';
 import { tableMenuKey } from '../../../shared/editor/tables.ts';
 import { SuggestionList } from '../negotiation/SuggestionList.tsx';
 import { renderStatusChip } from '../negotiation/statusChip.ts';
+import { installChipKeyboard } from '../negotiation/chipKeyboard.ts';
 import { LinkDialog } from './LinkDialog.tsx';
 import { SectionError, SectionErrorBoundary } from '../components/SectionError.tsx';
 import { coChair, themeGroupMembers } from '../../../shared/structure/members.ts';
@@ -291,6 +292,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
     const renderChip = (status: ChipStatus, _view: EditorView, chip?: HTMLElement) =>
       renderStatusChip(status, (clauseId) => openPanelRef.current(clauseId), chip);
     const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
+    let chipKeyboard: ReturnType<typeof installChipKeyboard> | null = null;
     const editor = new EditorView(mount, {
       state: EditorState.create({
         schema,
@@ -312,6 +314,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
         this.updateState(this.state.apply(tr));
         suggestingChosen = isSuggesting(this.state);
         setVersion((v) => v + 1);
+        chipKeyboard?.refreshSoon();
       }),
       editable: () => !rightsRef.current || rightsRef.current.writeText,
       attributes: { 'aria-label': `Teksten i ${title}`, 'aria-multiline': 'true', role: 'textbox', lang: 'da', spellcheck: 'true' },
@@ -328,6 +331,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
       },
     });
     setView(editor);
+    chipKeyboard = installChipKeyboard(editor.dom);
     if (suggestingChosen) editor.dispatch(setSuggesting(editor.state, true));
     // Positions live beside the text in the same Y.Doc; when they change, the chips are recomputed.
     const positions = doc.getMap(SECTION_KEYS.positions);
@@ -338,6 +342,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
     const stopAttribution = trackAttribution(doc, services.profile);
     return () => {
       positions.unobserve(refresh);
+      chipKeyboard?.dispose();
       stopAttribution();
       setView(null);
       editor.destroy();
