@@ -1,4 +1,5 @@
 // Word-grade editing in Chromium, by keyboard as a Word user works: a table built, grown and shrunk
+// (and a column widened by dragging its edge)
 // from the table menu and its shortcuts, Tab through the cells and out of the last one (a new row;
 // the text typed next lands in it), and a sub-goal filled in field by field with Tab. Focus stays in
 // the editor throughout.
@@ -103,6 +104,18 @@ describe('editing as in Word, by keyboard', () => {
     expect(await editorFocused()).toBe(true);
     await page.keyboard.type('Ydelsen');
     expect((await tableGrid())[0][0]).toBe('H:Ydelsen');
+
+    // A column made wider by dragging its right edge: the width is the cells' colwidth.
+    const firstCell = page.locator('[data-testid=section-editor] table th').first();
+    const box = (await firstCell.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    await page.locator('[data-testid=section-editor] .column-resize-handle').first().waitFor();
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width + 60, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const widened = Number(await firstCell.getAttribute('data-colwidth'));
+    expect(widened).toBeGreaterThan(box.width + 40);
+    expect((await firstCell.boundingBox())!.width).toBeGreaterThan(box.width + 40);
     await page.locator('[data-testid=save-status][data-state=saved]').waitFor();
   });
 
