@@ -199,6 +199,7 @@ function WorkbenchView({
 
   return (
     <div className="app">
+        <SkipLink />
         <TopBar
           agreements={agreements}
           agreementId={openId}
@@ -276,5 +277,26 @@ function WorkbenchView({
           />
         )}
     </div>
+  );
+}
+
+/** The first tab stop: past the top bar and the navigator, straight to the section's text (or,
+ *  without an open section, to the main content). */
+function SkipLink() {
+  return (
+    <a
+      href="#tekst"
+      className="skip-link"
+      data-testid="skip-to-text"
+      onClick={(event) => {
+        event.preventDefault();
+        const target = document.querySelector<HTMLElement>('.section-editor .ProseMirror') ?? document.querySelector<HTMLElement>('main.editor-area, .app-body');
+        if (!target) return;
+        if (!target.isContentEditable && target.tabIndex < 0) target.tabIndex = -1;
+        target.focus();
+      }}
+    >
+      Gå til teksten
+    </a>
   );
 }

@@ -19,6 +19,8 @@ export function setHeading(level: 1 | 2 | 3): Command {
 
 export const toggleStrong: Command = toggleMark(marks.strong);
 export const toggleEm: Command = toggleMark(marks.em);
+export const toggleUnderline: Command = toggleMark(marks.underline);
+export const toggleStrike: Command = toggleMark(marks.strike);
 
 /** Whether the selection's textblock is of `type` (with `attrs`, when given). Drives "active" buttons. */
 export function isBlockActive(state: EditorState, type: NodeType, attrs?: Record<string, unknown>): boolean {
@@ -283,3 +285,46 @@ export const wrapInClause: Command = (state, dispatch) => {
   if ($from.depth < 1 || $from.node(1).type === nodes.clause || $to.node(1).type === nodes.clause) return false;
   return wrapIn(nodes.clause, { id: newClauseId() })(state, dispatch);
 };
+
+/**
+ * Tab (dir 1) and Shift+Tab (dir -1) inside a sub-goal: the next or previous field, with its text
+ * selected as Word selects a table cell's. Tab in the last field leaves the sub-goal as Enter does
+ * (the block after it, a new paragraph if there is none); Shift+Tab in the first field stays. Either
+ * way the key is taken, so focus never leaves the text from inside a sub-goal.
+ */
+export function subgoalTab(dir: 1 | -1): Command {
+  return (state, dispatch) => {
+    const { $from } = state.selection;
+    if ($from.depth < 1 || $from.node(-1).type !== nodes.subgoal) return false;
+    const subgoal = $from.node(-1);
+    const index = $from.index(-1);
+    const target = index + dir;
+    if (target < 0) return true;
+    if (target >= subgoal.childCount) {
+      const after = $from.after(-1);
+      const $after = state.doc.resolve(after);
+      if ($after.nodeAfter?.isTextblock) {
+        if (dispatch) dispatch(state.tr.setSelection(TextSelection.create(state.doc, after + 1)).scrollIntoView());
+        return true;
+      }
+      const at = $after.index();
+      if (dispatch && $after.parent.canReplaceWith(at, at, nodes.paragraph)) {
+        const tr = state.tr.insert(after, nodes.paragraph.create());
+        dispatch(tr.setSelection(TextSelection.create(tr.doc, after + 1)).scrollIntoView());
+      }
+      return true;
+    }
+    if (dispatch) {
+      const fieldStart = $from.start(-1) + childOffset(subgoal, target) + 1;
+      const field = subgoal.child(target);
+      dispatch(state.tr.setSelection(TextSelection.create(state.doc, fieldStart, fieldStart + field.content.size)).scrollIntoView());
+    }
+    return true;
+  };
+}
+
+function childOffset(parent: Node, index: number): number {
+  let offset = 0;
+  for (let i = 0; i < index; i++) offset += parent.child(i).nodeSize;
+  return offset;
+}

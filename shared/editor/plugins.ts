@@ -5,7 +5,7 @@ import { InputRule, inputRules, textblockTypeInputRule, wrappingInputRule } from
 import { keymap } from 'prosemirror-keymap';
 import { liftListItem, sinkListItem, splitListItem } from 'prosemirror-schema-list';
 import { Plugin, type Command, type Transaction } from 'prosemirror-state';
-import { goToNextCell, tableEditing } from 'prosemirror-tables';
+import { columnResizing, tableEditing } from 'prosemirror-tables';
 import { redo, undo, ySyncPlugin, ySyncPluginKey, yUndoPlugin } from 'y-prosemirror';
 import type * as Y from 'yjs';
 import { schema } from '../schema/schema.ts';
@@ -13,7 +13,9 @@ import { clauseIdsPlugin } from '../schema/clauseIds.ts';
 import { clauseNumbersPlugin } from './clauseNumbers.ts';
 import { clauseStatusPlugin, type ClauseStatusOptions } from './clauseStatus.ts';
 import { commentAnchorsPlugin, type CommentAnchorsOptions } from './commentAnchors.ts';
-import { setHeading, setParagraph, subgoalEnter, toggleEm, toggleStrong } from './commands.ts';
+import { setHeading, setParagraph, subgoalEnter, subgoalTab, toggleEm, toggleStrike, toggleStrong, toggleUnderline } from './commands.ts';
+import { tableKeymap, tableShiftTab, tableTab } from './tables.ts';
+import { pastePlugin, type PasteOptions } from './paste/plugin.ts';
 import { suggestChangesPlugin, toggleSuggesting } from './suggestions.ts';
 
 const nodes = schema.nodes;
@@ -30,6 +32,13 @@ const insertHardBreak: Command = chainCommands(exitCode, (state, dispatch) => {
   return true;
 });
 
+/** Takes the key inside a list item, so Tab there never moves focus out of the text. */
+const inList: Command = (state) => {
+  const { $from } = state.selection;
+  for (let d = $from.depth; d > 0; d--) if ($from.node(d).type === nodes.list_item) return true;
+  return false;
+};
+
 /** Keyboard shortcuts; the toolbar's tooltips name the same keys (see shortcutLabels). */
 export function editorKeymap(): Record<string, Command> {
   return {
@@ -38,6 +47,8 @@ export function editorKeymap(): Record<string, Command> {
     'Mod-Shift-z': redo,
     'Mod-b': toggleStrong,
     'Mod-i': toggleEm,
+    'Mod-u': toggleUnderline,
+    'Mod-Shift-x': toggleStrike,
     'Mod-Alt-0': setParagraph,
     'Mod-Alt-1': setHeading(1),
     'Mod-Alt-2': setHeading(2),
@@ -47,8 +58,12 @@ export function editorKeymap(): Record<string, Command> {
     Enter: chainCommands(subgoalEnter, splitListItem(nodes.list_item)),
     'Shift-Enter': insertHardBreak,
     'Mod-Enter': insertHardBreak,
-    Tab: chainCommands(goToNextCell(1), sinkListItem(nodes.list_item)),
-    'Shift-Tab': chainCommands(goToNextCell(-1), liftListItem(nodes.list_item)),
+    // Tab stays in the text where Word keeps it: tables (next cell; a new row after the last),
+    // sub-goals (next field) and lists (indent; a list item that cannot move stays). Elsewhere it
+    // moves focus on, so the keyboard can always leave the editor.
+    Tab: chainCommands(tableTab, subgoalTab(1), sinkListItem(nodes.list_item), inList),
+    'Shift-Tab': chainCommands(tableShiftTab, subgoalTab(-1), liftListItem(nodes.list_item), inList),
+    ...tableKeymap(),
   };
 }
 
@@ -78,6 +93,8 @@ export interface SectionEditorOptions {
   clauseStatus?: ClauseStatusOptions;
   /** Comment threads to anchor and highlight in the text; omitted, none are. */
   comments?: CommentAnchorsOptions;
+  /** Where the notice about what a paste left out goes (pasted HTML is cleaned either way). */
+  paste?: PasteOptions;
 }
 
 export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
@@ -91,9 +108,12 @@ export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
     suggestChangesPlugin(),
     ...(options.clauseStatus ? [clauseStatusPlugin(options.clauseStatus)] : []),
     ...(options.comments ? [commentAnchorsPlugin(options.comments)] : []),
+    pastePlugin(options.paste ?? { onNotice: () => {} }),
     editorInputRules(),
     keymap({ ...editorKeymap(), ...options.extraKeys }),
     keymap(baseKeymap),
+    // Column widths are cell attributes (colwidth), stored in Yjs like any other attribute.
+    columnResizing({ cellMinWidth: 48 }),
     tableEditing(),
   ];
 }

@@ -6,16 +6,17 @@ import { addSuggestionMarks } from '@handlewithcare/prosemirror-suggest-changes'
 import { Side } from '../domain/agreement.ts';
 import { SECTION_KEYS } from '../documents/keys.ts';
 
-/** Fields of a sub-goal (delmål), in document order, with the Danish label shown before each. */
+/** Fields of a sub-goal (delmål), in document order, with the Danish label shown before each and
+ *  the placeholder an empty field shows (the editor's CSS draws both from the data attributes). */
 export const subgoalFields = [
-  { node: 'subgoal_title', label: 'Delmål' },
-  { node: 'subgoal_indicator', label: 'Indikator' },
-  { node: 'subgoal_measurement', label: 'Sådan måles' },
-  { node: 'subgoal_baseline', label: 'Baseline' },
-  { node: 'subgoal_target', label: 'Mål' },
+  { node: 'subgoal_title', label: 'Delmål', placeholder: 'Skriv delmålet …' },
+  { node: 'subgoal_indicator', label: 'Indikator', placeholder: 'Hvad følges der på?' },
+  { node: 'subgoal_measurement', label: 'Sådan måles', placeholder: 'Datakilde og metode' },
+  { node: 'subgoal_baseline', label: 'Baseline', placeholder: 'Niveau i dag (år)' },
+  { node: 'subgoal_target', label: 'Mål', placeholder: 'Niveau ved aftalens udløb' },
 ] as const;
 
-function subgoalFieldSpec(name: string, label: string): NodeSpec {
+function subgoalFieldSpec(name: string, label: string, placeholder: string): NodeSpec {
   return {
     content: 'inline*',
     marks: '_',
@@ -23,7 +24,7 @@ function subgoalFieldSpec(name: string, label: string): NodeSpec {
     parseDOM: [{ tag: `div[data-subgoal-field="${name}"]` }],
     toDOM: (): DOMOutputSpec => [
       'div',
-      { 'data-subgoal-field': name, 'data-label': label, class: 'subgoal-field' },
+      { 'data-subgoal-field': name, 'data-label': label, 'data-placeholder': placeholder, class: 'subgoal-field' },
       0,
     ],
   };
@@ -140,16 +141,43 @@ const nodes: Record<string, NodeSpec> = {
   },
 };
 
-for (const field of subgoalFields) nodes[field.node] = subgoalFieldSpec(field.node, field.label);
+for (const field of subgoalFields) nodes[field.node] = subgoalFieldSpec(field.node, field.label, field.placeholder);
 
 const marks: Record<string, MarkSpec> = {
   strong: {
-    parseDOM: [{ tag: 'strong' }, { tag: 'b' }, { style: 'font-weight=bold' }],
+    // Google Docs and LibreOffice write bold as a weight (font-weight:700); Google Docs wraps a
+    // whole paste in <b style="font-weight:normal">, which is not bold.
+    parseDOM: [
+      { tag: 'strong' },
+      { tag: 'b', getAttrs: (dom) => (/font-weight:\s*(normal|[1-4]00)\b/.test((dom as HTMLElement).getAttribute('style') ?? '') ? false : null) },
+      { style: 'font-weight', getAttrs: (value) => (/^(bold|bolder|[6-9]00)$/.test(value.trim()) ? null : false) },
+    ],
     toDOM: () => ['strong', 0],
   },
   em: {
     parseDOM: [{ tag: 'em' }, { tag: 'i' }, { style: 'font-style=italic' }],
     toDOM: () => ['em', 0],
+  },
+  // Underline and strike-through: Word documents use both for meaning (underlined defined terms,
+  // struck-through text from earlier versions of an agreement), so paste from Word, LibreOffice and
+  // Google Docs (shared/editor/paste/) and the coming Word import keep them instead of dropping
+  // them silently. Mod-u and Mod-Shift-x toggle them, as in Word and Google Docs.
+  underline: {
+    parseDOM: [
+      { tag: 'u' },
+      { style: 'text-decoration', getAttrs: (value) => (/\bunderline\b/.test(value) ? null : false) },
+      { style: 'text-decoration-line', getAttrs: (value) => (/\bunderline\b/.test(value) ? null : false) },
+    ],
+    toDOM: () => ['u', 0],
+  },
+  strike: {
+    parseDOM: [
+      { tag: 's' },
+      { tag: 'strike' },
+      { style: 'text-decoration', getAttrs: (value) => (/\bline-through\b/.test(value) ? null : false) },
+      { style: 'text-decoration-line', getAttrs: (value) => (/\bline-through\b/.test(value) ? null : false) },
+    ],
+    toDOM: () => ['s', 0],
   },
   link: {
     attrs: { href: { validate: 'string' }, title: { default: null } },

@@ -9,8 +9,9 @@ import * as Y from 'yjs';
 import { checkDoc, checkUpdate, MAX_NODE_DEPTH, MAX_TEXT_CHARS } from '../../shared/documents/check.ts';
 import { SECTION_KEYS, STRUCTURE_KEYS } from '../../shared/documents/keys.ts';
 import { schema } from '../../shared/schema/schema.ts';
-import { sectionEditorPlugins } from '../../shared/editor/plugins.ts';
-import { insertClause, insertSubgoal, insertTable, setHeading, setLink, toggleBulletList, toggleStrong } from '../../shared/editor/commands.ts';
+import { editorKeymap, sectionEditorPlugins } from '../../shared/editor/plugins.ts';
+import { insertClause, insertSubgoal, insertTable, setHeading, setLink, toggleBulletList, toggleStrike, toggleStrong, toggleUnderline } from '../../shared/editor/commands.ts';
+import { tableActions } from '../../shared/editor/tables.ts';
 import { setSuggesting, suggestingDispatch } from '../../shared/editor/suggestions.ts';
 import { recordPosition } from '../../shared/negotiation/positionsDoc.ts';
 import { replyToThread, setThreadResolved, startThread } from '../../shared/negotiation/comments.ts';
@@ -185,9 +186,29 @@ describe('poison inputs are refused', () => {
         top((f) => {
           const text = new Y.XmlText();
           f.insert(0, [paragraphWith(text)]);
-          text.insert(0, 'hej', { underline: {} });
+          text.insert(0, 'hej', { blink: {} });
         }),
-        'ukendt formatering «underline»',
+        'ukendt formatering «blink»',
+      ],
+      [
+        top((f) => {
+          const text = new Y.XmlText();
+          f.insert(0, [paragraphWith(text)]);
+          text.insert(0, 'hej', { underline: { color: 'red' } });
+        }),
+        '«underline» har ingen egenskab «color»',
+      ],
+      [
+        top((f) => {
+          const table = new Y.XmlElement('table');
+          const row = new Y.XmlElement('table_row');
+          const cell = new Y.XmlElement('table_cell');
+          cell.setAttribute('colwidth', 'bred' as never);
+          row.insert(0, [cell]);
+          table.insert(0, [row]);
+          f.insert(0, [table]);
+        }),
+        'egenskaben «colwidth» på «table_cell» har en ugyldig værdi',
       ],
       [
         top((f) => {
@@ -318,6 +339,8 @@ describe('genuine documents pass', () => {
       typeText('senest to hverdage ');
       at('Kommunen', 8);
       run(toggleStrong);
+      run(toggleUnderline);
+      run(toggleStrike);
       run(setLink('https://www.rm.dk/sundhed'));
       at('Slut');
       run(setHeading(2));
@@ -327,6 +350,9 @@ describe('genuine documents pass', () => {
       typeText('En ny klausul');
       run(insertTable(2, 2));
       typeText('celle');
+      for (const name of ['header-row', 'row-after', 'column-after', 'delete-column']) run(tableActions.find((a) => a.name === name)!.command);
+      run(editorKeymap().Tab);
+      typeText('næste celle');
       run(insertSubgoal);
       typeText('Færre genindlæggelser');
       const dispatch = suggestingDispatch(ydoc, () => author, (tr) => plain(tr));

@@ -32,8 +32,11 @@ import type { Rights } from '../../../shared/access/rules.ts';
 import { readLastEdit, trackAttribution, type LastEdit } from '../sync/attribution.ts';
 import type { DocConnection } from '../sync/DocConnection.ts';
 import { Toolbar } from './Toolbar.tsx';
+import { TableMenu } from './TableMenu.tsx';
+import { tableMenuKey } from '../../../shared/editor/tables.ts';
 import { SuggestionList } from '../negotiation/SuggestionList.tsx';
 import { renderStatusChip } from '../negotiation/statusChip.ts';
+import { installChipKeyboard } from '../negotiation/chipKeyboard.ts';
 import { LinkDialog } from './LinkDialog.tsx';
 import { SectionError, SectionErrorBoundary } from '../components/SectionError.tsx';
 import { coChair, themeGroupMembers } from '../../../shared/structure/members.ts';
@@ -201,6 +204,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
   const openLinkRef = useRef<() => void>(() => {});
   const openPanelRef = useRef<(clauseId: string) => void>(() => {});
   const startCommentRef = useRef<() => void>(() => {});
+  const [tableMenuRequest, setTableMenuRequest] = useState(0);
   const selectThreadRef = useRef<(threadId: string) => void>(() => {});
 
   const docs: ThreadDocs = useMemo(() => ({ shared: connection.doc, internal: internal?.doc ?? null }), [connection, internal]);
@@ -271,11 +275,16 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
       startCommentRef.current();
       return true;
     };
+    const openTableMenu: Command = () => {
+      setTableMenuRequest((n) => n + 1);
+      return true;
+    };
     const negotiationKeymap: Record<string, Command> = {};
     for (const [keys, command] of [
       [negotiationKeys.agree, agreeHere],
       [negotiationKeys.dispute, disputeHere],
       [negotiationKeys.next, nextDisputed],
+      [tableMenuKey, openTableMenu],
     ] as const) {
       negotiationKeymap[keys] = command;
       negotiationKeymap[keys.replace(/.$/, (c) => c.toUpperCase())] = command;
@@ -283,6 +292,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
     const renderChip = (status: ChipStatus, _view: EditorView, chip?: HTMLElement) =>
       renderStatusChip(status, (clauseId) => openPanelRef.current(clauseId), chip);
     const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
+    let chipKeyboard: ReturnType<typeof installChipKeyboard> | null = null;
     const editor = new EditorView(mount, {
       state: EditorState.create({
         schema,
@@ -296,6 +306,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
             renderChip,
           },
           comments: { threads: () => threadsRef.current, activeThreadId: () => activeThreadRef.current },
+          paste: { onNotice: (message) => setNotice(message) },
         }),
       }),
       // In suggestion mode the person's edits become suggestions attributed to their profile.
@@ -303,6 +314,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
         this.updateState(this.state.apply(tr));
         suggestingChosen = isSuggesting(this.state);
         setVersion((v) => v + 1);
+        chipKeyboard?.refreshSoon();
       }),
       editable: () => !rightsRef.current || rightsRef.current.writeText,
       attributes: { 'aria-label': `Teksten i ${title}`, 'aria-multiline': 'true', role: 'textbox', lang: 'da', spellcheck: 'true' },
@@ -319,6 +331,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
       },
     });
     setView(editor);
+    chipKeyboard = installChipKeyboard(editor.dom);
     if (suggestingChosen) editor.dispatch(setSuggesting(editor.state, true));
     // Positions live beside the text in the same Y.Doc; when they change, the chips are recomputed.
     const positions = doc.getMap(SECTION_KEYS.positions);
@@ -329,6 +342,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
     const stopAttribution = trackAttribution(doc, services.profile);
     return () => {
       positions.unobserve(refresh);
+      chipKeyboard?.dispose();
       stopAttribution();
       setView(null);
       editor.destroy();
@@ -407,7 +421,12 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
     <div className={`editor-with-panel ${hasSidePanel ? 'has-panel' : ''}`}>
       <div className="editor-column">
         <div className="toolbar-wrap">
-          <Toolbar view={view} version={version} onLink={() => openLinkRef.current()} />
+          <Toolbar
+            view={view}
+            version={version}
+            onLink={() => openLinkRef.current()}
+            tableMenu={<TableMenu view={view} version={version} openRequest={tableMenuRequest} />}
+          />
           <div className="comment-actions" role="group" aria-label="Kommentarer">
             <button
               type="button"

@@ -9,7 +9,6 @@ import { clauseAround } from '../../../shared/schema/clauseIds.ts';
 import {
   insertClause,
   insertSubgoal,
-  insertTable,
   isBlockActive,
   isMarkActive,
   linkHrefAt,
@@ -21,7 +20,9 @@ import {
   toggleBulletList,
   toggleEm,
   toggleOrderedList,
+  toggleStrike,
   toggleStrong,
+  toggleUnderline,
 } from '../../../shared/editor/commands.ts';
 import { isSuggesting, toggleSuggesting } from '../../../shared/editor/suggestions.ts';
 import { icons } from './icons.tsx';
@@ -43,13 +44,15 @@ interface Tool {
   /** Why the tool is disabled here, added to the tooltip. */
   disabledHint?: (state: EditorState) => string | null;
   className?: string;
+  /** A control of its own (a menu) in the tool's place. */
+  element?: ReactNode;
 }
 
 const nodes = schema.nodes;
 const inClause = (state: EditorState) => clauseAround(state.selection.$from) !== null;
 const canLinkHere = (state: EditorState) => setLink('https://enighed.invalid/')(state) || removeLink(state);
 
-function groups(onLink: () => void): Tool[][] {
+function groups(onLink: () => void, tableMenu: ReactNode): Tool[][] {
   return [
     [
       { name: 'paragraph', label: 'Afsnit', keys: 'Mod-Alt-0', command: setParagraph, active: (s) => isBlockActive(s, nodes.paragraph) },
@@ -66,12 +69,14 @@ function groups(onLink: () => void): Tool[][] {
     [
       { name: 'bold', label: 'Fed', icon: <b className="glyph">F</b>, keys: 'Mod-b', command: toggleStrong, active: (s) => isMarkActive(s, schema.marks.strong) },
       { name: 'italic', label: 'Kursiv', icon: <i className="glyph glyph-italic">K</i>, keys: 'Mod-i', command: toggleEm, active: (s) => isMarkActive(s, schema.marks.em) },
+      { name: 'underline', label: 'Understreget', icon: <u className="glyph">U</u>, keys: 'Mod-u', command: toggleUnderline, active: (s) => isMarkActive(s, schema.marks.underline) },
+      { name: 'strike', label: 'Gennemstreget', icon: <s className="glyph">S</s>, keys: 'Mod-Shift-x', command: toggleStrike, active: (s) => isMarkActive(s, schema.marks.strike) },
       { name: 'link', label: 'Link', icon: icons.link, keys: 'Mod-k', onClick: onLink, enabled: canLinkHere, active: (s) => linkHrefAt(s) !== null },
     ],
     [
       { name: 'bullet-list', label: 'Punktliste', icon: icons.bulletList, command: toggleBulletList, active: (s) => listTypeAt(s) === nodes.bullet_list },
       { name: 'ordered-list', label: 'Nummereret liste', icon: icons.orderedList, command: toggleOrderedList, active: (s) => listTypeAt(s) === nodes.ordered_list },
-      { name: 'table', label: 'Tabel', icon: icons.table, command: insertTable(3, 3) },
+      { name: 'table', label: 'Tabel', element: tableMenu },
     ],
     [
       { name: 'clause', label: 'Ny klausul', icon: icons.clause, showLabel: true, command: insertClause() },
@@ -93,16 +98,19 @@ export interface ToolbarProps {
   /** Changes whenever the editor state does, so the toolbar re-renders. */
   version: number;
   onLink: () => void;
+  /** The table menu (TableMenu), shown in the lists group. */
+  tableMenu: ReactNode;
 }
 
-export function Toolbar({ view, onLink }: ToolbarProps) {
+export function Toolbar({ view, onLink, tableMenu }: ToolbarProps) {
   const state = view?.state ?? null;
   const editable = !!view && view.editable;
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatering" data-testid="editor-toolbar">
-      {groups(onLink).map((group, i) => (
+      {groups(onLink, tableMenu).map((group, i) => (
         <div className="toolbar-group" key={i} role="group">
           {group.map((tool) => {
+            if (tool.element) return <span key={tool.name}>{tool.element}</span>;
             const enabled = editable && state !== null && (tool.enabled ? tool.enabled(state) : tool.command!(state));
             const active = state !== null && !!tool.active?.(state);
             const hint = !enabled && state ? tool.disabledHint?.(state) : null;

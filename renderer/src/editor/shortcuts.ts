@@ -9,7 +9,8 @@ export function shortcutLabel(keys: string): string {
     ? { Mod: '⌘', Alt: '⌥', Shift: '⇧', Ctrl: '⌃' }
     : { Mod: 'Ctrl', Alt: 'Alt', Shift: 'Skift', Ctrl: 'Ctrl' };
   const mods = parts.map((m) => names[m] ?? m);
-  const main = key.length === 1 ? key.toUpperCase() : key;
+  const keyNames: Record<string, string> = { ArrowUp: '↑', ArrowDown: '↓', ArrowLeft: '←', ArrowRight: '→', Backspace: isMac ? '⌫' : 'Tilbage', Delete: isMac ? '⌦' : 'Delete' };
+  const main = key.length === 1 ? key.toUpperCase() : (keyNames[key] ?? key);
   return isMac ? [...mods, main].join('') : [...mods, main].join('+');
 }
 

@@ -4,6 +4,7 @@
 // the title); the status itself counts only the positions that count.
 import type { ChipStatus } from '../../../shared/editor/clauseStatus.ts';
 import { statusLabel } from '../../../shared/negotiation/position.ts';
+import { chipName } from './chipKeyboard.ts';
 
 /** Makes a clause's chip, or brings `chip` (one it made before) up to date in place: replacing the
  *  element would make the browser style and lay out a new one, and the clause's body with it. */
@@ -12,6 +13,8 @@ export function renderStatusChip(status: ChipStatus, onOpen: (clauseId: string) 
     chip = document.createElement('button');
     (chip as HTMLButtonElement).type = 'button';
     chip.contentEditable = 'false';
+    // One chip of the section is the tab stop; chipKeyboard.ts picks it and names the chips.
+    chip.tabIndex = -1;
     chip.setAttribute('data-testid', 'status-chip');
     // The editor keeps its selection when the chip is pressed.
     chip.addEventListener('mousedown', (e) => e.preventDefault());
@@ -23,6 +26,9 @@ export function renderStatusChip(status: ChipStatus, onOpen: (clauseId: string) 
   setIfChanged(chip, 'data-status', status.status);
   setIfChanged(chip, 'data-clause-id', status.clauseId);
   setIfChanged(chip, 'title', `Status: ${label}.${status.flag ? ` ${status.flag}` : ''} Klik for at åbne klausulpanelet.`);
+  // The clause's number comes from the chips' order (chipKeyboard.ts); kept when the status changes.
+  const number = /^Klausul (\S+):/.exec(chip.getAttribute('aria-label') ?? '')?.[1];
+  setIfChanged(chip, 'aria-label', number ? chipName(number, status.status, status.flag ?? null) : `Status: ${label}. Åbn klausulpanelet`);
   // A position on the clause that does not count (ikke verificeret, taget før underskrifter).
   if (status.flag) setIfChanged(chip, 'data-flag', status.flag);
   else if (chip.hasAttribute('data-flag')) chip.removeAttribute('data-flag');
