@@ -1,0 +1,16 @@
+import fs from 'node:fs';
+import { Store } from '/work/wt/export/electron/store/store.ts';
+import { WorkspaceService } from '/work/wt/export/electron/workspace/service.ts';
+import { exportAgreement } from '/work/wt/export/electron/export/exportAgreement.ts';
+const file = '/tmp/exp/ws.sqlite';
+fs.rmSync(file, { force: true });
+const s = WorkspaceService.open({ workspacePath: file, templatesDir: '/work/wt/export/resources/templates', seedDemo: true });
+const id = s.listAgreements()[0].id;
+s.close();
+const store = Store.open(file);
+const t = Date.now();
+const r = await exportAgreement((d) => store.loadYDoc(d), { agreementId: id, kind: (process.argv[2] ?? 'horing') as 'horing', format: 'docx', scope: { kind: 'agreement' } }, null);
+console.log(Date.now() - t, r.state, r.state === 'done' && r.fileName);
+if (r.state === 'done') fs.writeFileSync('/tmp/exp/out.docx', r.bytes);
+const v = (await import('@ooxml-tools/validate')).default;
+console.log(JSON.stringify(await v(fs.readFileSync('/tmp/exp/out.docx'), 'docx')).slice(0, 2000));
