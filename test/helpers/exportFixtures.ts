@@ -80,7 +80,7 @@ export function agreeAll(file: string, agreementId: string): void {
 
 export const DISPUTE = { reason: 'Kommunerne kan ikke nå det på to hverdage.', alternative: 'Hospitalet giver besked senest tre hverdage før udskrivning.' };
 export const THREAD = { text: 'Hvad gælder i weekenden?', reply: 'Weekender tæller ikke som hverdage.' };
-export const SUGGESTION = { inserted: ' og egen læge', id: 'kommune-sugg1' };
+export const SUGGESTION = { inserted: ' – og sender en kopi til den praktiserende læge', id: 'kommune-sugg1' };
 
 /**
  * In the first section ("indlaeggelse-politisk"): clause 1.1 disputed by the municipalities (the
