@@ -5,7 +5,7 @@
 import { exportDate, exportKindLabel, type ExportKind } from '../../../shared/print/kinds.ts';
 import type { PrintBlock, PrintClause, PrintInline, PrintModel } from '../../../shared/print/model.ts';
 import { reportGroups } from '../../../shared/print/report.ts';
-import { notFinalMark, sectionsOf } from '../../../shared/print/walk.ts';
+import { notFinalMark } from '../../../shared/print/walk.ts';
 import { NegotiationSide, statusLabel, type ClauseStatus } from '../../../shared/negotiation/position.ts';
 import { PRINT_STYLESHEET } from './printStylesheet.ts';
 
