@@ -60,7 +60,14 @@ function scopeName(agreement: Agreement, scope: PrintScope): string | null {
   }
 }
 
-export async function exportAgreement(docOf: (docId: string) => Y.Doc, request: ExportRequest, printPdf: PdfPrinter | null, pinnedRootKey: string | null = null): Promise<ExportResult> {
+/** `onModel` is called once the model is built (progress: the rendering follows). */
+export async function exportAgreement(
+  docOf: (docId: string) => Y.Doc,
+  request: ExportRequest,
+  printPdf: PdfPrinter | null,
+  pinnedRootKey: string | null = null,
+  onModel?: () => void,
+): Promise<ExportResult> {
   const now = request.now ?? new Date();
   const { model, agreement } = printModelOf(docOf, request.agreementId, request.scope, pinnedRootKey);
   let markUnagreed = false;
@@ -72,6 +79,7 @@ export async function exportAgreement(docOf: (docId: string) => Y.Doc, request: 
     marked = clauses.length;
   }
   const options = { kind: request.kind, markUnagreed, now };
+  onModel?.();
   let bytes: Uint8Array;
   if (request.format === 'docx') bytes = await renderDocx(model, options);
   else {
