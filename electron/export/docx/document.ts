@@ -28,6 +28,9 @@ import { DocxComments } from './comments.ts';
 import { addCommentReplies } from './replies.ts';
 import { disputesReport } from './report.ts';
 import { LANGUAGE, numbering, PAGE, styles, TEXT_WIDTH } from './styles.ts';
+import { installOnePassNumbering } from './onePassNumbering.ts';
+
+installOnePassNumbering();
 
 export interface DocxOptions {
   kind: ExportKind;
