@@ -3,16 +3,16 @@
 // workspace service's export call and the tests, so all three export the same thing.
 import type * as Y from 'yjs';
 import { readDirectory } from '../../shared/identity/directory.ts';
-import { buildPrintModel, scopeProblem } from '../../shared/print/build.ts';
+import { buildPrintModel, inScope, scopeProblem } from '../../shared/print/build.ts';
 import { exportFileName, type ExportFormat, type ExportKind, type UnagreedChoice } from '../../shared/print/kinds.ts';
 import type { PrintModel, PrintScope } from '../../shared/print/model.ts';
 import { unagreedClauses, type UnagreedClause } from '../../shared/print/walk.ts';
 import { partLabel } from '../../shared/domain/labels.ts';
-import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { verifyBytes } from '../identity/ed25519.ts';
 import { renderDocx } from './docx/document.ts';
-import type { Agreement } from '../../shared/domain/agreement.ts';
+import type { Agreement, Side } from '../../shared/domain/agreement.ts';
 
 export class ExportInputError extends Error {}
 
@@ -23,6 +23,9 @@ export interface ExportRequest {
   scope: PrintScope;
   /** For the final version when clauses are not agreed: refuse (the default) or mark them. */
   unagreed?: UnagreedChoice;
+  /** The negotiation draft only: also print the internal threads of this side (the exporting
+   *  person's own; the caller decides whose side that is). */
+  internalSide?: Side | null;
   now?: Date;
 }
 
@@ -35,7 +38,13 @@ export type PdfPrinter = (model: PrintModel, options: { kind: ExportKind; markUn
 
 /** The agreement's printable model from its documents (`docOf(docId)`), positions counted under its
  *  directory as the app counts them (pinned root key as this workspace knows it). */
-export function printModelOf(docOf: (docId: string) => Y.Doc, agreementId: string, scope: PrintScope, pinnedRootKey: string | null = null): { model: PrintModel; agreement: Agreement } {
+export function printModelOf(
+  docOf: (docId: string) => Y.Doc,
+  agreementId: string,
+  scope: PrintScope,
+  pinnedRootKey: string | null = null,
+  internalSide: Side | null = null,
+): { model: PrintModel; agreement: Agreement } {
   const structure = docOf(structureDocId(agreementId));
   const agreement = readAgreement(structure);
   if (!agreement) throw new ExportInputError(`Aftalen "${agreementId}" kan ikke læses.`);
@@ -43,8 +52,13 @@ export function printModelOf(docOf: (docId: string) => Y.Doc, agreementId: strin
   if (problem) throw new ExportInputError(problem);
   const directory = readDirectory(structure, verifyBytes, pinnedRootKey);
   const sectionDocs = new Map<string, Y.Doc>();
-  for (const section of agreement.sections) if (!section.archived) sectionDocs.set(section.id, docOf(sectionDocId(agreementId, section.id)));
-  return { model: buildPrintModel({ agreement, sectionDocs, directory, scope }), agreement };
+  const internalDocs = new Map<string, Y.Doc>();
+  for (const section of agreement.sections) {
+    if (section.archived) continue;
+    sectionDocs.set(section.id, docOf(sectionDocId(agreementId, section.id)));
+    if (internalSide && inScope(section, scope)) internalDocs.set(section.id, docOf(internalDocId(agreementId, internalSide, section.id)));
+  }
+  return { model: buildPrintModel({ agreement, sectionDocs, directory, scope, internalDocs }), agreement };
 }
 
 function scopeName(agreement: Agreement, scope: PrintScope): string | null {
@@ -69,7 +83,8 @@ export async function exportAgreement(
   onModel?: () => void,
 ): Promise<ExportResult> {
   const now = request.now ?? new Date();
-  const { model, agreement } = printModelOf(docOf, request.agreementId, request.scope, pinnedRootKey);
+  const internalSide = request.kind === 'forhandling' ? (request.internalSide ?? null) : null;
+  const { model, agreement } = printModelOf(docOf, request.agreementId, request.scope, pinnedRootKey, internalSide);
   let markUnagreed = false;
   let marked = 0;
   if (request.kind === 'endelig') {

@@ -6,6 +6,7 @@
 import type * as Y from 'yjs';
 
 import type { ExportProgress } from '../../shared/api/exportContract.ts';
+import type { Side } from '../../shared/domain/agreement.ts';
 import { exportAgreement, ExportInputError, type PdfPrinter } from '../export/exportAgreement.ts';
 import { UserFacingError, type Handlers } from '../../shared/api/dispatch.ts';
 
@@ -15,6 +16,8 @@ export interface ExportHost<Client> {
   /** The root key this workspace pinned for the agreement, if any. */
   pinnedRootKey(agreementId: string): string | null;
   hasAgreement(agreementId: string): boolean;
+  /** The local person's side: whose internal threads they may include. */
+  ownSide(): Side | null;
   send(client: Client, progress: ExportProgress): void;
   printer: PdfPrinter | null;
 }
@@ -31,7 +34,8 @@ export function exportHandlers<Client>(host: ExportHost<Client>): Pick<Handlers<
       progress('Læser aftalens afsnit …', 10);
       await tick();
       try {
-        const result = await exportAgreement(host.docOf, request, host.printer && (async (model, options) => {
+        const internalSide = request.includeInternal && request.kind === 'forhandling' ? host.ownSide() : null;
+        const result = await exportAgreement(host.docOf, { ...request, internalSide }, host.printer && (async (model, options) => {
           progress('Skriver PDF …', 50);
           return host.printer!(model, options);
         }), host.pinnedRootKey(request.agreementId), () => {

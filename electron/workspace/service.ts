@@ -248,6 +248,7 @@ export class WorkspaceService {
         docOf: (docId) => this.openDoc(docId).doc,
         pinnedRootKey: (agreementId) => this.identity.get(agreementId).pinnedRootKey,
         hasAgreement: (agreementId) => this.requireStore().agreementIds().includes(agreementId),
+        ownSide: () => this.profile()?.side ?? null,
         send: (client, progress) => client.send('exportProgress', progress),
         printer: this.pdfPrinter,
       }),

@@ -23,6 +23,8 @@ export const ExportRequestShape = z
     scope: PrintScopeShape,
     /** For the final version: refuse (list the unagreed clauses) or mark them. */
     unagreed: UnagreedChoice,
+    /** The negotiation draft: also the exporting person's side's internal threads (their choice). */
+    includeInternal: z.boolean().optional(),
   })
   .strict();
 export type ExportRequestShape = z.infer<typeof ExportRequestShape>;

@@ -24,9 +24,13 @@ export interface PrintInput {
   sectionDocs: ReadonlyMap<string, Y.Doc>;
   directory: Directory;
   scope?: PrintScope;
+  /** One side's internal documents by section id, whose threads are printed too (the negotiation
+   *  draft, when the exporting person's side owns them and asked for them). */
+  internalDocs?: ReadonlyMap<string, Y.Doc>;
 }
 
-function inScope(section: Section, scope: PrintScope): boolean {
+/** Whether `section` is printed in `scope`. */
+export function inScope(section: Section, scope: PrintScope): boolean {
   switch (scope.kind) {
     case 'agreement':
       return true;
@@ -58,11 +62,12 @@ function printSection(input: PrintInput, section: Section, number: number): Prin
   if (!check.ok) return { ...base, blocks: [], damaged: check.reason };
   const root = yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(SECTION_FRAGMENT), schema);
   const entries = clauseStatuses(root, countedPositionsOf(doc, section.id, input.directory));
+  const internal = input.internalDocs?.get(section.id);
   const context = {
     part: section.part,
     sectionNumber: number,
     statuses: new Map(entries.map((e) => [e.clauseId, e])),
-    threads: readThreads(doc, 'shared'),
+    threads: [...readThreads(doc, 'shared'), ...(internal ? readThreads(internal, 'internal') : [])],
     authors: suggestionAuthors(doc),
   };
   return { ...base, blocks: blocksOf(root, context, { next: 1 }), damaged: null };

@@ -63,7 +63,8 @@ export interface PrintClause {
   staleSides: NegotiationSide[];
   /** Each side's current position that counts in the app (shared/identity/counted.ts). */
   positions: Partial<Record<NegotiationSide, Position>>;
-  /** Shared comment threads anchored in this clause, oldest first. */
+  /** Comment threads anchored in this clause: shared ones, then (when asked for) the exporting
+   *  side's internal ones (`visibility`). */
   threads: CommentThread[];
   /** Whether the clause holds pending suggestions. */
   suggested: boolean;

@@ -17,7 +17,7 @@ import { replyToThread, startThread } from '../../shared/negotiation/comments.ts
 import { recordSuggestionAuthors } from '../../shared/negotiation/suggestionsDoc.ts';
 import type { NegotiationSide } from '../../shared/negotiation/position.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
-import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 
 export const TEMPLATES = fileURLToPath(new URL('../../resources/templates', import.meta.url));
 
@@ -112,4 +112,20 @@ export function negotiateFirstSection(file: string, agreementId: string): { disp
     store.close();
   }
   return { disputed: ids[0], suggested: ids[1], sectionId };
+}
+
+export const INTERNAL = { text: 'Internt: vi kan give os på tre hverdage, hvis regionen betaler.' };
+
+/** An internal thread of the municipalities on `clauseId` (their internal document of the section). */
+export function addInternalThread(file: string, agreementId: string, sectionId: string, clauseId: string): void {
+  const store = Store.open(file);
+  try {
+    const section = store.loadYDoc(sectionDocId(agreementId, sectionId));
+    const anchor = toBase64(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(section.getXmlFragment(SECTION_FRAGMENT), 0)));
+    change(store, internalDocId(agreementId, 'kommune', sectionId), (doc) => {
+      startThread(doc, { anchor: { start: anchor, end: anchor, quote: '', clauseId }, text: INTERNAL.text, by: { ...KOMMUNE, side: 'kommune' }, at: '2010-05-23T08:00:00.000Z' });
+    });
+  } finally {
+    store.close();
+  }
 }

@@ -13,7 +13,7 @@ import { exportAgreement, printModelOf, type ExportRequest } from '../../electro
 import { clausesOfModel, sectionsOf } from '../../shared/print/walk.ts';
 import type { PrintBlock, PrintInline } from '../../shared/print/model.ts';
 import { tempDir } from '../helpers/tempDir.ts';
-import { agreeAll, demoWorkspace, DISPUTE, negotiateFirstSection, SUGGESTION, THREAD } from '../helpers/exportFixtures.ts';
+import { addInternalThread, agreeAll, demoWorkspace, DISPUTE, INTERNAL, negotiateFirstSection, SUGGESTION, THREAD } from '../helpers/exportFixtures.ts';
 import { pdfText, sofficeToPdf, squash } from '../helpers/office.ts';
 
 let dir: string;
@@ -26,6 +26,7 @@ beforeAll(() => {
   dir = tempDir('enighed-docx-');
   ({ file, agreementId } = demoWorkspace(dir));
   ids = negotiateFirstSection(file, agreementId);
+  addInternalThread(file, agreementId, ids.sectionId, ids.disputed);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -158,8 +159,20 @@ describe('Word export', () => {
     expect(xml).toContain(SUGGESTION.inserted);
     expect(xml).toContain(`w:name="enighed_${ids.disputed}"`);
     expect(xml).toContain(`w:name="enighed_${ids.suggested}"`);
-    // Comments sit on the disputed clause only (one for positions, one thread with one reply).
+    // Comments sit on the disputed clause only (one for positions, one thread with one reply);
+    // the municipalities' internal thread only when their side asks for it.
     expect(comments.match(/<w:comment /g)?.length).toBe(3);
+    expect(comments).not.toContain(INTERNAL.text);
+    for (const [side, included] of [['kommune', true], ['region', false]] as const) {
+      const withInternal = await exported({ kind: 'forhandling', scope: { kind: 'section', sectionId: ids.sectionId }, internalSide: side });
+      if (withInternal.state !== 'done') throw new Error('not exported');
+      const text = part(withInternal.bytes, 'word/comments.xml');
+      expect(text.includes(`[Intern kommentar] ${INTERNAL.text}`), side).toBe(included);
+    }
+    // Never in a clean kind.
+    const clean = await exported({ kind: 'horing', scope: { kind: 'section', sectionId: ids.sectionId }, internalSide: 'kommune' });
+    if (clean.state !== 'done') throw new Error('not exported');
+    expect(part(clean.bytes, 'word/document.xml')).not.toContain(INTERNAL.text);
   }, 30_000);
 
   it('writes the disputes report with the counts per theme group', async () => {

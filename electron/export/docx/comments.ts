@@ -51,7 +51,8 @@ export class DocxComments {
     }
     for (const thread of clause.threads) {
       const head = this.next++;
-      this.comments.push({ id: head, author: `${thread.by.name} (${thread.by.organisation})`, initials: initials(thread.by.name), date: new Date(thread.at), children: paragraphs(thread.text) });
+      const text = thread.visibility === 'internal' ? `[Intern kommentar] ${thread.text}` : thread.text;
+      this.comments.push({ id: head, author: `${thread.by.name} (${thread.by.organisation})`, initials: initials(thread.by.name), date: new Date(thread.at), children: paragraphs(text) });
       ids.push(head);
       for (const reply of thread.replies) {
         const id = this.next++;

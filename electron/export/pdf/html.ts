@@ -47,7 +47,7 @@ function positionsHtml(clause: PrintClause): string {
     return `<div><strong>${sideName[side]}: ${p.stance === 'enig' ? 'enig' : 'uenig'}</strong> (${escapeHtml(p.by.name)}, ${escapeHtml(p.by.organisation)})${extra ? ` – ${extra}` : ''}</div>`;
   });
   const threads = clause.threads.map(
-    (t) => `<div>Kommentar fra ${escapeHtml(t.by.name)}: ${escapeHtml(t.text)}${t.replies.map((r) => `<br>↳ ${escapeHtml(r.by.name)}: ${escapeHtml(r.text)}`).join('')}</div>`,
+    (t) => `<div>${t.visibility === 'internal' ? 'Intern kommentar' : 'Kommentar'} fra ${escapeHtml(t.by.name)}: ${escapeHtml(t.text)}${t.replies.map((r) => `<br>↳ ${escapeHtml(r.by.name)}: ${escapeHtml(r.text)}`).join('')}</div>`,
   );
   return `<div class="positions">${[...lines, ...threads].join('')}</div>`;
 }

@@ -63,6 +63,7 @@ export function ExportDialog({ agreement, initialScope, onClose, onOpenClause }:
   const [format, setFormat] = useState<ExportFormat>('docx');
   const [scope, setScope] = useState(scopeKey(initialScope));
   const [phase, setPhase] = useState<Phase>({ kind: 'choose' });
+  const [includeInternal, setIncludeInternal] = useState(false);
   const numbers = sectionNumbers(agreement);
 
   useEffect(
@@ -77,7 +78,7 @@ export function ExportDialog({ agreement, initialScope, onClose, onOpenClause }:
   const run = async (unagreed: 'refuse' | 'mark') => {
     setPhase({ kind: 'busy', stage: 'Forbereder …', percent: 2 });
     try {
-      const result = await api.exportDocument({ agreementId: agreement.id, kind, format, scope: scopeOf(scope), unagreed });
+      const result = await api.exportDocument({ agreementId: agreement.id, kind, format, scope: scopeOf(scope), unagreed, includeInternal: kind === 'forhandling' && includeInternal });
       if (result.state === 'unagreed') {
         setPhase({ kind: 'gate', clauses: result.clauses });
         return;
@@ -189,6 +190,12 @@ export function ExportDialog({ agreement, initialScope, onClose, onOpenClause }:
               </select>
             </div>
           </div>
+          {kind === 'forhandling' && (
+            <label className="export-internal">
+              <input type="checkbox" checked={includeInternal} disabled={busy} data-testid="export-include-internal" onChange={(e) => setIncludeInternal(e.target.checked)} />
+              Medtag vores interne kommentarer (kun din egen sides; de andre ser dem ikke i appen)
+            </label>
+          )}
           {busy && (
             <div className="export-progress" role="status" data-testid="export-progress">
               <span>{phase.stage}</span>
