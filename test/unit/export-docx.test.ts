@@ -11,6 +11,7 @@ import validate from '@ooxml-tools/validate';
 import { Store } from '../../electron/store/store.ts';
 import { exportAgreement, printModelOf, type ExportRequest } from '../../electron/export/exportAgreement.ts';
 import { clausesOfModel, sectionsOf } from '../../shared/print/walk.ts';
+import { clauseBookmarkName, clauseIdOfBookmark } from '../../shared/print/bookmarks.ts';
 import type { PrintBlock, PrintInline } from '../../shared/print/model.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { addInternalThread, agreeAll, demoWorkspace, DISPUTE, INTERNAL, negotiateFirstSection, SUGGESTION, THREAD } from '../helpers/exportFixtures.ts';
@@ -158,6 +159,12 @@ describe('Word export', () => {
     expect(xml).toMatch(new RegExp(`<w:ins w:id="\\d+" w:author="Karl Kommune \\(Aarhus Kommune\\)" w:date="2010-05-22T08:00:00(\\.000)?Z">`));
     expect(xml).toContain(SUGGESTION.inserted);
     expect(xml).toContain(`w:name="enighed_${ids.disputed}"`);
+    expect(clauseIdOfBookmark(clauseBookmarkName(ids.disputed))).toBe(ids.disputed);
+    expect(clauseIdOfBookmark('_Toc123')).toBeNull();
+    // Every clause of the section is bookmarked, each bookmark closed.
+    const names = [...xml.matchAll(/<w:bookmarkStart w:name="enighed_([^"]+)" w:id="(\d+)"\/>/g)];
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    for (const [, , id] of names) expect(xml).toContain(`<w:bookmarkEnd w:id="${id}"/>`);
     expect(xml).toContain(`w:name="enighed_${ids.suggested}"`);
     // Comments sit on the disputed clause only (one for positions, one thread with one reply);
     // the municipalities' internal thread only when their side asks for it.

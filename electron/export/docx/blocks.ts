@@ -26,6 +26,7 @@ import {
 } from 'docx';
 import type { PrintBlock, PrintClause, PrintInline } from '../../../shared/print/model.ts';
 import { notFinalMark } from '../../../shared/print/walk.ts';
+import { clauseBookmarkName } from '../../../shared/print/bookmarks.ts';
 import { BULLET_LIST, CLAUSE_INDENT, LANGUAGE, ORDERED_LIST, TEXT_WIDTH } from './styles.ts';
 import type { DocxComments } from './comments.ts';
 
@@ -194,12 +195,6 @@ export function draftsOf(blocks: readonly PrintBlock[], context: DocxContext, wi
     }
   }
   return out;
-}
-
-/** The bookmark every clause is wrapped in; the Word import reads this name back (≤ 40 characters,
- *  Word's limit for bookmark names). */
-export function clauseBookmarkName(clauseId: string): string {
-  return `enighed_${clauseId}`.slice(0, 40);
 }
 
 function clauseDrafts(clause: PrintClause, context: DocxContext, width: number): Draft[] {
