@@ -125,12 +125,75 @@ function blockOf(node: Node, context: SectionContext, clauses: ClauseCounter | n
   }
 }
 
+type TextRun = Extract<PrintInline, { kind: 'text' }>;
+
+/** Every paragraph-like run list of `blocks`, in order (paragraphs, headings, list items, cells). */
+function inlineLists(blocks: readonly PrintBlock[]): PrintInline[][] {
+  return blocks.flatMap((b): PrintInline[][] => {
+    switch (b.kind) {
+      case 'paragraph':
+      case 'heading':
+        return [b.content];
+      case 'list':
+        return b.items.flatMap(inlineLists);
+      case 'table':
+        return b.rows.flat().flatMap((c) => inlineLists(c.blocks));
+      case 'subgoal':
+        return b.fields.map((f) => f.content);
+      case 'clause':
+        return inlineLists(b.blocks);
+    }
+  });
+}
+
+/** Splits the run holding character `at` of `content` so that a run starts there; returns the index
+ *  of the run starting at `at` (content.length when at is the end). */
+function splitAt(content: PrintInline[], at: number): number {
+  let offset = 0;
+  for (let i = 0; i < content.length; i++) {
+    const run = content[i]!;
+    const length = run.kind === 'text' ? run.text.length : 1;
+    if (at === offset) return i;
+    if (run.kind === 'text' && at < offset + length) {
+      const cut = at - offset;
+      content.splice(i, 1, { ...run, text: run.text.slice(0, cut) }, { ...run, text: run.text.slice(cut), threadStarts: undefined });
+      (content[i] as TextRun).threadEnds = undefined;
+      (content[i + 1] as TextRun).threadEnds = run.threadEnds;
+      (content[i] as TextRun).threadStarts = run.threadStarts;
+      return i + 1;
+    }
+    offset += length;
+  }
+  return content.length;
+}
+
+/** Marks the runs of the first paragraph holding the thread's quote; false when none holds it. */
+function anchorThread(blocks: readonly PrintBlock[], thread: CommentThread): boolean {
+  const quote = thread.anchor.quote;
+  if (quote.trim() === '') return false;
+  for (const content of inlineLists(blocks)) {
+    const text = content.map((r) => (r.kind === 'text' ? r.text : '\n')).join('');
+    const start = text.indexOf(quote);
+    if (start < 0) continue;
+    const first = splitAt(content, start);
+    const end = splitAt(content, start + quote.length);
+    const runs = content.slice(first, end).filter((r): r is TextRun => r.kind === 'text');
+    if (runs.length === 0) return false;
+    runs[0]!.threadStarts = [...(runs[0]!.threadStarts ?? []), thread.id];
+    runs.at(-1)!.threadEnds = [...(runs.at(-1)!.threadEnds ?? []), thread.id];
+    return true;
+  }
+  return false;
+}
+
 function clauseOf(node: Node, context: SectionContext, clauses: ClauseCounter): PrintClause {
   const index = clauses.next++;
   const id = (node.attrs.id as string | null) ?? null;
   const entry = id === null ? undefined : context.statuses.get(id);
   const number = clauseNumber(context.sectionNumber, index);
   const status = entry?.status ?? 'aaben';
+  const blocks = blocksOf(node, context, null);
+  const threads = id === null ? [] : context.threads.filter((t) => t.anchor.clauseId === id);
   return {
     kind: 'clause',
     id,
@@ -140,8 +203,9 @@ function clauseOf(node: Node, context: SectionContext, clauses: ClauseCounter): 
     statusLabel: statusLabel[status],
     staleSides: entry?.staleSides ?? [],
     positions: entry?.positions ?? {},
-    threads: id === null ? [] : context.threads.filter((t) => t.anchor.clauseId === id),
+    threads,
+    anchoredThreadIds: threads.filter((t) => anchorThread(blocks, t)).map((t) => t.id),
     suggested: holdsSuggestions(node),
-    blocks: blocksOf(node, context, null),
+    blocks,
   };
 }

@@ -22,6 +22,9 @@ export type PrintInline =
       /** The link's target, when the run is a link. */
       href: string | null;
       suggestion: PrintSuggestion | null;
+      /** Comment threads whose quoted text starts at this run / ends with it (see PrintClause.threads). */
+      threadStarts?: string[];
+      threadEnds?: string[];
     }
   | { kind: 'break' };
 
@@ -66,6 +69,9 @@ export interface PrintClause {
   /** Comment threads anchored in this clause: shared ones, then (when asked for) the exporting
    *  side's internal ones (`visibility`). */
   threads: CommentThread[];
+  /** Ids of the threads whose quote was found in the clause's text: their runs carry threadStarts
+   *  and threadEnds. The others are about the clause as a whole. */
+  anchoredThreadIds: string[];
   /** Whether the clause holds pending suggestions. */
   suggested: boolean;
   blocks: PrintBlock[];

@@ -166,6 +166,13 @@ describe('Word export', () => {
     expect(names.length).toBeGreaterThanOrEqual(3);
     for (const [, , id] of names) expect(xml).toContain(`<w:bookmarkEnd w:id="${id}"/>`);
     expect(xml).toContain(`w:name="enighed_${ids.suggested}"`);
+    // The thread (and its reply) are anchored to the quoted word, the positions comment to the clause.
+    const ranges = [...xml.matchAll(/<w:commentRangeStart w:id="(\d+)"\/>/g)].map(([, id]) => {
+      const inside = new RegExp(`<w:commentRangeStart w:id="${id}"/>([\\s\\S]*?)<w:commentRangeEnd w:id="${id}"/>`).exec(xml)![1]!;
+      return { id, text: [...inside.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('') };
+    });
+    expect(ranges.filter((r) => r.text === 'Hospitalet').length).toBe(2);
+    expect(ranges.filter((r) => r.text.startsWith('1.1') && r.text.includes('udskrivningen.')).length).toBe(1);
     // Comments sit on the disputed clause only (one for positions, one thread with one reply);
     // the municipalities' internal thread only when their side asks for it.
     expect(comments.match(/<w:comment /g)?.length).toBe(3);

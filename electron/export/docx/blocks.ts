@@ -44,6 +44,26 @@ export interface DocxContext {
 type ParagraphDraft = { kind: 'p'; options: Omit<IParagraphOptions, 'children'>; children: ParagraphChild[] };
 type Draft = ParagraphDraft | { kind: 'table'; table: Table };
 
+type TextFormat = { text: string; bold: true | undefined; italics: true | undefined; language: typeof LANGUAGE };
+
+/** One text run: tracked (the draft), left out (a pending insertion in clean text), a link or plain. */
+function runOf(inline: Extract<PrintInline, { kind: 'text' }>, format: TextFormat, context: DocxContext): ParagraphChild[] {
+  const suggestion = inline.suggestion;
+  if (suggestion && context.tracked) {
+    const change = {
+      ...format,
+      id: context.ids.revision++,
+      author: suggestion.author ? `${suggestion.author.by.name} (${suggestion.author.by.organisation})` : 'Ukendt',
+      date: suggestion.author?.at ?? new Date(0).toISOString(),
+    };
+    return [suggestion.kind === 'insertion' ? new InsertedTextRun(change) : new DeletedTextRun(change)];
+  }
+  if (suggestion?.kind === 'insertion') return []; // clean text: a pending insertion is not (yet) text
+  const href = safeHref(inline.href);
+  if (href) return [new ExternalHyperlink({ link: href, children: [new TextRun({ ...format, style: 'Hyperlink' })] })];
+  return [new TextRun(format)];
+}
+
 /** Only links a reader can follow safely become hyperlinks. */
 function safeHref(href: string | null): string | null {
   return href !== null && /^(https?:|mailto:)/i.test(href) ? href : null;
@@ -57,21 +77,12 @@ export function runsOf(content: readonly PrintInline[], context: DocxContext, ex
       continue;
     }
     const format = { text: inline.text, bold: inline.strong || extra.bold || undefined, italics: inline.em || undefined, language: LANGUAGE };
-    const suggestion = inline.suggestion;
-    if (suggestion && context.tracked) {
-      const change = {
-        ...format,
-        id: context.ids.revision++,
-        author: suggestion.author ? `${suggestion.author.by.name} (${suggestion.author.by.organisation})` : 'Ukendt',
-        date: suggestion.author?.at ?? new Date(0).toISOString(),
-      };
-      out.push(suggestion.kind === 'insertion' ? new InsertedTextRun(change) : new DeletedTextRun(change));
-      continue;
-    }
-    if (suggestion?.kind === 'insertion') continue; // clean text: a pending insertion is not (yet) text
-    const href = safeHref(inline.href);
-    if (href) out.push(new ExternalHyperlink({ link: href, children: [new TextRun({ ...format, style: 'Hyperlink' })] }));
-    else out.push(new TextRun(format));
+    // Ranges of comment threads anchored to this text (the negotiation draft).
+    const starts = context.comments ? (inline.threadStarts ?? []).flatMap((t) => context.comments!.threadComments(t)) : [];
+    const ends = context.comments ? (inline.threadEnds ?? []).flatMap((t) => context.comments!.threadComments(t)) : [];
+    for (const id of starts) out.push(new CommentRangeStart(id));
+    out.push(...runOf(inline, format, context));
+    for (const id of ends) out.push(new CommentRangeEnd(id), new TextRun({ children: [new CommentReference(id)] }));
   }
   return out;
 }
@@ -202,6 +213,8 @@ function clauseDrafts(clause: PrintClause, context: DocxContext, width: number):
   if (context.markUnagreed && clause.status !== 'enighed') {
     out.push({ kind: 'p', options: { style: 'Markering', keepNext: true }, children: [new TextRun({ text: notFinalMark(clause), language: LANGUAGE })] });
   }
+  // The clause's comments first: the runs of its text place the ranges of anchored threads.
+  const comments = context.comments?.forClause(clause) ?? [];
   const body = draftsOf(clause.blocks, context, width, CLAUSE_INDENT, false);
   let first = body[0];
   if (!first || first.kind !== 'p' || first.options.numbering) {
@@ -216,7 +229,6 @@ function clauseDrafts(clause: PrintClause, context: DocxContext, width: number):
     last = { kind: 'p', options: { indent: { left: CLAUSE_INDENT }, spacing: { after: 0 } }, children: [] };
     body.push(last);
   }
-  const comments = context.comments?.forClause(clause) ?? [];
   for (const id of comments) start.unshift(new CommentRangeStart(id));
   for (const id of comments) last.children.push(new CommentRangeEnd(id), new TextRun({ children: [new CommentReference(id)] }));
   if (clause.id !== null) {

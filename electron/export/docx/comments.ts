@@ -32,9 +32,19 @@ export class DocxComments {
   readonly parents = new Map<number, number>();
   private next = 0;
 
-  /** Adds the clause's comments; returns their ids (each gets a range around the clause). */
+  /** Comment ids (head, then replies) of each thread added so far. */
+  private readonly ofThread = new Map<string, number[]>();
+
+  /** The comment ids of a thread (its head and replies), once its clause was added. */
+  threadComments(threadId: string): number[] {
+    return this.ofThread.get(threadId) ?? [];
+  }
+
+  /** Adds the clause's comments; returns the ids that get a range around the whole clause (the
+   *  positions comment and threads whose quote was not found; see threadComments for the others). */
   forClause(clause: PrintClause): number[] {
     const ids: number[] = [];
+    const anchored = new Set(clause.anchoredThreadIds);
     if (needsPositionComment(clause)) {
       const id = this.next++;
       this.comments.push({
@@ -51,14 +61,17 @@ export class DocxComments {
     }
     for (const thread of clause.threads) {
       const head = this.next++;
+      const own = [head];
+      this.ofThread.set(thread.id, own);
       const text = thread.visibility === 'internal' ? `[Intern kommentar] ${thread.text}` : thread.text;
       this.comments.push({ id: head, author: `${thread.by.name} (${thread.by.organisation})`, initials: initials(thread.by.name), date: new Date(thread.at), children: paragraphs(text) });
-      ids.push(head);
+      if (!anchored.has(thread.id)) ids.push(head);
       for (const reply of thread.replies) {
         const id = this.next++;
         this.comments.push({ id, author: `${reply.by.name} (${reply.by.organisation})`, initials: initials(reply.by.name), date: new Date(reply.at), children: paragraphs(reply.text) });
         this.parents.set(id, head);
-        ids.push(id);
+        own.push(id);
+        if (!anchored.has(thread.id)) ids.push(id);
       }
     }
     return ids;
