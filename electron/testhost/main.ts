@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { WorkspaceService } from '../workspace/service.ts';
 import { repoRoot } from '../workspace/paths.ts';
 import { startTestHost } from './server.ts';
+import { withPlaywrightPrinter } from '../export/pdf/printer.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +29,9 @@ const service = WorkspaceService.open({
   workspacePath,
   templatesDir: path.join(repoRoot, 'resources', 'templates'),
   seedDemo: values.demo,
+  // PDF exports: the same page and options as the app's printToPDF, printed by Chromium through
+  // playwright-core (one browser per export).
+  pdfPrinter: (model, options) => withPlaywrightPrinter(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', (print) => print(model, options)),
 });
 // A broken workspace is still served, so the page can show the error, but the process reports it:
 // on stderr now and in its exit code when it stops.

@@ -1,5 +1,7 @@
 // The Node side of the app: serves the API contract over one workspace file. Electron's main
 // process and the browser test host both run exactly this; they differ only in transport.
+import { exportHandlers } from './exports.ts';
+import type { PdfPrinter } from '../export/exportAgreement.ts';
 import * as Y from 'yjs';
 import { prosemirrorToYXmlFragment } from 'y-prosemirror';
 import {
@@ -60,6 +62,8 @@ export interface ServiceOptions {
   bundleWorker?: string;
   /** Seals the device key (Electron's safeStorage); without it the key file is readable only by its owner. */
   secretBox?: SecretBox;
+  /** Prints exports as PDF (electron/export/pdf); without it only Word exports are offered. */
+  pdfPrinter?: PdfPrinter;
 }
 
 interface OpenDoc {
@@ -83,6 +87,7 @@ export class WorkspaceService {
   private readonly compactEvery: number;
   private readonly compactAfterBytes: number;
   private readonly bundleWorker: string | undefined;
+  private readonly pdfPrinter: PdfPrinter | null;
   private readonly clients = new Set<Client>();
   private sync: SyncClient | null = null;
   private readonly meeting = new MeetingControl({
@@ -110,6 +115,7 @@ export class WorkspaceService {
     this.compactEvery = options.compactEvery ?? 1000;
     this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
     this.bundleWorker = options.bundleWorker;
+    this.pdfPrinter = options.pdfPrinter ?? null;
     const keys = new DeviceKeyStore(options.workspacePath, options.secretBox ?? null);
     this.identity = new WorkspaceIdentity(() => this.requireStore(), keys);
     this.membership = new Membership(this.membershipPort(), this.identity, keys, deviceTokens(options.workspacePath, options.secretBox ?? null));
@@ -239,6 +245,15 @@ export class WorkspaceService {
       // Sikkerhedskopi (backup): electron/workspace/backup.ts
       backupWorkspace: () => backupToBytes(this.requireStore(), new Date()),
       ...this.membership.handlers(),
+      // Word and PDF export: electron/workspace/exports.ts
+      ...exportHandlers<Client>({
+        docOf: (docId) => this.openDoc(docId).doc,
+        pinnedRootKey: (agreementId) => this.identity.get(agreementId).pinnedRootKey,
+        hasAgreement: (agreementId) => this.requireStore().agreementIds().includes(agreementId),
+        ownSide: () => this.profile()?.side ?? null,
+        send: (client, progress) => client.send('exportProgress', progress),
+        printer: this.pdfPrinter,
+      }),
     };
   }
 

@@ -137,6 +137,8 @@ function WorkbenchView({
 }: WorkbenchProps & { profileRef: { current: Profile | null } }) {
   const [profile, setProfile] = useState(initialProfile);
   const [agreements, setAgreements] = useState(initialAgreements);
+  /** Counts *Eksportér …* clicks in the top bar; the open agreement's workspace opens the dialog. */
+  const [exportRequest, setExportRequest] = useState(0);
   const [storedAgreementId, setStoredAgreementId] = useStoredState('enighed.agreement');
   const [creating, setCreating] = useState(false);
   const [editingProfile, setEditingProfile] = useState(false);
@@ -228,6 +230,11 @@ function WorkbenchView({
               : undefined
           }
           setupOpen={mayEditStructure && setupOpen && !showStart && !showParticipants}
+          onExport={
+            openId && !showStart && !showParticipants
+              ? () => setExportRequest((n) => n + 1)
+              : undefined
+          }
         />
         {/* A change from the server or a meeting that this computer could not save (a full disk, say). */}
         <EventNotice event="storeError" message={(e) => e.message} role="alert" className="banner banner-error store-error-banner" testId="store-error" />
@@ -260,6 +267,7 @@ function WorkbenchView({
               agreementId={agreementId!}
               setupOpen={mayEditStructure && setupOpen}
               onCloseSetup={() => setSetupOpen(false)}
+              exportRequest={exportRequest}
             />
           )}
         </div>

@@ -6,6 +6,7 @@ import { AgreementMeta, Profile, Role, Side } from '../domain/agreement.ts';
 import { isWellFormedCode } from '../domain/meetingCode.ts';
 import { parseDocId } from '../structure/docIds.ts';
 import { participantEvents, participantMethods } from './participantsContract.ts';
+import { exportEvents, exportMethods } from './exportContract.ts';
 import { DeviceCert, Digest, PublicKey } from '../identity/shapes.ts';
 import { Position } from '../negotiation/position.ts';
 
@@ -267,6 +268,9 @@ export const methods = {
 
   // --- Participants and invitations (participantsContract.ts) -----------------------------------
   ...participantMethods,
+
+  // --- Word and PDF export (exportContract.ts; electron/export) ---------------------------------
+  ...exportMethods,
 } as const;
 
 /** Pushed from the Node side to subscribed clients. */
@@ -280,6 +284,7 @@ export const events = {
   ...bundleImportEvents,
   ...storeEvents,
   ...participantEvents,
+  ...exportEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -7,6 +7,7 @@
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import type { Node } from 'prosemirror-model';
 import { clausesOf } from '../schema/clauseIds.ts';
+import type { Part } from '../domain/agreement.ts';
 
 interface NumberingState {
   /** The section's number within its part, or null while unknown. */
@@ -17,13 +18,36 @@ export const clauseNumbersKey = new PluginKey<NumberingState>('clauseNumbers');
 
 /** The display number of each clause of `doc`, in document order. */
 export function clauseNumbers(doc: Node, sectionNumber: number | null): { id: string | null; pos: number; number: string }[] {
-  const prefix = clausePrefix(sectionNumber);
-  return clausesOf(doc).map((c, i) => ({ id: c.id, pos: c.pos, number: `${prefix}${i + 1}` }));
+  return clausesOf(doc).map((c, i) => ({ id: c.id, pos: c.pos, number: clauseNumber(sectionNumber, i + 1) }));
+}
+
+/**
+ * The one clause number: "3.2" for the second clause (1-based `index` among the section's clauses,
+ * as ClauseStatusEntry.index counts) of section 3; "2" while the section's number is unknown. The
+ * editor's CSS counter shows clausePrefix + the same index; the overview, the clause panel and the
+ * exports (shared/print) call this.
+ */
+export function clauseNumber(sectionNumber: number | null | undefined, index: number): string {
+  return `${clausePrefix(sectionNumber ?? null)}${index}`;
 }
 
 /** "3." for section 3; nothing while the section's number is unknown. */
 export function clausePrefix(sectionNumber: number | null): string {
   return sectionNumber === null ? '' : `${sectionNumber}.`;
+}
+
+/** Short names of the parts in a clause reference: each part numbers its sections from 1, so a
+ *  number alone ("3.2") is unique only within its part. */
+export const partReferencePrefix: Record<Part, string> = {
+  politisk: 'PA',
+  sundhedsfaglig: 'SF',
+  opfoelgning: 'OP',
+  allonge: 'AL',
+};
+
+/** A clause's reference unique across the agreement: part and number, e.g. "PA 3.2". */
+export function clauseReference(part: Part, number: string): string {
+  return `${partReferencePrefix[part]} ${number}`;
 }
 
 export function clauseNumbersPlugin(sectionNumber: number | null): Plugin<NumberingState> {

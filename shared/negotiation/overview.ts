@@ -15,6 +15,7 @@ import { countedPositionsOf } from '../identity/counted.ts';
 import type { Directory } from '../identity/directory.ts';
 import type { ClauseStatus } from './position.ts';
 import { readableClauseText } from './wordDiff.ts';
+import { clauseNumber } from '../editor/clauseNumbers.ts';
 
 export type StatusCounts = Record<ClauseStatus, number> & { total: number; agreedPercent: number };
 
@@ -199,7 +200,7 @@ function sectionShare(section: Section, sectionNumber: number | undefined, entri
         ...rest,
         sectionId: section.id,
         sectionTitle: section.title,
-        number: sectionNumber === undefined ? String(entry.index) : `${sectionNumber}.${entry.index}`,
+        number: clauseNumber(sectionNumber, entry.index),
         text: readableText(entry),
       });
     }

@@ -159,14 +159,14 @@ function givePositions(doc: Y.Doc, gen: prng.PRNG, clauseId: string, clause: PMN
   takePosition(doc, gen, clauseId, otherSide(side), 'enig', prng.bool(gen) ? old : current);
 }
 
-interface BenchAgreement {
+export interface BenchAgreement {
   agreement: Agreement;
   docs: Map<string, Y.Doc>;
   words: number;
 }
 
 /** The template's agreement with `clauses` clauses spread over its sections (50–150 weight each). */
-function buildAgreement(gen: prng.PRNG, clauses: number): BenchAgreement {
+export function buildAgreement(gen: prng.PRNG, clauses: number): BenchAgreement {
   const template = findTemplate(loadTemplates(TEMPLATES), TEMPLATE_ID);
   const structure = new Y.Doc();
   writeAgreement(structure, instantiate(template, 'bench-agreement', undefined, new Date(Date.UTC(2011, 0, 3))));

@@ -2,7 +2,7 @@
 // the disputes overview, or the setup screen (*Opsætning*, the secretariat's). Archived sections are
 // not shown: the navigator and the numbers leave them out, and one that was open (or is archived
 // while open) gives way to the first section.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Agreement } from '../../../shared/domain/agreement.ts';
 import { partOrder } from '../../../shared/domain/labels.ts';
 import { activeSections, sectionNumbers, sectionsOfPart } from '../../../shared/structure/structureDoc.ts';
@@ -12,6 +12,8 @@ import { SectionView, type ClauseFocus } from '../editor/SectionView.tsx';
 import { DisputesOverview } from './DisputesOverview.tsx';
 import { SetupView } from '../setup/SetupView.tsx';
 import { useAgreementIdentity, useDirectory } from '../identity/useDirectory.ts';
+import { ExportDialog } from '../export/ExportDialog.tsx';
+import type { PrintScope } from '../../../shared/print/model.ts';
 
 function firstSection(agreement: Agreement): string | null {
   for (const part of partOrder) {
@@ -26,13 +28,23 @@ export interface AgreementWorkspaceProps {
   /** Show the setup screen instead of a section (only ever true for the secretariat). */
   setupOpen?: boolean;
   onCloseSetup?: () => void;
+  /** Changes each time *Eksportér …* in the top bar is chosen (0: never). */
+  exportRequest?: number;
 }
 
-export function AgreementWorkspace({ agreementId, setupOpen = false, onCloseSetup = () => {} }: AgreementWorkspaceProps) {
+export function AgreementWorkspace({ agreementId, setupOpen = false, onCloseSetup = () => {}, exportRequest = 0 }: AgreementWorkspaceProps) {
   const { agreement, participants, doc, synced, error, damaged } = useAgreement(agreementId);
   const [storedSectionId, setSectionId] = useStoredState(`enighed.section.${agreementId}`);
   const [overviewOpen, setOverviewOpen] = useState(false);
   const [focus, setFocus] = useState<ClauseFocus | null>(null);
+  const [exportScope, setExportScope] = useState<PrintScope | null>(null);
+  // Opens on a new request only, not for one made before this agreement was opened.
+  const seenRequest = useRef(exportRequest);
+  useEffect(() => {
+    if (exportRequest === seenRequest.current) return;
+    seenRequest.current = exportRequest;
+    setExportScope({ kind: 'agreement' });
+  }, [exportRequest]);
   const numbers = useMemo(() => (agreement ? sectionNumbers(agreement) : new Map<string, number>()), [agreement]);
   // Who is who: only positions that count under the directory count anywhere below.
   const identity = useAgreementIdentity(agreementId);
@@ -69,8 +81,22 @@ export function AgreementWorkspace({ agreementId, setupOpen = false, onCloseSetu
             onCloseSetup();
             setOverviewOpen(true);
           }}
+          onExport={setExportScope}
         />
       </aside>
+      {exportScope && (
+        <ExportDialog
+          agreement={agreement}
+          initialScope={exportScope}
+          onClose={() => setExportScope(null)}
+          onOpenClause={(sectionId, clauseId) => {
+            onCloseSetup();
+            setOverviewOpen(false);
+            setSectionId(sectionId);
+            setFocus(clauseId ? { clauseId, nonce: Date.now() } : null);
+          }}
+        />
+      )}
       <main className="editor-area">
         {damaged && (
           <p className="structure-damaged" role="alert" data-testid="structure-damaged">

@@ -3,6 +3,7 @@
 import type { Agreement, Area, Part, Section, ThemeGroup } from '../../../shared/domain/agreement.ts';
 import { levelLabel, partLabel, partOrder } from '../../../shared/domain/labels.ts';
 import { sectionsOfPart } from '../../../shared/structure/structureDoc.ts';
+import type { PrintScope } from '../../../shared/print/model.ts';
 
 type Entry = { kind: 'section'; section: Section } | { kind: 'group'; group: ThemeGroup | null; groupId: string; sections: Section[] };
 
@@ -35,12 +36,22 @@ export interface NavigatorProps {
   /** The disputes overview (overblik) is shown instead of a section. */
   overviewOpen?: boolean;
   onOpenOverview?: () => void;
+  /** *Eksportér …* of the agreement, a part, a theme group or a section. */
+  onExport?: (scope: PrintScope) => void;
 }
 
-export function Navigator({ agreement, numbers, selectedId, onSelect, overviewOpen = false, onOpenOverview }: NavigatorProps) {
+function ExportButton({ label, testId, onClick }: { label: string; testId: string; onClick: () => void }) {
+  return (
+    <button type="button" className="nav-export" data-testid={testId} title={`Eksportér ${label} …`} aria-label={`Eksportér ${label} …`} onClick={onClick}>
+      ⤓
+    </button>
+  );
+}
+
+export function Navigator({ agreement, numbers, selectedId, onSelect, overviewOpen = false, onOpenOverview, onExport }: NavigatorProps) {
   const areas = new Map(agreement.areas.map((a) => [a.id, a]));
   const sectionButton = (section: Section) => (
-    <li key={section.id}>
+    <li key={section.id} className="nav-section-row">
       <button
         type="button"
         className={`nav-section ${section.id === selectedId ? 'is-selected' : ''}`}
@@ -52,6 +63,7 @@ export function Navigator({ agreement, numbers, selectedId, onSelect, overviewOp
         <span className="nav-section-title">{section.title}</span>
         <span className={`level-badge level-${section.level}`}>{levelLabel[section.level]}</span>
       </button>
+      {onExport && <ExportButton label={`afsnittet «${section.title}»`} testId={`nav-export-section-${section.id}`} onClick={() => onExport({ kind: 'section', sectionId: section.id })} />}
     </li>
   );
 
@@ -76,6 +88,11 @@ export function Navigator({ agreement, numbers, selectedId, onSelect, overviewOp
             Overblik
           </button>
         )}
+        {onExport && (
+          <button type="button" className="nav-overview" data-testid="nav-export-agreement" onClick={() => onExport({ kind: 'agreement' })}>
+            Eksportér …
+          </button>
+        )}
       </div>
       {partOrder.map((part) => {
         const entries = entriesOf(agreement, part);
@@ -84,6 +101,7 @@ export function Navigator({ agreement, numbers, selectedId, onSelect, overviewOp
           <section key={part} className="nav-part" data-testid={`nav-part-${part}`} aria-labelledby={`nav-part-${part}-title`}>
             <h2 className="nav-part-title" id={`nav-part-${part}-title`}>
               {partLabel[part]}
+              {onExport && <ExportButton label={partLabel[part].toLowerCase()} testId={`nav-export-part-${part}`} onClick={() => onExport({ kind: 'part', part })} />}
             </h2>
             <ul className="nav-list">
               {entries.map((entry) =>
@@ -91,7 +109,12 @@ export function Navigator({ agreement, numbers, selectedId, onSelect, overviewOp
                   sectionButton(entry.section)
                 ) : (
                   <li key={entry.groupId} className="nav-themegroup" data-testid={`nav-themegroup-${entry.groupId}`}>
-                    <ThemeGroupHeading group={entry.group} area={entry.group ? areas.get(entry.group.areaId) : undefined} />
+                    <div className="nav-themegroup-row">
+                      <ThemeGroupHeading group={entry.group} area={entry.group ? areas.get(entry.group.areaId) : undefined} />
+                      {onExport && (
+                        <ExportButton label={`temagruppen «${entry.group?.name ?? ''}»`} testId={`nav-export-themegroup-${entry.groupId}`} onClick={() => onExport({ kind: 'themeGroup', themeGroupId: entry.groupId })} />
+                      )}
+                    </div>
                     <ul className="nav-list nav-list-nested">{entry.sections.map(sectionButton)}</ul>
                   </li>
                 ),

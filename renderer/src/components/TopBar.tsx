@@ -25,13 +25,15 @@ export interface TopBarProps {
   /** *Opsætning* of the open agreement; offered only to the secretariat (absent: not offered). */
   onOpenSetup?: () => void;
   setupOpen?: boolean;
+  /** *Eksportér …* of the open agreement (absent: no agreement open). */
+  onExport?: () => void;
 }
 
 /** The picker's value that opens *Åbn invitation …* instead of selecting an agreement. */
 const OPEN_INVITATION = '__open-invitation';
 
 export function TopBar(props: TopBarProps) {
-  const { agreements, agreementId, onSelectAgreement, onNewAgreement, details, onOpenInvitation, onOpenParticipants, profile, confirmed, onEditProfile, onOpenSetup, setupOpen = false } = props;
+  const { agreements, agreementId, onSelectAgreement, onNewAgreement, details, onOpenInvitation, onOpenParticipants, profile, confirmed, onEditProfile, onOpenSetup, setupOpen = false, onExport } = props;
   const labels = agreementLabels(agreements, details);
   const detailOf = (id: string) => details.find((d) => d.agreementId === id);
   const profileTitle = profile
@@ -88,6 +90,11 @@ export function TopBar(props: TopBarProps) {
       {onOpenParticipants && (
         <button type="button" className="button button-quiet" data-testid="open-participants" onClick={onOpenParticipants}>
           Deltagere
+        </button>
+      )}
+      {onExport && agreementId !== null && (
+        <button type="button" className="button button-quiet" data-testid="open-export" title="Høringsversion, endelig version, forhandlingsudkast eller uenighedsrapport som Word eller PDF" onClick={onExport}>
+          Eksportér …
         </button>
       )}
       <div className="top-bar-spacer" />

@@ -11,7 +11,7 @@ import { internalDocId, SECTION_META, sectionDocId } from '../../../shared/struc
 import { SECTION_KEYS } from '../../../shared/documents/keys.ts';
 import { sectionEditorPlugins } from '../../../shared/editor/plugins.ts';
 import { isSuggesting, setSuggesting, suggestingDispatch } from '../../../shared/editor/suggestions.ts';
-import { setSectionNumber } from '../../../shared/editor/clauseNumbers.ts';
+import { clauseNumber, setSectionNumber } from '../../../shared/editor/clauseNumbers.ts';
 import { linkHrefAt, removeLink, setLink } from '../../../shared/editor/commands.ts';
 import { clauseStatusEntries, clauseStatusEntry, refreshClauseStatus, type ChipStatus } from '../../../shared/editor/clauseStatus.ts';
 import { commentPlaces, createAnchor, refreshCommentAnchors } from '../../../shared/editor/commentAnchors.ts';
@@ -498,7 +498,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
           directory={directory}
           identity={identity}
           entry={panelEntry}
-          number={sectionNumber === null ? String(panelEntry.index) : `${sectionNumber}.${panelEntry.index}`}
+          number={clauseNumber(sectionNumber, panelEntry.index)}
           profile={services.profile()}
           rights={rights}
           disputeRequested={disputeFor === panelEntry.clauseId}

@@ -1,0 +1,106 @@
+// One export, from an agreement's documents to the file's bytes: the printable model
+// (shared/print), the final version's gate, then the Word or PDF renderer. Used by the CLI, the
+// workspace service's export call and the tests, so all three export the same thing.
+import type * as Y from 'yjs';
+import { readDirectory } from '../../shared/identity/directory.ts';
+import { buildPrintModel, inScope, scopeProblem } from '../../shared/print/build.ts';
+import { exportFileName, type ExportFormat, type ExportKind, type UnagreedChoice } from '../../shared/print/kinds.ts';
+import type { PrintModel, PrintScope } from '../../shared/print/model.ts';
+import { unagreedClauses, type UnagreedClause } from '../../shared/print/walk.ts';
+import { partLabel } from '../../shared/domain/labels.ts';
+import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { readAgreement } from '../../shared/structure/structureDoc.ts';
+import { verifyBytes } from '../identity/ed25519.ts';
+import { renderDocx } from './docx/document.ts';
+import type { Agreement, Side } from '../../shared/domain/agreement.ts';
+
+export class ExportInputError extends Error {}
+
+export interface ExportRequest {
+  agreementId: string;
+  kind: ExportKind;
+  format: ExportFormat;
+  scope: PrintScope;
+  /** For the final version when clauses are not agreed: refuse (the default) or mark them. */
+  unagreed?: UnagreedChoice;
+  /** The negotiation draft only: also print the internal threads of this side (the exporting
+   *  person's own; the caller decides whose side that is). */
+  internalSide?: Side | null;
+  now?: Date;
+}
+
+export type ExportResult =
+  | { state: 'done'; bytes: Uint8Array; fileName: string; marked: number }
+  | { state: 'unagreed'; clauses: UnagreedClause[] };
+
+/** Prints a model as PDF (Chromium: Electron's printToPDF or playwright's page.pdf, pdf/print.ts). */
+export type PdfPrinter = (model: PrintModel, options: { kind: ExportKind; markUnagreed: boolean; now: Date }) => Promise<Uint8Array>;
+
+/** The agreement's printable model from its documents (`docOf(docId)`), positions counted under its
+ *  directory as the app counts them (pinned root key as this workspace knows it). */
+export function printModelOf(
+  docOf: (docId: string) => Y.Doc,
+  agreementId: string,
+  scope: PrintScope,
+  pinnedRootKey: string | null = null,
+  internalSide: Side | null = null,
+): { model: PrintModel; agreement: Agreement } {
+  const structure = docOf(structureDocId(agreementId));
+  const agreement = readAgreement(structure);
+  if (!agreement) throw new ExportInputError(`Aftalen "${agreementId}" kan ikke læses.`);
+  const problem = scopeProblem(agreement, scope);
+  if (problem) throw new ExportInputError(problem);
+  const directory = readDirectory(structure, verifyBytes, pinnedRootKey);
+  const sectionDocs = new Map<string, Y.Doc>();
+  const internalDocs = new Map<string, Y.Doc>();
+  for (const section of agreement.sections) {
+    if (section.archived) continue;
+    sectionDocs.set(section.id, docOf(sectionDocId(agreementId, section.id)));
+    if (internalSide && inScope(section, scope)) internalDocs.set(section.id, docOf(internalDocId(agreementId, internalSide, section.id)));
+  }
+  return { model: buildPrintModel({ agreement, sectionDocs, directory, scope, internalDocs }), agreement };
+}
+
+function scopeName(agreement: Agreement, scope: PrintScope): string | null {
+  switch (scope.kind) {
+    case 'agreement':
+      return null;
+    case 'part':
+      return partLabel[scope.part];
+    case 'themeGroup':
+      return agreement.themeGroups.find((g) => g.id === scope.themeGroupId)?.name ?? null;
+    case 'section':
+      return agreement.sections.find((s) => s.id === scope.sectionId)?.title ?? null;
+  }
+}
+
+/** `onModel` is called once the model is built (progress: the rendering follows). */
+export async function exportAgreement(
+  docOf: (docId: string) => Y.Doc,
+  request: ExportRequest,
+  printPdf: PdfPrinter | null,
+  pinnedRootKey: string | null = null,
+  onModel?: () => void,
+): Promise<ExportResult> {
+  const now = request.now ?? new Date();
+  const internalSide = request.kind === 'forhandling' ? (request.internalSide ?? null) : null;
+  const { model, agreement } = printModelOf(docOf, request.agreementId, request.scope, pinnedRootKey, internalSide);
+  let markUnagreed = false;
+  let marked = 0;
+  if (request.kind === 'endelig') {
+    const clauses = unagreedClauses(model);
+    if (clauses.length > 0 && request.unagreed !== 'mark') return { state: 'unagreed', clauses };
+    markUnagreed = clauses.length > 0;
+    marked = clauses.length;
+  }
+  const options = { kind: request.kind, markUnagreed, now };
+  onModel?.();
+  let bytes: Uint8Array;
+  if (request.format === 'docx') bytes = await renderDocx(model, options);
+  else {
+    if (!printPdf) throw new ExportInputError('PDF kan ikke laves her.');
+    bytes = await printPdf(model, options);
+  }
+  const fileName = exportFileName({ period: agreement.period, kind: request.kind, format: request.format, now, scopeName: scopeName(agreement, request.scope) });
+  return { state: 'done', bytes, fileName, marked };
+}

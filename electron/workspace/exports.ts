@@ -1,0 +1,52 @@
+// The workspace service's export call (shared/api/exportContract.ts): the agreement's documents as
+// this workspace holds them, through electron/export (the printable model, the final version's
+// gate, the Word or PDF renderer), with progress to the calling client. Runs on the Node side,
+// never in the window; PDF needs a printer from the shell (Electron's printToPDF in the app,
+// Chromium through playwright-core in the test host).
+import type * as Y from 'yjs';
+
+import type { ExportProgress } from '../../shared/api/exportContract.ts';
+import type { Side } from '../../shared/domain/agreement.ts';
+import { exportAgreement, ExportInputError, type PdfPrinter } from '../export/exportAgreement.ts';
+import { UserFacingError, type Handlers } from '../../shared/api/dispatch.ts';
+
+export interface ExportHost<Client> {
+  /** The document as this workspace holds it (loaded, checked). */
+  docOf(docId: string): Y.Doc;
+  /** The root key this workspace pinned for the agreement, if any. */
+  pinnedRootKey(agreementId: string): string | null;
+  hasAgreement(agreementId: string): boolean;
+  /** The local person's side: whose internal threads they may include. */
+  ownSide(): Side | null;
+  send(client: Client, progress: ExportProgress): void;
+  printer: PdfPrinter | null;
+}
+
+/** Lets the progress event reach the window before the next synchronous stretch of work. */
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function exportHandlers<Client>(host: ExportHost<Client>): Pick<Handlers<Client>, 'exportDocument'> {
+  return {
+    exportDocument: async (request, client) => {
+      if (!host.hasAgreement(request.agreementId)) throw new UserFacingError(`Aftalen "${request.agreementId}" findes ikke i dette arbejdsområde.`);
+      if (request.format === 'pdf' && !host.printer) throw new UserFacingError('PDF kan ikke laves i dette vindue. Vælg Word (.docx).');
+      const progress = (stage: string, percent: number) => host.send(client, { agreementId: request.agreementId, stage, percent });
+      progress('Læser aftalens afsnit …', 10);
+      await tick();
+      try {
+        const internalSide = request.includeInternal && request.kind === 'forhandling' ? host.ownSide() : null;
+        const result = await exportAgreement(host.docOf, { ...request, internalSide }, host.printer && (async (model, options) => {
+          progress('Skriver PDF …', 50);
+          return host.printer!(model, options);
+        }), host.pinnedRootKey(request.agreementId), () => {
+          progress(request.format === 'docx' ? 'Skriver Word-dokumentet …' : 'Opsætter siderne …', 40);
+        });
+        progress(result.state === 'done' ? 'Færdig' : 'Ikke alle klausuler er aftalt', 100);
+        return result;
+      } catch (error) {
+        if (error instanceof ExportInputError) throw new UserFacingError(error.message);
+        throw error;
+      }
+    },
+  };
+}
