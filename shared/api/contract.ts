@@ -6,6 +6,7 @@ import { AgreementMeta, Profile, Role, Side } from '../domain/agreement.ts';
 import { isWellFormedCode } from '../domain/meetingCode.ts';
 import { parseDocId } from '../structure/docIds.ts';
 import { participantEvents, participantMethods } from './participantsContract.ts';
+import { presenceEvents, presenceMethods } from './presenceContract.ts';
 import { DeviceCert, Digest, PublicKey } from '../identity/shapes.ts';
 import { Position } from '../negotiation/position.ts';
 
@@ -257,6 +258,8 @@ export const methods = {
 
   // --- Participants and invitations (participantsContract.ts) -----------------------------------
   ...participantMethods,
+  // --- Presence (presenceContract.ts) ------------------------------------------------------------
+  ...presenceMethods,
 } as const;
 
 /** Pushed from the Node side to subscribed clients. */
@@ -270,6 +273,7 @@ export const events = {
   ...bundleImportEvents,
   ...storeEvents,
   ...participantEvents,
+  ...presenceEvents,
 } as const;
 
 export type Methods = typeof methods;

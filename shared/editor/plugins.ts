@@ -15,6 +15,7 @@ import { clauseStatusPlugin, type ClauseStatusOptions } from './clauseStatus.ts'
 import { commentAnchorsPlugin, type CommentAnchorsOptions } from './commentAnchors.ts';
 import { setHeading, setParagraph, subgoalEnter, toggleEm, toggleStrong } from './commands.ts';
 import { suggestChangesPlugin, toggleSuggesting } from './suggestions.ts';
+import { presenceCursorPlugin, type PresenceAwareness } from './presence.ts';
 
 const nodes = schema.nodes;
 
@@ -78,6 +79,8 @@ export interface SectionEditorOptions {
   clauseStatus?: ClauseStatusOptions;
   /** Comment threads to anchor and highlight in the text; omitted, none are. */
   comments?: CommentAnchorsOptions;
+  /** The section's awareness: others' cursors are shown, this editor's is shared (presence.ts). */
+  presence?: PresenceAwareness;
 }
 
 export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
@@ -91,6 +94,7 @@ export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
     suggestChangesPlugin(),
     ...(options.clauseStatus ? [clauseStatusPlugin(options.clauseStatus)] : []),
     ...(options.comments ? [commentAnchorsPlugin(options.comments)] : []),
+    ...(options.presence ? [presenceCursorPlugin(options.presence)] : []),
     editorInputRules(),
     keymap({ ...editorKeymap(), ...options.extraKeys }),
     keymap(baseKeymap),

@@ -70,7 +70,7 @@ export async function startMeeting(options: MeetingOptions): Promise<Meeting> {
   };
 
   const authenticate: Authenticate = ({ token, documentName, address }): AuthResult => {
-    if (sameSecret(token, hostToken)) return checkDocument(documentName, { key: HOST_KEY, name: 'Mødevært', side: null });
+    if (sameSecret(token, hostToken)) return checkDocument(documentName, { key: HOST_KEY, name: 'Mødevært', side: null, namesItself: true });
     const guest = decodeMeetingToken(token);
     const given = normaliseCode(guest?.code ?? token.slice(0, 40));
     const admitted = throttle.admit(address, given);

@@ -38,6 +38,7 @@ import { LinkDialog } from './LinkDialog.tsx';
 import { SectionError, SectionErrorBoundary } from '../components/SectionError.tsx';
 import { coChair, themeGroupMembers } from '../../../shared/structure/members.ts';
 import type { ParticipantEntry } from '../../../shared/identity/shapes.ts';
+import { SectionPresence, usePresentOn } from '../presence/PresenceAvatars.tsx';
 
 /** A request to select a clause and open its panel (from the overview); `nonce` makes a repeat count. */
 export interface ClauseFocus {
@@ -65,6 +66,7 @@ export function SectionView({ agreement, section, sectionNumber, focus = null, p
   const profile = services.profile();
   const internal = useDocConnection(canUseInternal(profile) ? internalDocId(agreement.id, profile.side, section.id) : null);
   const { synced, error, damaged } = useConnectionState(connection);
+  usePresentOn(sectionDocId(agreement.id, section.id));
   const group = section.themeGroupId ? agreement.themeGroups.find((g) => g.id === section.themeGroupId) : undefined;
   const area = group ? agreement.areas.find((a) => a.id === group.areaId) : undefined;
   const members = group ? themeGroupMembers(group, participants) : [];
@@ -96,6 +98,7 @@ export function SectionView({ agreement, section, sectionNumber, focus = null, p
           </p>
         )}
         {connection && <LastEditLine connection={connection} />}
+        <SectionPresence docId={sectionDocId(agreement.id, section.id)} />
       </header>
       {connection && synced && damaged ? (
         // Checked before any editor state is built from the document: y-prosemirror would recurse
@@ -296,6 +299,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
             renderChip,
           },
           comments: { threads: () => threadsRef.current, activeThreadId: () => activeThreadRef.current },
+          presence: services.presence.forEditor(connection.docId),
         }),
       }),
       // In suggestion mode the person's edits become suggestions attributed to their profile.

@@ -1,0 +1,103 @@
+// Others' cursors and selections in the section editor: y-prosemirror's cursor plugin on a section's
+// awareness (renderer/src/presence/PresenceStore.ts), each labelled with the person's name and side
+// in their side's colour. Two changes to how the plugin is driven keep typing fast:
+// - it sees only the others' changes: the plugin redraws every cursor on each awareness 'change',
+//   and without this its own cursor moving (every keystroke) would cost a second transaction;
+// - it reads the local selection after the keystroke's frame, not inside its dispatch (the relative
+//   positions walk the document), at most once per turn of the event loop.
+// Nothing here touches the DOM until the view calls the builders.
+import { Plugin } from 'prosemirror-state';
+import type { EditorView } from 'prosemirror-view';
+import { yCursorPlugin } from 'y-prosemirror';
+import type { Awareness } from 'y-protocols/awareness';
+import { sideLabel } from '../domain/labels.ts';
+import { RemotePresence, sideColour, type PresenceUser } from '../presence/presenceState.ts';
+import { Side } from '../domain/agreement.ts';
+
+/** An awareness as the cursor plugin uses it: only the others' changes are announced. */
+export interface PresenceAwareness {
+  readonly clientID: number;
+  getStates(): Map<number, Record<string, unknown>>;
+  getLocalState(): Record<string, unknown> | null;
+  setLocalStateField(field: string, value: unknown): void;
+  on(event: 'change', listener: () => void): void;
+  off(event: 'change', listener: () => void): void;
+}
+
+/** Wraps `awareness` so that 'change' fires only for states changed with `origin` (the relay's). */
+export function othersOnly(awareness: Awareness, isRelayed: (origin: unknown) => boolean): PresenceAwareness {
+  const listeners = new Map<() => void, (changes: unknown, origin: unknown) => void>();
+  return {
+    get clientID() {
+      return awareness.clientID;
+    },
+    getStates: () => awareness.getStates() as Map<number, Record<string, unknown>>,
+    getLocalState: () => awareness.getLocalState() as Record<string, unknown> | null,
+    setLocalStateField: (field, value) => awareness.setLocalStateField(field, value),
+    on: (_event, listener) => {
+      const wrapped = (_changes: unknown, origin: unknown) => {
+        if (isRelayed(origin)) listener();
+      };
+      listeners.set(listener, wrapped);
+      awareness.on('change', wrapped);
+    },
+    off: (_event, listener) => {
+      const wrapped = listeners.get(listener);
+      if (wrapped) awareness.off('change', wrapped);
+      listeners.delete(listener);
+    },
+  };
+}
+
+/** "Åse Øster (Kommune)"; an unverified name says so. */
+export function presenceLabel(user: PresenceUser): string {
+  const side = Side.safeParse(user.side);
+  const who = side.success ? `${user.name} (${sideLabel[side.data]})` : user.name;
+  return user.verified === false ? `${who} – navnet er ikke bekræftet` : who;
+}
+
+function cursorElement(user: PresenceUser): HTMLElement {
+  const colour = sideColour(user.side);
+  const cursor = document.createElement('span');
+  cursor.className = 'remote-cursor';
+  cursor.style.borderColor = colour;
+  cursor.dataset.testid = 'remote-cursor';
+  const label = document.createElement('span');
+  label.className = 'remote-cursor-label';
+  label.style.backgroundColor = colour;
+  label.textContent = presenceLabel(user);
+  cursor.append('\u2060', label, '\u2060');
+  return cursor;
+}
+
+export function presenceCursorPlugin(awareness: PresenceAwareness): Plugin {
+  const inner = yCursorPlugin(awareness as unknown as Awareness, {
+    // Others with a readable state only (the own entry is this awareness' client id).
+    awarenessStateFilter: (_docClient: number, clientID: number, state: unknown) => clientID !== awareness.clientID && RemotePresence.safeParse(state).success,
+    cursorBuilder: (user: unknown) => cursorElement(user as PresenceUser),
+    selectionBuilder: (user: unknown) => ({
+      class: 'remote-selection',
+      style: `background-color: ${sideColour((user as PresenceUser).side)}33`,
+    }),
+  }) as Plugin;
+  const innerView = inner.spec.view!;
+  return new Plugin({
+    ...inner.spec,
+    view: (view: EditorView) => {
+      const pluginView = innerView(view);
+      let scheduled: ReturnType<typeof setTimeout> | null = null;
+      return {
+        update: () => {
+          scheduled ??= setTimeout(() => {
+            scheduled = null;
+            if (!view.isDestroyed) pluginView.update?.(view, view.state);
+          }, 0);
+        },
+        destroy: () => {
+          if (scheduled) clearTimeout(scheduled);
+          pluginView.destroy?.();
+        },
+      };
+    },
+  });
+}
