@@ -49,11 +49,11 @@ export function othersOnly(awareness: Awareness, isRelayed: (origin: unknown) =>
   };
 }
 
-/** "Åse Øster (Kommune)"; an unverified name says so. */
+/** "Åse Øster (Kommune)"; a name the server could not vouch for says so: "(Kommune, ubekræftet)". */
 export function presenceLabel(user: PresenceUser): string {
   const side = Side.safeParse(user.side);
-  const who = side.success ? `${user.name} (${sideLabel[side.data]})` : user.name;
-  return user.verified === false ? `${who} – navnet er ikke bekræftet` : who;
+  const details = [side.success ? sideLabel[side.data] : null, user.verified === false ? 'ubekræftet' : null].filter(Boolean);
+  return details.length > 0 ? `${user.name} (${details.join(', ')})` : user.name;
 }
 
 function cursorElement(user: PresenceUser): HTMLElement {

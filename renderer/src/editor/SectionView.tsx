@@ -33,6 +33,7 @@ import { readLastEdit, trackAttribution, type LastEdit } from '../sync/attributi
 import type { DocConnection } from '../sync/DocConnection.ts';
 import { Toolbar } from './Toolbar.tsx';
 import { SuggestionList } from '../negotiation/SuggestionList.tsx';
+import { logSuggestionDecisions } from '../negotiation/suggestionLog.ts';
 import { renderStatusChip } from '../negotiation/statusChip.ts';
 import { LinkDialog } from './LinkDialog.tsx';
 import { SectionError, SectionErrorBoundary } from '../components/SectionError.tsx';
@@ -447,7 +448,15 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
             Skrivebeskyttet: {rights?.reasons.writeText}
           </p>
         )}
-        <SuggestionList view={view} version={version} doc={connection.doc} blockedReason={rights && !rights.decideSuggestions ? rights.reasons.decideSuggestions : undefined} />
+        <SuggestionList
+          view={view}
+          version={version}
+          doc={connection.doc}
+          blockedReason={rights && !rights.decideSuggestions ? rights.reasons.decideSuggestions : undefined}
+          onDecided={(decided, accepted) => {
+            if (view) logSuggestionDecisions(services.api, connection, view, decided, accepted, negotiatingSideIn(services.profile(), identity, directory), rights).catch((e: unknown) => setNotice(`Beslutningen kunne ikke logges: ${(e as Error).message}`));
+          }}
+        />
         <div className="page">
           <div className="section-editor" data-testid="section-editor" ref={mountRef} />
         </div>
