@@ -96,6 +96,18 @@ describe('negotiation in Chromium', () => {
       await expect.poll(() => chipStatus(page, clauseId), { timeout: 10_000 }).toBe('uenighed');
     }
     await regionPanel.getByTestId('alternative-region').waitFor();
+    // The region's own alternative offers no take-over; the municipality takes it over in one click,
+    // as a suggestion (the text changes only if it is accepted).
+    expect(await regionPanel.getByTestId('use-wording').count()).toBe(0);
+    await kommune.getByTestId('clause-panel').getByTestId('alternative-region').getByTestId('use-wording').click();
+    for (const page of [kommune, region]) {
+      const item = page.getByTestId('suggestion-item');
+      await expect.poll(() => item.count(), { timeout: 10_000 }).toBe(1);
+      expect(await item.getAttribute('data-side')).toBe('kommune');
+      expect(await item.innerText()).toContain('senest otte dage efter modtagelse');
+    }
+    expect(await kommune.getByTestId('tool-suggest').getAttribute('aria-pressed')).toBe('false');
+    await kommune.screenshot({ path: artifactPath('use-wording.png') });
     expect(await regionPanel.getByTestId('decision-log').locator('li').count()).toBe(4);
     expect(await regionPanel.getByTestId('decision-log').locator('li').first().innerText()).toContain('Uenig');
     await region.screenshot({ path: artifactPath('clause-panel.png') });

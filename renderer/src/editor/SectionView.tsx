@@ -34,6 +34,7 @@ import type { DocConnection } from '../sync/DocConnection.ts';
 import { Toolbar } from './Toolbar.tsx';
 import { SuggestionList } from '../negotiation/SuggestionList.tsx';
 import { logSuggestionDecisions } from '../negotiation/suggestionLog.ts';
+import { proposeWording } from '../../../shared/editor/proposeWording.ts';
 import { renderStatusChip } from '../negotiation/statusChip.ts';
 import { LinkDialog } from './LinkDialog.tsx';
 import { SectionError, SectionErrorBoundary } from '../components/SectionError.tsx';
@@ -502,6 +503,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
             view?.focus();
           }}
           onDone={() => view?.focus()}
+          onUseWording={(wording) => view !== null && proposeWording(view, panelEntry.clauseId, wording)}
         />
       ) : commentsOpen ? (
         <aside className="clause-panel comments-panel" data-testid="comments-panel" aria-labelledby="comments-panel-title">

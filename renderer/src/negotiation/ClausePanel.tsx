@@ -125,10 +125,13 @@ export interface ClausePanelProps {
   onDone: () => void;
   /** The clause's comment threads. */
   comments: ReactNode;
+  /** *Brug denne formulering*: proposes the other side's alternative as a suggestion in the text
+   *  (false when it could not). Absent: not offered. */
+  onUseWording?: (wording: string) => boolean;
 }
 
 export function ClausePanel(props: ClausePanelProps) {
-  const { doc, docId, sectionId, directory, identity, api, entry, number, profile, rights = null, disputeRequested, onDisputeShown, onClose, onDone, comments } = props;
+  const { doc, docId, sectionId, directory, identity, api, entry, number, profile, rights = null, disputeRequested, onDisputeShown, onClose, onDone, comments, onUseWording } = props;
   const log = useDecisionLog(doc, entry.clauseId);
   const verdicts = useVerdictVersion();
   const who = negotiatingSideIn(profile, identity, directory);
@@ -276,6 +279,20 @@ export function ClausePanel(props: ClausePanelProps) {
                 <figcaption>Forslag fra {sideLabel[p.side].toLowerCase()}</figcaption>
                 <p>{p.alternative}</p>
               </figure>
+              {onUseWording && mySide && p.side !== mySide && (!rights || rights.suggest) && (
+                <button
+                  type="button"
+                  className="button use-wording"
+                  data-testid="use-wording"
+                  title="Foreslå denne formulering som ændring af klausulens tekst (et ændringsforslag, som kan accepteres eller afvises)"
+                  onClick={() => {
+                    if (!onUseWording(p.alternative!)) setError('Formuleringen kunne ikke foreslås: klausulen har ingen tekst at erstatte.');
+                    else onDone();
+                  }}
+                >
+                  Brug denne formulering
+                </button>
+              )}
             </div>
           ))}
         </section>
