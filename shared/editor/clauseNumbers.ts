@@ -7,6 +7,8 @@
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import type { Node } from 'prosemirror-model';
 import { clausesOf } from '../schema/clauseIds.ts';
+import type { Part } from '../domain/agreement.ts';
+import { partReferenceLabel } from '../domain/labels.ts';
 
 interface NumberingState {
   /** The section's number within its part, or null while unknown. */
@@ -24,6 +26,15 @@ export function clauseNumbers(doc: Node, sectionNumber: number | null): { id: st
 /** "3." for section 3; nothing while the section's number is unknown. */
 export function clausePrefix(sectionNumber: number | null): string {
   return sectionNumber === null ? '' : `${sectionNumber}.`;
+}
+
+/**
+ * A clause's reference, unique across the agreement: numbering restarts in each part, so the part is
+ * named with the number ("Sundhedsfaglig del 1.2"). What the overview, the decision log and its CSV
+ * show. `clauseIndex` is the clause's 1-based place in its section.
+ */
+export function clauseReference(part: Part, sectionNumber: number | null, clauseIndex: number): string {
+  return `${partReferenceLabel[part]} ${clausePrefix(sectionNumber)}${clauseIndex}`;
 }
 
 export function clauseNumbersPlugin(sectionNumber: number | null): Plugin<NumberingState> {

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EditorState, TextSelection, type Command } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
-import type { Agreement, Section } from '../../../shared/domain/agreement.ts';
+import type { Agreement, Part, Section } from '../../../shared/domain/agreement.ts';
 import { formatDanishDateTime, levelLabel, partLabel, sideLabel } from '../../../shared/domain/labels.ts';
 import { schema, SECTION_FRAGMENT } from '../../../shared/schema/schema.ts';
 import { clauseAround } from '../../../shared/schema/clauseIds.ts';
@@ -11,7 +11,7 @@ import { internalDocId, SECTION_META, sectionDocId } from '../../../shared/struc
 import { SECTION_KEYS } from '../../../shared/documents/keys.ts';
 import { sectionEditorPlugins } from '../../../shared/editor/plugins.ts';
 import { isSuggesting, setSuggesting, suggestingDispatch } from '../../../shared/editor/suggestions.ts';
-import { setSectionNumber } from '../../../shared/editor/clauseNumbers.ts';
+import { clauseReference, setSectionNumber } from '../../../shared/editor/clauseNumbers.ts';
 import { linkHrefAt, removeLink, setLink } from '../../../shared/editor/commands.ts';
 import { clauseStatusEntries, clauseStatusEntry, refreshClauseStatus, type ChipStatus } from '../../../shared/editor/clauseStatus.ts';
 import { commentPlaces, createAnchor, refreshCommentAnchors } from '../../../shared/editor/commentAnchors.ts';
@@ -115,6 +115,7 @@ export function SectionView({ agreement, section, sectionNumber, focus = null, p
             title={section.title}
             focus={focus}
             sectionId={section.id}
+            part={section.part}
             directory={directory}
             identity={identity}
             rights={rights}
@@ -154,6 +155,7 @@ interface SectionEditorProps {
   title: string;
   focus: ClauseFocus | null;
   sectionId: string;
+  part: Part;
   directory: Directory;
   identity: AgreementIdentityView;
   /** What the person may do here (shared/access); null: not known, nothing held back. */
@@ -175,7 +177,7 @@ function selectClause(view: EditorView, entry: ClauseStatusEntry): void {
 /** Suggestion mode stays on from section to section, as track changes does for a whole document. */
 let suggestingChosen = false;
 
-function SectionEditor({ connection, internal, sectionNumber, title, focus, sectionId, directory, identity, rights }: SectionEditorProps) {
+function SectionEditor({ connection, internal, sectionNumber, title, focus, sectionId, part, directory, identity, rights }: SectionEditorProps) {
   const services = useServices();
   // The chips count only positions that count under the directory as it is now.
   const directoryRef = useRef(directory);
@@ -494,6 +496,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
           identity={identity}
           entry={panelEntry}
           number={sectionNumber === null ? String(panelEntry.index) : `${sectionNumber}.${panelEntry.index}`}
+          reference={clauseReference(part, sectionNumber, panelEntry.index)}
           profile={services.profile()}
           rights={rights}
           disputeRequested={disputeFor === panelEntry.clauseId}

@@ -115,6 +115,8 @@ export interface ClausePanelProps {
   entry: ClauseStatusEntry;
   /** "3.2". */
   number: string;
+  /** "Politisk del 3.2", unique across the agreement (clauseReference): the log's CSV names it so. */
+  reference?: string;
   profile: Profile | null;
   /** What the person may do here (shared/access); null: not known. */
   rights?: Rights | null;
@@ -131,7 +133,7 @@ export interface ClausePanelProps {
 }
 
 export function ClausePanel(props: ClausePanelProps) {
-  const { doc, docId, sectionId, directory, identity, api, entry, number, profile, rights = null, disputeRequested, onDisputeShown, onClose, onDone, comments, onUseWording } = props;
+  const { doc, docId, sectionId, directory, identity, api, entry, number, reference = number, profile, rights = null, disputeRequested, onDisputeShown, onClose, onDone, comments, onUseWording } = props;
   const log = useDecisionLog(doc, entry.clauseId);
   const verdicts = useVerdictVersion();
   const who = negotiatingSideIn(profile, identity, directory);
@@ -407,7 +409,7 @@ export function ClausePanel(props: ClausePanelProps) {
             className="button button-quiet"
             data-testid="export-log"
             disabled={log.length === 0}
-            onClick={() => downloadText(decisionLogCsv(log, () => number, logVerdict), `beslutningslog-klausul-${number}.csv`)}
+            onClick={() => downloadText(decisionLogCsv(log, () => reference, logVerdict), `beslutningslog-${reference.replace(/[^\p{L}\p{N}.]+/gu, '-')}.csv`)}
           >
             Eksportér log (CSV)
           </button>
