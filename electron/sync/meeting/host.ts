@@ -89,7 +89,8 @@ export async function startMeeting(options: MeetingOptions): Promise<Meeting> {
     const actorIn = (structure: Y.Doc | null) => joinerActor(structure, proven, guest.side);
     // The quota follows the address, not the name a guest gives itself: a new name must not buy a
     // fresh storage budget.
-    return checkDocument(documentName, { key: `${GUEST_KEY}${address}`, name: guest.name, side: guest.side, actorIn });
+    // Presence names a guest as its token does; only a proven directory participant counts as vouched for.
+    return checkDocument(documentName, { key: `${GUEST_KEY}${address}`, name: guest.name, side: guest.side, actorIn, namesItself: proven === null });
   };
 
   // Who is connected: the server puts the participant `authenticate` named in each connection's context.
