@@ -4,11 +4,15 @@
 // - it sees only the others' changes: the plugin redraws every cursor on each awareness 'change',
 //   and without this its own cursor moving (every keystroke) would cost a second transaction;
 // - it reads the local selection after the keystroke's frame, not inside its dispatch (the relative
-//   positions walk the document), at most once per turn of the event loop.
+//   positions walk the document), at most once per turn of the event loop;
+// - a change from Yjs (another replica, undo) makes it resolve every cursor's relative positions
+//   again, walking the document for each: only when a cursor or selection lies in the changed range
+//   (y-prosemirror replaces the blocks a change touched, so mapping a cursor inside them would lose
+//   its place); one elsewhere is mapped like any decoration.
 // Nothing here touches the DOM until the view calls the builders.
-import { Plugin } from 'prosemirror-state';
-import type { EditorView } from 'prosemirror-view';
-import { yCursorPlugin } from 'y-prosemirror';
+import { Plugin, type EditorState, type Transaction } from 'prosemirror-state';
+import type { DecorationSet, EditorView } from 'prosemirror-view';
+import { yCursorPlugin, yCursorPluginKey, ySyncPluginKey } from 'y-prosemirror';
 import type { Awareness } from 'y-protocols/awareness';
 import { sideLabel } from '../domain/labels.ts';
 import { RemotePresence, sideColour, type PresenceUser } from '../presence/presenceState.ts';
@@ -81,8 +85,21 @@ export function presenceCursorPlugin(awareness: PresenceAwareness): Plugin {
     }),
   }) as Plugin;
   const innerView = inner.spec.view!;
+  const innerState = inner.spec.state!;
   return new Plugin({
     ...inner.spec,
+    state: {
+      init: innerState.init,
+      apply(tr: Transaction, decorations: DecorationSet, oldState: EditorState, newState: EditorState) {
+        const fromYjs = (ySyncPluginKey.getState(newState) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
+        const awarenessChanged = (tr.getMeta(yCursorPluginKey) as { awarenessUpdated?: boolean } | undefined)?.awarenessUpdated === true;
+        if (fromYjs && !awarenessChanged) {
+          const range = changedRange(tr);
+          if (!range || decorations.find(range.from, range.to).length === 0) return decorations.map(tr.mapping, tr.doc);
+        }
+        return innerState.apply.call(this, tr, decorations, oldState, newState) as DecorationSet;
+      },
+    },
     view: (view: EditorView) => {
       const pluginView = innerView(view);
       let scheduled: ReturnType<typeof setTimeout> | null = null;
@@ -100,4 +117,18 @@ export function presenceCursorPlugin(awareness: PresenceAwareness): Plugin {
       };
     },
   });
+}
+
+/** The range a transaction changed, in the coordinates of the document before it (null: none). */
+function changedRange(tr: Transaction): { from: number; to: number } | null {
+  let from = Infinity;
+  let to = -Infinity;
+  tr.mapping.maps.forEach((map, i) => {
+    const back = i === 0 ? null : tr.mapping.slice(0, i).invert();
+    map.forEach((start, end) => {
+      from = Math.min(from, back ? back.map(start, -1) : start);
+      to = Math.max(to, back ? back.map(end, 1) : end);
+    });
+  });
+  return from <= to ? { from, to } : null;
 }

@@ -19,7 +19,8 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { EditorState, TextSelection, type Plugin, type Transaction } from 'prosemirror-state';
 import { Step } from 'prosemirror-transform';
 import { EditorView } from 'prosemirror-view';
-import { absolutePositionToRelativePosition, prosemirrorToYXmlFragment, ySyncPluginKey, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import { absolutePositionToRelativePosition, prosemirrorToYXmlFragment, relativePositionToAbsolutePosition, yCursorPluginKey, ySyncPluginKey, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import type { DecorationSet } from 'prosemirror-view';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { othersOnly } from '../../shared/editor/presence.ts';
 import * as Y from 'yjs';
@@ -94,7 +95,7 @@ export interface EditorBenchApi {
   setup(config: PageConfig): SetupInfo;
   /** The awareness updates applied since the last call (ms each, applyAwarenessUpdate + the
    *  cursor plugin's redraw + forced layout), and how many remote cursors the full editor shows. */
-  takeAwarenessSamples(): { samples: Sample[]; cursors: number };
+  takeAwarenessSamples(): { samples: Sample[]; cursors: number; misplaced: number };
   prepareRound(kind: OpKind, seed: number, count: number): void;
   runRound(kind: OpKind, variant: Variant): Promise<Sample[]>;
   verify(): { identical: boolean; replicaIdentical: boolean; detail: string };
@@ -317,6 +318,25 @@ function moveCursor(view: EditorView, section: Awareness, i: number, gen: prng.P
   const update = encodeAwarenessUpdate(person, [person.clientID]);
   const sample = timed(view, () => applyAwarenessUpdate(section, update, RELAYED));
   if (record) awarenessSamples.push(sample);
+}
+
+/** Cursors the full editor shows elsewhere than their relative positions resolve to now (the
+ *  plugin maps those outside a remote change instead of resolving them: shared/editor/presence.ts). */
+function misplacedCursors(): number {
+  const view = full.view;
+  const ystate = ySyncPluginKey.getState(view.state) as { doc: Y.Doc; type: Y.XmlFragment; binding: { mapping: Map<unknown, unknown> } };
+  const shown = new Map<string, number>();
+  for (const d of (yCursorPluginKey.getState(view.state) as DecorationSet).find()) {
+    const key = (d.spec as { key?: string }).key;
+    if (key) shown.set(key, d.from);
+  }
+  let misplaced = 0;
+  for (const person of people) {
+    const cursor = (person.getLocalState() as { cursor: { head: unknown } }).cursor;
+    const at = relativePositionToAbsolutePosition(ystate.doc, ystate.type, Y.createRelativePositionFromJSON(cursor.head), ystate.binding.mapping as never);
+    if (at === null || shown.get(String(person.clientID)) !== Math.min(at, view.state.doc.content.size - 1)) misplaced++;
+  }
+  return misplaced;
 }
 
 function setup(cfg: PageConfig): SetupInfo {
@@ -675,7 +695,7 @@ window.editorBench = {
   takeAwarenessSamples: () => {
     const samples = awarenessSamples;
     awarenessSamples = [];
-    return { samples, cursors: full.view.dom.querySelectorAll('.remote-cursor').length };
+    return { samples, cursors: full.view.dom.querySelectorAll('.remote-cursor').length, misplaced: misplacedCursors() };
   },
   prepareRound,
   runRound,
