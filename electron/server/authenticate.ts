@@ -13,6 +13,9 @@ export interface Participant {
   /** Shown to others (awareness) and written in log lines. */
   name: string;
   side: string | null;
+  /** The server cannot vouch for the name (open access, a meeting host's own app): presence keeps
+   *  the name a client gives itself, marked unverified (awarenessPolicy.ts). */
+  namesItself?: boolean;
   /** Who acts, for the per-update write check (shared/access/rules.ts; see ./actor.ts, actorOf).
    *  Absent: the host checks only what a document may contain (open access, a meeting's own app). */
   actor?: Actor;
@@ -60,5 +63,5 @@ export const UNKNOWN_TOKEN_REASON = 'ukendt adgangskode';
 export const openAccess: Authenticate = ({ address }) => ({
   ok: true,
   access: 'write',
-  participant: { key: `adresse:${address}`, name: 'ukendt', side: null },
+  participant: { key: `adresse:${address}`, name: 'ukendt', side: null, namesItself: true },
 });

@@ -1,9 +1,12 @@
 // What an awareness message from a writable document connection may carry before Hocuspocus
 // relays it to everyone on the document: one state, for the one client id this connection owns
 // (the first it announced that no other connection on the document holds), a JSON object of at
-// most maxAwarenessStateBytes whose `user.name` is the participant's name as their grant gives it
-// (whatever the client wrote there is overwritten). Other entries are dropped — an honest provider
-// echoes the states of other clients back, so dropping, not closing, is the answer to them.
+// most maxAwarenessStateBytes whose `user.name` and `user.side` are the participant's as their grant
+// or directory entry gives them (whatever the client wrote there is overwritten) and whose
+// `user.verified` says so. A server that cannot vouch for a name (open access, a meeting host's own
+// app: Participant.namesItself) keeps the name and side the client gives, as text of at most 120
+// characters, with `verified: false`. Other entries are dropped — an honest provider echoes the
+// states of other clients back, so dropping, not closing, is the answer to them.
 import * as encoding from 'lib0/encoding';
 import { MessageType, type AwarenessEntry } from './messages.ts';
 
@@ -40,7 +43,13 @@ export type AwarenessVerdict =
 export function filterAwareness(
   documentName: string,
   entries: AwarenessEntry[],
-  own: { clientID: number | null; claim: (clientID: number) => boolean; participantName: string; maxStateBytes: number },
+  own: {
+    clientID: number | null;
+    claim: (clientID: number) => boolean;
+    /** Who the connection is; `namesItself`: the server cannot vouch for it (see above). */
+    participant: { name: string; side: string | null; namesItself?: boolean };
+    maxStateBytes: number;
+  },
 ): AwarenessVerdict & { clientID: number | null } {
   let clientID = own.clientID;
   let kept: AwarenessEntry | null = null;
@@ -62,7 +71,8 @@ export function filterAwareness(
       return { ok: false, dropped: dropped + 1, clientID };
     }
     const user = (state as { user?: unknown }).user;
-    const named = { ...state, user: { ...(user && typeof user === 'object' && !Array.isArray(user) ? user : {}), name: own.participantName } };
+    const given = (user && typeof user === 'object' && !Array.isArray(user) ? user : {}) as Record<string, unknown>;
+    const named = { ...state, user: { ...given, ...stampedUser(given, own.participant) } };
     json = JSON.stringify(named);
     if (Buffer.byteLength(json, 'utf8') > own.maxStateBytes) return { ok: false, dropped: dropped + 1, clientID };
   }
@@ -76,4 +86,13 @@ export function filterAwareness(
   encoding.writeVarUint(message, MessageType.Awareness);
   encoding.writeVarUint8Array(message, encoding.toUint8Array(update));
   return { ok: true, message: encoding.toUint8Array(message), dropped, clientID };
+}
+
+const MAX_CLAIMED_LENGTH = 120;
+
+/** The name, side and `verified` a relayed state carries (see the top of this file). */
+function stampedUser(given: Record<string, unknown>, participant: { name: string; side: string | null; namesItself?: boolean }) {
+  if (!participant.namesItself) return { name: participant.name, side: participant.side, verified: true };
+  const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value.slice(0, MAX_CLAIMED_LENGTH) : null);
+  return { name: text(given.name) ?? participant.name, side: text(given.side), verified: false };
 }

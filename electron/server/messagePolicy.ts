@@ -120,7 +120,7 @@ export function decide(ctx: PolicyContext, session: SocketSession, entry: DocEnt
   const verdict = filterAwareness(name, message.awareness!, {
     clientID: entry.awarenessClientID,
     claim: (clientID) => ctx.awarenessOwners.claim(name, clientID, session),
-    participantName: entry.participant?.name ?? 'ukendt',
+    participant: entry.participant ?? { name: 'ukendt', side: null, namesItself: true },
     maxStateBytes: ctx.limits.maxAwarenessStateBytes,
   });
   entry.awarenessClientID = verdict.clientID;

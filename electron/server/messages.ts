@@ -10,6 +10,7 @@
 //   Auth (2):                 varUint auth type, varString token
 //   QueryAwareness (3), Close (7): nothing
 //   Stateless (5), BroadcastStateless (6): varString
+import { AwarenessFormatError, readAwarenessEntries, type AwarenessEntry } from '../../shared/presence/awarenessEntries.ts';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -40,15 +41,7 @@ export function syncStep2Message(documentName: string, update: Uint8Array): Uint
   return encoding.toUint8Array(encoder);
 }
 
-/** One client's entry in an awareness update. */
-export interface AwarenessEntry {
-  clientID: number;
-  clock: number;
-  /** The parsed state; null when the client removes its state. */
-  state: unknown;
-  /** Its JSON text as sent (what the byte bound is measured on). */
-  json: string;
-}
+export type { AwarenessEntry };
 
 export interface CheckedMessage {
   documentName: string;
@@ -127,19 +120,13 @@ export function checkClientMessage(
   }
 }
 
-/** y-protocols/awareness: varUint n, then n × (varUint clientID, varUint clock, varString JSON state). */
+/** y-protocols/awareness (shared/presence/awarenessEntries.ts). */
 function readAwarenessUpdate(update: Uint8Array, maxEntries: number): AwarenessEntry[] | null {
-  const decoder = decoding.createDecoder(update);
-  const n = decoding.readVarUint(decoder);
-  if (n > maxEntries) return null;
-  const entries: AwarenessEntry[] = [];
-  for (let i = 0; i < n; i++) {
-    const clientID = decoding.readVarUint(decoder);
-    const clock = decoding.readVarUint(decoder);
-    const json = decoding.readVarString(decoder);
-    entries.push({ clientID, clock, state: JSON.parse(json), json });
+  try {
+    return readAwarenessEntries(update, maxEntries);
+  } catch (error) {
+    if (error instanceof AwarenessFormatError) throw new MalformedMessageError(error.message, { cause: error });
+    throw error;
   }
-  if (decoding.hasContent(decoder)) throw new MalformedMessageError('trailing bytes after the awareness update');
-  return entries;
 }
 

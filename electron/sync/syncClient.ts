@@ -10,6 +10,7 @@
 // sends is checked before the provider applies it (incomingCheck.ts).
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
 import type { SyncStatus } from '../../shared/api/contract.ts';
 import { socketClass } from './pinnedSocket.ts';
 import { parseDocId, structureDocId } from '../../shared/structure/docIds.ts';
@@ -49,6 +50,10 @@ export interface SyncedWorkspace {
   doc(docId: string): Y.Doc;
   /** Called when the set of documents may have changed (e.g. a section was added). */
   onDocsChanged(listener: () => void): () => void;
+  /** Presence (electron/sync/presence.ts): the awareness a document's provider shares (null: none),
+   *  and the notice before that provider is destroyed. Absent: no presence at all. */
+  awareness?(docId: string, doc: Y.Doc): Awareness | null;
+  awarenessGone?(docId: string): void;
 }
 
 export class SyncClient {
@@ -142,13 +147,14 @@ export class SyncClient {
       if (this.providers.has(docId)) continue;
       const parsed = parseDocId(docId);
       if (parsed?.kind === 'structure') this.countStructureChanges(parsed.agreementId, this.workspace.doc(docId));
+      const doc = this.workspace.doc(docId);
       const provider = new HocuspocusProvider({
         name: docId,
-        document: this.workspace.doc(docId),
+        document: doc,
         websocketProvider: this.socket,
         token: this.target.token,
-        // Presence is not shared yet; without awareness Hocuspocus' ping keeps the socket alive.
-        awareness: null,
+        // Presence on sections (who is there, their cursor); none on the other documents.
+        awareness: (this.workspace.awareness?.(docId, doc) ?? null) as never,
         onSynced: () => {
           // The structure is on the server now: its internal documents may follow (attached first,
           // so that the status never reads synced without them).
@@ -319,7 +325,10 @@ export class SyncClient {
     this.destroyed = true;
     this.disposeDocsListener();
     for (const off of this.structureListeners.splice(0)) off();
-    for (const provider of this.providers.values()) provider.destroy();
+    for (const [docId, provider] of this.providers) {
+      this.workspace.awarenessGone?.(docId);
+      provider.destroy();
+    }
     this.providers.clear();
     this.socket.destroy();
     this.listeners.clear();

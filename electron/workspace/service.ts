@@ -40,6 +40,8 @@ import { deviceTokens } from './deviceTokens.ts';
 import { DeviceKeyStore, type SecretBox } from '../identity/deviceKeyStore.ts';
 import { bundleSigner, identityHandlers, meetingClaim, WorkspaceIdentity } from './identity.ts';
 import { verifiedSignatureHandlers } from './verifiedSignatures.ts';
+import { PresenceHub } from '../sync/presence.ts';
+import { presenceHandlers } from './presence.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -105,6 +107,11 @@ export class WorkspaceService {
   private compaction: BackgroundCompaction | null = null;
   /** Participants, invitations and who this workspace is in each agreement (membership.ts). */
   private readonly membership: Membership<Client>;
+  /** Who is on which section, relayed between the windows and the sync client (sync/presence.ts). */
+  private readonly presence = new PresenceHub<Client>(
+    () => this.profile(),
+    (docId, update) => this.broadcast('presence', { docId, update: update as Uint8Array<ArrayBuffer> }),
+  );
 
   private constructor(
     private readonly store: Store | null,
@@ -180,6 +187,7 @@ export class WorkspaceService {
       setProfile: (profile) => {
         const before = this.profile();
         this.requireStore().setSetting(PROFILE_KEY, profile);
+        this.presence.refresh();
         // Another side's internal documents must stop syncing: reconnect with the new side's.
         if (!this.meeting.active && this.sync && (before?.side !== profile.side || before.role !== profile.role)) this.setSync(this.storedSyncSettings());
         return profile;
@@ -240,8 +248,10 @@ export class WorkspaceService {
       },
       closeDoc: ({ docId }, client) => {
         this.docs.get(docId)?.subscribers.delete(client);
+        this.presence.clear(client, docId);
         return {};
       },
+      ...presenceHandlers(this.presence),
       // Sikkerhedskopi (backup): electron/workspace/backup.ts
       backupWorkspace: () => backupToBytes(this.requireStore(), new Date()),
       ...this.membership.handlers(),
@@ -532,6 +542,8 @@ export class WorkspaceService {
           this.docsChanged.add(listener);
           return () => this.docsChanged.delete(listener);
         },
+        awareness: (docId, doc) => this.presence.awarenessFor(docId, doc),
+        awarenessGone: (docId) => this.presence.detach(docId),
       };
       this.sync = new SyncClient(workspace, settings);
       this.sync.onStatus((status) => this.broadcast('syncStatus', status));
@@ -615,6 +627,7 @@ export class WorkspaceService {
   disconnect(client: Client): void {
     this.clients.delete(client);
     for (const open of this.docs.values()) open.subscribers.delete(client);
+    this.presence.forget(client);
   }
 
   /** Compacts and closes the workspace file. A background compaction still folding is abandoned

@@ -1,5 +1,6 @@
 // The application shell: boots against the Node side (workspace status, profile, agreements), then
 // shows the top bar, the navigator and the editor of the selected section.
+import { PresenceStore } from './presence/PresenceStore.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Api, TemplateInfo } from '../../shared/api/contract.ts';
 import type { AgreementMeta, Profile } from '../../shared/domain/agreement.ts';
@@ -119,7 +120,9 @@ function Workbench(props: WorkbenchProps) {
   const { api, initialProfile } = props;
   const profileRef = useRef(initialProfile);
   const pool = useMemo(() => new ConnectionPool(api), [api]);
-  const services = useMemo<Services>(() => ({ api, pool, profile: () => profileRef.current }), [api, pool]);
+  const presence = useMemo(() => new PresenceStore(api), [api]);
+  useEffect(() => () => presence.destroy(), [presence]);
+  const services = useMemo<Services>(() => ({ api, pool, presence, profile: () => profileRef.current }), [api, pool, presence]);
   return (
     <ServicesContext.Provider value={services}>
       <WorkbenchView {...props} profileRef={profileRef} />

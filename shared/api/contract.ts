@@ -7,6 +7,7 @@ import { isWellFormedCode } from '../domain/meetingCode.ts';
 import { parseDocId } from '../structure/docIds.ts';
 import { participantEvents, participantMethods } from './participantsContract.ts';
 import { exportEvents, exportMethods } from './exportContract.ts';
+import { presenceEvents, presenceMethods } from './presenceContract.ts';
 import { DeviceCert, Digest, PublicKey } from '../identity/shapes.ts';
 import { Position } from '../negotiation/position.ts';
 
@@ -271,6 +272,8 @@ export const methods = {
 
   // --- Word and PDF export (exportContract.ts; electron/export) ---------------------------------
   ...exportMethods,
+  // --- Presence (presenceContract.ts) ------------------------------------------------------------
+  ...presenceMethods,
 } as const;
 
 /** Pushed from the Node side to subscribed clients. */
@@ -285,6 +288,7 @@ export const events = {
   ...storeEvents,
   ...participantEvents,
   ...exportEvents,
+  ...presenceEvents,
 } as const;
 
 export type Methods = typeof methods;

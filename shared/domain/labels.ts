@@ -8,6 +8,14 @@ export const partLabel: Record<Part, string> = {
   allonge: 'Allonge',
 };
 
+/** A part as a clause reference names it (clauseReference, shared/editor/clauseNumbers.ts). */
+export const partReferenceLabel: Record<Part, string> = {
+  politisk: 'Politisk del',
+  sundhedsfaglig: 'Sundhedsfaglig del',
+  opfoelgning: 'Opfølgning',
+  allonge: 'Allonge',
+};
+
 export const levelLabel: Record<Level, string> = {
   generel: 'Generel',
   klynge: 'Klynge',

@@ -8,6 +8,7 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirr
 import type { Node } from 'prosemirror-model';
 import { clausesOf } from '../schema/clauseIds.ts';
 import type { Part } from '../domain/agreement.ts';
+import { partReferenceLabel } from '../domain/labels.ts';
 
 interface NumberingState {
   /** The section's number within its part, or null while unknown. */
@@ -36,18 +37,13 @@ export function clausePrefix(sectionNumber: number | null): string {
   return sectionNumber === null ? '' : `${sectionNumber}.`;
 }
 
-/** Short names of the parts in a clause reference: each part numbers its sections from 1, so a
- *  number alone ("3.2") is unique only within its part. */
-export const partReferencePrefix: Record<Part, string> = {
-  politisk: 'PA',
-  sundhedsfaglig: 'SF',
-  opfoelgning: 'OP',
-  allonge: 'AL',
-};
-
-/** A clause's reference unique across the agreement: part and number, e.g. "PA 3.2". */
+/**
+ * A clause's reference, unique across the agreement: numbering restarts in each part, so the part is
+ * named with the number ("Sundhedsfaglig del 1.2", `number` from clauseNumber). What the overview,
+ * the decision log and its CSV, the clause panel and the exports show.
+ */
 export function clauseReference(part: Part, number: string): string {
-  return `${partReferencePrefix[part]} ${number}`;
+  return `${partReferenceLabel[part]} ${number}`;
 }
 
 export function clauseNumbersPlugin(sectionNumber: number | null): Plugin<NumberingState> {

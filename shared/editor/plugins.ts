@@ -17,6 +17,7 @@ import { setHeading, setParagraph, subgoalEnter, subgoalTab, toggleEm, toggleStr
 import { tableKeymap, tableShiftTab, tableTab } from './tables.ts';
 import { pastePlugin, type PasteOptions } from './paste/plugin.ts';
 import { suggestChangesPlugin, toggleSuggesting } from './suggestions.ts';
+import { presenceCursorPlugin, type PresenceAwareness } from './presence.ts';
 
 const nodes = schema.nodes;
 
@@ -95,6 +96,8 @@ export interface SectionEditorOptions {
   comments?: CommentAnchorsOptions;
   /** Where the notice about what a paste left out goes (pasted HTML is cleaned either way). */
   paste?: PasteOptions;
+  /** The section's awareness: others' cursors are shown, this editor's is shared (presence.ts). */
+  presence?: PresenceAwareness;
 }
 
 export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
@@ -109,6 +112,7 @@ export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
     ...(options.clauseStatus ? [clauseStatusPlugin(options.clauseStatus)] : []),
     ...(options.comments ? [commentAnchorsPlugin(options.comments)] : []),
     pastePlugin(options.paste ?? { onNotice: () => {} }),
+    ...(options.presence ? [presenceCursorPlugin(options.presence)] : []),
     editorInputRules(),
     keymap({ ...editorKeymap(), ...options.extraKeys }),
     keymap(baseKeymap),

@@ -3,6 +3,7 @@
 // from the section's Y.Doc by a SectionStatusTracker or sectionClauseStatuses) so a caller can
 // recompute only the section that changed; what it derives from an unchanged section is remembered,
 // so after an edit the cost is that section's, not the agreement's (test/bench/overview-bench.ts).
+import { clauseReference } from '../editor/clauseNumbers.ts';
 import * as Y from 'yjs';
 import type { Node } from 'prosemirror-model';
 import { yXmlFragmentToProseMirrorFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
@@ -30,6 +31,8 @@ export interface OverviewClause extends Omit<ClauseStatusEntry, 'node' | 'normal
   sectionTitle: string;
   /** "3.2": section number and clause index. */
   number: string;
+  /** "Politisk del 3.2": unique across the agreement (clauseReference). */
+  reference: string;
   /** The current wording, readable. */
   text: string;
 }
@@ -163,6 +166,7 @@ interface SectionShare {
   sectionId: string;
   sectionTitle: string;
   sectionNumber: number | undefined;
+  part: Part;
   counts: Record<ClauseStatus, number>;
   attention: OverviewClause[];
 }
@@ -187,7 +191,7 @@ function readableText(entry: ClauseStatusEntry): string {
  */
 function sectionShare(section: Section, sectionNumber: number | undefined, entries: readonly ClauseStatusEntry[]): SectionShare {
   const known = shares.get(entries);
-  if (known && known.sectionId === section.id && known.sectionTitle === section.title && known.sectionNumber === sectionNumber) {
+  if (known && known.sectionId === section.id && known.sectionTitle === section.title && known.sectionNumber === sectionNumber && known.part === section.part) {
     return known;
   }
   const counts: Record<ClauseStatus, number> = { aaben: 0, afventer: 0, enighed: 0, uenighed: 0, aendret: 0 };
@@ -201,11 +205,12 @@ function sectionShare(section: Section, sectionNumber: number | undefined, entri
         sectionId: section.id,
         sectionTitle: section.title,
         number: clauseNumber(sectionNumber, entry.index),
+        reference: clauseReference(section.part, clauseNumber(sectionNumber, entry.index)),
         text: readableText(entry),
       });
     }
   }
-  const share = { sectionId: section.id, sectionTitle: section.title, sectionNumber, counts, attention };
+  const share = { sectionId: section.id, sectionTitle: section.title, sectionNumber, part: section.part, counts, attention };
   shares.set(entries, share);
   return share;
 }

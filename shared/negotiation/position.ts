@@ -9,10 +9,27 @@ import { PositionSignature } from '../identity/shapes.ts';
 export const NegotiationSide = z.enum(['region', 'kommune']);
 export type NegotiationSide = z.infer<typeof NegotiationSide>;
 
+/**
+ * enig / uenig: the side's position on the clause. trukket: the side withdrew its position (it then
+ * has none: the status is derived as if it never took one). forslag-accepteret / forslag-afvist: a
+ * log entry only (never a current position), the side's decision on a suggested change in the
+ * clause, what the suggestion was in `reason`. Every one is signed and logged alike.
+ */
+export const Stance = z.enum(['enig', 'uenig', 'trukket', 'forslag-accepteret', 'forslag-afvist']);
+export type Stance = z.infer<typeof Stance>;
+
+export const stanceLabel: Record<Stance, string> = {
+  enig: 'Enig',
+  uenig: 'Uenig',
+  trukket: 'Standpunkt trukket tilbage',
+  'forslag-accepteret': 'Ændringsforslag accepteret',
+  'forslag-afvist': 'Ændringsforslag afvist',
+};
+
 export const Position = z.object({
   clauseId: z.string().min(1),
   side: NegotiationSide,
-  stance: z.enum(['enig', 'uenig']),
+  stance: Stance,
   /** Required when disputing. */
   reason: z.string().trim().max(4000).optional(),
   /** An alternative wording offered with a dispute. */
@@ -26,7 +43,7 @@ export const Position = z.object({
   /** The signature of the side's participant (shared/identity/ARCHITECTURE.md). Absent on positions
    *  taken before signatures and in agreements without a root key. */
   sig: PositionSignature.optional(),
-}).refine((p) => p.stance === 'enig' || (p.reason ?? '').length > 0, {
+}).refine((p) => p.stance !== 'uenig' || (p.reason ?? '').length > 0, {
   message: 'En uenighed kræver en begrundelse.',
   path: ['reason'],
 });
@@ -53,6 +70,30 @@ export interface DerivedStatus {
   staleSides: NegotiationSide[];
 }
 
+/** Whether a position is a side's standing position on the clause (enig or uenig). */
+export function isStanding(position: Position): boolean {
+  return position.stance === 'enig' || position.stance === 'uenig';
+}
+
+/** Whether `next` would say nothing that `current` does not: the same person (name, organisation and,
+ *  when signed, participant) taking the same stance on the same text with the same reason and
+ *  alternative (pressing Enig again). Such a position is not recorded again. */
+export function samePosition(
+  current: Position | undefined,
+  next: Pick<Position, 'stance' | 'textHash' | 'reason' | 'alternative' | 'by'> & { sig?: { participantId: string } },
+): boolean {
+  return (
+    current !== undefined &&
+    current.by.name === next.by.name &&
+    current.by.organisation === next.by.organisation &&
+    (current.sig?.participantId ?? null) === (next.sig?.participantId ?? current.sig?.participantId ?? null) &&
+    current.stance === next.stance &&
+    current.textHash === next.textHash &&
+    (current.reason ?? '') === (next.reason ?? '') &&
+    (current.alternative ?? '') === (next.alternative ?? '')
+  );
+}
+
 /**
  * The status of a clause from each side's current position and the hash of its current text.
  * A dispute outranks everything; then stale agreement (editing never silently keeps a clause agreed);
@@ -63,7 +104,8 @@ export function deriveStatus(
   currentHash: string,
 ): DerivedStatus {
   const sides = NegotiationSide.options;
-  const taken = sides.flatMap((side) => (positions[side] ? [positions[side]!] : []));
+  // A withdrawn position is no position.
+  const taken = sides.flatMap((side) => (positions[side] && isStanding(positions[side]) ? [positions[side]!] : []));
   const staleSides = taken.filter((p) => p.stance === 'enig' && p.textHash !== currentHash).map((p) => p.side);
   if (taken.length === 0) return { status: 'aaben', staleSides };
   if (taken.some((p) => p.stance === 'uenig')) return { status: 'uenighed', staleSides };

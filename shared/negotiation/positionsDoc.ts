@@ -2,20 +2,27 @@
 // the editor's undo (which tracks only the text fragment) can never undo a decision.
 import * as Y from 'yjs';
 import { SECTION_KEYS } from '../documents/keys.ts';
-import { NegotiationSide, Position } from './position.ts';
+import { NegotiationSide, Position, samePosition } from './position.ts';
 
 const POSITIONS = SECTION_KEYS.positions;
 const DECISION_LOG = SECTION_KEYS.decisionLog;
 
 const key = (clauseId: string, side: NegotiationSide) => `${clauseId}/${side}`;
 
-/** Records a position: it becomes the side's current one, and is appended to the decision log. */
-export function recordPosition(doc: Y.Doc, position: Position): void {
+/**
+ * Records a position: it becomes the side's current one, and is appended to the decision log. One
+ * that says nothing new (samePosition: Enig pressed again on the same text) records nothing and
+ * returns false. A decision on a suggestion (forslag-accepteret/-afvist) is only logged.
+ */
+export function recordPosition(doc: Y.Doc, position: Position): boolean {
   const parsed = Position.parse(position);
+  const logOnly = parsed.stance === 'forslag-accepteret' || parsed.stance === 'forslag-afvist';
+  if (!logOnly && samePosition(currentPositions(doc, parsed.clauseId)[parsed.side], parsed)) return false;
   doc.transact(() => {
-    doc.getMap(POSITIONS).set(key(parsed.clauseId, parsed.side), parsed);
+    if (!logOnly) doc.getMap(POSITIONS).set(key(parsed.clauseId, parsed.side), parsed);
     doc.getArray(DECISION_LOG).push([parsed]);
   });
+  return true;
 }
 
 // A Y.Map hands out the same object for a value until the value is replaced, so each stored

@@ -57,7 +57,7 @@ export interface PrintClause {
   id: string | null;
   /** "3.2", as the editor shows it. */
   number: string;
-  /** Unique across the agreement: "PA 3.2". */
+  /** Unique across the agreement: "Politisk del 3.2" (clauseReference). */
   reference: string;
   status: ClauseStatus;
   /** Danish status label ("Uenighed"). */

@@ -19,7 +19,7 @@ export interface UnagreedClause {
   clauseId: string | null;
   /** "3.2". */
   number: string;
-  /** "PA 3.2". */
+  /** "Politisk del 3.2" (clauseReference). */
   reference: string;
   /** The section's title (a clause has no title of its own). */
   title: string;

@@ -8,6 +8,9 @@
 // bare ProseMirror and as the app's editor; this side drives rounds of keystrokes and of remote
 // updates, alternating which variant goes first, so that machine noise falls on both.
 //
+// Five other people's cursors are in the app's editor (presence: y-prosemirror's cursor plugin as
+// shared/editor/presence.ts drives it); one moves before each of its operations, and that awareness
+// update's application is timed on its own (target: p95 < 2 ms).
 // A keystroke: view.dispatch(tr.insertText(char)) at the cursor, the cursor at a random place, one
 // frame between keystrokes (the browser paints and runs its other tasks, as between real keystrokes).
 // A remote update: for the app's editor, another replica's insert of a word, applied with
@@ -35,6 +38,8 @@ const STYLES = path.join(repoRoot, 'renderer/src/styles.css');
 
 /** Target: full p95 / bare p95, for keystrokes and for remote updates. */
 export const EDITOR_TARGET_RATIO = 1.5;
+/** Target: an awareness update (another person's cursor moving) applied, p95, in ms. */
+export const AWARENESS_TARGET_MS = 2;
 
 export interface EditorBenchOptions {
   /** Seed of every random choice (default: random, printed). */
@@ -67,7 +72,9 @@ export interface EditorBenchResult {
   setup: SetupInfo;
   keystroke: KindResult;
   remote: KindResult;
-  targets: { keystroke: boolean; remote: boolean };
+  /** Others' cursors moving in the app's editor: applyAwarenessUpdate + redraw (+ layout). */
+  awareness: { total: Summary; dispatch: Summary; cursors: number };
+  targets: { keystroke: boolean; remote: boolean; awareness: boolean };
 }
 
 /** The page bundle, and which module each of its lines comes from (esbuild marks each module's start
@@ -198,7 +205,9 @@ export async function runEditorBench(options: EditorBenchOptions = {}): Promise<
     };
     const t0 = performance.now();
     await runRound(1, false);
+    await page.evaluate(() => window.editorBench.takeAwarenessSamples());
     for (let r = 0; r < rounds; r++) await runRound(r, true);
+    const moved = await page.evaluate(() => window.editorBench.takeAwarenessSamples());
     failOnPageError();
     const check = await page.evaluate(() => window.editorBench.verify());
     if (!check.identical) throw new Error(`bare and full documents differ after the run (${check.detail})`);
@@ -227,10 +236,14 @@ export async function runEditorBench(options: EditorBenchOptions = {}): Promise<
       setup,
       keystroke: kindResult('keystroke'),
       remote: kindResult('remote'),
-      targets: { keystroke: false, remote: false },
+      awareness: { total: summarize(moved.samples.map((x) => x.total)), dispatch: summarize(moved.samples.map((x) => x.dispatch)), cursors: moved.cursors },
+      targets: { keystroke: false, remote: false, awareness: false },
     };
+    if (moved.cursors !== 5) throw new Error(`the app's editor shows ${moved.cursors} remote cursors, not 5`);
+    if (moved.misplaced > 0) throw new Error(`${moved.misplaced} remote cursors are not where their relative positions resolve to`);
     result.targets.keystroke = result.keystroke.ratio <= EDITOR_TARGET_RATIO;
     result.targets.remote = result.remote.ratio <= EDITOR_TARGET_RATIO;
+    result.targets.awareness = result.awareness.total.p95 < AWARENESS_TARGET_MS;
     for (const kind of ['keystroke', 'remote'] as const) {
       const k = result[kind];
       log(`  ${kind === 'keystroke' ? 'keystroke' : 'remote update'} (dispatch + forced layout):`);
@@ -239,6 +252,12 @@ export async function runEditorBench(options: EditorBenchOptions = {}): Promise<
       log(`    dispatch only:    bare p50 ${k.bareDispatch.p50.toFixed(3)} p95 ${k.bareDispatch.p95.toFixed(3)} ms; full p50 ${k.fullDispatch.p50.toFixed(3)} p95 ${k.fullDispatch.p95.toFixed(3)} ms; p95 ratio ${k.ratioDispatch.toFixed(2)}x`);
       log(`    target: full p95 / bare p95 = ${k.ratio.toFixed(2)}x <= ${EDITOR_TARGET_RATIO}x: ${verdict(result.targets[kind])}`);
     }
+
+    const a = result.awareness;
+    log(`  awareness update applied (one of ${a.cursors} remote cursors moves before each of the app's operations; applyAwarenessUpdate + cursor redraw + forced layout):`);
+    log(`    ${formatSummary(a.total, 3)}`);
+    log(`    without layout: p50 ${a.dispatch.p50.toFixed(3)} p95 ${a.dispatch.p95.toFixed(3)} ms`);
+    log(`    target: p95 ${a.total.p95.toFixed(3)} ms < ${AWARENESS_TARGET_MS} ms: ${verdict(result.targets.awareness)}; every cursor where its relative position resolves to after the run`);
 
     if (options.profile || !result.targets.keystroke || !result.targets.remote) {
       await explain(page, gen, perRound, moduleOfLine, log);
@@ -284,14 +303,15 @@ async function explain(
     for (const line of formatProfile(summarizeProfile(profile as CpuProfile, moduleOf, 18), ops)) log(line);
   }
   await cdp.detach();
-  const all: Features = { chips: true, comments: true, numbers: true, suggestions: true };
+  const all: Features = { chips: true, comments: true, numbers: true, suggestions: true, presence: true };
   const ablations: [string, Features | null][] = [
     ["the app's editor", all],
     ['without status chips', { ...all, chips: false }],
     ['without comment anchors', { ...all, comments: false }],
     ['without clause numbers', { ...all, numbers: false }],
     ['without suggestions plugin', { ...all, suggestions: false }],
-    ['without all four', { chips: false, comments: false, numbers: false, suggestions: false }],
+    ['without presence', { ...all, presence: false }],
+    ['without all five', { chips: false, comments: false, numbers: false, suggestions: false, presence: false }],
     ['bare ProseMirror', null],
   ];
   const count = 100;

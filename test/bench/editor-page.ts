@@ -5,7 +5,10 @@
 // - "full": the app's editor: sectionEditorPlugins bound to the Y.Doc, with a status chip on every
 //   clause (positions recorded with recordPosition, chips made as SectionView makes them), 50
 //   comment threads anchored with createAnchor, and SectionView's suggestingDispatch (suggestion
-//   mode off, as by default). SectionView's React re-render per transaction (setVersion) is not part
+//   mode off, as by default), and presence: y-prosemirror's cursor plugin as the app drives it
+//   (shared/editor/presence.ts) with five other people's cursors, one of which moves (an awareness
+//   update from the relay, applied with applyAwarenessUpdate and timed on its own) before every
+//   measured operation. SectionView's React re-render per transaction (setVersion) is not part
 //   of it.
 // The page exposes `window.editorBench`; Node drives it, interleaving the variants round by round.
 // Both views receive the same edits at the same places, so their documents stay equal (verify()).
@@ -16,7 +19,10 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { EditorState, TextSelection, type Plugin, type Transaction } from 'prosemirror-state';
 import { Step } from 'prosemirror-transform';
 import { EditorView } from 'prosemirror-view';
-import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import { absolutePositionToRelativePosition, prosemirrorToYXmlFragment, relativePositionToAbsolutePosition, yCursorPluginKey, ySyncPluginKey, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import type { DecorationSet } from 'prosemirror-view';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { othersOnly } from '../../shared/editor/presence.ts';
 import * as Y from 'yjs';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { clausesOf } from '../../shared/schema/clauseIds.ts';
@@ -73,9 +79,11 @@ export interface Features {
   numbers: boolean;
   /** The suggestions plugin (always in sectionEditorPlugins, filtered out here). */
   suggestions: boolean;
+  /** Presence: the cursor plugin with five others' cursors. */
+  presence: boolean;
 }
 
-export const ALL_FEATURES: Features = { chips: true, comments: true, numbers: true, suggestions: true };
+export const ALL_FEATURES: Features = { chips: true, comments: true, numbers: true, suggestions: true, presence: true };
 
 export interface Diagnosis {
   breakdown: Breakdown;
@@ -85,6 +93,9 @@ export interface Diagnosis {
 
 export interface EditorBenchApi {
   setup(config: PageConfig): SetupInfo;
+  /** The awareness updates applied since the last call (ms each, applyAwarenessUpdate + the
+   *  cursor plugin's redraw + forced layout), and how many remote cursors the full editor shows. */
+  takeAwarenessSamples(): { samples: Sample[]; cursors: number; misplaced: number };
   prepareRound(kind: OpKind, seed: number, count: number): void;
   runRound(kind: OpKind, variant: Variant): Promise<Sample[]>;
   verify(): { identical: boolean; replicaIdentical: boolean; detail: string };
@@ -203,14 +214,23 @@ let round: { kind: OpKind; places: TypingPlace[]; edits: RemoteEdit[] } | null =
 let reference: EditorView;
 let config: PageConfig;
 let generated: ReturnType<typeof generateSection>;
+/** The full editor's section awareness (what the relay applies others' states to), the five others,
+ *  and the timed awareness updates. */
+const RELAYED = 'relay';
+const PEOPLE = 5;
+let awareness: Awareness | null = null;
+let people: Awareness[] = [];
+let awarenessSamples: Sample[] = [];
+let moves = 0;
 /** Seeds of the positions and of the comment threads, so that diagnose() rebuilds the same editor. */
 let positionsSeed = 0;
 let threadsSeed = 0;
 
 /** The app's editor on `doc`; with `instrument`, every plugin hook reports its time there. */
-function makeFull(doc: Y.Doc, mount: HTMLElement, instrument?: Instrument, features: Features = ALL_FEATURES): EditorView {
+function makeFull(doc: Y.Doc, mount: HTMLElement, instrument?: Instrument, features: Features = ALL_FEATURES, section?: Awareness): EditorView {
   const keyOf = (plugin: Plugin) => (plugin as unknown as { key: string }).key;
   const plugins = sectionEditorPlugins({
+    ...(features.presence && section ? { presence: othersOnly(section, (origin) => origin !== 'local') } : {}),
     fragment: doc.getXmlFragment(SECTION_FRAGMENT),
     sectionNumber: 3,
     ...(features.chips ? { clauseStatus: { positionsOf: (clauseId: string) => currentPositions(doc, clauseId), renderChip } } : {}),
@@ -276,6 +296,49 @@ function timerResolution(): number {
   return smallest;
 }
 
+const names = ['Anne Mette Holm', 'Jens Ravn', 'Birgitte Lund', 'Ole Kjær', 'Fatima Nielsen'];
+
+/**
+ * Person `i` moves their cursor (a collapsed cursor, or a selection of a few characters) to a
+ * random place, as their machine would: the relative positions are computed there (untimed), the
+ * encoded update is applied here through the relay (timed when `record`).
+ */
+function moveCursor(view: EditorView, section: Awareness, i: number, gen: prng.PRNG, record: boolean): void {
+  const ystate = ySyncPluginKey.getState(view.state) as { type: Y.XmlFragment; binding: { mapping: Map<unknown, unknown> } };
+  const blocks = textblockStarts(view.state.doc);
+  const block = blocks[prng.int32(gen, 0, blocks.length - 1)];
+  const anchor = block.pos + 1 + prng.int32(gen, 0, block.size);
+  const head = Math.min(block.pos + 1 + block.size, anchor + (prng.bool(gen) ? 0 : prng.int32(gen, 1, 12)));
+  const rel = (pos: number) => absolutePositionToRelativePosition(pos, ystate.type, ystate.binding.mapping as never);
+  const person = people[i];
+  person.setLocalState({
+    user: { name: names[i], side: i % 2 === 0 ? 'region' : 'kommune', verified: true },
+    cursor: { anchor: rel(anchor), head: rel(head) },
+  });
+  const update = encodeAwarenessUpdate(person, [person.clientID]);
+  const sample = timed(view, () => applyAwarenessUpdate(section, update, RELAYED));
+  if (record) awarenessSamples.push(sample);
+}
+
+/** Cursors the full editor shows elsewhere than their relative positions resolve to now (the
+ *  plugin maps those outside a remote change instead of resolving them: shared/editor/presence.ts). */
+function misplacedCursors(): number {
+  const view = full.view;
+  const ystate = ySyncPluginKey.getState(view.state) as { doc: Y.Doc; type: Y.XmlFragment; binding: { mapping: Map<unknown, unknown> } };
+  const shown = new Map<string, number>();
+  for (const d of (yCursorPluginKey.getState(view.state) as DecorationSet).find()) {
+    const key = (d.spec as { key?: string }).key;
+    if (key) shown.set(key, d.from);
+  }
+  let misplaced = 0;
+  for (const person of people) {
+    const cursor = (person.getLocalState() as { cursor: { head: unknown } }).cursor;
+    const at = relativePositionToAbsolutePosition(ystate.doc, ystate.type, Y.createRelativePositionFromJSON(cursor.head), ystate.binding.mapping as never);
+    if (at === null || shown.get(String(person.clientID)) !== Math.min(at, view.state.doc.content.size - 1)) misplaced++;
+  }
+  return misplaced;
+}
+
 function setup(cfg: PageConfig): SetupInfo {
   config = cfg;
   const gen = prng.create(cfg.seed);
@@ -288,9 +351,15 @@ function setup(cfg: PageConfig): SetupInfo {
   const bareMount = mountPoint('bare');
   bare = { mount: bareMount, view: makeBare(ydoc, bareMount) };
   const fullMount = mountPoint('full');
-  full = { mount: fullMount, view: makeFull(ydoc, fullMount) };
+  awareness = new Awareness(new Y.Doc());
+  awareness.setLocalState({ cursor: null });
+  people = Array.from({ length: PEOPLE }, () => new Awareness(new Y.Doc()));
+  full = { mount: fullMount, view: makeFull(ydoc, fullMount, undefined, ALL_FEATURES, awareness) };
   reference = bare.view;
   startThreads(full.view, ydoc, cfg.threads, prng.create(threadsSeed));
+
+  const placeGen = prng.create(threadsSeed + 1);
+  for (let i = 0; i < PEOPLE; i++) moveCursor(full.view, awareness, i, placeGen, false);
 
   replica = new Y.Doc();
   Y.applyUpdate(replica, Y.encodeStateAsUpdate(ydoc));
@@ -415,6 +484,13 @@ async function runRound(kind: OpKind, variant: Variant): Promise<Sample[]> {
   view.focus();
   await nextFrame();
   const samples: Sample[] = [];
+  // In the app's editor, one of the five others moves their cursor before every operation.
+  const gen = prng.create(moves + 7);
+  const others = async () => {
+    if (variant !== 'full' || !awareness) return;
+    moveCursor(view, awareness, moves++ % PEOPLE, gen, true);
+    await nextFrame();
+  };
   if (kind === 'keystroke') {
     for (const place of round.places) {
       const block = textblockStarts(view.state.doc)[place.textblock];
@@ -422,6 +498,7 @@ async function runRound(kind: OpKind, variant: Variant): Promise<Sample[]> {
       view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, pos)));
       await nextFrame();
       for (const ch of place.chars) {
+        await others();
         const tr = view.state.tr.insertText(ch);
         samples.push(timed(view, () => view.dispatch(tr)));
         await nextFrame();
@@ -430,6 +507,7 @@ async function runRound(kind: OpKind, variant: Variant): Promise<Sample[]> {
     return samples;
   }
   for (const edit of round.edits) {
+    await others();
     if (variant === 'full') {
       const update = remoteUpdate(edit);
       samples.push(timed(view, () => Y.applyUpdate(ydoc, update, REMOTE)));
@@ -527,7 +605,12 @@ async function diagnose(kind: OpKind, seed: number, count: number, features: Fea
   const mount = mountPoint('diagnose');
   let view: EditorView;
   if (features) {
-    view = makeFull(doc, mount, instrument, features);
+    const section = new Awareness(new Y.Doc());
+    view = makeFull(doc, mount, instrument, features, section);
+    if (features.presence) {
+      const gen = prng.create(seed);
+      for (let i = 0; i < PEOPLE; i++) moveCursor(view, section, i, gen, false);
+    }
     // The threads exist in the document either way; only an editor with the comments feature anchors them.
     startThreads(view, doc, config.threads, prng.create(threadsSeed));
   } else {
@@ -609,12 +692,18 @@ function teardownViews(): void {
 
 window.editorBench = {
   setup,
+  takeAwarenessSamples: () => {
+    const samples = awarenessSamples;
+    awarenessSamples = [];
+    return { samples, cursors: full.view.dom.querySelectorAll('.remote-cursor').length, misplaced: misplacedCursors() };
+  },
   prepareRound,
   runRound,
   verify,
   diagnose,
   teardown: () => {
     teardownViews();
+    for (const a of [awareness, ...people]) a?.destroy();
     ydoc?.destroy();
     replica?.destroy();
   },

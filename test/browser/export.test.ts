@@ -48,7 +48,7 @@ describe('Eksportér … in Chromium', () => {
     const gate = page.getByTestId('export-gate');
     await gate.waitFor();
     const rows = page.getByTestId('export-gate-list').locator('li');
-    expect(await rows.first().textContent()).toContain('PA 1.1');
+    expect(await rows.first().textContent()).toContain('Politisk del 1.1');
     expect(await gate.textContent()).toContain('Uenighed');
     await page.screenshot({ path: artifactPath('export-gate-dialog.png') });
 

@@ -37,6 +37,16 @@ describe('negotiation in Chromium', () => {
     await regionPanel.getByTestId('agree').click();
     await expect.poll(() => chipStatus(region, clauseId)).toBe('afventer');
     await expect.poll(() => chipStatus(kommune, clauseId), { timeout: 10_000 }).toBe('afventer');
+    // Agreeing again on the same text (the shortcut, twice) adds no entry to the log.
+    await clickInClause(region, clauseId);
+    await region.keyboard.press('Alt+Shift+E');
+    await region.keyboard.press('Alt+Shift+E');
+    await region.waitForTimeout(500);
+    expect(await regionPanel.getByTestId('decision-log').locator('li').count()).toBe(1);
+    // An entry shows a quote of the text it was taken on and its time; the hash is a detail.
+    const first = regionPanel.getByTestId('decision-log').locator('li').first();
+    expect(await first.getByTestId('log-quote').innerText()).toContain('Kommunen tilbyder en første træningsaftale');
+    expect(await first.locator('details.log-hash').evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
 
     // … the municipality with the shortcut in the clause's text.
     await clickInClause(kommune, clauseId);
@@ -86,6 +96,18 @@ describe('negotiation in Chromium', () => {
       await expect.poll(() => chipStatus(page, clauseId), { timeout: 10_000 }).toBe('uenighed');
     }
     await regionPanel.getByTestId('alternative-region').waitFor();
+    // The region's own alternative offers no take-over; the municipality takes it over in one click,
+    // as a suggestion (the text changes only if it is accepted).
+    expect(await regionPanel.getByTestId('use-wording').count()).toBe(0);
+    await kommune.getByTestId('clause-panel').getByTestId('alternative-region').getByTestId('use-wording').click();
+    for (const page of [kommune, region]) {
+      const item = page.getByTestId('suggestion-item');
+      await expect.poll(() => item.count(), { timeout: 10_000 }).toBe(1);
+      expect(await item.getAttribute('data-side')).toBe('kommune');
+      expect(await item.innerText()).toContain('senest otte dage efter modtagelse');
+    }
+    expect(await kommune.getByTestId('tool-suggest').getAttribute('aria-pressed')).toBe('false');
+    await kommune.screenshot({ path: artifactPath('use-wording.png') });
     expect(await regionPanel.getByTestId('decision-log').locator('li').count()).toBe(4);
     expect(await regionPanel.getByTestId('decision-log').locator('li').first().innerText()).toContain('Uenig');
     await region.screenshot({ path: artifactPath('clause-panel.png') });
@@ -106,6 +128,24 @@ describe('negotiation in Chromium', () => {
     const csv = fs.readFileSync(csvFile, 'utf8');
     expect(csv).toContain('Tidspunkt;Klausul;Navn');
     expect(csv).toContain('Ti dage er for lang ventetid for borgeren.');
+    // Times in local time with the offset (as the UI shows them), not UTC's "…Z".
+    const firstRow = csv.split('\r\n')[1];
+    expect(firstRow).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d;/);
+
+    // The region withdraws its dispute: logged, and the clause no longer counts it.
+    await regionPanel.getByTestId('withdraw').click();
+    for (const page of [region, kommune]) {
+      await expect.poll(() => chipStatus(page, clauseId), { timeout: 10_000 }).toBe('afventer');
+    }
+    expect(await regionPanel.getByTestId('decision-log').locator('li').count()).toBe(5);
+    expect(await regionPanel.getByTestId('decision-log').locator('li').first().innerText()).toContain('Standpunkt trukket tilbage');
+    expect(await regionPanel.getByTestId('position-region').innerText()).toContain('trukket tilbage');
+    await region.screenshot({ path: artifactPath('clause-panel-withdrawn.png') });
+    // Disputed again, for the overview below.
+    await regionPanel.getByTestId('dispute').click();
+    await form.locator('[name=reason]').fill('Ti dage er for lang ventetid for borgeren.');
+    await form.getByRole('button', { name: 'Registrér uenighed' }).click();
+    await expect.poll(() => chipStatus(region, clauseId), { timeout: 10_000 }).toBe('uenighed');
 
     // The overview on both machines shows the dispute with both positions.
     for (const page of [region, kommune]) {

@@ -68,5 +68,16 @@ describe('suggestion mode in Chromium', () => {
       await expect.poll(() => chipStatus(page, clauseId), { timeout: 10_000 }).toBe('aendret');
     }
     await expect.poll(() => kommune.getByTestId('suggestion-item').count()).toBe(0);
+
+    // Both decisions are in the clause's decision log, with what the suggestion was, on both machines.
+    for (const page of [region, kommune]) {
+      await page.locator(`${clauseSelector(clauseId)} [data-testid=status-chip]`).click();
+      const log = page.getByTestId('clause-panel').getByTestId('decision-log');
+      await expect.poll(() => log.locator('[data-stance=forslag-accepteret]').count(), { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => log.locator('[data-stance=forslag-afvist]').count(), { timeout: 10_000 }).toBe(1);
+      expect(await log.locator('[data-stance=forslag-accepteret]').innerText()).toMatch(/Ændringsforslag accepteret · Søren Ærø[\s\S]*«syv» → «ti» \(forslag fra Åse Øster, Kommune\)/);
+      expect(await log.locator('[data-stance=forslag-afvist]').innerText()).toContain('«efter modtagelse»');
+    }
+    await region.screenshot({ path: artifactPath('suggestions-logged.png') });
   });
 });

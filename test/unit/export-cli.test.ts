@@ -48,7 +48,7 @@ describe('npm run export / workspace create', () => {
     const r = runCli('export', file, agreementId, '--kind', 'endelig', '--format', 'docx', '--out', out);
     expect(r.status).toBe(3);
     expect(r.stderr).toContain('Den endelige version er ikke lavet');
-    expect(r.stderr).toContain('PA 1.1  Indlæggelses- og udskrivningsforløb – status: Åben');
+    expect(r.stderr).toContain('Politisk del 1.1  Indlæggelses- og udskrivningsforløb – status: Åben');
     expect(fs.existsSync(out)).toBe(false);
     const lines: string[] = [];
     expect(await runExportCli([file, agreementId, '--kind', 'endelig', '--format', 'docx', '--mark-unagreed', '--out', out], (l) => lines.push(l), () => {})).toBe(0);

@@ -109,7 +109,7 @@ describe('Word export', () => {
   it('refuses a final version with unagreed clauses, and marks them when asked', async () => {
     const refused = await exported({ kind: 'endelig', scope: { kind: 'agreement' } });
     if (refused.state !== 'unagreed') throw new Error('exported anyway');
-    expect(refused.clauses[0]).toMatchObject({ clauseId: ids.disputed, number: '1.1', reference: 'PA 1.1', title: 'Indlæggelses- og udskrivningsforløb', statusLabel: 'Uenighed' });
+    expect(refused.clauses[0]).toMatchObject({ clauseId: ids.disputed, number: '1.1', reference: 'Politisk del 1.1', title: 'Indlæggelses- og udskrivningsforløb', statusLabel: 'Uenighed' });
     const marked = await exported({ kind: 'endelig', scope: { kind: 'agreement' }, unagreed: 'mark' });
     if (marked.state !== 'done') throw new Error('not exported');
     await expectValid(marked.bytes);
@@ -195,7 +195,7 @@ describe('Word export', () => {
     await expectValid(result.bytes);
     const xml = part(result.bytes, 'word/document.xml');
     expect(xml).toContain('Status pr. temagruppe');
-    expect(xml).toContain('PA 1.1');
+    expect(xml).toContain('Politisk del 1.1');
     expect(xml).toContain(DISPUTE.alternative);
   }, 30_000);
 });

@@ -1,6 +1,6 @@
 // The decision log as CSV: Danish headers, semicolons, quoting, one row per entry.
 import { describe, expect, it } from 'vitest';
-import { decisionLogCsv, decisionLogHeaders } from '../../shared/negotiation/csv.ts';
+import { decisionLogCsv, decisionLogHeaders, localTimestamp } from '../../shared/negotiation/csv.ts';
 import type { Position } from '../../shared/negotiation/position.ts';
 
 const entry = (extra: Partial<Position>): Position => ({
@@ -47,13 +47,13 @@ function parse(csv: string): string[][] {
 
 describe('decision log CSV', () => {
   it('has a BOM, Danish headers and one row per entry', () => {
-    const csv = decisionLogCsv([entry({}), entry({ side: 'kommune', stance: 'uenig', reason: 'For kort frist', by: { name: 'Åse', organisation: 'Horsens Kommune' } })], () => '3.1');
+    const csv = decisionLogCsv([entry({}), entry({ side: 'kommune', stance: 'uenig', reason: 'For kort frist', by: { name: 'Åse', organisation: 'Horsens Kommune' } })], () => '3.1', undefined, () => 60);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const rows = parse(csv);
     expect(rows[0]).toEqual([...decisionLogHeaders]);
     expect(rows[0]).toContain('Begrundelse');
     expect(rows).toHaveLength(3);
-    expect(rows[1]).toEqual(['2026-11-23T10:00:00.000Z', '3.1', 'Søren Ærø', 'Region Midtjylland', 'Region/hospital', 'Enig', '', '', 'aGFzaA==', '']);
+    expect(rows[1]).toEqual(['2026-11-23 11:00:00 +01:00', '3.1', 'Søren Ærø', 'Region Midtjylland', 'Region/hospital', 'Enig', '', '', 'aGFzaA==', '']);
     expect(rows[2].slice(4, 7)).toEqual(['Kommune', 'Uenig', 'For kort frist']);
   });
 
@@ -78,5 +78,21 @@ describe('decision log CSV', () => {
     expect(rows[1][6]).toBe(reason);
     expect(rows[1][7]).toBe(alternative);
     expect(rows[1][1]).toBe('k1');
+  });
+
+  it('gives times in local time with the offset, also across summer time (as the UI shows them)', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Europe/Copenhagen';
+    try {
+      expect(localTimestamp('2026-07-01T10:00:00.000Z')).toBe('2026-07-01 12:00:00 +02:00');
+      expect(localTimestamp('2026-12-01T23:30:05.000Z')).toBe('2026-12-02 00:30:05 +01:00');
+      const rows = parse(decisionLogCsv([entry({ at: '2026-03-29T00:59:59.000Z' }), entry({ at: '2026-03-29T01:00:00.000Z' })]));
+      expect(rows[1][0]).toBe('2026-03-29 01:59:59 +01:00');
+      expect(rows[2][0]).toBe('2026-03-29 03:00:00 +02:00');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    expect(localTimestamp('2026-12-01T10:00:00.000Z', () => -330)).toBe('2026-12-01 04:30:00 -05:30');
   });
 });

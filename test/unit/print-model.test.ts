@@ -60,7 +60,7 @@ describe('printable model of the demo agreement', () => {
     expect(clauseCount).toBeGreaterThanOrEqual(10);
     const references = clausesOfModel(model).map((c) => c.clause.reference);
     expect(new Set(references).size).toBe(references.length);
-    expect(references[0]).toBe('PA 1.1');
+    expect(references[0]).toBe('Politisk del 1.1');
   });
 
   it('gives each clause the status the overview shows, with both positions, threads and suggestions', () => {

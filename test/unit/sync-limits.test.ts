@@ -291,7 +291,7 @@ describe('sync server limits', () => {
     expect(observer.received.filter((m) => m.kind === 'syncStatus' && m.applied)).toHaveLength(1);
   });
 
-  it('relays one small awareness state per connection, named as its grant', async () => {
+  it('relays one small awareness state per connection, named and sided as its grant', async () => {
     const { server, fixture } = await start({ maxAwarenessStateBytes: 1024 });
     const alice = await connect(server);
     expect(await authenticate(alice, S1, fixture.tokens.alice)).toMatchObject({ kind: 'authenticated' });
@@ -302,23 +302,43 @@ describe('sync server limits', () => {
 
     // Alice's own state plus two forged ones, under a made-up name.
     bob.send(awarenessMessage(S1, [
-      { clientID: 11, clock: 1, state: { user: { name: 'Direktøren', color: '#f00' }, cursor: 3 } },
+      { clientID: 11, clock: 1, state: { user: { name: 'Direktøren', side: 'region', verified: true, color: '#f00' }, cursor: 3 } },
       { clientID: 12, clock: 1, state: { user: { name: 'Nogen' } } },
       { clientID: 13, clock: 1, state: { user: { name: 'Andre' } } },
     ]));
     await expect.poll(() => awarenessOf(alice, 11).length, { timeout: 10_000 }).toBe(1);
-    expect(awarenessOf(alice, 11)[0].state).toEqual({ user: { name: fixture.names.bob, color: '#f00' }, cursor: 3 });
+    // Bob claimed another name and the other side: the server says who he is.
+    expect(awarenessOf(alice, 11)[0].state).toEqual({ user: { name: fixture.names.bob, side: 'kommune', verified: true, color: '#f00' }, cursor: 3 });
     // Too large, and another connection claiming bob's client id: neither passes.
     bob.send(awarenessMessage(S1, [{ clientID: 11, clock: 2, state: { user: {}, blob: 'x'.repeat(2000) } }]));
     alice.send(awarenessMessage(S1, [{ clientID: 11, clock: 3, state: { user: { name: 'Overtaget' } } }]));
     alice.send(awarenessMessage(S1, [{ clientID: 21, clock: 1, state: { user: { name: 'A' } } }]));
     await expect.poll(() => awarenessOf(bob, 21).length, { timeout: 10_000 }).toBe(1);
-    expect(awarenessOf(bob, 21)[0].state).toEqual({ user: { name: fixture.names.alice } });
+    expect(awarenessOf(bob, 21)[0].state).toEqual({ user: { name: fixture.names.alice, side: 'region', verified: true } });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(awarenessOf(alice, 11)).toHaveLength(1);
+    // Bob leaves: his state is removed for alice at once (a null state for his client id).
+    bob.close();
+    await expect.poll(() => awarenessOf(alice, 11).some((s) => s.state === null), { timeout: 5_000 }).toBe(true);
     expect(awarenessOf(alice, 12)).toHaveLength(0);
     expect(awarenessOf(alice, 13)).toHaveLength(0);
     expect(server.stats().refusals.awareness).toBeGreaterThanOrEqual(4);
+  });
+
+  it('keeps the name a client gives itself on an open server, marked unverified', async () => {
+    const dir = tempDir('enighed-limits-open-');
+    dirs.push(dir);
+    seedFixture(path.join(dir, SERVER_WORKSPACE_FILE));
+    const server = await startSyncServer({ dataDir: dir, quiet: true });
+    servers.push(server);
+    const a = await connect(server);
+    const b = await connect(server);
+    expect(await authenticate(a, S1, 'hvem-som-helst')).toMatchObject({ kind: 'authenticated' });
+    expect(await authenticate(b, S1, 'hvem-som-helst')).toMatchObject({ kind: 'authenticated' });
+    a.send(awarenessMessage(S1, [{ clientID: 31, clock: 1, state: { user: { name: 'Åse Øster', side: 'kommune', verified: true } } }]));
+    const states = () => b.received.filter((m) => m.kind === 'awareness').flatMap((m) => (m as { states: { clientID: number; state: unknown }[] }).states);
+    await expect.poll(() => states().filter((s) => s.clientID === 31).length, { timeout: 10_000 }).toBe(1);
+    expect(states().find((s) => s.clientID === 31)!.state).toEqual({ user: { name: 'Åse Øster', side: 'kommune', verified: false } });
   });
 
   it("refuses documents for sections the agreement's structure does not have, and agreements the server does not have", async () => {

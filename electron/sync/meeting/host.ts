@@ -70,7 +70,7 @@ export async function startMeeting(options: MeetingOptions): Promise<Meeting> {
   };
 
   const authenticate: Authenticate = ({ token, documentName, address }): AuthResult => {
-    if (sameSecret(token, hostToken)) return checkDocument(documentName, { key: HOST_KEY, name: 'Mødevært', side: null });
+    if (sameSecret(token, hostToken)) return checkDocument(documentName, { key: HOST_KEY, name: 'Mødevært', side: null, namesItself: true });
     const guest = decodeMeetingToken(token);
     const given = normaliseCode(guest?.code ?? token.slice(0, 40));
     const admitted = throttle.admit(address, given);
@@ -89,7 +89,8 @@ export async function startMeeting(options: MeetingOptions): Promise<Meeting> {
     const actorIn = (structure: Y.Doc | null) => joinerActor(structure, proven, guest.side);
     // The quota follows the address, not the name a guest gives itself: a new name must not buy a
     // fresh storage budget.
-    return checkDocument(documentName, { key: `${GUEST_KEY}${address}`, name: guest.name, side: guest.side, actorIn });
+    // Presence names a guest as its token does; only a proven directory participant counts as vouched for.
+    return checkDocument(documentName, { key: `${GUEST_KEY}${address}`, name: guest.name, side: guest.side, actorIn, namesItself: proven === null });
   };
 
   // Who is connected: the server puts the participant `authenticate` named in each connection's context.

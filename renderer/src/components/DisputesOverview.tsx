@@ -191,7 +191,7 @@ const AttentionItem = memo(function AttentionItem({
   return (
     <li data-testid="attention-item" data-status={item.status}>
       <button type="button" className="attention-open" onClick={() => onOpen(item.sectionId, item.clauseId)}>
-        <span className="attention-number">Klausul {item.number}</span>
+        <span className="attention-number">Klausul {item.reference}</span>
         <span className="attention-section">{item.sectionTitle}</span>
         <span className={`status-chip status-${item.status}`}>{statusLabel[item.status]}</span>
       </button>

@@ -1,5 +1,7 @@
 // The agreement's table of contents: parts → theme groups → sections. Sections outside any theme
 // group (opfølgning, allonge, an introduction) sit directly under their part.
+import { AgreementPresence, SectionPresence } from '../presence/PresenceAvatars.tsx';
+import { sectionDocId } from '../../../shared/structure/docIds.ts';
 import type { Agreement, Area, Part, Section, ThemeGroup } from '../../../shared/domain/agreement.ts';
 import { levelLabel, partLabel, partOrder } from '../../../shared/domain/labels.ts';
 import { sectionsOfPart } from '../../../shared/structure/structureDoc.ts';
@@ -62,6 +64,7 @@ export function Navigator({ agreement, numbers, selectedId, onSelect, overviewOp
         <span className="nav-section-number">{numbers.get(section.id) ?? '–'}</span>
         <span className="nav-section-title">{section.title}</span>
         <span className={`level-badge level-${section.level}`}>{levelLabel[section.level]}</span>
+        <SectionPresence docId={sectionDocId(agreement.id, section.id)} testId={`nav-presence-${section.id}`} label="I afsnittet nu" />
       </button>
       {onExport && <ExportButton label={`afsnittet «${section.title}»`} testId={`nav-export-section-${section.id}`} onClick={() => onExport({ kind: 'section', sectionId: section.id })} />}
     </li>
@@ -76,6 +79,7 @@ export function Navigator({ agreement, numbers, selectedId, onSelect, overviewOp
         <div className="navigator-meta">
           {agreement.generation}. generation · {agreement.period.from}–{agreement.period.to}
         </div>
+        <AgreementPresence agreementId={agreement.id} />
         {onOpenOverview && (
           <button
             type="button"

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EditorState, TextSelection, type Command } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
-import type { Agreement, Section } from '../../../shared/domain/agreement.ts';
+import type { Agreement, Part, Section } from '../../../shared/domain/agreement.ts';
 import { formatDanishDateTime, levelLabel, partLabel, sideLabel } from '../../../shared/domain/labels.ts';
 import { schema, SECTION_FRAGMENT } from '../../../shared/schema/schema.ts';
 import { clauseAround } from '../../../shared/schema/clauseIds.ts';
@@ -11,7 +11,7 @@ import { internalDocId, SECTION_META, sectionDocId } from '../../../shared/struc
 import { SECTION_KEYS } from '../../../shared/documents/keys.ts';
 import { sectionEditorPlugins } from '../../../shared/editor/plugins.ts';
 import { isSuggesting, setSuggesting, suggestingDispatch } from '../../../shared/editor/suggestions.ts';
-import { clauseNumber, setSectionNumber } from '../../../shared/editor/clauseNumbers.ts';
+import { clauseNumber, clauseReference, setSectionNumber } from '../../../shared/editor/clauseNumbers.ts';
 import { linkHrefAt, removeLink, setLink } from '../../../shared/editor/commands.ts';
 import { clauseStatusEntries, clauseStatusEntry, refreshClauseStatus, type ChipStatus } from '../../../shared/editor/clauseStatus.ts';
 import { commentPlaces, createAnchor, refreshCommentAnchors } from '../../../shared/editor/commentAnchors.ts';
@@ -35,12 +35,15 @@ import { Toolbar } from './Toolbar.tsx';
 import { TableMenu } from './TableMenu.tsx';
 import { tableMenuKey } from '../../../shared/editor/tables.ts';
 import { SuggestionList } from '../negotiation/SuggestionList.tsx';
+import { logSuggestionDecisions } from '../negotiation/suggestionLog.ts';
+import { proposeWording } from '../../../shared/editor/proposeWording.ts';
 import { renderStatusChip } from '../negotiation/statusChip.ts';
 import { installChipKeyboard } from '../negotiation/chipKeyboard.ts';
 import { LinkDialog } from './LinkDialog.tsx';
 import { SectionError, SectionErrorBoundary } from '../components/SectionError.tsx';
 import { coChair, themeGroupMembers } from '../../../shared/structure/members.ts';
 import type { ParticipantEntry } from '../../../shared/identity/shapes.ts';
+import { SectionPresence, usePresentOn } from '../presence/PresenceAvatars.tsx';
 
 /** A request to select a clause and open its panel (from the overview); `nonce` makes a repeat count. */
 export interface ClauseFocus {
@@ -68,6 +71,7 @@ export function SectionView({ agreement, section, sectionNumber, focus = null, p
   const profile = services.profile();
   const internal = useDocConnection(canUseInternal(profile) ? internalDocId(agreement.id, profile.side, section.id) : null);
   const { synced, error, damaged } = useConnectionState(connection);
+  usePresentOn(sectionDocId(agreement.id, section.id));
   const group = section.themeGroupId ? agreement.themeGroups.find((g) => g.id === section.themeGroupId) : undefined;
   const area = group ? agreement.areas.find((a) => a.id === group.areaId) : undefined;
   const members = group ? themeGroupMembers(group, participants) : [];
@@ -99,6 +103,7 @@ export function SectionView({ agreement, section, sectionNumber, focus = null, p
           </p>
         )}
         {connection && <LastEditLine connection={connection} />}
+        <SectionPresence docId={sectionDocId(agreement.id, section.id)} />
       </header>
       {connection && synced && damaged ? (
         // Checked before any editor state is built from the document: y-prosemirror would recurse
@@ -113,6 +118,7 @@ export function SectionView({ agreement, section, sectionNumber, focus = null, p
             title={section.title}
             focus={focus}
             sectionId={section.id}
+            part={section.part}
             directory={directory}
             identity={identity}
             rights={rights}
@@ -152,6 +158,7 @@ interface SectionEditorProps {
   title: string;
   focus: ClauseFocus | null;
   sectionId: string;
+  part: Part;
   directory: Directory;
   identity: AgreementIdentityView;
   /** What the person may do here (shared/access); null: not known, nothing held back. */
@@ -173,7 +180,7 @@ function selectClause(view: EditorView, entry: ClauseStatusEntry): void {
 /** Suggestion mode stays on from section to section, as track changes does for a whole document. */
 let suggestingChosen = false;
 
-function SectionEditor({ connection, internal, sectionNumber, title, focus, sectionId, directory, identity, rights }: SectionEditorProps) {
+function SectionEditor({ connection, internal, sectionNumber, title, focus, sectionId, part, directory, identity, rights }: SectionEditorProps) {
   const services = useServices();
   // The chips count only positions that count under the directory as it is now.
   const directoryRef = useRef(directory);
@@ -307,6 +314,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
           },
           comments: { threads: () => threadsRef.current, activeThreadId: () => activeThreadRef.current },
           paste: { onNotice: (message) => setNotice(message) },
+          presence: services.presence.forEditor(connection.docId),
         }),
       }),
       // In suggestion mode the person's edits become suggestions attributed to their profile.
@@ -462,7 +470,15 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
             Skrivebeskyttet: {rights?.reasons.writeText}
           </p>
         )}
-        <SuggestionList view={view} version={version} doc={connection.doc} blockedReason={rights && !rights.decideSuggestions ? rights.reasons.decideSuggestions : undefined} />
+        <SuggestionList
+          view={view}
+          version={version}
+          doc={connection.doc}
+          blockedReason={rights && !rights.decideSuggestions ? rights.reasons.decideSuggestions : undefined}
+          onDecided={(decided, accepted) => {
+            if (view) logSuggestionDecisions(services.api, connection, view, decided, accepted, negotiatingSideIn(services.profile(), identity, directory), rights).catch((e: unknown) => setNotice(`Beslutningen kunne ikke logges: ${(e as Error).message}`));
+          }}
+        />
         <div className="page">
           <div className="section-editor" data-testid="section-editor" ref={mountRef} />
         </div>
@@ -499,6 +515,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
           identity={identity}
           entry={panelEntry}
           number={clauseNumber(sectionNumber, panelEntry.index)}
+          reference={clauseReference(part, clauseNumber(sectionNumber, panelEntry.index))}
           profile={services.profile()}
           rights={rights}
           disputeRequested={disputeFor === panelEntry.clauseId}
@@ -508,6 +525,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
             view?.focus();
           }}
           onDone={() => view?.focus()}
+          onUseWording={(wording) => view !== null && proposeWording(view, panelEntry.clauseId, wording)}
         />
       ) : commentsOpen ? (
         <aside className="clause-panel comments-panel" data-testid="comments-panel" aria-labelledby="comments-panel-title">

@@ -16,7 +16,8 @@ import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatus
 import { SECTION_KEYS } from '../../../shared/documents/keys.ts';
 import { decisionLogCsv } from '../../../shared/negotiation/csv.ts';
 import type { Rights } from '../../../shared/access/rules.ts';
-import { NegotiationSide, statusLabel, type Position } from '../../../shared/negotiation/position.ts';
+import { NegotiationSide, samePosition, stanceLabel, statusLabel, type Position, type Stance } from '../../../shared/negotiation/position.ts';
+import { localTimestamp } from '../../../shared/negotiation/csv.ts';
 import { currentPositions, decisionLog, recordPosition, sectionDecisionLog } from '../../../shared/negotiation/positionsDoc.ts';
 import { readableClauseText, wordDiff } from '../../../shared/negotiation/wordDiff.ts';
 import { shortcutLabel } from '../editor/shortcuts.ts';
@@ -37,9 +38,12 @@ export async function takePosition(
   entry: ClauseStatusEntry,
   by: { name: string; organisation: string },
   side: NegotiationSide,
-  stance: 'enig' | 'uenig',
+  stance: Stance,
   extra: { reason?: string; alternative?: string } = {},
-): Promise<void> {
+): Promise<boolean> {
+  // Enig pressed again on the same text says nothing new: nothing is signed or logged.
+  const unchanged = { stance, textHash: entry.hash, reason: extra.reason, alternative: extra.alternative, by };
+  if (stance !== 'forslag-accepteret' && stance !== 'forslag-afvist' && samePosition(currentPositions(doc, entry.clauseId)[side], unchanged)) return false;
   const position: Position = {
     clauseId: entry.clauseId,
     side,
@@ -52,7 +56,7 @@ export async function takePosition(
     at: new Date().toISOString(),
   };
   const signed = await api.signPosition({ docId, position, prev: prevOf(sectionDecisionLog(doc), entry.clauseId) });
-  recordPosition(doc, signed);
+  return recordPosition(doc, signed);
 }
 
 /** Counts changes of the section's decision log and positions map (the log check reads both). */
@@ -84,6 +88,12 @@ function useDecisionLog(doc: Y.Doc, clauseId: string): Position[] {
   return log;
 }
 
+/** The start of the text an entry was taken on: "Kommunen tilbyder en første …". */
+function quoteOf(text: string, words = 14): string {
+  const all = readableClauseText(text).split(/\s+/).filter(Boolean);
+  return `«${all.slice(0, words).join(' ')}${all.length > words ? ' …' : ''}»`;
+}
+
 function downloadText(text: string, fileName: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
   const a = document.createElement('a');
@@ -105,6 +115,8 @@ export interface ClausePanelProps {
   entry: ClauseStatusEntry;
   /** "3.2". */
   number: string;
+  /** "Politisk del 3.2", unique across the agreement (clauseReference): the log's CSV names it so. */
+  reference?: string;
   profile: Profile | null;
   /** What the person may do here (shared/access); null: not known. */
   rights?: Rights | null;
@@ -115,10 +127,13 @@ export interface ClausePanelProps {
   onDone: () => void;
   /** The clause's comment threads. */
   comments: ReactNode;
+  /** *Brug denne formulering*: proposes the other side's alternative as a suggestion in the text
+   *  (false when it could not). Absent: not offered. */
+  onUseWording?: (wording: string) => boolean;
 }
 
 export function ClausePanel(props: ClausePanelProps) {
-  const { doc, docId, sectionId, directory, identity, api, entry, number, profile, rights = null, disputeRequested, onDisputeShown, onClose, onDone, comments } = props;
+  const { doc, docId, sectionId, directory, identity, api, entry, number, reference = number, profile, rights = null, disputeRequested, onDisputeShown, onClose, onDone, comments, onUseWording } = props;
   const log = useDecisionLog(doc, entry.clauseId);
   const verdicts = useVerdictVersion();
   const who = negotiatingSideIn(profile, identity, directory);
@@ -164,7 +179,7 @@ export function ClausePanel(props: ClausePanelProps) {
     if (disputing) reasonRef.current?.focus();
   }, [disputing]);
 
-  const record = (stance: 'enig' | 'uenig', extra?: { reason?: string; alternative?: string }) => {
+  const record = (stance: Stance, extra?: { reason?: string; alternative?: string }) => {
     if (!('side' in who)) return Promise.resolve(false);
     return takePosition(api, docId, doc, entry, who.by, who.side, stance, extra).then(
       () => true,
@@ -176,6 +191,9 @@ export function ClausePanel(props: ClausePanelProps) {
   };
   const agree = () => {
     void record('enig').then((ok) => ok && onDone());
+  };
+  const withdraw = () => {
+    void record('trukket').then((ok) => ok && onDone());
   };
   const submitDispute = () => {
     if (!mySide) return;
@@ -194,6 +212,7 @@ export function ClausePanel(props: ClausePanelProps) {
     });
   };
   const mine = mySide ? entry.positions[mySide] : undefined;
+  const mayWithdraw = mine !== undefined && (mine.stance === 'enig' || mine.stance === 'uenig');
   const iAgreeNow = mine?.stance === 'enig' && mine.textHash === entry.hash;
   const alternatives = NegotiationSide.options.flatMap((side) => {
     const p = entry.positions[side];
@@ -262,6 +281,20 @@ export function ClausePanel(props: ClausePanelProps) {
                 <figcaption>Forslag fra {sideLabel[p.side].toLowerCase()}</figcaption>
                 <p>{p.alternative}</p>
               </figure>
+              {onUseWording && mySide && p.side !== mySide && (!rights || rights.suggest) && (
+                <button
+                  type="button"
+                  className="button use-wording"
+                  data-testid="use-wording"
+                  title="Foreslå denne formulering som ændring af klausulens tekst (et ændringsforslag, som kan accepteres eller afvises)"
+                  onClick={() => {
+                    if (!onUseWording(p.alternative!)) setError('Formuleringen kunne ikke foreslås: klausulen har ingen tekst at erstatte.');
+                    else onDone();
+                  }}
+                >
+                  Brug denne formulering
+                </button>
+              )}
             </div>
           ))}
         </section>
@@ -291,6 +324,17 @@ export function ClausePanel(props: ClausePanelProps) {
               >
                 Uenig
               </button>
+              {mayWithdraw && (
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  data-testid="withdraw"
+                  title="Træk din sides standpunkt tilbage; det logges og tæller ikke længere"
+                  onClick={withdraw}
+                >
+                  Træk standpunkt tilbage
+                </button>
+              )}
             </div>
             {iAgreeNow && <p className="muted small">Din side ({sideLabel[mySide].toLowerCase()}) er enig i den nuværende tekst.</p>}
             {error && !disputing && (
@@ -365,7 +409,7 @@ export function ClausePanel(props: ClausePanelProps) {
             className="button button-quiet"
             data-testid="export-log"
             disabled={log.length === 0}
-            onClick={() => downloadText(decisionLogCsv(log, () => number, logVerdict), `beslutningslog-klausul-${number}.csv`)}
+            onClick={() => downloadText(decisionLogCsv(log, () => reference, logVerdict), `beslutningslog-${reference.replace(/[^\p{L}\p{N}.]+/gu, '-')}.csv`)}
           >
             Eksportér log (CSV)
           </button>
@@ -381,27 +425,37 @@ export function ClausePanel(props: ClausePanelProps) {
           <p className="muted small">Ingen beslutninger endnu.</p>
         ) : (
           <ol className="decision-log" data-testid="decision-log">
-            {[...log].reverse().map((p, i) => {
+            {[...log].reverse().map((p, i, newestFirst) => {
               const verdict = logVerdict(p);
               const label = verdictLabel(verdict);
               const by = verdict.status === 'verified' ? verdict.participant : p.by;
+              // An agreement after this side's earlier agreement on another text: a re-confirmation.
+              const earlier = newestFirst.slice(i + 1).find((q) => q.side === p.side && (q.stance === 'enig' || q.stance === 'uenig' || q.stance === 'trukket'));
+              const reconfirmed = p.stance === 'enig' && earlier?.stance === 'enig' && earlier.textHash !== p.textHash;
               return (
-              <li key={`${p.at}-${p.side}-${i}`} data-verdict={verdict.status}>
-                <div>
-                  <strong>{p.stance === 'enig' ? 'Enig' : 'Uenig'}</strong> · {by.name} ({by.organisation}, {sideLabel[p.side].toLowerCase()})
-                  {label && (
-                    <span className={`verdict verdict-${verdict.status}`} title={label.title}>
-                      {' '}
-                      · {label.text}
-                    </span>
-                  )}
-                </div>
-                <div className="muted small">
-                  {formatDanishDateTime(p.at)} · tekst <code title={p.textHash}>{p.textHash.slice(0, 8)}</code>
-                </div>
-                {p.reason && <div className="small">Begrundelse: {p.reason}</div>}
-                {p.alternative && <div className="small">Alternativ formulering: {p.alternative}</div>}
-              </li>
+                <li key={`${p.at}-${p.side}-${i}`} data-verdict={verdict.status} data-stance={p.stance} data-testid="log-entry">
+                  <div>
+                    <strong>{reconfirmed ? 'Enig igen (ny tekst bekræftet)' : stanceLabel[p.stance]}</strong> · {by.name} ({by.organisation}, {sideLabel[p.side].toLowerCase()})
+                    {label && (
+                      <span className={`verdict verdict-${verdict.status}`} title={label.title}>
+                        {' '}
+                        · {label.text}
+                      </span>
+                    )}
+                  </div>
+                  <div className="muted small">
+                    <time dateTime={p.at} title={localTimestamp(p.at)}>{formatDanishDateTime(p.at)}</time>
+                  </div>
+                  <blockquote className="log-quote small" data-testid="log-quote">
+                    {quoteOf(p.text)}
+                  </blockquote>
+                  {p.reason && <div className="small">{p.stance.startsWith('forslag') ? 'Forslaget' : 'Begrundelse'}: {p.reason}</div>}
+                  {p.alternative && <div className="small">Alternativ formulering: {p.alternative}</div>}
+                  <details className="log-hash small">
+                    <summary>Teksthash</summary>
+                    <code>{p.textHash}</code>
+                  </details>
+                </li>
               );
             })}
           </ol>

@@ -30,7 +30,7 @@ export function PositionCard({ side, position, stale, verdict }: { side: Negotia
       {position && by ? (
         <>
           <div className={`position-stance stance-${position.stance}`}>
-            {position.stance === 'enig' ? (stale ? 'Enig i en tidligere tekst' : 'Enig') : 'Uenig'}
+            {position.stance === 'enig' ? (stale ? 'Enig i en tidligere tekst' : 'Enig') : position.stance === 'uenig' ? 'Uenig' : 'Intet standpunkt (trukket tilbage)'}
           </div>
           <div className="small">
             {by.name} ({by.organisation})

@@ -48,9 +48,19 @@ export interface SuggestionListProps {
   doc: Y.Doc;
   /** Why the person may not accept or reject suggestions here (shared/access), if so. */
   blockedReason?: string;
+  /** Called after suggestions were accepted or rejected (for the decision log). */
+  onDecided?: (decided: SuggestionEntry[], accepted: boolean) => void;
 }
 
-export function SuggestionList({ view, doc: ydoc, blockedReason }: SuggestionListProps) {
+/** What a decided suggestion was, for its decision-log entry: "Erstatning: «syv» → «tre» (forslag fra …)". */
+export function suggestionSummary(s: SuggestionEntry): string {
+  const cut = (text: string) => (text.length > 160 ? `${text.slice(0, 160)} …` : text);
+  const what = [s.deleted && `«${cut(s.deleted)}»`, s.inserted && `«${cut(s.inserted)}»`].filter(Boolean).join(' → ');
+  const who = s.author ? ` (forslag fra ${s.author.by.name}${s.side ? `, ${sideLabel[s.side]}` : ''})` : s.side ? ` (forslag fra ${sideLabel[s.side]})` : '';
+  return `${kindLabel[s.kind]}: ${what}${who}`;
+}
+
+export function SuggestionList({ view, doc: ydoc, blockedReason, onDecided }: SuggestionListProps) {
   const authors = useSuggestionAuthors(ydoc);
   const [open, setOpen] = useState(true);
   // Listing walks the whole section; skipped on the keystrokes of a section without suggestions.
@@ -60,10 +70,13 @@ export function SuggestionList({ view, doc: ydoc, blockedReason }: SuggestionLis
   const editable = view.editable && blockedReason === undefined;
   const title = blockedReason;
   const sides = sideOrder.filter((side) => suggestions.some((s) => s.side === side));
-  const run = (command: Command) => {
-    command(view.state, view.dispatch);
+  const run = (command: Command, decided?: { ids: string[]; accepted: boolean }) => {
+    const entries = decided ? suggestions.filter((x) => decided.ids.includes(x.id)) : [];
+    const done = command(view.state, view.dispatch);
+    if (done && decided && entries.length > 0) onDecided?.(entries, decided.accepted);
     view.focus();
   };
+  const ofSide = (side: Side) => suggestions.filter((x) => x.side === side).map((x) => x.id);
 
   return (
     <section className="suggestion-list" aria-label="Ændringsforslag" data-testid="suggestion-list">
@@ -80,7 +93,7 @@ export function SuggestionList({ view, doc: ydoc, blockedReason }: SuggestionLis
                 data-testid={`accept-all-${side}`}
                 disabled={!editable}
                 title={title}
-                onClick={() => run(acceptAllFrom(side, authors))}
+                onClick={() => run(acceptAllFrom(side, authors), { ids: ofSide(side), accepted: true })}
               >
                 Acceptér alle fra {sideLabel[side]}
               </button>
@@ -90,7 +103,7 @@ export function SuggestionList({ view, doc: ydoc, blockedReason }: SuggestionLis
                 data-testid={`reject-all-${side}`}
                 disabled={!editable}
                 title={title}
-                onClick={() => run(rejectAllFrom(side, authors))}
+                onClick={() => run(rejectAllFrom(side, authors), { ids: ofSide(side), accepted: false })}
               >
                 Afvis alle fra {sideLabel[side]}
               </button>
@@ -108,7 +121,17 @@ export function SuggestionList({ view, doc: ydoc, blockedReason }: SuggestionLis
   );
 }
 
-function SuggestionItem({ suggestion: s, editable, title, run }: { suggestion: SuggestionEntry; editable: boolean; title?: string; run: (command: Command) => void }) {
+function SuggestionItem({
+  suggestion: s,
+  editable,
+  title,
+  run,
+}: {
+  suggestion: SuggestionEntry;
+  editable: boolean;
+  title?: string;
+  run: (command: Command, decided?: { ids: string[]; accepted: boolean }) => void;
+}) {
   const sideClass = s.side ? `side-${s.side}` : '';
   return (
     <li className="suggestion-item" data-testid="suggestion-item" data-suggestion-id={s.id} data-kind={s.kind} data-side={s.side ?? ''}>
@@ -131,10 +154,10 @@ function SuggestionItem({ suggestion: s, editable, title, run }: { suggestion: S
         {s.author && <> · {formatDanishDateTime(s.author.at)}</>}
       </span>
       <span className="suggestion-actions">
-        <button type="button" className="button button-quiet" data-testid="suggestion-accept" disabled={!editable} title={title} onClick={() => run(acceptSuggestion(s.id))}>
+        <button type="button" className="button button-quiet" data-testid="suggestion-accept" disabled={!editable} title={title} onClick={() => run(acceptSuggestion(s.id), { ids: [s.id], accepted: true })}>
           Acceptér
         </button>
-        <button type="button" className="button button-danger-quiet" data-testid="suggestion-reject" disabled={!editable} title={title} onClick={() => run(rejectSuggestion(s.id))}>
+        <button type="button" className="button button-danger-quiet" data-testid="suggestion-reject" disabled={!editable} title={title} onClick={() => run(rejectSuggestion(s.id), { ids: [s.id], accepted: false })}>
           Afvis
         </button>
       </span>

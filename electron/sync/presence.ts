@@ -1,0 +1,128 @@
+// Presence on the Node side: the bridge between the renderer's awareness (y-prosemirror's cursor
+// plugin) and the awareness of the sync client's Hocuspocus providers (server or meeting host).
+//
+// - The renderer sends its own awareness entry for a section (setPresence, an encoded awareness
+//   update, bounded): only where its cursor is counts (shared/presence/presenceState.ts); who it is
+//   comes from the profile here, and the server overwrites that with the connection's participant.
+//   The person is present on a section while a window has it open and has said so; closing it, the
+//   window going away, or a null state removes them at once (the provider sends a null state).
+// - What the providers' awareness learns about others (added, updated, removed — including the
+//   provider clearing everyone when the connection drops) goes to every window as an encoded update
+//   (the `presence` event). When a sync client is replaced, its providers' remote states are
+//   removed for the windows first.
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import type { Side } from '../../shared/domain/agreement.ts';
+import { readAwarenessEntries } from '../../shared/presence/awarenessEntries.ts';
+import { announcedState, LocalPresence, MAX_PRESENCE_UPDATE_BYTES } from '../../shared/presence/presenceState.ts';
+import { UserFacingError } from '../../shared/api/dispatch.ts';
+import { parseDocId } from '../../shared/structure/docIds.ts';
+
+export interface PresenceClient {
+  readonly id: string;
+}
+
+interface Attached {
+  awareness: Awareness;
+  off: () => void;
+}
+
+export class PresenceHub<C extends PresenceClient> {
+  /** Per section: what the local person shows there, and which window said it. */
+  private readonly local = new Map<string, { client: C; state: LocalPresence }>();
+  /** Per section: the awareness of the provider syncing it now. */
+  private readonly attached = new Map<string, Attached>();
+
+  constructor(
+    private readonly who: () => { name: string; side: Side | null } | null,
+    private readonly broadcast: (docId: string, update: Uint8Array) => void,
+  ) {}
+
+  /** Whether a document carries presence (sections only). */
+  static carries(docId: string): boolean {
+    return parseDocId(docId)?.kind === 'section';
+  }
+
+  /** The awareness a new provider for `docId` should use (null: no presence on this document). */
+  awarenessFor(docId: string, doc: Y.Doc): Awareness | null {
+    if (!PresenceHub.carries(docId)) return null;
+    this.detach(docId);
+    const awareness = new Awareness(doc);
+    awareness.setLocalState(this.stateFor(docId));
+    const onUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      const others = [...added, ...updated, ...removed].filter((id) => id !== awareness.clientID);
+      if (others.length > 0) this.broadcast(docId, encodeAwarenessUpdate(awareness, others));
+    };
+    awareness.on('update', onUpdate);
+    this.attached.set(docId, { awareness, off: () => awareness.off('update', onUpdate) });
+    return awareness;
+  }
+
+  /** Before a provider is destroyed: the others it knew of are gone for the windows. */
+  detach(docId: string): void {
+    const attached = this.attached.get(docId);
+    if (!attached) return;
+    this.attached.delete(docId);
+    attached.off();
+    const others = [...attached.awareness.getStates().keys()].filter((id) => id !== attached.awareness.clientID);
+    if (others.length > 0) this.broadcast(docId, encodeAwarenessUpdate(attached.awareness, others, new Map()));
+  }
+
+  /** The renderer's own entry for a section (setPresence). */
+  set(client: C, docId: string, update: Uint8Array): void {
+    if (update.byteLength > MAX_PRESENCE_UPDATE_BYTES) throw new UserFacingError('Tilstedeværelsen fylder for meget.');
+    let entries;
+    try {
+      entries = readAwarenessEntries(update, 1);
+    } catch {
+      throw new UserFacingError('Tilstedeværelsen kunne ikke læses.');
+    }
+    if (!entries || entries.length !== 1) throw new UserFacingError('Tilstedeværelsen skal være én tilstand.');
+    const { state } = entries[0];
+    if (state === null) return this.clear(client, docId);
+    const parsed = LocalPresence.safeParse(state);
+    if (!parsed.success) throw new UserFacingError('Tilstedeværelsen har en ugyldig form.');
+    this.local.set(docId, { client, state: { cursor: parsed.data.cursor ?? null } });
+    this.apply(docId);
+  }
+
+  /** The window closed the section, or said it is no longer there. */
+  clear(client: C, docId: string): void {
+    if (this.local.get(docId)?.client !== client) return;
+    this.local.delete(docId);
+    this.apply(docId);
+  }
+
+  /** A window went away: it is present nowhere. */
+  forget(client: C): void {
+    for (const [docId, entry] of [...this.local]) if (entry.client === client) this.clear(client, docId);
+  }
+
+  /** The others on a section, as one encoded update (what a window applies when it opens it). */
+  snapshot(docId: string): Uint8Array {
+    const attached = this.attached.get(docId);
+    if (!attached) return new Uint8Array([0]); // an update of no entries
+    const others = [...attached.awareness.getStates().keys()].filter((id) => id !== attached.awareness.clientID);
+    return encodeAwarenessUpdate(attached.awareness, others);
+  }
+
+  /** Every section with someone else on it now. */
+  sectionsWithOthers(): string[] {
+    return [...this.attached].filter(([, a]) => [...a.awareness.getStates().keys()].some((id) => id !== a.awareness.clientID)).map(([docId]) => docId);
+  }
+
+  /** The profile changed: announce the new name and side. */
+  refresh(): void {
+    for (const docId of this.local.keys()) this.apply(docId);
+  }
+
+  private stateFor(docId: string): Record<string, unknown> | null {
+    const local = this.local.get(docId);
+    const who = this.who();
+    return local && who ? announcedState(who, local.state) : null;
+  }
+
+  private apply(docId: string): void {
+    this.attached.get(docId)?.awareness.setLocalState(this.stateFor(docId));
+  }
+}

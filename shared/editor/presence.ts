@@ -1,0 +1,134 @@
+// Others' cursors and selections in the section editor: y-prosemirror's cursor plugin on a section's
+// awareness (renderer/src/presence/PresenceStore.ts), each labelled with the person's name and side
+// in their side's colour. Two changes to how the plugin is driven keep typing fast:
+// - it sees only the others' changes: the plugin redraws every cursor on each awareness 'change',
+//   and without this its own cursor moving (every keystroke) would cost a second transaction;
+// - it reads the local selection after the keystroke's frame, not inside its dispatch (the relative
+//   positions walk the document), at most once per turn of the event loop;
+// - a change from Yjs (another replica, undo) makes it resolve every cursor's relative positions
+//   again, walking the document for each: only when a cursor or selection lies in the changed range
+//   (y-prosemirror replaces the blocks a change touched, so mapping a cursor inside them would lose
+//   its place); one elsewhere is mapped like any decoration.
+// Nothing here touches the DOM until the view calls the builders.
+import { Plugin, type EditorState, type Transaction } from 'prosemirror-state';
+import type { DecorationSet, EditorView } from 'prosemirror-view';
+import { yCursorPlugin, yCursorPluginKey, ySyncPluginKey } from 'y-prosemirror';
+import type { Awareness } from 'y-protocols/awareness';
+import { sideLabel } from '../domain/labels.ts';
+import { RemotePresence, sideColour, type PresenceUser } from '../presence/presenceState.ts';
+import { Side } from '../domain/agreement.ts';
+
+/** An awareness as the cursor plugin uses it: only the others' changes are announced. */
+export interface PresenceAwareness {
+  readonly clientID: number;
+  getStates(): Map<number, Record<string, unknown>>;
+  getLocalState(): Record<string, unknown> | null;
+  setLocalStateField(field: string, value: unknown): void;
+  on(event: 'change', listener: () => void): void;
+  off(event: 'change', listener: () => void): void;
+}
+
+/** Wraps `awareness` so that 'change' fires only for states changed with `origin` (the relay's). */
+export function othersOnly(awareness: Awareness, isRelayed: (origin: unknown) => boolean): PresenceAwareness {
+  const listeners = new Map<() => void, (changes: unknown, origin: unknown) => void>();
+  return {
+    get clientID() {
+      return awareness.clientID;
+    },
+    getStates: () => awareness.getStates() as Map<number, Record<string, unknown>>,
+    getLocalState: () => awareness.getLocalState() as Record<string, unknown> | null,
+    setLocalStateField: (field, value) => awareness.setLocalStateField(field, value),
+    on: (_event, listener) => {
+      const wrapped = (_changes: unknown, origin: unknown) => {
+        if (isRelayed(origin)) listener();
+      };
+      listeners.set(listener, wrapped);
+      awareness.on('change', wrapped);
+    },
+    off: (_event, listener) => {
+      const wrapped = listeners.get(listener);
+      if (wrapped) awareness.off('change', wrapped);
+      listeners.delete(listener);
+    },
+  };
+}
+
+/** "Åse Øster (Kommune)"; a name the server could not vouch for says so: "(Kommune, ubekræftet)". */
+export function presenceLabel(user: PresenceUser): string {
+  const side = Side.safeParse(user.side);
+  const details = [side.success ? sideLabel[side.data] : null, user.verified === false ? 'ubekræftet' : null].filter(Boolean);
+  return details.length > 0 ? `${user.name} (${details.join(', ')})` : user.name;
+}
+
+function cursorElement(user: PresenceUser): HTMLElement {
+  const colour = sideColour(user.side);
+  const cursor = document.createElement('span');
+  cursor.className = 'remote-cursor';
+  cursor.style.borderColor = colour;
+  cursor.dataset.testid = 'remote-cursor';
+  const label = document.createElement('span');
+  label.className = 'remote-cursor-label';
+  label.style.backgroundColor = colour;
+  label.textContent = presenceLabel(user);
+  cursor.append('\u2060', label, '\u2060');
+  return cursor;
+}
+
+export function presenceCursorPlugin(awareness: PresenceAwareness): Plugin {
+  const inner = yCursorPlugin(awareness as unknown as Awareness, {
+    // Others with a readable state only (the own entry is this awareness' client id).
+    awarenessStateFilter: (_docClient: number, clientID: number, state: unknown) => clientID !== awareness.clientID && RemotePresence.safeParse(state).success,
+    cursorBuilder: (user: unknown) => cursorElement(user as PresenceUser),
+    selectionBuilder: (user: unknown) => ({
+      class: 'remote-selection',
+      style: `background-color: ${sideColour((user as PresenceUser).side)}33`,
+    }),
+  }) as Plugin;
+  const innerView = inner.spec.view!;
+  const innerState = inner.spec.state!;
+  return new Plugin({
+    ...inner.spec,
+    state: {
+      init: innerState.init,
+      apply(tr: Transaction, decorations: DecorationSet, oldState: EditorState, newState: EditorState) {
+        const fromYjs = (ySyncPluginKey.getState(newState) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
+        const awarenessChanged = (tr.getMeta(yCursorPluginKey) as { awarenessUpdated?: boolean } | undefined)?.awarenessUpdated === true;
+        if (fromYjs && !awarenessChanged) {
+          const range = changedRange(tr);
+          if (!range || decorations.find(range.from, range.to).length === 0) return decorations.map(tr.mapping, tr.doc);
+        }
+        return innerState.apply.call(this, tr, decorations, oldState, newState) as DecorationSet;
+      },
+    },
+    view: (view: EditorView) => {
+      const pluginView = innerView(view);
+      let scheduled: ReturnType<typeof setTimeout> | null = null;
+      return {
+        update: () => {
+          scheduled ??= setTimeout(() => {
+            scheduled = null;
+            if (!view.isDestroyed) pluginView.update?.(view, view.state);
+          }, 0);
+        },
+        destroy: () => {
+          if (scheduled) clearTimeout(scheduled);
+          pluginView.destroy?.();
+        },
+      };
+    },
+  });
+}
+
+/** The range a transaction changed, in the coordinates of the document before it (null: none). */
+function changedRange(tr: Transaction): { from: number; to: number } | null {
+  let from = Infinity;
+  let to = -Infinity;
+  tr.mapping.maps.forEach((map, i) => {
+    const back = i === 0 ? null : tr.mapping.slice(0, i).invert();
+    map.forEach((start, end) => {
+      from = Math.min(from, back ? back.map(start, -1) : start);
+      to = Math.max(to, back ? back.map(end, 1) : end);
+    });
+  });
+  return from <= to ? { from, to } : null;
+}

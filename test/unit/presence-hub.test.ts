@@ -1,0 +1,102 @@
+// The Node side's presence relay (electron/sync/presence.ts) with real Yjs awareness: what a window
+// may say (its cursor only, one bounded entry), who it is (the profile), what reaches the windows
+// (the others, never the own state), and removal when a window or the sync client goes away.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { PresenceHub } from '../../electron/sync/presence.ts';
+import { readAwarenessEntries } from '../../shared/presence/awarenessEntries.ts';
+import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { UserFacingError } from '../../shared/api/dispatch.ts';
+
+const S1 = sectionDocId('a1', 's1');
+
+function setup() {
+  const sent: { docId: string; update: Uint8Array }[] = [];
+  let profile: { name: string; side: 'region' | 'kommune' | null } | null = { name: 'Søren Ærø', side: 'region' };
+  const hub = new PresenceHub<{ id: string }>(
+    () => profile,
+    (docId, update) => sent.push({ docId, update }),
+  );
+  const doc = new Y.Doc();
+  const provider = hub.awarenessFor(S1, doc)!;
+  const setProfile = (p: typeof profile) => (profile = p);
+  return { hub, doc, provider, sent, setProfile };
+}
+
+/** What a window's awareness sends: its own entry. */
+function windowUpdate(state: unknown): Uint8Array {
+  const awareness = new Awareness(new Y.Doc());
+  awareness.setLocalState(state as Record<string, unknown> | null);
+  const update = encodeAwarenessUpdate(awareness, [awareness.clientID]);
+  awareness.destroy();
+  return update;
+}
+
+const cursor = { anchor: { type: null, tname: 'prosemirror', item: { client: 1, clock: 4 }, assoc: 0 }, head: { type: null, tname: 'prosemirror', item: { client: 1, clock: 9 }, assoc: 0 } };
+
+describe('the presence relay', () => {
+  it('carries presence on sections only', () => {
+    const { hub } = setup();
+    expect(hub.awarenessFor(structureDocId('a1'), new Y.Doc())).toBeNull();
+  });
+
+  it("announces the window's cursor under the profile's name, whatever the window claims", () => {
+    const { hub, provider, setProfile } = setup();
+    const win = { id: 'w1' };
+    expect(provider.getLocalState()).toBeNull();
+    hub.set(win, S1, windowUpdate({ cursor, user: { name: 'Direktøren', side: 'kommune' } }));
+    expect(provider.getLocalState()).toEqual({ user: { name: 'Søren Ærø', side: 'region', color: '#2c5f9e' }, cursor });
+    setProfile({ name: 'Søren Ærø Holm', side: 'region' });
+    hub.refresh();
+    expect((provider.getLocalState() as { user: { name: string } }).user.name).toBe('Søren Ærø Holm');
+    // Another window cannot take it away; the window itself, closing the section, does.
+    hub.clear({ id: 'w2' }, S1);
+    expect(provider.getLocalState()).not.toBeNull();
+    hub.set(win, S1, windowUpdate(null));
+    expect(provider.getLocalState()).toBeNull();
+    hub.set(win, S1, windowUpdate({ cursor: null }));
+    hub.forget(win);
+    expect(provider.getLocalState()).toBeNull();
+  });
+
+  it('refuses what is not one small, well-formed state', () => {
+    const { hub } = setup();
+    const win = { id: 'w1' };
+    const two = new Awareness(new Y.Doc());
+    const other = new Awareness(new Y.Doc());
+    other.setLocalState({ cursor: null }); // clock 1: a first state (clock 0) is not taken from another client
+    applyAwarenessUpdate(two, encodeAwarenessUpdate(other, [other.clientID]), 'x');
+    expect(two.getStates().size).toBe(2);
+    expect(() => hub.set(win, S1, encodeAwarenessUpdate(two, [...two.getStates().keys()]))).toThrow(UserFacingError);
+    expect(() => hub.set(win, S1, windowUpdate({ cursor: { anchor: 'x', head: 3 } }))).toThrow(/ugyldig form/);
+    expect(() => hub.set(win, S1, windowUpdate({ cursor: { ...cursor, extra: 'x'.repeat(5000) } }))).toThrow(/fylder for meget/);
+    expect(() => hub.set(win, S1, new Uint8Array([1, 2, 3]))).toThrow(/kunne ikke læses/);
+    for (const a of [two, other]) a.destroy();
+  });
+
+  it('passes the others on to the windows, never the own state, and removes them when the sync client goes', () => {
+    const { hub, provider, sent } = setup();
+    hub.set({ id: 'w1' }, S1, windowUpdate({ cursor }));
+    expect(sent).toHaveLength(0); // the own state stays here
+    // Åse's state arrives from the server.
+    const ase = new Awareness(new Y.Doc());
+    ase.setLocalState({ user: { name: 'Åse Øster', side: 'kommune', verified: true }, cursor });
+    applyAwarenessUpdate(provider, encodeAwarenessUpdate(ase, [ase.clientID]), 'server');
+    expect(sent).toHaveLength(1);
+    expect(readAwarenessEntries(sent[0].update, 10)!.map((e) => [e.clientID, e.state])).toEqual([[ase.clientID, { user: { name: 'Åse Øster', side: 'kommune', verified: true }, cursor }]]);
+    expect(readAwarenessEntries(hub.snapshot(S1), 10)!.map((e) => e.clientID)).toEqual([ase.clientID]);
+    expect(hub.sectionsWithOthers()).toEqual([S1]);
+    // The sync client is replaced: the windows are told she is gone (a null state, same clock).
+    hub.detach(S1);
+    const removal = readAwarenessEntries(sent[1].update, 10)!;
+    expect(removal).toEqual([expect.objectContaining({ clientID: ase.clientID, state: null })]);
+    const view = new Awareness(new Y.Doc());
+    applyAwarenessUpdate(view, sent[0].update, 'relay');
+    expect(view.getStates().has(ase.clientID)).toBe(true);
+    applyAwarenessUpdate(view, sent[1].update, 'relay');
+    expect(view.getStates().has(ase.clientID)).toBe(false);
+    expect(hub.snapshot(S1)).toEqual(new Uint8Array([0]));
+    for (const a of [ase, view, provider]) a.destroy();
+  });
+});
