@@ -7,7 +7,8 @@ import crypto from 'node:crypto';
 import { encodeInvitation, type Invitation } from '../../shared/identity/invitation.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { inviteKeyPair, newInviteSecret } from '../identity/invite.ts';
-import { MembershipTables } from '../store/membership.ts';
+import { MembershipTables, type BootstrapInvitationRow } from '../store/membership.ts';
+import type { MembershipStore } from '../store/serverStore.ts';
 import { Store } from '../store/store.ts';
 import { readDirectory } from './directory.ts';
 
@@ -27,6 +28,25 @@ export interface InitSecretariatResult {
 }
 
 export function initSecretariat(options: InitSecretariatOptions): InitSecretariatResult {
+  const made = newSecretariat(options);
+  const store = Store.open(options.workspacePath);
+  try {
+    new MembershipTables(store).addBootstrapInvitation(made.row);
+  } finally {
+    store.close();
+  }
+  return made;
+}
+
+/** The same for a server on PostgreSQL (or any store): the invitation row goes to `membership`. */
+export async function initSecretariatIn(membership: MembershipStore, options: Omit<InitSecretariatOptions, 'workspacePath'>): Promise<InitSecretariatResult> {
+  const made = newSecretariat(options);
+  await membership.addBootstrapInvitation(made.row);
+  return made;
+}
+
+/** A new bootstrap invitation: the row to store and what to print. */
+function newSecretariat(options: Omit<InitSecretariatOptions, 'workspacePath'>): InitSecretariatResult & { row: BootstrapInvitationRow } {
   const name = options.name.trim();
   const organisation = options.organisation.trim();
   if (!name || name.length > 300) throw new Error('Angiv sekretariatets navn med --name "…" (højst 300 tegn).');
@@ -34,18 +54,7 @@ export function initSecretariat(options: InitSecretariatOptions): InitSecretaria
   if (!/^wss?:\/\/\S+$/i.test(options.serverUrl)) throw new Error(`Ugyldig serveradresse ${JSON.stringify(options.serverUrl)}; skriv fx --public-url wss://aftaler.example.dk.`);
   const secret = newInviteSecret();
   const participantId = `sekretariat-${crypto.randomBytes(6).toString('base64url')}`;
-  const store = Store.open(options.workspacePath);
-  try {
-    new MembershipTables(store).addBootstrapInvitation({
-      inviteKey: inviteKeyPair(secret).publicKey,
-      participantId,
-      name,
-      organisation,
-      createdAt: new Date().toISOString(),
-    });
-  } finally {
-    store.close();
-  }
+  const row: BootstrapInvitationRow = { inviteKey: inviteKeyPair(secret).publicKey, participantId, name, organisation, createdAt: new Date().toISOString() };
   const invitation: Invitation = { v: 1, server: options.serverUrl, agreementId: null, participantId, secret, rootKey: null, title: null };
   const text = encodeInvitation(invitation);
   const message = [
@@ -60,7 +69,7 @@ export function initSecretariat(options: InitSecretariatOptions): InitSecretaria
     `${options.serverUrl}, registrerer en nøgle lavet på den computer og kan derefter oprette aftaler på serveren.`,
     'Invitationen giver sekretariatsadgang: send den kun ad en sikker vej, og del den ikke med andre.',
   ].join('\n');
-  return { invitation, text, message };
+  return { invitation, text, message, row };
 }
 
 export interface AuditOptions {

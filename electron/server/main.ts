@@ -1,9 +1,13 @@
 // Command line for the sync server:
-//   tsx electron/server/main.ts --data DIR [--access FILE] [--port N] [--host ADDR] [--redis HOST:PORT]
-//     [--tls-cert FILE --tls-key FILE] [--limits FILE] [--trust-proxy ADDR,…] [--quiet]
-// or with the environment: ENIGHED_DATA, ENIGHED_ACCESS, ENIGHED_PORT, ENIGHED_HOST, ENIGHED_REDIS,
-// ENIGHED_TLS_CERT, ENIGHED_TLS_KEY (flags win). With --redis, several instances behind a load
-// balancer share changes. With a certificate and key (PEM) the server serves wss:// itself; without,
+//   tsx electron/server/main.ts --data DIR [--access FILE] [--port N] [--host ADDR] [--postgres URL]
+//     [--redis HOST:PORT] [--tls-cert FILE --tls-key FILE] [--limits FILE] [--trust-proxy ADDR,…]
+//     [--log text|json] [--quiet]
+// (built: node dist/server/main.mjs …) or with the environment: ENIGHED_DATA, ENIGHED_ACCESS,
+// ENIGHED_PORT, ENIGHED_HOST, ENIGHED_POSTGRES, ENIGHED_REDIS, ENIGHED_TLS_CERT, ENIGHED_TLS_KEY,
+// ENIGHED_LOG (flags win). --postgres keeps documents, devices and the audit in PostgreSQL instead
+// of the data folder's SQLite file; with it and --redis, several instances behind a load balancer
+// serve the same agreements (--redis without --postgres is refused). --log json writes one JSON
+// object per log line (time, level, cause, msg); the default is plain text. With a certificate and key (PEM) the server serves wss:// itself; without,
 // it serves ws:// and belongs on loopback behind a reverse proxy that terminates TLS (README); name
 // that proxy with --trust-proxy so that its X-Forwarded-For gives each client's address for the
 // per-address limits (clientAddress.ts). --limits names a JSON file overriding some of the bounds
@@ -15,6 +19,9 @@
 //   tsx electron/server/main.ts audit --agreement ID [--section ID] [--data DIR]
 //   tsx electron/server/main.ts devices [--agreement ID] [--data DIR]
 //   tsx electron/server/main.ts revoke-device --device KEY [--data DIR]
+//   tsx electron/server/main.ts backup --out FILE [--data DIR] — an online backup of the SQLite
+//     workspace, taken by the running server (controlSocket.ts) or, when none runs, directly.
+//     A PostgreSQL store is backed up with pg_dump (README).
 // Prints "ENIGHED_SYNC_URL=ws://host:port" (or wss://) on stdout once it listens. SIGTERM/SIGINT close every
 // connection and the workspace cleanly. Exit codes: 0 after a clean stop, 1 if the workspace could
 // not be opened or the port not bound, 2 for bad arguments.
@@ -28,7 +35,11 @@ import { readAccessFile, type AccessFile } from '../sync/access.ts';
 import type { SyncLimits } from './limits.ts';
 import { readLimitsFile } from './limitsFile.ts';
 import { readTlsFiles } from './tlsFiles.ts';
-import type { TlsOptions } from './options.ts';
+import { requestBackup } from './controlSocket.ts';
+import { jsonLine } from './log.ts';
+import { Store } from '../store/store.ts';
+import type { LogEvent, TlsOptions } from './options.ts';
+import { REDIS_NEEDS_SHARED_STORE } from './openStore.ts';
 
 function fail(message: string, code: number): never {
   console.error(message);
@@ -38,9 +49,45 @@ function fail(message: string, code: number): never {
 const command = process.argv[2];
 const ADMIN_COMMANDS = ['init-secretariat', 'audit', 'devices', 'revoke-device'] as const;
 type AdminCommand = (typeof ADMIN_COMMANDS)[number];
+if (command === 'backup') {
+  await runBackup(process.argv.slice(3));
+  process.exit(0);
+}
 if ((ADMIN_COMMANDS as readonly string[]).includes(command)) {
   runAdminCommand(command as AdminCommand, process.argv.slice(3));
   process.exit(0);
+}
+
+async function runBackup(args: string[]): Promise<void> {
+  let opts: { data?: string; out?: string };
+  try {
+    opts = parseArgs({ args, options: { data: { type: 'string' }, out: { type: 'string' } } }).values;
+  } catch (error) {
+    fail(`${(error as Error).message}\nBrug: npm run server -- backup --out <fil> [--data <mappe>]`, 2);
+  }
+  const data = opts.data ?? process.env.ENIGHED_DATA;
+  if (!data) fail('Angiv servermappen med --data <mappe> eller ENIGHED_DATA.', 2);
+  if (!opts.out) fail('Angiv sikkerhedskopiens fil med --out <fil>.', 2);
+  if (process.env.ENIGHED_POSTGRES) {
+    fail('Serveren gemmer i PostgreSQL (ENIGHED_POSTGRES): tag sikkerhedskopien med pg_dump, fx «pg_dump --format=custom --file=enighed.dump "$ENIGHED_POSTGRES"» (se README).', 2);
+  }
+  const out = path.resolve(opts.out);
+  try {
+    const answer = await requestBackup(data, out);
+    if (answer && !answer.ok) fail(answer.error, 1);
+    if (!answer) {
+      // No server runs on this folder: back the file up directly.
+      const store = Store.open(path.resolve(data, SERVER_WORKSPACE_FILE), { create: false });
+      try {
+        await store.backup(out);
+      } finally {
+        store.close();
+      }
+    }
+  } catch (error) {
+    fail((error as Error).message, 1);
+  }
+  console.log(`Sikkerhedskopi gemt i ${out}.`);
 }
 
 function runAdminCommand(name: AdminCommand, args: string[]): void {
@@ -106,6 +153,8 @@ let values: {
   port?: string;
   host?: string;
   redis?: string;
+  postgres?: string;
+  log?: string;
   'tls-cert'?: string;
   'tls-key'?: string;
   limits?: string;
@@ -118,6 +167,8 @@ try {
       data: { type: 'string' },
       access: { type: 'string' },
       redis: { type: 'string' },
+      postgres: { type: 'string' },
+      log: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       'tls-cert': { type: 'string' },
@@ -159,6 +210,14 @@ const redisText = values.redis ?? process.env.ENIGHED_REDIS;
 const redisMatch = redisText ? /^([^:\s]+):(\d{1,5})$/.exec(redisText) : null;
 if (redisText && !redisMatch) fail(`Ugyldig Redis-adresse ${JSON.stringify(redisText)}; skriv vært:port.`, 2);
 const redis = redisMatch ? { host: redisMatch[1], port: Number(redisMatch[2]) } : undefined;
+const postgres = values.postgres ?? process.env.ENIGHED_POSTGRES;
+if (postgres && !/^postgres(ql)?:\/\//.test(postgres)) fail('Ugyldig PostgreSQL-adresse; skriv fx postgres://enighed@localhost/enighed.', 2);
+if (redis && !postgres) fail(REDIS_NEEDS_SHARED_STORE, 2);
+const logFormat = values.log ?? process.env.ENIGHED_LOG ?? 'text';
+if (logFormat !== 'text' && logFormat !== 'json') fail(`Ugyldigt logformat ${JSON.stringify(logFormat)}; skriv text eller json.`, 2);
+const log = logFormat === 'json' ? (line: string, event: LogEvent) => console.error(jsonLine(line, event)) : undefined;
+/** A line of the program itself (start, stop), in the chosen format. */
+const say = (line: string, level: LogEvent['level'] = 'info') => console.error(logFormat === 'json' ? jsonLine(line, { level, cause: 'start' }) : line);
 
 let tls: TlsOptions | undefined;
 try {
@@ -174,7 +233,7 @@ if (!tls && !loopback) {
 
 let server: SyncServer;
 try {
-  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access, redis, tls, limits, trustedProxies });
+  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access, redis, postgres, tls, limits, trustedProxies, log, control: true });
 } catch (error) {
   const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE') fail(`Porten ${port} på ${host} er optaget.`, 1);
@@ -182,7 +241,7 @@ try {
   fail((error as Error).message, 1);
 }
 console.log(`ENIGHED_SYNC_URL=${server.url}`);
-if (!values.quiet) console.error(`Enighed-synkroniseringsserveren kører på ${server.url} (data: ${server.workspacePath}).`);
+if (!values.quiet) say(`Enighed-synkroniseringsserveren kører på ${server.url} (data: ${server.storeKind === 'postgres' ? 'PostgreSQL' : server.workspacePath}).`);
 
 let stopping = false;
 async function shutdown(): Promise<void> {
@@ -190,6 +249,7 @@ async function shutdown(): Promise<void> {
   stopping = true;
   try {
     await server.close();
+    if (!values.quiet) say('Serveren er lukket.');
   } catch (error) {
     fail(`Serveren kunne ikke lukke rent: ${(error as Error).message}`, 1);
   }
