@@ -316,6 +316,14 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     await persistence.snapshotAll(hocuspocus);
     await store.close();
     quota.close();
+    if (redisExtension) {
+      // Documents unload a moment after their last connection (the extension's own delay); then
+      // its connections can go without an unsubscribe failing on a closed one.
+      const end = Date.now() + 3000;
+      while (hocuspocus.getDocumentsCount() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      redisExtension.pub.disconnect(false);
+      redisExtension.sub.disconnect(false);
+    }
     log.flush();
   }
 
