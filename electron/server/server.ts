@@ -89,6 +89,11 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         options: { disableClientInfo: true },
       })
     : null;
+  // ioredis retries on its own; its errors become (rate-limited) log lines instead of its own
+  // "Unhandled error event" on the console.
+  for (const connection of redisExtension ? [redisExtension.pub, redisExtension.sub] : []) {
+    connection.on('error', (error: Error) => log('redis', `Redis svarer ikke: ${error.message}`));
+  }
   const hocuspocus: Hocuspocus = new Hocuspocus({
     name: 'enighed-sync',
     quiet: true,

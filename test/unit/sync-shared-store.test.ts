@@ -171,6 +171,24 @@ describe.skipIf(postgresMissing !== null)('two instances on the shared store and
     for (const s of servers.splice(0)) await s.close();
   });
 
+  it('answers /healthz for the store and Redis, and /metrics', async () => {
+    const ownRedis = await startRedis();
+    const server = await startSyncServer({ dataDir: path.join(dir, 'health'), quiet: true, postgres: await postgres.database(), redis: { host: ownRedis.host, port: ownRedis.port } });
+    servers.push(server);
+    const http = server.url.replace(/^ws/, 'http');
+    const health = await fetch(`${http}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', checks: { store: 'ok', redis: 'ok' } });
+    expect(await (await fetch(`${http}/metrics`)).text()).toMatch(/^enighed_documents_loaded\{store="postgres"\} 0$/m);
+    await ownRedis.stop();
+    const down = await fetch(`${http}/healthz`);
+    expect(down.status).toBe(503);
+    const body = (await down.json()) as { status: string; checks: Record<string, string> };
+    expect(body.status).toBe('fejl');
+    expect(body.checks.store).toBe('ok');
+    expect(body.checks.redis).not.toBe('ok');
+  });
+
   it('refuses --redis without a shared store, in Danish', async () => {
     await expect(startSyncServer({ dataDir: path.join(dir, 'alone'), quiet: true, redis: { host: redis.host, port: redis.port } })).rejects.toThrow(REDIS_NEEDS_SHARED_STORE);
     expect(REDIS_NEEDS_SHARED_STORE).toMatch(/kræver en fælles database/);
