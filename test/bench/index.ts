@@ -1,4 +1,4 @@
-// Benchmarks: `npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--profile] [--strict]`.
+// Benchmarks: `npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity|append] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--profile] [--strict]`.
 //   --only    run one benchmark: store (trace replay through the store), sync (latency through the
 //             sync server and its memory per open section, sync-bench.ts), overview (the disputes
 //             overview's recomputation on 3,000 clauses, overview-bench.ts) or editor (keystrokes and
@@ -32,6 +32,7 @@ import { runEditorBench } from './editor-bench.ts';
 import { runDocumentsBench } from './documents-bench.ts';
 import { runBundleBench } from './bundle-bench.ts';
 import { runIdentityBench } from './identity-bench.ts';
+import { runAppendBench } from './append-bench.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const DEFAULT_TRACE = path.resolve(repoRoot, '../shared/data/editing-traces/automerge-paper.json.gz');
@@ -52,7 +53,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    'usage: npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--profile] [--strict]',
+    'usage: npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity|append] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--profile] [--strict]',
   );
   process.exit(0);
 }
@@ -127,6 +128,14 @@ const benches: { name: string; run: () => Promise<BenchOutcome> }[] = [
     run: async () => {
       const r = await runCompactionBench({ dir: values.dir && path.resolve(values.dir) });
       return { name: 'compaction', targetsMet: Object.values(r.targets).every(Boolean) };
+    },
+  },
+  {
+    // Append latency until durable on SQLite and PostgreSQL (issue 13); target: p99 < 50 ms on each.
+    name: 'append',
+    run: async () => {
+      const r = await runAppendBench({ durationMs: syncSeconds === undefined ? undefined : syncSeconds * 1000 });
+      return { name: 'append', targetsMet: r.every((x) => x.appendP99Ms < 50) };
     },
   },
   {

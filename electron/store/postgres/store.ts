@@ -96,8 +96,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     reject(error: unknown): void;
   }
   let queue: Pending[] = [];
-  let writing = false;
+  let writers = 0;
   const MAX_BATCH = 500;
+  const MAX_WRITERS = Math.max(1, Math.min(4, (options.poolSize ?? 10) - 2));
 
   async function writeBatch(batch: Pending[]): Promise<void> {
     for (const docId of new Set(batch.map((p) => p.docId))) await ensureDocSafely(docId);
@@ -126,19 +127,25 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     );
   }
 
-  async function drain(): Promise<void> {
-    writing = true;
-    while (queue.length > 0) {
+  /** Starts batches while there are appends waiting, up to MAX_WRITERS statements at once (each
+   *  its own pool connection; PostgreSQL flushes concurrent commits together). */
+  function drain(): void {
+    while (queue.length > 0 && writers < MAX_WRITERS) {
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(batch.length);
-      try {
-        await writeBatch(batch);
-        for (const p of batch) p.resolve();
-      } catch (error) {
-        for (const p of batch) p.reject(error);
-      }
+      writers++;
+      writeBatch(batch).then(
+        () => {
+          for (const p of batch) p.resolve();
+        },
+        (error: unknown) => {
+          for (const p of batch) p.reject(error);
+        },
+      ).finally(() => {
+        writers--;
+        drain();
+      });
     }
-    writing = false;
   }
 
   function appendUpdate(docId: string, update: Uint8Array, author?: UpdateAuthor): Promise<void> {
@@ -146,7 +153,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       agreementOfDoc(docId); // throws for a name that is not a document id
       // Copied: the caller's buffer may be reused before the batch is written.
       queue.push({ docId, data: Buffer.from(update), author, at: new Date().toISOString(), resolve, reject });
-      if (!writing) void drain();
+      drain();
     });
   }
 
@@ -299,7 +306,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async close() {
       if (closed) return;
       closed = true;
-      while (writing || queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+      while (writers > 0 || queue.length > 0) await new Promise((r) => setTimeout(r, 5));
       await pool.end();
     },
   };
