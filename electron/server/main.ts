@@ -28,7 +28,8 @@
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
-import { auditText, devicesText, initSecretariat, revokeDeviceText } from './adminCommands.ts';
+import { auditText, devicesText, initSecretariat, initSecretariatIn, revokeDeviceText, type StoreSource } from './adminCommands.ts';
+import { openPostgresStore } from '../store/postgres/store.ts';
 import { SERVER_WORKSPACE_FILE } from './options.ts';
 import { startSyncServer, type SyncServer } from './server.ts';
 import { readAccessFile, type AccessFile } from '../sync/access.ts';
@@ -54,7 +55,7 @@ if (command === 'backup') {
   process.exit(0);
 }
 if ((ADMIN_COMMANDS as readonly string[]).includes(command)) {
-  runAdminCommand(command as AdminCommand, process.argv.slice(3));
+  await runAdminCommand(command as AdminCommand, process.argv.slice(3));
   process.exit(0);
 }
 
@@ -90,7 +91,7 @@ async function runBackup(args: string[]): Promise<void> {
   console.log(`Sikkerhedskopi gemt i ${out}.`);
 }
 
-function runAdminCommand(name: AdminCommand, args: string[]): void {
+async function runAdminCommand(name: AdminCommand, args: string[]): Promise<void> {
   let opts: Record<string, string | undefined>;
   try {
     opts = parseArgs({
@@ -105,6 +106,7 @@ function runAdminCommand(name: AdminCommand, args: string[]): void {
         agreement: { type: 'string' },
         section: { type: 'string' },
         device: { type: 'string' },
+        postgres: { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
       },
@@ -121,6 +123,9 @@ function runAdminCommand(name: AdminCommand, args: string[]): void {
   const data = opts.data ?? process.env.ENIGHED_DATA;
   if (!data) fail('Angiv servermappen med --data <mappe> eller ENIGHED_DATA.', 2);
   const workspacePath = path.resolve(data, SERVER_WORKSPACE_FILE);
+  // With PostgreSQL (--postgres or ENIGHED_POSTGRES) the commands work on the shared store.
+  const postgresUrl = opts.postgres ?? process.env.ENIGHED_POSTGRES;
+  const source: StoreSource = postgresUrl ? { postgres: postgresUrl } : { workspacePath };
   try {
     if (name === 'init-secretariat') {
       if (!opts.name || !opts.org) fail('Angiv sekretariatets navn og organisation: --name "…" --org "…".', 2);
@@ -131,15 +136,22 @@ function runAdminCommand(name: AdminCommand, args: string[]): void {
       const scheme = opts['tls-cert'] ?? process.env.ENIGHED_TLS_CERT ? 'wss' : 'ws';
       const serverUrl = opts['public-url'] ?? `${scheme}://${hostPart}:${listenPort}`;
       fs.mkdirSync(data, { recursive: true });
-      console.log(initSecretariat({ workspacePath, name: opts.name, organisation: opts.org, serverUrl }).message);
+      if ('postgres' in source) {
+        const store = await openPostgresStore(source.postgres, { poolSize: 1 });
+        try {
+          console.log((await initSecretariatIn(store.membership, { name: opts.name, organisation: opts.org, serverUrl })).message);
+        } finally {
+          await store.close();
+        }
+      } else console.log(initSecretariat({ workspacePath, name: opts.name, organisation: opts.org, serverUrl }).message);
     } else if (name === 'audit') {
       if (!opts.agreement) fail('Angiv aftalen med --agreement <id>.', 2);
-      console.log(auditText({ workspacePath, agreementId: opts.agreement, sectionId: opts.section }));
+      console.log(await auditText({ ...source, agreementId: opts.agreement, sectionId: opts.section }));
     } else if (name === 'devices') {
-      console.log(devicesText(workspacePath, opts.agreement));
+      console.log(await devicesText(source, opts.agreement));
     } else {
       if (!opts.device) fail('Angiv enhedens nøgle med --device <nøgle>.', 2);
-      console.log(revokeDeviceText(workspacePath, opts.device));
+      console.log(await revokeDeviceText(source, opts.device));
     }
   } catch (error) {
     // WorkspaceOpenError (e.g. the server is running and holds the file) carries a Danish message.

@@ -3,6 +3,7 @@
 import { MembershipTables } from './membership.ts';
 import type { MembershipStore, ServerStore } from './serverStore.ts';
 import { agreementOfDoc, Store } from './store.ts';
+import type { OpenOptions } from './database.ts';
 
 /** The membership tables of a workspace, as the asynchronous interface. */
 export function sqliteMembership(tables: MembershipTables): MembershipStore {
@@ -23,8 +24,8 @@ export function sqliteMembership(tables: MembershipTables): MembershipStore {
 }
 
 /** Opens the workspace file (throws WorkspaceOpenError, Danish, when it is not ours or in use). */
-export function openSqliteServerStore(workspacePath: string): ServerStore {
-  const store = Store.open(workspacePath);
+export function openSqliteServerStore(workspacePath: string, options?: OpenOptions): ServerStore {
+  const store = Store.open(workspacePath, options);
   const agreements = new Set(store.agreementIds());
   return {
     kind: 'sqlite',

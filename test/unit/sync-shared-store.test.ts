@@ -13,6 +13,7 @@ import type { HocuspocusProvider } from '@hocuspocus/provider';
 import { startSyncServer, type SyncServer } from '../../electron/server/server.ts';
 import { connectProvider, waitFor } from '../../electron/server/replayTrace.ts';
 import { REDIS_NEEDS_SHARED_STORE } from '../../electron/server/openStore.ts';
+import { auditLines, auditText, devicesText, revokeDeviceText } from '../../electron/server/adminCommands.ts';
 import { migrate, PG_MIGRATIONS } from '../../electron/store/postgres/migrations.ts';
 import { openPostgresStore } from '../../electron/store/postgres/store.ts';
 import { AlreadyRedeemedError } from '../../electron/store/membership.ts';
@@ -127,6 +128,16 @@ describe.skipIf(postgresMissing !== null)('the PostgreSQL store', () => {
       // The author rows outlive compaction of the log.
       await a.compact('a1/section/s1', () => new Uint8Array());
       expect((await a.membership.authorsOf('a1')).length).toBe(2);
+
+      // The administrative commands on the shared store (--postgres).
+      const source = { postgres: url };
+      expect((await auditLines({ ...source, agreementId: 'a1', sectionId: 's1' })).map((l) => [l.docId, l.name, l.organisation])).toEqual([['a1/section/s1', 'Rikke', 'Region Test']]);
+      expect(await auditText({ ...source, agreementId: 'a1' })).toMatch(/^Ændringer i aftale a1, ældste først \(2\):/);
+      expect(await devicesText(source, 'a1')).toMatch(/^k1 {2}deltager p1, aftale a1, registreret .*, spærret 2026-01-02/);
+      await expect(revokeDeviceText(source, 'k1')).rejects.toThrow(/Ingen aktiv enhed/);
+      await a.membership.redeem('invite-2', { ...device, deviceKey: 'k2', tokenSha256: 'ef'.repeat(32) });
+      expect(await revokeDeviceText(source, 'k2')).toMatch(/er spærret \(1 registrering\)/);
+      expect((await b.membership.deviceByTokenHash('ef'.repeat(32)))?.revokedAt).not.toBeNull();
     } finally {
       await a.close();
       await b.close();
