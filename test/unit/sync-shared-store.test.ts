@@ -5,6 +5,7 @@
 // - compaction by several instances at once while updates are appended loses nothing;
 // - the membership tables (devices, invitations redeemed once, update authors) in the same store;
 // - --redis without a shared store is refused with a Danish explanation.
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import * as Y from 'yjs';
@@ -21,6 +22,7 @@ import type { ServerStore } from '../../electron/store/serverStore.ts';
 import { startPostgres, postgresMissing, type PostgresProcess } from '../helpers/postgresServer.ts';
 import { startRedis, type RedisProcess } from '../helpers/redisServer.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { repoRoot } from '../../electron/workspace/paths.ts';
 import { appendParagraph, paragraphTexts } from '../helpers/docContent.ts';
 
 if (postgresMissing) console.warn(postgresMissing);
@@ -182,6 +184,40 @@ describe.skipIf(postgresMissing !== null)('two instances on the shared store and
     for (const s of servers.splice(0)) await s.close();
   });
 
+  it('compacts on both instances while clients on both write, and the store holds everything', async () => {
+    const url = await postgres.database();
+    const redisOptions = { host: redis.host, port: redis.port, prefix: `c${Date.now()}` };
+    const pair: SyncServer[] = [];
+    for (const name of ['ca', 'cb']) pair.push(await startSyncServer({ dataDir: path.join(dir, name), quiet: true, postgres: url, redis: redisOptions, compactEvery: 7 }));
+    servers.push(...pair);
+    const docId = 'a1/section/s2';
+    const docs = [new Y.Doc(), new Y.Doc(), new Y.Doc()];
+    const ps = docs.map((d, i) => connectProvider(pair[i % 2].url, docId, d));
+    providers.push(...ps);
+    await waitFor(() => ps.every((p) => p.isSynced), 10_000, () => 'not synced');
+    for (let round = 0; round < 25; round++) {
+      docs.forEach((d, i) => appendParagraph(d, `Klient ${i} runde ${round}`));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await waitFor(
+      () => ps.every((p) => p.unsyncedChanges === 0) && docs.every((d) => paragraphTexts(d).length === 75),
+      20_000,
+      () => `not converged: ${docs.map((d) => paragraphTexts(d).length).join(', ')}`,
+    );
+    expect(pair.every((s) => s.stats().snapshots > 0)).toBe(true);
+    const expected = paragraphTexts(docs[0]);
+    for (const p of ps) p.destroy();
+    for (const s of pair) await s.close();
+    const store = await openPostgresStore(url);
+    try {
+      const stored = await loadY(store, docId);
+      expect(paragraphTexts(stored)).toEqual(expected);
+      expect((await store.loadDoc(docId)).snapshot).not.toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('answers /healthz for the store and Redis, and /metrics', async () => {
     const ownRedis = await startRedis();
     const server = await startSyncServer({ dataDir: path.join(dir, 'health'), quiet: true, postgres: await postgres.database(), redis: { host: ownRedis.host, port: ownRedis.port } });
@@ -203,5 +239,13 @@ describe.skipIf(postgresMissing !== null)('two instances on the shared store and
   it('refuses --redis without a shared store, in Danish', async () => {
     await expect(startSyncServer({ dataDir: path.join(dir, 'alone'), quiet: true, redis: { host: redis.host, port: redis.port } })).rejects.toThrow(REDIS_NEEDS_SHARED_STORE);
     expect(REDIS_NEEDS_SHARED_STORE).toMatch(/kræver en fælles database/);
+    // The command line says so and exits 2 before opening anything.
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/server/main.ts'), '--data', path.join(dir, 'cli'), '--redis', `${redis.host}:${redis.port}`], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, ENIGHED_POSTGRES: '' },
+    });
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toContain(REDIS_NEEDS_SHARED_STORE);
   });
 });
