@@ -261,9 +261,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       }
       return admission;
     },
-    // A meeting host (its own `authenticate`) redeems nothing.
+    // A meeting host (its own `authenticate`) redeems nothing and has no operator endpoints.
     request: (request, response) =>
-      handleOperations(operations, request, response) ||
+      (!options.authenticate && handleOperations(operations, request, response)) ||
       (!options.authenticate &&
       handleRedeem(
         {
