@@ -9,8 +9,6 @@ import type { ServerStore, UpdateAuthor } from '../store/serverStore.ts';
 import { INVALID_DOC_REASON } from './closeCodes.ts';
 import type { Durability } from './durability.ts';
 
-/** The transaction origin of updates the Redis extension relays from other instances. */
-export const REDIS_ORIGIN = '__hocuspocus__redis__origin__';
 
 /** Per loaded document. */
 interface DocState {
@@ -78,9 +76,13 @@ export function createPersistence(store: ServerStore, options: PersistenceOption
   /** Appends one update; false (and the document's connections dropped) when the write failed. */
   function persist(document: Document, state: DocState, update: Uint8Array, origin: unknown): boolean {
     if (state.failed) return false;
-    // With a shared store the instance that received an update from its client stored it; the copy
-    // relayed through Redis is not stored again.
-    if (store.shared && origin === REDIS_ORIGIN) return true;
+    // An update relayed from another instance through Redis (origin '__hocuspocus__redis__origin__') is stored here
+    // too, even with a shared store where its instance stores it: that instance publishes before
+    // its own append has committed, and if it dies in between, this copy — which this instance's
+    // clients may already hold, so that they never resend it — would be stored nowhere. (Seen:
+    // a restarted instance got the lost updates from the other one through Redis, its clients
+    // then had nothing to resend.) Applying an update twice changes nothing; compaction folds the
+    // duplicates away.
     const started = performance.now();
     try {
       const pending = store.appendUpdate(document.name, update, authorOf?.(document.name, origin));

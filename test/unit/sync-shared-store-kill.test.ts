@@ -72,11 +72,17 @@ describe.skipIf(postgresMissing !== null)('SIGKILL of one instance on the shared
           const item = `${cl.c}:${n}`;
           recordTestPosition(cl.doc, item);
           cl.pushed.push(item);
-          // A breath now and then, so that acknowledgements (each waits for its commit) catch up.
-          await sleep(n % 10 === 9 ? 150 : 3);
+          if (n % 10 === 9) {
+            // After a burst, a breath until the acknowledgements (each waits for its commit) have
+            // caught up — or a while, once the instance is dead.
+            const until = Date.now() + 1000;
+            while (editing && cl.provider.unsyncedChanges > 0 && Date.now() < until) await sleep(10);
+          } else await sleep(3);
         }
       });
-      await sleep(1500);
+      await sleep(800);
+      await waitFor(() => clients.every((cl) => cl.acks > 0), 20_000, () => `no acknowledgements: ${clients.map((x) => `${x.c}: ${x.provider.unsyncedChanges} unsynced`).join('; ')}`);
+      await sleep(300);
       phase = 'killed';
       const killedAt = clients.map((cl) => cl.pushed.length);
       await instances[0].stop('SIGKILL');
