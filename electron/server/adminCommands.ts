@@ -7,7 +7,11 @@ import crypto from 'node:crypto';
 import { encodeInvitation, type Invitation } from '../../shared/identity/invitation.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { inviteKeyPair, newInviteSecret } from '../identity/invite.ts';
-import { MembershipTables } from '../store/membership.ts';
+import * as Y from 'yjs';
+import { MembershipTables, type BootstrapInvitationRow } from '../store/membership.ts';
+import { openPostgresStore } from '../store/postgres/store.ts';
+import type { MembershipStore, ServerStore } from '../store/serverStore.ts';
+import { openSqliteServerStore } from '../store/sqliteServerStore.ts';
 import { Store } from '../store/store.ts';
 import { readDirectory } from './directory.ts';
 
@@ -27,6 +31,25 @@ export interface InitSecretariatResult {
 }
 
 export function initSecretariat(options: InitSecretariatOptions): InitSecretariatResult {
+  const made = newSecretariat(options);
+  const store = Store.open(options.workspacePath);
+  try {
+    new MembershipTables(store).addBootstrapInvitation(made.row);
+  } finally {
+    store.close();
+  }
+  return made;
+}
+
+/** The same for a server on PostgreSQL (or any store): the invitation row goes to `membership`. */
+export async function initSecretariatIn(membership: MembershipStore, options: Omit<InitSecretariatOptions, 'workspacePath'>): Promise<InitSecretariatResult> {
+  const made = newSecretariat(options);
+  await membership.addBootstrapInvitation(made.row);
+  return made;
+}
+
+/** A new bootstrap invitation: the row to store and what to print. */
+function newSecretariat(options: Omit<InitSecretariatOptions, 'workspacePath'>): InitSecretariatResult & { row: BootstrapInvitationRow } {
   const name = options.name.trim();
   const organisation = options.organisation.trim();
   if (!name || name.length > 300) throw new Error('Angiv sekretariatets navn med --name "…" (højst 300 tegn).');
@@ -34,18 +57,7 @@ export function initSecretariat(options: InitSecretariatOptions): InitSecretaria
   if (!/^wss?:\/\/\S+$/i.test(options.serverUrl)) throw new Error(`Ugyldig serveradresse ${JSON.stringify(options.serverUrl)}; skriv fx --public-url wss://aftaler.example.dk.`);
   const secret = newInviteSecret();
   const participantId = `sekretariat-${crypto.randomBytes(6).toString('base64url')}`;
-  const store = Store.open(options.workspacePath);
-  try {
-    new MembershipTables(store).addBootstrapInvitation({
-      inviteKey: inviteKeyPair(secret).publicKey,
-      participantId,
-      name,
-      organisation,
-      createdAt: new Date().toISOString(),
-    });
-  } finally {
-    store.close();
-  }
+  const row: BootstrapInvitationRow = { inviteKey: inviteKeyPair(secret).publicKey, participantId, name, organisation, createdAt: new Date().toISOString() };
   const invitation: Invitation = { v: 1, server: options.serverUrl, agreementId: null, participantId, secret, rootKey: null, title: null };
   const text = encodeInvitation(invitation);
   const message = [
@@ -60,14 +72,26 @@ export function initSecretariat(options: InitSecretariatOptions): InitSecretaria
     `${options.serverUrl}, registrerer en nøgle lavet på den computer og kan derefter oprette aftaler på serveren.`,
     'Invitationen giver sekretariatsadgang: send den kun ad en sikker vej, og del den ikke med andre.',
   ].join('\n');
-  return { invitation, text, message };
+  return { invitation, text, message, row };
 }
 
-export interface AuditOptions {
-  workspacePath: string;
+/** Which store a command works on: the data folder's SQLite file, or a PostgreSQL database. */
+export type StoreSource = { workspacePath: string } | { postgres: string };
+
+/** Opens the store, runs `fn`, closes it. */
+async function withStore<T>(source: StoreSource, fn: (store: ServerStore) => Promise<T>): Promise<T> {
+  const store = 'postgres' in source ? await openPostgresStore(source.postgres, { poolSize: 2 }) : openSqliteServerStore(source.workspacePath, { create: false });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export type AuditOptions = StoreSource & {
   agreementId: string;
   sectionId?: string;
-}
+};
 
 export interface AuditLine {
   at: string;
@@ -82,14 +106,16 @@ export interface AuditLine {
 /** Every stored update of the agreement (or one section, its internal notes included) with who
  *  sent it, oldest first. Names come from the agreement's directory where the participant has a
  *  valid entry, else from what the server recorded at the time. */
-export function auditLines(options: AuditOptions): AuditLine[] {
-  const store = Store.open(options.workspacePath, { create: false });
-  try {
-    const tables = new MembershipTables(store);
-    const structureId = structureDocId(options.agreementId);
+export function auditLines(options: AuditOptions): Promise<AuditLine[]> {
+  return withStore(options, async (store) => {
     const names = new Map<string, { name: string; organisation: string }>();
-    if (store.docIds().includes(structureId)) {
-      const doc = store.loadYDoc(structureId);
+    const stored = await store.loadDoc(structureDocId(options.agreementId));
+    if (stored.snapshot || stored.updates.length > 0) {
+      const doc = new Y.Doc();
+      Y.transact(doc, () => {
+        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+        for (const u of stored.updates) Y.applyUpdate(doc, u);
+      });
       const dir = readDirectory(options.agreementId, doc);
       doc.destroy();
       for (const [id, entry] of dir.valid) names.set(id, { name: entry.name, organisation: entry.organisation });
@@ -98,8 +124,7 @@ export function auditLines(options: AuditOptions): AuditLine[] {
     const inSection = section
       ? new Set([sectionDocId(options.agreementId, section), ...(['region', 'kommune', 'praksis'] as const).map((s) => internalDocId(options.agreementId, s, section))])
       : null;
-    return tables
-      .authorsOf(options.agreementId)
+    return (await store.membership.authorsOf(options.agreementId))
       .filter((row) => !inSection || inSection.has(row.docId))
       .map((row) => {
         const known = row.participantId ? names.get(row.participantId) : undefined;
@@ -113,14 +138,12 @@ export function auditLines(options: AuditOptions): AuditLine[] {
           organisation: known?.organisation ?? row.organisation,
         };
       });
-  } finally {
-    store.close();
-  }
+  });
 }
 
 /** The audit as Danish text, one line per stored update. */
-export function auditText(options: AuditOptions): string {
-  const lines = auditLines(options);
+export async function auditText(options: AuditOptions): Promise<string> {
+  const lines = await auditLines(options);
   const scope = options.sectionId ? `afsnit ${options.sectionId} i aftale ${options.agreementId}` : `aftale ${options.agreementId}`;
   if (lines.length === 0) return `Ingen gemte ændringer med afsender i ${scope}.`;
   const out = [`Ændringer i ${scope}, ældste først (${lines.length}):`];
@@ -135,11 +158,9 @@ export function auditText(options: AuditOptions): string {
 }
 
 /** The devices the server knows (of one agreement, or all), as Danish text. */
-export function devicesText(workspacePath: string, agreementId?: string): string {
-  const store = Store.open(workspacePath, { create: false });
-  try {
-    const tables = new MembershipTables(store);
-    const rows = tables.allDevices().filter((d) => agreementId === undefined || d.agreementId === agreementId);
+export function devicesText(source: StoreSource, agreementId?: string): Promise<string> {
+  return withStore(source, async (store) => {
+    const rows = (await store.membership.allDevices()).filter((d) => agreementId === undefined || d.agreementId === agreementId);
     if (rows.length === 0) return 'Ingen registrerede enheder.';
     return rows
       .map((d) => {
@@ -149,22 +170,17 @@ export function devicesText(workspacePath: string, agreementId?: string): string
         return `${d.deviceKey}  ${who}deltager ${d.participantId}, ${where}, registreret ${d.createdAt}, ${state}`;
       })
       .join('\n');
-  } finally {
-    store.close();
-  }
+  });
 }
 
-/** Revokes every device with this key while the server is stopped; the text to print. */
-export function revokeDeviceText(workspacePath: string, deviceKey: string): string {
-  const store = Store.open(workspacePath, { create: false });
-  try {
-    const tables = new MembershipTables(store);
-    const rows = tables.allDevices().filter((d) => d.deviceKey === deviceKey && d.revokedAt === null);
+/** Revokes every device with this key while the server is stopped (with PostgreSQL: any time; a
+ *  running instance refuses the token from its next connection); the text to print. */
+export function revokeDeviceText(source: StoreSource, deviceKey: string): Promise<string> {
+  return withStore(source, async (store) => {
+    const rows = (await store.membership.allDevices()).filter((d) => d.deviceKey === deviceKey && d.revokedAt === null);
     if (rows.length === 0) throw new Error(`Ingen aktiv enhed med nøglen ${deviceKey}. Se «npm run server -- devices».`);
     const at = new Date().toISOString();
-    for (const row of rows) tables.revokeDevice(row.id, at);
+    for (const row of rows) await store.membership.revokeDevice(row.id, at);
     return `Enheden ${deviceKey} er spærret (${rows.length} registrering${rows.length === 1 ? '' : 'er'}); dens adgangskode afvises, når serveren kører igen. En deltager i en aftale fjernes i appen (Fjern adgang).`;
-  } finally {
-    store.close();
-  }
+  });
 }

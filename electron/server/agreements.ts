@@ -1,5 +1,6 @@
 // The agreement a document belongs to, as the server holds it: read from the loaded structure
-// document when it is in memory, else from the store. Access decisions (authenticate.ts) and the
+// document when it is in memory, else from the SQLite store (a shared store's structures are kept
+// loaded while anyone is connected to the agreement: structureHolds.ts). Access decisions (authenticate.ts) and the
 // per-update write check (messagePolicy.ts) ask for it; the loaded one is read once per change of
 // the structure, not on every keystroke in a section.
 import type { Hocuspocus } from '@hocuspocus/server';
@@ -8,7 +9,8 @@ import type { Agreement } from '../../shared/domain/agreement.ts';
 import { currentAgreement } from '../../shared/access/agreementCache.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { structureDocId } from '../../shared/structure/docIds.ts';
-import { agreementOfDoc, type Store } from '../store/store.ts';
+import { agreementOfDoc } from '../store/store.ts';
+import type { ServerStore } from '../store/serverStore.ts';
 
 export interface AgreementLookup {
   (documentName: string): Agreement | null;
@@ -17,7 +19,8 @@ export interface AgreementLookup {
   structure(documentName: string): Y.Doc | null;
 }
 
-export function agreementLookup(store: Store, hocuspocus: Hocuspocus): AgreementLookup {
+export function agreementLookup(serverStore: ServerStore, hocuspocus: Hocuspocus): AgreementLookup {
+  const store = serverStore.local;
   const find = (documentName: string): { doc: Y.Doc; loaded: boolean } | null => {
     let agreementId: string;
     try {
@@ -28,7 +31,7 @@ export function agreementLookup(store: Store, hocuspocus: Hocuspocus): Agreement
     const id = structureDocId(agreementId);
     const loaded = hocuspocus.documents.get(id);
     if (loaded) return { doc: loaded, loaded: true };
-    if (!store.agreementIds().includes(agreementId)) return null;
+    if (!store || !store.agreementIds().includes(agreementId)) return null;
     return { doc: store.loadYDoc(id), loaded: false };
   };
   const lookup = (documentName: string): Agreement | null => {

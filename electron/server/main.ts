@@ -1,9 +1,13 @@
 // Command line for the sync server:
-//   tsx electron/server/main.ts --data DIR [--access FILE] [--port N] [--host ADDR] [--redis HOST:PORT]
-//     [--tls-cert FILE --tls-key FILE] [--limits FILE] [--trust-proxy ADDR,…] [--quiet]
-// or with the environment: ENIGHED_DATA, ENIGHED_ACCESS, ENIGHED_PORT, ENIGHED_HOST, ENIGHED_REDIS,
-// ENIGHED_TLS_CERT, ENIGHED_TLS_KEY (flags win). With --redis, several instances behind a load
-// balancer share changes. With a certificate and key (PEM) the server serves wss:// itself; without,
+//   tsx electron/server/main.ts --data DIR [--access FILE] [--port N] [--host ADDR] [--postgres URL]
+//     [--redis HOST:PORT] [--tls-cert FILE --tls-key FILE] [--limits FILE] [--trust-proxy ADDR,…]
+//     [--log text|json] [--quiet]
+// (built: node dist/server/main.mjs …) or with the environment: ENIGHED_DATA, ENIGHED_ACCESS,
+// ENIGHED_PORT, ENIGHED_HOST, ENIGHED_POSTGRES, ENIGHED_REDIS, ENIGHED_TLS_CERT, ENIGHED_TLS_KEY,
+// ENIGHED_LOG (flags win). --postgres keeps documents, devices and the audit in PostgreSQL instead
+// of the data folder's SQLite file; with it and --redis, several instances behind a load balancer
+// serve the same agreements (--redis without --postgres is refused). --log json writes one JSON
+// object per log line (time, level, cause, msg); the default is plain text. With a certificate and key (PEM) the server serves wss:// itself; without,
 // it serves ws:// and belongs on loopback behind a reverse proxy that terminates TLS (README); name
 // that proxy with --trust-proxy so that its X-Forwarded-For gives each client's address for the
 // per-address limits (clientAddress.ts). --limits names a JSON file overriding some of the bounds
@@ -15,20 +19,28 @@
 //   tsx electron/server/main.ts audit --agreement ID [--section ID] [--data DIR]
 //   tsx electron/server/main.ts devices [--agreement ID] [--data DIR]
 //   tsx electron/server/main.ts revoke-device --device KEY [--data DIR]
+//   tsx electron/server/main.ts backup --out FILE [--data DIR] — an online backup of the SQLite
+//     workspace, taken by the running server (controlSocket.ts) or, when none runs, directly.
+//     A PostgreSQL store is backed up with pg_dump (README).
 // Prints "ENIGHED_SYNC_URL=ws://host:port" (or wss://) on stdout once it listens. SIGTERM/SIGINT close every
 // connection and the workspace cleanly. Exit codes: 0 after a clean stop, 1 if the workspace could
 // not be opened or the port not bound, 2 for bad arguments.
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
-import { auditText, devicesText, initSecretariat, revokeDeviceText } from './adminCommands.ts';
+import { auditText, devicesText, initSecretariat, initSecretariatIn, revokeDeviceText, type StoreSource } from './adminCommands.ts';
+import { openPostgresStore } from '../store/postgres/store.ts';
 import { SERVER_WORKSPACE_FILE } from './options.ts';
 import { startSyncServer, type SyncServer } from './server.ts';
 import { readAccessFile, type AccessFile } from '../sync/access.ts';
 import type { SyncLimits } from './limits.ts';
 import { readLimitsFile } from './limitsFile.ts';
 import { readTlsFiles } from './tlsFiles.ts';
-import type { TlsOptions } from './options.ts';
+import { requestBackup } from './controlSocket.ts';
+import { jsonLine } from './log.ts';
+import { Store } from '../store/store.ts';
+import type { LogEvent, TlsOptions } from './options.ts';
+import { REDIS_NEEDS_SHARED_STORE } from './openStore.ts';
 
 function fail(message: string, code: number): never {
   console.error(message);
@@ -38,12 +50,48 @@ function fail(message: string, code: number): never {
 const command = process.argv[2];
 const ADMIN_COMMANDS = ['init-secretariat', 'audit', 'devices', 'revoke-device'] as const;
 type AdminCommand = (typeof ADMIN_COMMANDS)[number];
+if (command === 'backup') {
+  await runBackup(process.argv.slice(3));
+  process.exit(0);
+}
 if ((ADMIN_COMMANDS as readonly string[]).includes(command)) {
-  runAdminCommand(command as AdminCommand, process.argv.slice(3));
+  await runAdminCommand(command as AdminCommand, process.argv.slice(3));
   process.exit(0);
 }
 
-function runAdminCommand(name: AdminCommand, args: string[]): void {
+async function runBackup(args: string[]): Promise<void> {
+  let opts: { data?: string; out?: string };
+  try {
+    opts = parseArgs({ args, options: { data: { type: 'string' }, out: { type: 'string' } } }).values;
+  } catch (error) {
+    fail(`${(error as Error).message}\nBrug: npm run server -- backup --out <fil> [--data <mappe>]`, 2);
+  }
+  const data = opts.data ?? process.env.ENIGHED_DATA;
+  if (!data) fail('Angiv servermappen med --data <mappe> eller ENIGHED_DATA.', 2);
+  if (!opts.out) fail('Angiv sikkerhedskopiens fil med --out <fil>.', 2);
+  if (process.env.ENIGHED_POSTGRES) {
+    fail('Serveren gemmer i PostgreSQL (ENIGHED_POSTGRES): tag sikkerhedskopien med pg_dump, fx «pg_dump --format=custom --file=enighed.dump "$ENIGHED_POSTGRES"» (se README).', 2);
+  }
+  const out = path.resolve(opts.out);
+  try {
+    const answer = await requestBackup(data, out);
+    if (answer && !answer.ok) fail(answer.error, 1);
+    if (!answer) {
+      // No server runs on this folder: back the file up directly.
+      const store = Store.open(path.resolve(data, SERVER_WORKSPACE_FILE), { create: false });
+      try {
+        await store.backup(out);
+      } finally {
+        store.close();
+      }
+    }
+  } catch (error) {
+    fail((error as Error).message, 1);
+  }
+  console.log(`Sikkerhedskopi gemt i ${out}.`);
+}
+
+async function runAdminCommand(name: AdminCommand, args: string[]): Promise<void> {
   let opts: Record<string, string | undefined>;
   try {
     opts = parseArgs({
@@ -58,6 +106,7 @@ function runAdminCommand(name: AdminCommand, args: string[]): void {
         agreement: { type: 'string' },
         section: { type: 'string' },
         device: { type: 'string' },
+        postgres: { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
       },
@@ -74,6 +123,9 @@ function runAdminCommand(name: AdminCommand, args: string[]): void {
   const data = opts.data ?? process.env.ENIGHED_DATA;
   if (!data) fail('Angiv servermappen med --data <mappe> eller ENIGHED_DATA.', 2);
   const workspacePath = path.resolve(data, SERVER_WORKSPACE_FILE);
+  // With PostgreSQL (--postgres or ENIGHED_POSTGRES) the commands work on the shared store.
+  const postgresUrl = opts.postgres ?? process.env.ENIGHED_POSTGRES;
+  const source: StoreSource = postgresUrl ? { postgres: postgresUrl } : { workspacePath };
   try {
     if (name === 'init-secretariat') {
       if (!opts.name || !opts.org) fail('Angiv sekretariatets navn og organisation: --name "…" --org "…".', 2);
@@ -84,15 +136,22 @@ function runAdminCommand(name: AdminCommand, args: string[]): void {
       const scheme = opts['tls-cert'] ?? process.env.ENIGHED_TLS_CERT ? 'wss' : 'ws';
       const serverUrl = opts['public-url'] ?? `${scheme}://${hostPart}:${listenPort}`;
       fs.mkdirSync(data, { recursive: true });
-      console.log(initSecretariat({ workspacePath, name: opts.name, organisation: opts.org, serverUrl }).message);
+      if ('postgres' in source) {
+        const store = await openPostgresStore(source.postgres, { poolSize: 1 });
+        try {
+          console.log((await initSecretariatIn(store.membership, { name: opts.name, organisation: opts.org, serverUrl })).message);
+        } finally {
+          await store.close();
+        }
+      } else console.log(initSecretariat({ workspacePath, name: opts.name, organisation: opts.org, serverUrl }).message);
     } else if (name === 'audit') {
       if (!opts.agreement) fail('Angiv aftalen med --agreement <id>.', 2);
-      console.log(auditText({ workspacePath, agreementId: opts.agreement, sectionId: opts.section }));
+      console.log(await auditText({ ...source, agreementId: opts.agreement, sectionId: opts.section }));
     } else if (name === 'devices') {
-      console.log(devicesText(workspacePath, opts.agreement));
+      console.log(await devicesText(source, opts.agreement));
     } else {
       if (!opts.device) fail('Angiv enhedens nøgle med --device <nøgle>.', 2);
-      console.log(revokeDeviceText(workspacePath, opts.device));
+      console.log(await revokeDeviceText(source, opts.device));
     }
   } catch (error) {
     // WorkspaceOpenError (e.g. the server is running and holds the file) carries a Danish message.
@@ -106,6 +165,8 @@ let values: {
   port?: string;
   host?: string;
   redis?: string;
+  postgres?: string;
+  log?: string;
   'tls-cert'?: string;
   'tls-key'?: string;
   limits?: string;
@@ -118,6 +179,8 @@ try {
       data: { type: 'string' },
       access: { type: 'string' },
       redis: { type: 'string' },
+      postgres: { type: 'string' },
+      log: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       'tls-cert': { type: 'string' },
@@ -159,6 +222,14 @@ const redisText = values.redis ?? process.env.ENIGHED_REDIS;
 const redisMatch = redisText ? /^([^:\s]+):(\d{1,5})$/.exec(redisText) : null;
 if (redisText && !redisMatch) fail(`Ugyldig Redis-adresse ${JSON.stringify(redisText)}; skriv vært:port.`, 2);
 const redis = redisMatch ? { host: redisMatch[1], port: Number(redisMatch[2]) } : undefined;
+const postgres = values.postgres ?? process.env.ENIGHED_POSTGRES;
+if (postgres && !/^postgres(ql)?:\/\//.test(postgres)) fail('Ugyldig PostgreSQL-adresse; skriv fx postgres://enighed@localhost/enighed.', 2);
+if (redis && !postgres) fail(REDIS_NEEDS_SHARED_STORE, 2);
+const logFormat = values.log ?? process.env.ENIGHED_LOG ?? 'text';
+if (logFormat !== 'text' && logFormat !== 'json') fail(`Ugyldigt logformat ${JSON.stringify(logFormat)}; skriv text eller json.`, 2);
+const log = logFormat === 'json' ? (line: string, event: LogEvent) => console.error(jsonLine(line, event)) : undefined;
+/** A line of the program itself (start, stop), in the chosen format. */
+const say = (line: string, level: LogEvent['level'] = 'info') => console.error(logFormat === 'json' ? jsonLine(line, { level, cause: 'start' }) : line);
 
 let tls: TlsOptions | undefined;
 try {
@@ -174,7 +245,7 @@ if (!tls && !loopback) {
 
 let server: SyncServer;
 try {
-  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access, redis, tls, limits, trustedProxies });
+  server = await startSyncServer({ dataDir, host, port, quiet: values.quiet, access, redis, postgres, tls, limits, trustedProxies, log, control: true });
 } catch (error) {
   const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE') fail(`Porten ${port} på ${host} er optaget.`, 1);
@@ -189,13 +260,13 @@ if (accessPath && access) {
     if (now.mtimeMs === before.mtimeMs && now.size === before.size) return;
     try {
       server.replaceAccess(readAccessFile(accessPath));
-      if (!values.quiet) console.error(`Adgangsfilen ${accessPath} er læst igen.`);
+      if (!values.quiet) say(`Adgangsfilen ${accessPath} er læst igen.`);
     } catch (error) {
-      console.error(`Adgangsfilen ${accessPath} kunne ikke læses igen; den hidtidige gælder stadig: ${(error as Error).message}`);
+      say(`Adgangsfilen ${accessPath} kunne ikke læses igen; den hidtidige gælder stadig: ${(error as Error).message}`, 'error');
     }
   });
 }
-if (!values.quiet) console.error(`Enighed-synkroniseringsserveren kører på ${server.url} (data: ${server.workspacePath}).`);
+if (!values.quiet) say(`Enighed-synkroniseringsserveren kører på ${server.url} (data: ${server.storeKind === 'postgres' ? 'PostgreSQL' : server.workspacePath}).`);
 
 let stopping = false;
 async function shutdown(): Promise<void> {
@@ -203,6 +274,7 @@ async function shutdown(): Promise<void> {
   stopping = true;
   try {
     await server.close();
+    if (!values.quiet) say('Serveren er lukket.');
   } catch (error) {
     fail(`Serveren kunne ikke lukke rent: ${(error as Error).message}`, 1);
   }

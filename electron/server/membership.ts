@@ -15,8 +15,8 @@ import { deviceCertMessage } from '../../shared/identity/messages.ts';
 import { DeviceCert, type ParticipantEntry } from '../../shared/identity/shapes.ts';
 import { parseDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { verifyBytes } from '../identity/ed25519.ts';
-import { AlreadyRedeemedError, MembershipTables, type DeviceRow } from '../store/membership.ts';
-import type { Store, UpdateAuthor } from '../store/store.ts';
+import { AlreadyRedeemedError, type DeviceRow } from '../store/membership.ts';
+import type { MembershipStore, ServerStore, UpdateAuthor } from '../store/serverStore.ts';
 import { accessTo, hashToken, newToken, type Grant } from '../sync/access.ts';
 import { identityOf, rightsOfRole, type ConnectionIdentity } from './connectionIdentity.ts';
 import { UNKNOWN_TOKEN_REASON, type AuthRequest, type AuthResult, type Participant } from './authenticate.ts';
@@ -62,7 +62,7 @@ interface Tracked {
 }
 
 export interface MembershipOptions {
-  store: Store;
+  store: ServerStore;
   hocuspocus: Hocuspocus;
   /** The agreement's structure as the server holds it (agreements.ts). */
   agreementFor(documentName: string): Agreement | null;
@@ -73,22 +73,26 @@ export interface MembershipOptions {
 }
 
 export class Membership {
-  readonly tables: MembershipTables;
+  readonly tables: MembershipStore;
   private readonly directories = new Map<string, Directory>();
+  /** Whether each agreement's structure holds anything, read with its directory. */
+  private readonly exists = new Map<string, boolean>();
+  /** The device each admitted device token was found as (authenticate → track), by token. */
+  private readonly admitted = new Map<string, DeviceRow>();
   private readonly tracked = new Map<string, Set<Tracked>>();
   private readonly held = new Map<string, Promise<{ disconnect(): Promise<void> } | null>>();
   private relay: MembershipRelay | null = null;
 
   constructor(private readonly options: MembershipOptions) {
-    this.tables = new MembershipTables(options.store);
+    this.tables = options.store.membership;
   }
 
   /** Shares membership with the other instances (membershipRelay.ts): offers this instance's
    *  bootstrap invitations and devices, and follows revocations made elsewhere. */
   async attachRelay(relay: MembershipRelay): Promise<void> {
     this.relay = relay;
-    await relay.shareBootstrap(this.tables.allBootstrapInvitations());
-    for (const { id: _id, ...device } of this.tables.allDevices()) {
+    await relay.shareBootstrap(await this.tables.allBootstrapInvitations());
+    for (const { id: _id, ...device } of await this.tables.allDevices()) {
       const shared = await relay.findDevice(device.tokenSha256);
       if (!shared) await relay.shareDevice(device);
       else if (shared.revokedAt && !device.revokedAt) this.revokedElsewhere(device.tokenSha256);
@@ -99,8 +103,10 @@ export class Membership {
 
   /** Another instance revoked a device: mark it here and close its connections now. */
   revokedElsewhere(tokenSha256: string): void {
-    const row = this.tables.deviceByTokenHash(tokenSha256);
-    if (row && !row.revokedAt) this.tables.revokeDevice(row.id, new Date().toISOString());
+    void this.tables
+      .deviceByTokenHash(tokenSha256)
+      .then((row) => (row && !row.revokedAt ? this.tables.revokeDevice(row.id, new Date().toISOString()) : false))
+      .catch(() => {});
     for (const set of this.tracked.values()) {
       for (const t of [...set]) {
         if (t.device.tokenSha256 !== tokenSha256) continue;
@@ -112,15 +118,18 @@ export class Membership {
 
   // --- the directory ----------------------------------------------------------------------------
 
-  /** The agreement's structure document: the loaded one, or a copy read from the store. */
+  /** The agreement's structure document: the loaded one, or a copy read from the SQLite store
+   *  (a shared store's structures are read ahead by `prepare`, or kept loaded by the server). */
   private withStructure<T>(agreementId: string, fn: (doc: Y.Doc | null) => T): T {
     const id = structureDocId(agreementId);
     const loaded = this.options.hocuspocus.documents.get(id);
     if (loaded) return fn(loaded);
+    const local = this.options.store.local;
+    if (!local) return fn(null);
     // A structure the store does not hold loads as an empty document (no meta, no directory).
     let doc: Y.Doc;
     try {
-      doc = this.options.store.loadYDoc(id);
+      doc = local.loadYDoc(id);
     } catch {
       return fn(null); // damaged: nobody is in its directory
     }
@@ -131,19 +140,60 @@ export class Membership {
     }
   }
 
+  /**
+   * Reads the agreement's directory from a shared store when it is neither cached nor loaded, so
+   * that the synchronous `directory` finds it (SQLite reads it synchronously). Called before every
+   * decision on a device (authentication, redemption).
+   */
+  async prepare(agreementId: string): Promise<void> {
+    const store = this.options.store;
+    if (store.local || this.directories.has(agreementId)) return;
+    const id = structureDocId(agreementId);
+    if (this.options.hocuspocus.documents.get(id)) return;
+    let dir: Directory;
+    let exists = false;
+    const doc = new Y.Doc();
+    try {
+      const stored = await store.loadDoc(id);
+      Y.transact(doc, () => {
+        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+        for (const u of stored.updates) Y.applyUpdate(doc, u);
+      });
+      dir = readDirectory(agreementId, doc);
+      exists = doc.getMap('meta').size > 0;
+    } catch {
+      dir = { agreementId, rootKey: null, valid: new Map<string, ParticipantEntry>() };
+    } finally {
+      doc.destroy();
+    }
+    // Loaded meanwhile: the loaded copy is the current one.
+    if (this.options.hocuspocus.documents.get(id)) return;
+    this.cache(agreementId, dir);
+    this.exists.set(agreementId, exists);
+  }
+
+  private cache(agreementId: string, dir: Directory): void {
+    if (this.directories.size > 1000) {
+      this.directories.clear();
+      this.exists.clear();
+    }
+    this.directories.set(agreementId, dir);
+  }
+
   /** The agreement's checked directory (cached until its structure changes). */
   directory(agreementId: string): Directory {
     let dir = this.directories.get(agreementId);
     if (!dir) {
       dir = this.withStructure(agreementId, (doc) => (doc ? readDirectory(agreementId, doc) : { agreementId, rootKey: null, valid: new Map<string, ParticipantEntry>() }));
-      if (this.directories.size > 1000) this.directories.clear();
-      this.directories.set(agreementId, dir);
+      this.cache(agreementId, dir);
     }
     return dir;
   }
 
   /** Whether the agreement's structure document holds anything yet. */
   private structureExists(agreementId: string): boolean {
+    const loaded = this.options.hocuspocus.documents.get(structureDocId(agreementId));
+    if (!loaded && !this.options.store.local && this.exists.has(agreementId)) return this.exists.get(agreementId)!;
     return this.withStructure(agreementId, (doc) => doc !== null && doc.getMap('meta').size > 0);
   }
 
@@ -161,16 +211,17 @@ export class Membership {
     let name: string | null = null;
     let organisation: string | null = null;
     if (agreementId === null) {
-      let invitation = this.tables.bootstrapInvitation(participantId);
+      let invitation = await this.tables.bootstrapInvitation(participantId);
       if (!invitation && this.relay) {
         invitation = await this.relay.findBootstrap(participantId);
-        if (invitation) this.tables.importBootstrapInvitation(invitation);
+        if (invitation) await this.tables.importBootstrapInvitation(invitation);
       }
       if (!invitation) return { ok: false, status: 404, error: 'Invitationen kendes ikke af serveren.' };
       inviteKey = invitation.inviteKey;
       name = invitation.name;
       organisation = invitation.organisation;
     } else {
+      await this.prepare(agreementId);
       const entry = this.directory(agreementId).valid.get(participantId);
       if (!entry) return { ok: false, status: 404, error: 'Invitationen kendes ikke: deltageren findes ikke i aftalens deltagerliste på serveren.' };
       if (entry.removed) return { ok: false, status: 403, error: 'Deltageren er fjernet fra aftalen; invitationen gælder ikke længere.' };
@@ -186,12 +237,12 @@ export class Membership {
     }
     const token = newToken() + newToken();
     const already = { ok: false as const, status: 409 as const, error: 'Invitationen er allerede brugt. Bed sekretariatet om en ny.' };
-    if (this.tables.isRedeemed(inviteKey)) return already;
+    if (await this.tables.isRedeemed(inviteKey)) return already;
     // Across instances: the one redemption is claimed in Redis first.
     if (this.relay && !(await this.relay.claimRedemption(inviteKey, hashToken(token)))) return already;
     let device: DeviceRow;
     try {
-      device = this.tables.redeem(inviteKey, {
+      device = await this.tables.redeem(inviteKey, {
         agreementId,
         participantId,
         deviceKey: deviceCert.deviceKey,
@@ -222,10 +273,10 @@ export class Membership {
     return hashToken(secret);
   }
 
-  deviceForToken(token: string): DeviceRow | null {
+  async deviceForToken(token: string): Promise<DeviceRow | null> {
     const hash = this.tokenHash(token);
     if (!hash) return null;
-    const row = this.tables.deviceByTokenHash(hash);
+    const row = await this.tables.deviceByTokenHash(hash);
     // The lookup is by hash; compare again in constant time so that timing shows nothing of it.
     if (!row || !crypto.timingSafeEqual(Buffer.from(row.tokenSha256, 'hex'), Buffer.from(hash, 'hex'))) return null;
     return row;
@@ -233,7 +284,7 @@ export class Membership {
 
   /** The device, also when another instance registered it (or revoked it) through Redis. */
   private async findDevice(token: string): Promise<DeviceRow | null> {
-    const local = this.deviceForToken(token);
+    const local = await this.deviceForToken(token);
     const hash = this.tokenHash(token);
     if (!this.relay || !hash || local?.revokedAt) return local;
     const shared = await this.relay.findDevice(hash);
@@ -324,6 +375,8 @@ export class Membership {
   private async authenticateDevice(request: AuthRequest): Promise<AuthResult> {
     const device = await this.findDevice(request.token);
     if (!device) return { ok: false, cause: 'unknown-token', reason: UNKNOWN_TOKEN_REASON };
+    const agreementId = parseDocId(request.documentName)?.agreementId;
+    if (agreementId) await this.prepare(agreementId);
     // Quotas are per participant (all their devices), named the same on every instance.
     const participant = { key: `deltager:${device.agreementId ?? '-'}:${device.participantId}`, name: device.name ?? device.participantId, side: null };
     const result = this.evaluate(device, request.documentName);
@@ -337,6 +390,8 @@ export class Membership {
         ? { participantId: device.participantId }
         : { actorIn: (structure) => this.bootstrapRights(device, result.actor.agreementId!, structure) };
     const admitted: Participant & RightsFields = { ...participant, name: result.name, side: result.side, ...forRights };
+    if (this.admitted.size > 10_000) this.admitted.clear();
+    this.admitted.set(request.token, device);
     return { ok: true, access: result.access, participant: admitted, identity: result.actor, live: true };
   }
 
@@ -365,7 +420,8 @@ export class Membership {
 
   /** Keeps an admitted device connection live: its actor and access follow the directory. */
   track(context: SessionContext, documentName: string, token: string): void {
-    const device = this.deviceForToken(token);
+    const device = this.admitted.get(token);
+    this.admitted.delete(token);
     const agreementId = parseDocId(documentName)?.agreementId;
     if (!device || !agreementId) return;
     let set = this.tracked.get(agreementId);
@@ -406,22 +462,23 @@ export class Membership {
    */
   structureChanged(agreementId: string): void {
     this.directories.delete(agreementId);
+    this.exists.delete(agreementId);
     const set = this.tracked.get(agreementId);
     if (!set) return;
     for (const t of [...set]) this.reevaluate(t);
   }
 
   /** Revokes every device row with this key and closes their connections now; how many were revoked. */
-  revokeDeviceKey(deviceKey: string): number {
-    const rows = this.tables.allDevices().filter((d) => d.deviceKey === deviceKey && d.revokedAt === null);
-    for (const row of rows) this.revokeDevice(row.id);
+  async revokeDeviceKey(deviceKey: string): Promise<number> {
+    const rows = (await this.tables.allDevices()).filter((d) => d.deviceKey === deviceKey && d.revokedAt === null);
+    for (const row of rows) this.revokeDevice(row);
     return rows.length;
   }
 
   /** Revokes a device row and closes its connections now. */
-  revokeDevice(deviceId: number): void {
-    const row = this.tables.allDevices().find((d) => d.id === deviceId);
-    if (row) this.revokeRow(row);
+  private revokeDevice(row: DeviceRow): void {
+    const deviceId = row.id;
+    this.revokeRow(row);
     for (const set of this.tracked.values()) {
       for (const t of [...set]) {
         if (t.device.id === deviceId) {
@@ -459,11 +516,14 @@ export class Membership {
   private revokeRow(device: DeviceRow): void {
     if (device.revokedAt) return;
     const at = new Date().toISOString();
-    if (!this.tables.revokeDevice(device.id, at)) return;
-    if (this.relay) {
-      const { id: _id, ...shared } = device;
-      void this.relay.revoke(shared, at).catch(() => {});
-    }
+    void this.tables
+      .revokeDevice(device.id, at)
+      .then((changed) => {
+        if (!changed || !this.relay) return;
+        const { id: _id, ...shared } = device;
+        return this.relay.revoke(shared, at);
+      })
+      .catch(() => {});
   }
 
   // --- authors -------------------------------------------------------------------------------------

@@ -56,6 +56,8 @@ export class MembershipRelay {
   ) {
     this.key = (name) => `${prefix}:membership:${name}`;
     this.sub = pub.duplicate();
+    // Reconnects by itself; the extension's connections log the outage (server.ts).
+    this.sub.on('error', () => {});
     this.sub.on('message', (channel: string, message: string) => {
       if (channel === this.key('revoked') && /^[0-9a-f]{64}$/.test(message)) onRevoked(message);
     });

@@ -45,9 +45,18 @@ export interface SyncServerOptions {
   /**
    * Scale-out: several servers behind a load balancer share changes through this Redis (Hocuspocus'
    * Redis extension: pub/sub between instances, a lock so one instance stores a document at a time).
-   * Each instance keeps its own workspace file.
+   * Requires the shared store (`postgres`): refused without it.
    */
   redis?: { host: string; port: number; prefix?: string };
+  /**
+   * The shared store: a PostgreSQL URL (`--postgres`, `ENIGHED_POSTGRES`). Documents, snapshots,
+   * devices, invitations and the audit live there instead of the workspace file, so any instance
+   * serves any document. The data folder still holds the per-instance quota ledger.
+   */
+  postgres?: string;
+  /** Listen on the local control socket (`<data>/server.control`, controlSocket.ts) for
+   *  `backup`; main.ts turns it on. */
+  control?: boolean;
   /** Serve wss:// with this certificate and key (PEM) instead of ws:// (`--tls-cert`, `--tls-key`). */
   tls?: TlsOptions;
   /**
@@ -60,7 +69,13 @@ export interface SyncServerOptions {
    * `positionProblem` judges every new position (e.g. its signature). Default: none.
    */
   writeHooks?: WriteHooks;
-  log?: (line: string) => void;
+  /** Receives every log line with its cause and level (log.ts); `jsonLog` writes them as JSON. */
+  log?: (line: string, event: LogEvent) => void;
+}
+
+export interface LogEvent {
+  level: 'info' | 'warn' | 'error';
+  cause: string;
 }
 
 export interface TlsOptions {
@@ -93,7 +108,11 @@ export interface SyncServer {
    * (4108) on this instance and, with Redis, on the others; its token is refused after. Returns how
    * many devices were revoked.
    */
-  revokeDevice(deviceKey: string): number;
+  revokeDevice(deviceKey: string): Promise<number>;
+  /** Which store it uses: 'sqlite' or 'postgres'. */
+  storeKind: 'sqlite' | 'postgres';
+  /** Append latency so far (seconds, until durable): p50, p99 and how many. */
+  appendLatency(): Promise<{ p50: number; p99: number; count: number }>;
   /**
    * Takes a new version of the access file (liveAccessFile.ts): connections whose token it no
    * longer holds, or whose grant no longer opens their document, are closed at once; changed grants

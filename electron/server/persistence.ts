@@ -1,17 +1,22 @@
-// The store as Hocuspocus' persistence: every applied update is appended (durable on return) before
-// Hocuspocus broadcasts or acknowledges it; documents are snapshotted from memory now and then.
+// The store as Hocuspocus' persistence: every applied update is appended (durable on return, or —
+// PostgreSQL — before anything is sent on any socket: durability.ts) before Hocuspocus' broadcast
+// or acknowledgement reaches anyone; documents are compacted now and then.
 // See ARCHITECTURE.md ("When an update is on disk") for why each write happens where it does.
 import type { Document, Extension, Hocuspocus } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { DocId } from '../../shared/api/contract.ts';
-import { agreementOfDoc, type Store, type UpdateAuthor } from '../store/store.ts';
+import type { ServerStore, UpdateAuthor } from '../store/serverStore.ts';
 import { INVALID_DOC_REASON } from './closeCodes.ts';
+import type { Durability } from './durability.ts';
+
 
 /** Per loaded document. */
 interface DocState {
   /** Updates logged since the last snapshot. */
   sinceSnapshot: number;
   snapshotScheduled: boolean;
+  /** A compaction of it is running (asynchronous stores). */
+  compacting: boolean;
   /** A write failed: memory is ahead of the store, so this copy must never be written or served. */
   failed: boolean;
   /** Bytes the store holds for it (snapshot and log), as far as this server has seen. */
@@ -34,7 +39,7 @@ export interface Persistence {
   /** Bytes the store holds for a loaded document (0 when it is not loaded). */
   storedBytes(documentName: string): number;
   /** Folds every loaded document into its snapshot (on close; every update is on disk already). */
-  snapshotAll(hocuspocus: Hocuspocus): void;
+  snapshotAll(hocuspocus: Hocuspocus): Promise<void>;
   /** Stops snapshotting on unload (the server is closing and does it itself). */
   setClosing(): void;
   stats: PersistenceStats;
@@ -46,35 +51,53 @@ export interface PersistenceOptions {
   /** Who sent an update, from its transaction origin (the sending Hocuspocus Connection); stored
    *  beside it for the audit (membership.ts). Without it no author is recorded. */
   authorOf?: (documentName: string, origin: unknown) => UpdateAuthor;
+  /** Where asynchronous appends are followed so that nothing is sent before they commit. */
+  durability: Durability;
+  /** Seconds each append took until durable (metrics). */
+  onAppend?: (seconds: number) => void;
 }
 
-export function createPersistence(store: Store, options: PersistenceOptions): Persistence {
-  const { compactEvery, log, authorOf } = options;
-  const agreements = new Set(store.agreementIds());
+export function createPersistence(store: ServerStore, options: PersistenceOptions): Persistence {
+  const { compactEvery, log, authorOf, durability, onAppend } = options;
   const docs = new Map<string, DocState>();
   const stats: PersistenceStats = { appendedUpdates: 0, snapshots: 0 };
   let closing = false;
 
+  /** Memory holds a change the store does not: drop every connection of this document before
+   *  anything is sent (terminate() makes the socket CLOSING at once, so neither the broadcast nor
+   *  the acknowledgement goes out): each client keeps the change as unsynced and sends it again
+   *  once the document has been reloaded from the store. */
+  function failed(document: Document, state: DocState, error: unknown): void {
+    state.failed = true;
+    log(`Kunne ikke gemme en ændring i ${document.name}: ${(error as Error)?.message ?? String(error)}. Forbindelserne til dokumentet lukkes.`);
+    for (const connection of document.getConnections()) connection.webSocket.terminate();
+  }
+
   /** Appends one update; false (and the document's connections dropped) when the write failed. */
   function persist(document: Document, state: DocState, update: Uint8Array, origin: unknown): boolean {
     if (state.failed) return false;
+    // An update relayed from another instance through Redis (origin '__hocuspocus__redis__origin__') is stored here
+    // too, even with a shared store where its instance stores it: that instance publishes before
+    // its own append has committed, and if it dies in between, this copy — which this instance's
+    // clients may already hold, so that they never resend it — would be stored nowhere. (Seen:
+    // a restarted instance got the lost updates from the other one through Redis, its clients
+    // then had nothing to resend.) Applying an update twice changes nothing; compaction folds the
+    // duplicates away.
+    const started = performance.now();
     try {
-      const agreementId = agreementOfDoc(document.name);
-      if (!agreements.has(agreementId)) {
-        store.insertAgreement(agreementId, new Date().toISOString());
-        agreements.add(agreementId);
-      }
-      store.appendUpdate(document.name, update, authorOf?.(document.name, origin));
+      const pending = store.appendUpdate(document.name, update, authorOf?.(document.name, origin));
+      if (pending) {
+        durability.track(
+          pending.then(
+            () => onAppend?.((performance.now() - started) / 1000),
+            (error: unknown) => failed(document, state, error),
+          ),
+        );
+      } else onAppend?.((performance.now() - started) / 1000);
       state.storedBytes += update.byteLength;
       stats.appendedUpdates++;
     } catch (error) {
-      // Memory now holds a change the store does not. Drop every connection of this document
-      // before anything is sent (terminate() makes the socket CLOSING at once, so neither the
-      // broadcast nor the acknowledgement goes out): each client keeps the change as unsynced and
-      // sends it again once the document has been reloaded from the store.
-      state.failed = true;
-      log(`Kunne ikke gemme en ændring i ${document.name}: ${(error as Error).message}. Forbindelserne til dokumentet lukkes.`);
-      for (const connection of document.getConnections()) connection.webSocket.terminate();
+      failed(document, state, error);
       return false;
     }
     state.sinceSnapshot++;
@@ -83,31 +106,41 @@ export function createPersistence(store: Store, options: PersistenceOptions): Pe
       state.snapshotScheduled = true;
       setImmediate(() => {
         state.snapshotScheduled = false;
-        snapshot(document, state);
+        void snapshot(document, state);
       });
     }
     return true;
   }
 
-  /** Writes the in-memory state as the snapshot; it includes every logged update (see afterLoadDocument). */
-  function snapshot(document: Document, state: DocState): void {
-    if (state.failed || state.sinceSnapshot === 0 || document.isDestroyed || !store.db.open) return;
+  /** Folds the document's log into its snapshot: SQLite writes the in-memory state, which includes
+   *  every logged update (see afterLoadDocument); a shared store folds what it holds. */
+  async function snapshot(document: Document, state: DocState): Promise<void> {
+    if (state.failed || state.sinceSnapshot === 0 || state.compacting) return;
+    if (document.isDestroyed && !store.shared) return;
+    state.compacting = true;
+    const folded = state.sinceSnapshot;
+    let bytes = 0;
     try {
-      const data = Y.encodeStateAsUpdate(document);
-      store.snapshotFromMemory(document.name, data);
-      state.storedBytes = data.byteLength;
-      state.sinceSnapshot = 0;
+      await store.compact(document.name, () => {
+        const data = Y.encodeStateAsUpdate(document);
+        bytes = data.byteLength;
+        return data;
+      });
+      if (bytes) state.storedBytes = bytes;
+      state.sinceSnapshot = Math.max(0, state.sinceSnapshot - folded);
       stats.snapshots++;
     } catch (error) {
       // The log rows are still there (the snapshot is written in one transaction), so nothing is lost.
       log(`Kunne ikke komprimere ${document.name}: ${(error as Error).message}`);
+    } finally {
+      state.compacting = false;
     }
   }
 
   const hooks: Persistence['hooks'] = {
     async onLoadDocument({ documentName, document }) {
       if (!DocId.safeParse(documentName).success) throw { reason: INVALID_DOC_REASON };
-      const stored = store.loadDoc(documentName);
+      const stored = await store.loadDoc(documentName);
       Y.transact(document, () => {
         if (stored.snapshot) Y.applyUpdate(document, stored.snapshot);
         for (const u of stored.updates) Y.applyUpdate(document, u);
@@ -116,6 +149,7 @@ export function createPersistence(store: Store, options: PersistenceOptions): Pe
         storedBytes: (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((n, u) => n + u.byteLength, 0),
         sinceSnapshot: 0,
         snapshotScheduled: false,
+        compacting: false,
         failed: false,
         pendingStructs: document.store.pendingStructs?.update ?? null,
         pendingDs: document.store.pendingDs,
@@ -151,7 +185,7 @@ export function createPersistence(store: Store, options: PersistenceOptions): Pe
 
     async beforeUnloadDocument({ documentName, document }) {
       const state = docs.get(documentName);
-      if (state && !closing) snapshot(document, state);
+      if (state && !closing) await snapshot(document, state);
     },
 
     async afterUnloadDocument({ documentName }) {
@@ -163,10 +197,10 @@ export function createPersistence(store: Store, options: PersistenceOptions): Pe
     hooks,
     isFailed: (documentName) => docs.get(documentName)?.failed ?? false,
     storedBytes: (documentName) => docs.get(documentName)?.storedBytes ?? 0,
-    snapshotAll(hocuspocus) {
+    async snapshotAll(hocuspocus) {
       for (const document of hocuspocus.documents.values()) {
         const state = docs.get(document.name);
-        if (state) snapshot(document, state);
+        if (state) await snapshot(document, state);
         // Runs Hocuspocus' pending debounced store (a no-op for us) now instead of after its timer.
         hocuspocus.debouncer.executeNow(`onStoreDocument-${document.name}`);
       }

@@ -9,7 +9,7 @@ export interface RateLimitedLog {
   flush(): void;
 }
 
-export function rateLimitedLog(sink: (line: string) => void, options: { linesPerCause: number; windowMs: number }): RateLimitedLog {
+export function rateLimitedLog(sink: (line: string, cause: string) => void, options: { linesPerCause: number; windowMs: number }): RateLimitedLog {
   const windows = new Map<string, { start: number; written: number; suppressed: number; timer: NodeJS.Timeout | null }>();
 
   const summarise = (cause: string) => {
@@ -17,7 +17,7 @@ export function rateLimitedLog(sink: (line: string) => void, options: { linesPer
     if (!w) return;
     if (w.timer) clearTimeout(w.timer);
     windows.delete(cause);
-    if (w.suppressed > 0) sink(`… ${w.suppressed} lignende linjer mere (${cause}) blev ikke skrevet de sidste ${Math.round((Date.now() - w.start) / 1000)} s.`);
+    if (w.suppressed > 0) sink(`… ${w.suppressed} lignende linjer mere (${cause}) blev ikke skrevet de sidste ${Math.round((Date.now() - w.start) / 1000)} s.`, cause);
   };
 
   const log = ((cause: string, line: string) => {
@@ -33,7 +33,7 @@ export function rateLimitedLog(sink: (line: string) => void, options: { linesPer
     }
     if (w.written < options.linesPerCause) {
       w.written++;
-      sink(line);
+      sink(line, cause);
       return;
     }
     w.suppressed++;

@@ -8,7 +8,6 @@ import { Hocuspocus } from '@hocuspocus/server';
 import { Redis } from '@hocuspocus/extension-redis';
 import type { WebSocket } from 'ws';
 import { DocId } from '../../shared/api/contract.ts';
-import { Store } from '../store/store.ts';
 import { AddressGuard } from './addressGuard.ts';
 import { agreementLookup } from './agreements.ts';
 import { clientAddress } from './clientAddress.ts';
@@ -18,12 +17,21 @@ import { AwarenessOwners } from './awarenessPolicy.ts';
 import { BACKOFF_REASON, CLOSE_AUTH_FAILURES, INVALID_DOC_REASON } from './closeCodes.ts';
 import { resolveLimits } from './limits.ts';
 import { listen } from './listener.ts';
-import { quotaFileFor, resolveWorkspacePath, type SyncServer, type SyncServerOptions } from './options.ts';
+import { quotaFileFor, resolveWorkspacePath, type SyncServer, type SyncServerOptions, type SyncServerStats } from './options.ts';
 import { Membership } from './membership.ts';
 import { directoryProblemFor, positionProblemFor } from '../../shared/access/positionCheck.ts';
 import { verifyBytes } from '../identity/ed25519.ts';
 import { MembershipRelay } from './membershipRelay.ts';
 import { createPersistence } from './persistence.ts';
+import { Durability, holdSends } from './durability.ts';
+import { levelOf } from './log.ts';
+import { createMetrics } from './metrics.ts';
+import { openServerStore } from './openStore.ts';
+import { handleOperations } from './operations.ts';
+import { listenControl, type ControlServer } from './controlSocket.ts';
+import path from 'node:path';
+import { StructureHolds } from './structureHolds.ts';
+import type { ServerStore } from '../store/serverStore.ts';
 import { handleRedeem } from './redeem.ts';
 import { QuotaLedger } from './quota.ts';
 import { rateLimitedLog } from './rateLimitedLog.ts';
@@ -35,23 +43,38 @@ export { CLOSE_MALFORMED, CLOSE_TOO_BIG, INVALID_DOC_REASON } from './closeCodes
 export { SERVER_WORKSPACE_FILE, type SyncServer, type SyncServerOptions, type SyncServerStats } from './options.ts';
 
 export async function startSyncServer(options: SyncServerOptions): Promise<SyncServer> {
+  /** The listener's sockets, once it listens (stats). */
+  let openSockets: Set<WebSocket> | null = null;
   const host = options.host ?? '127.0.0.1';
   const compactEvery = options.compactEvery ?? 1000;
   const limits = resolveLimits(options.limits);
-  const sink = options.quiet ? () => {} : (options.log ?? ((line: string) => console.error(line)));
+  const write = options.log ?? ((line: string) => console.error(line));
+  const sink = options.quiet ? () => {} : (line: string, cause: string) => write(line, { cause, level: levelOf(cause) });
   const log = rateLimitedLog(sink, { linesPerCause: limits.logLinesPerCause, windowMs: limits.logWindowMs });
   const workspacePath = resolveWorkspacePath(options);
 
   const quota = new QuotaLedger(limits.storageQuotaBytes, quotaFileFor(workspacePath));
-  let store: Store;
+  let store: ServerStore;
   try {
-    // Throws WorkspaceOpenError (Danish) when the file is not ours, damaged, newer, or in use.
-    store = Store.open(workspacePath);
+    // Danish errors: a workspace file that is not ours, damaged, newer or in use; a database that
+    // cannot be reached; --redis without a shared store.
+    store = await openServerStore(options, workspacePath);
   } catch (error) {
     quota.close();
     throw error;
   }
-  const persistence = createPersistence(store, { compactEvery, log: (line) => log('store', line), authorOf: Membership.authorOf });
+  const durability = new Durability();
+  const metrics = createMetrics(() => stats(), store.kind);
+  const persistence = createPersistence(store, {
+    compactEvery,
+    log: (line) => log('store', line),
+    authorOf: Membership.authorOf,
+    durability,
+    onAppend: (seconds) => metrics.observeAppend(seconds),
+  });
+  // A shared store cannot be read synchronously: each agreement's structure stays loaded while
+  // anyone is connected to it (structureHolds.ts).
+  let holds: StructureHolds | null = null;
   const refusals = newRefusals();
   const guard = new AddressGuard(limits);
   let rejectedConnections = 0;
@@ -67,6 +90,11 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         options: { disableClientInfo: true },
       })
     : null;
+  // ioredis retries on its own; its errors become (rate-limited) log lines instead of its own
+  // "Unhandled error event" on the console.
+  for (const connection of redisExtension ? [redisExtension.pub, redisExtension.sub] : []) {
+    connection.on('error', (error: Error) => log('redis', `Redis svarer ikke: ${error.message}`));
+  }
   const hocuspocus: Hocuspocus = new Hocuspocus({
     name: 'enighed-sync',
     quiet: true,
@@ -105,7 +133,16 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         log('backoff', `Afviste en adgangskode fra ${address} til ${documentName}: adressen venter efter forkerte adgangskoder.`);
         failed(`${BACKOFF_REASON}; prøv igen om ${Math.ceil(wait / 1000)} s`);
       }
-      const result = await authenticate({ token: String(token ?? ''), documentName, address });
+      // Released in onDisconnect, or below when refused.
+      if (holds) await holds.hold(session, documentName);
+      let result: Awaited<ReturnType<Authenticate>>;
+      try {
+        result = await authenticate({ token: String(token ?? ''), documentName, address });
+      } catch (error) {
+        holds?.release(session, documentName);
+        throw error;
+      }
+      if (!result.ok) holds?.release(session, documentName);
       if (!result.ok && result.cause === 'unknown-token') {
         refusals.unknownToken++;
         guard.authFailed(address);
@@ -141,11 +178,14 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     },
 
     async onDisconnect({ documentName, context }) {
-      const { session } = context as SessionContext;
+      // A direct connection (a held structure, structureHolds.ts) has no session.
+      const session = (context as SessionContext | undefined)?.session;
+      if (!session) return;
       const entry = session.docs.get(documentName);
       if (entry?.awarenessClientID != null) awarenessOwners.release(documentName, entry.awarenessClientID, session);
       membership.untrack(session, documentName);
       accessFile?.untrack(session, documentName);
+      holds?.release(session, documentName);
       session.forget(documentName);
     },
 
@@ -158,6 +198,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     // time (messageQueue.ts), and nothing of a socket it closed reaches Hocuspocus afterwards.
   });
 
+  if (store.shared) holds = new StructureHolds(hocuspocus);
   const agreementFor = agreementLookup(store, hocuspocus);
   const membership = new Membership({
     store,
@@ -203,6 +244,16 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     },
   };
 
+  const operations = {
+    metrics,
+    pingStore: () => store.ping(),
+    pingRedis: redisExtension
+      ? async () => {
+          await redisExtension.pub.ping();
+        }
+      : null,
+  };
+
   const listener = await listen({
     host,
     port: options.port ?? 0,
@@ -218,9 +269,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       }
       return admission;
     },
-    // A meeting host (its own `authenticate`) redeems nothing.
+    // A meeting host (its own `authenticate`) redeems nothing and has no operator endpoints.
     request: (request, response) =>
-      !options.authenticate &&
+      (!options.authenticate && handleOperations(operations, request, response)) ||
+      (!options.authenticate &&
       handleRedeem(
         {
           membership,
@@ -233,18 +285,30 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         },
         request,
         response,
-      ),
+      )),
     accept(ws, request) {
       const address = clientAddress(request, options.trustedProxies ?? []);
+      // Nothing leaves the server before the appends in flight are durable (durability.ts).
+      if (store.shared) holdSends(ws, durability);
       guard.opened(address);
       ws.once('close', () => guard.closed(address));
       gateSocket(hocuspocus, ws, request, address, gate);
     },
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
     quota.close();
-    store.close();
+    await store.close().catch(() => {});
     throw error;
   });
+  openSockets = listener.sockets;
+  let control: ControlServer | null = null;
+  if (options.control) {
+    control = await listenControl(path.dirname(workspacePath), (out) => store.backup(out)).catch(async (error: unknown) => {
+      await listener.close();
+      quota.close();
+      await store.close().catch(() => {});
+      throw error;
+    });
+  }
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const stopWatching = watchSlowReaders(listener.sockets, limits.maxSendBufferBytes, (ws) => {
     refusals.slowReader++;
@@ -259,11 +323,31 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     hocuspocus.closeConnections();
     await listener.close();
     relay?.close();
+    await control?.close();
+    await holds?.releaseAll();
     // Every update is already on disk; fold what is loaded into snapshots while it is in memory.
-    persistence.snapshotAll(hocuspocus);
-    store.close();
+    await persistence.snapshotAll(hocuspocus);
+    await store.close();
     quota.close();
+    if (redisExtension) {
+      // Documents unload a moment after their last connection (the extension's own delay); then
+      // its connections can go without an unsubscribe failing on a closed one.
+      const end = Date.now() + 3000;
+      while (hocuspocus.getDocumentsCount() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      redisExtension.pub.disconnect(false);
+      redisExtension.sub.disconnect(false);
+    }
     log.flush();
+  }
+
+  function stats(): SyncServerStats {
+    return {
+      ...persistence.stats,
+      rejectedConnections,
+      refusals: { ...refusals },
+      openConnections: openSockets?.size ?? 0,
+      loadedDocuments: hocuspocus.getDocumentsCount(),
+    };
   }
 
   return {
@@ -271,18 +355,14 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     host,
     port: listener.port,
     workspacePath,
-    stats: () => ({
-      ...persistence.stats,
-      rejectedConnections,
-      refusals: { ...refusals },
-      openConnections: listener.sockets.size,
-      loadedDocuments: hocuspocus.getDocumentsCount(),
-    }),
+    stats,
     revokeDevice: (deviceKey) => membership.revokeDeviceKey(deviceKey),
     replaceAccess: (access) => {
       if (!accessFile) throw new Error('serveren blev startet uden adgangsfil');
       accessFile.replace(access);
     },
+    storeKind: store.kind,
+    appendLatency: () => metrics.appendQuantiles(),
     close,
   };
 }

@@ -1,4 +1,4 @@
-// Benchmarks: `npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity|export] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--profile] [--strict]`.
+// Benchmarks: `npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity|export|append] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--sync-store sqlite|postgres] [--sync-clients 50,200] [--profile] [--strict]`.
 //   --only    run one benchmark: store (trace replay through the store), sync (latency through the
 //             sync server and its memory per open section, sync-bench.ts), overview (the disputes
 //             overview's recomputation on 3,000 clauses, overview-bench.ts) or editor (keystrokes and
@@ -17,6 +17,9 @@
 //   --seed    seed of the sync, overview and editor benchmarks' random choices (printed by every run)
 //   --sync-seconds  counted typing time per client count in the sync benchmark (default 10)
 //   --sync-workers  worker threads the sync benchmark's clients are spread over (default 2)
+//   --sync-store    the sync benchmark's server store: sqlite (default) or postgres (a throwaway cluster)
+//   --sync-clients  client counts of the sync benchmark's latency test, comma-separated (default 2,10,50)
+//   append    the server's append latency until durable on SQLite and PostgreSQL (--sync-seconds applies)
 //   --profile print a CPU profile summary of the overview and editor benchmarks even when their
 //             targets are met (a missed target always prints one)
 //   --strict  exit 1 when a target is missed (otherwise only a wrong result fails)
@@ -34,6 +37,7 @@ import { runDocumentsBench } from './documents-bench.ts';
 import { runBundleBench } from './bundle-bench.ts';
 import { runIdentityBench } from './identity-bench.ts';
 import { runExportBench } from './export-bench.ts';
+import { runAppendBench } from './append-bench.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const DEFAULT_TRACE = path.resolve(repoRoot, '../shared/data/editing-traces/automerge-paper.json.gz');
@@ -46,6 +50,8 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'sync-seconds': { type: 'string' },
     'sync-workers': { type: 'string' },
+    'sync-store': { type: 'string' },
+    'sync-clients': { type: 'string' },
     profile: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -54,7 +60,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    'usage: npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity|export] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--profile] [--strict]',
+    'usage: npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity|export|append] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--sync-store sqlite|postgres] [--sync-clients 50,200] [--profile] [--strict]',
   );
   process.exit(0);
 }
@@ -70,6 +76,11 @@ const numberFlag = (name: string, text: string | undefined): number | undefined 
 const seed = numberFlag('seed', values.seed);
 const syncSeconds = numberFlag('sync-seconds', values['sync-seconds']);
 const syncWorkers = numberFlag('sync-workers', values['sync-workers']);
+const syncStore = values['sync-store'] as 'sqlite' | 'postgres' | undefined;
+if (syncStore !== undefined && syncStore !== 'sqlite' && syncStore !== 'postgres') {
+  console.error(`--sync-store takes sqlite or postgres, not ${JSON.stringify(syncStore)}`);
+  process.exit(2);
+}
 
 interface BenchOutcome {
   name: string;
@@ -92,6 +103,8 @@ const benches: { name: string; run: () => Promise<BenchOutcome> }[] = [
         seed,
         durationMs: syncSeconds === undefined ? undefined : syncSeconds * 1000,
         dir: values.dir && path.resolve(values.dir),
+        store: syncStore,
+        clientCounts: values['sync-clients'] ? values['sync-clients'].split(',').map((x) => numberFlag('sync-clients', x)!) : undefined,
       });
       return { name: 'sync', targetsMet: Object.values(r.targets).every(Boolean) };
     },
@@ -129,6 +142,14 @@ const benches: { name: string; run: () => Promise<BenchOutcome> }[] = [
     run: async () => {
       const r = await runCompactionBench({ dir: values.dir && path.resolve(values.dir) });
       return { name: 'compaction', targetsMet: Object.values(r.targets).every(Boolean) };
+    },
+  },
+  {
+    // Append latency until durable on SQLite and PostgreSQL (issue 13); target: p99 < 50 ms on each.
+    name: 'append',
+    run: async () => {
+      const r = await runAppendBench({ durationMs: syncSeconds === undefined ? undefined : syncSeconds * 1000 });
+      return { name: 'append', targetsMet: r.every((x) => x.appendP99Ms < 50) };
     },
   },
   {

@@ -26,6 +26,7 @@
 // channel by a small probe module preloaded with `--import data:…` (no change to the server), and
 // the child's VmRSS from /proc/<pid>/status.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { startPostgres } from '../helpers/postgresServer.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,6 +62,8 @@ export interface SyncBenchOptions {
   seed?: number;
   /** Where the servers' temporary data directories go (default: the OS temp dir). */
   dir?: string;
+  /** The server's store: its SQLite file (default) or PostgreSQL (a throwaway cluster, issue 13). */
+  store?: 'sqlite' | 'postgres';
   log?: (line: string) => void;
 }
 
@@ -153,10 +156,10 @@ function procRssBytes(pid: number): number {
   return Number(m[1]) * 1024;
 }
 
-async function spawnServer(dataDir: string): Promise<ServerProcess> {
+async function spawnServer(dataDir: string, extraArgs: string[] = []): Promise<ServerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', '--import', MEMORY_PROBE, SERVER_MAIN, '--data', dataDir, '--port', '0', '--quiet'],
+    ['--expose-gc', '--import', 'tsx', '--import', MEMORY_PROBE, SERVER_MAIN, '--data', dataDir, '--port', '0', '--quiet', ...extraArgs],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   let stderr = '';
@@ -521,9 +524,12 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Sync
   const gen = prng.create(seed);
   const corpus = demoParagraphs();
   const root = fs.mkdtempSync(path.join(options.dir ?? os.tmpdir(), 'enighed-sync-bench-'));
+  // With PostgreSQL every server of the run gets a fresh database in one throwaway cluster.
+  const postgres = options.store === 'postgres' ? await startPostgres() : null;
+  const storeArgs = async (): Promise<string[]> => (postgres ? ['--postgres', await postgres.database()] : []);
 
   log(
-    `sync bench: seed ${seed} (--seed to repeat); server = child process, clients spread over ${syncWorkers} worker thread(s) of this process ` +
+    `sync bench: seed ${seed} (--seed to repeat); store ${options.store ?? 'sqlite'}; server = child process, clients spread over ${syncWorkers} worker thread(s) of this process ` +
       `(sync workers: ${syncWorkers}); ` +
       `${os.cpus().length} cores, load average ${loadAverage()} at start`,
   );
@@ -544,7 +550,7 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Sync
   );
   try {
     for (const count of clientCounts) {
-      const server = await spawnServer(fs.mkdtempSync(path.join(root, `latency-${count}-`)));
+      const server = await spawnServer(fs.mkdtempSync(path.join(root, `latency-${count}-`)), await storeArgs());
       try {
         const r = await measureLatency(server, count, { durationMs, warmupMs, intervalMs, syncWorkers }, gen, corpus);
         latency.push(r);
@@ -578,7 +584,7 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Sync
     let memory: MemoryRow[] = [];
     let mem: MemoryRun | null = null;
     if (sectionCounts.length > 0) {
-      const server = await spawnServer(fs.mkdtempSync(path.join(root, 'memory-')));
+      const server = await spawnServer(fs.mkdtempSync(path.join(root, 'memory-')), await storeArgs());
       try {
         mem = await measureMemory(server, sectionCounts, sectionChars, gen, corpus);
         memory = mem.rows;
@@ -627,6 +633,7 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Sync
       targets,
     };
   } finally {
+    await postgres?.stop();
     fs.rmSync(root, { recursive: true, force: true });
   }
 }

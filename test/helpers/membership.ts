@@ -147,6 +147,9 @@ export async function openDoc(url: string, docId: string, token: string, doc = n
     refusals,
     destroy() {
       provider.destroy();
+      // A socket still reconnecting (after a refusal) emits an error when closed mid-handshake;
+      // nobody listens for it any more.
+      (socket as unknown as { webSocket?: { on?: (event: string, f: () => void) => void } }).webSocket?.on?.('error', () => {});
       socket.destroy();
     },
   };

@@ -1,13 +1,14 @@
-// Membership over two server instances sharing a real redis-server (loopback), each with its own
-// workspace file: a device redeemed on one works on the other, an invitation is redeemed once across
+// Membership over two server instances sharing a real redis-server (loopback) and one PostgreSQL
+// store (a throwaway cluster, test/helpers/postgresServer.ts): a device redeemed on one works on the other, an invitation is redeemed once across
 // both, and removing a participant through one instance closes their connection on the other within
 // a second; their reconnect to either instance is refused.
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initSecretariat } from '../../electron/server/adminCommands.ts';
+import { initSecretariatIn } from '../../electron/server/adminCommands.ts';
 import { CLOSE_REVOKED } from '../../electron/server/closeCodes.ts';
-import { startSyncServer, SERVER_WORKSPACE_FILE, type SyncServer } from '../../electron/server/server.ts';
+import { startSyncServer, type SyncServer } from '../../electron/server/server.ts';
+import { openPostgresStore } from '../../electron/store/postgres/store.ts';
+import { startPostgres, postgresMissing, type PostgresProcess } from '../helpers/postgresServer.ts';
 import { generateKeyPair } from '../../electron/identity/ed25519.ts';
 import { writeAgreement } from '../../shared/structure/structureDoc.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
@@ -19,6 +20,8 @@ import { tempDir } from '../helpers/tempDir.ts';
 const dir = tempDir('enighed-membership-scaleout-');
 const A = 'aftale-r';
 let redis: RedisProcess;
+let postgres: PostgresProcess;
+let database = '';
 const servers: SyncServer[] = [];
 const opened: Opened[] = [];
 const kim = person({ name: 'Kim Kommune', organisation: 'Aarhus Kommune', side: 'kommune', role: 'formand', themeGroupIds: ['g1'] });
@@ -36,38 +39,40 @@ async function open(server: SyncServer, docId: string, token: string): Promise<O
   return o;
 }
 
+if (postgresMissing) console.warn(postgresMissing);
+
 beforeAll(async () => {
-  redis = await startRedis();
+  if (postgresMissing) return;
+  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+  database = await postgres.database();
   for (const name of ['one', 'two']) {
     servers.push(
-      await startSyncServer({ dataDir: path.join(dir, name), quiet: true, access: { version: 1, grants: [] }, redis: { host: redis.host, port: redis.port, prefix: 'm' } }),
+      await startSyncServer({ dataDir: path.join(dir, name), quiet: true, access: { version: 1, grants: [] }, postgres: database, redis: { host: redis.host, port: redis.port, prefix: 'm' } }),
     );
   }
-});
+}, 60_000);
 
 afterAll(async () => {
   for (const o of opened) o.destroy();
   for (const s of servers) await s.close().catch(() => {});
   await redis?.stop();
+  await postgres?.stop();
 });
 
-describe('membership across two instances', () => {
+describe.skipIf(postgresMissing !== null)('membership across two instances', () => {
   it('shares devices and redemptions, and a removal on one instance closes the connection on the other within a second', async () => {
-    // The operator makes the bootstrap account in one instance's folder before starting it: here a
-    // third instance's, so that the invitation reaches one and two only through Redis.
-    servers.push(
-      await (async () => {
-        const dataDir = path.join(dir, 'three');
-        fs.mkdirSync(dataDir);
-        const made = initSecretariat({ workspacePath: path.join(dataDir, SERVER_WORKSPACE_FILE), name: 'Sekretariatet', organisation: 'Region Midtjylland', serverUrl: 'ws://127.0.0.1:1' });
-        Object.assign(bootstrap, made.invitation);
-        return startSyncServer({ dataDir, quiet: true, access: { version: 1, grants: [] }, redis: { host: redis.host, port: redis.port, prefix: 'm' } });
-      })(),
-    );
+    // The operator makes the bootstrap account in the shared store while both instances run: it
+    // reaches them through the store alone.
+    {
+      const store = await openPostgresStore(database);
+      const made = await initSecretariatIn(store.membership, { name: 'Sekretariatet', organisation: 'Region Midtjylland', serverUrl: 'ws://127.0.0.1:1' });
+      Object.assign(bootstrap, made.invitation);
+      await store.close();
+    }
     const [one, two] = servers;
     const secretariat = person({ id: bootstrap.participantId, name: 'Sekretariatet', side: 'region', role: 'sekretariat', secret: bootstrap.secret });
 
-    // Redeemed on instance one (the invitation was made on instance three and shared through Redis).
+    // Redeemed on instance one.
     let redeemed!: Awaited<ReturnType<typeof postRedeem>>;
     await until(async () => {
       redeemed = await postRedeem(one.url, redeemBody(secretariat, null));

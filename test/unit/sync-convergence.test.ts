@@ -12,7 +12,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as prng from 'lib0/prng';
 import { pause, randomText, weighted } from '../helpers/schedule.ts';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresStore } from '../../electron/store/postgres/store.ts';
+import { startPostgres, postgresMissing, type PostgresProcess } from '../helpers/postgresServer.ts';
+import { startRedis, type RedisProcess } from '../helpers/redisServer.ts';
 import * as Y from 'yjs';
 import { startSyncServer, SERVER_WORKSPACE_FILE, type SyncServer } from '../../electron/server/server.ts';
 import { waitFor, type ReconnectOptions } from '../../electron/server/replayTrace.ts';
@@ -75,19 +78,47 @@ function editText(gen: prng.PRNG, text: Y.XmlText): string {
   return `format ${at}+${n} ${mark}=${on}`;
 }
 
-async function runSchedule(seed: number): Promise<void> {
+/** The servers a schedule runs against: one instance on its workspace file, or several on a
+ *  shared store. `start` (again) on the same ports; `stored` reads what the store holds. */
+interface Backend {
+  start(dir: string, ports?: number[]): Promise<Servers>;
+  stored(dir: string, docId: string): Promise<Y.Doc>;
+}
+interface Servers {
+  urls: string[];
+  ports: number[];
+  close(): Promise<void>;
+}
+
+const sqliteBackend: Backend = {
+  async start(dir, ports) {
+    const server: SyncServer = await startSyncServer({ dataDir: dir, port: ports?.[0] ?? 0, quiet: true });
+    return { urls: [server.url], ports: [server.port], close: () => server.close() };
+  },
+  async stored(dir, docId) {
+    const store = Store.open(path.join(dir, SERVER_WORKSPACE_FILE), { create: false });
+    try {
+      return store.loadYDoc(docId);
+    } finally {
+      store.close();
+    }
+  },
+};
+
+async function runSchedule(seed: number, backend: Backend = sqliteBackend): Promise<void> {
   const gen = prng.create(seed);
   const steps: string[] = [];
   const log = (line: string) => steps.push(`${String(steps.length).padStart(3)}: ${line}`);
   const dir = tempDir('enighed-convergence-');
-  const workspacePath = path.join(dir, SERVER_WORKSPACE_FILE);
   const replicas: Replica[] = [];
-  let server: SyncServer | null = null;
+  let server: Servers | null = null;
   let failed = false;
 
   try {
-    server = await startSyncServer({ dataDir: dir, quiet: true });
-    const { port, url } = server;
+    server = await backend.start(dir);
+    const { ports, urls } = server;
+    // Each replica talks to one instance (with several, replica i to instance i mod n).
+    const urlOf = (r: Replica) => urls[replicas.indexOf(r) % urls.length];
     const usedIds = new Set<number>();
     const clientId = () => {
       let id: number;
@@ -104,7 +135,7 @@ async function runSchedule(seed: number): Promise<void> {
       const late = i > 0 && prng.real53(gen) < 0.2;
       if (!late) replica.seed(fixture);
       const online = i === 0 || prng.real53(gen) < 0.7;
-      if (online) replica.connect(url, RECONNECT);
+      if (online) replica.connect(urls[i % urls.length], RECONNECT);
       log(`${replica.name}: ${late ? 'empty (late joiner)' : 'seeded'}, ${online ? 'online' : 'offline'}`);
       replicas.push(replica);
     }
@@ -204,7 +235,7 @@ async function runSchedule(seed: number): Promise<void> {
         }
         case 'connectivity': {
           if (r.online) r.disconnect();
-          else r.connect(url, RECONNECT);
+          else r.connect(urlOf(r), RECONNECT);
           log(`${r.name} ${r.online ? 'reconnects' : 'disconnects'}`);
           break;
         }
@@ -236,7 +267,7 @@ async function runSchedule(seed: number): Promise<void> {
         }
         case 'serverRestart': {
           await server!.close();
-          server = await startSyncServer({ dataDir: dir, port, quiet: true });
+          server = await backend.start(dir, ports);
           log('server restarts');
           break;
         }
@@ -248,7 +279,7 @@ async function runSchedule(seed: number): Promise<void> {
           break;
         }
         case 'serverStart': {
-          server = await startSyncServer({ dataDir: dir, port, quiet: true });
+          server = await backend.start(dir, ports);
           serverUp = true;
           log('server starts');
           break;
@@ -258,8 +289,8 @@ async function runSchedule(seed: number): Promise<void> {
     }
 
     // --- everyone back online until nothing is left to send ---------------------------------------
-    if (!server) server = await startSyncServer({ dataDir: dir, port, quiet: true });
-    for (const r of replicas) if (!r.online) r.connect(url, RECONNECT);
+    if (!server) server = await backend.start(dir, ports);
+    for (const r of replicas) if (!r.online) r.connect(urlOf(r), RECONNECT);
     log('end: server up, every replica online');
     const differing = () =>
       docIds.flatMap((docId) => replicas.slice(1).flatMap((r) => (sameState(r.doc(docId), replicas[0].doc(docId)) ? [] : [`${r.name}/${shortId(docId)}`])));
@@ -285,10 +316,9 @@ async function runSchedule(seed: number): Promise<void> {
     replicas.length = 0;
     await server.close();
     server = null;
-    const store = Store.open(workspacePath, { create: false });
-    try {
+    {
       for (const docId of docIds) {
-        const stored = store.loadYDoc(docId);
+        const stored = await backend.stored(dir, docId);
         const mine = new Y.Doc();
         Y.applyUpdate(mine, expected.get(docId)!.update);
         try {
@@ -299,8 +329,6 @@ async function runSchedule(seed: number): Promise<void> {
           mine.destroy();
         }
       }
-    } finally {
-      store.close();
     }
   } catch (error) {
     failed = true;
@@ -322,5 +350,54 @@ async function runSchedule(seed: number): Promise<void> {
 describe('random convergence through the sync server and change bundles', () => {
   for (const seed of seeds) {
     it(`schedule ${seed}`, () => runSchedule(seed), CONVERGE_MS + 20_000);
+  }
+});
+
+// The same schedules once against two instances sharing PostgreSQL and Redis (issue 13): replicas
+// on either instance, restarts of both. ENIGHED_SHARED_CONVERGENCE_SCHEDULES=<n> (default 1).
+const SHARED_SCHEDULES = ONLY_SEED !== undefined ? 1 : Number(process.env.ENIGHED_SHARED_CONVERGENCE_SCHEDULES ?? 1);
+describe.skipIf(postgresMissing !== null)('random convergence through two instances on the shared store', () => {
+  let postgres: PostgresProcess;
+  let redis: RedisProcess;
+  const databases = new Map<string, string>();
+  beforeAll(async () => {
+    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+  }, 60_000);
+  afterAll(async () => {
+    await redis?.stop();
+    await postgres?.stop();
+  });
+  const shared: Backend = {
+    async start(dir, ports) {
+      let database = databases.get(dir);
+      if (!database) databases.set(dir, (database = await postgres.database()));
+      const redisOptions = { host: redis.host, port: redis.port, prefix: path.basename(dir) };
+      const instances: SyncServer[] = [];
+      for (const i of [0, 1]) {
+        instances.push(await startSyncServer({ dataDir: path.join(dir, `i${i}`), port: ports?.[i] ?? 0, quiet: true, postgres: database, redis: redisOptions }));
+      }
+      return {
+        urls: instances.map((s) => s.url),
+        ports: instances.map((s) => s.port),
+        close: async () => {
+          await Promise.all(instances.map((s) => s.close()));
+        },
+      };
+    },
+    async stored(dir, docId) {
+      const store = await openPostgresStore(databases.get(dir)!, { poolSize: 1 });
+      try {
+        const stored = await store.loadDoc(docId);
+        const doc = new Y.Doc();
+        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+        for (const u of stored.updates) Y.applyUpdate(doc, u);
+        return doc;
+      } finally {
+        await store.close();
+      }
+    },
+  };
+  for (const seed of seeds.slice(0, SHARED_SCHEDULES)) {
+    it(`schedule ${seed} on two instances`, () => runSchedule(seed, shared), CONVERGE_MS + 60_000);
   }
 });

@@ -1,32 +1,41 @@
-// Scale-out: two sync server instances share one real redis-server (Debian package, on loopback);
-// clients connected to different instances converge, and each instance stores the result.
+// Scale-out: two sync server instances share one real redis-server (Debian package, on loopback)
+// and one PostgreSQL store (a throwaway cluster); clients connected to different instances
+// converge, and the shared store holds the result.
 import path from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSyncServer, SERVER_WORKSPACE_FILE, type SyncServer } from '../../electron/server/server.ts';
+import { startSyncServer, type SyncServer } from '../../electron/server/server.ts';
 import { connectProvider } from '../../electron/server/replayTrace.ts';
-import { Store } from '../../electron/store/store.ts';
+import { openPostgresStore } from '../../electron/store/postgres/store.ts';
+import { startPostgres, postgresMissing, type PostgresProcess } from '../helpers/postgresServer.ts';
 import { startRedis, type RedisProcess } from '../helpers/redisServer.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { appendParagraph, paragraphTexts } from '../helpers/docContent.ts';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 
 let redis: RedisProcess;
+let postgres: PostgresProcess;
+let database = '';
 const servers: SyncServer[] = [];
 const providers: HocuspocusProvider[] = [];
 const dir = tempDir('enighed-scaleout-');
 
+if (postgresMissing) console.warn(postgresMissing);
+
 beforeAll(async () => {
-  redis = await startRedis();
+  if (postgresMissing) return;
+  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+  database = await postgres.database();
   for (const name of ['one', 'two']) {
-    servers.push(await startSyncServer({ dataDir: path.join(dir, name), quiet: true, redis: { host: redis.host, port: redis.port } }));
+    servers.push(await startSyncServer({ dataDir: path.join(dir, name), quiet: true, postgres: database, redis: { host: redis.host, port: redis.port } }));
   }
-});
+}, 60_000);
 
 afterAll(async () => {
   for (const p of providers) p.destroy();
   for (const s of servers) await s.close().catch(() => {});
   await redis?.stop();
+  await postgres?.stop();
 });
 
 async function until(check: () => boolean, ms = 10_000): Promise<void> {
@@ -37,8 +46,8 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
-describe('two server instances sharing Redis', () => {
-  it('converge clients on different instances and store the same state on both', async () => {
+describe.skipIf(postgresMissing !== null)('two server instances sharing Redis and PostgreSQL', () => {
+  it('converge clients on different instances and store the result once, in the shared store', async () => {
     const docId = 'a1/section/s1';
     const docs = [new Y.Doc(), new Y.Doc(), new Y.Doc(), new Y.Doc()];
     docs.forEach((doc, i) => providers.push(connectProvider(servers[i % 2].url, docId, doc)));
@@ -56,10 +65,12 @@ describe('two server instances sharing Redis', () => {
 
     for (const p of providers.splice(0)) p.destroy();
     for (const s of servers.splice(0)) await s.close();
-    for (const name of ['one', 'two']) {
-      const store = Store.open(path.join(dir, name, SERVER_WORKSPACE_FILE));
-      expect(paragraphTexts(store.loadYDoc(docId))).toEqual(JSON.parse(json));
-      store.close();
-    }
+    const store = await openPostgresStore(database);
+    const stored = await store.loadDoc(docId);
+    const doc = new Y.Doc();
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+    for (const u of stored.updates) Y.applyUpdate(doc, u);
+    expect(paragraphTexts(doc)).toEqual(JSON.parse(json));
+    await store.close();
   });
 });
