@@ -8,6 +8,12 @@
 // bare ProseMirror and as the app's editor; this side drives rounds of keystrokes and of remote
 // updates, alternating which variant goes first, so that machine noise falls on both.
 //
+// Every position on the section is signed, here in Node, with the real signing code
+// (test/helpers/identity.ts: the fixture's co-chairs, in log order, so each signature covers the
+// clause's previous entry); the page records them and its chips count them as SectionView does
+// (countedPositions with the directory read from the fixture's structure document, verified by
+// WebCrypto). Nothing is measured before every signature is verified and every position counts.
+//
 // Five other people's cursors are in the app's editor (presence: y-prosemirror's cursor plugin as
 // shared/editor/presence.ts drives it); one moves before each of its operations, and that awareness
 // update's application is timed on its own (target: p95 < 2 ms).
@@ -31,6 +37,12 @@ import { launchChromium } from '../helpers/browser.ts';
 import { formatProfile, packageOrPath, summarizeProfile, type CallFrame, type CpuProfile } from './cpuProfile.ts';
 import type { Diagnosis, Features, OpKind, PageConfig, Sample, SetupInfo, Variant } from './editor-page.ts';
 import { formatSummary, summarize, verdict, type Summary } from './stats.ts';
+import { toBase64 } from 'lib0/buffer';
+import * as Y from 'yjs';
+import { identityFixture, type PersonName } from '../helpers/identity.ts';
+import { recordPosition } from '../../shared/negotiation/positionsDoc.ts';
+import type { NegotiationSide, Position } from '../../shared/negotiation/position.ts';
+import { BENCH_SECTION_ID, benchSection, choosePositions, positionClauses } from './editorPositions.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const PAGE_ENTRY = path.join(repoRoot, 'test/bench/editor-page.ts');
@@ -152,13 +164,41 @@ async function serve(js: string): Promise<{ url: string; close: () => Promise<vo
   };
 }
 
+/** Who signs each side's positions (a co-chair of each side in the identity fixture). */
+const SIGNER: Record<NegotiationSide, PersonName> = { region: 'regionChair', kommune: 'kommuneChair' };
+
+/**
+ * The page's section for `seed` (the same section: benchSection), its positions signed with the real
+ * signing code by the fixture's co-chairs, in the order they are taken (each signature covers the
+ * hash of the clause's previous log entry, so they are recorded on a Node-side section document as
+ * they are signed), and the structure document whose directory makes them count.
+ */
+function signedPositions(seed: number, clauses: number): Pick<PageConfig, 'signed' | 'structure' | 'rootKey'> {
+  const { generated, positionsSeed } = benchSection(seed, clauses);
+  const fixture = identityFixture();
+  const authorOf = (side: NegotiationSide) => {
+    const { name, organisation } = fixture.people[SIGNER[side]].fields;
+    return { name, organisation };
+  };
+  const section = new Y.Doc();
+  const signed: Position[] = [];
+  for (const unsigned of choosePositions(positionClauses(generated.doc), positionsSeed, authorOf)) {
+    const position = fixture.sign(SIGNER[unsigned.side], section, BENCH_SECTION_ID, unsigned);
+    if (!recordPosition(section, position)) throw new Error(`position on ${position.clauseId} (${position.side}) not recorded`);
+    signed.push(position);
+  }
+  section.destroy();
+  return { signed, structure: toBase64(Y.encodeStateAsUpdate(fixture.structure)), rootKey: fixture.root.publicKey };
+}
+
 export async function runEditorBench(options: EditorBenchOptions = {}): Promise<EditorBenchResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const seed = options.seed ?? prng.uint32(prng.create(Date.now()), 0, 2 ** 31);
   const gen = prng.create(seed);
   const rounds = options.rounds ?? 60;
   const perRound = options.perRound ?? 10;
-  const config: PageConfig = { seed, clauses: options.clauses ?? 510, threads: options.threads ?? 50 };
+  const clauses = options.clauses ?? 510;
+  const config: PageConfig = { seed, clauses, threads: options.threads ?? 50, ...signedPositions(seed, clauses) };
 
   const { js, moduleOfLine } = await bundlePage();
   const server = await serve(js);
@@ -185,6 +225,10 @@ export async function runEditorBench(options: EditorBenchOptions = {}): Promise<
     );
     log(
       `  timer: crossOriginIsolated ${setup.crossOriginIsolated}, performance.now() resolution ${(setup.timerResolutionMs * 1000).toFixed(0)} µs`,
+    );
+    log(
+      `  positions: ${setup.signedPositions} signed (Ed25519, by a co-chair of each side), judged as the app judges them (countedPositions ` +
+        `with the directory read from the structure, WebCrypto verifier); all verified and counting after ${setup.verificationMs.toFixed(0)} ms`,
     );
     if (setup.chips !== setup.clauses) throw new Error(`${setup.chips} chips for ${setup.clauses} clauses`);
     if (setup.anchoredThreads !== setup.threads) throw new Error(`only ${setup.anchoredThreads} of ${setup.threads} threads are anchored`);

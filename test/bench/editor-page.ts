@@ -3,7 +3,10 @@
 // - "bare": a plain EditorView with the app's schema on the same document (yXmlFragmentToProseMirror-
 //   RootNode) and baseKeymap only;
 // - "full": the app's editor: sectionEditorPlugins bound to the Y.Doc, with a status chip on every
-//   clause (positions recorded with recordPosition, chips made as SectionView makes them), 50
+//   clause (positions signed in Node by the identity fixture's co-chairs, recorded here with
+//   recordPosition and judged as SectionView judges them: countedPositions and notCountedFlag with the
+//   directory read from the fixture's structure document, verified by WebCrypto; chips made as
+//   SectionView makes them), 50
 //   comment threads anchored with createAnchor, and SectionView's suggestingDispatch (suggestion
 //   mode off, as by default), and presence: y-prosemirror's cursor plugin as the app drives it
 //   (shared/editor/presence.ts) with five other people's cursors, one of which moves (an awareness
@@ -27,14 +30,19 @@ import * as Y from 'yjs';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { clausesOf } from '../../shared/schema/clauseIds.ts';
 import { sectionEditorPlugins } from '../../shared/editor/plugins.ts';
-import { clauseStatusEntries, type ChipStatus } from '../../shared/editor/clauseStatus.ts';
+import { clauseStatusEntries, refreshClauseStatus, type ChipStatus } from '../../shared/editor/clauseStatus.ts';
 import { commentPlaces, createAnchor, refreshCommentAnchors } from '../../shared/editor/commentAnchors.ts';
 import { suggestingDispatch } from '../../shared/editor/suggestions.ts';
-import { clauseHash, normaliseContent } from '../../shared/negotiation/clauseText.ts';
 import { readThreads, startThread, type CommentThread } from '../../shared/negotiation/comments.ts';
-import type { NegotiationSide } from '../../shared/negotiation/position.ts';
+import { NegotiationSide, type Position } from '../../shared/negotiation/position.ts';
 import { currentPositions, recordPosition } from '../../shared/negotiation/positionsDoc.ts';
-import { editWords, generateSection, pagesOf } from './danishText.ts';
+import { countedPositions, judgedPositions, notCountedFlag } from '../../shared/identity/counted.ts';
+import { readDirectory, type Directory } from '../../shared/identity/directory.ts';
+import { counts } from '../../shared/identity/positionVerdict.ts';
+import { rendererVerify, verdictCache } from '../../renderer/src/identity/webCryptoVerify.ts';
+import { fromBase64 } from 'lib0/buffer';
+import { editWords, pagesOf, type GeneratedSection } from './danishText.ts';
+import { BENCH_SECTION_ID, benchSection } from './editorPositions.ts';
 import { renderStatusChip } from '../../renderer/src/negotiation/statusChip.ts';
 
 export type Variant = 'bare' | 'full';
@@ -44,6 +52,12 @@ export interface PageConfig {
   seed: number;
   clauses: number;
   threads: number;
+  /** The section's positions, signed in Node (editor-bench.ts), in the order they were taken. */
+  signed: Position[];
+  /** The structure document (Y.encodeStateAsUpdate, base64) with the participant directory. */
+  structure: string;
+  /** The agreement's root key, as pinned by the workspace. */
+  rootKey: string;
 }
 
 export interface SetupInfo {
@@ -53,6 +67,9 @@ export interface SetupInfo {
   pages: number;
   chips: number;
   statuses: Record<string, number>;
+  signedPositions: number;
+  /** From reading the directory to every position verified and counting (ms). */
+  verificationMs: number;
   threads: number;
   anchoredThreads: number;
   anchorElements: number;
@@ -92,7 +109,7 @@ export interface Diagnosis {
 }
 
 export interface EditorBenchApi {
-  setup(config: PageConfig): SetupInfo;
+  setup(config: PageConfig): Promise<SetupInfo>;
   /** The awareness updates applied since the last call (ms each, applyAwarenessUpdate + the
    *  cursor plugin's redraw + forced layout), and how many remote cursors the full editor shows. */
   takeAwarenessSamples(): { samples: Sample[]; cursors: number; misplaced: number };
@@ -111,7 +128,6 @@ declare global {
 }
 
 const REMOTE = 'bench-remote-replica';
-const sides: NegotiationSide[] = ['region', 'kommune'];
 const author = (side: NegotiationSide) =>
   side === 'region'
     ? { name: 'Anne Mette Holm', organisation: 'Region Midtjylland' }
@@ -120,36 +136,52 @@ const author = (side: NegotiationSide) =>
 /** The chip the app renders (clicks open nothing here). */
 const renderChip = (status: ChipStatus, _view: EditorView, chip?: HTMLElement): HTMLElement => renderStatusChip(status, () => {}, chip);
 
-/** Mixed statuses: 30 % open, 15 % awaiting, 30 % agreed, 12 % disputed, 13 % changed after agreement. */
-function givePositions(doc: Y.Doc, gen: prng.PRNG, clauses: { id: string; node: PMNode }[]): void {
-  let at = Date.UTC(2011, 2, 1);
-  const take = (clauseId: string, side: NegotiationSide, stance: 'enig' | 'uenig', on: PMNode) =>
-    recordPosition(doc, {
-      clauseId,
-      side,
-      stance,
-      ...(stance === 'uenig' ? { reason: 'Fristen er for kort til, at kommunen kan nå at visitere.', alternative: 'senest tre hverdage' } : {}),
-      textHash: clauseHash(on),
-      text: normaliseContent(on),
-      by: author(side),
-      at: new Date((at += 3_600_000)).toISOString(),
-    });
-  for (const { id, node } of clauses) {
-    const side = prng.oneOf(gen, sides);
-    const other = side === 'region' ? 'kommune' : 'region';
-    const roll = prng.int32(gen, 0, 99);
-    if (roll < 30) continue;
-    if (roll < 45) take(id, side, 'enig', node);
-    else if (roll < 75) {
-      take(id, side, 'enig', node);
-      take(id, other, 'enig', node);
-    } else if (roll < 87) take(id, other, 'uenig', node);
-    else {
-      const first = node.child(0);
-      const older = node.copy(node.content.replaceChild(0, first.copy(first.content.addToStart(schema.text('Fremover ')))));
-      take(id, side, 'enig', older);
-      take(id, other, 'enig', node);
+/** Records the signed positions in `doc`, in the order they were taken (each one's signature covers
+ *  the clause's previous log entry). */
+function recordSigned(doc: Y.Doc): void {
+  for (const position of config.signed) {
+    if (!recordPosition(doc, position)) throw new Error(`the signed position on ${position.clauseId} (${position.side}) was not recorded`);
+  }
+}
+
+/**
+ * Waits until every signature is verified (the WebCrypto verifier answers 'pending' first), reading
+ * the directory again while it is pending as useDirectory does, and until every clause's counted
+ * positions are the ones its ledger holds. Throws when a genuine position does not count.
+ */
+async function verifyAll(doc: Y.Doc, structureDoc: Y.Doc, clauseIds: readonly string[]): Promise<void> {
+  const t0 = performance.now();
+  for (;;) {
+    if (directory.pending) directory = readDirectory(structureDoc, rendererVerify, config.rootKey, verdictCache);
+    let pending = directory.pending;
+    if (!pending) {
+      for (const clauseId of clauseIds) {
+        const current = currentPositions(doc, clauseId);
+        const judged = judgedPositions(doc, BENCH_SECTION_ID, directory, clauseId);
+        const counted = countedPositions(doc, BENCH_SECTION_ID, directory, clauseId);
+        for (const side of NegotiationSide.options) {
+          if (!current[side]) continue;
+          const verdict = judged[side]!.verdict;
+          if (verdict.status === 'unverified' && verdict.pending) pending = true;
+          else if (!counts(verdict)) throw new Error(`the signed ${side} position on ${clauseId} does not count: ${verdict.status} ${'reason' in verdict ? verdict.reason : ''}`);
+          else if (counted[side] !== current[side]) throw new Error(`the ${side} position on ${clauseId} is verified but not counted`);
+        }
+      }
     }
+    if (!pending) return;
+    if (performance.now() - t0 > 120_000) throw new Error('the signatures were not verified within 120 s');
+    // Verdicts arrive in batches (the verifier tells the cache's listeners); wait for the next one.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        stop();
+        resolve();
+      }, 50);
+      const stop = verdictCache.onChange(() => {
+        clearTimeout(timer);
+        stop();
+        resolve();
+      });
+    });
   }
 }
 
@@ -213,7 +245,9 @@ let round: { kind: OpKind; places: TypingPlace[]; edits: RemoteEdit[] } | null =
 /** The editor whose document prepareRound picks places in (every editor's document is equal to it). */
 let reference: EditorView;
 let config: PageConfig;
-let generated: ReturnType<typeof generateSection>;
+let generated: GeneratedSection;
+/** The participant directory the chips judge positions with (SectionView's directoryRef). */
+let directory: Directory;
 /** The full editor's section awareness (what the relay applies others' states to), the five others,
  *  and the timed awareness updates. */
 const RELAYED = 'relay';
@@ -222,8 +256,7 @@ let awareness: Awareness | null = null;
 let people: Awareness[] = [];
 let awarenessSamples: Sample[] = [];
 let moves = 0;
-/** Seeds of the positions and of the comment threads, so that diagnose() rebuilds the same editor. */
-let positionsSeed = 0;
+/** Seed of the comment threads, so that diagnose() rebuilds the same editor. */
 let threadsSeed = 0;
 
 /** The app's editor on `doc`; with `instrument`, every plugin hook reports its time there. */
@@ -233,7 +266,16 @@ function makeFull(doc: Y.Doc, mount: HTMLElement, instrument?: Instrument, featu
     ...(features.presence && section ? { presence: othersOnly(section, (origin) => origin !== 'local') } : {}),
     fragment: doc.getXmlFragment(SECTION_FRAGMENT),
     sectionNumber: 3,
-    ...(features.chips ? { clauseStatus: { positionsOf: (clauseId: string) => currentPositions(doc, clauseId), renderChip } } : {}),
+    // As SectionView: only positions that count under the directory, and a flag for those that do not.
+    ...(features.chips
+      ? {
+          clauseStatus: {
+            positionsOf: (clauseId: string) => countedPositions(doc, BENCH_SECTION_ID, directory, clauseId),
+            flagOf: (clauseId: string) => notCountedFlag(judgedPositions(doc, BENCH_SECTION_ID, directory, clauseId)),
+            renderChip,
+          },
+        }
+      : {}),
     ...(features.comments ? { comments: { threads: () => threads, activeThreadId: () => null } } : {}),
   }).filter(
     (plugin) => (features.numbers || !keyOf(plugin).startsWith('clauseNumbers$')) && (features.suggestions || !/suggest/i.test(keyOf(plugin))),
@@ -339,15 +381,17 @@ function misplacedCursors(): number {
   return misplaced;
 }
 
-function setup(cfg: PageConfig): SetupInfo {
+async function setup(cfg: PageConfig): Promise<SetupInfo> {
   config = cfg;
-  const gen = prng.create(cfg.seed);
-  generated = generateSection(gen, cfg.clauses, 'k');
-  positionsSeed = prng.uint32(gen, 0, 2 ** 31);
-  threadsSeed = prng.uint32(gen, 0, 2 ** 31);
+  // The section editor-bench.ts signed the positions for.
+  ({ generated, threadsSeed } = benchSection(cfg.seed, cfg.clauses));
   ydoc = new Y.Doc();
   prosemirrorToYXmlFragment(generated.doc, ydoc.getXmlFragment(SECTION_FRAGMENT));
-  givePositions(ydoc, prng.create(positionsSeed), clausesOf(generated.doc).map((c) => ({ id: c.id!, node: c.node })));
+  recordSigned(ydoc);
+  const structureDoc = new Y.Doc();
+  Y.applyUpdate(structureDoc, fromBase64(cfg.structure));
+  const verification0 = performance.now();
+  directory = readDirectory(structureDoc, rendererVerify, cfg.rootKey, verdictCache);
   const bareMount = mountPoint('bare');
   bare = { mount: bareMount, view: makeBare(ydoc, bareMount) };
   const fullMount = mountPoint('full');
@@ -357,6 +401,13 @@ function setup(cfg: PageConfig): SetupInfo {
   full = { mount: fullMount, view: makeFull(ydoc, fullMount, undefined, ALL_FEATURES, awareness) };
   reference = bare.view;
   startThreads(full.view, ydoc, cfg.threads, prng.create(threadsSeed));
+
+  // Before any measurement: every signature verified, then the chips derived again (as SectionView
+  // does when verdicts arrive), so their statuses are final.
+  await verifyAll(ydoc, structureDoc, generated.clauseIds);
+  full.view.dispatch(refreshClauseStatus(full.view.state));
+  const verificationMs = performance.now() - verification0;
+  structureDoc.destroy();
 
   const placeGen = prng.create(threadsSeed + 1);
   for (let i = 0; i < PEOPLE; i++) moveCursor(full.view, awareness, i, placeGen, false);
@@ -378,6 +429,8 @@ function setup(cfg: PageConfig): SetupInfo {
     pages: pagesOf(generated.words),
     chips: full.view.dom.querySelectorAll('.clause-chip').length,
     statuses,
+    signedPositions: cfg.signed.length,
+    verificationMs,
     threads: threads.length,
     anchoredThreads: [...places.values()].filter((p) => p.kind === 'text').length,
     anchorElements: full.view.dom.querySelectorAll('.comment-anchor').length,
@@ -599,7 +652,7 @@ async function diagnose(kind: OpKind, seed: number, count: number, features: Fea
   teardownViews();
   const doc = new Y.Doc();
   prosemirrorToYXmlFragment(generated.doc, doc.getXmlFragment(SECTION_FRAGMENT));
-  givePositions(doc, prng.create(positionsSeed), clausesOf(generated.doc).map((c) => ({ id: c.id!, node: c.node })));
+  recordSigned(doc);
   const instrument = new Instrument();
   instrument.enabled = false;
   const mount = mountPoint('diagnose');
