@@ -37,6 +37,8 @@ import { Membership, type WorkspacePort } from './membership.ts';
 import { deviceTokens } from './deviceTokens.ts';
 import { DeviceKeyStore, type SecretBox } from '../identity/deviceKeyStore.ts';
 import { bundleSigner, identityHandlers, meetingClaim, WorkspaceIdentity } from './identity.ts';
+import { wordImportHandlers } from '../word/handlers.ts';
+import type { WordImportPort } from '../word/apply.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -237,6 +239,44 @@ export class WorkspaceService {
       // Sikkerhedskopi (backup): electron/workspace/backup.ts
       backupWorkspace: () => backupToBytes(this.requireStore(), new Date()),
       ...this.membership.handlers(),
+      // Word import (electron/word): *Importér fra Word …*
+      ...wordImportHandlers<Client>(() => this.wordImportPort()),
+    };
+  }
+
+  /** This workspace as the Word import writes to it (electron/word/apply.ts). */
+  wordImportPort(): WordImportPort {
+    return {
+      templateStructure: (templateId) => instantiate(findTemplate(this.templates, templateId), 'ny-aftale', undefined, new Date()),
+      createAgreement: (templateId, title) => this.createAgreement(templateId, title, false),
+      doc: (docId) => this.openDoc(docId).doc,
+      refusal: (docId, doc, update) => {
+        const check = checkUpdate(docId, doc, update);
+        return check.ok ? localWriteRefusal(this.localContext(), docId, doc, update) : check.reason;
+      },
+      apply: (docId, update) => this.applyUpdate(docId, update, null),
+      transaction: (write) => {
+        const store = this.requireStore();
+        try {
+          return store.transaction(write);
+        } catch (error) {
+          // An agreement created inside is rolled back on disk: forget what memory already holds of it.
+          const kept = new Set(store.agreementIds());
+          for (const [docId, open] of this.docs) {
+            if (kept.has(agreementOfDoc(docId))) continue;
+            open.doc.destroy();
+            this.docs.delete(docId);
+          }
+          throw error;
+        }
+      },
+      author: () => {
+        const profile = this.profile();
+        return {
+          change: { by: { name: profile?.name ?? 'Word-import', organisation: profile?.organisation ?? 'Enighed' }, at: new Date().toISOString() },
+          side: profile?.side ?? 'region',
+        };
+      },
     };
   }
 

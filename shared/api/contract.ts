@@ -6,6 +6,7 @@ import { AgreementMeta, Profile, Role, Side } from '../domain/agreement.ts';
 import { isWellFormedCode } from '../domain/meetingCode.ts';
 import { parseDocId } from '../structure/docIds.ts';
 import { participantEvents, participantMethods } from './participantsContract.ts';
+import { wordMethods } from './wordContract.ts';
 import { DeviceCert, Digest, PublicKey } from '../identity/shapes.ts';
 import { Position } from '../negotiation/position.ts';
 
@@ -257,6 +258,9 @@ export const methods = {
 
   // --- Participants and invitations (participantsContract.ts) -----------------------------------
   ...participantMethods,
+
+  // --- Word import (wordContract.ts) ------------------------------------------------------------
+  ...wordMethods,
 } as const;
 
 /** Pushed from the Node side to subscribed clients. */

@@ -1,0 +1,206 @@
+// Writes a Word import into the workspace: a new agreement made from a template, or chosen empty
+// sections of an existing one. The file is read and built on the Word worker (worker.ts); here the
+// built ProseMirror JSON is checked against the schema, turned into Yjs updates on copies of the
+// documents, checked as every write is (document rules, the local person's rights), and only then
+// written — all in one SQLite transaction, so a refusal or a failure leaves the workspace as it was.
+import * as Y from 'yjs';
+import { Node as PMNode } from 'prosemirror-model';
+import { prosemirrorToYXmlFragment } from 'y-prosemirror';
+import { UserFacingError } from '../../shared/api/dispatch.ts';
+import type { WordImportTarget } from '../../shared/api/wordContract.ts';
+import type { Agreement, Side } from '../../shared/domain/agreement.ts';
+import { randomId } from '../../shared/domain/ids.ts';
+import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { newClauseId } from '../../shared/schema/clauseIds.ts';
+import { recordSuggestionAuthors } from '../../shared/negotiation/suggestionsDoc.ts';
+import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { readAgreement } from '../../shared/structure/structureDoc.ts';
+import { addSection } from '../../shared/structure/sections.ts';
+import { StructureError, type Change } from '../../shared/structure/change.ts';
+import type { SectionChoice, TargetStructure, TrackedChangesChoice } from '../../shared/word/mapping.ts';
+import type { PMJSON } from '../../shared/word/toProsemirror.ts';
+import type { BuiltSection } from './protocol.ts';
+import { runWordTask } from './workerClient.ts';
+
+/** The workspace as the Word import sees it (WorkspaceService provides it). */
+export interface WordImportPort {
+  /** The structure an agreement made from the template would have (Danish error if unknown). */
+  templateStructure(templateId: string): Agreement;
+  /** Creates an empty agreement from the template; returns its id. */
+  createAgreement(templateId: string, title: string | undefined): string;
+  doc(docId: string): Y.Doc;
+  /** Why the update may not be written (document rules, the local person's rights), or null. */
+  refusal(docId: string, doc: Y.Doc, update: Uint8Array): string | null;
+  apply(docId: string, update: Uint8Array): void;
+  /** Runs `write` in one SQLite transaction; on failure nothing of it stays, on disk or in memory. */
+  transaction<T>(write: () => T): T;
+  /** Who imports: recorded on structure changes; the side of kept suggestions. */
+  author(): { change: Change; side: Side };
+}
+
+export interface ApplyInput {
+  bytes: Uint8Array;
+  target: WordImportTarget;
+  trackedChanges: TrackedChangesChoice;
+  title?: string;
+  choices: SectionChoice[];
+}
+
+export interface ApplyResult {
+  agreementId: string;
+  sectionsCreated: number;
+  sectionsFilled: number;
+  clauses: number;
+}
+
+/** The structure the import is matched against, and its title. */
+export function targetStructure(port: WordImportPort, target: WordImportTarget): Agreement {
+  if (target.kind === 'new') return port.templateStructure(target.templateId);
+  const agreement = readAgreement(port.doc(structureDocId(target.agreementId)));
+  if (!agreement) throw new UserFacingError('Aftalen findes ikke (længere) i arbejdsområdet.');
+  return agreement;
+}
+
+/** Only what the mapping needs: active sections and theme groups. */
+export function structureForMapping(agreement: Agreement): TargetStructure {
+  return {
+    sections: agreement.sections.filter((s) => !s.archived).map((s) => ({ id: s.id, title: s.title, part: s.part, themeGroupId: s.themeGroupId })),
+    themeGroups: agreement.themeGroups.filter((g) => !g.archived).map((g) => ({ id: g.id, name: g.name })),
+  };
+}
+
+export async function applyWordImport(port: WordImportPort, input: ApplyInput): Promise<ApplyResult> {
+  const agreement = targetStructure(port, input.target);
+  const structure = structureForMapping(agreement);
+  const { side, change } = port.author();
+  const { plan, sections } = await runWordTask({
+    kind: 'build',
+    bytes: input.bytes,
+    target: structure,
+    trackedChanges: input.trackedChanges,
+    choices: input.choices,
+    suggestionPrefix: `${side}-${randomId('w')}-`,
+  });
+  if (sections.length === 0) throw new UserFacingError('Word-filen kan ikke indlæses: dokumentet indeholder ingen tekst at importere.');
+  const targets = groupByTarget(sections, structure);
+  const title = input.title ?? plan.title ?? undefined;
+
+  return port.transaction(() => {
+    const agreementId = input.target.kind === 'new' ? port.createAgreement(input.target.templateId, title) : input.target.agreementId;
+    // New sections first: the structure gets them in one update.
+    const structureId = structureDocId(agreementId);
+    const writes: { docId: string; doc: Y.Doc; update: Uint8Array }[] = [];
+    const newIds = new Map<string, string>();
+    const newSections = targets.filter((t) => t.existingId === null);
+    if (newSections.length > 0) {
+      const original = port.doc(structureId);
+      const copy = copyOf(original);
+      const before = Y.encodeStateVector(copy);
+      for (const t of newSections) {
+        const id = randomId('s-');
+        newIds.set(t.key, id);
+        try {
+          addSection(copy, { id, title: t.choice.title, part: t.choice.part, level: 'generel', themeGroupId: t.choice.themeGroupId, partyIds: [] }, change);
+        } catch (error) {
+          if (error instanceof StructureError) throw new UserFacingError(`Afsnittet «${t.choice.title}» kan ikke oprettes: ${error.message}`);
+          throw error;
+        }
+      }
+      writes.push({ docId: structureId, doc: original, update: Y.encodeStateAsUpdate(copy, before) });
+      copy.destroy();
+    }
+    let clauses = 0;
+    for (const t of targets) {
+      const sectionId = t.existingId ?? newIds.get(t.key)!;
+      const docId = sectionDocId(agreementId, sectionId);
+      const original = port.doc(docId);
+      if (t.existingId && input.target.kind === 'existing' && !isEmptySection(original)) {
+        throw new UserFacingError(`Afsnittet «${t.choice.title}» har allerede tekst; importér til et nyt afsnit i stedet, eller tøm det først.`);
+      }
+      const node = toNode(t.content, t.choice.title);
+      node.descendants((n) => {
+        if (n.type.name === 'clause') clauses++;
+        return n.type.name !== 'clause';
+      });
+      const copy = copyOf(original);
+      const before = Y.encodeStateVector(copy);
+      copy.transact(() => prosemirrorToYXmlFragment(node, copy.getXmlFragment(SECTION_FRAGMENT)));
+      for (const [id, wordChange] of t.suggestions) {
+        const at = wordChange.date && !Number.isNaN(Date.parse(wordChange.date)) ? new Date(wordChange.date) : new Date();
+        recordSuggestionAuthors(copy, [id], { name: wordChange.author.slice(0, 200), organisation: 'Word', side }, at);
+      }
+      writes.push({ docId, doc: original, update: Y.encodeStateAsUpdate(copy, before) });
+      copy.destroy();
+    }
+    // Every write checked before the first is made.
+    for (const w of writes) {
+      const reason = port.refusal(w.docId, w.doc, w.update);
+      if (reason) throw new UserFacingError(`Importen er ikke skrevet: ${reason}`);
+    }
+    for (const w of writes) port.apply(w.docId, w.update);
+    return {
+      agreementId,
+      sectionsCreated: newSections.length,
+      sectionsFilled: targets.length - newSections.length,
+      clauses,
+    };
+  });
+}
+
+interface Target {
+  key: string;
+  existingId: string | null;
+  choice: SectionChoice;
+  content: PMJSON[];
+  suggestions: BuiltSection['suggestions'];
+}
+
+/** Imported sections by where they go; several into one section follow each other, each after its
+ *  Word heading. */
+function groupByTarget(sections: readonly BuiltSection[], structure: TargetStructure): Target[] {
+  const out = new Map<string, Target & { titles: number }>();
+  const groups = new Set(structure.themeGroups.map((g) => g.id));
+  for (const s of sections) {
+    const { choice } = s;
+    if (choice.targetSectionId !== null && !structure.sections.some((t) => t.id === choice.targetSectionId)) {
+      throw new UserFacingError(`Afsnittet, som «${choice.title}» skulle udfylde, findes ikke (længere) i aftalen.`);
+    }
+    if (choice.themeGroupId !== null && !groups.has(choice.themeGroupId)) {
+      throw new UserFacingError(`Temagruppen, som «${choice.title}» skulle høre til, findes ikke (længere) i aftalen.`);
+    }
+    const key = choice.targetSectionId ?? `new:${choice.index}`;
+    const content = (s.doc.content ?? []).filter((n) => !(n.type === 'paragraph' && !n.content));
+    const existing = out.get(key);
+    if (!existing) {
+      out.set(key, { key, existingId: choice.targetSectionId, choice, content, suggestions: [...s.suggestions], titles: 1 });
+      continue;
+    }
+    existing.content.push({ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: choice.title }] }, ...content);
+    existing.suggestions.push(...s.suggestions);
+  }
+  return [...out.values()].map(({ titles: _titles, ...t }) => t);
+}
+
+/** The schema's node for the content, clause ids given; a Danish error if it does not fit. */
+function toNode(content: PMJSON[], title: string): PMNode {
+  const withIds = (n: PMJSON): PMJSON => (n.type === 'clause' ? { ...n, attrs: { id: newClauseId() } } : n);
+  try {
+    const node = schema.nodeFromJSON({ type: 'doc', content: content.length > 0 ? content.map(withIds) : [{ type: 'paragraph' }] });
+    node.check();
+    return node;
+  } catch (error) {
+    throw new UserFacingError(`Afsnittet «${title}» kunne ikke omsættes til Enigheds format (${(error as Error).message}).`);
+  }
+}
+
+/** A section holding nothing but empty paragraphs. */
+function isEmptySection(doc: Y.Doc): boolean {
+  const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
+  return fragment.toArray().every((n) => n instanceof Y.XmlElement && n.nodeName === 'paragraph' && n.length === 0);
+}
+
+function copyOf(doc: Y.Doc): Y.Doc {
+  const copy = new Y.Doc({ gc: false });
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  return copy;
+}
