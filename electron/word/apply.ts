@@ -29,8 +29,9 @@ export interface WordImportPort {
   /** Creates an empty agreement from the template; returns its id. */
   createAgreement(templateId: string, title: string | undefined): string;
   doc(docId: string): Y.Doc;
-  /** Why the update may not be written (document rules, the local person's rights), or null. */
-  refusal(docId: string, doc: Y.Doc, update: Uint8Array): string | null;
+  /** Why the update may not be written, or null: the document rules, and with `rights` the local
+   *  person's rights too (an agreement they are creating is theirs, as with *Ny aftale*). */
+  refusal(docId: string, doc: Y.Doc, update: Uint8Array, rights: boolean): string | null;
   apply(docId: string, update: Uint8Array): void;
   /** Runs `write` in one SQLite transaction; on failure nothing of it stays, on disk or in memory. */
   transaction<T>(write: () => T): T;
@@ -134,7 +135,7 @@ export async function applyWordImport(port: WordImportPort, input: ApplyInput): 
     }
     // Every write checked before the first is made.
     for (const w of writes) {
-      const reason = port.refusal(w.docId, w.doc, w.update);
+      const reason = port.refusal(w.docId, w.doc, w.update, input.target.kind === 'existing');
       if (reason) throw new UserFacingError(`Importen er ikke skrevet: ${reason}`);
     }
     for (const w of writes) port.apply(w.docId, w.update);

@@ -250,9 +250,10 @@ export class WorkspaceService {
       templateStructure: (templateId) => instantiate(findTemplate(this.templates, templateId), 'ny-aftale', undefined, new Date()),
       createAgreement: (templateId, title) => this.createAgreement(templateId, title, false),
       doc: (docId) => this.openDoc(docId).doc,
-      refusal: (docId, doc, update) => {
+      refusal: (docId, doc, update, rights) => {
         const check = checkUpdate(docId, doc, update);
-        return check.ok ? localWriteRefusal(this.localContext(), docId, doc, update) : check.reason;
+        if (!check.ok) return check.reason;
+        return rights ? localWriteRefusal(this.localContext(), docId, doc, update) : null;
       },
       apply: (docId, update) => this.applyUpdate(docId, update, null),
       transaction: (write) => {

@@ -11,6 +11,7 @@ import { TopBar } from './components/TopBar.tsx';
 import { EventNotice } from './components/EventNotice.tsx';
 import { ProfileDialog } from './components/ProfileDialog.tsx';
 import { StartView } from './components/StartView.tsx';
+import { WordImportDialog } from './word/WordImportDialog.tsx';
 import { AgreementWorkspace } from './components/AgreementWorkspace.tsx';
 import type { AgreementDetails } from '../../shared/api/participantsContract.ts';
 import { useAgreement } from './hooks.ts';
@@ -141,6 +142,7 @@ function WorkbenchView({
   const [details, setDetails] = useState<AgreementDetails[]>([]);
   const [openingInvitation, setOpeningInvitation] = useState(false);
   const [showParticipants, setShowParticipants] = useState(false);
+  const [importingWord, setImportingWord] = useState(false);
   /** Set after a founding secretariat's invitation: the next step is creating the agreement. */
   const [founding, setFounding] = useState(false);
 
@@ -208,6 +210,7 @@ function WorkbenchView({
             setCreating(true);
             setShowParticipants(false);
           }}
+          onImportWord={() => setImportingWord(true)}
           details={details}
           onOpenInvitation={() => setOpeningInvitation(true)}
           onOpenParticipants={openId && shownProfile?.role === 'sekretariat' ? () => setShowParticipants(true) : null}
@@ -246,6 +249,7 @@ function WorkbenchView({
               onCancel={() => setCreating(false)}
               onCreated={onCreated}
               onOpenInvitation={() => setOpeningInvitation(true)}
+              onImportWord={() => setImportingWord(true)}
               founding={founding}
             />
           ) : showParticipants && agreement ? (
@@ -259,6 +263,18 @@ function WorkbenchView({
             />
           )}
         </div>
+        {importingWord && (
+          <WordImportDialog
+            templates={templates}
+            openAgreement={openId ? { id: openId, title: agreements.find((a) => a.id === openId)?.title ?? '' } : null}
+            onCancel={() => setImportingWord(false)}
+            onImported={async (newId) => {
+              setImportingWord(false);
+              setShowParticipants(false);
+              await onCreated(newId);
+            }}
+          />
+        )}
         {openingInvitation && <OpenInvitationDialog onCancel={() => setOpeningInvitation(false)} onOpened={(r) => void onInvitationOpened(r)} />}
         {!openingInvitation && ((profile === null && entry === null) || (editingProfile && entry === null)) && (
           <ProfileDialog

@@ -12,6 +12,8 @@ export interface TopBarProps {
   agreementId: string | null;
   onSelectAgreement: (id: string) => void;
   onNewAgreement: () => void;
+  /** *Importér fra Word …* (renderer/src/word/WordImportDialog.tsx). */
+  onImportWord: () => void;
   /** Region and server of each agreement (the picker tells same-titled agreements apart by them). */
   details: AgreementDetails[];
   onOpenInvitation: () => void;
@@ -29,9 +31,11 @@ export interface TopBarProps {
 
 /** The picker's value that opens *Åbn invitation …* instead of selecting an agreement. */
 const OPEN_INVITATION = '__open-invitation';
+/** …and the one that opens *Importér fra Word …*. */
+const IMPORT_WORD = '__import-word';
 
 export function TopBar(props: TopBarProps) {
-  const { agreements, agreementId, onSelectAgreement, onNewAgreement, details, onOpenInvitation, onOpenParticipants, profile, confirmed, onEditProfile, onOpenSetup, setupOpen = false } = props;
+  const { agreements, agreementId, onSelectAgreement, onNewAgreement, onImportWord, details, onOpenInvitation, onOpenParticipants, profile, confirmed, onEditProfile, onOpenSetup, setupOpen = false } = props;
   const labels = agreementLabels(agreements, details);
   const detailOf = (id: string) => details.find((d) => d.agreementId === id);
   const profileTitle = profile
@@ -51,6 +55,7 @@ export function TopBar(props: TopBarProps) {
             value={agreementId ?? ''}
             onChange={(e) => {
               if (e.target.value === OPEN_INVITATION) onOpenInvitation();
+              else if (e.target.value === IMPORT_WORD) onImportWord();
               else if (e.target.value) onSelectAgreement(e.target.value);
             }}
           >
@@ -62,6 +67,9 @@ export function TopBar(props: TopBarProps) {
             ))}
             <option disabled>──────────</option>
             <option value={OPEN_INVITATION}>Åbn invitation …</option>
+            <option value={IMPORT_WORD} data-testid="import-word">
+              Importér fra Word …
+            </option>
           </select>
         </label>
       )}
