@@ -36,7 +36,7 @@ export function parseXml(text: string, name: string): XNode {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new DocxReadError(`delen ${name} indeholder en DTD (<!DOCTYPE>), som Enighed ikke læser.`);
   let raw: Raw[];
   try {
-    raw = parser.parse(text, true) as Raw[];
+    raw = parser.parse(text) as Raw[];
   } catch (error) {
     throw new DocxReadError(`delen ${name} er ikke gyldig XML (${String((error as Error).message ?? error).slice(0, 120)}).`);
   }
