@@ -3,6 +3,7 @@
 import type { ImportPlan, SectionChoice, TargetStructure, TrackedChangesChoice } from '../../shared/word/mapping.ts';
 import type { PMJSON } from '../../shared/word/toProsemirror.ts';
 import type { TrackedChange } from '../../shared/word/docxModel.ts';
+import type { RoundTripInput, RoundTripResult } from '../../shared/word/roundTrip.ts';
 
 /** A section's content, ready for the main process to check and write. */
 export interface BuiltSection {
@@ -14,9 +15,11 @@ export interface BuiltSection {
 
 export type ToWorker =
   | { kind: 'plan'; bytes: Uint8Array; target: TargetStructure; trackedChanges: TrackedChangesChoice }
-  | { kind: 'build'; bytes: Uint8Array; target: TargetStructure; trackedChanges: TrackedChangesChoice; choices: SectionChoice[]; suggestionPrefix: string };
+  | { kind: 'build'; bytes: Uint8Array; target: TargetStructure; trackedChanges: TrackedChangesChoice; choices: SectionChoice[]; suggestionPrefix: string }
+  | { kind: 'roundTrip'; bytes: Uint8Array; input: RoundTripInput };
 
 export type FromWorker =
   | { kind: 'plan'; plan: ImportPlan }
   | { kind: 'build'; plan: ImportPlan; sections: BuiltSection[] }
+  | { kind: 'roundTrip'; result: RoundTripResult }
   | { kind: 'failed'; message: string; userFacing: boolean };

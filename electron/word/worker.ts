@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { UserFacingError } from '../../shared/api/dispatch.ts';
 import { readDocx } from '../../shared/word/readDocx.ts';
 import { buildContent, planImport } from '../../shared/word/mapping.ts';
+import { roundTrip } from '../../shared/word/roundTrip.ts';
 import type { BuiltSection, FromWorker, ToWorker } from './protocol.ts';
 
 const port = parentPort!;
@@ -16,6 +17,8 @@ port.on('message', (message: ToWorker) => {
     const model = readDocx(message.bytes);
     if (message.kind === 'plan') {
       post({ kind: 'plan', plan: planImport(model, message.target, message.trackedChanges) });
+    } else if (message.kind === 'roundTrip') {
+      post({ kind: 'roundTrip', result: roundTrip(model, message.input) });
     } else {
       const plan = planImport(model, message.target, message.trackedChanges);
       const byIndex = new Map(message.choices.map((c) => [c.index, c]));

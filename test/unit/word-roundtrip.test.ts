@@ -1,0 +1,145 @@
+// *Indlæs rettelser fra Word …* (issue 11, point 5) on a negotiation draft as Word would hand it back:
+// a real .docx made with the `docx` package in which every clause sits in an `enighed_<clauseId>`
+// bookmark, with a tracked insertion and a tracked deletion in two clauses (by a Word user), a new
+// comment, one clause changed without track changes, one clause deleted and a paragraph outside every
+// clause. The corrections come back as suggestions by the Word author and as a comment thread, on
+// exactly those clauses; the untracked change is a word diff, not applied; nothing else changes.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { initProseMirrorDoc, prosemirrorToYXmlFragment } from 'y-prosemirror';
+import { Bookmark, CommentRangeEnd, CommentRangeStart, CommentReference, DeletedTextRun, Document, InsertedTextRun, Packer, Paragraph, TextRun } from 'docx';
+import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { clausesOf, newClauseId } from '../../shared/schema/clauseIds.ts';
+import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { readAgreement } from '../../shared/structure/structureDoc.ts';
+import { suggestionAuthors } from '../../shared/negotiation/suggestionsDoc.ts';
+import { readThreads } from '../../shared/negotiation/comments.ts';
+import { clauseBookmarkName } from '../../shared/word/roundTrip.ts';
+import { WorkspaceService } from '../../electron/workspace/service.ts';
+import { repoRoot } from '../../electron/workspace/paths.ts';
+import { applyCorrections, clauseText, previewCorrections } from '../../electron/word/corrections.ts';
+import { tempDir } from '../helpers/tempDir.ts';
+
+let SECTION = '';
+let service: WorkspaceService;
+let agreementId: string;
+let clauses: { id: string; text: string }[];
+let bytes: Uint8Array;
+
+const sectionNode = (sectionId: string) => initProseMirrorDoc(service.wordImportPort().doc(sectionDocId(agreementId, sectionId)).getXmlFragment(SECTION_FRAGMENT), schema).doc;
+
+beforeAll(async () => {
+  service = WorkspaceService.open({ workspacePath: path.join(tempDir('enighed-roundtrip-'), 'ws.sqlite'), templatesDir: path.join(repoRoot, 'resources/templates'), seedDemo: true });
+  agreementId = service.listAgreements()[0].id;
+  // One section of the demo agreement gets five one-paragraph clauses (docx's Bookmark wraps the runs
+  // of one paragraph); the other sections keep their demo text.
+  SECTION = 'indlaeggelse-politisk';
+  const port = service.wordImportPort();
+  const target = port.doc(sectionDocId(agreementId, SECTION));
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(target));
+  const sv = Y.encodeStateVector(copy);
+  const texts = [
+    'Hospitalet giver kommunen besked om en forventet udskrivning senest to hverdage før.',
+    'Kommunen sørger for nødvendig hjælp på udskrivningsdagen.',
+    'Parterne følger op på aftalen hvert halve år.',
+    'Egen læge får epikrisen samme dag som udskrivningen.',
+    'Aftalen evalueres ved periodens udløb.',
+  ];
+  const content = schema.node('doc', null, [
+    schema.node('heading', { level: 2 }, [schema.text('Udskrivning')]),
+    ...texts.map((t) => schema.node('clause', { id: newClauseId() }, [schema.node('paragraph', null, [schema.text(t)])])),
+  ]);
+  prosemirrorToYXmlFragment(content, copy.getXmlFragment(SECTION_FRAGMENT));
+  port.apply(sectionDocId(agreementId, SECTION), Y.encodeStateAsUpdate(copy, sv));
+  clauses = clausesOf(sectionNode(SECTION)).map((c) => ({ id: c.id!, text: clauseText(c.node) }));
+  expect(clauses.map((c) => c.text)).toEqual(texts);
+  const [a, b, c] = clauses;
+  const date = '2026-11-20T09:30:00Z';
+  const bookmarked = (clauseId: string, children: (TextRun | InsertedTextRun | DeletedTextRun | CommentRangeStart | CommentRangeEnd | CommentReference)[]) =>
+    new Paragraph({ children: [new Bookmark({ id: clauseBookmarkName(clauseId), children: children as TextRun[] })] });
+  // Clause a: " straks" inserted after its first word, with a comment on its first word.
+  const [aFirst, ...aRest] = a.text.split(' ');
+  // Clause b: its second word deleted.
+  const bWords = b.text.split(' ');
+  const doc = new Document({
+    comments: { children: [{ id: 0, author: 'Karen Kommune', date: new Date(date), children: [new Paragraph('Kan vi skrive "straks" her?')] }] },
+    sections: [
+      {
+        children: [
+          new Paragraph('Forhandlingsudkast – Indlæggelse og udskrivning'),
+          bookmarked(a.id, [
+            new CommentRangeStart(0),
+            new TextRun(aFirst),
+            new CommentRangeEnd(0),
+            new TextRun({ children: [new CommentReference(0)] }),
+            new InsertedTextRun({ text: ' straks', id: 1, author: 'Karen Kommune', date }),
+            new TextRun(` ${aRest.join(' ')}`),
+          ]),
+          bookmarked(b.id, [new TextRun(`${bWords[0]} `), new DeletedTextRun({ text: `${bWords[1]} `, id: 2, author: 'Karen Kommune', date }), new TextRun(bWords.slice(2).join(' '))]),
+          bookmarked(c.id, [new TextRun(c.text.replace(/\S+$/, 'ændret.'))]),
+          // clauses[3] is gone from the file; this paragraph belongs to no clause.
+          new Paragraph('En ny bemærkning uden for klausulerne.'),
+        ],
+      },
+    ],
+  });
+  bytes = new Uint8Array(await Packer.toBuffer(doc));
+}, 60_000);
+
+afterAll(() => service?.close());
+
+describe('Indlæs rettelser fra Word', () => {
+  it('reads per clause: the tracked changes with their author, the comment, the untracked change, the missing clause and the text outside', async () => {
+    const result = await previewCorrections(service.wordImportPort(), agreementId, bytes);
+    const [a, b, c, d] = clauses;
+    const byId = new Map(result.clauses.map((x) => [x.clauseId, x]));
+    expect(byId.get(a.id)!.changes).toEqual([{ type: 'ins', author: 'Karen Kommune', date: '2026-11-20T09:30:00Z', text: ' straks', at: a.text.indexOf(' ') }]);
+    expect(byId.get(a.id)!.comments.map((x) => [x.author, x.text, x.from, x.to])).toEqual([['Karen Kommune', 'Kan vi skrive "straks" her?', 0, a.text.indexOf(' ')]]);
+    expect(byId.get(a.id)!.untracked).toBeNull();
+    expect(byId.get(b.id)!.changes.map((x) => [x.type, x.text])).toEqual([['del', `${b.text.split(' ')[1]} `]]);
+    expect(byId.get(b.id)!.untracked).toBeNull();
+    expect(byId.get(c.id)!.changes).toEqual([]);
+    expect(byId.get(c.id)!.untracked!.filter((op) => op.kind !== 'same')).toEqual([
+      { kind: 'del', text: c.text.split(' ').at(-1) },
+      { kind: 'ins', text: 'ændret.' },
+    ]);
+    expect(result.missing.map((m) => m.clauseId)).toContain(d.id);
+    expect(result.missing.every((m) => m.sectionId === SECTION)).toBe(true);
+    expect(result.outside).toEqual(['Forhandlingsudkast – Indlæggelse og udskrivning', 'En ny bemærkning uden for klausulerne.']);
+  });
+
+  it('writes the tracked changes as suggestions by the Word author and the comment as a thread on exactly those clauses; nothing else changes', async () => {
+    const port = service.wordImportPort();
+    const agreement = readAgreement(port.doc(structureDocId(agreementId)))!;
+    const before = new Map(agreement.sections.map((s) => [s.id, Y.encodeStateVector(port.doc(sectionDocId(agreementId, s.id)))]));
+    const textBefore = sectionNode(SECTION);
+    const applied = await applyCorrections(port, agreementId, bytes, []);
+    expect(applied).toMatchObject({ suggestions: 2, comments: 1, skipped: [clauses[2].id] });
+
+    for (const s of agreement.sections) {
+      if (s.id === SECTION) continue;
+      expect(Y.encodeStateVector(port.doc(sectionDocId(agreementId, s.id))), s.id).toEqual(before.get(s.id));
+    }
+    const doc = port.doc(sectionDocId(agreementId, SECTION));
+    const node = sectionNode(SECTION);
+    const marked = new Map<string, string[]>();
+    for (const c of clausesOf(node)) {
+      c.node.descendants((n) => {
+        const m = n.marks.find((x) => x.type.name === 'insertion' || x.type.name === 'deletion');
+        if (n.isText && m) marked.set(c.id!, [...(marked.get(c.id!) ?? []), `${m.type.name}:${n.text}`]);
+      });
+    }
+    expect([...marked]).toEqual([
+      [clauses[0].id, ['insertion: straks']],
+      [clauses[1].id, [`deletion:${clauses[1].text.split(' ')[1]} `]],
+    ]);
+    expect([...suggestionAuthors(doc).values()].map((x) => `${x.by.name} (${x.by.organisation})`)).toEqual(['Karen Kommune (Word)', 'Karen Kommune (Word)']);
+    const threads = readThreads(doc, 'shared');
+    expect(threads.map((t) => [t.anchor.clauseId, t.anchor.quote, t.text, t.by.name])).toEqual([[clauses[0].id, clauses[0].text.split(' ')[0], 'Kan vi skrive "straks" her?', 'Karen Kommune']]);
+    // The untracked clause and every other clause keep their text.
+    const after = new Map(clausesOf(node).map((c) => [c.id, clauseText(c.node)]));
+    for (const c of clausesOf(textBefore)) if (c.id !== clauses[0].id) expect(after.get(c.id), c.id!).toBe(clauseText(c.node));
+  });
+});
