@@ -91,8 +91,17 @@ export interface CorrectionsApplied {
 
 /** Writes the file's corrections as suggestions and comment threads, one update per section, all
  *  in one transaction after every update is checked. */
-export async function applyCorrections(port: WordImportPort, agreementId: string, bytes: Uint8Array, acceptUntracked: readonly string[]): Promise<CorrectionsApplied> {
-  const result = await previewCorrections(port, agreementId, bytes);
+export async function applyCorrections(
+  port: WordImportPort,
+  agreementId: string,
+  bytes: Uint8Array,
+  acceptUntracked: readonly string[],
+  /** The clauses whose tracked changes and comments are written (default: all in the file). */
+  include?: readonly string[],
+): Promise<CorrectionsApplied> {
+  const full = await previewCorrections(port, agreementId, bytes);
+  const chosen = include && new Set([...include, ...acceptUntracked]);
+  const result = chosen ? { ...full, clauses: full.clauses.filter((c) => chosen.has(c.clauseId)) } : full;
   const { side } = port.author();
   const accept = new Set(acceptUntracked);
   const bySection = new Map<string, ClauseCorrections[]>();
@@ -161,7 +170,7 @@ export async function applyCorrections(port: WordImportPort, agreementId: string
       if (reason) throw new UserFacingError(`Rettelserne er ikke skrevet: ${reason}`);
     }
     for (const w of writes) port.apply(w.docId, w.update);
-    return { suggestions, comments, skipped, result };
+    return { suggestions, comments, skipped, result: full };
   });
 }
 

@@ -2,8 +2,9 @@
 import type { Handlers } from '../../shared/api/dispatch.ts';
 import { applyWordImport, structureForMapping, targetStructure, type WordImportPort } from './apply.ts';
 import { runWordTask } from './workerClient.ts';
+import { applyCorrections, previewCorrections } from './corrections.ts';
 
-type WordHandlers<Ctx> = Pick<Handlers<Ctx>, 'previewWordImport' | 'applyWordImport'>;
+type WordHandlers<Ctx> = Pick<Handlers<Ctx>, 'previewWordImport' | 'applyWordImport' | 'previewWordCorrections' | 'applyWordCorrections'>;
 
 export function wordImportHandlers<Ctx>(port: () => WordImportPort): WordHandlers<Ctx> {
   return {
@@ -14,5 +15,10 @@ export function wordImportHandlers<Ctx>(port: () => WordImportPort): WordHandler
       return { plan, structure, agreementTitle: agreement.title };
     },
     applyWordImport: (input) => applyWordImport(port(), input),
+    previewWordCorrections: ({ bytes, agreementId }) => previewCorrections(port(), agreementId, bytes),
+    applyWordCorrections: async ({ bytes, agreementId, include, acceptUntracked }) => {
+      const { suggestions, comments, skipped } = await applyCorrections(port(), agreementId, bytes, acceptUntracked, include);
+      return { suggestions, comments, skipped };
+    },
   };
 }

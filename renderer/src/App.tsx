@@ -12,6 +12,7 @@ import { EventNotice } from './components/EventNotice.tsx';
 import { ProfileDialog } from './components/ProfileDialog.tsx';
 import { StartView } from './components/StartView.tsx';
 import { WordImportDialog } from './word/WordImportDialog.tsx';
+import { WordCorrectionsDialog } from './word/WordCorrectionsDialog.tsx';
 import { AgreementWorkspace } from './components/AgreementWorkspace.tsx';
 import type { AgreementDetails } from '../../shared/api/participantsContract.ts';
 import { useAgreement } from './hooks.ts';
@@ -143,6 +144,7 @@ function WorkbenchView({
   const [openingInvitation, setOpeningInvitation] = useState(false);
   const [showParticipants, setShowParticipants] = useState(false);
   const [importingWord, setImportingWord] = useState(false);
+  const [wordCorrections, setWordCorrections] = useState(false);
   /** Set after a founding secretariat's invitation: the next step is creating the agreement. */
   const [founding, setFounding] = useState(false);
 
@@ -169,7 +171,7 @@ function WorkbenchView({
   profileRef.current = shownProfile;
   // The setup screen is the secretariat's: the role from the participant entry once joined.
   const mayEditStructure = shownProfile?.role === 'sekretariat';
-  const { agreement } = useAgreement(showParticipants ? openId : null);
+  const { agreement } = useAgreement(showParticipants || wordCorrections ? openId : null);
 
   const onCreated = async (newId: string) => {
     const list = await api.listAgreements({});
@@ -211,6 +213,7 @@ function WorkbenchView({
             setShowParticipants(false);
           }}
           onImportWord={() => setImportingWord(true)}
+          onWordCorrections={() => setWordCorrections(true)}
           details={details}
           onOpenInvitation={() => setOpeningInvitation(true)}
           onOpenParticipants={openId && shownProfile?.role === 'sekretariat' ? () => setShowParticipants(true) : null}
@@ -275,6 +278,7 @@ function WorkbenchView({
             }}
           />
         )}
+        {wordCorrections && agreement && <WordCorrectionsDialog agreement={agreement} onClose={() => setWordCorrections(false)} />}
         {openingInvitation && <OpenInvitationDialog onCancel={() => setOpeningInvitation(false)} onOpened={(r) => void onInvitationOpened(r)} />}
         {!openingInvitation && ((profile === null && entry === null) || (editingProfile && entry === null)) && (
           <ProfileDialog

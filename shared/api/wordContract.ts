@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { MAX_DOCX_BYTES } from '../word/limits.ts';
 import { SectionChoice, TrackedChangesChoice, type ImportPlan, type TargetStructure } from '../word/mapping.ts';
+import type { RoundTripResult } from '../word/roundTrip.ts';
 
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 
@@ -12,6 +13,9 @@ const DocxBytes = z
   .custom<Uint8Array>((value) => value instanceof Uint8Array, 'forventede binære data')
   .refine((b) => b.byteLength > 0, 'Filen er tom.')
   .refine((b) => b.byteLength <= MAX_DOCX_BYTES, `Word-filen er større end ${MAX_DOCX_BYTES / 1024 / 1024} MB.`);
+
+const AgreementId = z.string().min(1).max(64);
+const ClauseId = z.string().min(1).max(120);
 
 /** Where the import goes: a new agreement made from a template, or chosen sections of an existing one. */
 export const WordImportTarget = z.discriminatedUnion('kind', [
@@ -45,5 +49,17 @@ export const wordMethods = {
       })
       .strict(),
     z.object({ agreementId: z.string(), sectionsCreated: z.number().int(), sectionsFilled: z.number().int(), clauses: z.number().int() }),
+  ),
+  /** *Indlæs rettelser fra Word …*: what an edited negotiation draft brings back, per clause
+   *  (shared/word/roundTrip.ts); writes nothing. */
+  previewWordCorrections: method(z.object({ bytes: DocxBytes, agreementId: AgreementId }).strict(), z.custom<RoundTripResult>()),
+  /**
+   * Writes the corrections of the clauses in `include` as suggestions (by their Word authors) and
+   * comment threads; a clause changed without track changes only when listed in `acceptUntracked`
+   * (then as suggestions too). Never changes the text itself.
+   */
+  applyWordCorrections: method(
+    z.object({ bytes: DocxBytes, agreementId: AgreementId, include: z.array(ClauseId).max(20_000), acceptUntracked: z.array(ClauseId).max(20_000) }).strict(),
+    z.object({ suggestions: z.number().int(), comments: z.number().int(), skipped: z.array(z.string()) }),
   ),
 } as const;

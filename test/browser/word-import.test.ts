@@ -10,7 +10,9 @@ import type { Browser } from 'playwright-core';
 import { artifactPath, launchChromium } from '../helpers/browser.ts';
 import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
 import { fillProfile } from '../helpers/people.ts';
-import { earlierGenerationDocx } from '../helpers/wordFixtures.ts';
+import { earlierGenerationDocx, editedDraft } from '../helpers/wordFixtures.ts';
+import { WorkspaceService } from '../../electron/workspace/service.ts';
+import { repoRoot } from '../../electron/workspace/paths.ts';
 
 let browser: Browser;
 let host: HostProcess | null = null;
@@ -81,6 +83,44 @@ describe('Importér fra Word in Chromium', () => {
     await page.getByText('Bo Berg (Word)').waitFor();
     await page.getByText('Anna Andersen (Word)').waitFor();
     await page.screenshot({ path: artifactPath('word-import-created.png') });
+    expect(problems).toEqual([]);
+  });
+
+  it('Indlæs rettelser fra Word: per clause for review, then written as suggestions and a comment', async () => {
+    await host?.stop('SIGKILL');
+    host = null;
+    // The workspace is made first (the host locks the file), with a section of known clauses.
+    const file = path.join(dir, 'draft.sqlite');
+    const service = WorkspaceService.open({ workspacePath: file, templatesDir: path.join(repoRoot, 'resources/templates'), seedDemo: true });
+    const agreementId = service.listAgreements()[0].id;
+    const { bytes } = await editedDraft(service.wordImportPort(), agreementId, 'indlaeggelse-politisk');
+    service.close();
+    const draft = path.join(dir, 'Forhandlingsudkast rettet.docx');
+    fs.writeFileSync(draft, bytes);
+
+    host = await startHostProcess(file, []);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'da-DK' });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(host.url);
+    await fillProfile(page);
+    await page.getByTestId('agreement-picker').selectOption({ label: 'Indlæs rettelser fra Word …' });
+    const dialog = page.getByTestId('word-corrections');
+    await dialog.waitFor();
+    await page.getByTestId('word-corrections-input').setInputFiles(draft);
+    await page.getByTestId('word-corrections-result').waitFor();
+    const clauses = page.getByTestId('word-corrections-clause');
+    expect(await clauses.count()).toBe(3);
+    expect(await clauses.nth(0).textContent()).toMatch(/Indsat af Karen Kommune:\s+straks/);
+    expect(await clauses.nth(0).textContent()).toContain('Kommentar fra Karen Kommune: «Kan vi skrive "straks" her?»');
+    expect(await clauses.nth(1).textContent()).toContain('Slettet af Karen Kommune: sørger');
+    expect(await clauses.nth(2).getByTestId('word-diff').textContent()).toContain('ændret.');
+    expect(await page.getByTestId('word-corrections-missing').textContent()).toContain('Egen læge får epikrisen samme dag som udskrivningen.');
+    expect(await page.getByTestId('word-corrections-outside').textContent()).toContain('En ny bemærkning uden for klausulerne.');
+    await dialog.screenshot({ path: artifactPath('word-corrections-dialog.png') });
+
+    await page.getByTestId('word-corrections-apply').click();
+    await expect.poll(() => page.getByTestId('word-corrections-done').textContent()).toBe('Indlæst: 2 ændringsforslag og 1 kommentar. De står til gennemsyn i afsnittene.');
     expect(problems).toEqual([]);
   });
 });

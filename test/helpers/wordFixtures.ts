@@ -6,6 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { deflateRawSync, crc32 } from 'node:zlib';
 import { strToU8, zipSync } from 'fflate';
+import * as Y from 'yjs';
+import { prosemirrorToYXmlFragment } from 'y-prosemirror';
+import { Bookmark, CommentRangeEnd, CommentRangeStart, CommentReference, DeletedTextRun, Document, InsertedTextRun, Packer, Paragraph, TextRun } from 'docx';
+import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { newClauseId } from '../../shared/schema/clauseIds.ts';
+import { sectionDocId } from '../../shared/structure/docIds.ts';
+import { clauseBookmarkName } from '../../shared/word/roundTrip.ts';
+import type { WordImportPort } from '../../electron/word/apply.ts';
 
 /** A flat ODT of an earlier generation's agreement, small but with every kind of content the import maps. */
 export const earlierGenerationFodt = `<?xml version="1.0" encoding="UTF-8"?>
@@ -173,4 +181,65 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a);
   out.set(b, a.byteLength);
   return out;
+}
+
+
+// --- a negotiation draft as a Word user hands it back (round trip, issue 11 point 5) -------------
+
+/**
+ * Gives `sectionId` five one-paragraph clauses (docx's Bookmark wraps the runs of one paragraph) and
+ * returns them with a real .docx (made with the `docx` package) of that section as a participant
+ * edited it in Word: clause 0 a tracked insertion " straks" after its first word and a comment on
+ * that word, clause 1 its second word deleted with track changes (both by Karen Kommune), clause 2
+ * its last word changed without track changes, clause 3 deleted, and a paragraph outside any clause.
+ */
+export async function editedDraft(port: WordImportPort, agreementId: string, sectionId: string): Promise<{ clauses: { id: string; text: string }[]; bytes: Uint8Array }> {
+  const docId = sectionDocId(agreementId, sectionId);
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(port.doc(docId)));
+  const sv = Y.encodeStateVector(copy);
+  const texts = [
+    'Hospitalet giver kommunen besked om en forventet udskrivning senest to hverdage før.',
+    'Kommunen sørger for nødvendig hjælp på udskrivningsdagen.',
+    'Parterne følger op på aftalen hvert halve år.',
+    'Egen læge får epikrisen samme dag som udskrivningen.',
+    'Aftalen evalueres ved periodens udløb.',
+  ];
+  const clauses = texts.map((text) => ({ id: newClauseId(), text }));
+  const content = schema.node('doc', null, [
+    schema.node('heading', { level: 2 }, [schema.text('Udskrivning')]),
+    ...clauses.map((c) => schema.node('clause', { id: c.id }, [schema.node('paragraph', null, [schema.text(c.text)])])),
+  ]);
+  prosemirrorToYXmlFragment(content, copy.getXmlFragment(SECTION_FRAGMENT));
+  port.apply(docId, Y.encodeStateAsUpdate(copy, sv));
+  copy.destroy();
+
+  const [a, b, c] = clauses;
+  const date = '2026-11-20T09:30:00Z';
+  type Run = TextRun | InsertedTextRun | DeletedTextRun | CommentRangeStart | CommentRangeEnd | CommentReference;
+  const bookmarked = (clauseId: string, children: Run[]) => new Paragraph({ children: [new Bookmark({ id: clauseBookmarkName(clauseId), children: children as TextRun[] })] });
+  const [aFirst, ...aRest] = a.text.split(' ');
+  const bWords = b.text.split(' ');
+  const doc = new Document({
+    comments: { children: [{ id: 0, author: 'Karen Kommune', date: new Date(date), children: [new Paragraph('Kan vi skrive "straks" her?')] }] },
+    sections: [
+      {
+        children: [
+          new Paragraph('Forhandlingsudkast – Indlæggelse og udskrivning'),
+          bookmarked(a.id, [
+            new CommentRangeStart(0),
+            new TextRun(aFirst),
+            new CommentRangeEnd(0),
+            new TextRun({ children: [new CommentReference(0)] }),
+            new InsertedTextRun({ text: ' straks', id: 1, author: 'Karen Kommune', date }),
+            new TextRun(` ${aRest.join(' ')}`),
+          ]),
+          bookmarked(b.id, [new TextRun(`${bWords[0]} `), new DeletedTextRun({ text: `${bWords[1]} `, id: 2, author: 'Karen Kommune', date }), new TextRun(bWords.slice(2).join(' '))]),
+          bookmarked(c.id, [new TextRun(c.text.replace(/\S+$/, 'ændret.'))]),
+          new Paragraph('En ny bemærkning uden for klausulerne.'),
+        ],
+      },
+    ],
+  });
+  return { clauses, bytes: new Uint8Array(await Packer.toBuffer(doc)) };
 }

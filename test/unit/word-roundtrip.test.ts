@@ -7,19 +7,18 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { initProseMirrorDoc, prosemirrorToYXmlFragment } from 'y-prosemirror';
-import { Bookmark, CommentRangeEnd, CommentRangeStart, CommentReference, DeletedTextRun, Document, InsertedTextRun, Packer, Paragraph, TextRun } from 'docx';
+import { initProseMirrorDoc } from 'y-prosemirror';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
-import { clausesOf, newClauseId } from '../../shared/schema/clauseIds.ts';
+import { clausesOf } from '../../shared/schema/clauseIds.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { suggestionAuthors } from '../../shared/negotiation/suggestionsDoc.ts';
 import { readThreads } from '../../shared/negotiation/comments.ts';
-import { clauseBookmarkName } from '../../shared/word/roundTrip.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { applyCorrections, clauseText, previewCorrections } from '../../electron/word/corrections.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { editedDraft } from '../helpers/wordFixtures.ts';
 
 let SECTION = '';
 let service: WorkspaceService;
@@ -32,60 +31,8 @@ const sectionNode = (sectionId: string) => initProseMirrorDoc(service.wordImport
 beforeAll(async () => {
   service = WorkspaceService.open({ workspacePath: path.join(tempDir('enighed-roundtrip-'), 'ws.sqlite'), templatesDir: path.join(repoRoot, 'resources/templates'), seedDemo: true });
   agreementId = service.listAgreements()[0].id;
-  // One section of the demo agreement gets five one-paragraph clauses (docx's Bookmark wraps the runs
-  // of one paragraph); the other sections keep their demo text.
   SECTION = 'indlaeggelse-politisk';
-  const port = service.wordImportPort();
-  const target = port.doc(sectionDocId(agreementId, SECTION));
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(target));
-  const sv = Y.encodeStateVector(copy);
-  const texts = [
-    'Hospitalet giver kommunen besked om en forventet udskrivning senest to hverdage før.',
-    'Kommunen sørger for nødvendig hjælp på udskrivningsdagen.',
-    'Parterne følger op på aftalen hvert halve år.',
-    'Egen læge får epikrisen samme dag som udskrivningen.',
-    'Aftalen evalueres ved periodens udløb.',
-  ];
-  const content = schema.node('doc', null, [
-    schema.node('heading', { level: 2 }, [schema.text('Udskrivning')]),
-    ...texts.map((t) => schema.node('clause', { id: newClauseId() }, [schema.node('paragraph', null, [schema.text(t)])])),
-  ]);
-  prosemirrorToYXmlFragment(content, copy.getXmlFragment(SECTION_FRAGMENT));
-  port.apply(sectionDocId(agreementId, SECTION), Y.encodeStateAsUpdate(copy, sv));
-  clauses = clausesOf(sectionNode(SECTION)).map((c) => ({ id: c.id!, text: clauseText(c.node) }));
-  expect(clauses.map((c) => c.text)).toEqual(texts);
-  const [a, b, c] = clauses;
-  const date = '2026-11-20T09:30:00Z';
-  const bookmarked = (clauseId: string, children: (TextRun | InsertedTextRun | DeletedTextRun | CommentRangeStart | CommentRangeEnd | CommentReference)[]) =>
-    new Paragraph({ children: [new Bookmark({ id: clauseBookmarkName(clauseId), children: children as TextRun[] })] });
-  // Clause a: " straks" inserted after its first word, with a comment on its first word.
-  const [aFirst, ...aRest] = a.text.split(' ');
-  // Clause b: its second word deleted.
-  const bWords = b.text.split(' ');
-  const doc = new Document({
-    comments: { children: [{ id: 0, author: 'Karen Kommune', date: new Date(date), children: [new Paragraph('Kan vi skrive "straks" her?')] }] },
-    sections: [
-      {
-        children: [
-          new Paragraph('Forhandlingsudkast – Indlæggelse og udskrivning'),
-          bookmarked(a.id, [
-            new CommentRangeStart(0),
-            new TextRun(aFirst),
-            new CommentRangeEnd(0),
-            new TextRun({ children: [new CommentReference(0)] }),
-            new InsertedTextRun({ text: ' straks', id: 1, author: 'Karen Kommune', date }),
-            new TextRun(` ${aRest.join(' ')}`),
-          ]),
-          bookmarked(b.id, [new TextRun(`${bWords[0]} `), new DeletedTextRun({ text: `${bWords[1]} `, id: 2, author: 'Karen Kommune', date }), new TextRun(bWords.slice(2).join(' '))]),
-          bookmarked(c.id, [new TextRun(c.text.replace(/\S+$/, 'ændret.'))]),
-          // clauses[3] is gone from the file; this paragraph belongs to no clause.
-          new Paragraph('En ny bemærkning uden for klausulerne.'),
-        ],
-      },
-    ],
-  });
-  bytes = new Uint8Array(await Packer.toBuffer(doc));
+  ({ clauses, bytes } = await editedDraft(service.wordImportPort(), agreementId, SECTION));
 }, 60_000);
 
 afterAll(() => service?.close());
