@@ -133,10 +133,15 @@ export async function applyWordImport(port: WordImportPort, input: ApplyInput): 
       writes.push({ docId, doc: original, update: Y.encodeStateAsUpdate(copy, before) });
       copy.destroy();
     }
-    // Every write checked before the first is made.
-    for (const w of writes) {
-      const reason = port.refusal(w.docId, w.doc, w.update, input.target.kind === 'existing');
-      if (reason) throw new UserFacingError(`Importen er ikke skrevet: ${reason}`);
+    // Into an existing agreement every write is checked before the first is made, so that a refusal
+    // leaves the documents held in memory (and open editors) untouched. A new agreement needs no such
+    // pass: each write is checked as it is applied, and a refusal rolls the whole agreement back, on
+    // disk and in memory (port.transaction).
+    if (input.target.kind === 'existing') {
+      for (const w of writes) {
+        const reason = port.refusal(w.docId, w.doc, w.update, true);
+        if (reason) throw new UserFacingError(`Importen er ikke skrevet: ${reason}`);
+      }
     }
     for (const w of writes) port.apply(w.docId, w.update);
     return {
