@@ -90,3 +90,27 @@ describe('Indlæs rettelser fra Word', () => {
     for (const c of clausesOf(textBefore)) if (c.id !== clauses[0].id) expect(after.get(c.id), c.id!).toBe(clauseText(c.node));
   });
 });
+
+describe('Indlæs rettelser fra Word: an untracked change accepted', () => {
+  it('writes it as suggestions on that clause only when the user accepts it', async () => {
+    const own = WorkspaceService.open({ workspacePath: path.join(tempDir('enighed-roundtrip-'), 'ws.sqlite'), templatesDir: path.join(repoRoot, 'resources/templates'), seedDemo: true });
+    try {
+      const id = own.listAgreements()[0].id;
+      const port = own.wordImportPort();
+      const draft = await editedDraft(port, id, 'indlaeggelse-politisk');
+      const applied = await applyCorrections(port, id, draft.bytes, [draft.clauses[2].id], [draft.clauses[2].id]);
+      expect(applied).toMatchObject({ suggestions: 2, comments: 0, skipped: [] });
+      const node = initProseMirrorDoc(port.doc(sectionDocId(id, 'indlaeggelse-politisk')).getXmlFragment(SECTION_FRAGMENT), schema).doc;
+      const marked: string[] = [];
+      for (const c of clausesOf(node)) {
+        c.node.descendants((n) => {
+          const m = n.marks.find((x) => x.type.name === 'insertion' || x.type.name === 'deletion');
+          if (n.isText && m) marked.push(`${c.id === draft.clauses[2].id ? 'c' : 'other'}:${m.type.name}:${n.text}`);
+        });
+      }
+      expect(marked).toEqual(['c:deletion:år', 'c:insertion:ændret']);
+    } finally {
+      own.close();
+    }
+  });
+});
