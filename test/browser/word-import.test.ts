@@ -56,13 +56,14 @@ describe('Importér fra Word in Chromium', () => {
     const rows = page.getByTestId('word-import-section');
     expect(await rows.count()).toBe(3);
     expect(await page.getByTestId('word-import-totals').textContent()).toBe(
-      '3 afsnit · 5 klausuler · 2 lister · 1 tabel · 0 delmål · 1 indsættelse og 1 sletning af Anna Andersen, Bo Berg',
+      '3 afsnit · 5 klausuler · 2 lister · 1 tabel · 1 delmål · 1 indsættelse og 1 sletning af Anna Andersen, Bo Berg',
     );
     expect(await rows.nth(0).getByLabel('Afsnit for Indlæggelse og udskrivning').inputValue()).toBe('indlaeggelse-politisk');
     expect(await rows.nth(2).getByLabel('Del for Indlæggelse og udskrivning').inputValue()).toBe('sundhedsfaglig');
     const unmapped = await page.getByTestId('word-import-unmapped').textContent();
     expect(unmapped).toContain('Fodnoter (teksten er ikke med) (1): «Jf. bekendtgørelsens § 3.»');
     expect(unmapped).toContain('Tekstfarve (1)');
+    expect(unmapped).toContain('Understregning (vist som kursiv) (1): «senest»');
 
     // The unmatched section goes into the training theme group; keep tracked changes as suggestions.
     await rows.nth(1).getByLabel('Temagruppe for Genoptræning og rehabilitering').selectOption('tg-traening');

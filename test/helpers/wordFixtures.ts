@@ -31,6 +31,7 @@ export const earlierGenerationFodt = `<?xml version="1.0" encoding="UTF-8"?>
   <style:style style:name="Tb" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>
   <style:style style:name="Ti" style:family="text"><style:text-properties fo:font-style="italic"/></style:style>
   <style:style style:name="Tc" style:family="text"><style:text-properties fo:color="#c00000"/></style:style>
+  <style:style style:name="Tu" style:family="text"><style:text-properties style:text-underline-style="solid" style:text-underline-width="auto" style:text-underline-color="font-color"/></style:style>
   <text:list-style style:name="LB">
    <text:list-level-style-bullet text:level="1" text:bullet-char="•"/>
    <text:list-level-style-bullet text:level="2" text:bullet-char="◦"/>
@@ -68,11 +69,19 @@ export const earlierGenerationFodt = `<?xml version="1.0" encoding="UTF-8"?>
     </text:list-item>
    </text:list>
    <text:h text:outline-level="2">Genoptræning og rehabilitering</text:h>
-   <text:p><text:span text:style-name="Ti">Genoptræning</text:span> begynder senest syv dage efter udskrivning.</text:p>
+   <text:p><text:span text:style-name="Ti">Genoptræning</text:span> begynder <text:span text:style-name="Tu">senest</text:span> syv dage efter udskrivning.</text:p>
    <table:table table:name="Frister">
     <table:table-column table:number-columns-repeated="2"/>
     <table:table-row><table:table-cell office:value-type="string"><text:p>Ydelse</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Frist</text:p></table:table-cell></table:table-row>
     <table:table-row><table:table-cell office:value-type="string"><text:p>Genoptræningsplan</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Ved udskrivning</text:p></table:table-cell></table:table-row>
+   </table:table>
+   <table:table table:name="Delmaal">
+    <table:table-column table:number-columns-repeated="2"/>
+    <table:table-row><table:table-cell office:value-type="string"><text:p>Delmål</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Hurtigere genoptræning</text:p></table:table-cell></table:table-row>
+    <table:table-row><table:table-cell office:value-type="string"><text:p>Indikator</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Dage fra udskrivning til første træning</text:p></table:table-cell></table:table-row>
+    <table:table-row><table:table-cell office:value-type="string"><text:p>Sådan måles</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Kommunernes registreringer</text:p></table:table-cell></table:table-row>
+    <table:table-row><table:table-cell office:value-type="string"><text:p>Baseline</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>12 dage (2006)</text:p></table:table-cell></table:table-row>
+    <table:table-row><table:table-cell office:value-type="string"><text:p>Mål</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>7 dage</text:p></table:table-cell></table:table-row>
    </table:table>
    <text:h text:outline-level="1">Sundhedsfaglig del</text:h>
    <text:h text:outline-level="2">Indlæggelse og udskrivning</text:h>

@@ -33,16 +33,17 @@ describe('Word import mapping of a LibreOffice .docx', () => {
     ]);
     expect(plan.sections.map((s) => s.counts)).toMatchObject([
       { clauses: 3, lists: 2, tables: 0, headings: 1 },
-      { clauses: 1, lists: 0, tables: 1, headings: 0 },
+      { clauses: 1, lists: 0, tables: 1, subgoals: 1, headings: 0 },
       { clauses: 1, lists: 0, tables: 0, headings: 0 },
     ]);
     expect(plan.trackedChanges).toEqual({ insertions: 1, deletions: 1, authors: ['Anna Andersen', 'Bo Berg'] });
   });
 
-  it('names what was not mapped: the footnote (with its text) and the colour', () => {
+  it('names what was not mapped: the footnote (with its text), the colour and the underline', () => {
     expect(plan.notMapped.map((n) => [n.kind, n.count, n.samples[0]])).toEqual([
       ['footnote', 1, 'Jf. bekendtgørelsens § 3.'],
       ['colour', 1, 'hvert halve år'],
+      ['underline', 1, 'senest'],
     ]);
   });
 
@@ -84,6 +85,24 @@ describe('Word import mapping of a LibreOffice .docx', () => {
     expect(table.type.name).toBe('table');
     expect(table.childCount).toBe(2);
     expect(table.child(1).child(0).textContent).toBe('Genoptræningsplan');
+    // The delmål table becomes a delmål block with its five fields.
+    const subgoal = tableDoc.child(1);
+    expect(subgoal.type.name).toBe('subgoal');
+    const fields: string[] = [];
+    subgoal.forEach((f) => fields.push(`${f.type.name}=${f.textContent}`));
+    expect(fields).toEqual([
+      'subgoal_title=Hurtigere genoptræning',
+      'subgoal_indicator=Dage fra udskrivning til første træning',
+      'subgoal_measurement=Kommunernes registreringer',
+      'subgoal_baseline=12 dage (2006)',
+      'subgoal_target=7 dage',
+    ]);
+    // Underline has no mark in the schema yet: the nearest, em.
+    let underlined = '';
+    tableDoc.descendants((n) => {
+      if (n.isText && n.text === 'senest') underlined = n.marks.map((m) => m.type.name).join(',');
+    });
+    expect(underlined).toBe(schema.marks.underline ? 'underline' : 'em');
   });
 
   it('keeps tracked changes as suggestions when asked, with the Word authors', async () => {
