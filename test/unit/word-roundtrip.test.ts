@@ -18,7 +18,9 @@ import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { applyCorrections, clauseText, previewCorrections } from '../../electron/word/corrections.ts';
 import { tempDir } from '../helpers/tempDir.ts';
-import { editedDraft } from '../helpers/wordFixtures.ts';
+import { editedDraft, zipParts } from '../helpers/wordFixtures.ts';
+import { readDocx } from '../../shared/word/readDocx.ts';
+import { roundTrip } from '../../shared/word/roundTrip.ts';
 
 let SECTION = '';
 let service: WorkspaceService;
@@ -112,5 +114,30 @@ describe('Indlæs rettelser fra Word: an untracked change accepted', () => {
     } finally {
       own.close();
     }
+  });
+});
+
+describe('Word comment replies (commentsExtended.xml)', () => {
+  it('come back as replies of their thread, not as threads of their own', () => {
+    const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"';
+    const docx = zipParts({
+      'word/document.xml': `<w:document ${W}><w:body><w:p><w:bookmarkStart w:id="0" w:name="enighed_k1"/><w:commentRangeStart w:id="5"/><w:r><w:t>Aftalen gælder alle.</w:t></w:r><w:commentRangeEnd w:id="5"/><w:r><w:commentReference w:id="5"/></w:r><w:commentRangeStart w:id="6"/><w:commentRangeEnd w:id="6"/><w:r><w:commentReference w:id="6"/></w:r><w:bookmarkEnd w:id="0"/></w:p></w:body></w:document>`,
+      'word/comments.xml': `<w:comments ${W}><w:comment w:id="5" w:author="Karen Kommune" w:date="2026-11-20T09:30:00Z"><w:p w14:paraId="0000AAAA"><w:r><w:t>Også praksis?</w:t></w:r></w:p></w:comment><w:comment w:id="6" w:author="Rikke Region" w:date="2026-11-20T10:00:00Z"><w:p w14:paraId="0000BBBB"><w:r><w:t>Ja, det mener vi.</w:t></w:r></w:p></w:comment></w:comments>`,
+      'word/commentsExtended.xml': `<w15:commentsEx ${W}><w15:commentEx w15:paraId="0000AAAA" w15:done="0"/><w15:commentEx w15:paraId="0000BBBB" w15:paraIdParent="0000AAAA" w15:done="0"/></w15:commentsEx>`,
+    });
+    const result = roundTrip(readDocx(docx), { clauses: [{ clauseId: 'k1', sectionId: 's', text: 'Aftalen gælder alle.' }] });
+    expect(result.clauses[0].comments).toEqual([
+      {
+        id: '5',
+        author: 'Karen Kommune',
+        date: '2026-11-20T09:30:00Z',
+        text: 'Også praksis?',
+        from: 0,
+        to: 'Aftalen gælder alle.'.length,
+        replies: [{ id: '6', author: 'Rikke Region', date: '2026-11-20T10:00:00Z', text: 'Ja, det mener vi.' }],
+      },
+    ]);
+    expect(result.clauses[0].untracked).toBeNull();
+    expect(result.missing).toEqual([]);
   });
 });
