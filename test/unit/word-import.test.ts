@@ -111,6 +111,25 @@ describe('npm run import-docx', () => {
     }
   }, 60_000);
 
+  it('fills the empty sections of an existing agreement it matches, and adds the section it does not', () => {
+    const workspace = newWorkspace('fill.sqlite', false);
+    let service = WorkspaceService.open({ workspacePath: workspace, templatesDir });
+    const { agreementId } = service.handlers.createAgreement({ templateId: 'gen2-midtjylland', demo: false }, { id: 't', send: () => {} }) as { agreementId: string };
+    service.close();
+    const run = runCli('importDocx', workspace, docxPath, '--agreement', agreementId);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ agreementId, sectionsCreated: 1, sectionsFilled: 2, clauses: 5 });
+    service = WorkspaceService.open({ workspacePath: workspace, templatesDir });
+    try {
+      const port = service.wordImportPort();
+      const node = yXmlFragmentToProseMirrorRootNode(port.doc(sectionDocId(agreementId, 'indlaeggelse-sundhedsfaglig')).getXmlFragment(SECTION_FRAGMENT), schema);
+      expect(node.textContent).toBe('Udskrivningsrapporten sendes elektronisk samme dag.');
+      expect(readAgreement(port.doc(structureDocId(agreementId)))!.sections.some((s) => s.title === 'Genoptræning og rehabilitering')).toBe(true);
+    } finally {
+      service.close();
+    }
+  }, 60_000);
+
   it('fills only empty sections of an existing agreement; a section with text is refused and nothing is written', () => {
     const workspace = newWorkspace('existing.sqlite', true);
     const service = WorkspaceService.open({ workspacePath: workspace, templatesDir });
