@@ -14,27 +14,70 @@ import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { clausesOf } from '../../shared/schema/clauseIds.ts';
 import { trackChange } from '../../shared/editor/suggestions.ts';
 import { recordSuggestionAuthors } from '../../shared/negotiation/suggestionsDoc.ts';
-import { replyToThread, startThread } from '../../shared/negotiation/comments.ts';
+import { readThreads, replyToThread, startThread } from '../../shared/negotiation/comments.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
-import type { ClauseChange, ClauseCorrections, CurrentClause, RoundTripResult } from '../../shared/word/roundTrip.ts';
+import { pendingKey, type ClauseChange, type ClauseCorrections, type CurrentClause, type RoundTripResult } from '../../shared/word/roundTrip.ts';
 import type { WordImportPort } from './apply.ts';
 import { runWordTask } from './workerClient.ts';
 
-/** A clause's text as the round trip compares it: one line per paragraph, a hard break as "\n". */
+/** Whether a text node is a pending insertion (a suggestion not yet accepted). */
+function inserted(node: PMNode): boolean {
+  return node.marks.some((m) => m.type.name === 'insertion');
+}
+
+/**
+ * A clause's text as the round trip compares it: "as it was" before its pending suggestions — the
+ * way the negotiation draft prints them as tracked changes, which Word's text before its changes
+ * matches — one line per paragraph, a hard break as "\n". Pending insertions are left out, pending
+ * deletions kept.
+ */
 export function clauseText(clause: PMNode): string {
   const lines: string[] = [];
   clause.descendants((node) => {
     if (!node.isTextblock) return true;
     let line = '';
     node.forEach((child) => {
-      if (child.isText) line += child.text;
+      if (child.isText && !inserted(child)) line += child.text;
       else if (child.type.name === 'hard_break') line += '\n';
     });
     lines.push(line);
     return false;
   });
   return lines.join('\n');
+}
+
+/** The clause's pending suggestions as round-trip changes (offsets in clauseText), so that the
+ *  draft's own tracked changes, read back, are not suggested a second time. */
+export function pendingChanges(clause: PMNode): string[] {
+  const out: string[] = [];
+  let offset = 0;
+  let first = true;
+  let run: { type: 'ins' | 'del'; at: number; text: string } | null = null;
+  const flush = () => {
+    if (run) out.push(pendingKey(run));
+    run = null;
+  };
+  clause.descendants((node) => {
+    if (!node.isTextblock) return true;
+    if (!first) offset += 1;
+    first = false;
+    flush();
+    node.forEach((child) => {
+      const mark = child.isText ? child.marks.find((m) => m.type.name === 'insertion' || m.type.name === 'deletion') : undefined;
+      const type = mark?.type.name === 'insertion' ? 'ins' : mark ? 'del' : null;
+      if (type && run?.type === type) run.text += child.text;
+      else {
+        flush();
+        if (type) run = { type, at: offset, text: child.text! };
+      }
+      if (child.isText && type !== 'ins') offset += child.text!.length;
+      else if (child.type.name === 'hard_break') offset += 1;
+    });
+    return false;
+  });
+  flush();
+  return out;
 }
 
 /** Offset in clauseText(clause) → document position, for a clause at `clausePos`. */
@@ -49,7 +92,7 @@ function positionsOf(clause: PMNode, clausePos: number): (offset: number) => num
     const start = clausePos + 1 + pos + 1;
     marks.push({ offset, pos: start });
     node.forEach((child, childOffset) => {
-      const size = child.isText ? child.text!.length : child.type.name === 'hard_break' ? 1 : 0;
+      const size = child.isText ? (inserted(child) ? 0 : child.text!.length) : child.type.name === 'hard_break' ? 1 : 0;
       for (let k = 0; k < size; k++) marks.push({ offset: offset + k, pos: start + childOffset + k });
       offset += size;
       marks.push({ offset, pos: start + childOffset + child.nodeSize });
@@ -70,7 +113,7 @@ function sectionClauses(port: WordImportPort, agreementId: string): CurrentClaus
   for (const section of agreement.sections) {
     const doc = port.doc(sectionDocId(agreementId, section.id));
     const { doc: node } = initProseMirrorDoc(doc.getXmlFragment(SECTION_FRAGMENT), schema);
-    for (const c of clausesOf(node)) if (c.id) out.push({ clauseId: c.id, sectionId: section.id, text: clauseText(c.node) });
+    for (const c of clausesOf(node)) if (c.id) out.push({ clauseId: c.id, sectionId: section.id, text: clauseText(c.node), pending: pendingChanges(c.node) });
   }
   return out;
 }
@@ -120,11 +163,14 @@ export async function applyCorrections(
       const fragment = copy.getXmlFragment(SECTION_FRAGMENT);
       const { doc: start, mapping } = initProseMirrorDoc(fragment, schema);
       // Comments first, anchored in the text as it is (their relative positions follow the edits below).
+      // A comment already there (the same file read again, or one the draft printed) is not repeated.
+      const existing = new Set(readThreads(copy, 'shared').map((t) => `${t.anchor.clauseId}|${t.by.name}|${t.text}`));
       for (const c of corrections) {
         const clause = clausesOf(start).find((x) => x.id === c.clauseId);
         if (!clause) continue;
         const pos = positionsOf(clause.node, clause.pos);
         for (const comment of c.comments) {
+          if (existing.has(`${c.clauseId}|${comment.author.slice(0, 200) || 'Ukendt'}|${comment.text || '(tom kommentar)'}`)) continue;
           const from = pos(comment.from);
           const to = Math.max(from + 1, pos(comment.to));
           const rel = (p: number) => toBase64(Y.encodeRelativePosition(absolutePositionToRelativePosition(p, fragment, mapping)));

@@ -21,6 +21,14 @@ export interface CurrentClause {
   clauseId: string;
   sectionId: string;
   text: string;
+  /** The clause's pending suggestions as `pendingKey`s: the draft prints them as tracked changes,
+   *  and read back they are not new. */
+  pending?: string[];
+}
+
+/** A change's identity for comparing with pending suggestions: kind, offset and text. */
+export function pendingKey(change: { type: 'ins' | 'del'; at: number; text: string }): string {
+  return `${change.type}@${change.at}:${change.text}`;
 }
 
 export interface RoundTripInput {
@@ -202,7 +210,7 @@ export function roundTrip(model: DocxModel, input: RoundTripInput): RoundTripRes
       sectionId: enighed.sectionId,
       before: c.before,
       after: c.after,
-      changes: mergeChanges(c.changes),
+      changes: mergeChanges(c.changes).filter((x) => !enighed.pending?.includes(pendingKey(x))),
       comments: clauseComments,
       untracked: ours === theirs ? null : wordDiff(ours, theirs),
     });

@@ -87,6 +87,15 @@ describe('Indlæs rettelser fra Word', () => {
     expect([...suggestionAuthors(doc).values()].map((x) => `${x.by.name} (${x.by.organisation})`)).toEqual(['Karen Kommune (Word)', 'Karen Kommune (Word)']);
     const threads = readThreads(doc, 'shared');
     expect(threads.map((t) => [t.anchor.clauseId, t.anchor.quote, t.text, t.by.name])).toEqual([[clauses[0].id, clauses[0].text.split(' ')[0], 'Kan vi skrive "straks" her?', 'Karen Kommune']]);
+    // Read again (as a draft exported now would print these suggestions as tracked changes), the
+    // same file brings nothing new: the changes are pending suggestions already, the comment is there.
+    const again = await previewCorrections(port, agreementId, bytes);
+    expect(again.clauses.find((x) => x.clauseId === clauses[0].id)!.changes).toEqual([]);
+    expect(again.clauses.find((x) => x.clauseId === clauses[0].id)!.untracked).toBeNull();
+    expect(again.clauses.find((x) => x.clauseId === clauses[1].id)!.changes).toEqual([]);
+    const second = await applyCorrections(port, agreementId, bytes, []);
+    expect(second).toMatchObject({ suggestions: 0, comments: 0 });
+    expect(readThreads(doc, 'shared')).toHaveLength(1);
     // The untracked clause and every other clause keep their text.
     const after = new Map(clausesOf(node).map((c) => [c.id, clauseText(c.node)]));
     for (const c of clausesOf(textBefore)) if (c.id !== clauses[0].id) expect(after.get(c.id), c.id!).toBe(clauseText(c.node));
