@@ -4,22 +4,16 @@
 // documents, checked as every write is (document rules, the local person's rights), and only then
 // written — all in one SQLite transaction, so a refusal or a failure leaves the workspace as it was.
 import * as Y from 'yjs';
-import { Node as PMNode } from 'prosemirror-model';
-import { prosemirrorToYXmlFragment } from 'y-prosemirror';
 import { UserFacingError } from '../../shared/api/dispatch.ts';
 import type { WordImportTarget } from '../../shared/api/wordContract.ts';
 import type { Agreement, Side } from '../../shared/domain/agreement.ts';
 import { randomId } from '../../shared/domain/ids.ts';
-import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
-import { newClauseId } from '../../shared/schema/clauseIds.ts';
-import { recordSuggestionAuthors } from '../../shared/negotiation/suggestionsDoc.ts';
+import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { addSection } from '../../shared/structure/sections.ts';
 import { StructureError, type Change } from '../../shared/structure/change.ts';
 import type { SectionChoice, TargetStructure, TrackedChangesChoice } from '../../shared/word/mapping.ts';
-import type { PMJSON } from '../../shared/word/toProsemirror.ts';
-import type { BuiltSection } from './protocol.ts';
 import { runWordTask } from './workerClient.ts';
 
 /** The workspace as the Word import sees it (WorkspaceService provides it). */
@@ -74,16 +68,16 @@ export async function applyWordImport(port: WordImportPort, input: ApplyInput): 
   const agreement = targetStructure(port, input.target);
   const structure = structureForMapping(agreement);
   const { side, change } = port.author();
-  const { plan, sections } = await runWordTask({
+  const { plan, targets } = await runWordTask({
     kind: 'build',
     bytes: input.bytes,
     target: structure,
     trackedChanges: input.trackedChanges,
     choices: input.choices,
     suggestionPrefix: `${side}-${randomId('w')}-`,
+    side,
   });
-  if (sections.length === 0) throw new UserFacingError('Word-filen kan ikke indlæses: dokumentet indeholder ingen tekst at importere.');
-  const targets = groupByTarget(sections, structure);
+  if (targets.length === 0) throw new UserFacingError('Word-filen kan ikke indlæses: dokumentet indeholder ingen tekst at importere.');
   const title = input.title ?? plan.title ?? undefined;
 
   return port.transaction(() => {
@@ -118,18 +112,17 @@ export async function applyWordImport(port: WordImportPort, input: ApplyInput): 
       if (t.existingId && input.target.kind === 'existing' && !isEmptySection(original)) {
         throw new UserFacingError(`Afsnittet «${t.choice.title}» har allerede tekst; importér til et nyt afsnit i stedet, eller tøm det først.`);
       }
-      const node = toNode(t.content, t.choice.title);
-      node.descendants((n) => {
-        if (n.type.name === 'clause') clauses++;
-        return n.type.name !== 'clause';
-      });
+      clauses += t.clauses;
+      // The worker's fresh document merged in, and the empty paragraph(s) the section held removed:
+      // what remains is the imported content in its own order.
       const copy = copyOf(original);
       const before = Y.encodeStateVector(copy);
-      copy.transact(() => prosemirrorToYXmlFragment(node, copy.getXmlFragment(SECTION_FRAGMENT)));
-      for (const [id, wordChange] of t.suggestions) {
-        const at = wordChange.date && !Number.isNaN(Date.parse(wordChange.date)) ? new Date(wordChange.date) : new Date();
-        recordSuggestionAuthors(copy, [id], { name: wordChange.author.slice(0, 200), organisation: 'Word', side }, at);
-      }
+      const fragment = copy.getXmlFragment(SECTION_FRAGMENT);
+      const emptyBefore = new Set(fragment.toArray());
+      Y.applyUpdate(copy, t.update);
+      copy.transact(() => {
+        for (let i = fragment.length - 1; i >= 0; i--) if (emptyBefore.has(fragment.get(i))) fragment.delete(i, 1);
+      });
       writes.push({ docId, doc: original, update: Y.encodeStateAsUpdate(copy, before) });
       copy.destroy();
     }
@@ -151,52 +144,6 @@ export async function applyWordImport(port: WordImportPort, input: ApplyInput): 
       clauses,
     };
   });
-}
-
-interface Target {
-  key: string;
-  existingId: string | null;
-  choice: SectionChoice;
-  content: PMJSON[];
-  suggestions: BuiltSection['suggestions'];
-}
-
-/** Imported sections by where they go; several into one section follow each other, each after its
- *  Word heading. */
-function groupByTarget(sections: readonly BuiltSection[], structure: TargetStructure): Target[] {
-  const out = new Map<string, Target & { titles: number }>();
-  const groups = new Set(structure.themeGroups.map((g) => g.id));
-  for (const s of sections) {
-    const { choice } = s;
-    if (choice.targetSectionId !== null && !structure.sections.some((t) => t.id === choice.targetSectionId)) {
-      throw new UserFacingError(`Afsnittet, som «${choice.title}» skulle udfylde, findes ikke (længere) i aftalen.`);
-    }
-    if (choice.themeGroupId !== null && !groups.has(choice.themeGroupId)) {
-      throw new UserFacingError(`Temagruppen, som «${choice.title}» skulle høre til, findes ikke (længere) i aftalen.`);
-    }
-    const key = choice.targetSectionId ?? `new:${choice.index}`;
-    const content = (s.doc.content ?? []).filter((n) => !(n.type === 'paragraph' && !n.content));
-    const existing = out.get(key);
-    if (!existing) {
-      out.set(key, { key, existingId: choice.targetSectionId, choice, content, suggestions: [...s.suggestions], titles: 1 });
-      continue;
-    }
-    existing.content.push({ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: choice.title }] }, ...content);
-    existing.suggestions.push(...s.suggestions);
-  }
-  return [...out.values()].map(({ titles: _titles, ...t }) => t);
-}
-
-/** The schema's node for the content, clause ids given; a Danish error if it does not fit. */
-function toNode(content: PMJSON[], title: string): PMNode {
-  const withIds = (n: PMJSON): PMJSON => (n.type === 'clause' ? { ...n, attrs: { id: newClauseId() } } : n);
-  try {
-    const node = schema.nodeFromJSON({ type: 'doc', content: content.length > 0 ? content.map(withIds) : [{ type: 'paragraph' }] });
-    node.check();
-    return node;
-  } catch (error) {
-    throw new UserFacingError(`Afsnittet «${title}» kunne ikke omsættes til Enigheds format (${(error as Error).message}).`);
-  }
 }
 
 /** A section holding nothing but empty paragraphs. */

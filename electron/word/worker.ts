@@ -7,7 +7,8 @@ import { UserFacingError } from '../../shared/api/dispatch.ts';
 import { readDocx } from '../../shared/word/readDocx.ts';
 import { buildContent, planImport } from '../../shared/word/mapping.ts';
 import { roundTrip } from '../../shared/word/roundTrip.ts';
-import type { BuiltSection, FromWorker, ToWorker } from './protocol.ts';
+import { buildTargets, type BuiltSection } from '../../shared/word/buildTargets.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
 
 const port = parentPort!;
 const post = (message: FromWorker) => port.postMessage(message);
@@ -31,7 +32,7 @@ port.on('message', (message: ToWorker) => {
           suggestions: [...content.suggestions],
         };
       });
-      post({ kind: 'build', plan, sections });
+      post({ kind: 'build', plan, targets: buildTargets(sections, message.target, message.side) });
     }
   } catch (error) {
     if (error instanceof UserFacingError) post({ kind: 'failed', message: error.message, userFacing: true });

@@ -2,13 +2,16 @@
 // on the Word worker thread as the app does: sections, parts, theme groups, clauses, nested lists,
 // the table, tracked changes accepted or kept, and the summary of what was not mapped.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Node as PMNode } from 'prosemirror-model';
+import type { Node as PMNode } from 'prosemirror-model';
 import path from 'node:path';
 import { schema } from '../../shared/schema/schema.ts';
 import { runWordTask } from '../../electron/word/workerClient.ts';
 import { instantiate, loadTemplates } from '../../electron/workspace/templates.ts';
 import type { ImportPlan, TargetStructure } from '../../shared/word/mapping.ts';
-import type { BuiltSection } from '../../electron/word/protocol.ts';
+import * as Y from 'yjs';
+import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { suggestionAuthors } from '../../shared/negotiation/suggestionsDoc.ts';
 import { earlierGenerationDocx } from '../helpers/wordFixtures.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
@@ -47,13 +50,19 @@ describe('Word import mapping of a LibreOffice .docx', () => {
     ]);
   });
 
-  const build = async (trackedChanges: 'accept' | 'keep'): Promise<BuiltSection[]> =>
-    (await runWordTask({ kind: 'build', bytes: docx, target, trackedChanges, choices: [], suggestionPrefix: 'region-w-' })).sections;
+  /** Each target's content as the worker encoded it: the section's text and its Y.Doc. */
+  const build = async (trackedChanges: 'accept' | 'keep'): Promise<{ node: PMNode; doc: Y.Doc }[]> =>
+    (await runWordTask({ kind: 'build', bytes: docx, target, trackedChanges, choices: [], suggestionPrefix: 'region-w-', side: 'region' })).targets.map((t) => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, t.update);
+      return { node: yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(SECTION_FRAGMENT), schema), doc };
+    });
 
   it('builds valid section documents: clauses, nested lists, the table, headings, marks and links', async () => {
     const [first, second] = await build('accept');
-    const doc = PMNode.fromJSON(schema, first.doc);
+    const doc = first.node;
     doc.check();
+    expect(typeof doc.child(0).attrs.id).toBe('string');
     const clauses: string[] = [];
     doc.forEach((n) => clauses.push(n.type.name === 'clause' ? `clause:${n.textContent}` : `${n.type.name}:${n.textContent}`));
     expect(clauses).toEqual([
@@ -79,7 +88,7 @@ describe('Word import mapping of a LibreOffice .docx', () => {
     });
     expect(bold).toBe('forventet');
     expect(link).toBe('Sundhedsstyrelsen→https://www.sst.dk/');
-    const tableDoc = PMNode.fromJSON(schema, second.doc);
+    const tableDoc = second.node;
     tableDoc.check();
     const table = tableDoc.child(0).child(1);
     expect(table.type.name).toBe('table');
@@ -107,7 +116,7 @@ describe('Word import mapping of a LibreOffice .docx', () => {
 
   it('keeps tracked changes as suggestions when asked, with the Word authors', async () => {
     const [first] = await build('keep');
-    const doc = PMNode.fromJSON(schema, first.doc);
+    const doc = first.node;
     doc.check();
     const marked: string[] = [];
     doc.descendants((n) => {
@@ -115,9 +124,9 @@ describe('Word import mapping of a LibreOffice .docx', () => {
       if (n.isText && m) marked.push(`${m.type.name}:${n.text}:${m.attrs.id}`);
     });
     expect(marked).toEqual(['deletion:gamle :region-w-del-0', 'insertion: og hjælpemidler:region-w-ins-1']);
-    expect(first.suggestions.map(([id, c]) => [id, c.author])).toEqual([
-      ['region-w-del-0', 'Bo Berg'],
-      ['region-w-ins-1', 'Anna Andersen'],
+    expect([...suggestionAuthors(first.doc)].map(([id, a]) => [id, a.by.name, a.by.organisation, a.side, a.at])).toEqual([
+      ['region-w-del-0', 'Bo Berg', 'Word', 'region', '2010-03-02T11:00:00.000Z'],
+      ['region-w-ins-1', 'Anna Andersen', 'Word', 'region', '2010-03-01T10:00:00.000Z'],
     ]);
   });
 });
