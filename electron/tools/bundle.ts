@@ -38,6 +38,12 @@ await Promise.all([
     entryPoints: [path.join(repoRoot, 'electron/store/foldWorker.ts')],
     outfile: path.join(repoRoot, 'dist/electron/foldWorker.cjs'),
   }),
+  // The Word import worker (electron/word/workerClient.ts reads it from beside main.cjs).
+  build({
+    ...common,
+    entryPoints: [path.join(repoRoot, 'electron/word/worker.ts')],
+    outfile: path.join(repoRoot, 'dist/electron/wordWorker.cjs'),
+  }),
   build({
     ...common,
     entryPoints: [path.join(repoRoot, 'electron/main/preload.ts')],
@@ -45,4 +51,4 @@ await Promise.all([
     define: { ENIGHED_METHOD_NAMES: JSON.stringify(methodNames) },
   }),
 ]);
-console.log('Bygget: dist/electron/main.cjs, preload.cjs, bundle-worker.cjs og foldWorker.cjs');
+console.log('Bygget: dist/electron/main.cjs, preload.cjs, bundle-worker.cjs, foldWorker.cjs og wordWorker.cjs');

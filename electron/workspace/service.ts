@@ -42,6 +42,8 @@ import { bundleSigner, identityHandlers, meetingClaim, WorkspaceIdentity } from 
 import { verifiedSignatureHandlers } from './verifiedSignatures.ts';
 import { PresenceHub } from '../sync/presence.ts';
 import { presenceHandlers } from './presence.ts';
+import { wordImportHandlers } from '../word/handlers.ts';
+import type { WordImportPort } from '../word/apply.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
 export interface Client {
@@ -264,6 +266,45 @@ export class WorkspaceService {
         send: (client, progress) => client.send('exportProgress', progress),
         printer: this.pdfPrinter,
       }),
+      // Word import (electron/word): *Importér fra Word …*
+      ...wordImportHandlers<Client>(() => this.wordImportPort()),
+    };
+  }
+
+  /** This workspace as the Word import writes to it (electron/word/apply.ts). */
+  wordImportPort(): WordImportPort {
+    return {
+      templateStructure: (templateId) => instantiate(findTemplate(this.templates, templateId), 'ny-aftale', undefined, new Date()),
+      createAgreement: (templateId, title) => this.createAgreement(templateId, title, false),
+      doc: (docId) => this.openDoc(docId).doc,
+      refusal: (docId, doc, update, rights) => {
+        const check = checkUpdate(docId, doc, update);
+        if (!check.ok) return check.reason;
+        return rights ? localWriteRefusal(this.localContext(), docId, doc, update) : null;
+      },
+      apply: (docId, update) => this.applyUpdate(docId, update, null),
+      transaction: (write) => {
+        const store = this.requireStore();
+        try {
+          return store.transaction(write);
+        } catch (error) {
+          // An agreement created inside is rolled back on disk: forget what memory already holds of it.
+          const kept = new Set(store.agreementIds());
+          for (const [docId, open] of this.docs) {
+            if (kept.has(agreementOfDoc(docId))) continue;
+            open.doc.destroy();
+            this.docs.delete(docId);
+          }
+          throw error;
+        }
+      },
+      author: () => {
+        const profile = this.profile();
+        return {
+          change: { by: { name: profile?.name ?? 'Word-import', organisation: profile?.organisation ?? 'Enighed' }, at: new Date().toISOString() },
+          side: profile?.side ?? 'region',
+        };
+      },
     };
   }
 

@@ -12,6 +12,8 @@ import { TopBar } from './components/TopBar.tsx';
 import { EventNotice } from './components/EventNotice.tsx';
 import { ProfileDialog } from './components/ProfileDialog.tsx';
 import { StartView } from './components/StartView.tsx';
+import { WordImportDialog } from './word/WordImportDialog.tsx';
+import { WordCorrectionsDialog } from './word/WordCorrectionsDialog.tsx';
 import { AgreementWorkspace } from './components/AgreementWorkspace.tsx';
 import { connectVerdictStore } from './identity/webCryptoVerify.ts';
 import type { AgreementDetails } from '../../shared/api/participantsContract.ts';
@@ -149,6 +151,8 @@ function WorkbenchView({
   const [details, setDetails] = useState<AgreementDetails[]>([]);
   const [openingInvitation, setOpeningInvitation] = useState(false);
   const [showParticipants, setShowParticipants] = useState(false);
+  const [importingWord, setImportingWord] = useState(false);
+  const [wordCorrections, setWordCorrections] = useState(false);
   /** Set after a founding secretariat's invitation: the next step is creating the agreement. */
   const [founding, setFounding] = useState(false);
 
@@ -175,7 +179,7 @@ function WorkbenchView({
   profileRef.current = shownProfile;
   // The setup screen is the secretariat's: the role from the participant entry once joined.
   const mayEditStructure = shownProfile?.role === 'sekretariat';
-  const { agreement } = useAgreement(showParticipants ? openId : null);
+  const { agreement } = useAgreement(showParticipants || wordCorrections ? openId : null);
 
   const onCreated = async (newId: string) => {
     const list = await api.listAgreements({});
@@ -217,6 +221,8 @@ function WorkbenchView({
             setCreating(true);
             setShowParticipants(false);
           }}
+          onImportWord={() => setImportingWord(true)}
+          onWordCorrections={() => setWordCorrections(true)}
           details={details}
           onOpenInvitation={() => setOpeningInvitation(true)}
           onOpenParticipants={openId && shownProfile?.role === 'sekretariat' ? () => setShowParticipants(true) : null}
@@ -260,6 +266,7 @@ function WorkbenchView({
               onCancel={() => setCreating(false)}
               onCreated={onCreated}
               onOpenInvitation={() => setOpeningInvitation(true)}
+              onImportWord={() => setImportingWord(true)}
               founding={founding}
             />
           ) : showParticipants && agreement ? (
@@ -274,6 +281,19 @@ function WorkbenchView({
             />
           )}
         </div>
+        {importingWord && (
+          <WordImportDialog
+            templates={templates}
+            openAgreement={openId ? { id: openId, title: agreements.find((a) => a.id === openId)?.title ?? '' } : null}
+            onCancel={() => setImportingWord(false)}
+            onImported={async (newId) => {
+              setImportingWord(false);
+              setShowParticipants(false);
+              await onCreated(newId);
+            }}
+          />
+        )}
+        {wordCorrections && agreement && <WordCorrectionsDialog agreement={agreement} onClose={() => setWordCorrections(false)} />}
         {openingInvitation && <OpenInvitationDialog onCancel={() => setOpeningInvitation(false)} onOpened={(r) => void onInvitationOpened(r)} />}
         {!openingInvitation && ((profile === null && entry === null) || (editingProfile && entry === null)) && (
           <ProfileDialog

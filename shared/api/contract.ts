@@ -8,6 +8,7 @@ import { parseDocId } from '../structure/docIds.ts';
 import { participantEvents, participantMethods } from './participantsContract.ts';
 import { exportEvents, exportMethods } from './exportContract.ts';
 import { presenceEvents, presenceMethods } from './presenceContract.ts';
+import { wordMethods } from './wordContract.ts';
 import { DeviceCert, Digest, PublicKey } from '../identity/shapes.ts';
 import { Position } from '../negotiation/position.ts';
 
@@ -274,6 +275,8 @@ export const methods = {
   ...exportMethods,
   // --- Presence (presenceContract.ts) ------------------------------------------------------------
   ...presenceMethods,
+  // --- Word import (wordContract.ts) ------------------------------------------------------------
+  ...wordMethods,
 } as const;
 
 /** Pushed from the Node side to subscribed clients. */

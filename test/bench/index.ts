@@ -1,4 +1,4 @@
-// Benchmarks: `npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity|export|append] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--sync-store sqlite|postgres] [--sync-clients 50,200] [--profile] [--strict]`.
+// Benchmarks: `npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity|export|import|append] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--sync-store sqlite|postgres] [--sync-clients 50,200] [--profile] [--strict]`.
 //   --only    run one benchmark: store (trace replay through the store), sync (latency through the
 //             sync server and its memory per open section, sync-bench.ts), overview (the disputes
 //             overview's recomputation on 3,000 clauses, overview-bench.ts) or editor (keystrokes and
@@ -10,7 +10,9 @@
 //             inline, compaction-bench.ts) or identity (signing a position, verifying a 3,000-clause
 //             agreement's signed positions from cold, and the overview recompute with signed
 //             positions, identity-bench.ts) or export (Word and PDF export of a generated 3,000-clause
-//             agreement against docx's own Packer, export-bench.ts); default: all, in that order
+//             agreement against docx's own Packer, export-bench.ts), import (a generated 3,000-clause .docx
+//             imported as a new agreement: preview, whole import, longest event-loop block, peak
+//             memory, import-bench.ts); default: all, in that order
 //   --trace   editing trace, gzipped or plain JSON (default: automerge-paper from shared/data; traces
 //             are Joseph Gentle's editing-traces, CC BY 4.0 — see store-bench.ts)
 //   --dir     where temporary workspaces go (default: the OS temp dir); pick the disk to measure
@@ -38,6 +40,7 @@ import { runBundleBench } from './bundle-bench.ts';
 import { runIdentityBench } from './identity-bench.ts';
 import { runExportBench } from './export-bench.ts';
 import { runAppendBench } from './append-bench.ts';
+import { runImportBench } from './import-bench.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const DEFAULT_TRACE = path.resolve(repoRoot, '../shared/data/editing-traces/automerge-paper.json.gz');
@@ -60,7 +63,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    'usage: npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity|export|append] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--sync-store sqlite|postgres] [--sync-clients 50,200] [--profile] [--strict]',
+    'usage: npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity|export|import|append] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--sync-store sqlite|postgres] [--sync-clients 50,200] [--profile] [--strict]',
   );
   process.exit(0);
 }
@@ -164,6 +167,13 @@ const benches: { name: string; run: () => Promise<BenchOutcome> }[] = [
     run: async () => {
       const r = await runExportBench({ seed });
       return { name: 'export', targetsMet: Object.values(r.targets).every(Boolean) };
+    },
+  },
+  {
+    name: 'import',
+    run: async () => {
+      const r = await runImportBench({ seed });
+      return { name: 'import', targetsMet: Object.values(r.targets).every(Boolean) };
     },
   },
 ];

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 
-export function runCli(name: 'workspace' | 'bundle' | 'export', ...args: string[]) {
+export function runCli(name: 'workspace' | 'bundle' | 'export' | 'importDocx', ...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron', 'cli', `${name}.ts`), ...args], {
     cwd: repoRoot,
     encoding: 'utf8',

@@ -11,12 +11,14 @@ export interface StartViewProps {
   onCreated: (agreementId: string) => Promise<void>;
   /** *Åbn invitation …*: join an agreement someone else set up. */
   onOpenInvitation: () => void;
+  /** *Importér fra Word …*: a new agreement from an earlier generation's Word file. */
+  onImportWord: () => void;
   /** This workspace just redeemed a founding secretariat's invitation: the agreement it creates
    *  now is the server's first, with this machine's key as its root key. */
   founding: boolean;
 }
 
-export function StartView({ templates, canCancel, onCancel, onCreated, onOpenInvitation, founding }: StartViewProps) {
+export function StartView({ templates, canCancel, onCancel, onCreated, onOpenInvitation, onImportWord, founding }: StartViewProps) {
   const { api } = useServices();
   const [templateId, setTemplateId] = useState(templates[0]?.id ?? '');
   const template = templates.find((t) => t.id === templateId);
@@ -118,6 +120,9 @@ export function StartView({ templates, canCancel, onCancel, onCreated, onOpenInv
         <div className="form-actions">
           <button type="button" className="button button-quiet modal-actions-start" data-testid="start-open-invitation" onClick={onOpenInvitation}>
             Åbn invitation …
+          </button>
+          <button type="button" className="button button-quiet" data-testid="start-import-word" onClick={onImportWord}>
+            Importér fra Word …
           </button>
           {canCancel && (
             <button type="button" className="button" onClick={onCancel}>

@@ -12,6 +12,10 @@ export interface TopBarProps {
   agreementId: string | null;
   onSelectAgreement: (id: string) => void;
   onNewAgreement: () => void;
+  /** *Importér fra Word …* (renderer/src/word/WordImportDialog.tsx). */
+  onImportWord: () => void;
+  /** *Indlæs rettelser fra Word …* into the open agreement (renderer/src/word/WordCorrectionsDialog.tsx). */
+  onWordCorrections: () => void;
   /** Region and server of each agreement (the picker tells same-titled agreements apart by them). */
   details: AgreementDetails[];
   onOpenInvitation: () => void;
@@ -31,9 +35,12 @@ export interface TopBarProps {
 
 /** The picker's value that opens *Åbn invitation …* instead of selecting an agreement. */
 const OPEN_INVITATION = '__open-invitation';
+/** …and the ones that open *Importér fra Word …* and *Indlæs rettelser fra Word …*. */
+const IMPORT_WORD = '__import-word';
+const WORD_CORRECTIONS = '__word-corrections';
 
 export function TopBar(props: TopBarProps) {
-  const { agreements, agreementId, onSelectAgreement, onNewAgreement, details, onOpenInvitation, onOpenParticipants, profile, confirmed, onEditProfile, onOpenSetup, setupOpen = false, onExport } = props;
+  const { agreements, agreementId, onSelectAgreement, onNewAgreement, onImportWord, onWordCorrections, details, onOpenInvitation, onOpenParticipants, profile, confirmed, onEditProfile, onOpenSetup, setupOpen = false, onExport } = props;
   const labels = agreementLabels(agreements, details);
   const detailOf = (id: string) => details.find((d) => d.agreementId === id);
   const profileTitle = profile
@@ -53,6 +60,8 @@ export function TopBar(props: TopBarProps) {
             value={agreementId ?? ''}
             onChange={(e) => {
               if (e.target.value === OPEN_INVITATION) onOpenInvitation();
+              else if (e.target.value === IMPORT_WORD) onImportWord();
+              else if (e.target.value === WORD_CORRECTIONS) onWordCorrections();
               else if (e.target.value) onSelectAgreement(e.target.value);
             }}
           >
@@ -64,6 +73,10 @@ export function TopBar(props: TopBarProps) {
             ))}
             <option disabled>──────────</option>
             <option value={OPEN_INVITATION}>Åbn invitation …</option>
+            <option value={IMPORT_WORD} data-testid="import-word">
+              Importér fra Word …
+            </option>
+            {agreementId !== null && <option value={WORD_CORRECTIONS}>Indlæs rettelser fra Word …</option>}
           </select>
         </label>
       )}

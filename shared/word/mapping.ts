@@ -1,0 +1,195 @@
+// How an imported Word document maps onto an agreement: which headings become sections, in which
+// part and theme group (matched by name against the target's structure, editable by the user), and
+// what each section holds (counted by toProsemirror.ts). Pure: the Word worker computes the plan,
+// the dialog shows it, the user's choices come back as `SectionChoice`s.
+import { z } from 'zod';
+import { Part } from '../domain/agreement.ts';
+import type { Block, DocxModel, NotMapped, Paragraph, TrackedChange } from './docxModel.ts';
+import { countNotMapped } from './docxModel.ts';
+import { plainText, sectionContent, type ContentCounts, type SectionContent } from './toProsemirror.ts';
+
+/** What the mapping needs to know of the target agreement (a template's or an existing one's). */
+export interface TargetStructure {
+  sections: { id: string; title: string; part: Part; themeGroupId: string | null }[];
+  themeGroups: { id: string; name: string }[];
+}
+
+/** Where one imported section goes; the user may change part, theme group and target. */
+export const SectionChoice = z
+  .object({
+    index: z.number().int().nonnegative().max(100_000),
+    title: z.string().trim().min(1, 'Skriv afsnittets titel.').max(300, 'Højst 300 tegn.'),
+    part: Part,
+    themeGroupId: z.string().min(1).max(120).nullable(),
+    /** An existing section of the target it fills, or null for a new section. */
+    targetSectionId: z.string().min(1).max(120).nullable(),
+  })
+  .strict();
+export type SectionChoice = z.infer<typeof SectionChoice>;
+
+export const TrackedChangesChoice = z.enum(['accept', 'keep']);
+export type TrackedChangesChoice = z.infer<typeof TrackedChangesChoice>;
+
+export interface PlannedSection extends SectionChoice {
+  /** Blocks [from, to) of the model's body below the section's heading. */
+  from: number;
+  to: number;
+  /** How part, theme group and target were found: by name, or not (defaults). */
+  matched: 'section' | 'themeGroup' | 'none';
+  counts: ContentCounts;
+}
+
+export interface ImportPlan {
+  /** The document's title (its Title paragraph or document properties), or null. */
+  title: string | null;
+  /** The heading level that starts a section (1–9). */
+  sectionLevel: number;
+  sections: PlannedSection[];
+  /** Everything not mapped, the reader's and the mapping's, never empty of what was left out. */
+  notMapped: NotMapped[];
+  trackedChanges: { insertions: number; deletions: number; authors: string[] };
+  totals: ContentCounts;
+}
+
+const partNames: [RegExp, Part][] = [
+  [/politisk|administrativ/, 'politisk'],
+  [/sundhedsfaglig|pixi/, 'sundhedsfaglig'],
+  [/^opfølgning/, 'opfoelgning'],
+  [/allonge|bilag/, 'allonge'],
+];
+
+/** The part a heading names ("Politisk del", "Den sundhedsfaglige del"), if it is short and does. */
+export function partOfHeading(title: string): Part | null {
+  const t = normalize(title);
+  if (t.split(' ').length > 5) return null;
+  if (!/\bdel(en)?\b|^allonge|^bilag/.test(t)) return null;
+  return partNames.find(([re]) => re.test(t))?.[1] ?? null;
+}
+
+/** Lowercase, numbering ("3.2", "a)") and punctuation stripped, spaces collapsed. */
+export function normalize(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/^\s*(?:[\divxlc]+[.)]|\d+(?:\.\d+)*)\s*/, '')
+    .replace(/[^\p{L}\p{N} ]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function similarity(a: string, b: string): number {
+  const x = new Set(normalize(a).split(' ').filter((w) => w.length > 2));
+  const y = new Set(normalize(b).split(' ').filter((w) => w.length > 2));
+  if (x.size === 0 || y.size === 0) return 0;
+  // Words match on a shared stem: "indlæggelse" and "indlæggelses-", "udskrivning" and "udskrivningsforløb".
+  const stem = (a: string, b: string) => (a.length <= b.length ? b.startsWith(a) && a.length >= 4 : a.startsWith(b) && b.length >= 4);
+  let common = 0;
+  for (const w of x) if (y.has(w) || [...y].some((v) => stem(w, v))) common++;
+  return common / (x.size + y.size - common);
+}
+
+const MATCH = 0.5;
+
+/** The plan for `model` onto `target`. `trackedChanges` only affects the counts (what is kept). */
+export function planImport(model: DocxModel, target: TargetStructure, trackedChanges: TrackedChangesChoice): ImportPlan {
+  const body = model.body;
+  const paragraphs = body.map((b, i) => [b, i] as const).filter((e): e is readonly [Paragraph, number] => e[0].kind === 'paragraph');
+  const headings = paragraphs.filter(([p]) => p.headingLevel !== null && plainText(p).trim().length > 0);
+  const titleParagraph = paragraphs.find(([p]) => p.title && plainText(p).trim());
+  const partHeadings = new Set(headings.filter(([p]) => partOfHeading(plainText(p))).map(([, i]) => i));
+  const partLevel = Math.min(...headings.filter(([, i]) => partHeadings.has(i)).map(([p]) => p.headingLevel!));
+  // Sections start at the highest heading level below the part headings (or the highest at all).
+  const nonPart = headings.filter(([, i]) => !partHeadings.has(i));
+  const below = nonPart.filter(([p]) => !Number.isFinite(partLevel) || p.headingLevel! > partLevel);
+  const levels = (below.length > 0 ? below : nonPart).map(([p]) => p.headingLevel!);
+  const sectionLevel = levels.length > 0 ? Math.min(...levels) : 1;
+
+  const notMapped = model.notMapped.map((n) => ({ ...n, samples: [...n.samples] }));
+  for (const c of model.comments) countNotMapped(notMapped, 'comment', `${c.author}: ${c.paragraphs.join(' ')}`);
+
+  // Section starts: headings at or above the section level that do not name a part.
+  const starts: { index: number; title: string; part: Part | null }[] = [];
+  let part: Part | null = null;
+  for (const [p, i] of headings) {
+    if (titleParagraph && titleParagraph[1] === i) continue;
+    if (partHeadings.has(i)) {
+      part = partOfHeading(plainText(p));
+      starts.push({ index: i, title: '', part: null }); // ends the previous section
+      continue;
+    }
+    if (p.headingLevel! <= sectionLevel) starts.push({ index: i, title: plainText(p).trim(), part });
+  }
+
+  const sections: PlannedSection[] = [];
+  const emptyCounts = (): ContentCounts => ({ clauses: 0, paragraphs: 0, lists: 0, tables: 0, subgoals: 0, headings: 0, insertions: 0, deletions: 0 });
+  const firstStart = starts[0]?.index ?? body.length;
+  const preambleBlocks = body.slice(0, firstStart).map((b, i) => (titleParagraph && titleParagraph[1] === i ? null : b)).filter((b): b is Block => b !== null);
+  const plan = (title: string, partHint: Part | null, from: number, to: number, blocks: readonly Block[]) => {
+    const match = matchSection(title, partHint, target);
+    const content = buildContent(blocks, sectionLevel, trackedChanges, notMapped);
+    sections.push({ index: sections.length, title: title.slice(0, 300), from, to, ...match, counts: content.counts });
+  };
+  if (hasContent(preambleBlocks)) plan('Indledning', null, 0, firstStart, preambleBlocks);
+  for (let k = 0; k < starts.length; k++) {
+    const s = starts[k];
+    if (!s.title) continue;
+    const to = starts[k + 1]?.index ?? body.length;
+    const blocks = body.slice(s.index + 1, to);
+    if (!hasContent(blocks)) countNotMapped(notMapped, 'emptySection', s.title);
+    plan(s.title, s.part, s.index + 1, to, blocks);
+  }
+
+  const totals = emptyCounts();
+  for (const s of sections) for (const key of Object.keys(totals) as (keyof ContentCounts)[]) totals[key] += s.counts[key];
+  const authors = new Set<string>();
+  walkChanges(body, (c) => authors.add(c.author));
+  return {
+    title: (titleParagraph ? plainText(titleParagraph[0]).trim() : null) || model.title,
+    sectionLevel,
+    sections,
+    notMapped,
+    trackedChanges: { insertions: totals.insertions, deletions: totals.deletions, authors: [...authors].sort() },
+    totals,
+  };
+}
+
+/** The section's content as ProseMirror JSON (suggestion ids from `suggestionId` when kept). */
+export function buildContent(
+  blocks: readonly Block[],
+  sectionLevel: number,
+  trackedChanges: TrackedChangesChoice,
+  notMapped: NotMapped[],
+  suggestionId: (change: TrackedChange) => string = (c) => `s-word-${c.type}-${c.id}`,
+): SectionContent {
+  return sectionContent(blocks, { trackedChanges, sectionLevel, suggestionId }, notMapped);
+}
+
+function hasContent(blocks: readonly Block[]): boolean {
+  return blocks.some((b) => b.kind === 'table' || (b.kind === 'paragraph' && b.inlines.some((i) => i.t === 'text' && i.text.trim())));
+}
+
+function walkChanges(blocks: readonly Block[], visit: (c: TrackedChange) => void): void {
+  for (const b of blocks) {
+    if (b.kind === 'paragraph') for (const i of b.inlines) if ((i.t === 'text' || i.t === 'break') && i.change) visit(i.change);
+    if (b.kind === 'table') for (const row of b.rows) for (const cell of row) walkChanges(cell.blocks, visit);
+  }
+}
+
+/** The target section (or at least theme group) an imported heading names; else a new section in
+ *  the hinted part (the political part when none). */
+export function matchSection(title: string, part: Part | null, target: TargetStructure): Pick<PlannedSection, 'part' | 'themeGroupId' | 'targetSectionId' | 'matched'> {
+  const candidates = target.sections.filter((s) => part === null || s.part === part);
+  const groupName = new Map(target.themeGroups.map((g) => [g.id, g.name]));
+  let best: { score: number; section: TargetStructure['sections'][number] } | null = null;
+  for (const s of candidates) {
+    const names = [s.title, s.themeGroupId ? groupName.get(s.themeGroupId) ?? '' : ''];
+    const score = Math.max(...names.map((n) => (normalize(n) === normalize(title) ? 1 : similarity(n, title))));
+    if (score >= MATCH && (!best || score > best.score)) best = { score, section: s };
+  }
+  if (best) return { part: best.section.part, themeGroupId: best.section.themeGroupId, targetSectionId: best.section.id, matched: 'section' };
+  let group: { score: number; id: string } | null = null;
+  for (const g of target.themeGroups) {
+    const score = normalize(g.name) === normalize(title) ? 1 : similarity(g.name, title);
+    if (score >= MATCH && (!group || score > group.score)) group = { score, id: g.id };
+  }
+  return { part: part ?? 'politisk', themeGroupId: group?.id ?? null, targetSectionId: null, matched: group ? 'themeGroup' : 'none' };
+}
