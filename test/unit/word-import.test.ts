@@ -47,7 +47,7 @@ describe('npm run import-docx', () => {
       ['Indlæggelse og udskrivning', 'indlaeggelse-sundhedsfaglig'],
     ]);
     expect(json.plan.totals).toMatchObject({ clauses: 5, lists: 2, tables: 1, subgoals: 1, headings: 1 });
-    expect(json.plan.notMapped.map((n: { kind: string }) => n.kind)).toEqual(['footnote', 'colour', 'underline']);
+    expect(json.plan.notMapped.map((n: { kind: string }) => n.kind)).toEqual(['footnote', 'colour']);
     expect(fs.readFileSync(workspace).equals(before)).toBe(true);
   });
 
