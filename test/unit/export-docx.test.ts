@@ -172,7 +172,10 @@ describe('Word export', () => {
       return { id, text: [...inside.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('') };
     });
     expect(ranges.filter((r) => r.text === 'Hospitalet').length).toBe(2);
-    expect(ranges.filter((r) => r.text.startsWith('1.1') && r.text.includes('udskrivningen.')).length).toBe(1);
+    // The positions comment covers the clause's text; its number stands before the clause's bookmark
+    // and ranges (the number is the app's, not part of the text Word hands back).
+    expect(ranges.filter((r) => r.text.startsWith('Hospitalet') && r.text.includes('udskrivningen.')).length).toBe(1);
+    expect(xml).toMatch(/<w:t xml:space="preserve">1\.1<\/w:t><w:tab\/><\/w:r><w:bookmarkStart w:name="enighed_/);
     // Comments sit on the disputed clause only (one for positions, one thread with one reply);
     // the municipalities' internal thread only when their side asks for it.
     expect(comments.match(/<w:comment /g)?.length).toBe(3);

@@ -223,19 +223,21 @@ function clauseDrafts(clause: PrintClause, context: DocxContext, width: number):
   }
   first.options = { ...first.options, style: 'Klausul', indent: undefined };
   const number = new TextRun({ children: [clause.number, new Tab()], bold: true, language: LANGUAGE });
-  const start: ParagraphChild[] = [number];
   let last = body.at(-1)!;
   if (last.kind !== 'p') {
     last = { kind: 'p', options: { indent: { left: CLAUSE_INDENT }, spacing: { after: 0 } }, children: [] };
     body.push(last);
   }
-  for (const id of comments) start.unshift(new CommentRangeStart(id));
-  for (const id of comments) last.children.push(new CommentRangeEnd(id), new TextRun({ children: [new CommentReference(id)] }));
+  // The number comes before the clause's bookmark: the bookmark holds the clause's own text, which
+  // *Indlæs rettelser fra Word* compares with Enighed's (a number is the app's, not the text).
+  const start: ParagraphChild[] = [number];
   if (clause.id !== null) {
     const link = context.ids.bookmark++;
-    start.unshift(new BookmarkStart(clauseBookmarkName(clause.id), link) as unknown as ParagraphChild);
+    start.push(new BookmarkStart(clauseBookmarkName(clause.id), link) as unknown as ParagraphChild);
     last.children.push(new BookmarkEnd(link) as unknown as ParagraphChild);
   }
+  for (const id of comments) start.push(new CommentRangeStart(id));
+  for (const id of comments) last.children.splice(last.children.length - (clause.id !== null ? 1 : 0), 0, new CommentRangeEnd(id), new TextRun({ children: [new CommentReference(id)] }));
   first.children.unshift(...start);
   out.push(...body);
   return out;
