@@ -75,18 +75,18 @@ export function isStanding(position: Position): boolean {
   return position.stance === 'enig' || position.stance === 'uenig';
 }
 
-/** Whether `next` would say nothing that `current` does not: the same person (name, organisation and,
- *  when signed, participant) taking the same stance on the same text with the same reason and
- *  alternative (pressing Enig again). Such a position is not recorded again. */
-export function samePosition(
-  current: Position | undefined,
-  next: Pick<Position, 'stance' | 'textHash' | 'reason' | 'alternative' | 'by'> & { sig?: { participantId: string } },
-): boolean {
+/** Whether `next` would say nothing that `current` does not: the same person (name, organisation,
+ *  and the same signer and device — or both unsigned) taking the same stance on the same text with the
+ *  same reason and alternative (pressing Enig again). Such a position is not recorded again. A
+ *  position under another signature (a forgery carrying this person's name, one made with a device
+ *  revoked since) is never "the same": the genuine one is recorded. */
+export function samePosition(current: Position | undefined, next: Pick<Position, 'stance' | 'textHash' | 'reason' | 'alternative' | 'by' | 'sig'>): boolean {
   return (
     current !== undefined &&
     current.by.name === next.by.name &&
     current.by.organisation === next.by.organisation &&
-    (current.sig?.participantId ?? null) === (next.sig?.participantId ?? current.sig?.participantId ?? null) &&
+    (current.sig?.participantId ?? null) === (next.sig?.participantId ?? null) &&
+    (current.sig?.deviceCert.deviceKey ?? null) === (next.sig?.deviceCert.deviceKey ?? null) &&
     current.stance === next.stance &&
     current.textHash === next.textHash &&
     (current.reason ?? '') === (next.reason ?? '') &&

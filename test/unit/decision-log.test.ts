@@ -34,6 +34,20 @@ describe('the decision log', () => {
     expect(checkDecisionLog(sectionDecisionLog(doc))).toEqual([]);
   });
 
+  it("records a genuine position although a forgery under the same person's name says the same", () => {
+    const f = identityFixture('a1');
+    const doc = new Y.Doc();
+    const chair = f.people.regionChair.fields.name;
+    // The municipality's co-chair signs "the region's chair agrees" with his own key.
+    const forged = f.sign('kommuneChair', doc, 's1', unsignedPosition('k1', 'region', 'enig', 'h1', chair));
+    expect(recordPosition(doc, forged)).toBe(true);
+    const genuine = f.sign('regionChair', doc, 's1', unsignedPosition('k1', 'region', 'enig', 'h1', chair));
+    expect(recordPosition(doc, genuine)).toBe(true);
+    expect(countedPositions(doc, 's1', f.directory(f.root.publicKey), 'k1').region?.sig?.participantId).toBe(f.people.regionChair.fields.id);
+    // Pressed again, the genuine one says nothing new.
+    expect(recordPosition(doc, f.sign('regionChair', doc, 's1', unsignedPosition('k1', 'region', 'enig', 'h1', chair)))).toBe(false);
+  });
+
   it('logs a withdrawn position, signed, and it no longer counts', () => {
     const f = identityFixture();
     const directory = f.directory();

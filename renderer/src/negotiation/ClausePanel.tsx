@@ -16,7 +16,7 @@ import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatus
 import { SECTION_KEYS } from '../../../shared/documents/keys.ts';
 import { decisionLogCsv } from '../../../shared/negotiation/csv.ts';
 import type { Rights } from '../../../shared/access/rules.ts';
-import { NegotiationSide, samePosition, stanceLabel, statusLabel, type Position, type Stance } from '../../../shared/negotiation/position.ts';
+import { NegotiationSide, stanceLabel, statusLabel, type Position, type Stance } from '../../../shared/negotiation/position.ts';
 import { localTimestamp } from '../../../shared/negotiation/csv.ts';
 import { currentPositions, decisionLog, recordPosition, sectionDecisionLog } from '../../../shared/negotiation/positionsDoc.ts';
 import { readableClauseText, wordDiff } from '../../../shared/negotiation/wordDiff.ts';
@@ -41,9 +41,9 @@ export async function takePosition(
   stance: Stance,
   extra: { reason?: string; alternative?: string } = {},
 ): Promise<boolean> {
-  // Enig pressed again on the same text says nothing new: nothing is signed or logged.
-  const unchanged = { stance, textHash: entry.hash, reason: extra.reason, alternative: extra.alternative, by };
-  if (stance !== 'forslag-accepteret' && stance !== 'forslag-afvist' && samePosition(currentPositions(doc, entry.clauseId)[side], unchanged)) return false;
+  // Enig pressed again on the same text says nothing new: recordPosition logs nothing then. The
+  // check needs the signature (a forged position under this person's name is not "the same"), so
+  // the position is signed first (about a millisecond in the main process).
   const position: Position = {
     clauseId: entry.clauseId,
     side,
