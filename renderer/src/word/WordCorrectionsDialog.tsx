@@ -3,7 +3,8 @@
 // tracked insertions and deletions with their Word author, new comments, clauses changed without
 // track changes as a word diff to accept one by one, clauses the file no longer holds and text
 // outside every clause. What is written becomes suggestions and comment threads, never the text.
-import { useRef, useState } from 'react';
+import { DocxFilePicker } from './DocxFilePicker.tsx';
+import { useState } from 'react';
 import type { Agreement } from '../../../shared/domain/agreement.ts';
 import { MAX_DOCX_BYTES } from '../../../shared/word/limits.ts';
 import type { RoundTripResult } from '../../../shared/word/roundTrip.ts';
@@ -23,7 +24,6 @@ function excerpt(text: string): string {
 
 export function WordCorrectionsDialog({ agreement, onClose }: WordCorrectionsDialogProps) {
   const { api } = useServices();
-  const fileInput = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<{ name: string; bytes: Uint8Array } | null>(null);
   const [result, setResult] = useState<RoundTripResult | null>(null);
   const [include, setInclude] = useState<Set<string>>(new Set());
@@ -83,24 +83,7 @@ export function WordCorrectionsDialog({ agreement, onClose }: WordCorrectionsDia
         Vælg et forhandlingsudkast fra «{agreement.title}», som en deltager har rettet i Word. Registrerede ændringer bliver ændringsforslag
         med Word-forfatterens navn, og nye kommentarer bliver kommentartråde. Intet ændres i teksten, før nogen accepterer forslagene.
       </p>
-      <div className="modal-actions modal-actions-start">
-        <button type="button" className="button" data-testid="word-corrections-choose" disabled={busy !== null} onClick={() => fileInput.current?.click()}>
-          {file ? 'Vælg en anden fil …' : 'Vælg Word-fil …'}
-        </button>
-        {file && <span className="muted word-import-file">{file.name}</span>}
-      </div>
-      <input
-        ref={fileInput}
-        type="file"
-        hidden
-        accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        data-testid="word-corrections-input"
-        onChange={(e) => {
-          const chosen = e.target.files?.[0];
-          e.target.value = '';
-          if (chosen) void choose(chosen);
-        }}
-      />
+      <DocxFilePicker testIdPrefix="word-corrections" file={file} disabled={busy !== null} onChoose={(chosen) => void choose(chosen)} />
       {busy && (
         <div className="bundle-progress" role="status">
           <span>{busy === 'reading' ? 'Læser Word-filen …' : 'Skriver forslag og kommentarer …'}</span>

@@ -2,7 +2,8 @@
 // before anything is written (sections with their part, theme group and target, what each holds,
 // what could not be mapped, tracked changes accepted or kept), adjust it, then create. The Node side
 // reads the file on its Word worker thread (electron/word); nothing is written until *Opret*.
-import { useRef, useState } from 'react';
+import { DocxFilePicker } from './DocxFilePicker.tsx';
+import { useState } from 'react';
 import type { TemplateInfo } from '../../../shared/api/contract.ts';
 import type { WordImportPreview, WordImportTarget } from '../../../shared/api/wordContract.ts';
 import { partLabel, partOrder } from '../../../shared/domain/labels.ts';
@@ -31,7 +32,6 @@ const NO_GROUP = '__none';
 
 export function WordImportDialog({ templates, openAgreement, onCancel, onImported }: WordImportDialogProps) {
   const { api } = useServices();
-  const fileInput = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<{ name: string; bytes: Uint8Array } | null>(null);
   const [targetKind, setTargetKind] = useState<'new' | 'existing'>('new');
   const [templateId, setTemplateId] = useState(templates[0]?.id ?? '');
@@ -150,24 +150,7 @@ export function WordImportDialog({ templates, openAgreement, onCancel, onImporte
           </label>
         </fieldset>
       </div>
-      <div className="modal-actions modal-actions-start">
-        <button type="button" className="button" data-testid="word-import-choose" disabled={busy !== null} onClick={() => fileInput.current?.click()}>
-          {file ? 'Vælg en anden fil …' : 'Vælg Word-fil …'}
-        </button>
-        {file && <span className="muted word-import-file">{file.name}</span>}
-      </div>
-      <input
-        ref={fileInput}
-        type="file"
-        hidden
-        accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        data-testid="word-import-input"
-        onChange={(e) => {
-          const chosen = e.target.files?.[0];
-          e.target.value = '';
-          if (chosen) void chooseFile(chosen);
-        }}
-      />
+      <DocxFilePicker testIdPrefix="word-import" file={file} disabled={busy !== null} onChoose={(chosen) => void chooseFile(chosen)} />
       {busy && (
         <div className="bundle-progress" role="status" data-testid="word-import-progress">
           <span>{busy === 'reading' ? 'Læser Word-filen …' : 'Opretter afsnit og klausuler …'}</span>
