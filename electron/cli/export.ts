@@ -12,8 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { Part } from '../../shared/domain/agreement.ts';
 import { ExportFormat, ExportKind } from '../../shared/print/kinds.ts';
 import type { PrintScope } from '../../shared/print/model.ts';
-import { WorkspaceOpenError } from '../store/database.ts';
-import { Store } from '../store/store.ts';
+import { openExistingWorkspace } from './openWorkspace.ts';
 import { exportAgreement, ExportInputError } from '../export/exportAgreement.ts';
 import { withPlaywrightPrinter } from '../export/pdf/printer.ts';
 
@@ -80,16 +79,8 @@ export async function runExportCli(argv: string[], out: (line: string) => void, 
     return 2;
   }
 
-  let store: Store;
-  try {
-    store = Store.open(workspace, { create: false });
-  } catch (error) {
-    if (error instanceof WorkspaceOpenError) {
-      err(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const store = openExistingWorkspace(workspace, err);
+  if (!store) return 1;
   try {
     if (!store.agreementIds().includes(agreementId)) {
       err(`Aftalen "${agreementId}" findes ikke i ${workspace}.`);

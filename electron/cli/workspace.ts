@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BackupError } from '../store/backup.ts';
-import { WorkspaceOpenError } from '../store/database.ts';
+import { openExistingWorkspace } from './openWorkspace.ts';
 import { checkStoredDocs } from '../store/docCheck.ts';
 import { describeSqliteError } from '../store/sqliteErrors.ts';
 import { Store } from '../store/store.ts';
@@ -26,16 +26,8 @@ export async function runWorkspaceCli(argv: string[], out: (line: string) => voi
     err(USAGE);
     return 2;
   }
-  let store: Store;
-  try {
-    store = Store.open(file, { create: false });
-  } catch (error) {
-    if (error instanceof WorkspaceOpenError) {
-      err(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const store = openExistingWorkspace(file, err);
+  if (!store) return 1;
   try {
     if (command === 'backup') {
       await store.backup(target!);
