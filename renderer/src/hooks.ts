@@ -4,7 +4,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Agreement } from '../../shared/domain/agreement.ts';
 import type * as Y from 'yjs';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
-import { readParticipants } from '../../shared/structure/members.ts';
+import { activeParticipants } from '../../shared/structure/members.ts';
 import type { ParticipantEntry } from '../../shared/identity/shapes.ts';
 import { structureDocId } from '../../shared/structure/docIds.ts';
 import { useServices } from './services.ts';
@@ -67,7 +67,7 @@ export function useAgreement(agreementId: string | null): AgreementView {
     setView({ agreement: null, participants: [] });
     if (!connection) return;
     const doc = connection.doc;
-    const read = () => setView({ agreement: readAgreement(doc), participants: readParticipants(doc) });
+    const read = () => setView({ agreement: readAgreement(doc), participants: activeParticipants(doc) });
     read();
     doc.on('update', read);
     return () => doc.off('update', read);

@@ -4,9 +4,9 @@
 // directory, the group's own `members` list. Read-only here: the participants screen keeps the
 // directory. Entries are read by their shape only; whether an entry's signature is valid is the
 // directory's to decide (shared/identity), and a removed participant is not a member.
+import { readParticipants } from './participantsDoc.ts';
 import type * as Y from 'yjs';
 import type { Role, Side, ThemeGroup } from '../domain/agreement.ts';
-import { STRUCTURE_KEYS } from '../documents/keys.ts';
 import { ParticipantEntry } from '../identity/shapes.ts';
 
 export interface GroupMember {
@@ -19,12 +19,9 @@ export interface GroupMember {
   source: 'directory' | 'legacy';
 }
 
-/** Every participant of the directory that has not been removed. */
-export function readParticipants(doc: Y.Doc): ParticipantEntry[] {
-  return [...doc.getMap(STRUCTURE_KEYS.participants).values()].flatMap((value) => {
-    const parsed = ParticipantEntry.safeParse(value);
-    return parsed.success && parsed.data.removed === null ? [parsed.data] : [];
-  });
+/** Every participant of the directory that has not been removed (participantsDoc.ts reads them). */
+export function activeParticipants(doc: Y.Doc): ParticipantEntry[] {
+  return readParticipants(doc).filter((entry) => entry.removed === null);
 }
 
 /** The group's members, directory first, by name; a legacy member whose id is also a participant's

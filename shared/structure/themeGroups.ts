@@ -6,7 +6,7 @@ import type { ThemeGroup } from '../domain/agreement.ts';
 import { byOrder } from './structureDoc.ts';
 import { entities, entity, has, put, StructureError, transact, type Change } from './change.ts';
 import { ordersForMove, orderAfter } from './order.ts';
-import { themeGroupMembers, readParticipants } from './members.ts';
+import { themeGroupMembers, activeParticipants } from './members.ts';
 import { checkedName } from './validation.ts';
 
 const missing = 'Temagruppen findes ikke (længere) i aftalen.';
@@ -90,7 +90,7 @@ export function setThemeGroupArchived(doc: Y.Doc, id: string, archived: boolean,
 export function setCoChair(doc: Y.Doc, id: string, side: 'region' | 'kommune', memberId: string | null, change: Change): void {
   const group = entity(doc, 'themeGroups', id, missing);
   if (memberId !== null) {
-    const member = themeGroupMembers(group, readParticipants(doc)).find((m) => m.id === memberId);
+    const member = themeGroupMembers(group, activeParticipants(doc)).find((m) => m.id === memberId);
     if (!member) throw new StructureError('Formanden skal være medlem af temagruppen.');
     if (member.side !== side) {
       throw new StructureError(side === 'region' ? 'Regionens formand skal komme fra regionen.' : 'Kommunernes formand skal komme fra en kommune.');

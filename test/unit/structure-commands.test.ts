@@ -33,7 +33,7 @@ import {
   setSectionThemeGroup,
 } from '../../shared/structure/sections.ts';
 import { RegionsFile, regionParties } from '../../shared/structure/regions.ts';
-import { readParticipants, themeGroupMembers, coChair } from '../../shared/structure/members.ts';
+import { activeParticipants, themeGroupMembers, coChair } from '../../shared/structure/members.ts';
 import { ordersForMove } from '../../shared/structure/order.ts';
 import { computeOverview } from '../../shared/negotiation/overview.ts';
 import type { ParticipantEntry } from '../../shared/identity/shapes.ts';
@@ -244,7 +244,7 @@ describe('areas and theme groups', () => {
     });
     expect(checkDoc(structureDocId('a1'), doc)).toEqual({ ok: true });
     const group = () => agreementOf(doc).themeGroups.find((g) => g.id === 'tg-traening')!;
-    const members = themeGroupMembers(group(), readParticipants(doc));
+    const members = themeGroupMembers(group(), activeParticipants(doc));
     expect(members.map((m) => [m.id, m.source])).toEqual([
       ['p-kommune', 'directory'],
       ['p-region', 'directory'],
