@@ -59,9 +59,21 @@ describe('guess throttle (rules)', () => {
     for (let ms = 0; ms < 10_000; ms += 10, c.advance(10)) {
       for (let a = 0; a < 50; a++) compared += Number(guess(t, `10.0.${a}.1`));
     }
-    // The bucket: a burst of 20, then 2 a second for 10 s.
-    expect(compared).toBeLessThanOrEqual(20 + 2 * 10 + 1);
+    // The first guess of each of the 50 addresses, then the bucket: a burst of 20, 2 a second for 10 s.
+    expect(compared).toBeLessThanOrEqual(50 + 20 + 2 * 10 + 1);
     expect(t.counts.refused).toBeGreaterThan(40_000);
+  });
+
+  it('never holds back the first code of an address: the right code gets in while others guess', () => {
+    const c = clock();
+    const t = new GuessThrottle({ now: c.now });
+    for (let i = 0; i < 200; i++) guess(t, `10.1.${i % 40}.1`);
+    // The bucket is empty: a known guesser is turned away…
+    expect(t.admit('10.1.0.1', normaliseCode(newJoinCode())).ok).toBe(false);
+    // …while a guest's first code is compared (and, being right, forgives nothing it had not done).
+    expect(t.admit('10.2.0.9', 'RIGHTCODE').ok).toBe(true);
+    t.succeeded('10.2.0.9');
+    expect(t.admit('10.2.0.9', 'RIGHTCODE').ok).toBe(true);
   });
 
   it('does not charge a guest twice for one typo sent for every document, and forgives it once right', () => {
@@ -160,8 +172,9 @@ describe('guess throttle (a real meeting host)', () => {
     const tally: Tally = { compared: 0, refused: 0 };
     await Promise.all(Array.from({ length: 30 }, (_, a) => guessFor(m.url, `127.0.1.${a + 2}`, 2000, tally)));
     const seconds = (Date.now() - started) / 1000;
-    // 30 addresses × 5 free would be 150; the meeting's bucket allows 20 at once and 2 a second.
-    expect(tally.compared).toBeLessThanOrEqual(20 + Math.ceil(2 * seconds) + 1);
+    // 30 addresses × 5 free would be 150; the meeting compares each address's first code, and then
+    // its bucket allows 20 at once and 2 a second.
+    expect(tally.compared).toBeLessThanOrEqual(30 + 20 + Math.ceil(2 * seconds) + 1);
     expect(tally.compared).toBeGreaterThanOrEqual(10); // the flood did reach the code check
   });
 });

@@ -3,7 +3,11 @@
 //  - per address: a few wrong codes are free (typos), then each further one must wait twice as long
 //    as the one before (1 s, 2 s, 4 s, … up to a minute);
 //  - globally: wrong codes from all addresses together draw on one bucket (a burst, then a few a
-//    second), so many addresses cannot add up to a fast guesser.
+//    second), so many addresses cannot add up to a fast guesser. The bucket holds back only
+//    addresses that have sent a wrong code before: the first code from an address is always
+//    compared, so a guest typing the right code is never locked out by someone else's guessing.
+//    (A guesser with many addresses gains one guess per new address; against a code of 74 bits,
+//    code.ts, that is nothing.)
 // The same wrong code sent again by one address (the app asks once per document) counts once.
 // Plain data and an injectable clock: no timers, nothing to dispose.
 
@@ -74,7 +78,7 @@ export class GuessThrottle {
       return { ok: true };
     }
     if (state && now < state.notBefore) return this.refuse(state.notBefore - now);
-    if (this.tokens < 1) return this.refuse(Math.ceil(((1 - this.tokens) / this.o.globalPerSecond) * 1000));
+    if (state && this.tokens < 1) return this.refuse(Math.ceil(((1 - this.tokens) / this.o.globalPerSecond) * 1000));
     this.counts.compared++;
     return { ok: true };
   }
