@@ -3,10 +3,11 @@
 // runs it with `node` (no tsx), serves clients, answers /healthz and /metrics, logs JSON lines with
 // a level, and stops cleanly on SIGTERM.
 //
-// The production packages: `npm ci --omit=dev --ignore-scripts --offline` in that folder when the
-// npm cache holds every tarball; otherwise (a machine whose cache lacks some, as this one) exactly
-// the packages package-lock.json marks as not dev are copied from the installed node_modules — the
-// set `npm ci --omit=dev` installs. Copies, not links, so that nothing resolves into the dev tree.
+// The production packages: `npm ci --omit=dev --ignore-scripts --prefer-offline` in that folder (the
+// npm cache first, the registry for what it lacks). Only where no registry can be reached at all
+// are exactly the packages package-lock.json marks as not dev copied from the installed
+// node_modules — the set `npm ci --omit=dev` installs; the test prints which way it went. Copies,
+// not links, so that nothing resolves into the dev tree.
 // better-sqlite3's native binding comes from the installed package either way (--ignore-scripts
 // skips its download).
 import { execFileSync } from 'node:child_process';
@@ -33,10 +34,10 @@ afterAll(async () => {
 function installProduction(app: string): string {
   const installed = path.join(repoRoot, 'node_modules');
   try {
-    execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--offline', '--no-audit', '--no-fund'], { cwd: app, stdio: 'pipe', timeout: 240_000 });
+    execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: app, stdio: 'pipe', timeout: 240_000 });
     const binding = path.join(installed, 'better-sqlite3', 'build');
     fs.cpSync(binding, path.join(app, 'node_modules', 'better-sqlite3', 'build'), { recursive: true });
-    return 'npm ci --omit=dev --ignore-scripts --offline';
+    return 'npm ci --omit=dev --ignore-scripts --prefer-offline';
   } catch (error) {
     const why = String((error as { stderr?: Buffer }).stderr ?? error).split('\n').find((l) => /ENOTCACHED|error/.test(l)) ?? '';
     fs.rmSync(path.join(app, 'node_modules'), { recursive: true, force: true });
@@ -49,7 +50,7 @@ function installProduction(app: string): string {
       fs.cpSync(path.join(installed, name), path.join(app, 'node_modules', name), { recursive: true, dereference: true });
       copied++;
     }
-    return `offline npm ci impossible here (${why.trim()}); copied the ${copied} production packages of package-lock.json from the installed node_modules`;
+    return `npm ci impossible here, no registry and no cache (${why.trim()}); copied the ${copied} production packages of package-lock.json from the installed node_modules`;
   }
 }
 
