@@ -10,6 +10,7 @@ import { unagreedClauses, type UnagreedClause } from '../../shared/print/walk.ts
 import { partLabel } from '../../shared/domain/labels.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
+import { BEKENDTGOERELSE_2009 } from '../../shared/requirements/bekendtgoerelse2009.ts';
 import { verifyBytes } from '../identity/ed25519.ts';
 import { renderDocx } from './docx/document.ts';
 import type { Agreement, Side } from '../../shared/domain/agreement.ts';
@@ -44,6 +45,7 @@ export function printModelOf(
   scope: PrintScope,
   pinnedRootKey: string | null = null,
   internalSide: Side | null = null,
+  withGuide = false,
 ): { model: PrintModel; agreement: Agreement } {
   const structure = docOf(structureDocId(agreementId));
   const agreement = readAgreement(structure);
@@ -58,7 +60,8 @@ export function printModelOf(
     sectionDocs.set(section.id, docOf(sectionDocId(agreementId, section.id)));
     if (internalSide && inScope(section, scope)) internalDocs.set(section.id, docOf(internalDocId(agreementId, internalSide, section.id)));
   }
-  return { model: buildPrintModel({ agreement, sectionDocs, directory, scope, internalDocs }), agreement };
+  const requirements = withGuide ? BEKENDTGOERELSE_2009 : undefined;
+  return { model: buildPrintModel({ agreement, sectionDocs, directory, scope, internalDocs, requirements }), agreement };
 }
 
 function scopeName(agreement: Agreement, scope: PrintScope): string | null {
@@ -84,7 +87,7 @@ export async function exportAgreement(
 ): Promise<ExportResult> {
   const now = request.now ?? new Date();
   const internalSide = request.kind === 'forhandling' ? (request.internalSide ?? null) : null;
-  const { model, agreement } = printModelOf(docOf, request.agreementId, request.scope, pinnedRootKey, internalSide);
+  const { model, agreement } = printModelOf(docOf, request.agreementId, request.scope, pinnedRootKey, internalSide, request.kind === 'laesevejledning');
   let markUnagreed = false;
   let marked = 0;
   if (request.kind === 'endelig') {

@@ -1,5 +1,5 @@
 // *Eksportér …*: one dialog for every export of the agreement (høringsversion, endelig version,
-// forhandlingsudkast, uenighedsrapport) as Word or PDF, of the whole agreement, a part, a theme
+// forhandlingsudkast, læsevejledning, uenighedsrapport) as Word or PDF, of the whole agreement, a part, a theme
 // group or a section. The work runs on the Node side (exportDocument); its progress events drive the
 // bar. A final version with clauses that are not agreed is never made silently: the dialog lists
 // them (a click opens each) and offers to cancel or to export with each marked and UDKAST in the
@@ -33,6 +33,7 @@ const kindHelp: Record<ExportKind, string> = {
   horing: 'Ren tekst til høringsparterne.',
   endelig: 'Den vedtagne tekst. Kræver enighed om alle klausuler – ellers vises de, der mangler.',
   forhandling: 'Til et bilateralt møde: standpunkter og kommentarer som Word-kommentarer, forslag som registrerede ændringer.',
+  laesevejledning: 'Til Sundhedsstyrelsen: hvor i aftalen hvert krav i bekendtgørelsen er opfyldt (sekretariatets koblinger i Opsætning).',
   uenighed: 'Til SSG: alle klausuler med uenighed eller ændret efter enighed, med begge standpunkter.',
 };
 
