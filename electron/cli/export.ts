@@ -98,6 +98,7 @@ export async function runExportCli(argv: string[], out: (line: string) => void, 
       err('Brug --mark-unagreed for at eksportere med klausulerne markeret og UDKAST i sidehovedet.');
       return 3;
     }
+    if (result.state !== 'done') throw new Error('Eksporten blev afbrudt.');
     fs.writeFileSync(values.out, result.bytes);
     out(`Gemt: ${values.out} (${result.bytes.byteLength} byte)${result.marked > 0 ? `, ${result.marked} klausuler markeret som ikke endeligt aftalt` : ''}.`);
     out(`Foreslået filnavn: ${result.fileName}`);

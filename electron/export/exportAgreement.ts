@@ -32,7 +32,13 @@ export interface ExportRequest {
 
 export type ExportResult =
   | { state: 'done'; bytes: Uint8Array; fileName: string; marked: number }
-  | { state: 'unagreed'; clauses: UnagreedClause[] };
+  | { state: 'unagreed'; clauses: UnagreedClause[] }
+  /** `beforeRender` said no (the person cancelled the save dialog): nothing was rendered. */
+  | { state: 'cancelled'; fileName: string };
+
+/** Called once the model is built and the gate passed, with the Danish file name, before the
+ *  (long) rendering: progress, and where the file goes (Electron's save dialog). `false` cancels. */
+export type BeforeRender = (fileName: string) => void | boolean | Promise<void | boolean>;
 
 /** Prints a model as PDF (Chromium: Electron's printToPDF or playwright's page.pdf, pdf/print.ts). */
 export type PdfPrinter = (model: PrintModel, options: { kind: ExportKind; markUnagreed: boolean; now: Date }) => Promise<Uint8Array>;
@@ -77,13 +83,13 @@ function scopeName(agreement: Agreement, scope: PrintScope): string | null {
   }
 }
 
-/** `onModel` is called once the model is built (progress: the rendering follows). */
+/** `beforeRender` is called once the model is built and the gate passed (see BeforeRender). */
 export async function exportAgreement(
   docOf: (docId: string) => Y.Doc,
   request: ExportRequest,
   printPdf: PdfPrinter | null,
   pinnedRootKey: string | null = null,
-  onModel?: () => void,
+  beforeRender?: BeforeRender,
 ): Promise<ExportResult> {
   const now = request.now ?? new Date();
   const internalSide = request.kind === 'forhandling' ? (request.internalSide ?? null) : null;
@@ -97,13 +103,9 @@ export async function exportAgreement(
     marked = clauses.length;
   }
   const options = { kind: request.kind, markUnagreed, now };
-  onModel?.();
-  let bytes: Uint8Array;
-  if (request.format === 'docx') bytes = await renderDocx(model, options);
-  else {
-    if (!printPdf) throw new ExportInputError('PDF kan ikke laves her.');
-    bytes = await printPdf(model, options);
-  }
+  if (request.format === 'pdf' && !printPdf) throw new ExportInputError('PDF kan ikke laves her.');
   const fileName = exportFileName({ period: agreement.period, kind: request.kind, format: request.format, now, scopeName: scopeName(agreement, request.scope) });
+  if ((await beforeRender?.(fileName)) === false) return { state: 'cancelled', fileName };
+  const bytes = request.format === 'docx' ? await renderDocx(model, options) : await printPdf!(model, options);
   return { state: 'done', bytes, fileName, marked };
 }

@@ -2,13 +2,16 @@
 // this workspace holds them, through electron/export (the printable model, the final version's
 // gate, the Word or PDF renderer), with progress to the calling client. Runs on the Node side,
 // never in the window; PDF needs a printer from the shell (Electron's printToPDF in the app,
-// Chromium through playwright-core in the test host).
+// Chromium through playwright-core in the test host). Where the file goes: in the app the shell's
+// save dialog asks (before the rendering) and the file is written here (exportFile.ts); in the test
+// host the bytes go back to the window, which downloads them.
 import type * as Y from 'yjs';
 
 import type { ExportProgress } from '../../shared/api/exportContract.ts';
 import type { Side } from '../../shared/domain/agreement.ts';
 import { exportAgreement, ExportInputError, type PdfPrinter } from '../export/exportAgreement.ts';
 import { UserFacingError, type Handlers } from '../../shared/api/dispatch.ts';
+import { writeExportFile, type SavePathChooser } from './exportFile.ts';
 
 export interface ExportHost<Client> {
   /** The document as this workspace holds it (loaded, checked). */
@@ -20,6 +23,9 @@ export interface ExportHost<Client> {
   ownSide(): Side | null;
   send(client: Client, progress: ExportProgress): void;
   printer: PdfPrinter | null;
+  /** Asks where to save (Electron's save dialog); absent: the bytes go back to the window, which
+   *  downloads them (the browser test host). */
+  chooseSavePath: SavePathChooser | null;
 }
 
 /** Lets the progress event reach the window before the next synchronous stretch of work. */
@@ -35,13 +41,34 @@ export function exportHandlers<Client>(host: ExportHost<Client>): Pick<Handlers<
       await tick();
       try {
         const internalSide = request.includeInternal && request.kind === 'forhandling' ? host.ownSide() : null;
+        let target: string | null = null;
         const result = await exportAgreement(host.docOf, { ...request, internalSide }, host.printer && (async (model, options) => {
           progress('Skriver PDF …', 50);
           return host.printer!(model, options);
-        }), host.pinnedRootKey(request.agreementId), () => {
+        }), host.pinnedRootKey(request.agreementId), async (fileName) => {
+          if (host.chooseSavePath) {
+            progress('Vælg hvor filen skal gemmes …', 30);
+            target = await host.chooseSavePath(fileName, request.format);
+            if (target === null) return false;
+          }
           progress(request.format === 'docx' ? 'Skriver Word-dokumentet …' : 'Opsætter siderne …', 40);
+          return true;
         });
-        progress(result.state === 'done' ? 'Færdig' : 'Ikke alle klausuler er aftalt', 100);
+        if (result.state === 'cancelled') {
+          progress('Ikke gemt', 100);
+          return result;
+        }
+        if (result.state === 'unagreed') {
+          progress('Ikke alle klausuler er aftalt', 100);
+          return result;
+        }
+        if (target !== null) {
+          progress('Gemmer filen …', 90);
+          writeExportFile(target, result.bytes);
+          progress('Færdig', 100);
+          return { state: 'saved' as const, fileName: result.fileName, path: target, byteLength: result.bytes.byteLength, marked: result.marked };
+        }
+        progress('Færdig', 100);
         return result;
       } catch (error) {
         if (error instanceof ExportInputError) throw new UserFacingError(error.message);
