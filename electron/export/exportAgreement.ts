@@ -43,6 +43,17 @@ export type BeforeRender = (fileName: string) => void | boolean | Promise<void |
 /** Prints a model as PDF (Chromium: Electron's printToPDF or playwright's page.pdf, pdf/print.ts). */
 export type PdfPrinter = (model: PrintModel, options: { kind: ExportKind; markUnagreed: boolean; now: Date }) => Promise<Uint8Array>;
 
+/** The documents an export reads besides the structure: every section's that is part of the
+ *  agreement (numbers and statuses are the agreement's whatever the scope), and the internal ones
+ *  of `internalSide` for the sections in scope. */
+export function exportDocIds(agreement: Agreement, scope: PrintScope, internalSide: Side | null): { sectionId: string; docId: string; internal: boolean }[] {
+  return agreement.sections.flatMap((section) => {
+    if (section.archived) return [];
+    const own = { sectionId: section.id, docId: sectionDocId(agreement.id, section.id), internal: false };
+    return internalSide && inScope(section, scope) ? [own, { sectionId: section.id, docId: internalDocId(agreement.id, internalSide, section.id), internal: true }] : [own];
+  });
+}
+
 /** The agreement's printable model from its documents (`docOf(docId)`), positions counted under its
  *  directory as the app counts them (pinned root key as this workspace knows it). */
 export function printModelOf(
@@ -61,11 +72,7 @@ export function printModelOf(
   const directory = readDirectory(structure, verifyBytes, pinnedRootKey);
   const sectionDocs = new Map<string, Y.Doc>();
   const internalDocs = new Map<string, Y.Doc>();
-  for (const section of agreement.sections) {
-    if (section.archived) continue;
-    sectionDocs.set(section.id, docOf(sectionDocId(agreementId, section.id)));
-    if (internalSide && inScope(section, scope)) internalDocs.set(section.id, docOf(internalDocId(agreementId, internalSide, section.id)));
-  }
+  for (const { sectionId, docId, internal } of exportDocIds(agreement, scope, internalSide)) (internal ? internalDocs : sectionDocs).set(sectionId, docOf(docId));
   const requirements = withGuide ? BEKENDTGOERELSE_2009 : undefined;
   return { model: buildPrintModel({ agreement, sectionDocs, directory, scope, internalDocs, requirements }), agreement };
 }
