@@ -1,13 +1,12 @@
 // What the export dialog does with exportDocument's answer: download the bytes (the browser test
 // host), or report where the Node side saved the file (the app's save dialog), or that nothing was
 // saved. Plain, so it is tested in Node (test/unit/export-save.test.ts).
+import type { z } from 'zod';
+import type { exportMethods } from '../../../shared/api/exportContract.ts';
 import type { UnagreedClause } from '../../../shared/print/walk.ts';
 
-export type ExportAnswer =
-  | { state: 'done'; bytes: Uint8Array; fileName: string; marked: number }
-  | { state: 'saved'; fileName: string; path: string; byteLength: number; marked: number }
-  | { state: 'cancelled'; fileName: string }
-  | { state: 'unagreed'; clauses: UnagreedClause[] };
+/** exportDocument's answer, as the contract declares it. */
+export type ExportAnswer = z.infer<typeof exportMethods.exportDocument.result>;
 
 export type ExportOutcome =
   | { kind: 'gate'; clauses: UnagreedClause[] }
