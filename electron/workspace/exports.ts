@@ -2,11 +2,11 @@
 // this workspace holds them, through electron/export (the printable model, the final version's
 // gate, the Word or PDF renderer), with progress to the calling client. Runs on the Node side,
 // never in the window, and there on the export worker (electron/export/worker/: the documents'
-// states go over, the model is built and the Word file packed off the main event loop); PDF needs a
-// printer from the shell (Electron's printToPDF in the app,
-// Chromium through playwright-core in the test host). Where the file goes: in the app the shell's
-// save dialog asks (before the rendering) and the file is written here (exportFile.ts); in the test
-// host the bytes go back to the window, which downloads them.
+// states go over, the model is built and the Word file packed off the main event loop). PDF needs a
+// printer from the shell (Electron's printToPDF in the app, Chromium through playwright-core in the
+// test host). Where the file goes: in the app the shell's save dialog asks (before the rendering)
+// and the file is written here (exportFile.ts); in the test host the bytes go back to the window,
+// which downloads them.
 import * as Y from 'yjs';
 
 import type { ExportProgress } from '../../shared/api/exportContract.ts';
