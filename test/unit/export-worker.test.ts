@@ -2,7 +2,7 @@
 // worker keeps this thread's event loop free (busy a small share of the time, where the same export
 // on this thread keeps it busy almost throughout), gives the same document, asks for the file name
 // after the gate and before rendering, prints a PDF through the printer it is given, and refuses
-// a bad scope with the Danish message.
+// a bad scope with the Danish message (and then exports again).
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import * as prng from 'lib0/prng';
@@ -77,5 +77,11 @@ describe('export worker', () => {
     await expect(
       exportOnWorker({ request: { ...request, scope: { kind: 'section', sectionId: 'findes-ikke' }, internalSide: null }, docs: encoded, pinnedRootKey: null, askFirst: false }, { progress: () => {}, named: async () => true, printer: null }),
     ).rejects.toThrow('Afsnittet "findes-ikke" findes ikke i aftalen.');
+    // The worker that refused is kept and does the next export.
+    const after = await exportOnWorker(
+      { request: { ...request, scope: { kind: 'section', sectionId }, internalSide: null }, docs: encoded, pinnedRootKey: null, askFirst: false },
+      { progress: () => {}, named: async () => true, printer: null },
+    );
+    expect(after.state).toBe('done');
   }, 120_000);
 });
