@@ -1,5 +1,5 @@
 // Exports an agreement of a workspace file as Word or PDF, while the app is closed:
-//   npm run export -- WORKSPACE AGREEMENT --kind horing|endelig|forhandling|uenighed --format docx|pdf
+//   npm run export -- WORKSPACE AGREEMENT --kind horing|endelig|forhandling|laesevejledning|uenighed --format docx|pdf
 //                     [--part politisk|sundhedsfaglig|opfoelgning|allonge | --theme-group ID | --section ID]
 //                     [--mark-unagreed] --out FILE
 // A final version (endelig) with clauses that are not agreed is refused (exit 3, the clauses listed)
@@ -17,7 +17,7 @@ import { exportAgreement, ExportInputError } from '../export/exportAgreement.ts'
 import { withPlaywrightPrinter } from '../export/pdf/printer.ts';
 
 const USAGE =
-  'Brug: export <arbejdsområde> <aftale> --kind horing|endelig|forhandling|uenighed --format docx|pdf [--part <del> | --theme-group <id> | --section <id>] [--mark-unagreed] --out <fil>';
+  'Brug: export <arbejdsområde> <aftale> --kind horing|endelig|forhandling|laesevejledning|uenighed --format docx|pdf [--part <del> | --theme-group <id> | --section <id>] [--mark-unagreed] --out <fil>';
 
 export async function runExportCli(argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
   let parsed;
@@ -47,7 +47,7 @@ export async function runExportCli(argv: string[], out: (line: string) => void, 
   }
   const kind = ExportKind.safeParse(values.kind);
   if (!kind.success) {
-    err(`Ukendt slags eksport: "${values.kind ?? ''}". Vælg horing, endelig, forhandling eller uenighed.`);
+    err(`Ukendt slags eksport: "${values.kind ?? ''}". Vælg horing, endelig, forhandling, laesevejledning eller uenighed.`);
     return 2;
   }
   const format = ExportFormat.safeParse(values.format);
@@ -98,6 +98,7 @@ export async function runExportCli(argv: string[], out: (line: string) => void, 
       err('Brug --mark-unagreed for at eksportere med klausulerne markeret og UDKAST i sidehovedet.');
       return 3;
     }
+    if (result.state !== 'done') throw new Error('Eksporten blev afbrudt.');
     fs.writeFileSync(values.out, result.bytes);
     out(`Gemt: ${values.out} (${result.bytes.byteLength} byte)${result.marked > 0 ? `, ${result.marked} klausuler markeret som ikke endeligt aftalt` : ''}.`);
     out(`Foreslået filnavn: ${result.fileName}`);

@@ -10,6 +10,7 @@ import { unagreedClauses, type UnagreedClause } from '../../shared/print/walk.ts
 import { partLabel } from '../../shared/domain/labels.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
+import { BEKENDTGOERELSE_2009 } from '../../shared/requirements/bekendtgoerelse2009.ts';
 import { verifyBytes } from '../identity/ed25519.ts';
 import { renderDocx } from './docx/document.ts';
 import type { Agreement, Side } from '../../shared/domain/agreement.ts';
@@ -31,10 +32,27 @@ export interface ExportRequest {
 
 export type ExportResult =
   | { state: 'done'; bytes: Uint8Array; fileName: string; marked: number }
-  | { state: 'unagreed'; clauses: UnagreedClause[] };
+  | { state: 'unagreed'; clauses: UnagreedClause[] }
+  /** `beforeRender` said no (the person cancelled the save dialog): nothing was rendered. */
+  | { state: 'cancelled'; fileName: string };
+
+/** Called once the model is built and the gate passed, with the Danish file name, before the
+ *  (long) rendering: progress, and where the file goes (Electron's save dialog). `false` cancels. */
+export type BeforeRender = (fileName: string) => void | boolean | Promise<void | boolean>;
 
 /** Prints a model as PDF (Chromium: Electron's printToPDF or playwright's page.pdf, pdf/print.ts). */
 export type PdfPrinter = (model: PrintModel, options: { kind: ExportKind; markUnagreed: boolean; now: Date }) => Promise<Uint8Array>;
+
+/** The documents an export reads besides the structure: every section's that is part of the
+ *  agreement (numbers and statuses are the agreement's whatever the scope), and the internal ones
+ *  of `internalSide` for the sections in scope. */
+export function exportDocIds(agreement: Agreement, scope: PrintScope, internalSide: Side | null): { sectionId: string; docId: string; internal: boolean }[] {
+  return agreement.sections.flatMap((section) => {
+    if (section.archived) return [];
+    const own = { sectionId: section.id, docId: sectionDocId(agreement.id, section.id), internal: false };
+    return internalSide && inScope(section, scope) ? [own, { sectionId: section.id, docId: internalDocId(agreement.id, internalSide, section.id), internal: true }] : [own];
+  });
+}
 
 /** The agreement's printable model from its documents (`docOf(docId)`), positions counted under its
  *  directory as the app counts them (pinned root key as this workspace knows it). */
@@ -44,6 +62,7 @@ export function printModelOf(
   scope: PrintScope,
   pinnedRootKey: string | null = null,
   internalSide: Side | null = null,
+  withGuide = false,
 ): { model: PrintModel; agreement: Agreement } {
   const structure = docOf(structureDocId(agreementId));
   const agreement = readAgreement(structure);
@@ -53,12 +72,9 @@ export function printModelOf(
   const directory = readDirectory(structure, verifyBytes, pinnedRootKey);
   const sectionDocs = new Map<string, Y.Doc>();
   const internalDocs = new Map<string, Y.Doc>();
-  for (const section of agreement.sections) {
-    if (section.archived) continue;
-    sectionDocs.set(section.id, docOf(sectionDocId(agreementId, section.id)));
-    if (internalSide && inScope(section, scope)) internalDocs.set(section.id, docOf(internalDocId(agreementId, internalSide, section.id)));
-  }
-  return { model: buildPrintModel({ agreement, sectionDocs, directory, scope, internalDocs }), agreement };
+  for (const { sectionId, docId, internal } of exportDocIds(agreement, scope, internalSide)) (internal ? internalDocs : sectionDocs).set(sectionId, docOf(docId));
+  const requirements = withGuide ? BEKENDTGOERELSE_2009 : undefined;
+  return { model: buildPrintModel({ agreement, sectionDocs, directory, scope, internalDocs, requirements }), agreement };
 }
 
 function scopeName(agreement: Agreement, scope: PrintScope): string | null {
@@ -74,17 +90,17 @@ function scopeName(agreement: Agreement, scope: PrintScope): string | null {
   }
 }
 
-/** `onModel` is called once the model is built (progress: the rendering follows). */
+/** `beforeRender` is called once the model is built and the gate passed (see BeforeRender). */
 export async function exportAgreement(
   docOf: (docId: string) => Y.Doc,
   request: ExportRequest,
   printPdf: PdfPrinter | null,
   pinnedRootKey: string | null = null,
-  onModel?: () => void,
+  beforeRender?: BeforeRender,
 ): Promise<ExportResult> {
   const now = request.now ?? new Date();
   const internalSide = request.kind === 'forhandling' ? (request.internalSide ?? null) : null;
-  const { model, agreement } = printModelOf(docOf, request.agreementId, request.scope, pinnedRootKey, internalSide);
+  const { model, agreement } = printModelOf(docOf, request.agreementId, request.scope, pinnedRootKey, internalSide, request.kind === 'laesevejledning');
   let markUnagreed = false;
   let marked = 0;
   if (request.kind === 'endelig') {
@@ -94,13 +110,9 @@ export async function exportAgreement(
     marked = clauses.length;
   }
   const options = { kind: request.kind, markUnagreed, now };
-  onModel?.();
-  let bytes: Uint8Array;
-  if (request.format === 'docx') bytes = await renderDocx(model, options);
-  else {
-    if (!printPdf) throw new ExportInputError('PDF kan ikke laves her.');
-    bytes = await printPdf(model, options);
-  }
+  if (request.format === 'pdf' && !printPdf) throw new ExportInputError('PDF kan ikke laves her.');
   const fileName = exportFileName({ period: agreement.period, kind: request.kind, format: request.format, now, scopeName: scopeName(agreement, request.scope) });
+  if ((await beforeRender?.(fileName)) === false) return { state: 'cancelled', fileName };
+  const bytes = request.format === 'docx' ? await renderDocx(model, options) : await printPdf!(model, options);
   return { state: 'done', bytes, fileName, marked };
 }

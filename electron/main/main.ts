@@ -14,6 +14,7 @@ import { isPermissionGranted } from './permissions.ts';
 import { registerAppScheme, serveRenderer } from './protocol.ts';
 import { safeStorageBox } from './secretBox.ts';
 import { electronPdfPrinter } from './pdfPrinter.ts';
+import { electronSavePath } from './saveDialog.ts';
 import { mainWindowOptions } from './windowOptions.ts';
 
 registerAppScheme();
@@ -69,7 +70,7 @@ void app.whenReady().then(() => {
   try {
     // The change bundle worker is built beside main.cjs (electron/tools/bundle.ts).
     const bundleWorker = path.join(__dirname, 'bundle-worker.cjs');
-    service = WorkspaceService.open({ workspacePath, templatesDir: folders.templatesDir, seedDemo: true, nativeBinding: folders.nativeBinding, bundleWorker, secretBox: safeStorageBox, pdfPrinter: electronPdfPrinter });
+    service = WorkspaceService.open({ workspacePath, templatesDir: folders.templatesDir, seedDemo: true, nativeBinding: folders.nativeBinding, bundleWorker, secretBox: safeStorageBox, pdfPrinter: electronPdfPrinter, chooseSavePath: electronSavePath });
   } catch (error) {
     dialog.showErrorBox('Enighed kunne ikke starte', String((error as Error)?.message ?? error));
     app.exit(1);

@@ -1,5 +1,5 @@
 // Bundles the Electron main process, the preload and the worker threads (change bundles,
-// compaction's fold) into dist/electron (CommonJS, as Electron's sandboxed preload requires). Run
+// compaction's fold, the Word import, the export) into dist/electron (CommonJS, as Electron's sandboxed preload requires). Run
 // by `npm run build`.
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -44,6 +44,12 @@ await Promise.all([
     entryPoints: [path.join(repoRoot, 'electron/word/worker.ts')],
     outfile: path.join(repoRoot, 'dist/electron/wordWorker.cjs'),
   }),
+  // The export worker (electron/export/worker/client.ts reads it from beside main.cjs).
+  build({
+    ...common,
+    entryPoints: [path.join(repoRoot, 'electron/export/worker/worker.ts')],
+    outfile: path.join(repoRoot, 'dist/electron/exportWorker.cjs'),
+  }),
   build({
     ...common,
     entryPoints: [path.join(repoRoot, 'electron/main/preload.ts')],
@@ -51,4 +57,4 @@ await Promise.all([
     define: { ENIGHED_METHOD_NAMES: JSON.stringify(methodNames) },
   }),
 ]);
-console.log('Bygget: dist/electron/main.cjs, preload.cjs, bundle-worker.cjs, foldWorker.cjs og wordWorker.cjs');
+console.log('Bygget: dist/electron/main.cjs, preload.cjs, bundle-worker.cjs, foldWorker.cjs, wordWorker.cjs og exportWorker.cjs');

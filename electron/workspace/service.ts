@@ -1,6 +1,7 @@
 // The Node side of the app: serves the API contract over one workspace file. Electron's main
 // process and the browser test host both run exactly this; they differ only in transport.
 import { exportHandlers } from './exports.ts';
+import type { SavePathChooser } from './exportFile.ts';
 import type { PdfPrinter } from '../export/exportAgreement.ts';
 import * as Y from 'yjs';
 import { prosemirrorToYXmlFragment } from 'y-prosemirror';
@@ -68,6 +69,8 @@ export interface ServiceOptions {
   secretBox?: SecretBox;
   /** Prints exports as PDF (electron/export/pdf); without it only Word exports are offered. */
   pdfPrinter?: PdfPrinter;
+  /** Asks where an export is saved (Electron's save dialog); without it the window downloads it. */
+  chooseSavePath?: SavePathChooser;
 }
 
 interface OpenDoc {
@@ -92,6 +95,7 @@ export class WorkspaceService {
   private readonly compactAfterBytes: number;
   private readonly bundleWorker: string | undefined;
   private readonly pdfPrinter: PdfPrinter | null;
+  private readonly chooseSavePath: SavePathChooser | null;
   private readonly clients = new Set<Client>();
   private sync: SyncClient | null = null;
   private readonly meeting = new MeetingControl({
@@ -125,6 +129,7 @@ export class WorkspaceService {
     this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
     this.bundleWorker = options.bundleWorker;
     this.pdfPrinter = options.pdfPrinter ?? null;
+    this.chooseSavePath = options.chooseSavePath ?? null;
     const keys = new DeviceKeyStore(options.workspacePath, options.secretBox ?? null);
     this.identity = new WorkspaceIdentity(() => this.requireStore(), keys);
     this.membership = new Membership(this.membershipPort(), this.identity, keys, deviceTokens(options.workspacePath, options.secretBox ?? null));
@@ -265,6 +270,7 @@ export class WorkspaceService {
         ownSide: () => this.profile()?.side ?? null,
         send: (client, progress) => client.send('exportProgress', progress),
         printer: this.pdfPrinter,
+        chooseSavePath: this.chooseSavePath,
       }),
       // Word import (electron/word): *Importér fra Word …*
       ...wordImportHandlers<Client>(() => this.wordImportPort()),

@@ -50,15 +50,19 @@ export type ExportProgress = z.infer<typeof ExportProgress>;
 
 export const exportMethods = {
   /**
-   * The document's bytes and its Danish file name, which the UI saves (a download: Electron's shell
-   * asks where, with the save dialog, and a browser saves it to its downloads). A final version with
-   * unagreed clauses and `unagreed: 'refuse'` returns them instead. The calling client gets
-   * exportProgress events meanwhile.
+   * Exports the document. In the app the Node side asks where to save it (Electron's save dialog,
+   * with the Danish file name as default) before rendering and writes the file itself: `saved` with
+   * the path, or `cancelled` when the person closed the dialog. Where nothing asks (the browser
+   * test host), `done` brings the bytes and the Danish file name, and the window downloads them. A
+   * final version with unagreed clauses and `unagreed: 'refuse'` returns them instead (before any
+   * dialog). The calling client gets exportProgress events meanwhile.
    */
   exportDocument: method(
     ExportRequestShape,
     z.discriminatedUnion('state', [
       z.object({ state: z.literal('done'), bytes: Bytes, fileName: z.string(), marked: z.number().int() }),
+      z.object({ state: z.literal('saved'), fileName: z.string(), path: z.string().max(4096), byteLength: z.number().int(), marked: z.number().int() }),
+      z.object({ state: z.literal('cancelled'), fileName: z.string() }),
       z.object({ state: z.literal('unagreed'), clauses: z.array(UnagreedClauseShape).max(100_000) }),
     ]),
   ),

@@ -105,6 +105,9 @@ export const Section = z.object({
   themeGroupId: Id.nullable(),
   /** For cluster and local agreements: the parties besides the region. */
   partyIds: z.array(Id),
+  /** The requirements of the executive order this section meets (ids in resources/requirements/,
+   *  shared/requirements/): the reading guide's links, set by the secretariat. Absent: none. */
+  requirementIds: z.array(z.string().min(1).max(20)).max(100).optional(),
   archived,
   ...changeFields,
 });

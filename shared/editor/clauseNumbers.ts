@@ -46,6 +46,12 @@ export function clauseReference(part: Part, number: string): string {
   return `${partReferenceLabel[part]} ${number}`;
 }
 
+/** A section's reference, unique across the agreement ("Politisk del 3"): the part as clauseReference
+ *  names it, with the section's number in its part (sectionNumbers). The reading guide shows it. */
+export function sectionReference(part: Part, sectionNumber: number): string {
+  return clauseReference(part, String(sectionNumber));
+}
+
 export function clauseNumbersPlugin(sectionNumber: number | null): Plugin<NumberingState> {
   return new Plugin<NumberingState>({
     key: clauseNumbersKey,

@@ -15,7 +15,9 @@ import { suggestionAuthors } from '../negotiation/suggestionsDoc.ts';
 import { schema, SECTION_FRAGMENT } from '../schema/schema.ts';
 import { sectionDocId } from '../structure/docIds.ts';
 import { sectionNumbers, sectionsOfPart } from '../structure/structureDoc.ts';
+import type { RequirementsFile } from '../requirements/catalogue.ts';
 import { blocksOf } from './blocks.ts';
+import { guideOf } from './guide.ts';
 import type { PrintGroup, PrintModel, PrintPart, PrintScope, PrintSection } from './model.ts';
 
 export interface PrintInput {
@@ -27,6 +29,8 @@ export interface PrintInput {
   /** One side's internal documents by section id, whose threads are printed too (the negotiation
    *  draft, when the exporting person's side owns them and asked for them). */
   internalDocs?: ReadonlyMap<string, Y.Doc>;
+  /** The executive order's requirements: the model then carries the reading guide (`guide`). */
+  requirements?: RequirementsFile;
 }
 
 /** Whether `section` is printed in `scope`. */
@@ -56,7 +60,7 @@ export function scopeProblem(agreement: Agreement, scope: PrintScope): string | 
 
 function printSection(input: PrintInput, section: Section, number: number): PrintSection {
   const doc = input.sectionDocs.get(section.id);
-  const base = { id: section.id, number, title: section.title, part: section.part, themeGroupId: section.themeGroupId };
+  const base = { id: section.id, number, title: section.title, part: section.part, themeGroupId: section.themeGroupId, requirementIds: [...(section.requirementIds ?? [])] };
   if (!doc) return { ...base, blocks: [], damaged: null };
   const check = checkDoc(sectionDocId(input.agreement.id, section.id), doc);
   if (!check.ok) return { ...base, blocks: [], damaged: check.reason };
@@ -100,5 +104,6 @@ export function buildPrintModel(input: PrintInput): PrintModel {
     organisation: region?.name ?? agreement.title,
     scope,
     parts,
+    guide: input.requirements ? guideOf(parts, input.requirements) : null,
   };
 }

@@ -1,7 +1,7 @@
 // The kinds of exported document, their Danish names, and the file name a user is offered.
 import { z } from 'zod';
 
-export const ExportKind = z.enum(['horing', 'endelig', 'forhandling', 'uenighed']);
+export const ExportKind = z.enum(['horing', 'endelig', 'forhandling', 'laesevejledning', 'uenighed']);
 export type ExportKind = z.infer<typeof ExportKind>;
 
 export const ExportFormat = z.enum(['docx', 'pdf']);
@@ -11,6 +11,7 @@ export const exportKindLabel: Record<ExportKind, string> = {
   horing: 'Høringsversion',
   endelig: 'Endelig version',
   forhandling: 'Forhandlingsudkast',
+  laesevejledning: 'Læsevejledning',
   uenighed: 'Uenighedsrapport',
 };
 

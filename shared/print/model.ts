@@ -5,6 +5,7 @@ import type { Part } from '../domain/agreement.ts';
 import type { ClauseStatus, NegotiationSide, Position } from '../negotiation/position.ts';
 import type { CommentThread } from '../negotiation/comments.ts';
 import type { SuggestionAuthorship } from '../negotiation/suggestionsDoc.ts';
+import type { RequirementCoverage } from '../requirements/coverage.ts';
 
 /** A pending suggestion (tracked change) on a run of text, with who made it when known. */
 export interface PrintSuggestion {
@@ -84,6 +85,8 @@ export interface PrintSection {
   title: string;
   part: Part;
   themeGroupId: string | null;
+  /** The requirements of the executive order the secretariat linked to the section. */
+  requirementIds: string[];
   blocks: PrintBlock[];
   /** Set when the section's document breaks the document rules and could not be printed (Danish). */
   damaged: string | null;
@@ -110,6 +113,19 @@ export type PrintScope =
   | { kind: 'themeGroup'; themeGroupId: string }
   | { kind: 'section'; sectionId: string };
 
+/** The reading guide (læsevejledning): each requirement of the executive order with the printed
+ *  sections that meet it (none: not covered), grouped as the order's file groups them. */
+export interface PrintGuide {
+  /** The order's title ("Bekendtgørelse om sundhedskoordinationsudvalg og sundhedsaftaler"). */
+  title: string;
+  issued: string;
+  source: string;
+  /** The texts are summaries, not the order's wording; `note` says so in Danish. */
+  summarised: boolean;
+  note: string;
+  groups: { id: string; title: string; rows: RequirementCoverage[] }[];
+}
+
 export interface PrintModel {
   agreementId: string;
   title: string;
@@ -118,4 +134,6 @@ export interface PrintModel {
   organisation: string;
   scope: PrintScope;
   parts: PrintPart[];
+  /** Present when the model was built with the order's requirements (the reading guide). */
+  guide: PrintGuide | null;
 }

@@ -17,6 +17,8 @@ import { replyToThread, startThread } from '../../shared/negotiation/comments.ts
 import { recordSuggestionAuthors } from '../../shared/negotiation/suggestionsDoc.ts';
 import type { NegotiationSide } from '../../shared/negotiation/position.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
+import { setSectionRequirements } from '../../shared/structure/requirements.ts';
+import { REQUIREMENTS_2009 } from '../../shared/requirements/bekendtgoerelse2009.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 
 export const TEMPLATES = fileURLToPath(new URL('../../resources/templates', import.meta.url));
@@ -124,6 +126,21 @@ export function addInternalThread(file: string, agreementId: string, sectionId: 
     const anchor = toBase64(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(section.getXmlFragment(SECTION_FRAGMENT), 0)));
     change(store, internalDocId(agreementId, 'kommune', sectionId), (doc) => {
       startThread(doc, { anchor: { start: anchor, end: anchor, quote: '', clauseId }, text: INTERNAL.text, by: { ...KOMMUNE, side: 'kommune' }, at: '2010-05-23T08:00:00.000Z' });
+    });
+  } finally {
+    store.close();
+  }
+}
+
+/** The secretariat links sections to requirements of the 2009 order (setSectionRequirements, as the
+ *  setup screen does), appended to the workspace's log. */
+export function linkRequirements(file: string, agreementId: string, links: Record<string, string[]>): void {
+  const store = Store.open(file);
+  try {
+    change(store, structureDocId(agreementId), (doc) => {
+      for (const [sectionId, ids] of Object.entries(links)) {
+        setSectionRequirements(doc, sectionId, ids, REQUIREMENTS_2009, { by: { name: 'Sara Sekretær', organisation: 'Region Midtjylland' }, at: '2010-05-25T09:00:00.000Z' });
+      }
     });
   } finally {
     store.close();

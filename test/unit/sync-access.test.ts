@@ -13,6 +13,9 @@ import { Store } from '../../electron/store/store.ts';
 import { SyncClient } from '../../electron/sync/syncClient.ts';
 import { internalDocId, sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { readAgreement } from '../../shared/structure/structureDoc.ts';
+import { setSectionRequirements } from '../../shared/structure/requirements.ts';
+import { REQUIREMENTS_2009 } from '../../shared/requirements/bekendtgoerelse2009.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { addCommentThread, commentTexts, loggedClauseIds, recordTestPosition } from '../helpers/docContent.ts';
 
@@ -117,6 +120,17 @@ describe('access on the sync server', () => {
     await expect.poll(() => secretariat.provider.unsyncedChanges, { timeout: 5_000 }).toBe(0);
   });
 
+  it("takes the reading guide's links from the secretariat only", async () => {
+    const member = await open(structureDocId(agreementId), tokens.kommuneTraining);
+    expect(member.outcome).toBe('synced');
+    setSectionRequirements(member.doc, 'traening-politisk', ['1', '2'], REQUIREMENTS_2009, { by: { name: 'Kim Kommune', organisation: 'Y' }, at: new Date().toISOString() });
+    await expect.poll(() => logged.some((l) => l.includes('Kim Kommune') && l.includes('/structure')), { timeout: 5_000 }).toBe(true);
+    const secretariat = await open(structureDocId(agreementId), tokens.secretariat);
+    expect(readAgreement(secretariat.doc)!.sections.find((s) => s.id === 'traening-politisk')!.requirementIds).toBeUndefined();
+    setSectionRequirements(secretariat.doc, 'traening-politisk', ['2'], REQUIREMENTS_2009, { by: { name: 'Sekretariatet', organisation: 'Y' }, at: new Date().toISOString() });
+    await expect.poll(() => secretariat.provider.unsyncedChanges, { timeout: 5_000 }).toBe(0);
+  });
+
   it("never gives one side's internal data to the other side or to an observer", async () => {
     const internal = `${agreementId}/internal/kommune/traening-politisk`;
     const own = await open(internal, tokens.kommuneTraining);
@@ -216,6 +230,7 @@ describe('access on the sync server', () => {
     expect(text('traening-politisk')).not.toContain('Praksis skriver med');
     expect(text('indlaeggelse-politisk')).not.toContain('FORBUDT');
     expect(store.loadYDoc(structureDocId(agreementId)).getMap('meta').get('title')).toBe('Sundhedsaftale 2011–2014 (høringsudgave)');
+    expect(readAgreement(store.loadYDoc(structureDocId(agreementId)))!.sections.find((s) => s.id === 'traening-politisk')!.requirementIds).toEqual(['2']);
     store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -27,6 +27,7 @@ import { build, draftsOf, type DocxContext } from './blocks.ts';
 import { DocxComments } from './comments.ts';
 import { addCommentReplies } from './replies.ts';
 import { disputesReport } from './report.ts';
+import { readingGuide } from './guide.ts';
 import { LANGUAGE, numbering, PAGE, styles, TEXT_WIDTH } from './styles.ts';
 import { installOnePassNumbering } from './onePassNumbering.ts';
 
@@ -111,11 +112,25 @@ function titlePage(model: PrintModel, options: DocxOptions): Paragraph[] {
   ];
 }
 
+/** The reports (disputes, reading guide) are tables, not the agreement's text: no contents list. */
+function hasContents(kind: ExportKind): boolean {
+  return kind !== 'uenighed' && kind !== 'laesevejledning';
+}
+
+function bodyByKind(model: PrintModel, options: DocxOptions, context: DocxContext): FileChild[] {
+  if (options.kind === 'uenighed') return disputesReport(model, context);
+  if (options.kind === 'laesevejledning') {
+    if (!model.guide) throw new Error('Læsevejledningen kræver bekendtgørelsens krav i modellen.');
+    return readingGuide(model.guide);
+  }
+  return bodyOf(model, context);
+}
+
 /** The .docx bytes of `model`. */
 export async function renderDocx(model: PrintModel, options: DocxOptions): Promise<Uint8Array> {
   const comments = options.kind === 'forhandling' ? new DocxComments() : null;
   const context: DocxContext = { tracked: options.kind === 'forhandling', markUnagreed: options.markUnagreed, comments, ids: { revision: 1, bookmark: 1_000_000, listInstance: 1 } };
-  const body = options.kind === 'uenighed' ? disputesReport(model, context) : bodyOf(model, context);
+  const body = bodyByKind(model, options, context);
   const header = `${model.title} – ${versionName(options)}`;
   const doc = new Document({
     title: `${model.title} – ${exportKindLabel[options.kind]}`,
@@ -134,7 +149,7 @@ export async function renderDocx(model: PrintModel, options: DocxOptions): Promi
             children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['Side ', PageNumber.CURRENT, ' af ', PageNumber.TOTAL_PAGES], size: 18, language: LANGUAGE })] })],
           }),
         },
-        children: [...titlePage(model, options), ...(options.kind === 'uenighed' ? [] : tocEntries(model)), ...body],
+        children: [...titlePage(model, options), ...(hasContents(options.kind) ? tocEntries(model) : []), ...body],
       },
     ],
   });

@@ -8,6 +8,8 @@ import { reportGroups } from '../../../shared/print/report.ts';
 import { notFinalMark } from '../../../shared/print/walk.ts';
 import { NegotiationSide, statusLabel, type ClauseStatus } from '../../../shared/negotiation/position.ts';
 import { PRINT_STYLESHEET } from './printStylesheet.ts';
+import { escapeHtml } from './escape.ts';
+import { readingGuideHtml } from './guideHtml.ts';
 
 export interface HtmlOptions {
   kind: ExportKind;
@@ -15,9 +17,6 @@ export interface HtmlOptions {
   now: Date;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 function inline(content: readonly PrintInline[], tracked: boolean): string {
   return content
@@ -127,11 +126,16 @@ export function headerText(model: PrintModel, options: HtmlOptions): string {
   return `${model.title} – ${exportKindLabel[options.kind]} ${exportDate(options.now)}${options.markUnagreed ? ' – UDKAST' : ''}`;
 }
 
+function guideOrFail(model: PrintModel): string {
+  if (!model.guide) throw new Error('Læsevejledningen kræver bekendtgørelsens krav i modellen.');
+  return readingGuideHtml(model.guide);
+}
+
 /** The whole page. */
 export function renderHtml(model: PrintModel, options: HtmlOptions): string {
   const r: Render = { tracked: options.kind === 'forhandling', markUnagreed: options.markUnagreed, negotiation: options.kind === 'forhandling' };
   const title = `${model.title} – ${exportKindLabel[options.kind]}`;
   const front = `<div class="title">${escapeHtml(model.title)}</div><div class="subtitle">${escapeHtml(`${exportKindLabel[options.kind]} · ${model.period.from}–${model.period.to} · ${exportDate(options.now)}`)}</div>${options.markUnagreed ? '<p class="draft-note">UDKAST: ikke alle klausuler er endeligt aftalt. De er markeret i teksten.</p>' : ''}`;
-  const main = options.kind === 'uenighed' ? report(model, r) : `${toc(model)}${body(model, r)}`;
+  const main = options.kind === 'uenighed' ? report(model, r) : options.kind === 'laesevejledning' ? guideOrFail(model) : `${toc(model)}${body(model, r)}`;
   return `<!doctype html><html lang="da"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${escapeHtml(title)}</title><meta name="author" content="${escapeHtml(model.organisation)}"><style>${PRINT_STYLESHEET}</style></head><body>${front}${main}</body></html>`;
 }

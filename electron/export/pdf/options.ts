@@ -2,7 +2,7 @@
 // in the app and playwright-core's page.pdf in tests and the CLI. A4, a Danish header (the
 // agreement's title and version) and footer ("Side X af Y"), tagged (accessible) and with an
 // outline from the headings — Chromium writes the outline only into a tagged PDF, so both are set.
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from './escape.ts';
 
 export interface PdfPrintOptions {
   format: 'A4';

@@ -33,5 +33,10 @@ ul, ol { margin: 0 0 6pt; padding-left: 18pt; }
 ins { color: #1b5e20; text-decoration: underline; }
 del { color: #b71c1c; }
 .damaged { color: #c00000; font-weight: bold; }
+table.guide col.guide-id { width: 10%; }
+table.guide col.guide-requirement { width: 50%; }
+table.guide col.guide-where { width: 40%; }
+table.guide tr { break-inside: avoid; }
+.not-covered { color: #c00000; }
 .positions { font-size: 9.5pt; color: #333; border-left: 2pt solid #c9a227; padding-left: 6pt; margin: 2pt 0 8pt; }
 `;

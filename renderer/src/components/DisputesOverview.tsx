@@ -1,5 +1,6 @@
 // The disputes overview (overblik) for the secretariat and co-chairs: status counts per part and per
-// theme group, and the disputed and stale clauses with both sides' positions. It holds a connection to
+// theme group, the disputed and stale clauses with both sides' positions, and the requirements of
+// the executive order no section meets yet. It holds a connection to
 // every section of the agreement while open, and recomputes a section's statuses when its Y.Doc
 // changes (batched per animation frame), so it stays live while people type. Only the changed
 // section is converted again (SectionStatusTracker), and only its attention items re-render.
@@ -21,6 +22,7 @@ import { activeSections } from '../../../shared/structure/structureDoc.ts';
 import { useServices } from '../services.ts';
 import type { DocConnection } from '../sync/DocConnection.ts';
 import { PositionCard } from '../negotiation/PositionCard.tsx';
+import { UncoveredRequirements } from './UncoveredRequirements.tsx';
 
 const statusOrder: ClauseStatus[] = ['aaben', 'afventer', 'enighed', 'uenighed', 'aendret'];
 
@@ -173,6 +175,8 @@ export function DisputesOverview({ agreement, directory, onOpenClause, onClose }
       </section>
 
       <CountsTable caption="Pr. temagruppe" rows={overview.themeGroups} testId="overview-groups" />
+
+      <UncoveredRequirements agreement={agreement} />
     </article>
   );
 }

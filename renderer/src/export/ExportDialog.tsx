@@ -1,9 +1,10 @@
 // *Eksportér …*: one dialog for every export of the agreement (høringsversion, endelig version,
-// forhandlingsudkast, uenighedsrapport) as Word or PDF, of the whole agreement, a part, a theme
+// forhandlingsudkast, læsevejledning, uenighedsrapport) as Word or PDF, of the whole agreement, a part, a theme
 // group or a section. The work runs on the Node side (exportDocument); its progress events drive the
 // bar. A final version with clauses that are not agreed is never made silently: the dialog lists
 // them (a click opens each) and offers to cancel or to export with each marked and UDKAST in the
-// header. The file is saved as a download (Electron's shell asks where).
+// header. Where the file goes: in the app the Node side asks with the save dialog and writes it;
+// in the browser test host the window downloads the bytes (outcome.ts decides which).
 import { useEffect, useState } from 'react';
 import type { Agreement } from '../../../shared/domain/agreement.ts';
 import { partLabel, partOrder } from '../../../shared/domain/labels.ts';
@@ -12,6 +13,7 @@ import type { PrintScope } from '../../../shared/print/model.ts';
 import type { UnagreedClause } from '../../../shared/print/walk.ts';
 import { activeThemeGroups, sectionNumbers, sectionsOfPart } from '../../../shared/structure/structureDoc.ts';
 import { downloadBytes } from '../lib/download.ts';
+import { exportOutcome } from './outcome.ts';
 import { useServices } from '../services.ts';
 import { Modal } from '../components/Modal.tsx';
 
@@ -27,12 +29,14 @@ type Phase =
   | { kind: 'busy'; stage: string; percent: number }
   | { kind: 'gate'; clauses: UnagreedClause[] }
   | { kind: 'done'; text: string }
+  | { kind: 'cancelled'; text: string }
   | { kind: 'error'; text: string };
 
 const kindHelp: Record<ExportKind, string> = {
   horing: 'Ren tekst til høringsparterne.',
   endelig: 'Den vedtagne tekst. Kræver enighed om alle klausuler – ellers vises de, der mangler.',
   forhandling: 'Til et bilateralt møde: standpunkter og kommentarer som Word-kommentarer, forslag som registrerede ændringer.',
+  laesevejledning: 'Til Sundhedsstyrelsen: hvor i aftalen hvert krav i bekendtgørelsen er opfyldt (sekretariatets koblinger i Opsætning).',
   uenighed: 'Til SSG: alle klausuler med uenighed eller ændret efter enighed, med begge standpunkter.',
 };
 
@@ -78,16 +82,13 @@ export function ExportDialog({ agreement, initialScope, onClose, onOpenClause }:
   const run = async (unagreed: 'refuse' | 'mark') => {
     setPhase({ kind: 'busy', stage: 'Forbereder …', percent: 2 });
     try {
-      const result = await api.exportDocument({ agreementId: agreement.id, kind, format, scope: scopeOf(scope), unagreed, includeInternal: kind === 'forhandling' && includeInternal });
-      if (result.state === 'unagreed') {
-        setPhase({ kind: 'gate', clauses: result.clauses });
+      const outcome = exportOutcome(await api.exportDocument({ agreementId: agreement.id, kind, format, scope: scopeOf(scope), unagreed, includeInternal: kind === 'forhandling' && includeInternal }));
+      if (outcome.kind === 'gate') {
+        setPhase({ kind: 'gate', clauses: outcome.clauses });
         return;
       }
-      downloadBytes(result.bytes, result.fileName);
-      setPhase({
-        kind: 'done',
-        text: `${result.fileName} er gemt${result.marked > 0 ? ` – ${result.marked} klausuler er markeret som ikke endeligt aftalt` : ''}.`,
-      });
+      if (outcome.kind === 'done' && outcome.download) downloadBytes(outcome.download.bytes, outcome.download.fileName);
+      setPhase({ kind: outcome.kind, text: outcome.text });
     } catch (e) {
       setPhase({ kind: 'error', text: e instanceof Error ? e.message : 'Eksporten mislykkedes.' });
     }
@@ -204,6 +205,11 @@ export function ExportDialog({ agreement, initialScope, onClose, onOpenClause }:
           )}
           {phase.kind === 'done' && (
             <p className="form-ok" role="status" data-testid="export-message">
+              {phase.text}
+            </p>
+          )}
+          {phase.kind === 'cancelled' && (
+            <p className="form-notice" role="status" data-testid="export-message">
               {phase.text}
             </p>
           )}

@@ -1,6 +1,7 @@
 // The sections in the setup screen, part by part in reading order with their numbers (from
 // sectionNumbers, the one source): add, and for each section move up or down within its part,
-// *Ret* (title, part, theme group, level, parties), *Arkivér*. Archived sections are listed under
+// *Ret* (title, part, theme group, level, parties), *Krav* (the requirements of the executive order
+// it meets, for the reading guide), *Arkivér*. Archived sections are listed under
 // *Arkiveret* with *Gendan*; their text stays in their documents meanwhile.
 import { useState, type FormEvent } from 'react';
 import type { Agreement, Section } from '../../../shared/domain/agreement.ts';
@@ -19,6 +20,7 @@ import {
 import { ChangedNote } from './ChangedNote.tsx';
 import { MoveButtons } from './MoveButtons.tsx';
 import { SectionFields, sectionErrors, type SectionErrors, type SectionValues } from './SectionFields.tsx';
+import { requirementsSummary, SectionRequirements } from './SectionRequirements.tsx';
 import type { Run } from './command.ts';
 
 const valuesOf = (s: Section): SectionValues => ({ title: s.title, part: s.part, themeGroupId: s.themeGroupId ?? '', level: s.level, partyIds: s.partyIds });
@@ -27,6 +29,7 @@ export function SectionsList({ agreement, run }: { agreement: Agreement; run: Ru
   const numbers = sectionNumbers(agreement);
   const archived = agreement.sections.filter((s) => s.archived);
   const [editing, setEditing] = useState<string | null>(null);
+  const [linking, setLinking] = useState<string | null>(null);
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
   const groupName = new Map(agreement.themeGroups.map((g) => [g.id, g.name]));
   const partyName = new Map(agreement.parties.map((p) => [p.id, p.name]));
@@ -40,6 +43,7 @@ export function SectionsList({ agreement, run }: { agreement: Agreement; run: Ru
       s.themeGroupId ? (groupName.get(s.themeGroupId) ?? 'Ukendt temagruppe') : 'Ingen temagruppe',
       levelLabel[s.level],
       ...(s.partyIds.length ? [s.partyIds.map((id) => partyName.get(id) ?? id).join(', ')] : []),
+      ...(requirementsSummary(s) ? [requirementsSummary(s)] : []),
     ].join(' · ');
   const errorRow = (id: string) =>
     rowError?.id === id && (
@@ -91,6 +95,16 @@ export function SectionsList({ agreement, run }: { agreement: Agreement; run: Ru
                       <button
                         type="button"
                         className="button button-quiet"
+                        aria-expanded={linking === s.id}
+                        data-testid={`link-requirements-${s.id}`}
+                        title="Hvilke krav i bekendtgørelsen afsnittet opfylder (til læsevejledningen)"
+                        onClick={() => setLinking(linking === s.id ? null : s.id)}
+                      >
+                        {linking === s.id ? 'Luk krav' : 'Krav'}
+                      </button>
+                      <button
+                        type="button"
+                        className="button button-quiet"
                         data-testid={`archive-section-${s.id}`}
                         title="Afsnittet forsvinder fra indholdsfortegnelsen og overblikket; teksten bevares, og det kan gendannes"
                         onClick={() => act(s.id, (doc, change) => setSectionArchived(doc, s.id, true, change))}
@@ -100,6 +114,7 @@ export function SectionsList({ agreement, run }: { agreement: Agreement; run: Ru
                     </span>
                   </div>
                   {errorRow(s.id)}
+                  {linking === s.id && <SectionRequirements section={s} run={run} onError={(message) => setRowError(message ? { id: s.id, message } : null)} />}
                   {editing === s.id && <SectionEditor key={s.id} agreement={agreement} section={s} run={run} onDone={() => setEditing(null)} />}
                 </li>
               ))}
