@@ -145,7 +145,19 @@ export async function selectWord(page: Page, clauseId: string, word: string): Pr
   await page.waitForTimeout(100);
 }
 
-export const editorText = (page: Page): Promise<string> => page.locator('[data-testid=section-editor] .ProseMirror').innerText();
+/** The section's text as shown, without the others' cursors (widgets: their labels are not text,
+ *  and two machines see different ones). */
+export const editorText = (page: Page): Promise<string> =>
+  page.locator('[data-testid=section-editor] .ProseMirror').evaluate((editor: HTMLElement) => {
+    const hide = document.createElement('style');
+    hide.textContent = '.ProseMirror-widget { display: none !important; }';
+    document.head.append(hide);
+    try {
+      return editor.innerText;
+    } finally {
+      hide.remove();
+    }
+  });
 
 /** What a browser test file with several people shares: Chromium, a sync server, the hosts its
  *  people run on, and a temporary folder. */
