@@ -13,8 +13,9 @@
 // - Liveness: y-protocols renews a state every 15 s and drops one not renewed for 30 s, so someone
 //   whose machine went silent (network lost, no goodbye, the server not yet aware of it) would
 //   linger for half a minute. Here the own state on each section is renewed every
-//   PRESENCE_RENEW_MS and another's state not renewed for PRESENCE_STALE_MS is removed (for the
-//   windows too), checked every PRESENCE_SWEEP_MS while any provider is attached. A renewal is the
+//   PRESENCE_RENEW_MS while its connection is open (the provider queues what it sends while
+//   offline) and another's state not renewed for PRESENCE_STALE_MS is removed (for the windows
+//   too), checked every PRESENCE_SWEEP_MS while any provider is attached. A renewal is the
 //   same state with the next clock: the windows' awareness applies it as an 'update', not a
 //   'change', so nothing is redrawn.
 import { Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
@@ -41,6 +42,8 @@ export interface PresenceClient {
 interface Attached {
   awareness: Awareness;
   off: () => void;
+  /** Whether the provider's connection is open (while it is not, what it sends is queued). */
+  connected: () => boolean;
 }
 
 export class PresenceHub<C extends PresenceClient> {
@@ -61,8 +64,9 @@ export class PresenceHub<C extends PresenceClient> {
     return parseDocId(docId)?.kind === 'section';
   }
 
-  /** The awareness a new provider for `docId` should use (null: no presence on this document). */
-  awarenessFor(docId: string, doc: Y.Doc): Awareness | null {
+  /** The awareness a new provider for `docId` should use (null: no presence on this document);
+   *  `connected` says whether its connection is open (renewals are not queued while it is not). */
+  awarenessFor(docId: string, doc: Y.Doc, connected: () => boolean = () => true): Awareness | null {
     if (!PresenceHub.carries(docId)) return null;
     this.detach(docId);
     const awareness = new Awareness(doc);
@@ -72,7 +76,7 @@ export class PresenceHub<C extends PresenceClient> {
       if (others.length > 0) this.broadcast(docId, encodeAwarenessUpdate(awareness, others));
     };
     awareness.on('update', onUpdate);
-    this.attached.set(docId, { awareness, off: () => awareness.off('update', onUpdate) });
+    this.attached.set(docId, { awareness, off: () => awareness.off('update', onUpdate), connected });
     if (!this.sweeper) {
       this.sweeper = setInterval(() => this.sweep(), PRESENCE_SWEEP_MS);
       this.sweeper.unref?.();
@@ -83,10 +87,10 @@ export class PresenceHub<C extends PresenceClient> {
   /** Renews the own state where it is due and removes the others' states that were not renewed
    *  (see the top of this file); `now` as y-protocols stamps states (Date.now()). */
   sweep(now = Date.now()): void {
-    for (const { awareness } of this.attached.values()) {
+    for (const { awareness, connected } of this.attached.values()) {
       const own = awareness.getLocalState();
       const ownMeta = awareness.meta.get(awareness.clientID);
-      if (own !== null && (!ownMeta || now - ownMeta.lastUpdated >= PRESENCE_RENEW_MS)) awareness.setLocalState(own);
+      if (own !== null && connected() && (!ownMeta || now - ownMeta.lastUpdated >= PRESENCE_RENEW_MS)) awareness.setLocalState(own);
       const stale: number[] = [];
       awareness.meta.forEach((meta, clientID) => {
         if (clientID !== awareness.clientID && awareness.states.has(clientID) && now - meta.lastUpdated > PRESENCE_STALE_MS) stale.push(clientID);

@@ -149,6 +149,24 @@ describe('the presence relay', () => {
     for (const a of [ase, view, provider]) a.destroy();
   });
 
+  it('renews only while the connection is open (the provider would queue every renewal)', () => {
+    const hub = new PresenceHub<{ id: string }>(
+      () => ({ name: 'Søren Ærø', side: 'region' }),
+      () => {},
+    );
+    let online = false;
+    const provider = hub.awarenessFor(S1, new Y.Doc(), () => online)!;
+    hub.set({ id: 'w1' }, S1, windowUpdate({ cursor }));
+    const clock = provider.meta.get(provider.clientID)!.clock;
+    hub.sweep(Date.now() + 5 * PRESENCE_RENEW_MS);
+    expect(provider.meta.get(provider.clientID)!.clock).toBe(clock);
+    online = true;
+    hub.sweep(Date.now() + 5 * PRESENCE_RENEW_MS);
+    expect(provider.meta.get(provider.clientID)!.clock).toBe(clock + 1);
+    hub.detach(S1);
+    provider.destroy();
+  });
+
   it('renews nothing and sweeps nothing once no provider is attached', () => {
     const { hub, provider } = setup();
     hub.set({ id: 'w1' }, S1, windowUpdate({ cursor }));
