@@ -78,7 +78,15 @@ export class PresenceHub<C extends PresenceClient> {
     awareness.on('update', onUpdate);
     this.attached.set(docId, { awareness, off: () => awareness.off('update', onUpdate), connected });
     if (!this.sweeper) {
-      this.sweeper = setInterval(() => this.sweep(), PRESENCE_SWEEP_MS);
+      let last = Date.now();
+      this.sweeper = setInterval(() => {
+        // After the event loop was blocked, the renewals that came meanwhile still wait to be read
+        // (timers run before I/O): this round is skipped rather than drop everyone for a moment.
+        const now = Date.now();
+        const late = now - last > 2 * PRESENCE_SWEEP_MS;
+        last = now;
+        if (!late) this.sweep(now);
+      }, PRESENCE_SWEEP_MS);
       this.sweeper.unref?.();
     }
     return awareness;
