@@ -50,9 +50,10 @@ export interface SyncedWorkspace {
   doc(docId: string): Y.Doc;
   /** Called when the set of documents may have changed (e.g. a section was added). */
   onDocsChanged(listener: () => void): () => void;
-  /** Presence (electron/sync/presence.ts): the awareness a document's provider shares (null: none),
-   *  and the notice before that provider is destroyed. Absent: no presence at all. */
-  awareness?(docId: string, doc: Y.Doc): Awareness | null;
+  /** Presence (electron/sync/presence.ts): the awareness a document's provider shares (null: none;
+   *  `connected`: whether the connection is open now, what is sent meanwhile waits in a queue), and
+   *  the notice before that provider is destroyed. Absent: no presence at all. */
+  awareness?(docId: string, doc: Y.Doc, connected: () => boolean): Awareness | null;
   awarenessGone?(docId: string): void;
 }
 
@@ -154,7 +155,7 @@ export class SyncClient {
         websocketProvider: this.socket,
         token: this.target.token,
         // Presence on sections (who is there, their cursor); none on the other documents.
-        awareness: (this.workspace.awareness?.(docId, doc) ?? null) as never,
+        awareness: (this.workspace.awareness?.(docId, doc, () => this.connected) ?? null) as never,
         onSynced: () => {
           // The structure is on the server now: its internal documents may follow (attached first,
           // so that the status never reads synced without them).

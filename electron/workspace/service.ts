@@ -589,7 +589,7 @@ export class WorkspaceService {
           this.docsChanged.add(listener);
           return () => this.docsChanged.delete(listener);
         },
-        awareness: (docId, doc) => this.presence.awarenessFor(docId, doc),
+        awareness: (docId, doc, connected) => this.presence.awarenessFor(docId, doc, connected),
         awarenessGone: (docId) => this.presence.detach(docId),
       };
       this.sync = new SyncClient(workspace, settings);

@@ -60,6 +60,12 @@ export function presenceLabel(user: PresenceUser): string {
   return details.length > 0 ? `${user.name} (${details.join(', ')})` : user.name;
 }
 
+/** Another person's caret: a bar (the span's border) with the label floating above it. The span
+ *  holds no text in the line (y-prosemirror's default puts a word joiner on each side of the label):
+ *  Chromium placed the own caret inside such text when one clicked or pressed End at the other's
+ *  caret, text that is not editable (contenteditable=false), and dropped the keystrokes typed until
+ *  ProseMirror moved the caret out (test/browser/typing-at-remote-cursor.test.ts). The stylesheet
+ *  makes it unselectable too (.remote-cursor). */
 function cursorElement(user: PresenceUser): HTMLElement {
   const colour = sideColour(user.side);
   const cursor = document.createElement('span');
@@ -70,7 +76,7 @@ function cursorElement(user: PresenceUser): HTMLElement {
   label.className = 'remote-cursor-label';
   label.style.backgroundColor = colour;
   label.textContent = presenceLabel(user);
-  cursor.append('\u2060', label, '\u2060');
+  cursor.append(label);
   return cursor;
 }
 

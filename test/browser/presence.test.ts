@@ -1,7 +1,8 @@
 // Presence on two machines: two test hosts, each with its own workspace file, synced through a real
 // sync server that knows each person by their grant. Each sees the other's avatar (section header
 // and navigator) and labelled cursor within a second, and loses them within five seconds after the
-// other leaves the section and then closes the app.
+// other leaves the section and then closes the app; and within five seconds after the other's
+// connection went silent (no goodbye, no closed socket: a relay that stops passing anything).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { startSyncServer, SERVER_WORKSPACE_FILE, type SyncServer } from '../../e
 import { hashToken, type AccessFile } from '../../electron/sync/access.ts';
 import { Store } from '../../electron/store/store.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { startSilentProxy } from '../helpers/silentProxy.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { structureDocId } from '../../shared/structure/docIds.ts';
 
@@ -24,9 +26,11 @@ const hosts: HostProcess[] = [];
 const dir = tempDir('enighed-presence-browser-');
 const regionFile = path.join(dir, 'region.sqlite');
 const kommuneFile = path.join(dir, 'kommune.sqlite');
+/** Two more machines with the same agreement, for the silent connection. */
+const silentFiles = { region: path.join(dir, 'silent-region.sqlite'), kommune: path.join(dir, 'silent-kommune.sqlite') };
 
 beforeAll(async () => {
-  seedWorkspaces(regionFile, kommuneFile);
+  seedWorkspaces(regionFile, kommuneFile, silentFiles.region, silentFiles.kommune);
   // The server starts with the same agreement (as after the secretariat's first sync).
   const serverDir = path.join(dir, 'server');
   fs.mkdirSync(serverDir);
@@ -54,10 +58,10 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function connect(page: Page, token: string): Promise<void> {
+async function connect(page: Page, token: string, url = server.url): Promise<void> {
   await page.getByTestId('sync-status').click();
   const dialog = page.getByTestId('sync-dialog');
-  await dialog.locator('[name=url]').fill(server.url);
+  await dialog.locator('[name=url]').fill(url);
   await dialog.locator('[name=token]').fill(token);
   await dialog.getByRole('button', { name: 'Forbind' }).click();
   await page.locator('[data-testid=sync-status][data-state=synced]').waitFor({ timeout: 20_000 });
@@ -132,5 +136,40 @@ describe('presence in Chromium', () => {
     expect(await region.locator('[data-testid^=nav-presence-] [data-name="Åse Øster"]').count()).toBe(0);
     console.log(`presence: gone from the section after ${leftSection} ms, from the agreement after ${leftApp} ms`);
     await region.screenshot({ path: artifactPath('presence-after-leaving.png') });
+  });
+
+  it('takes away someone whose connection went silent within five seconds, on both sides', async () => {
+    const files = silentFiles;
+    const proxy = await startSilentProxy(server.url);
+    try {
+      const region = await openPerson(browser, hosts, files.region, 'Søren Ærø', 'region');
+      const kommune = await openPerson(browser, hosts, files.kommune, 'Åse Øster', 'kommune');
+      await connect(region, TOKENS.region);
+      await connect(kommune, TOKENS.kommune, proxy.url);
+      const clauseId = await trainingClauseId(region);
+      await clickInClause(kommune, clauseId);
+      await clickInClause(region, clauseId);
+      await remoteCursor(region, 'Åse Øster (Kommune)').first().waitFor({ timeout: 5_000 });
+      await remoteCursor(kommune, 'Søren Ærø (Region/hospital)').first().waitFor({ timeout: 5_000 });
+      // Present for longer than a renewal: nobody is dropped while all is well.
+      await region.waitForTimeout(4_000);
+      expect(await sectionAvatar(region, 'Åse Øster').count()).toBe(1);
+      // (Søren's window of the first test is on the section too.)
+      expect(await sectionAvatar(kommune, 'Søren Ærø').count()).toBeGreaterThan(0);
+
+      // Åse's network goes: nothing passes between her machine and the server, and no socket closes.
+      proxy.goSilent();
+      const [regionLost, kommuneLost] = await Promise.all([
+        msUntilGone(region.locator('[data-testid=agreement-presence] [data-name="Åse Øster"]'), 5_000),
+        msUntilGone(kommune.locator('[data-testid=agreement-presence] [data-name="Søren Ærø"]'), 5_000),
+      ]);
+      expect(await remoteCursor(region, 'Åse Øster').count()).toBe(0);
+      expect(await sectionAvatar(region, 'Åse Øster').count()).toBe(0);
+      expect(await remoteCursor(kommune, 'Søren Ærø').count()).toBe(0);
+      console.log(`presence: a silent connection's person gone after ${regionLost} ms (the others on her machine after ${kommuneLost} ms)`);
+      await region.screenshot({ path: artifactPath('presence-after-silence.png') });
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -90,10 +90,7 @@ describe('sync in Chromium', () => {
 
     await typeAtEnd(host, ' Vi mødes igen i marts.');
     await expect.poll(() => editorText(guest), { timeout: 10_000 }).toContain('Vi mødes igen i marts.');
-    // The host's cursor leaves the end of the text first. Typing exactly where another person's
-    // cursor stands can lose the first keystrokes in Chromium (the cursor widget at the caret; an
-    // open bug of the presence work, issue 12 — this test found it).
-    await host.keyboard.press('Control+Home');
+    // The host's cursor stays at the end of the text, where the guest types.
     await expect.poll(() => guest.getByTestId('remote-cursor').count(), { timeout: 5_000 }).toBe(1);
     await guest.waitForTimeout(300);
     await typeAtEnd(guest, ' Kommunen sender referatet.');

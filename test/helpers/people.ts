@@ -145,7 +145,23 @@ export async function selectWord(page: Page, clauseId: string, word: string): Pr
   await page.waitForTimeout(100);
 }
 
-export const editorText = (page: Page): Promise<string> => page.locator('[data-testid=section-editor] .ProseMirror').innerText();
+/** The section's text as shown, without the others' cursors (widgets: their labels are not text,
+ *  and two machines see different ones). */
+export const editorText = (page: Page): Promise<string> =>
+  page.locator('[data-testid=section-editor] .ProseMirror').evaluate((editor: HTMLElement) => {
+    // Hidden for the reading only, through the CSSOM (the page's CSP allows no inline stylesheet),
+    // with the line break ProseMirror adds after a widget that ends a paragraph (a separator image
+    // and a break); ProseMirror ignores changes to them.
+    const separators = [...editor.querySelectorAll<HTMLElement>('img.ProseMirror-separator')];
+    const breaks = separators.map((img) => img.nextElementSibling).filter((br): br is HTMLElement => br instanceof HTMLElement && br.matches('br.ProseMirror-trailingBreak'));
+    const widgets = [...editor.querySelectorAll<HTMLElement>('.ProseMirror-widget'), ...separators, ...breaks].filter((w) => w.style.display !== 'none');
+    for (const widget of widgets) widget.style.display = 'none';
+    try {
+      return editor.innerText;
+    } finally {
+      for (const widget of widgets) widget.style.removeProperty('display');
+    }
+  });
 
 /** What a browser test file with several people shares: Chromium, a sync server, the hosts its
  *  people run on, and a temporary folder. */

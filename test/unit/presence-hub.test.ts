@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { PresenceHub } from '../../electron/sync/presence.ts';
+import { PRESENCE_RENEW_MS, PRESENCE_STALE_MS, PresenceHub } from '../../electron/sync/presence.ts';
 import { readAwarenessEntries } from '../../shared/presence/awarenessEntries.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { UserFacingError } from '../../shared/api/dispatch.ts';
@@ -98,5 +98,82 @@ describe('the presence relay', () => {
     expect(view.getStates().has(ase.clientID)).toBe(false);
     expect(hub.snapshot(S1)).toEqual(new Uint8Array([0]));
     for (const a of [ase, view, provider]) a.destroy();
+  });
+
+  it('renews the own state every second, and drops another not renewed for a few seconds (a machine gone silent)', () => {
+    const { hub, provider, sent } = setup();
+    const sentByProvider: number[][] = [];
+    provider.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => sentByProvider.push([...added, ...updated, ...removed]));
+    hub.set({ id: 'w1' }, S1, windowUpdate({ cursor }));
+    const clock = () => provider.meta.get(provider.clientID)!.clock;
+    const before = clock();
+    const t0 = Date.now();
+    hub.sweep(t0);
+    expect(clock()).toBe(before); // just announced: not due yet
+    hub.sweep(t0 + PRESENCE_RENEW_MS);
+    expect(clock()).toBe(before + 1);
+    expect(provider.getLocalState()).toEqual({ user: { name: 'Søren Ærø', side: 'region', color: '#2c5f9e' }, cursor });
+    expect(sentByProvider.at(-1)).toEqual([provider.clientID]); // what the provider sends on
+
+    // Åse's state arrives, and is renewed once; then her machine goes silent.
+    const ase = new Awareness(new Y.Doc());
+    ase.setLocalState({ user: { name: 'Åse Øster', side: 'kommune', verified: true }, cursor });
+    applyAwarenessUpdate(provider, encodeAwarenessUpdate(ase, [ase.clientID]), 'server');
+    ase.setLocalState(ase.getLocalState());
+    applyAwarenessUpdate(provider, encodeAwarenessUpdate(ase, [ase.clientID]), 'server');
+    const heard = provider.meta.get(ase.clientID)!.lastUpdated;
+    const view = new Awareness(new Y.Doc());
+    for (const { update } of sent) applyAwarenessUpdate(view, update, 'relay');
+    let viewChanges = 0;
+    view.on('change', () => viewChanges++);
+    expect(view.getStates().has(ase.clientID)).toBe(true);
+    hub.sweep(heard + PRESENCE_STALE_MS);
+    expect(provider.getStates().has(ase.clientID)).toBe(true);
+    const relayed = sent.length;
+    hub.sweep(heard + PRESENCE_STALE_MS + 1);
+    expect(provider.getStates().has(ase.clientID)).toBe(false);
+    // The windows are told (a null state at her clock), and a late copy of her old state (a
+    // snapshot, the server's echo) does not bring her back.
+    expect(sent.length).toBe(relayed + 1);
+    expect(readAwarenessEntries(sent.at(-1)!.update, 10)).toEqual([expect.objectContaining({ clientID: ase.clientID, state: null })]);
+    applyAwarenessUpdate(view, sent.at(-1)!.update, 'relay');
+    expect(view.getStates().has(ase.clientID)).toBe(false);
+    expect(viewChanges).toBe(1);
+    applyAwarenessUpdate(provider, encodeAwarenessUpdate(ase, [ase.clientID]), 'server');
+    expect(provider.getStates().has(ase.clientID)).toBe(false);
+    // She comes back (her next renewal): she is there again.
+    ase.setLocalState(ase.getLocalState());
+    applyAwarenessUpdate(provider, encodeAwarenessUpdate(ase, [ase.clientID]), 'server');
+    expect(provider.getStates().has(ase.clientID)).toBe(true);
+    hub.detach(S1);
+    for (const a of [ase, view, provider]) a.destroy();
+  });
+
+  it('renews only while the connection is open (the provider would queue every renewal)', () => {
+    const hub = new PresenceHub<{ id: string }>(
+      () => ({ name: 'Søren Ærø', side: 'region' }),
+      () => {},
+    );
+    let online = false;
+    const provider = hub.awarenessFor(S1, new Y.Doc(), () => online)!;
+    hub.set({ id: 'w1' }, S1, windowUpdate({ cursor }));
+    const clock = provider.meta.get(provider.clientID)!.clock;
+    hub.sweep(Date.now() + 5 * PRESENCE_RENEW_MS);
+    expect(provider.meta.get(provider.clientID)!.clock).toBe(clock);
+    online = true;
+    hub.sweep(Date.now() + 5 * PRESENCE_RENEW_MS);
+    expect(provider.meta.get(provider.clientID)!.clock).toBe(clock + 1);
+    hub.detach(S1);
+    provider.destroy();
+  });
+
+  it('renews nothing and sweeps nothing once no provider is attached', () => {
+    const { hub, provider } = setup();
+    hub.set({ id: 'w1' }, S1, windowUpdate({ cursor }));
+    hub.detach(S1);
+    const clock = provider.meta.get(provider.clientID)!.clock;
+    hub.sweep(Date.now() + 10 * PRESENCE_RENEW_MS);
+    expect(provider.meta.get(provider.clientID)!.clock).toBe(clock);
+    provider.destroy();
   });
 });
