@@ -59,6 +59,7 @@ import { absNow, CLIENT_PROCESS_FLAG, type BenchClient, type ClientInit, type Cl
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const SERVER_MAIN = path.join(repoRoot, 'electron/server/main.ts');
 const CLIENT_MAIN = fileURLToPath(new URL('./sync-bench-client.ts', import.meta.url));
+const PROFILE_DIR = path.join(repoRoot, 'test-results/profiles');
 const DEMO_TEXT = path.join(repoRoot, 'resources/templates/gen2-midtjylland.demo.json');
 
 /** sqlite / postgres: one instance on that store; scaleout: two instances on PostgreSQL + Redis. */
@@ -769,11 +770,17 @@ async function measureRun(run: SyncRun, options: LatencyOptions, ctx: RunContext
       saturated: [],
     };
     row.saturated = saturation(row);
-    row.profile = profiles.flatMap((profile, i) =>
-      profile
-        ? [`    CPU profile of server instance ${i + 1} over the counted time and drain:`, ...formatProfile(summarizeProfile(profile, moduleOfFrame, 20))]
-        : [`    (server instance ${i + 1} sent no CPU profile)`],
-    );
+    row.profile = profiles.flatMap((profile, i) => {
+      if (!profile) return [`    (server instance ${i + 1} sent no CPU profile)`];
+      // Kept for Chromium's DevTools (Performance > Load profile).
+      const file = path.join(PROFILE_DIR, `sync-${run.setup}-${run.clients}-instance-${i + 1}.cpuprofile`);
+      fs.mkdirSync(PROFILE_DIR, { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(profile));
+      return [
+        `    CPU profile of server instance ${i + 1} over the counted time and drain (${path.relative(repoRoot, file)}):`,
+        ...formatProfile(summarizeProfile(profile, moduleOfFrame, 20)),
+      ];
+    });
     return row;
   } finally {
     await Promise.all(links.map((l) => l.stop()));
