@@ -147,6 +147,8 @@ export interface LatencyRow {
   appends: number[];
   /** How busy the machine's cores were meanwhile (everything on it, the run included), % of all cores. */
   machineBusyPct: number;
+  /** Share of the time some runnable task waited for a core (/proc/pressure/cpu "some"; null: not available). */
+  cpuPressurePct: number | null;
   /** Which side ran out of CPU, if any (printed under the table). */
   saturated: string[];
   /** With `profile`: each instance's CPU profile summary over the counted time, as report lines. */
@@ -521,6 +523,16 @@ function appendQuantile(before: Scrape, after: Scrape, q: number): { ms: number;
   return { ms: NaN, count: total };
 }
 
+/** Microseconds some runnable task has waited for a CPU so far (Linux pressure stall information), or null. */
+function cpuStallMicros(): number | null {
+  try {
+    const m = /^some .* total=(\d+)$/m.exec(fs.readFileSync('/proc/pressure/cpu', 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** CPU time of the whole machine so far (all cores, from /proc/stat): busy and total, in seconds. */
 function machineCpu(): { busy: number; total: number } {
   const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
@@ -673,6 +685,7 @@ async function measureRun(run: SyncRun, options: LatencyOptions, ctx: RunContext
       postgres: treeCpuSeconds(postgresTree),
       redis: redisPid === null ? 0 : treeCpuSeconds([redisPid]),
       machine: machineCpu(),
+      stall: cpuStallMicros(),
     });
     let cpuStart = cpuNow();
     // prom-client's event-loop delay resets on each scrape: the one at the start opens the window.
@@ -766,6 +779,7 @@ async function measureRun(run: SyncRun, options: LatencyOptions, ctx: RunContext
       serverLoopDelayP99: metrics.map((m) => m.loopDelayP99Ms),
       appendP99: appendP99.map((a) => a.ms),
       appends: appendP99.map((a) => a.count),
+      cpuPressurePct: cpuEnd.stall === null || cpuStart.stall === null ? null : ((cpuEnd.stall - cpuStart.stall) / 1e3 / (cpuEnd.at - cpuStart.at)) * 100,
       machineBusyPct: ((cpuEnd.machine.busy - cpuStart.machine.busy) / (cpuEnd.machine.total - cpuStart.machine.total)) * 100,
       saturated: [],
     };
@@ -806,7 +820,8 @@ function saturation(r: LatencyRow): string[] {
   });
   if (r.machineBusyPct > SATURATED_PCT) {
     const ours = [...r.serverCpuPct, ...r.harnessCpuPct, r.benchCpuPct, r.postgresCpuPct ?? 0, r.redisCpuPct ?? 0].reduce((a, b) => a + b, 0);
-    out.push(`the machine (${r.machineBusyPct.toFixed(0)} % of its ${os.cpus().length} cores busy, this run ${(ours / os.cpus().length).toFixed(0)} % of that capacity)`);
+    const pressure = r.cpuPressurePct === null ? '' : `, a task waiting for a core ${r.cpuPressurePct.toFixed(0)} % of the time`;
+    out.push(`the machine (${r.machineBusyPct.toFixed(0)} % of its ${os.cpus().length} cores busy, this run ${(ours / os.cpus().length).toFixed(0)} % of that capacity${pressure})`);
   }
   return out;
 }
