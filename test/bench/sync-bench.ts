@@ -132,6 +132,8 @@ export interface LatencyRow {
   eachP99: number;
   /** CPU used during the counted time and drain, in % of one core. */
   serverCpuPct: number[];
+  /** The servers' CPU (all instances) per counted edit, ms: their cost, less dependent on how busy the machine is. */
+  serverMsPerEdit: number;
   /** The client processes', and this process's. */
   harnessCpuPct: number[];
   benchCpuPct: number;
@@ -771,6 +773,7 @@ async function measureRun(run: SyncRun, options: LatencyOptions, ctx: RunContext
       eachP50: percentile(each, 0.5),
       eachP99: percentile(each, 0.99),
       serverCpuPct: cpuEnd.servers.map((x, i) => pct(x - cpuStart.servers[i])),
+      serverMsPerEdit: (cpuEnd.servers.reduce((sum, x, i) => sum + x - cpuStart.servers[i], 0) * 1000) / Math.max(1, countedEdits),
       harnessCpuPct: cpuEnd.harness.map((x, i) => pct(x - cpuStart.harness[i])),
       benchCpuPct: pct((benchCpu.user + benchCpu.system) / 1e6),
       postgresCpuPct: postgresPid === null ? null : pct(cpuEnd.postgres - cpuStart.postgres),
@@ -939,7 +942,7 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Sync
   log(
     '  latency = local transaction -> applied by every other client of the section (ms); "one" = to a single other client; ' +
       'CPU in % of one core over the counted time: "srv" per instance, "harness" per client process (+ this process), "db" PostgreSQL + Redis; ' +
-      '"loop" = event-loop delay p99 (ms); "append" = the store\'s append until durable, p99 over the counted time (ms, from the server\'s /metrics histogram, ' +
+      '"ms/edit" = the servers\' CPU per edit (ms, all instances: what an edit with its cursor move and fan-out costs them); "loop" = event-loop delay p99 (ms); "append" = the store\'s append until durable, p99 over the counted time (ms, from the server\'s /metrics histogram, ' +
       'interpolated in its bucket); "busy" = the machine\'s cores in use meanwhile (by anyone)',
   );
   const n = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
@@ -947,7 +950,7 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Sync
   const list = (xs: number[], digits = 0) => xs.map((x) => n(x, digits)).join('/');
   log(
     `  ${'setup'.padEnd(10)} ${pad('clients', 7)} ${pad('sect', 4)} ${pad('edits/s', 7)} ${pad('samples', 7)} ${pad('lost', 4)} ${pad('p50', 6)} ${pad('p95', 6)} ${pad('p99', 6)} ${pad('max', 6)}` +
-      ` ${pad('one p99', 7)} ${pad('srv CPU', 7)} ${pad('srv loop', 8)} ${pad('append', 9)} ${pad('harness CPU', 13)} ${pad('harn loop', 9)} ${pad('db CPU', 6)} ${pad('busy', 5)}`,
+      ` ${pad('one p99', 7)} ${pad('srv CPU', 7)} ${pad('ms/edit', 7)} ${pad('srv loop', 8)} ${pad('append', 9)} ${pad('harness CPU', 13)} ${pad('harn loop', 9)} ${pad('db CPU', 6)} ${pad('busy', 5)}`,
   );
   const latency: LatencyRow[] = [];
   try {
@@ -963,7 +966,7 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Sync
       log(
         `  ${SETUP_LABEL[r.setup].padEnd(10)} ${pad(clientsText, 7)} ${pad(r.sections, 4)} ${pad(n(r.editsPerSec, 0), 7)} ${pad(r.samples, 7)} ${pad(r.lost, 4)}` +
           ` ${pad(n(r.p50), 6)} ${pad(n(r.p95), 6)} ${pad(n(r.p99), 6)} ${pad(n(r.max), 6)} ${pad(n(r.eachP99), 7)}` +
-          ` ${pad(`${list(r.serverCpuPct)}%`, 7)} ${pad(list(r.serverLoopDelayP99, 1), 8)} ${pad(list(r.appendP99, 2), 9)}` +
+          ` ${pad(`${list(r.serverCpuPct)}%`, 7)} ${pad(n(r.serverMsPerEdit, 2), 7)} ${pad(list(r.serverLoopDelayP99, 1), 8)} ${pad(list(r.appendP99, 2), 9)}` +
           ` ${pad(`${list(r.harnessCpuPct)}+${n(r.benchCpuPct, 0)}%`, 13)} ${pad(list(r.harnessLoopDelayP99, 1), 9)} ${pad(r.postgresCpuPct === null ? '-' : `${n(db, 0)}%`, 6)} ${pad(`${n(r.machineBusyPct, 0)}%`, 5)}`,
       );
       if (r.saturated.length > 0) log(`  ${''.padEnd(10)} saturated: ${r.saturated.join('; ')} — latencies here are an upper bound`);
