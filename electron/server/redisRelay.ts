@@ -1,5 +1,5 @@
 // Hocuspocus' Redis extension as the server uses it: the same channels, messages and identifiers
-// (an instance running the stock extension still understands it), with two changes measured by
+// (an instance running the stock extension still understands it), with two changes found with
 // `npm run bench -- --only sync` (2 × 100 clients on PostgreSQL + Redis):
 //
 // - A change travels in one hop. The stock extension publishes only the changed document's state
