@@ -5,8 +5,8 @@
 // the structure, not on every keystroke in a section. So is the store's copy: it is kept with the
 // document's version in the store (`Store.docVersion`, one indexed query) and read again only when
 // that moved — loading and reading it on every keystroke (about 1 ms with 8 sections, 2 ms with 60)
-// was a fifth of the server's CPU profile with 200
-// clients typing in sections whose structure nobody had open (npm run bench -- --only sync).
+// was a fifth of the server's CPU profile with 200 clients typing in sections whose structure
+// nobody had open (npm run bench -- --only sync).
 import type { Hocuspocus } from '@hocuspocus/server';
 import type * as Y from 'yjs';
 import type { Agreement } from '../../shared/domain/agreement.ts';
