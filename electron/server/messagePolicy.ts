@@ -59,14 +59,15 @@ export function decide(ctx: PolicyContext, session: SocketSession, entry: DocEnt
       const payload = message.payload!;
       if (message.items === 0) return { action: 'forward', data }; // an empty step 2: nothing to write
       if (readOnly) return readOnlyVerdict(ctx, entry, name, payload);
-      const quotaRefusal: Verdict = {
-        action: 'close',
-        code: CLOSE_QUOTA,
-        cause: 'quota',
-        reason: `${entry.participant!.name} har brugt sin lagerplads på serveren (${Math.round(ctx.limits.storageQuotaBytes / 1024 / 1024)} MiB)`,
-      };
       // The cheap bounds first: the document check reads the whole update.
-      if (ctx.quota.wouldExceed(entry.participant!.key, payload.byteLength)) return quotaRefusal;
+      if (ctx.quota.wouldExceed(entry.participant!.key, payload.byteLength)) {
+        return {
+          action: 'close',
+          code: CLOSE_QUOTA,
+          cause: 'quota',
+          reason: `${entry.participant!.name} har brugt sin lagerplads på serveren (${Math.round(ctx.limits.storageQuotaBytes / 1024 / 1024)} MiB)`,
+        };
+      }
       if (ctx.storedBytes(name) + payload.byteLength > ctx.limits.maxDocumentBytes) {
         return {
           action: 'close',

@@ -88,6 +88,7 @@ export function createPersistence(store: ServerStore, options: PersistenceOption
       const pending = store.appendUpdate(document.name, update, authorOf?.(document.name, origin));
       if (pending) {
         durability.track(
+          document.name,
           pending.then(
             () => onAppend?.((performance.now() - started) / 1000),
             (error: unknown) => failed(document, state, error),

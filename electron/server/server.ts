@@ -5,7 +5,7 @@
 // addressGuard.ts (connections and failed tokens per address), listener.ts (HTTP + WebSocket);
 // every bound is in limits.ts.
 import { Hocuspocus } from '@hocuspocus/server';
-import { Redis } from '@hocuspocus/extension-redis';
+import { RedisRelay } from './redisRelay.ts';
 import type { WebSocket } from 'ws';
 import { DocId } from '../../shared/api/contract.ts';
 import { AddressGuard } from './addressGuard.ts';
@@ -81,7 +81,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   let closing = false;
 
   const redisExtension = options.redis
-    ? new Redis({
+    ? new RedisRelay({
         host: options.redis.host,
         port: options.redis.port,
         prefix: options.redis.prefix ?? 'enighed',

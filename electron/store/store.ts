@@ -82,6 +82,9 @@ export class Store {
       ),
       deleteUpTo: db.prepare('DELETE FROM doc_log WHERE doc_id = ? AND seq <= ?'),
       logStats: db.prepare('SELECT count(*) AS count, coalesce(sum(length(data)), 0) AS bytes FROM doc_log WHERE doc_id = ?'),
+      docVersion: db.prepare(
+        'SELECT max(coalesce((SELECT max(seq) FROM doc_log WHERE doc_id = ?), 0), coalesce((SELECT last_seq FROM doc_snapshots WHERE doc_id = ?), 0)) AS version',
+      ),
       docsWithLog: db.prepare('SELECT DISTINCT doc_id AS id FROM doc_log'),
       docIds: db.prepare('SELECT id FROM docs ORDER BY id'),
       deleteSetting: db.prepare('DELETE FROM settings WHERE key = ?'),
@@ -181,6 +184,15 @@ export class Store {
   /** Every document this workspace holds, by id. */
   docIds(): string[] {
     return (this.stmt.docIds.all() as { id: string }[]).map((r) => r.id);
+  }
+
+  /**
+   * The highest seq stored for a document (log or snapshot; 0: nothing stored). Every append to it
+   * raises it and compaction never lowers it, so an unchanged version means unchanged content: a
+   * copy read at that version is still what the store holds (one program has the workspace open).
+   */
+  docVersion(docId: string): number {
+    return (this.stmt.docVersion.get(docId, docId) as { version: number }).version;
   }
 
   logStats(docId: string): LogStats {

@@ -1,6 +1,8 @@
-// Benchmarks: `npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity|export|import|append] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--sync-store sqlite|postgres] [--sync-clients 50,200] [--profile] [--strict]`.
-//   --only    run one benchmark: store (trace replay through the store), sync (latency through the
-//             sync server and its memory per open section, sync-bench.ts), overview (the disputes
+// Benchmarks: `npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity|export|import|append] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--sync-runs sqlite:50,scaleout:200] [--sync-store sqlite|postgres|scaleout] [--sync-clients 50,200] [--profile] [--strict]`.
+//   --only    run one benchmark: store (trace replay through the store), sync (propagation through
+//             the sync server on SQLite, PostgreSQL and two instances with Redis, with server and
+//             harness CPU and append latency, and the server's memory per open section,
+//             sync-bench.ts), overview (the disputes
 //             overview's recomputation on 3,000 clauses, overview-bench.ts) or editor (keystrokes and
 //             remote updates in Chromium, the app's editor against bare ProseMirror, editor-bench.ts)
 //             or documents (the document check's cost per keystroke on a small and a large section,
@@ -18,12 +20,16 @@
 //   --dir     where temporary workspaces go (default: the OS temp dir); pick the disk to measure
 //   --seed    seed of the sync, overview and editor benchmarks' random choices (printed by every run)
 //   --sync-seconds  counted typing time per client count in the sync benchmark (default 10)
-//   --sync-workers  worker threads the sync benchmark's clients are spread over (default 2)
-//   --sync-store    the sync benchmark's server store: sqlite (default) or postgres (a throwaway cluster)
-//   --sync-clients  client counts of the sync benchmark's latency test, comma-separated (default 2,10,50)
+//   --sync-workers  child processes the sync benchmark's clients are spread over (default 2)
+//   --sync-runs     the sync benchmark's configurations, setup:clients comma-separated, setup one of
+//                   sqlite, postgres (one instance each) and scaleout (two instances, PostgreSQL +
+//                   Redis); default sqlite:50,sqlite:200,postgres:50,postgres:200,scaleout:200
+//   --sync-store, --sync-clients  shorthand for --sync-runs: every store given × every count given
+//                   (either alone keeps the other's default)
 //   append    the server's append latency until durable on SQLite and PostgreSQL (--sync-seconds applies)
 //   --profile print a CPU profile summary of the overview and editor benchmarks even when their
-//             targets are met (a missed target always prints one)
+//             targets are met (a missed target always prints one); in the sync benchmark, run each
+//             server under node --cpu-prof and print a summary of its profile
 //   --strict  exit 1 when a target is missed (otherwise only a wrong result fails)
 // Relative paths given on the command line are taken from the current directory; the default trace
 // is found relative to the repository root. Add further benchmarks to `benches` below.
@@ -32,7 +38,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ReplayMismatchError, runStoreBench, TraceFormatError } from './store-bench.ts';
 import { runCompactionBench } from './compaction-bench.ts';
-import { runSyncBench } from './sync-bench.ts';
+import { DEFAULT_SYNC_RUNS, runSyncBench, SYNC_SETUPS, type SyncRun, type SyncSetup } from './sync-bench.ts';
 import { runOverviewBench } from './overview-bench.ts';
 import { runEditorBench } from './editor-bench.ts';
 import { runDocumentsBench } from './documents-bench.ts';
@@ -55,6 +61,7 @@ const { values } = parseArgs({
     'sync-workers': { type: 'string' },
     'sync-store': { type: 'string' },
     'sync-clients': { type: 'string' },
+    'sync-runs': { type: 'string' },
     profile: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -63,7 +70,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    'usage: npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity|export|import|append] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--sync-store sqlite|postgres] [--sync-clients 50,200] [--profile] [--strict]',
+    'usage: npm run bench -- [--only store|sync|overview|editor|documents|bundle|compaction|identity|export|import|append] [--trace <file>] [--dir <dir>] [--seed N] [--sync-seconds N] [--sync-workers N] [--sync-runs sqlite:50,scaleout:200] [--sync-store sqlite|postgres|scaleout] [--sync-clients 50,200] [--profile] [--strict]',
   );
   process.exit(0);
 }
@@ -79,11 +86,36 @@ const numberFlag = (name: string, text: string | undefined): number | undefined 
 const seed = numberFlag('seed', values.seed);
 const syncSeconds = numberFlag('sync-seconds', values['sync-seconds']);
 const syncWorkers = numberFlag('sync-workers', values['sync-workers']);
-const syncStore = values['sync-store'] as 'sqlite' | 'postgres' | undefined;
-if (syncStore !== undefined && syncStore !== 'sqlite' && syncStore !== 'postgres') {
-  console.error(`--sync-store takes sqlite or postgres, not ${JSON.stringify(syncStore)}`);
-  process.exit(2);
+const setupFlag = (name: string, text: string): SyncSetup => {
+  if (!(SYNC_SETUPS as readonly string[]).includes(text)) {
+    console.error(`--${name} takes ${SYNC_SETUPS.join(', ')}, not ${JSON.stringify(text)}`);
+    process.exit(2);
+  }
+  return text as SyncSetup;
+};
+const countFlag = (name: string, text: string): number => {
+  const x = numberFlag(name, text)!;
+  if (!Number.isInteger(x) || x < 2) {
+    console.error(`--${name}: a client count is a whole number of at least 2, not ${JSON.stringify(text)}`);
+    process.exit(2);
+  }
+  return x;
+};
+/** The sync benchmark's configurations from --sync-runs, or --sync-store × --sync-clients. */
+function syncRuns(): SyncRun[] | undefined {
+  if (values['sync-runs']) {
+    return values['sync-runs'].split(',').map((item) => {
+      const [setup, clients] = item.split(':');
+      return { setup: setupFlag('sync-runs', setup), clients: countFlag('sync-runs', clients ?? '') };
+    });
+  }
+  const stores = values['sync-store']?.split(',').map((x) => setupFlag('sync-store', x));
+  const counts = values['sync-clients']?.split(',').map((x) => countFlag('sync-clients', x));
+  if (!stores && !counts) return undefined;
+  const defaults = (f: (r: SyncRun) => string | number) => [...new Set(DEFAULT_SYNC_RUNS.map(f))];
+  return (stores ?? (defaults((r) => r.setup) as SyncSetup[])).flatMap((setup) => (counts ?? (defaults((r) => r.clients) as number[])).map((clients) => ({ setup, clients })));
 }
+const runs = syncRuns();
 
 interface BenchOutcome {
   name: string;
@@ -102,12 +134,12 @@ const benches: { name: string; run: () => Promise<BenchOutcome> }[] = [
     name: 'sync',
     run: async () => {
       const r = await runSyncBench({
-        syncWorkers,
+        clientProcesses: syncWorkers,
         seed,
         durationMs: syncSeconds === undefined ? undefined : syncSeconds * 1000,
         dir: values.dir && path.resolve(values.dir),
-        store: syncStore,
-        clientCounts: values['sync-clients'] ? values['sync-clients'].split(',').map((x) => numberFlag('sync-clients', x)!) : undefined,
+        runs,
+        profile: values.profile,
       });
       return { name: 'sync', targetsMet: Object.values(r.targets).every(Boolean) };
     },
