@@ -258,8 +258,8 @@ describe('migrations', () => {
     expect(() => unseen.run('k1')).toThrow(/UNIQUE|PRIMARY KEY/);
     // The lookups by person and document and by document use the primary keys.
     const plan = (sql: string) => JSON.stringify(migrated.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
-    expect(plan("SELECT * FROM unseen_changes WHERE person = 'p' AND doc_id = 'd'")).toMatch(/USING PRIMARY KEY/);
-    expect(plan("SELECT * FROM concurrent_edits WHERE doc_id = 'd'")).toMatch(/USING PRIMARY KEY/);
+    expect(plan("SELECT * FROM unseen_changes WHERE person = 'p' AND doc_id = 'd'")).toMatch(/SEARCH \w+ USING INDEX sqlite_autoindex_\w+ \(/);
+    expect(plan("SELECT * FROM concurrent_edits WHERE doc_id = 'd'")).toMatch(/SEARCH \w+ USING INDEX sqlite_autoindex_\w+ \(/);
     migrated.prepare("INSERT INTO merge_bases (doc_id, state, created_at) VALUES ('a1/section/s1', ?, 't')").run(Buffer.from([0, 0]));
     expect(() => migrated.prepare("INSERT INTO merge_bases (doc_id, state, created_at) VALUES ('x', 'text', 't')").run()).toThrow(/cannot store TEXT/);
     expect(() =>
