@@ -15,7 +15,7 @@ import type { AwayChanges } from '../../shared/api/awayContract.ts';
 import { SECTION_META_LAST_EDIT } from '../../shared/documents/keys.ts';
 import { LastEdit } from '../../shared/negotiation/lastEdit.ts';
 import { ClauseVersionTracker, changedClauses, type ClauseVersion } from '../../shared/negotiation/clauseVersions.ts';
-import { concurrentClauses } from '../../shared/negotiation/concurrentEdits.ts';
+import { concurrentClauses, type IdRanges } from '../../shared/negotiation/concurrentEdits.ts';
 import { parseDocId, SECTION_META } from '../../shared/structure/docIds.ts';
 import type { Profile } from '../../shared/domain/agreement.ts';
 import type { Store } from '../store/store.ts';
@@ -40,6 +40,8 @@ interface Watched {
   tracker: ClauseVersionTracker;
   /** The clauses just before the transaction from elsewhere that is being applied. */
   before: Map<string, ClauseVersion> | null;
+  /** The document's state vector then. */
+  stateBefore: Map<number, number>;
   /** A change from elsewhere touched the text while a base was kept: let the base go once in sync. */
   merged: boolean;
   off(): void;
@@ -75,6 +77,7 @@ export class AwayWatch {
       if (!this.port.isFromElsewhere(tr.origin)) return;
       if (this.port.profile() === null && !this.bases.has(docId)) return;
       w.before = tracker.versions();
+      w.stateBefore = Y.decodeStateVector(Y.encodeStateVector(doc));
     };
     const onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
       const before = w.before;
@@ -83,12 +86,13 @@ export class AwayWatch {
       const fragment: unknown = tracker.fragmentType;
       const textChanged = [...tr.changed.keys()].some((type) => type === fragment || isInside(type, fragment));
       if (!textChanged) return;
-      this.fromElsewhere(docId, w, before, update, origin);
+      this.fromElsewhere(docId, w, before, update, origin, (tr.deleteSet as unknown as { clients: IdRanges }).clients);
     };
     const w: Watched = {
       doc,
       tracker,
       before: null,
+      stateBefore: new Map(),
       merged: false,
       off: () => {
         doc.off('beforeTransaction', beforeTransaction);
@@ -122,9 +126,9 @@ export class AwayWatch {
     this.bases.delete(docId);
   }
 
-  private fromElsewhere(docId: string, w: Watched, before: Map<string, ClauseVersion>, update: Uint8Array, origin: unknown): void {
+  private fromElsewhere(docId: string, w: Watched, before: Map<string, ClauseVersion>, update: Uint8Array, origin: unknown, deleted: IdRanges): void {
     const after = w.tracker.versions();
-    const by = this.lastEditBy(w.doc);
+    const by = this.lastEditBy(w.doc, update);
     const at = new Date().toISOString();
     let changed = false;
     const profile = this.port.profile();
@@ -137,7 +141,7 @@ export class AwayWatch {
     }
     const base = this.bases.has(docId) ? this.tables.base(docId) : null;
     if (base) {
-      const verdict = concurrentClauses(base, update, before);
+      const verdict = concurrentClauses(base, update, before, w.doc, w.stateBefore, deleted);
       if (verdict.seenBeyondCommon) {
         // The other side built on more than the common state: our edits had reached it.
         this.dropBase(docId);
@@ -164,13 +168,24 @@ export class AwayWatch {
     if (changed) this.port.changed(docId);
   }
 
-  /** The section's "Senest redigeret af" as JSON, unless it names the local person. */
-  private lastEditBy(doc: Y.Doc): string | null {
-    const parsed = LastEdit.safeParse(doc.getMap(SECTION_META).get(SECTION_META_LAST_EDIT));
-    if (!parsed.success) return null;
+  /**
+   * Who made the change, as JSON: the "Senest redigeret af" the incoming update itself records, else
+   * the section's current one — unless it names the local person (then not known).
+   */
+  private lastEditBy(doc: Y.Doc, update: Uint8Array): string | null {
     const me = this.port.profile();
-    if (me && me.name === parsed.data.name && me.side === parsed.data.side) return null;
-    return JSON.stringify(parsed.data);
+    const notMe = (value: unknown): LastEdit | null => {
+      const parsed = LastEdit.safeParse(value);
+      return parsed.success && !(me && me.name === parsed.data.name && me.side === parsed.data.side) ? parsed.data : null;
+    };
+    let recorded: LastEdit | null = null;
+    for (const struct of Y.decodeUpdate(update).structs) {
+      if (struct instanceof Y.Item && struct.parentSub === SECTION_META_LAST_EDIT && struct.content instanceof Y.ContentAny) {
+        recorded = notMe(struct.content.arr[0]) ?? recorded;
+      }
+    }
+    const who = recorded ?? notMe(doc.getMap(SECTION_META).get(SECTION_META_LAST_EDIT));
+    return who && JSON.stringify(who);
   }
 
   /** What awayChanges answers for one section. */

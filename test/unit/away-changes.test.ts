@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { wordDiff } from '../../shared/negotiation/wordDiff.ts';
 import { docClauseVersions } from '../../shared/negotiation/clauseVersions.ts';
-import { concurrentClauses } from '../../shared/negotiation/concurrentEdits.ts';
+import { mergeAndJudge } from '../../shared/negotiation/concurrentEdits.ts';
 import { sectionDocId } from '../../shared/structure/docIds.ts';
 import type { AwayChanges } from '../../shared/api/awayContract.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
@@ -72,8 +72,8 @@ describe('concurrent clauses (two replicas diverge offline, then merge)', () => 
     // Each side receives what it lacks of the other's, as on reconnecting.
     const toRegion = Y.encodeStateAsUpdate(kommune, Y.encodeStateVector(region));
     const toKommune = Y.encodeStateAsUpdate(region, Y.encodeStateVector(kommune));
-    const atRegion = concurrentClauses(common, toRegion, docClauseVersions(region));
-    const atKommune = concurrentClauses(common, toKommune, docClauseVersions(kommune));
+    const atRegion = mergeAndJudge(region, common, toRegion);
+    const atKommune = mergeAndJudge(kommune, common, toKommune);
     for (const [verdict, ours, theirs] of [
       [atRegion, 'Opfølgning inden for to døgn.', 'Opfølgning inden for fem hverdage.'],
       [atKommune, 'Opfølgning inden for fem hverdage.', 'Opfølgning inden for to døgn.'],
@@ -85,12 +85,44 @@ describe('concurrent clauses (two replicas diverge offline, then merge)', () => 
       expect(verdict.clauses[0].theirs.text).toBe(theirs);
     }
     // Merged, both replicas hold the same text: Yjs keeps both insertions (the glued result).
-    Y.applyUpdate(region, toRegion);
-    Y.applyUpdate(kommune, toKommune);
     const merged = docClauseVersions(region).get('k1')!.text;
     expect(docClauseVersions(kommune).get('k1')!.text).toBe(merged);
     expect(merged).toContain('to');
     expect(merged).toContain('fem hverdage');
+  });
+
+  it('the side that reconnected first sees their version without the words both replaced (the relay drops that deletion)', () => {
+    const region = seed();
+    const kommune = replicaOf(region);
+    const server = replicaOf(region);
+    const common = Y.encodeStateAsUpdate(region);
+    replaceText(region, 'tre døgn', 'to døgn');
+    replaceText(kommune, 'tre døgn', 'fem hverdage');
+    // The region reconnects first; then the kommune's changes reach the server, which passes on
+    // only what was new to it — the kommune's deletion of "tre døgn" was not.
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(region, Y.encodeStateVector(server)));
+    let relayed: Uint8Array | null = null;
+    server.once('update', (u: Uint8Array) => (relayed = u));
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(kommune, Y.encodeStateVector(server)));
+    const verdict = mergeAndJudge(region, common, relayed!);
+    expect(verdict.clauses.map((c) => [c.ours.text, c.theirs.text])).toEqual([['Opfølgning inden for to døgn.', 'Opfølgning inden for fem hverdage.']]);
+  });
+
+  it('still flags when the same update also overwrites our "Senest redigeret af" (only the text counts)', () => {
+    const region = seed();
+    const kommune = replicaOf(region);
+    const common = Y.encodeStateAsUpdate(region);
+    replaceText(region, 'tre døgn', 'to døgn');
+    region.getMap('meta').set('lastEdit', { name: 'Søren Ærø', organisation: 'Region Midtjylland', side: 'region', at: '2026-12-01T10:00:00.000Z' });
+    replaceText(kommune, 'tre døgn', 'fem hverdage');
+    // The kommune receives the region's changes and then records itself as the last editor (the
+    // attribution's trailing write), before its own text has reached the region.
+    const seenByKommune = Y.encodeStateVector(kommune);
+    Y.applyUpdate(kommune, Y.encodeStateAsUpdate(region, seenByKommune));
+    kommune.getMap('meta').set('lastEdit', { name: 'Åse Øster', organisation: 'Horsens Kommune', side: 'kommune', at: '2026-12-01T10:01:00.000Z' });
+    const verdict = mergeAndJudge(region, common, Y.encodeStateAsUpdate(kommune, Y.encodeStateVector(region)));
+    expect(verdict.seenBeyondCommon).toBe(false);
+    expect(verdict.clauses.map((c) => [c.clauseId, c.ours.text, c.theirs.text])).toEqual([['k1', 'Opfølgning inden for to døgn.', 'Opfølgning inden for fem hverdage.']]);
   });
 
   it('a change that built on our edits (the other side had seen them) is not concurrent', () => {
@@ -99,7 +131,7 @@ describe('concurrent clauses (two replicas diverge offline, then merge)', () => 
     replaceText(region, 'tre døgn', 'to døgn');
     const kommune = replicaOf(region); // the other side received our edit …
     replaceText(kommune, 'to døgn', 'to hverdage'); // … and changed it further
-    const verdict = concurrentClauses(common, Y.encodeStateAsUpdate(kommune, Y.encodeStateVector(region)), docClauseVersions(region));
+    const verdict = mergeAndJudge(region, common, Y.encodeStateAsUpdate(kommune, Y.encodeStateVector(region)));
     expect(verdict.seenBeyondCommon).toBe(true);
     expect(verdict.clauses).toEqual([]);
   });
@@ -110,7 +142,7 @@ describe('concurrent clauses (two replicas diverge offline, then merge)', () => 
     const common = Y.encodeStateAsUpdate(region);
     replaceText(region, 'Uændret tekst.', 'Ny tekst.');
     replaceText(kommune, 'Uændret tekst.', 'Ny tekst.');
-    const verdict = concurrentClauses(common, Y.encodeStateAsUpdate(kommune, Y.encodeStateVector(region)), docClauseVersions(region));
+    const verdict = mergeAndJudge(region, common, Y.encodeStateAsUpdate(kommune, Y.encodeStateVector(region)));
     // Both replaced the words; the texts agree only if Yjs merged them to one, which it does not:
     // ours and theirs are equal, so nothing is flagged either way.
     expect(verdict.clauses).toEqual([]);
