@@ -52,6 +52,8 @@ export class AwayChangeTables {
            theirs_json AS theirsJson, by_json AS byJson, detected_at AS detectedAt FROM concurrent_edits WHERE doc_id = ? ORDER BY detected_at, clause_id`,
       ),
       unflag: db.prepare('DELETE FROM concurrent_edits WHERE doc_id = ? AND clause_id = ?'),
+      // A range over the primary key: every document id of an agreement starts with "<agreement>/".
+      flagsUnder: db.prepare('SELECT doc_id AS docId, clause_id AS clauseId, detected_at AS detectedAt FROM concurrent_edits WHERE doc_id >= ? AND doc_id < ? ORDER BY doc_id, detected_at'),
     };
   }
 
@@ -93,6 +95,12 @@ export class AwayChangeTables {
 
   flags(docId: string): ConcurrentRow[] {
     return this.s.flags.all(docId) as ConcurrentRow[];
+  }
+
+  /** The flagged clauses of every document whose id starts with `prefix` (ending in "/"). */
+  flagsUnder(prefix: string): { docId: string; clauseId: string; detectedAt: string }[] {
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    return this.s.flagsUnder.all(prefix, end) as { docId: string; clauseId: string; detectedAt: string }[];
   }
 
   unflag(docId: string, clauseId: string): void {

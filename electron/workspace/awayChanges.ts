@@ -207,9 +207,10 @@ export class AwayWatch {
     return { unseen, concurrent };
   }
 
-  handlers<C>(): Pick<Handlers<C>, 'awayChanges' | 'markSeen' | 'resolveConcurrent'> {
+  handlers<C>(): Pick<Handlers<C>, 'awayChanges' | 'markSeen' | 'resolveConcurrent' | 'concurrentInAgreement'> {
     return {
       awayChanges: ({ docId }) => this.read(docId),
+      concurrentInAgreement: ({ agreementId }) => this.tables.flagsUnder(`${agreementId}/`),
       markSeen: (params) => {
         const profile = this.port.profile();
         if (profile) this.tables.markSeen(personKey(profile), params.docId, 'all' in params ? 'all' : params.clauseIds);

@@ -54,6 +54,12 @@ export const awayMethods = {
     z.union([z.object({ docId: SectionDocId, clauseIds: z.array(ClauseId).min(1).max(10_000) }).strict(), z.object({ docId: SectionDocId, all: z.literal(true) }).strict()]),
     z.object({}),
   ),
+  /** Every clause of the agreement flagged *Samtidige ændringer* (the overview counts them as
+   *  needing attention). */
+  concurrentInAgreement: method(
+    z.object({ agreementId: z.string().min(1).max(64) }).strict(),
+    z.array(z.object({ docId: z.string().max(300), clauseId: ClauseId, detectedAt: z.string().max(40) })).max(100_000),
+  ),
   /** Clears a clause's *Samtidige ændringer* flag once the chosen version is written (the renderer
    *  writes it as an ordinary edit first). */
   resolveConcurrent: method(z.object({ docId: SectionDocId, clauseId: ClauseId }).strict(), z.object({})),

@@ -59,6 +59,17 @@ describe('what changed while you were away, in Chromium', () => {
     }
     await region.screenshot({ path: artifactPath('away-concurrent-region.png') });
     await kommune.screenshot({ path: artifactPath('away-concurrent-kommune.png') });
+    await kommune.locator(clauseSelector(clauseId)).scrollIntoViewIfNeeded();
+    await kommune.locator(clauseSelector(clauseId)).screenshot({ path: artifactPath('away-concurrent-clause.png') });
+
+    // The overview counts it as needing attention; one click opens the clause again.
+    await region.getByTestId('open-overview').click();
+    const flagged = region.locator('[data-testid=overview-concurrent-item]');
+    await flagged.waitFor();
+    expect(await flagged.innerText()).toContain('Samtidige ændringer');
+    expect(await flagged.innerText()).toContain('Klausul');
+    await flagged.locator('button').click();
+    await region.locator(`[data-testid=concurrent-item][data-clause-id="${clauseId}"]`).waitFor();
 
     // The region keeps its own version: an ordinary edit that reaches the municipality; the flag clears.
     await region.locator(`[data-testid=concurrent-item][data-clause-id="${clauseId}"]`).getByTestId('concurrent-keep-ours').click();
@@ -100,6 +111,8 @@ describe('what changed while you were away, in Chromium', () => {
     await highlighted.first().waitFor();
     expect(await highlighted.allInnerTexts()).toEqual(['to']);
     await kommune.screenshot({ path: artifactPath('away-unseen-number.png') });
+    await kommune.locator(clauseSelector(clauseId)).scrollIntoViewIfNeeded();
+    await kommune.locator(clauseSelector(clauseId)).screenshot({ path: artifactPath('away-unseen-clause.png') });
 
     await item.getByTestId('unseen-seen').click();
     await kommune.locator('[data-testid=unseen-list]').waitFor({ state: 'detached' });

@@ -21,6 +21,7 @@ import { activeSections } from '../../../shared/structure/structureDoc.ts';
 import { useServices } from '../services.ts';
 import type { DocConnection } from '../sync/DocConnection.ts';
 import { PositionCard } from '../negotiation/PositionCard.tsx';
+import { ConcurrentOverview } from '../away/ConcurrentOverview.tsx';
 
 const statusOrder: ClauseStatus[] = ['aaben', 'afventer', 'enighed', 'uenighed', 'aendret'];
 
@@ -158,6 +159,8 @@ export function DisputesOverview({ agreement, directory, onOpenClause, onClose }
       )}
 
       <CountsTable caption="Pr. del" rows={overview.parts} total={overview.total} testId="overview-parts" />
+
+      <ConcurrentOverview agreement={agreement} statuses={statuses} onOpen={openClause} />
 
       <section className="overview-attention" aria-labelledby="attention-title">
         <h2 id="attention-title">Klausuler med uenighed eller ændret efter enighed</h2>
