@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EditorState } from 'prosemirror-state';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
+import { awayHighlightsKey, awayHighlightsPlugin, setAwayHighlights } from '../../shared/editor/awayHighlights.ts';
 import { wordDiff } from '../../shared/negotiation/wordDiff.ts';
 import { docClauseVersions } from '../../shared/negotiation/clauseVersions.ts';
 import { mergeAndJudge } from '../../shared/negotiation/concurrentEdits.ts';
@@ -246,5 +248,39 @@ describe('the Node side: two workspaces merging by change bundle', () => {
     expect((await call<AwayChanges>(reopened.s, reopened.c, 'awayChanges', { docId })).concurrent).toHaveLength(1);
     await call(reopened.s, reopened.c, 'markSeen', { docId, all: true });
     expect((await call<AwayChanges>(reopened.s, reopened.c, 'awayChanges', { docId })).unseen).toEqual([]);
+  });
+});
+
+describe('the editor highlights (awayHighlightsPlugin)', () => {
+  const make = () => {
+    const doc = schema.nodes.doc.create(null, [clause('k1', 'Opfølgning inden for de første to døgn.'), clause('k2', 'Uændret tekst.'), clause('k3', 'Begge ændrede denne.')]);
+    return EditorState.create({ schema, doc, plugins: [awayHighlightsPlugin()] });
+  };
+  const texts = (state: EditorState) =>
+    awayHighlightsKey
+      .getState(state)!
+      .find()
+      .filter((d) => (d.spec as { inline?: boolean }).inline !== false && d.from < d.to && state.doc.resolve(d.from).parent.isTextblock)
+      .map((d) => state.doc.textBetween(d.from, d.to));
+
+  it('marks the changed clauses and the inserted words, and keeps them on the words through later edits', () => {
+    let state = make();
+    state = state.apply(setAwayHighlights(state, { unseen: new Map([['k1', 'Opfølgning inden for de første tre døgn.']]), concurrent: new Set(['k3']) }));
+    const set = awayHighlightsKey.getState(state)!;
+    const nodeClasses = set.find().map((d) => (d as unknown as { type: { attrs?: { class?: string } } }).type.attrs?.class).filter(Boolean);
+    expect(nodeClasses.sort()).toEqual(['away-inserted', 'clause-concurrent', 'clause-unseen']);
+    expect(texts(state)).toEqual(['to']);
+    // Typing before the word moves the highlight with it (mapped, not computed again).
+    const before = set;
+    state = state.apply(state.tr.insertText('Ny ', 2));
+    expect(awayHighlightsKey.getState(state)).not.toBe(before);
+    expect(texts(state)).toEqual(['to']);
+    // A transaction that changes nothing keeps the very same set.
+    const kept = awayHighlightsKey.getState(state);
+    state = state.apply(state.tr.setMeta('unrelated', true));
+    expect(awayHighlightsKey.getState(state)).toBe(kept);
+    // Marked seen: nothing is shown.
+    state = state.apply(setAwayHighlights(state, { unseen: new Map(), concurrent: new Set() }));
+    expect(awayHighlightsKey.getState(state)!.find()).toEqual([]);
   });
 });
