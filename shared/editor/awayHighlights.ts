@@ -47,21 +47,19 @@ function build(doc: Node, marks: AwayMarks): DecorationSet {
     const seen = marks.unseen.get(id);
     if (!concurrent && seen === undefined) return;
     const classes = [concurrent ? 'clause-concurrent' : '', seen !== undefined ? 'clause-unseen' : ''].filter(Boolean).join(' ');
-    decorations.push(Decoration.node(pos, pos + node.nodeSize, { class: classes, 'data-away': concurrent ? 'concurrent' : 'unseen' }));
-    // The clause's own mark that it needs a look (the list above the text says what to choose).
-    if (concurrent) decorations.push(Decoration.widget(pos + 1, concurrentBadge, { side: -1, key: `concurrent-${id}`, ignoreSelection: true }));
+    // The clause's own mark that it needs a look is drawn by the stylesheet from data-away (a label
+    // on its border), so the text itself holds nothing extra; the list above the text says what to
+    // choose.
+    decorations.push(
+      Decoration.node(pos, pos + node.nodeSize, {
+        class: classes,
+        'data-away': concurrent ? 'concurrent' : 'unseen',
+        title: concurrent ? 'Samtidige ændringer: begge sider ændrede klausulen, mens I var hver for sig' : 'Ændret siden du sidst så klausulen',
+      }),
+    );
     if (seen !== undefined) decorations.push(...insertedWords(node, pos, seen));
   });
   return DecorationSet.create(doc, decorations);
-}
-
-function concurrentBadge(): HTMLElement {
-  const badge = document.createElement('span');
-  badge.className = 'concurrent-badge';
-  badge.contentEditable = 'false';
-  badge.dataset.testid = 'concurrent-badge';
-  badge.textContent = 'Samtidige ændringer: se versionerne over teksten';
-  return badge;
 }
 
 interface Token {

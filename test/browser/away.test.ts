@@ -53,7 +53,9 @@ describe('what changed while you were away, in Chromium', () => {
       const merged = await item.getByTestId('concurrent-merged').innerText();
       expect(merged).toContain(ours);
       expect(merged).toContain(theirs);
-      await page.locator(`${clauseSelector(clauseId)}.clause-concurrent [data-testid=concurrent-badge]`).waitFor();
+      await page.locator(`${clauseSelector(clauseId)}.clause-concurrent[data-away=concurrent]`).waitFor();
+      // The label is drawn on the clause's border, not put into its text.
+      expect(await page.locator(clauseSelector(clauseId)).evaluate((el) => getComputedStyle(el, '::after').content)).toBe('"Samtidige ændringer"');
       // The other side's change is news too (Nyt siden sidst).
       await page.locator(`[data-testid=unseen-item][data-clause-id="${clauseId}"]`).waitFor();
     }

@@ -67,7 +67,10 @@ export function AwayLists({ api, docId, view, changes, sectionNumber, blockedRea
   });
   const concurrent = changes.concurrent.filter((c) => here.has(c.clauseId));
 
-  // The editor's highlights follow the lists (not each keystroke: the plugin maps them meanwhile).
+  // The editor's highlights follow the lists (not each keystroke: the plugin maps them meanwhile),
+  // and are set again once listed clauses appear in the editor (its text arrives from Yjs after it
+  // is made).
+  const shown = changes.unseen.filter((u) => here.has(u.clauseId)).length + changes.concurrent.filter((c) => here.has(c.clauseId)).length;
   useEffect(() => {
     if (!view || view.isDestroyed) return;
     view.dispatch(
@@ -76,7 +79,7 @@ export function AwayLists({ api, docId, view, changes, sectionNumber, blockedRea
         concurrent: new Set(changes.concurrent.map((c) => c.clauseId)),
       }),
     );
-  }, [view, changes]);
+  }, [view, changes, shown]);
 
   if (!view || (unseen.length === 0 && concurrent.length === 0)) return null;
   const label = (clauseId: string) => `Klausul ${clauseNumber(sectionNumber, here.get(clauseId)!.index)}`;
