@@ -34,6 +34,7 @@ export class AwayChangeTables {
          ON CONFLICT (person, doc_id, clause_id) DO UPDATE SET by_json = coalesce(excluded.by_json, by_json), changed_at = excluded.changed_at`,
       ),
       unseen: db.prepare('SELECT clause_id AS clauseId, seen_text AS seenText, by_json AS byJson, changed_at AS changedAt FROM unseen_changes WHERE person = ? AND doc_id = ? ORDER BY changed_at, clause_id'),
+      unseenUnder: db.prepare('SELECT doc_id AS docId, count(*) AS n FROM unseen_changes WHERE person = ? AND doc_id >= ? AND doc_id < ? GROUP BY doc_id'),
       seen: db.prepare('DELETE FROM unseen_changes WHERE person = ? AND doc_id = ? AND clause_id = ?'),
       seenAll: db.prepare('DELETE FROM unseen_changes WHERE person = ? AND doc_id = ?'),
       base: db.prepare('SELECT state FROM merge_bases WHERE doc_id = ?').pluck(),
@@ -64,6 +65,11 @@ export class AwayChangeTables {
 
   unseen(person: string, docId: string): UnseenRow[] {
     return this.s.unseen.all(person, docId) as UnseenRow[];
+  }
+
+  /** How many clauses of each document under `prefix` (ending in "/") have unseen changes. */
+  unseenCountsUnder(person: string, prefix: string): { docId: string; n: number }[] {
+    return this.s.unseenUnder.all(person, prefix, prefixEnd(prefix)) as { docId: string; n: number }[];
   }
 
   markSeen(person: string, docId: string, clauseIds: readonly string[] | 'all'): void {
@@ -99,11 +105,15 @@ export class AwayChangeTables {
 
   /** The flagged clauses of every document whose id starts with `prefix` (ending in "/"). */
   flagsUnder(prefix: string): { docId: string; clauseId: string; detectedAt: string }[] {
-    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-    return this.s.flagsUnder.all(prefix, end) as { docId: string; clauseId: string; detectedAt: string }[];
+    return this.s.flagsUnder.all(prefix, prefixEnd(prefix)) as { docId: string; clauseId: string; detectedAt: string }[];
   }
 
   unflag(docId: string, clauseId: string): void {
     this.s.unflag.run(docId, clauseId);
   }
+}
+
+/** The smallest string after every string that starts with `prefix`. */
+function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }

@@ -207,8 +207,20 @@ export class AwayWatch {
     return { unseen, concurrent };
   }
 
-  handlers<C>(): Pick<Handlers<C>, 'awayChanges' | 'markSeen' | 'resolveConcurrent' | 'concurrentInAgreement'> {
+  /** awaySummary: unseen and flagged clauses per section document of the agreement. */
+  private summary(agreementId: string): { docId: string; unseen: number; concurrent: number }[] {
+    const prefix = `${agreementId}/`;
+    const out = new Map<string, { docId: string; unseen: number; concurrent: number }>();
+    const entry = (docId: string) => out.get(docId) ?? out.set(docId, { docId, unseen: 0, concurrent: 0 }).get(docId)!;
+    const profile = this.port.profile();
+    if (profile) for (const { docId, n } of this.tables.unseenCountsUnder(personKey(profile), prefix)) entry(docId).unseen = n;
+    for (const { docId } of this.tables.flagsUnder(prefix)) entry(docId).concurrent++;
+    return [...out.values()];
+  }
+
+  handlers<C>(): Pick<Handlers<C>, 'awayChanges' | 'markSeen' | 'resolveConcurrent' | 'concurrentInAgreement' | 'awaySummary'> {
     return {
+      awaySummary: ({ agreementId }) => this.summary(agreementId),
       awayChanges: ({ docId }) => this.read(docId),
       concurrentInAgreement: ({ agreementId }) => this.tables.flagsUnder(`${agreementId}/`),
       markSeen: (params) => {

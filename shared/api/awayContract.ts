@@ -60,6 +60,12 @@ export const awayMethods = {
     z.object({ agreementId: z.string().min(1).max(64) }).strict(),
     z.array(z.object({ docId: z.string().max(300), clauseId: ClauseId, detectedAt: z.string().max(40) })).max(100_000),
   ),
+  /** Per section of the agreement with something to look at: how many clauses have unseen changes
+   *  and how many are flagged (the navigator's marks). */
+  awaySummary: method(
+    z.object({ agreementId: z.string().min(1).max(64) }).strict(),
+    z.array(z.object({ docId: z.string().max(300), unseen: z.number().int().nonnegative(), concurrent: z.number().int().nonnegative() })).max(100_000),
+  ),
   /** Clears a clause's *Samtidige ændringer* flag once the chosen version is written (the renderer
    *  writes it as an ordinary edit first). */
   resolveConcurrent: method(z.object({ docId: SectionDocId, clauseId: ClauseId }).strict(), z.object({})),

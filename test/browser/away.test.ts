@@ -102,6 +102,10 @@ describe('what changed while you were away, in Chromium', () => {
     expect(await region.locator('[data-testid=unseen-list]').count()).toBe(0);
 
     await connectTo(kommune, room.server.url);
+    // The navigator marks the section with news before it is opened.
+    const mark = kommune.getByTestId('nav-away-indlaeggelse-politisk');
+    await mark.waitFor({ timeout: 10_000 });
+    expect(await mark.getAttribute('title')).toContain('1 ny ændring');
     await kommune.getByTestId('nav-section-indlaeggelse-politisk').click();
     const item = kommune.locator(`[data-testid=unseen-item][data-clause-id="${clauseId}"]`);
     await item.waitFor({ timeout: 10_000 });
@@ -118,6 +122,7 @@ describe('what changed while you were away, in Chromium', () => {
 
     await item.getByTestId('unseen-seen').click();
     await kommune.locator('[data-testid=unseen-list]').waitFor({ state: 'detached' });
+    await mark.waitFor({ state: 'detached' });
     expect(await kommune.locator(`${clauseSelector(clauseId)}.clause-unseen`).count()).toBe(0);
     expect(await kommune.locator('.away-inserted').count()).toBe(0);
     // Seen is kept: opening the section again shows nothing new.

@@ -1,43 +1,13 @@
 // In the overview (DisputesOverview): the clauses flagged *Samtidige ændringer* across the agreement,
-// which need a look like a dispute does. Read from the Node side (concurrentInAgreement) and again on
-// each awayChanged event; one click opens the clause in its section, where the versions are shown.
-import { useEffect, useState } from 'react';
+// which need a look like a dispute does. Read from the Node side (concurrentInAgreement, again on
+// each awayChanged event); one click opens the clause in its section, where the versions are shown.
 import type { Agreement } from '../../../shared/domain/agreement.ts';
 import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
 import { clauseNumber, clauseReference } from '../../../shared/editor/clauseNumbers.ts';
 import { formatDanishDateTime } from '../../../shared/domain/labels.ts';
 import { parseDocId } from '../../../shared/structure/docIds.ts';
 import { activeSections, sectionNumbers } from '../../../shared/structure/structureDoc.ts';
-import { useServices } from '../services.ts';
-
-interface Flag {
-  docId: string;
-  clauseId: string;
-  detectedAt: string;
-}
-
-function useConcurrentFlags(agreementId: string): Flag[] {
-  const { api } = useServices();
-  const [flags, setFlags] = useState<Flag[]>([]);
-  useEffect(() => {
-    let live = true;
-    let latest = 0;
-    const load = () => {
-      const asked = ++latest;
-      api.concurrentInAgreement({ agreementId }).then(
-        (value) => live && asked === latest && setFlags(value),
-        (error: unknown) => console.error('Samtidige ændringer kunne ikke hentes', error),
-      );
-    };
-    load();
-    const off = api.onEvent('awayChanged', (p) => parseDocId(p.docId)?.agreementId === agreementId && load());
-    return () => {
-      live = false;
-      off();
-    };
-  }, [api, agreementId]);
-  return flags;
-}
+import { askConcurrent, useAgreementAway } from './useAgreementAway.ts';
 
 export function ConcurrentOverview({
   agreement,
@@ -49,7 +19,7 @@ export function ConcurrentOverview({
   statuses: ReadonlyMap<string, ClauseStatusEntry[]>;
   onOpen: (sectionId: string, clauseId: string) => void;
 }) {
-  const flags = useConcurrentFlags(agreement.id);
+  const flags = useAgreementAway(agreement.id, askConcurrent, []);
   const numbers = sectionNumbers(agreement);
   const sections = new Map(activeSections(agreement).map((s) => [s.id, s]));
   const items = flags.flatMap((flag) => {
