@@ -232,6 +232,11 @@ describe('the Node side: two workspaces merging by change bundle', () => {
       expect(at.concurrent[0].theirs).toContain(theirs);
       expect(JSON.parse(at.concurrent[0].theirsJson).type).toBe('clause');
     }
+    // The navigator's summary: per section, the unseen and the flagged clauses.
+    expect(await call(kommune.s, kommune.c, 'awaySummary', { agreementId })).toEqual([{ docId, unseen: 2, concurrent: 1 }]);
+    expect(await call(kommune.s, kommune.c, 'concurrentInAgreement', { agreementId })).toEqual([
+      { docId, clauseId: atKommune.concurrent[0].clauseId, detectedAt: atKommune.concurrent[0].detectedAt },
+    ]);
     // The region's own edits are not news to the region.
     expect(atRegion.unseen.map((u) => u.clauseId)).toEqual([atRegion.concurrent[0].clauseId]);
 
