@@ -75,9 +75,14 @@ export class AwayWatch {
     const tracker = new ClauseVersionTracker(doc);
     const beforeTransaction = (tr: Y.Transaction) => {
       if (!this.port.isFromElsewhere(tr.origin)) return;
-      if (this.port.profile() === null && !this.bases.has(docId)) return;
-      w.before = tracker.versions();
-      w.stateBefore = Y.decodeStateVector(Y.encodeStateVector(doc));
+      try {
+        if (this.port.profile() === null && !this.bases.has(docId)) return;
+        w.before = tracker.versions();
+        w.stateBefore = Y.decodeStateVector(Y.encodeStateVector(doc));
+      } catch (error) {
+        w.before = null;
+        console.error(`Nyt siden sidst kunne ikke læse ${docId}`, error);
+      }
     };
     const onUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
       const before = w.before;
@@ -86,7 +91,13 @@ export class AwayWatch {
       const fragment: unknown = tracker.fragmentType;
       const textChanged = [...tr.changed.keys()].some((type) => type === fragment || isInside(type, fragment));
       if (!textChanged) return;
-      this.fromElsewhere(docId, w, before, update, origin, (tr.deleteSet as unknown as { clients: IdRanges }).clients);
+      // This runs inside Yjs' update event, under the sync provider's message handling: nothing
+      // here may break the change's arrival (which is already applied and being saved).
+      try {
+        this.fromElsewhere(docId, w, before, update, origin, (tr.deleteSet as unknown as { clients: IdRanges }).clients);
+      } catch (error) {
+        console.error(`Nyt siden sidst / samtidige ændringer kunne ikke opdateres for ${docId}`, error);
+      }
     };
     const w: Watched = {
       doc,
