@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { artifactPath } from '../helpers/browser.ts';
+import { axeViolations } from '../helpers/axe.ts';
 import { clauseSelector, coChairs, connectTo, selectWord, trainingClauseId, useRoom } from '../helpers/people.ts';
 
 const room = useRoom('enighed-away-browser-');
@@ -59,6 +60,8 @@ describe('what changed while you were away, in Chromium', () => {
       // The other side's change is news too (Nyt siden sidst).
       await page.locator(`[data-testid=unseen-item][data-clause-id="${clauseId}"]`).waitFor();
     }
+    // Both lists and the marked clause pass axe-core (no serious or critical violations).
+    expect(await axeViolations(region)).toEqual([]);
     await region.screenshot({ path: artifactPath('away-concurrent-region.png') });
     await kommune.screenshot({ path: artifactPath('away-concurrent-kommune.png') });
     await kommune.locator(clauseSelector(clauseId)).scrollIntoViewIfNeeded();
