@@ -32,8 +32,7 @@ async function open(name: string, seed: boolean, viewport: { width: number; heig
   if (seed) seedWorkspaces(workspace);
   const host = await startHostProcess(workspace);
   hosts.push(host);
-  // axe-core is injected as an inline script, which the app's Content-Security-Policy refuses.
-  const page = await browser.newPage({ viewport, locale: 'da-DK', bypassCSP: true });
+  const page = await browser.newPage({ viewport, locale: 'da-DK' });
   await page.goto(host.url);
   return page;
 }
