@@ -34,6 +34,7 @@ export class AwayChangeTables {
          ON CONFLICT (person, doc_id, clause_id) DO UPDATE SET by_json = coalesce(excluded.by_json, by_json), changed_at = excluded.changed_at`,
       ),
       unseen: db.prepare('SELECT clause_id AS clauseId, seen_text AS seenText, by_json AS byJson, changed_at AS changedAt FROM unseen_changes WHERE person = ? AND doc_id = ? ORDER BY changed_at, clause_id'),
+      hasUnseen: db.prepare('SELECT 1 FROM unseen_changes WHERE person = ? AND doc_id = ? AND clause_id = ?').pluck(),
       unseenUnder: db.prepare('SELECT doc_id AS docId, count(*) AS n FROM unseen_changes WHERE person = ? AND doc_id >= ? AND doc_id < ? GROUP BY doc_id'),
       seen: db.prepare('DELETE FROM unseen_changes WHERE person = ? AND doc_id = ? AND clause_id = ?'),
       seenAll: db.prepare('DELETE FROM unseen_changes WHERE person = ? AND doc_id = ?'),
@@ -58,9 +59,12 @@ export class AwayChangeTables {
     };
   }
 
-  /** A clause `person` had seen as `seenText` changed; a row already there keeps its seen text. */
-  noteUnseen(person: string, docId: string, clauseId: string, seenText: string, byJson: string | null, at: string): void {
+  /** A clause `person` had seen as `seenText` changed; a row already there keeps its seen text.
+   *  True when the clause was not listed before. */
+  noteUnseen(person: string, docId: string, clauseId: string, seenText: string, byJson: string | null, at: string): boolean {
+    const listed = this.s.hasUnseen.get(person, docId, clauseId) !== undefined;
     this.s.noteUnseen.run(person, docId, clauseId, seenText, byJson, at);
+    return !listed;
   }
 
   unseen(person: string, docId: string): UnseenRow[] {

@@ -21,6 +21,9 @@ import type { Profile } from '../../shared/domain/agreement.ts';
 import type { Store } from '../store/store.ts';
 import { AwayChangeTables } from '../store/awayChanges.ts';
 
+/** How long windows may wait to hear of further changes to clauses already listed. */
+const TELL_AGAIN_MS = 1500;
+
 /** Origin of the updates a change bundle import applies (electron/workspace/service.ts). */
 export const BUNDLE_ORIGIN = Symbol('enighed:bundle-import');
 
@@ -56,6 +59,8 @@ export class AwayWatch {
   private tablesOrNull: AwayChangeTables | null = null;
   private readonly watched = new Map<string, Watched>();
   private basesKnown: Set<string> | null = null;
+  /** Documents whose windows are told a little later (see fromElsewhere). */
+  private readonly soon = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly port: AwayPort) {}
 
@@ -141,13 +146,17 @@ export class AwayWatch {
     const after = w.tracker.versions();
     const by = this.lastEditBy(w.doc, update);
     const at = new Date().toISOString();
+    // A clause newly listed (or flagged) is told at once; further changes to listed clauses — the
+    // other person typing on, live — at most every TELL_AGAIN_MS, so the windows do not re-read the
+    // lists (and rebuild the editor's highlights) on every keystroke of someone else.
     let changed = false;
+    let later = false;
     const profile = this.port.profile();
     if (profile) {
       const person = personKey(profile);
       for (const clauseId of changedClauses(before, after)) {
-        this.tables.noteUnseen(person, docId, clauseId, before.get(clauseId)?.text ?? '', by, at);
-        changed = true;
+        if (this.tables.noteUnseen(person, docId, clauseId, before.get(clauseId)?.text ?? '', by, at)) changed = true;
+        else later = true;
       }
     }
     const base = this.bases.has(docId) ? this.tables.base(docId) : null;
@@ -176,7 +185,26 @@ export class AwayWatch {
         else w.merged = true;
       }
     }
-    if (changed) this.port.changed(docId);
+    if (changed) this.tell(docId);
+    else if (later) this.tellSoon(docId);
+  }
+
+  private tell(docId: string): void {
+    const timer = this.soon.get(docId);
+    if (timer) clearTimeout(timer);
+    this.soon.delete(docId);
+    this.port.changed(docId);
+  }
+
+  private tellSoon(docId: string): void {
+    if (this.soon.has(docId)) return;
+    this.soon.set(
+      docId,
+      setTimeout(() => {
+        this.soon.delete(docId);
+        this.port.changed(docId);
+      }, TELL_AGAIN_MS),
+    );
   }
 
   /**
@@ -237,12 +265,12 @@ export class AwayWatch {
       markSeen: (params) => {
         const profile = this.port.profile();
         if (profile) this.tables.markSeen(personKey(profile), params.docId, 'all' in params ? 'all' : params.clauseIds);
-        this.port.changed(params.docId);
+        this.tell(params.docId);
         return {};
       },
       resolveConcurrent: ({ docId, clauseId }) => {
         this.tables.unflag(docId, clauseId);
-        this.port.changed(docId);
+        this.tell(docId);
         return {};
       },
     };
@@ -254,6 +282,8 @@ export class AwayWatch {
   }
 
   dispose(): void {
+    for (const timer of this.soon.values()) clearTimeout(timer);
+    this.soon.clear();
     for (const w of this.watched.values()) w.off();
     this.watched.clear();
   }
