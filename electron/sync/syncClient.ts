@@ -55,6 +55,8 @@ export interface SyncedWorkspace {
    *  the notice before that provider is destroyed. Absent: no presence at all. */
   awareness?(docId: string, doc: Y.Doc, connected: () => boolean): Awareness | null;
   awarenessGone?(docId: string): void;
+  /** The document is synced with the server with nothing unsent (electron/workspace/awayChanges.ts). */
+  inSync?(docId: string): void;
 }
 
 export class SyncClient {
@@ -161,10 +163,12 @@ export class SyncClient {
           // so that the status never reads synced without them).
           if (parsed?.kind === 'structure') this.structureSettled(parsed.agreementId);
           this.synced();
+          this.reportInSync(docId);
         },
         onUnsyncedChanges: () => {
           if (parsed?.kind === 'structure') this.structureSettled(parsed.agreementId);
           this.synced();
+          this.reportInSync(docId);
         },
         onAuthenticated: () => {
           if (this.refused.delete(docId)) this.emit();
@@ -189,6 +193,17 @@ export class SyncClient {
       this.providers.set(docId, provider);
     }
     this.emit();
+  }
+
+  private reportInSync(docId: string): void {
+    const provider = this.providers.get(docId);
+    if (this.connected && provider?.isSynced && provider.unsyncedChanges === 0) this.workspace.inSync?.(docId);
+  }
+
+  /** Whether the document is connected and synced with the server right now (edits made now are
+   *  not made "apart"). */
+  isLive(docId: string): boolean {
+    return this.connected && this.providers.get(docId)?.isSynced === true;
   }
 
   private countStructureChanges(agreementId: string, doc: Y.Doc): void {

@@ -44,6 +44,7 @@ import { verifiedSignatureHandlers } from './verifiedSignatures.ts';
 import { PresenceHub } from '../sync/presence.ts';
 import { presenceHandlers } from './presence.ts';
 import { wordImportHandlers } from '../word/handlers.ts';
+import { AwayWatch, BUNDLE_ORIGIN } from './awayChanges.ts';
 import type { WordImportPort } from '../word/apply.ts';
 
 /** One connected renderer (an Electron window, or a page of the test host). */
@@ -114,6 +115,14 @@ export class WorkspaceService {
   /** Participants, invitations and who this workspace is in each agreement (membership.ts). */
   private readonly membership: Membership<Client>;
   /** Who is on which section, relayed between the windows and the sync client (sync/presence.ts). */
+  /** Nyt siden sidst and Samtidige ændringer (awayChanges.ts). */
+  private readonly away = new AwayWatch({
+    store: () => this.requireStore(),
+    profile: () => this.profile(),
+    isFromElsewhere: (origin) => origin === BUNDLE_ORIGIN || (typeof origin === 'object' && origin !== null && !this.clients.has(origin as Client)),
+    isLive: (docId) => this.sync?.isLive(docId) ?? false,
+    changed: (docId) => this.broadcast('awayChanged', { docId }),
+  });
   private readonly presence = new PresenceHub<Client>(
     () => this.profile(),
     (docId, update) => this.broadcast('presence', { docId, update: update as Uint8Array<ArrayBuffer> }),
@@ -259,6 +268,7 @@ export class WorkspaceService {
         return {};
       },
       ...presenceHandlers(this.presence),
+      ...this.away.handlers<Client>(),
       // Sikkerhedskopi (backup): electron/workspace/backup.ts
       backupWorkspace: () => backupToBytes(this.requireStore(), new Date()),
       ...this.membership.handlers(),
@@ -298,6 +308,7 @@ export class WorkspaceService {
           const kept = new Set(store.agreementIds());
           for (const [docId, open] of this.docs) {
             if (kept.has(agreementOfDoc(docId))) continue;
+            this.away.detach(docId);
             open.doc.destroy();
             this.docs.delete(docId);
           }
@@ -368,6 +379,7 @@ export class WorkspaceService {
       // Rolled back on disk, so forget what was already applied in memory.
       for (const [docId, open] of this.docs) {
         if (agreementOfDoc(docId) !== id) continue;
+        this.away.detach(docId);
         open.doc.destroy();
         this.docs.delete(docId);
       }
@@ -408,6 +420,7 @@ export class WorkspaceService {
       if (docId.endsWith('/structure')) for (const listener of this.docsChanged) listener();
     });
     this.docs.set(docId, open);
+    this.away.attach(docId, open.doc);
     return open;
   }
 
@@ -430,6 +443,7 @@ export class WorkspaceService {
     // Nor what the local person may not write (shared/access, the rule every path applies).
     const refused = origin && localWriteRefusal(this.localContext(), docId, open.doc, update);
     if (refused) throw new UserFacingError(refused);
+    if (origin) this.away.beforeOwnEdit(docId, open.doc);
     store.appendUpdate(docId, update);
     this.applying = true;
     try {
@@ -513,7 +527,8 @@ export class WorkspaceService {
       for (const { docId, update } of updates) {
         const open = this.docs.get(docId);
         if (!open) continue;
-        Y.applyUpdate(open.doc, update, null);
+        // From elsewhere (awayChanges.ts), an undo of an import included: it takes others' changes back.
+        Y.applyUpdate(open.doc, update, BUNDLE_ORIGIN);
         applied.push([docId, open, update.byteLength]);
       }
     } finally {
@@ -591,6 +606,7 @@ export class WorkspaceService {
         },
         awareness: (docId, doc, connected) => this.presence.awarenessFor(docId, doc, connected),
         awarenessGone: (docId) => this.presence.detach(docId),
+        inSync: (docId) => this.away.inSync(docId),
       };
       this.sync = new SyncClient(workspace, settings);
       this.sync.onStatus((status) => this.broadcast('syncStatus', status));
@@ -683,6 +699,7 @@ export class WorkspaceService {
   close(): void {
     this.meeting.abandon();
     this.setSync(null);
+    this.away.dispose();
     for (const open of this.docs.values()) open.doc.destroy();
     this.docs.clear();
     this.compaction?.close();

@@ -8,6 +8,7 @@ import { parseDocId } from '../structure/docIds.ts';
 import { participantEvents, participantMethods } from './participantsContract.ts';
 import { exportEvents, exportMethods } from './exportContract.ts';
 import { presenceEvents, presenceMethods } from './presenceContract.ts';
+import { awayEvents, awayMethods } from './awayContract.ts';
 import { wordMethods } from './wordContract.ts';
 import { DeviceCert, Digest, PublicKey } from '../identity/shapes.ts';
 import { Position } from '../negotiation/position.ts';
@@ -275,6 +276,8 @@ export const methods = {
   ...exportMethods,
   // --- Presence (presenceContract.ts) ------------------------------------------------------------
   ...presenceMethods,
+  // --- Nyt siden sidst and Samtidige ændringer (awayContract.ts) ---------------------------------
+  ...awayMethods,
   // --- Word import (wordContract.ts) ------------------------------------------------------------
   ...wordMethods,
 } as const;
@@ -292,6 +295,7 @@ export const events = {
   ...participantEvents,
   ...exportEvents,
   ...presenceEvents,
+  ...awayEvents,
 } as const;
 
 export type Methods = typeof methods;

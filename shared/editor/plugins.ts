@@ -18,6 +18,7 @@ import { tableKeymap, tableShiftTab, tableTab } from './tables.ts';
 import { pastePlugin, type PasteOptions } from './paste/plugin.ts';
 import { suggestChangesPlugin, toggleSuggesting } from './suggestions.ts';
 import { presenceCursorPlugin, type PresenceAwareness } from './presence.ts';
+import { awayHighlightsPlugin } from './awayHighlights.ts';
 
 const nodes = schema.nodes;
 
@@ -111,6 +112,8 @@ export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
     suggestChangesPlugin(),
     ...(options.clauseStatus ? [clauseStatusPlugin(options.clauseStatus)] : []),
     ...(options.comments ? [commentAnchorsPlugin(options.comments)] : []),
+    // Nyt siden sidst / Samtidige ændringer: empty until the window sets what to show.
+    awayHighlightsPlugin(),
     pastePlugin(options.paste ?? { onNotice: () => {} }),
     ...(options.presence ? [presenceCursorPlugin(options.presence)] : []),
     editorInputRules(),

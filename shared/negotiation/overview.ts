@@ -76,7 +76,7 @@ export function sectionClauseStatuses(doc: Y.Doc, sectionId: string, directory: 
  * toArray() on what it is given, so a one-element stand-in is converted exactly as the whole section
  * would be (including the library's repairs of the Y.Doc). The tracker test compares the two.
  */
-function elementToNode(element: Y.XmlElement): Node | null {
+export function elementToNode(element: Y.XmlElement): Node | null {
   const oneElement = { toArray: () => [element] } as unknown as Y.XmlFragment;
   return yXmlFragmentToProseMirrorFragment(oneElement, schema).firstChild;
 }

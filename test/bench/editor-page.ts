@@ -44,6 +44,7 @@ import { fromBase64 } from 'lib0/buffer';
 import { editWords, pagesOf, type GeneratedSection } from './danishText.ts';
 import { BENCH_SECTION_ID, benchSection } from './editorPositions.ts';
 import { renderStatusChip } from '../../renderer/src/negotiation/statusChip.ts';
+import { setAwayHighlights } from '../../shared/editor/awayHighlights.ts';
 
 export type Variant = 'bare' | 'full';
 export type OpKind = 'keystroke' | 'remote';
@@ -406,6 +407,14 @@ async function setup(cfg: PageConfig): Promise<SetupInfo> {
   // does when verdicts arrive), so their statuses are final.
   await verifyAll(ydoc, structureDoc, generated.clauseIds);
   full.view.dispatch(refreshClauseStatus(full.view.state));
+  // The change highlights on, as after coming back: every tenth clause changed by others since last
+  // seen (its words inserted since are marked), and three flagged Samtidige ændringer.
+  full.view.dispatch(
+    setAwayHighlights(full.view.state, {
+      unseen: new Map(generated.clauseIds.filter((_, i) => i % 10 === 0).map((id) => [id, 'Teksten som den var, da den sidst blev set.'])),
+      concurrent: new Set(generated.clauseIds.slice(1, 4)),
+    }),
+  );
   const verificationMs = performance.now() - verification0;
   structureDoc.destroy();
 

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { artifactPath, launchChromium } from '../helpers/browser.ts';
 import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
 import { fillProfile, saveProfileAndOpen, seedWorkspaces } from '../helpers/people.ts';
-import { repoRoot } from '../../electron/workspace/paths.ts';
+import { axeViolations } from '../helpers/axe.ts';
 
 let browser: Browser;
 const hosts: HostProcess[] = [];
@@ -32,28 +32,9 @@ async function open(name: string, seed: boolean, viewport: { width: number; heig
   if (seed) seedWorkspaces(workspace);
   const host = await startHostProcess(workspace);
   hosts.push(host);
-  // axe-core is injected as an inline script, which the app's Content-Security-Policy refuses.
-  const page = await browser.newPage({ viewport, locale: 'da-DK', bypassCSP: true });
+  const page = await browser.newPage({ viewport, locale: 'da-DK' });
   await page.goto(host.url);
   return page;
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: path.join(repoRoot, 'node_modules/axe-core/axe.min.js') });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 25).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 /** Whether the page scrolls sideways, and which top-bar controls are not wholly on screen. */

@@ -241,6 +241,33 @@ describe('migrations', () => {
     migrated.close();
   });
 
+  it('0070-away-changes keeps the data and adds the unseen changes, merge bases and concurrent flags', () => {
+    const file = tmpFile();
+    const db = openDatabase(file, { targetVersion: 60 });
+    db.prepare("INSERT INTO settings (key, value) VALUES ('profile', '{}')").run();
+    db.prepare("INSERT INTO verified_signatures (digest) VALUES ('d1')").run();
+    const before = dump(db);
+    db.close();
+    const migrated = openDatabase(file, { targetVersion: 70 });
+    expect(userVersion(migrated)).toBe(70);
+    const after = dump(migrated);
+    expect(Object.keys(after).sort()).toEqual([...Object.keys(before), 'concurrent_edits', 'merge_bases', 'unseen_changes'].sort());
+    for (const t of Object.keys(before)) expect(after[t], t).toEqual(before[t]);
+    const unseen = migrated.prepare("INSERT INTO unseen_changes (person, doc_id, clause_id, seen_text, by_json, changed_at) VALUES ('region:Søren', 'a1/section/s1', ?, 'tre døgn', NULL, 't')");
+    unseen.run('k1');
+    expect(() => unseen.run('k1')).toThrow(/UNIQUE|PRIMARY KEY/);
+    // The lookups by person and document and by document use the primary keys.
+    const plan = (sql: string) => JSON.stringify(migrated.prepare(`EXPLAIN QUERY PLAN ${sql}`).all());
+    expect(plan("SELECT * FROM unseen_changes WHERE person = 'p' AND doc_id = 'd'")).toMatch(/SEARCH \w+ USING INDEX sqlite_autoindex_\w+ \(/);
+    expect(plan("SELECT * FROM concurrent_edits WHERE doc_id = 'd'")).toMatch(/SEARCH \w+ USING INDEX sqlite_autoindex_\w+ \(/);
+    migrated.prepare("INSERT INTO merge_bases (doc_id, state, created_at) VALUES ('a1/section/s1', ?, 't')").run(Buffer.from([0, 0]));
+    expect(() => migrated.prepare("INSERT INTO merge_bases (doc_id, state, created_at) VALUES ('x', 'text', 't')").run()).toThrow(/cannot store TEXT/);
+    expect(() =>
+      migrated.prepare("INSERT INTO concurrent_edits (doc_id, clause_id, common_text, ours_text, theirs_text, ours_json, theirs_json, detected_at) VALUES ('d', 'k', 'a', 'b', 'c', '{}', NULL, 't')").run(),
+    ).toThrow(/NOT NULL/);
+    migrated.close();
+  });
+
   it('applies several pending migrations in one step', () => {
     const file = tmpFile();
     openDatabase(file, { targetVersion: 0 }).close();

@@ -7,8 +7,9 @@ import { migration0030 } from './0030-lean-update-log.ts';
 import { migration0040 } from './0040-log-index-and-import-undo.ts';
 import { migration0050 } from './0050-membership.ts';
 import { migration0060 } from './0060-verified-signatures.ts';
+import { migration0070 } from './0070-away-changes.ts';
 
-export const migrations: readonly Migration[] = [migration0010, migration0020, migration0030, migration0040, migration0050, migration0060];
+export const migrations: readonly Migration[] = [migration0010, migration0020, migration0030, migration0040, migration0050, migration0060, migration0070];
 
 export const LATEST_VERSION = migrations[migrations.length - 1].version;
 

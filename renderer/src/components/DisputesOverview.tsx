@@ -23,6 +23,7 @@ import { useServices } from '../services.ts';
 import type { DocConnection } from '../sync/DocConnection.ts';
 import { PositionCard } from '../negotiation/PositionCard.tsx';
 import { UncoveredRequirements } from './UncoveredRequirements.tsx';
+import { ConcurrentOverview } from '../away/ConcurrentOverview.tsx';
 
 const statusOrder: ClauseStatus[] = ['aaben', 'afventer', 'enighed', 'uenighed', 'aendret'];
 
@@ -160,6 +161,8 @@ export function DisputesOverview({ agreement, directory, onOpenClause, onClose }
       )}
 
       <CountsTable caption="Pr. del" rows={overview.parts} total={overview.total} testId="overview-parts" />
+
+      <ConcurrentOverview agreement={agreement} statuses={statuses} onOpen={openClause} />
 
       <section className="overview-attention" aria-labelledby="attention-title">
         <h2 id="attention-title">Klausuler med uenighed eller ændret efter enighed</h2>

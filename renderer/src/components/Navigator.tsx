@@ -1,6 +1,7 @@
 // The agreement's table of contents: parts → theme groups → sections. Sections outside any theme
 // group (opfølgning, allonge, an introduction) sit directly under their part.
 import { AgreementPresence, SectionPresence } from '../presence/PresenceAvatars.tsx';
+import { askSummary, useAgreementAway } from '../away/useAgreementAway.ts';
 import { sectionDocId } from '../../../shared/structure/docIds.ts';
 import type { Agreement, Area, Part, Section, ThemeGroup } from '../../../shared/domain/agreement.ts';
 import { levelLabel, partLabel, partOrder } from '../../../shared/domain/labels.ts';
@@ -52,6 +53,24 @@ function ExportButton({ label, testId, onClick }: { label: string; testId: strin
 
 export function Navigator({ agreement, numbers, selectedId, onSelect, overviewOpen = false, onOpenOverview, onExport }: NavigatorProps) {
   const areas = new Map(agreement.areas.map((a) => [a.id, a]));
+  // Sections with changes by others not yet seen, or clauses both sides changed (awayChanges.ts).
+  const away = new Map(useAgreementAway(agreement.id, askSummary, []).map((s) => [s.docId, s]));
+  const awayMark = (section: Section) => {
+    const found = away.get(sectionDocId(agreement.id, section.id));
+    if (!found) return null;
+    const label = [
+      found.concurrent > 0 && `${found.concurrent} ${found.concurrent === 1 ? 'klausul' : 'klausuler'} med samtidige ændringer`,
+      found.unseen > 0 && (found.unseen === 1 ? '1 ny ændring' : `${found.unseen} nye ændringer`),
+    ]
+      .filter(Boolean)
+      .join(', ');
+    return (
+      <span className={`nav-away ${found.concurrent > 0 ? 'nav-away-concurrent' : ''}`} data-testid={`nav-away-${section.id}`} title={`Siden du sidst så afsnittet: ${label}`}>
+        <span aria-hidden="true">{found.concurrent > 0 ? '!' : 'Nyt'}</span>
+        <span className="visually-hidden">{label}</span>
+      </span>
+    );
+  };
   const sectionButton = (section: Section) => (
     <li key={section.id} className="nav-section-row">
       <button
@@ -64,6 +83,7 @@ export function Navigator({ agreement, numbers, selectedId, onSelect, overviewOp
         <span className="nav-section-number">{numbers.get(section.id) ?? '–'}</span>
         <span className="nav-section-title">{section.title}</span>
         <span className={`level-badge level-${section.level}`}>{levelLabel[section.level]}</span>
+        {awayMark(section)}
         <SectionPresence docId={sectionDocId(agreement.id, section.id)} testId={`nav-presence-${section.id}`} label="I afsnittet nu" />
       </button>
       {onExport && <ExportButton label={`afsnittet «${section.title}»`} testId={`nav-export-section-${section.id}`} onClick={() => onExport({ kind: 'section', sectionId: section.id })} />}

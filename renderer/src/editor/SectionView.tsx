@@ -44,6 +44,8 @@ import { SectionError, SectionErrorBoundary } from '../components/SectionError.t
 import { coChair, themeGroupMembers } from '../../../shared/structure/members.ts';
 import type { ParticipantEntry } from '../../../shared/identity/shapes.ts';
 import { SectionPresence, usePresentOn } from '../presence/PresenceAvatars.tsx';
+import { AwayLists } from '../away/AwayLists.tsx';
+import { useAwayChanges } from '../away/useAwayChanges.ts';
 
 /** A request to select a clause and open its panel (from the overview); `nonce` makes a repeat count. */
 export interface ClauseFocus {
@@ -216,6 +218,7 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
 
   const docs: ThreadDocs = useMemo(() => ({ shared: connection.doc, internal: internal?.doc ?? null }), [connection, internal]);
   const threads = useThreads(docs);
+  const awayChanges = useAwayChanges(services.api, connection.docId);
   const threadsRef = useRef<CommentThread[]>(threads);
   threadsRef.current = threads;
   const activeThreadRef = useRef(activeThreadId);
@@ -478,6 +481,16 @@ function SectionEditor({ connection, internal, sectionNumber, title, focus, sect
           onDecided={(decided, accepted) => {
             if (view) logSuggestionDecisions(services.api, connection, view, decided, accepted, negotiatingSideIn(services.profile(), identity, directory), rights).catch((e: unknown) => setNotice(`Beslutningen kunne ikke logges: ${(e as Error).message}`));
           }}
+        />
+        <AwayLists
+          api={services.api}
+          docId={connection.docId}
+          view={view}
+          version={version}
+          changes={awayChanges}
+          sectionNumber={sectionNumber}
+          blockedReason={mayWrite ? undefined : (rights?.reasons.writeText ?? 'Skrivebeskyttet')}
+          onError={setNotice}
         />
         <div className="page">
           <div className="section-editor" data-testid="section-editor" ref={mountRef} />
