@@ -40,6 +40,9 @@ describe('compaction off the event loop', () => {
     setup.close();
 
     const service = WorkspaceService.open({ workspacePath: file, templatesDir, compactEvery: 20 });
+    // The keystrokes come from a window: a connected client (anything else is a change from
+    // elsewhere, which Nyt siden sidst reads the section's clauses for).
+    service.connect(client);
     const dispatch = createDispatcher(service.handlers, () => {});
     // The service loads the section (on this thread: before the measurement); the typing replica
     // only adds keys of its own, so it need not hold the section too.
