@@ -387,8 +387,12 @@ export interface ReconnectOptions {
  * `ws` stands in for it. destroy() on the provider also destroys the socket it manages.
  */
 export function connectProvider(url: string, name: string, doc: Y.Doc, reconnect: ReconnectOptions = {}): HocuspocusProvider {
-  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, ...reconnect });
-  const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc });
+  return providerOn(new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, ...reconnect }), name, doc);
+}
+
+/** A HocuspocusProvider for `doc` on `socket`, attached; destroying it destroys the socket too. */
+export function providerOn(socket: HocuspocusProviderWebsocket, name: string, doc: Y.Doc, token?: string): HocuspocusProvider {
+  const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc, ...(token === undefined ? {} : { token }) });
   provider.attach();
   // With an explicit websocketProvider the provider does not own it; tie their lifetimes together.
   // (The socket's own 'destroy' event is forwarded to the provider, hence the guard.)

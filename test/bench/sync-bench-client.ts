@@ -19,7 +19,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as prng from 'lib0/prng';
-import { waitFor } from '../../electron/server/replayTrace.ts';
+import { providerOn, waitFor } from '../../electron/server/replayTrace.ts';
 import { insertParagraph, sectionFragment } from '../../electron/server/flood/sectionText.ts';
 
 export interface BenchClient {
@@ -152,16 +152,7 @@ function connect(spec: BenchClient, seed: Uint8Array): Client {
     }
   });
   const socket = new HocuspocusProviderWebsocket({ url: spec.url, WebSocketPolyfill: socketFrom(spec.localAddress) });
-  const provider = new HocuspocusProvider({ websocketProvider: socket, name: spec.docName, document: doc, token: spec.token });
-  provider.attach();
-  // With an explicit websocketProvider the provider does not own it; the socket's own 'destroy'
-  // event comes back to the provider, hence the guard (as replayTrace.ts's connectProvider).
-  let destroyed = false;
-  provider.on('destroy', () => {
-    if (destroyed) return;
-    destroyed = true;
-    socket.destroy();
-  });
+  const provider = providerOn(socket, spec.docName, doc, spec.token);
   return { spec, doc, text, provider, gen: prng.create(spec.seed), cursor: null, timer: null, sendClocks: [], sendTimes: [], sendCounted: [], arrivals };
 }
 
