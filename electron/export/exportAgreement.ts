@@ -12,6 +12,9 @@ import { internalDocId, sectionDocId, structureDocId } from '../../shared/struct
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { BEKENDTGOERELSE_2009 } from '../../shared/requirements/bekendtgoerelse2009.ts';
 import { verifyBytes } from '../identity/ed25519.ts';
+import { verifyAheadInto } from '../identity/verifyPool.ts';
+import { currentPositionChecks } from '../../shared/identity/positionChecks.ts';
+import { VerdictCache } from '../../shared/identity/verifier.ts';
 import { renderDocx } from './docx/document.ts';
 import type { Agreement, Side } from '../../shared/domain/agreement.ts';
 
@@ -54,6 +57,12 @@ export function exportDocIds(agreement: Agreement, scope: PrintScope, internalSi
   });
 }
 
+/** The documents of the agreement's sections (not archived); none when it cannot be read. */
+function sectionDocsOf(docOf: (docId: string) => Y.Doc, agreementId: string): Y.Doc[] {
+  const agreement = readAgreement(docOf(structureDocId(agreementId)));
+  return agreement ? agreement.sections.filter((s) => !s.archived).map((s) => docOf(sectionDocId(agreementId, s.id))) : [];
+}
+
 /** The agreement's printable model from its documents (`docOf(docId)`), positions counted under its
  *  directory as the app counts them (pinned root key as this workspace knows it). */
 export function printModelOf(
@@ -63,13 +72,14 @@ export function printModelOf(
   pinnedRootKey: string | null = null,
   internalSide: Side | null = null,
   withGuide = false,
+  cache: VerdictCache = new VerdictCache(),
 ): { model: PrintModel; agreement: Agreement } {
   const structure = docOf(structureDocId(agreementId));
   const agreement = readAgreement(structure);
   if (!agreement) throw new ExportInputError(`Aftalen "${agreementId}" kan ikke læses.`);
   const problem = scopeProblem(agreement, scope);
   if (problem) throw new ExportInputError(problem);
-  const directory = readDirectory(structure, verifyBytes, pinnedRootKey);
+  const directory = readDirectory(structure, verifyBytes, pinnedRootKey, cache);
   const sectionDocs = new Map<string, Y.Doc>();
   const internalDocs = new Map<string, Y.Doc>();
   for (const { sectionId, docId, internal } of exportDocIds(agreement, scope, internalSide)) (internal ? internalDocs : sectionDocs).set(sectionId, docOf(docId));
@@ -100,7 +110,11 @@ export async function exportAgreement(
 ): Promise<ExportResult> {
   const now = request.now ?? new Date();
   const internalSide = request.kind === 'forhandling' ? (request.internalSide ?? null) : null;
-  const { model, agreement } = printModelOf(docOf, request.agreementId, request.scope, pinnedRootKey, internalSide, request.kind === 'laesevejledning');
+  // Every position's signature verified ahead on the pool's threads; the model then judges them
+  // one at a time from the cache.
+  const cache = new VerdictCache();
+  await verifyAheadInto(cache, currentPositionChecks(sectionDocsOf(docOf, request.agreementId)));
+  const { model, agreement } = printModelOf(docOf, request.agreementId, request.scope, pinnedRootKey, internalSide, request.kind === 'laesevejledning', cache);
   let markUnagreed = false;
   let marked = 0;
   if (request.kind === 'endelig') {

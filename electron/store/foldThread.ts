@@ -7,11 +7,8 @@
 // Where the worker's code is: run from source (tsx, vitest), foldWorker.ts with tsx's loader
 // registered in the worker; bundled for Electron (electron/tools/bundle.ts), foldWorker.cjs beside
 // the bundled main, read with fs (which also reads from Electron's asar archive) and evaluated.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../workers/startThread.ts';
 
 export interface FoldRequest {
   id: number;
@@ -37,17 +34,7 @@ const sourceUrl: string | undefined = import.meta.url;
 export const BUNDLED_FOLD_WORKER = 'foldWorker.cjs';
 
 function startWorker(): Worker {
-  if (typeof sourceUrl === 'string') {
-    // tsx's loader must be registered inside the worker (`execArgv: ['--import', 'tsx']` does not
-    // apply to a worker's entry module on Node 20); its ES module build, beside the CommonJS one
-    // that require.resolve finds.
-    const tsxApi = pathToFileURL(createRequire(sourceUrl).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-    const entry = new URL('./foldWorker.ts', sourceUrl).href;
-    return new Worker(`import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`, {
-      eval: true,
-    });
-  }
-  return new Worker(fs.readFileSync(path.join(__dirname, BUNDLED_FOLD_WORKER), 'utf8'), { eval: true });
+  return startThread({ sourceUrl, sourceEntry: './foldWorker.ts', bundled: BUNDLED_FOLD_WORKER });
 }
 
 export class FoldThread {

@@ -1,5 +1,5 @@
 // Bundles the Electron main process, the preload and the worker threads (change bundles,
-// compaction's fold, the Word import, the export) into dist/electron (CommonJS, as Electron's sandboxed preload requires). Run
+// compaction's fold, the Word import, the export, signature verification) into dist/electron (CommonJS, as Electron's sandboxed preload requires). Run
 // by `npm run build`.
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -12,7 +12,7 @@ const common = {
   format: 'cjs' as const,
   target: 'node22',
   sourcemap: true,
-  external: ['electron', 'better-sqlite3'],
+  external: ['electron', 'better-sqlite3', 'sodium-native'],
   logLevel: 'warning' as const,
 };
 
@@ -49,6 +49,14 @@ await Promise.all([
     ...common,
     entryPoints: [path.join(repoRoot, 'electron/export/worker/worker.ts')],
     outfile: path.join(repoRoot, 'dist/electron/exportWorker.cjs'),
+    // It starts the verification threads (verifyPool.ts), bundled: their file is beside main.cjs.
+    define: { 'import.meta.url': 'undefined' },
+  }),
+  // The signature-verification threads (electron/identity/verifyPool.ts reads it from beside main.cjs).
+  build({
+    ...common,
+    entryPoints: [path.join(repoRoot, 'electron/identity/verifyWorker.ts')],
+    outfile: path.join(repoRoot, 'dist/electron/verifyWorker.cjs'),
   }),
   build({
     ...common,
@@ -57,4 +65,4 @@ await Promise.all([
     define: { ENIGHED_METHOD_NAMES: JSON.stringify(methodNames) },
   }),
 ]);
-console.log('Bygget: dist/electron/main.cjs, preload.cjs, bundle-worker.cjs, foldWorker.cjs, wordWorker.cjs og exportWorker.cjs');
+console.log('Bygget: dist/electron/main.cjs, preload.cjs, bundle-worker.cjs, foldWorker.cjs, wordWorker.cjs, exportWorker.cjs og verifyWorker.cjs');

@@ -5,11 +5,8 @@
 // for Electron (electron/tools/bundle.ts): wordWorker.cjs beside the bundled main, read with fs
 // (which also reads from Electron's asar archive) and evaluated — as the compaction fold worker does
 // (electron/store/foldThread.ts).
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../workers/startThread.ts';
 import { UserFacingError } from '../../shared/api/dispatch.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
@@ -23,13 +20,7 @@ export const BUNDLED_WORD_WORKER = 'wordWorker.cjs';
 export const WORD_WORKER_HEAP_MB = 768;
 
 function startWorker(): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: WORD_WORKER_HEAP_MB };
-  if (typeof sourceUrl === 'string') {
-    const tsxApi = pathToFileURL(createRequire(sourceUrl).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-    const entry = new URL('./worker.ts', sourceUrl).href;
-    return new Worker(`import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`, { eval: true, resourceLimits });
-  }
-  return new Worker(fs.readFileSync(path.join(__dirname, BUNDLED_WORD_WORKER), 'utf8'), { eval: true, resourceLimits });
+  return startThread({ sourceUrl, sourceEntry: './worker.ts', bundled: BUNDLED_WORD_WORKER, resourceLimits: { maxOldGenerationSizeMb: WORD_WORKER_HEAP_MB } });
 }
 
 type Reply<K extends ToWorker['kind']> = Extract<FromWorker, { kind: K }>;

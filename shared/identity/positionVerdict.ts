@@ -7,6 +7,7 @@ import type { Directory } from './directory.ts';
 import { certProblem, standingProblem } from './directory.ts';
 import { entryHash } from './digest.ts';
 import { positionMessage } from './messages.ts';
+import type { SignatureCheck } from './verifier.ts';
 import type { ParticipantEntry } from './shapes.ts';
 import type { VerdictCache, Verify } from './verifier.ts';
 
@@ -66,9 +67,8 @@ export function positionVerdict(position: Position, ctx: VerdictContext): Positi
   const cert = certProblem(directory, participant, sig.deviceCert);
   if (cert === 'pending') return PENDING;
   if (cert !== null) return unverified(`Enheden er ikke godkendt: ${cert}.`);
-  const { signature, ...signed } = sig;
-  const { sig: _sig, ...fields } = position;
-  const ok = cache.check(verify, sig.deviceCert.deviceKey, positionMessage(fields, signed), signature);
+  const check = positionSignatureCheck(position)!;
+  const ok = cache.check(verify, check.publicKey, check.bytes, check.signature);
   if (ok === 'pending') return PENDING;
   if (!ok) return unverified('Underskriften passer ikke til standpunktet: det er ændret, efter det blev underskrevet.');
   const standing = standingProblem(participant, sig.deviceCert.deviceKey, () => entryHash(position));
@@ -76,3 +76,22 @@ export function positionVerdict(position: Position, ctx: VerdictContext): Positi
   if (standing !== null) return { status: 'unverified', reason: `Tæller ikke: ${standing}.`, revoked: true };
   return { status: 'verified', participant };
 }
+
+/** The Ed25519 check a signed position's verdict rests on (null when it is not signed): the device
+ *  key, the bytes signed and the signature. Verifying many at once (a pool of threads) and judging
+ *  one at a time here make the same check, so a verdict made ahead is found in the cache. */
+export function positionSignatureCheck(position: Position): SignatureCheck | null {
+  const sig = position.sig;
+  if (!sig) return null;
+  // Positions are immutable values (currentPositions gives the same object for a stored value), so
+  // the message is built once per position object.
+  const known = checks.get(position);
+  if (known) return known;
+  const { signature, ...signed } = sig;
+  const { sig: _sig, ...fields } = position;
+  const check = { publicKey: sig.deviceCert.deviceKey, bytes: positionMessage(fields, signed), signature };
+  checks.set(position, check);
+  return check;
+}
+
+const checks = new WeakMap<Position, SignatureCheck>();

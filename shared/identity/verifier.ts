@@ -14,7 +14,15 @@ import { verdictDigest } from './digest.ts';
  */
 export type Verify = (publicKey: string, bytes: Uint8Array, signature: string) => boolean | 'pending';
 
+/** One Ed25519 check: whether `signature` is `publicKey`'s signature of `bytes`. */
+export interface SignatureCheck {
+  publicKey: string;
+  bytes: Uint8Array;
+  signature: string;
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

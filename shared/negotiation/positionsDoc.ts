@@ -53,6 +53,16 @@ export function currentPositions(doc: Y.Doc, clauseId: string): Partial<Record<N
   return out;
 }
 
+/** Every clause's current positions in a section (each side's latest), in no particular order. */
+export function allCurrentPositions(doc: Y.Doc): Position[] {
+  const out: Position[] = [];
+  for (const [k, value] of doc.getMap(POSITIONS).entries()) {
+    const position = validPosition(value);
+    if (position && k === key(position.clauseId, position.side)) out.push(position);
+  }
+  return out;
+}
+
 /** The decision log of a clause, oldest first. */
 export function decisionLog(doc: Y.Doc, clauseId: string): Position[] {
   return doc

@@ -7,11 +7,8 @@
 // Run from source (tsx, vitest, the test host): worker.ts with tsx's loader registered in the
 // worker; bundled for Electron (electron/tools/bundle.ts): exportWorker.cjs beside the bundled main,
 // read with fs (which also reads from Electron's asar archive) and evaluated, as the Word worker is.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../../workers/startThread.ts';
 import { UserFacingError } from '../../../shared/api/dispatch.ts';
 import type { ExportResult, PdfPrinter } from '../exportAgreement.ts';
 import type { ExportTask, FromExportWorker, ToExportWorker } from './protocol.ts';
@@ -26,13 +23,7 @@ export const BUNDLED_EXPORT_WORKER = 'exportWorker.cjs';
 export const EXPORT_WORKER_HEAP_MB = 1024;
 
 function startWorker(): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: EXPORT_WORKER_HEAP_MB };
-  if (typeof sourceUrl === 'string') {
-    const tsxApi = pathToFileURL(createRequire(sourceUrl).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-    const entry = new URL('./worker.ts', sourceUrl).href;
-    return new Worker(`import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`, { eval: true, resourceLimits });
-  }
-  return new Worker(fs.readFileSync(path.join(__dirname, BUNDLED_EXPORT_WORKER), 'utf8'), { eval: true, resourceLimits });
+  return startThread({ sourceUrl, sourceEntry: './worker.ts', bundled: BUNDLED_EXPORT_WORKER, resourceLimits: { maxOldGenerationSizeMb: EXPORT_WORKER_HEAP_MB } });
 }
 
 export interface WorkerExportHooks {

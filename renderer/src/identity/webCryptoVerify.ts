@@ -6,6 +6,7 @@
 // so an agreement reopened is not verified again, and what is newly verified is handed back.
 import type { Api } from '../../../shared/api/contract.ts';
 import { fromBase64Url } from '../../../shared/identity/base64url.ts';
+import { admissibleSignature } from '../../../shared/identity/ed25519Admissible.ts';
 import { VerdictCache, type Verify } from '../../../shared/identity/verifier.ts';
 
 /** The window's verdicts: every view (chips, the clause panel, the overview) shares them. */
@@ -65,7 +66,9 @@ function importKey(publicKey: string): Promise<CryptoKey | null> {
 
 async function verifyNow(publicKey: string, bytes: Uint8Array, signature: string): Promise<boolean> {
   const sig = fromBase64Url(signature);
-  if (!sig || sig.length !== 64) return false;
+  const raw = fromBase64Url(publicKey);
+  // The rule every replica applies before verifying (libsodium's edges; BoringSSL would accept them).
+  if (!sig || !raw || !admissibleSignature(raw, sig)) return false;
   const key = await importKey(publicKey);
   if (!key) return false;
   try {

@@ -1,0 +1,9 @@
+// The one function of sodium-native (libsodium's Node binding) the app uses; the package ships no
+// types of its own and @types/sodium-native describes an older major version.
+declare module 'sodium-native' {
+  /** libsodium's crypto_sign_verify_detached: true when `signature` is `publicKey`'s Ed25519
+   *  signature of `message` (64-byte signature, 32-byte key). */
+  export function crypto_sign_verify_detached(signature: Buffer, message: Buffer, publicKey: Buffer): boolean;
+  const sodium: { crypto_sign_verify_detached: typeof crypto_sign_verify_detached };
+  export default sodium;
+}
