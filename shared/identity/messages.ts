@@ -34,6 +34,11 @@ export function deviceCertMessage(agreementId: string, cert: Omit<DeviceCert, 'i
 /** The bytes a device key signs for a position: the position's fields and the signature's other
  *  fields (agreement, section, participant, certificate, prev). */
 export function positionMessage(position: Omit<Position, 'sig'>, sig: Omit<PositionSignature, 'signature'>): Uint8Array {
+  return positionMessageFast(position, sig) ?? positionMessageGeneric(position, sig);
+}
+
+/** positionMessage through canonicalJson: the definition (and what any unexpected value takes). */
+export function positionMessageGeneric(position: Omit<Position, 'sig'>, sig: Omit<PositionSignature, 'signature'>): Uint8Array {
   return signingBytes('position', {
     position: {
       clauseId: position.clauseId,
@@ -60,4 +65,68 @@ export function positionMessage(position: Omit<Position, 'sig'>, sig: Omit<Posit
       prev: sig.prev,
     },
   });
+}
+
+// The same bytes as positionMessageGeneric, written out field by field with the keys already in
+// canonical order (a verifier builds one per signature: ~6,000 for a 3,000-clause agreement, and the
+// generic encoder's sorting was a third of verifying them). Any value that is not a string, a finite
+// number or null (or absent) makes it give up (null), and the generic encoder decides.
+const GIVE_UP = Symbol('give up');
+function scalar(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' && Number.isFinite(value)) return JSON.stringify(value);
+  throw GIVE_UP;
+}
+
+function object(entries: [string, string | undefined][]): string {
+  let out = '{';
+  for (const [key, encoded] of entries) {
+    if (encoded === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `"${key}":${encoded}`;
+  }
+  return out + '}';
+}
+
+const encoder = new TextEncoder();
+
+function positionMessageFast(position: Omit<Position, 'sig'>, sig: Omit<PositionSignature, 'signature'>): Uint8Array | null {
+  try {
+    const by = position.by as { name?: unknown; organisation?: unknown } | undefined;
+    const cert = sig.deviceCert as Partial<DeviceCert> | undefined;
+    if (typeof by !== 'object' || by === null || typeof cert !== 'object' || cert === null) return null;
+    const json = object([
+      [
+        'position',
+        object([
+          ['alternative', scalar(position.alternative)],
+          ['at', scalar(position.at)],
+          ['by', object([['name', scalar(by.name)], ['organisation', scalar(by.organisation)]])],
+          ['clauseId', scalar(position.clauseId)],
+          ['reason', scalar(position.reason)],
+          ['side', scalar(position.side)],
+          ['stance', scalar(position.stance)],
+          ['text', scalar(position.text)],
+          ['textHash', scalar(position.textHash)],
+        ]),
+      ],
+      [
+        'sig',
+        object([
+          ['agreementId', scalar(sig.agreementId)],
+          ['deviceCert', object([['at', scalar(cert.at)], ['deviceKey', scalar(cert.deviceKey)], ['inviteSignature', scalar(cert.inviteSignature)], ['participantId', scalar(cert.participantId)]])],
+          ['participantId', scalar(sig.participantId)],
+          ['prev', scalar(sig.prev)],
+          ['sectionId', scalar(sig.sectionId)],
+          ['v', scalar(sig.v)],
+        ]),
+      ],
+    ]);
+    return encoder.encode(`enighed/position/v1\n${json}`);
+  } catch (error) {
+    if (error === GIVE_UP) return null;
+    throw error;
+  }
 }
