@@ -41,8 +41,9 @@ export interface AwayPort {
 interface Watched {
   doc: Y.Doc;
   tracker: ClauseVersionTracker;
-  /** The clauses just before the transaction from elsewhere that is being applied. */
-  before: Map<string, ClauseVersion> | null;
+  /** The clauses just before the transaction from elsewhere that is being applied: all of them
+   *  (while a merge base is kept), or 'touched' (the tracker reports the touched ones after). */
+  before: Map<string, ClauseVersion> | 'touched' | null;
   /** The document's state vector then. */
   stateBefore: Map<number, number>;
   /** A change from elsewhere touched the text while a base was kept: let the base go once in sync. */
@@ -82,7 +83,11 @@ export class AwayWatch {
       if (!this.port.isFromElsewhere(tr.origin)) return;
       try {
         if (this.port.profile() === null && !this.bases.has(docId)) return;
-        w.before = tracker.versions();
+        // The clauses this transaction touches are reported afterwards (takeChanges), without
+        // reading the rest of the section. Only while a merge base is kept does the judgement of
+        // concurrent edits need every clause as it was.
+        tracker.prepare();
+        w.before = this.bases.has(docId) ? tracker.versions() : 'touched';
         w.stateBefore = Y.decodeStateVector(Y.encodeStateVector(doc));
       } catch (error) {
         w.before = null;
@@ -142,8 +147,10 @@ export class AwayWatch {
     this.bases.delete(docId);
   }
 
-  private fromElsewhere(docId: string, w: Watched, before: Map<string, ClauseVersion>, update: Uint8Array, origin: unknown, deleted: IdRanges): void {
-    const after = w.tracker.versions();
+  private fromElsewhere(docId: string, w: Watched, whole: Map<string, ClauseVersion> | 'touched', update: Uint8Array, origin: unknown, deleted: IdRanges): void {
+    const touched = w.tracker.takeChanges();
+    const before = whole === 'touched' ? touched.before : whole;
+    const after = touched.after;
     const by = this.lastEditBy(w.doc, update);
     const at = new Date().toISOString();
     // A clause newly listed (or flagged) is told at once; further changes to listed clauses — the
@@ -159,15 +166,16 @@ export class AwayWatch {
         else later = true;
       }
     }
-    const base = this.bases.has(docId) ? this.tables.base(docId) : null;
+    const base = this.bases.has(docId) && whole !== 'touched' ? this.tables.base(docId) : null;
     if (base) {
-      const verdict = concurrentClauses(base, update, before, w.doc, w.stateBefore, deleted);
+      const verdict = concurrentClauses(base, update, whole as Map<string, ClauseVersion>, w.doc, w.stateBefore, deleted);
       if (verdict.seenBeyondCommon) {
         // The other side built on more than the common state: our edits had reached it.
         this.dropBase(docId);
       } else {
+        const now = verdict.clauses.length > 0 ? w.tracker.versions() : after;
         for (const clause of verdict.clauses) {
-          const merged = after.get(clause.clauseId);
+          const merged = now.get(clause.clauseId);
           if (!merged) continue;
           this.tables.flag(docId, {
             clauseId: clause.clauseId,
