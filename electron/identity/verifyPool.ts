@@ -84,7 +84,9 @@ function inThread(checks: SignatureCheck[]): boolean[] {
 
 async function onThread(thread: Thread, checks: SignatureCheck[]): Promise<boolean[]> {
   try {
-    await thread.ready;
+    // Posted now, before this function first yields: a caller sending chunks in a loop has the
+    // threads verifying while it builds the next (a message waits in the queue until the thread has
+    // loaded; a thread that fails to load rejects what waits).
     const id = nextId++;
     const results = await new Promise<Uint8Array>((resolve, reject) => {
       thread.waiting.set(id, { resolve, reject });
@@ -109,18 +111,33 @@ export async function verifyMany(checks: SignatureCheck[]): Promise<boolean[]> {
   return parts.flat();
 }
 
+/** How many checks go to a thread at a time while verifying ahead: the threads start verifying while
+ *  this thread is still building the rest (reading the positions and their signed bytes). */
+export const AHEAD_CHUNK = 500;
+
 /** Verifies on the pool every check `cache` has no verdict for yet and stores the verdicts there, so
- *  that judging the positions afterwards (one at a time, synchronously) verifies nothing. Returns
- *  how many were verified. */
+ *  that judging the positions afterwards (one at a time, synchronously) verifies nothing. The checks
+ *  are sent in chunks as they are produced, to the threads in turn. Returns how many were verified. */
 export async function verifyAheadInto(cache: VerdictCache, checks: Iterable<SignatureCheck>): Promise<number> {
-  const todo: SignatureCheck[] = [];
   const seen = new Set<string>();
+  const parts: Promise<void>[] = [];
+  let chunk: SignatureCheck[] = [];
+  let total = 0;
+  let turn = 0;
+  const send = () => {
+    const batch = chunk;
+    chunk = [];
+    const verdicts = batch.length < IN_THREAD_BELOW && parts.length === 0 ? Promise.resolve(inThread(batch)) : onThread(pool()[turn++ % POOL_SIZE], batch);
+    parts.push(verdicts.then((ok) => batch.forEach((c, i) => cache.store(c.publicKey, c.bytes, c.signature, ok[i]))));
+  };
   for (const check of checks) {
     if (seen.has(check.signature) || cache.lookup(check.publicKey, check.bytes, check.signature) !== undefined) continue;
     seen.add(check.signature);
-    todo.push(check);
+    chunk.push(check);
+    total++;
+    if (chunk.length >= AHEAD_CHUNK) send();
   }
-  const verdicts = await verifyMany(todo);
-  todo.forEach((c, i) => cache.store(c.publicKey, c.bytes, c.signature, verdicts[i]));
-  return todo.length;
+  if (chunk.length > 0) send();
+  await Promise.all(parts);
+  return total;
 }

@@ -130,16 +130,25 @@ export async function runIdentityBench(options: IdentityBenchOptions = {}): Prom
   // Cold: a fresh cache and directory, every current position's signature verified ahead on the
   // pool's threads (as an export does, electron/export/exportAgreement.ts), then each judged once.
   // The threads are started first (the app keeps them warm once started); their start is reported.
+  // Each cold reading gets copies of the documents decoded from their bytes (not timed), so nothing
+  // read before — validated positions, signed bytes — is remembered, as in a fresh process.
+  const fresh = () => new Map([...docs].map(([id, doc]) => {
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    return [id, copy] as const;
+  }));
+  const coldDocs = fresh();
+  const aloneDocs = fresh();
   const w0 = performance.now();
   await warmVerifyPool();
   const poolStartMs = performance.now() - w0;
   const v0 = performance.now();
   const cache = new VerdictCache();
   const directory = readDirectory(f.structure, verifyBytes, f.root.publicKey, cache);
-  const verifiedAhead = await verifyAheadInto(cache, currentPositionChecks(docs.values()));
+  const verifiedAhead = await verifyAheadInto(cache, currentPositionChecks(coldDocs.values()));
   const aheadMs = performance.now() - v0;
   let counted = 0;
-  for (const [id, doc] of docs) {
+  for (const [id, doc] of coldDocs) {
     for (let c = 0; c < PER_SECTION; c++) {
       const positions = countedPositions(doc, id, directory, `${id}k${c}`);
       counted += (positions.region ? 1 : 0) + (positions.kommune ? 1 : 0);
@@ -151,7 +160,7 @@ export async function runIdentityBench(options: IdentityBenchOptions = {}): Prom
   // The same from cold on this thread alone, one position at a time (no pool).
   const s0 = performance.now();
   const alone = readDirectory(f.structure, verifyBytes, f.root.publicKey, new VerdictCache());
-  for (const [id, doc] of docs) for (let c = 0; c < PER_SECTION; c++) countedPositions(doc, id, alone, `${id}k${c}`);
+  for (const [id, doc] of aloneDocs) for (let c = 0; c < PER_SECTION; c++) countedPositions(doc, id, alone, `${id}k${c}`);
   const singleThreadMs = performance.now() - s0;
 
   // Reopened: the workspace remembers the digests of what verified (electron/store/
