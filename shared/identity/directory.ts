@@ -55,9 +55,25 @@ export function certProblem(directory: Pick<Directory, 'agreementId' | 'rootKey'
     return directory.rootKey !== null && cert.deviceKey === directory.rootKey ? null : 'enheden har intet gyldigt certifikat';
   }
   if (participant.invitePublicKey === null) return 'deltageren har ingen invitationsnøgle, der kan godkende enheder';
-  const ok = directory.cache.check(directory.verify, participant.invitePublicKey, deviceCertMessage(directory.agreementId, cert), cert.inviteSignature);
+  const ok = directory.cache.check(directory.verify, participant.invitePublicKey, certMessage(directory.agreementId, cert), cert.inviteSignature);
   if (ok === 'pending') return 'pending';
   return ok ? null : 'enhedscertifikatets underskrift passer ikke';
+}
+
+// Every position a device signed carries the same certificate, so its message is built once: judging
+// 6,000 positions of two devices builds two, and the verdict cache then finds them by identity.
+const certMessages = new Map<string, Uint8Array>();
+const MAX_CERT_MESSAGES = 10_000;
+
+function certMessage(agreementId: string, cert: DeviceCert): Uint8Array {
+  const key = JSON.stringify([agreementId, cert.participantId, cert.deviceKey, cert.at]);
+  let bytes = certMessages.get(key);
+  if (!bytes) {
+    bytes = deviceCertMessage(agreementId, cert);
+    if (certMessages.size >= MAX_CERT_MESSAGES) certMessages.clear();
+    certMessages.set(key, bytes);
+  }
+  return bytes;
 }
 
 function storedEntries(doc: Y.Doc): { entries: Map<string, ParticipantEntry>; rejected: Map<string, string> } {
