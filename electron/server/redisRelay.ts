@@ -10,6 +10,10 @@
 //   stores it as relayed). The state vector still follows, at most every `HEAL_MS` per document and
 //   after the last change, so that an instance that missed a message (Redis' publish/subscribe
 //   delivers at most once, e.g. across a reconnect) still converges as before.
+// - After the subscriber reconnects, every loaded document's state vector is published. What other
+//   instances published while this one's subscription was down never arrives (the stock extension
+//   recovers it only with the document's next change); the answers to these state vectors carry it,
+//   and the other instances' own state vectors in return take back what they missed of ours.
 // - No Redis lock around Hocuspocus' debounced onStoreDocument. The stock extension takes one so
 //   that only one instance runs the store hooks, but this server stores nothing there
 //   (persistence.ts appends every update before it is acknowledged; compaction takes PostgreSQL's
@@ -25,6 +29,28 @@ const HEAL_MS = 250;
 
 export class RedisRelay extends Redis {
   private readonly heals = new Map<string, NodeJS.Timeout>();
+
+  constructor(configuration: ConstructorParameters<typeof Redis>[0]) {
+    super(configuration);
+    this.sub.on('ready', () => {
+      this.resync().catch(() => {}); // a Redis failure is logged by the connection's error listener
+    });
+  }
+
+  /** Publishes every loaded document's state vector, once the subscriptions are back. */
+  private async resync(): Promise<void> {
+    // Undefined until the server configured the extension; nothing is loaded at the first 'ready'.
+    const documents = [...(this.instance?.documents ?? new Map())];
+    if (documents.length === 0) return;
+    const channel = (name: string) => `${this.configuration.prefix}:${name}`;
+    // ioredis subscribes again on its own right after 'ready'; replies on this connection come in
+    // order, so once this answers, those subscriptions are in place too.
+    await this.sub.subscribe(...documents.map(([name]) => channel(name)));
+    for (const [name, document] of documents) {
+      const message = new OutgoingMessage(name).createSyncMessage().writeFirstSyncStepFor(document);
+      await this.pub.publish(channel(name), Buffer.concat([this.messagePrefix, message.toUint8Array()]));
+    }
+  }
 
   override async onChange(data: onChangePayload): Promise<void> {
     if (data.transactionOrigin === this.redisTransactionOrigin) return;
