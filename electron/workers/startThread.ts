@@ -4,7 +4,7 @@
 // 'tsx']` does not apply to a worker's entry module on Node 20; tsx's ES module build is the file
 // beside the CommonJS one require.resolve finds). Bundled for Electron (electron/tools/bundle.ts):
 // the worker's .cjs file beside the bundled main, read with fs (which also reads from Electron's asar
-// archive) and evaluated.
+// archive) and evaluated with its own file's `require` (bundledSource).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -36,5 +36,16 @@ export function startThread(spec: ThreadSpec): Worker {
     const entry = new URL(spec.sourceEntry, spec.sourceUrl).href;
     return new Worker(`import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`, options);
   }
-  return new Worker(fs.readFileSync(path.join(bundleDir(), spec.bundled), 'utf8'), options);
+  const file = path.join(bundleDir(), spec.bundled);
+  return new Worker(bundledSource(file, fs.readFileSync(file, 'utf8')), options);
+}
+
+/**
+ * A bundled worker's code made to run as if loaded from its file. Evaluated code would resolve
+ * `require` from the process's working directory, where no node_modules are (a packaged app runs from
+ * anywhere), so an external package such as sodium-native would not be found; here `require`,
+ * `__filename` and `__dirname` are the file's, as for main.cjs beside it.
+ */
+export function bundledSource(file: string, code: string): string {
+  return `(function (require, __filename, __dirname) {\n${code}\n})(require('node:module').createRequire(${JSON.stringify(file)}), ${JSON.stringify(file)}, ${JSON.stringify(path.dirname(file))});`;
 }

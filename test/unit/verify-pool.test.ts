@@ -1,9 +1,11 @@
 // The signature-verification pool (electron/identity/verifyPool.ts): verdicts equal to verifying one
 // at a time, verified on the threads (not the fallback), the cache filled ahead so judging verifies
 // nothing more, and the bundled layout of the built app (a worker that starts the pool's threads
-// from verifyWorker.cjs beside it) working in plain Node.
+// from verifyWorker.cjs beside it) working in plain Node, run from a directory with no node_modules
+// (as a packaged app is), so sodium-native must be found from the bundled files' own place.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -82,7 +84,7 @@ describe('the bundled layout', () => {
       build({ ...common, entryPoints: [path.join(repoRoot, 'test/helpers/verifyPoolBundled/nested.ts')], outfile: path.join(out, 'nested.cjs') }),
       build({ ...common, entryPoints: [path.join(repoRoot, 'test/helpers/verifyPoolBundled/runner.ts')], outfile: path.join(out, 'runner.cjs') }),
     ]);
-    const answer = JSON.parse(execFileSync(process.execPath, [path.join(out, 'runner.cjs')], { cwd: out, encoding: 'utf8', timeout: 60_000 })) as {
+    const answer = JSON.parse(execFileSync(process.execPath, [path.join(out, 'runner.cjs')], { cwd: os.tmpdir(), encoding: 'utf8', timeout: 60_000 })) as {
       verdicts: boolean[];
       stats: { onThreads: number; fallenBack: number };
     };
