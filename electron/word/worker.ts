@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { UserFacingError } from '../../shared/api/dispatch.ts';
 import { readDocx } from '../../shared/word/readDocx.ts';
-import { buildContent, planImport } from '../../shared/word/mapping.ts';
+import { plannedContent, planImport } from '../../shared/word/mapping.ts';
 import { roundTrip } from '../../shared/word/roundTrip.ts';
 import { buildTargets, type BuiltSection } from '../../shared/word/buildTargets.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -25,7 +25,8 @@ port.on('message', (message: ToWorker) => {
       const byIndex = new Map(message.choices.map((c) => [c.index, c]));
       const sections: BuiltSection[] = plan.sections.map((planned) => {
         const choice = byIndex.get(planned.index) ?? planned;
-        const content = buildContent(model.body.slice(planned.from, planned.to), plan.sectionLevel, message.trackedChanges, [], (change) => `${message.suggestionPrefix}${change.type}-${change.id}`);
+        // The very blocks and rules the plan counted, so the preview's counts are what is written.
+        const content = plannedContent(model.body, plan, planned, message.trackedChanges, [], (change) => `${message.suggestionPrefix}${change.type}-${change.id}`);
         return {
           choice: { index: planned.index, title: choice.title, part: choice.part, themeGroupId: choice.themeGroupId, targetSectionId: choice.targetSectionId },
           doc: content.doc,

@@ -112,6 +112,7 @@ export type NotMappedKind =
   | 'listInTable'
   | 'comment'
   | 'emptySection'
+  | 'exportFrame'
   | 'other';
 
 /** Danish names of what was not mapped, for the summary. */
@@ -134,6 +135,7 @@ export const notMappedLabels: Record<NotMappedKind, string> = {
   listInTable: 'Lister i tabelceller (vist som afsnit)',
   comment: 'Word-kommentarer (ikke indlæst ved import af en tidligere generation)',
   emptySection: 'Overskrifter uden tekst under sig (oprettet som tomme afsnit)',
+  exportFrame: 'Forside og indholdsfortegnelse fra Enigheds eksport (ikke indlæst)',
   other: 'Andet, som Enighed ikke kender',
 };
 

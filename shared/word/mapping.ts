@@ -4,6 +4,8 @@
 // the dialog shows it, the user's choices come back as `SectionChoice`s.
 import { z } from 'zod';
 import { Part } from '../domain/agreement.ts';
+import { partLabel, partReferenceLabel } from '../domain/labels.ts';
+import { clauseIdOfBookmark } from '../print/bookmarks.ts';
 import type { Block, DocxModel, NotMapped, Paragraph, TrackedChange } from './docxModel.ts';
 import { countNotMapped } from './docxModel.ts';
 import { plainText, sectionContent, type ContentCounts, type SectionContent } from './toProsemirror.ts';
@@ -45,6 +47,12 @@ export interface ImportPlan {
   /** The heading level that starts a section (1–9). */
   sectionLevel: number;
   sections: PlannedSection[];
+  /** The body index of the Title paragraph (the plan's title, not content), or null. */
+  titleIndex: number | null;
+  /** The file is Enighed's own export (its clauses sit in `enighed_<id>` bookmarks): clauses are
+   *  read by bookmark, and the export's title page, contents, section numbers and theme-group
+   *  lines are left out. */
+  ownExport: boolean;
   /** Everything not mapped, the reader's and the mapping's, never empty of what was left out. */
   notMapped: NotMapped[];
   trackedChanges: { insertions: number; deletions: number; authors: string[] };
@@ -57,6 +65,20 @@ const partNames: [RegExp, Part][] = [
   [/^opfølgning/, 'opfoelgning'],
   [/allonge|bilag/, 'allonge'],
 ];
+
+/** A part's own names, as Enighed prints and cites them ("Opfølgning", "Politisk/administrativ del"). */
+const partByLabel = new Map<string, Part>(
+  (Object.keys(partLabel) as Part[]).flatMap((p) => [
+    [normalize(partLabel[p]), p],
+    [normalize(partReferenceLabel[p]), p],
+  ]),
+);
+
+/** The part a heading at the document's top level names by one of its own names ("Opfølgning"),
+ *  else as partOfHeading reads it: Enighed's export prints the parts so, as Overskrift 1. */
+export function partOfTopHeading(title: string): Part | null {
+  return partByLabel.get(normalize(title)) ?? partOfHeading(title);
+}
 
 /** The part a heading names ("Politisk del", "Den sundhedsfaglige del"), if it is short and does. */
 export function partOfHeading(title: string): Part | null {
@@ -89,13 +111,43 @@ function similarity(a: string, b: string): number {
 
 const MATCH = 0.5;
 
+/** Enighed's own export: some clause of it sits in an `enighed_<id>` bookmark. */
+function isOwnExport(body: readonly Block[]): boolean {
+  const named = (m: { t: string; name?: string }) => m.t === 'bookmarkStart' && m.name !== undefined && clauseIdOfBookmark(m.name) !== null;
+  return body.some((b) => (b.kind === 'marker' ? named(b.marker) : b.kind === 'paragraph' && b.inlines.some(named)));
+}
+
+/** The export's line under a section heading naming its theme group (electron/export/docx/document.ts). */
+const THEME_GROUP_LINE = /^Temagruppe: (.+)$/;
+
+/** The blocks of a planned section: its range of the body, the document's title paragraph left out. */
+export function plannedBlocks(body: readonly Block[], plan: Pick<ImportPlan, 'titleIndex'>, section: Pick<PlannedSection, 'from' | 'to'>): Block[] {
+  return body.slice(section.from, section.to).filter((_, k) => section.from + k !== plan.titleIndex);
+}
+
+/** A planned section's content as ProseMirror JSON, exactly as the plan counted it. */
+export function plannedContent(
+  body: readonly Block[],
+  plan: Pick<ImportPlan, 'titleIndex' | 'ownExport' | 'sectionLevel'>,
+  section: Pick<PlannedSection, 'from' | 'to'>,
+  trackedChanges: TrackedChangesChoice,
+  notMapped: NotMapped[],
+  suggestionId: (change: TrackedChange) => string = (c) => `s-word-${c.type}-${c.id}`,
+): SectionContent {
+  return sectionContent(plannedBlocks(body, plan, section), { trackedChanges, sectionLevel: plan.sectionLevel, suggestionId, clauseBookmarks: plan.ownExport }, notMapped);
+}
+
 /** The plan for `model` onto `target`. `trackedChanges` only affects the counts (what is kept). */
 export function planImport(model: DocxModel, target: TargetStructure, trackedChanges: TrackedChangesChoice): ImportPlan {
   const body = model.body;
   const paragraphs = body.map((b, i) => [b, i] as const).filter((e): e is readonly [Paragraph, number] => e[0].kind === 'paragraph');
   const headings = paragraphs.filter(([p]) => p.headingLevel !== null && plainText(p).trim().length > 0);
   const titleParagraph = paragraphs.find(([p]) => p.title && plainText(p).trim());
-  const partHeadings = new Set(headings.filter(([p]) => partOfHeading(plainText(p))).map(([, i]) => i));
+  const titleIndex = titleParagraph ? titleParagraph[1] : null;
+  const ownExport = isOwnExport(body);
+  const topLevel = Math.min(...headings.filter(([, i]) => i !== titleIndex).map(([p]) => p.headingLevel!));
+  const partOf = (p: Paragraph) => (p.headingLevel === topLevel ? partOfTopHeading(plainText(p)) : partOfHeading(plainText(p)));
+  const partHeadings = new Set(headings.filter(([p]) => partOf(p)).map(([, i]) => i));
   const partLevel = Math.min(...headings.filter(([, i]) => partHeadings.has(i)).map(([p]) => p.headingLevel!));
   // Sections start at the highest heading level below the part headings (or the highest at all).
   const nonPart = headings.filter(([, i]) => !partHeadings.has(i));
@@ -108,34 +160,43 @@ export function planImport(model: DocxModel, target: TargetStructure, trackedCha
 
   // Section starts: headings at or above the section level that do not name a part.
   const starts: { index: number; title: string; part: Part | null }[] = [];
+  // The export prints "3. Titel": the number is the app's, not the title.
+  const titleOf = (p: Paragraph) => (ownExport ? plainText(p).trim().replace(/^\d+\.\s+/, '') : plainText(p).trim());
   let part: Part | null = null;
   for (const [p, i] of headings) {
     if (titleParagraph && titleParagraph[1] === i) continue;
     if (partHeadings.has(i)) {
-      part = partOfHeading(plainText(p));
+      part = partOf(p);
       starts.push({ index: i, title: '', part: null }); // ends the previous section
       continue;
     }
-    if (p.headingLevel! <= sectionLevel) starts.push({ index: i, title: plainText(p).trim(), part });
+    if (p.headingLevel! <= sectionLevel) starts.push({ index: i, title: titleOf(p), part });
   }
 
   const sections: PlannedSection[] = [];
   const emptyCounts = (): ContentCounts => ({ clauses: 0, paragraphs: 0, lists: 0, tables: 0, subgoals: 0, headings: 0, insertions: 0, deletions: 0 });
   const firstStart = starts[0]?.index ?? body.length;
-  const preambleBlocks = body.slice(0, firstStart).map((b, i) => (titleParagraph && titleParagraph[1] === i ? null : b)).filter((b): b is Block => b !== null);
-  const plan = (title: string, partHint: Part | null, from: number, to: number, blocks: readonly Block[]) => {
-    const match = matchSection(title, partHint, target);
-    const content = buildContent(blocks, sectionLevel, trackedChanges, notMapped);
+  const shape = { titleIndex, ownExport, sectionLevel };
+  const plan = (title: string, partHint: Part | null, from: number, to: number, groupName: string | null = null) => {
+    const match = matchSection(title, partHint, target, groupName);
+    const content = plannedContent(body, shape, { from, to }, trackedChanges, notMapped);
     sections.push({ index: sections.length, title: title.slice(0, 300), from, to, ...match, counts: content.counts });
   };
-  if (hasContent(preambleBlocks)) plan('Indledning', null, 0, firstStart, preambleBlocks);
+  const preamble = plannedBlocks(body, shape, { from: 0, to: firstStart });
+  // The export's title page and contents list are the export's, not the agreement's text.
+  if (ownExport && hasContent(preamble)) countNotMapped(notMapped, 'exportFrame');
+  else if (hasContent(preamble)) plan('Indledning', null, 0, firstStart);
   for (let k = 0; k < starts.length; k++) {
     const s = starts[k];
     if (!s.title) continue;
     const to = starts[k + 1]?.index ?? body.length;
-    const blocks = body.slice(s.index + 1, to);
-    if (!hasContent(blocks)) countNotMapped(notMapped, 'emptySection', s.title);
-    plan(s.title, s.part, s.index + 1, to, blocks);
+    let from = s.index + 1;
+    // The export's "Temagruppe: …" line under the heading names the theme group; it is not text.
+    const next = body[from];
+    const groupLine = ownExport && from < to && next.kind === 'paragraph' && next.headingLevel === null ? THEME_GROUP_LINE.exec(plainText(next).trim()) : null;
+    if (groupLine) from++;
+    if (!hasContent(body.slice(from, to))) countNotMapped(notMapped, 'emptySection', s.title);
+    plan(s.title, s.part, from, to, groupLine?.[1] ?? null);
   }
 
   const totals = emptyCounts();
@@ -146,21 +207,12 @@ export function planImport(model: DocxModel, target: TargetStructure, trackedCha
     title: (titleParagraph ? plainText(titleParagraph[0]).trim() : null) || model.title,
     sectionLevel,
     sections,
+    titleIndex,
+    ownExport,
     notMapped,
     trackedChanges: { insertions: totals.insertions, deletions: totals.deletions, authors: [...authors].sort() },
     totals,
   };
-}
-
-/** The section's content as ProseMirror JSON (suggestion ids from `suggestionId` when kept). */
-export function buildContent(
-  blocks: readonly Block[],
-  sectionLevel: number,
-  trackedChanges: TrackedChangesChoice,
-  notMapped: NotMapped[],
-  suggestionId: (change: TrackedChange) => string = (c) => `s-word-${c.type}-${c.id}`,
-): SectionContent {
-  return sectionContent(blocks, { trackedChanges, sectionLevel, suggestionId }, notMapped);
 }
 
 function hasContent(blocks: readonly Block[]): boolean {
@@ -175,8 +227,9 @@ function walkChanges(blocks: readonly Block[], visit: (c: TrackedChange) => void
 }
 
 /** The target section (or at least theme group) an imported heading names; else a new section in
- *  the hinted part (the political part when none). */
-export function matchSection(title: string, part: Part | null, target: TargetStructure): Pick<PlannedSection, 'part' | 'themeGroupId' | 'targetSectionId' | 'matched'> {
+ *  the hinted part (the political part when none). `groupHint`: a theme group the file names
+ *  for the section (the export's "Temagruppe: …" line). */
+export function matchSection(title: string, part: Part | null, target: TargetStructure, groupHint: string | null = null): Pick<PlannedSection, 'part' | 'themeGroupId' | 'targetSectionId' | 'matched'> {
   const candidates = target.sections.filter((s) => part === null || s.part === part);
   const groupName = new Map(target.themeGroups.map((g) => [g.id, g.name]));
   let best: { score: number; section: TargetStructure['sections'][number] } | null = null;
@@ -188,7 +241,7 @@ export function matchSection(title: string, part: Part | null, target: TargetStr
   if (best) return { part: best.section.part, themeGroupId: best.section.themeGroupId, targetSectionId: best.section.id, matched: 'section' };
   let group: { score: number; id: string } | null = null;
   for (const g of target.themeGroups) {
-    const score = normalize(g.name) === normalize(title) ? 1 : similarity(g.name, title);
+    const score = Math.max(...[title, ...(groupHint ? [groupHint] : [])].map((t) => (normalize(g.name) === normalize(t) ? 1 : similarity(g.name, t))));
     if (score >= MATCH && (!group || score > group.score)) group = { score, id: g.id };
   }
   return { part: part ?? 'politisk', themeGroupId: group?.id ?? null, targetSectionId: null, matched: group ? 'themeGroup' : 'none' };

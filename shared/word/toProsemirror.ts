@@ -6,9 +6,16 @@
 // sentence that introduces a list is one obligation with its list). A heading below the section's
 // level ends the clause and stays a heading. A table whose first column (or header row) holds the
 // delmål labels (Delmål, Indikator, Sådan måles, Baseline, Mål) becomes a delmål block.
+//
+// Enighed's own export (a document whose clauses sit in `enighed_<id>` bookmarks, shared/print/
+// bookmarks.ts) is read by those bookmarks instead: a clause is exactly what one bookmark holds
+// (every paragraph, list, table and delmål of it, the clause number in front of the bookmark left
+// out), and what lies outside every clause bookmark stays free text, lists, tables and delmål of
+// the section, as the export printed them.
 import { schema, subgoalFields } from '../schema/schema.ts';
 import type { Block, Inline, Marks, NotMapped, Paragraph, Table, TrackedChange } from './docxModel.ts';
 import { countNotMapped } from './docxModel.ts';
+import { clauseIdOfBookmark } from '../print/bookmarks.ts';
 
 export type PMJSON = { type: string; attrs?: Record<string, unknown>; content?: PMJSON[]; text?: string; marks?: PMJSON[] };
 
@@ -31,6 +38,8 @@ export interface ContentOptions {
   sectionLevel: number;
   /** The suggestion id for a Word change (one per w:id), when tracked changes are kept. */
   suggestionId: (change: TrackedChange) => string;
+  /** The document is Enighed's own export: clauses are its `enighed_<id>` bookmarks. */
+  clauseBookmarks?: boolean;
 }
 
 export interface SectionContent {
@@ -72,6 +81,7 @@ class ContentBuilder {
   ) {}
 
   build(blocks: readonly Block[]): SectionContent {
+    if (this.options.clauseBookmarks) return this.buildBookmarked(blocks);
     const top: PMJSON[] = [];
     let clause: PMJSON[] | null = null;
     const closeClause = () => {
@@ -127,6 +137,84 @@ class ContentBuilder {
       closeClause();
       clause = [{ type: 'paragraph', content }];
       this.counts.paragraphs++;
+    }
+    closeClause();
+    if (top.length === 0) top.push({ type: 'paragraph' });
+    return { doc: { type: 'doc', content: top }, counts: this.counts, suggestions: this.suggestions };
+  }
+
+  /** Enighed's own export: a clause is what one clause bookmark holds; the rest is free content. */
+  private buildBookmarked(blocks: readonly Block[]): SectionContent {
+    const top: PMJSON[] = [];
+    let clause: PMJSON[] | null = null;
+    /** The w:id of the clause bookmark open, or null outside every clause. */
+    let open: string | null = null;
+    const closeClause = () => {
+      if (clause && clause.length > 0) {
+        top.push({ type: 'clause', attrs: { id: null }, content: clause });
+        this.counts.clauses++;
+      }
+      clause = null;
+      open = null;
+    };
+    const into = () => (open !== null ? (clause ??= []) : top);
+    const startOf = (inline: Inline) => (inline.t === 'bookmarkStart' && clauseIdOfBookmark(inline.name) !== null ? inline.id : null);
+    const ends = (inlines: readonly Inline[]) => open !== null && inlines.some((x) => x.t === 'bookmarkEnd' && x.id === open);
+    for (let i = 0; i < blocks.length; i++) {
+      const block = blocks[i];
+      if (block.kind === 'marker') {
+        const start = startOf(block.marker);
+        if (start !== null) {
+          closeClause();
+          open = start;
+        } else if (ends([block.marker])) closeClause();
+        continue;
+      }
+      if (block.kind === 'table') {
+        const subgoal = this.subgoal(block);
+        if (subgoal) this.counts.subgoals++;
+        into().push(subgoal ?? this.table(block));
+        continue;
+      }
+      if (block.headingLevel !== null) {
+        closeClause();
+        const content = this.inlines(block.inlines);
+        if (content.length === 0) continue;
+        top.push({ type: 'heading', attrs: { level: Math.min(6, Math.max(2, block.headingLevel - this.options.sectionLevel + 1)) }, content });
+        this.counts.headings++;
+        continue;
+      }
+      // The final version's "Ikke endeligt aftalt" line is the export's, not the agreement's.
+      if (block.styleId === 'Markering') continue;
+      if (block.list) {
+        const run: Paragraph[] = [];
+        let closes = false;
+        while (i < blocks.length && !closes) {
+          const b = blocks[i];
+          if (b.kind !== 'paragraph' || !b.list || b.headingLevel !== null || b.inlines.some((x) => startOf(x) !== null)) break;
+          run.push(b);
+          closes = ends(b.inlines);
+          i++;
+        }
+        i--;
+        into().push(...this.lists(run));
+        if (closes) closeClause();
+        continue;
+      }
+      // A clause's first paragraph: its number, then the bookmark; the clause is what follows.
+      let inlines: readonly Inline[] = block.inlines;
+      const at = inlines.findIndex((x) => startOf(x) !== null);
+      if (at >= 0) {
+        closeClause();
+        open = startOf(inlines[at]);
+        inlines = inlines.slice(at + 1);
+      }
+      const content = this.inlines(inlines);
+      if (content.length > 0) {
+        into().push({ type: 'paragraph', content });
+        this.counts.paragraphs++;
+      }
+      if (ends(inlines)) closeClause();
     }
     closeClause();
     if (top.length === 0) top.push({ type: 'paragraph' });

@@ -1,0 +1,112 @@
+// Enighed's own negotiation draft (electron/export) imported back as a NEW agreement through
+// *Importér fra Word …* (the contract calls the app makes, on the Word worker): the same sections
+// with the same clauses (count and text, in order), free paragraphs, headings and delmål as they
+// were — the export's title page, contents list, section numbers, theme-group lines, clause numbers
+// and comments do not come back as clauses — and the preview counts exactly what is written.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { toBase64 } from 'lib0/buffer';
+import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import { createDispatcher } from '../../shared/api/dispatch.ts';
+import type { Outcome } from '../../shared/api/contract.ts';
+import type { WordImportPreview } from '../../shared/api/wordContract.ts';
+import { schema, SECTION_FRAGMENT, subgoalFields } from '../../shared/schema/schema.ts';
+import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
+import { readAgreement } from '../../shared/structure/structureDoc.ts';
+import { replyToThread, startThread } from '../../shared/negotiation/comments.ts';
+import { exportAgreement } from '../../electron/export/exportAgreement.ts';
+import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
+import { repoRoot } from '../../electron/workspace/paths.ts';
+import { tempDir } from '../helpers/tempDir.ts';
+
+let service: WorkspaceService;
+let agreementId: string;
+
+function element(name: string, children: (Y.XmlElement | Y.XmlText)[], attrs: Record<string, string | number> = {}): Y.XmlElement {
+  const e = new Y.XmlElement(name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v as string);
+  e.insert(0, children);
+  return e;
+}
+const para = (text: string) => element('paragraph', [new Y.XmlText(text)]);
+
+beforeAll(() => {
+  service = WorkspaceService.open({ workspacePath: path.join(tempDir('enighed-own-export-'), 'ws.sqlite'), templatesDir: path.join(repoRoot, 'resources/templates'), seedDemo: true });
+  agreementId = service.listAgreements()[0].id;
+  const port = service.wordImportPort();
+  const first = readAgreement(port.doc(structureDocId(agreementId)))!.sections[0];
+  // Besides the demo's text: a heading named like a part, a clause of two paragraphs and a list, one
+  // holding a delmål, a free paragraph after them, and a comment thread with a reply on a clause (a
+  // Word comment in the draft).
+  const doc = port.doc(sectionDocId(agreementId, first.id));
+  const fragment = doc.getXmlFragment(SECTION_FRAGMENT);
+  const list = element('bullet_list', [element('list_item', [para('første punkt')]), element('list_item', [para('andet punkt')])]);
+  const subgoal = element('subgoal', subgoalFields.map((f, i) => element(f.node, [new Y.XmlText(`${f.label} ${i}`)])));
+  fragment.insert(fragment.length, [
+    element('heading', [new Y.XmlText('Opfølgning')], { level: 2 }),
+    element('clause', [para('Parterne mødes to gange årligt.'), para('Møderne holdes på skift.'), list], { id: 'kflereafsnit' }),
+    element('clause', [para('Parterne sætter dette mål:'), subgoal], { id: 'kmeddelmaal' }),
+    para('Et afsnit uden for klausulerne.'),
+  ]);
+  const anchor = toBase64(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(fragment, 0)));
+  const thread = startThread(doc, { anchor: { start: anchor, end: anchor, quote: '', clauseId: 'kflereafsnit' }, text: 'Kan vi mødes oftere?', by: { name: 'Jens Ravn', organisation: 'Aarhus Kommune', side: 'kommune' } });
+  replyToThread(doc, { threadId: thread, text: 'Det tager vi op.', by: { name: 'Anne Mette Holm', organisation: 'Region Midtjylland', side: 'region' } });
+}, 60_000);
+afterAll(() => service?.close());
+
+/** A section's top-level blocks as `kind:text`, clauses with their blocks' kinds. */
+function outline(docId: string): string[] {
+  const node = yXmlFragmentToProseMirrorRootNode(service.wordImportPort().doc(docId).getXmlFragment(SECTION_FRAGMENT), schema);
+  const out: string[] = [];
+  node.forEach((n) => {
+    if (n.type.name === 'paragraph' && n.content.size === 0) return;
+    const inner: string[] = [];
+    if (n.type.name === 'clause') n.forEach((c) => inner.push(c.type.name));
+    out.push(`${n.type.name}${n.type.name === 'heading' ? n.attrs.level : ''}${inner.length ? `[${inner.join(',')}]` : ''}:${n.textContent}`);
+  });
+  return out;
+}
+
+describe('the negotiation draft imported back as a new agreement', () => {
+  it('gives the same sections, clauses, paragraphs, headings and delmål; the preview counts what is written', async () => {
+    const port = service.wordImportPort();
+    const exported = await exportAgreement((docId) => port.doc(docId), { agreementId, format: 'docx', kind: 'forhandling', scope: { kind: 'agreement' } }, null);
+    if (exported.state !== 'done') throw new Error('the draft was not exported');
+
+    const dispatch = createDispatcher(service.handlers);
+    const client: Client = { id: 'test', send: () => {} };
+    const call = async <T>(method: string, params: unknown): Promise<T> => {
+      const outcome = (await dispatch(method, params, client)) as Outcome<T>;
+      if (!outcome.ok) throw new Error(outcome.error.message);
+      return outcome.value;
+    };
+    const target = { kind: 'new', templateId: 'gen2-midtjylland' } as const;
+    const preview = await call<WordImportPreview>('previewWordImport', { bytes: exported.bytes, target, trackedChanges: 'keep' });
+    const choices = preview.plan.sections.map(({ index, title, part, themeGroupId, targetSectionId }) => ({ index, title, part, themeGroupId, targetSectionId }));
+    const written = await call<{ agreementId: string; clauses: number; sectionsCreated: number }>('applyWordImport', { bytes: exported.bytes, target, trackedChanges: 'keep', choices });
+
+    const original = readAgreement(port.doc(structureDocId(agreementId)))!;
+    const imported = readAgreement(port.doc(structureDocId(written.agreementId)))!;
+    const sections = original.sections.filter((s) => !s.archived);
+    const before = sections.map((s) => ({ title: s.title, part: s.part, blocks: outline(sectionDocId(agreementId, s.id)) }));
+    const after = sections.map((s) => {
+      const twin = imported.sections.find((t) => t.title === s.title && t.part === s.part);
+      return { title: s.title, part: s.part, blocks: twin ? outline(sectionDocId(written.agreementId, twin.id)) : ['(mangler)'] };
+    });
+    const clauses = before.flatMap((s) => s.blocks).filter((b) => b.startsWith('clause')).length;
+    expect(clauses).toBeGreaterThan(5);
+    expect(before.flatMap((s) => s.blocks).some((b) => b.startsWith('subgoal'))).toBe(true);
+    expect(after).toEqual(before);
+    // No section the original lacks (no "Indledning" of the title page, no empty part section).
+    expect(written.sectionsCreated).toBe(0);
+    const key = (s: { part: string; title: string }) => `${s.part}/${s.title}`;
+    expect(preview.plan.sections.map(key).sort()).toEqual(sections.map(key).sort());
+    expect(preview.plan.totals.clauses).toBe(clauses);
+    expect(written.clauses).toBe(clauses);
+    // Tracked changes accepted instead: the same clauses.
+    const accepted = await call<WordImportPreview>('previewWordImport', { bytes: exported.bytes, target, trackedChanges: 'accept' });
+    expect(accepted.plan.totals.clauses).toBe(clauses);
+    expect(accepted.plan.notMapped.map((n) => n.kind)).toContain('exportFrame');
+  }, 120_000);
+});
