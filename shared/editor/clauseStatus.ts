@@ -3,8 +3,7 @@
 // only the clauses it touched (hashes are cached per node, positions per stored value; once the text
 // an Enig position was taken on has been seen, an edited clause is compared with it rather than
 // hashed: clauseHasHash), and a change of positions (the owner dispatches refreshClauseStatus)
-// re-derives all of them. The stylesheet contains each clause's layout and lets the browser skip
-// the bodies of clauses out of view (styles.css, `.clause-body`).
+// re-derives all of them.
 //
 // The chips are drawn by a node view for clauses, not by widget decorations: prosemirror-view looks
 // up a document's decorations child by child, so hundreds of per-clause widgets made every keystroke
