@@ -1,7 +1,9 @@
 // Status chips: each clause shows its derived negotiation status (colour and text) in its margin.
 // The plugin keeps, per clause id, the key of the status last derived; a change of text re-derives
-// only the clauses it touched (hashes are cached per node, positions per stored value), and a change
-// of positions (the owner dispatches refreshClauseStatus) re-derives all of them.
+// only the clauses it touched (hashes are cached per node, positions per stored value; once the text
+// an Enig position was taken on has been seen, an edited clause is compared with it rather than
+// hashed: clauseHasHash), and a change of positions (the owner dispatches refreshClauseStatus)
+// re-derives all of them.
 //
 // The chips are drawn by a node view for clauses, not by widget decorations: prosemirror-view looks
 // up a document's decorations child by child, so hundreds of per-clause widgets made every keystroke
@@ -12,7 +14,7 @@
 import type { Node } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import type { EditorView, NodeView, ViewMutationRecord } from 'prosemirror-view';
-import { cachedClauseHash, clauseStatuses, clauseStatusOf, type ClauseStatusEntry, type PositionsOf } from '../negotiation/clauseStatuses.ts';
+import { clauseHasHash, clauseStatuses, clauseStatusOf, type ClauseStatusEntry, type PositionsOf } from '../negotiation/clauseStatuses.ts';
 import { deriveStatus, NegotiationSide, type ClauseStatus } from '../negotiation/position.ts';
 import { clauseAround } from '../schema/clauseIds.ts';
 import { docChange } from './changes.ts';
@@ -48,12 +50,24 @@ export interface ClauseStatusOptions {
   renderChip?: (status: ChipStatus, view: EditorView, chip?: HTMLElement) => HTMLElement;
 }
 
+/** Stands for the hash of a text no Enig position on the clause was taken on (a position's textHash
+ *  is never empty). */
+const NOT_AGREED = '';
+
 function chipStatus(node: Node, value: ClauseStatusState): ChipStatus | null {
   const clauseId = node.attrs.id as string | null;
   if (!clauseId) return null;
   const positions = value.positionsOf(clauseId);
-  // The hash only matters once a side has taken a position.
-  const hash = NegotiationSide.options.some((side) => positions[side]) ? cachedClauseHash(node) : '';
+  // The text only matters to an Enig position (deriveStatus: stale once the text changed): the hash
+  // passed on is the one of those it matches, or one that matches none of them.
+  let hash = NOT_AGREED;
+  for (const side of NegotiationSide.options) {
+    const position = positions[side];
+    if (position?.stance === 'enig' && clauseHasHash(node, position.textHash)) {
+      hash = position.textHash;
+      break;
+    }
+  }
   const flag = value.flagOf?.(clauseId);
   return flag ? { clauseId, ...deriveStatus(positions, hash), flag } : { clauseId, ...deriveStatus(positions, hash) };
 }
@@ -81,6 +95,7 @@ function chipKey(status: ChipStatus): string {
 /** The chip keys after a change, re-derived for the top-level nodes in [from, to] (all: whole doc). */
 function rederive(doc: Node, value: ClauseStatusState, range: { from: number; to: number } | null, statuses: ChipStatusCache): ClauseStatusState {
   let chipKeys: Map<string, string> | null = null;
+  const changed: string[] = [];
   const visit = (node: Node) => {
     if (node.type.name !== 'clause') return false;
     const status = statuses.of(node, value);
@@ -89,13 +104,19 @@ function rederive(doc: Node, value: ClauseStatusState, range: { from: number; to
     if ((chipKeys ?? value.chipKeys).get(status.clauseId) !== key) {
       chipKeys ??= new Map(value.chipKeys);
       chipKeys.set(status.clauseId, key);
+      changed.push(status.clauseId);
     }
     return false;
   };
   if (range) doc.nodesBetween(range.from, range.to, visit);
   else doc.forEach(visit);
-  return chipKeys ? { ...value, chipKeys } : value;
+  if (!chipKeys) return value;
+  changedKeys.set(chipKeys, { from: value.chipKeys, ids: changed });
+  return { ...value, chipKeys };
 }
+
+/** For each chip key map rederive made: the map it was made from and the clauses whose keys differ. */
+const changedKeys = new WeakMap<ReadonlyMap<string, string>, { from: ReadonlyMap<string, string>; ids: readonly string[] }>();
 
 /** A clause with its chip in the margin; the clause's content goes into a body element. */
 class ClauseView implements NodeView {
@@ -200,12 +221,12 @@ class LiveClauses {
     if (views?.size === 0) this.byId.delete(id);
   }
 
-  /** Redraws the clauses whose chip key differs between the two maps. */
+  /** Redraws the clauses whose chip key differs between the two maps (known without comparing them
+   *  when `after` was derived from `before`). */
   redrawChanged(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): void {
-    for (const [id, key] of after) {
-      if (before.get(id) === key) continue;
-      for (const view of this.byId.get(id) ?? []) view.redraw();
-    }
+    const derived = changedKeys.get(after);
+    const ids = derived?.from === before ? derived.ids : [...after.keys()].filter((id) => before.get(id) !== after.get(id));
+    for (const id of ids) for (const view of this.byId.get(id) ?? []) view.redraw();
   }
 }
 

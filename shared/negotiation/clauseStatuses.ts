@@ -14,7 +14,18 @@ export interface ClauseText {
 }
 
 const texts = new WeakMap<Node, ClauseText>();
+const normalisedTexts = new WeakMap<Node, string>();
 let computed = 0;
+
+/** normaliseContent(clause), remembered per node. */
+function cachedNormalised(clause: Node): string {
+  let normalised = normalisedTexts.get(clause);
+  if (normalised === undefined) {
+    normalised = normaliseContent(clause);
+    normalisedTexts.set(clause, normalised);
+  }
+  return normalised;
+}
 
 /**
  * The normalised text and hash of a clause, remembered per node. ProseMirror nodes are immutable and
@@ -24,7 +35,7 @@ let computed = 0;
 export function cachedClauseText(clause: Node): ClauseText {
   let text = texts.get(clause);
   if (text === undefined) {
-    const normalised = normaliseContent(clause);
+    const normalised = cachedNormalised(clause);
     text = { normalised, hash: hashOfNormalised(normalised) };
     texts.set(clause, text);
     computed++;
@@ -35,6 +46,32 @@ export function cachedClauseText(clause: Node): ClauseText {
 /** clauseHash() remembered per node (see cachedClauseText). */
 export function cachedClauseHash(clause: Node): string {
   return cachedClauseText(clause).hash;
+}
+
+/** The normalised text each position hash seen here was computed from (clauseHasHash), oldest first. */
+const textsOfHashes = new Map<string, string>();
+const TEXTS_OF_HASHES_KEPT = 10_000;
+
+/**
+ * Whether `clause`'s text is the one `hash` (a position's textHash) was computed from. Once a
+ * version of the clause has been seen with that hash, later versions are compared with its
+ * normalised text instead of being hashed (equal normalised texts, equal hashes): typing in a clause
+ * that both sides agreed on then costs no hash per keystroke. Only texts some position's hash was
+ * found to match are kept.
+ */
+export function clauseHasHash(clause: Node, hash: string): boolean {
+  const known = texts.get(clause);
+  if (known === undefined) {
+    const agreed = textsOfHashes.get(hash);
+    if (agreed !== undefined) return cachedNormalised(clause) === agreed;
+  }
+  const text = known ?? cachedClauseText(clause);
+  if (text.hash !== hash) return false;
+  if (!textsOfHashes.has(hash)) {
+    if (textsOfHashes.size >= TEXTS_OF_HASHES_KEPT) textsOfHashes.delete(textsOfHashes.keys().next().value!);
+    textsOfHashes.set(hash, text.normalised);
+  }
+  return true;
 }
 
 /** How many hashes cachedClauseText has computed so far (for tests and the benchmark). */

@@ -33,22 +33,58 @@ function agree(ydoc: Y.Doc, state: EditorState, clauseId: string, side: Negotiat
 }
 
 describe('clause status plugin', () => {
-  it('hashes only the edited clause after a keystroke, and only once a side has taken a position on it', () => {
+  it('hashes no clause on a keystroke when the agreed text is known, and only the edited clause otherwise', () => {
     const ydoc = new Y.Doc();
     let state = EditorState.create({ doc: docOf(200), plugins: [clauseStatusPlugin({ positionsOf: (id) => currentPositions(ydoc, id) })] });
     expect(clauseStatusEntries(state)).toHaveLength(200);
-    agree(ydoc, state, clauseStatusEntries(state)[57].clauseId, 'region');
+    const id57 = clauseStatusEntries(state)[57].clauseId;
+    agree(ydoc, state, id57, 'region');
     state = state.apply(refreshClauseStatus(state));
-    expect(clauseStatusKey.getState(state)!.chipKeys.get(clauseStatusEntries(state)[57].clauseId)).toBe('afventer:');
+    const chipKey = (id: string) => clauseStatusKey.getState(state)!.chipKeys.get(id);
+    expect(chipKey(id57)).toBe('afventer:');
     const before = hashesComputed();
-    state = state.apply(state.tr.insertText('x', clauseStatusEntries(state)[57].pos + 3));
-    expect(hashesComputed() - before).toBe(1);
-    expect(clauseStatusKey.getState(state)!.chipKeys.get(clauseStatusEntries(state)[57].clauseId)).toBe('aendret:region');
+    // The text the position was taken on was seen here: the new text is compared with it, not hashed.
+    const at = clauseStatusEntries(state)[57].pos + 3;
+    const at58 = clauseStatusEntries(state)[58].pos + 3;
+    state = state.apply(state.tr.insertText('x', at));
+    expect(hashesComputed() - before).toBe(0);
+    expect(chipKey(id57)).toBe('aendret:region');
     state = state.apply(state.tr.setSelection(TextSelection.create(state.doc, 5)));
-    expect(hashesComputed() - before).toBe(1);
+    // Typed back to the agreed text: agreed again, still without a hash.
+    state = state.apply(state.tr.delete(at, at + 1));
+    expect(chipKey(id57)).toBe('afventer:');
+    expect(hashesComputed() - before).toBe(0);
     // A clause no side has a position on is Åben whatever its text: nothing to hash.
-    state = state.apply(state.tr.insertText('x', clauseStatusEntries(state)[58].pos + 3));
+    state = state.apply(state.tr.insertText('x', at58));
+    expect(chipKey('k58')).toBe('aaben:');
+    expect(hashesComputed() - before).toBe(0);
+  });
+
+  it('hashes the edited clause when the text a position was taken on was never seen here', () => {
+    const ydoc = new Y.Doc();
+    let state = EditorState.create({ doc: docOf(20), plugins: [clauseStatusPlugin({ positionsOf: (id) => currentPositions(ydoc, id) })] });
+    const entry = clauseStatusEntries(state)[7];
+    // Agreed on another text (as by someone else, before this text was written).
+    const other = schema.node('clause', { id: entry.clauseId }, [schema.node('paragraph', null, [schema.text('En tekst, der aldrig har stået her.')])]);
+    recordPosition(ydoc, {
+      clauseId: entry.clauseId,
+      side: 'kommune',
+      stance: 'enig',
+      textHash: clauseHash(other),
+      text: normaliseContent(other),
+      by: { name: 'kommune', organisation: 'kommune' },
+      at: new Date(0).toISOString(),
+    });
+    state = state.apply(refreshClauseStatus(state));
+    expect(clauseStatusKey.getState(state)!.chipKeys.get(entry.clauseId)).toBe('aendret:kommune');
+    const before = hashesComputed();
+    state = state.apply(state.tr.insertText('x', clauseStatusEntries(state)[7].pos + 3));
     expect(hashesComputed() - before).toBe(1);
+    expect(clauseStatusKey.getState(state)!.chipKeys.get(entry.clauseId)).toBe('aendret:kommune');
+    // Typed into the text that was agreed on: Enighed is found by its hash.
+    const pos = clauseStatusEntries(state)[7].pos;
+    state = state.apply(state.tr.replaceWith(pos + 1, pos + state.doc.nodeAt(pos)!.nodeSize - 1, other.content));
+    expect(clauseStatusKey.getState(state)!.chipKeys.get(entry.clauseId)).toBe('afventer:');
   });
 
   it('follows positions (after a refresh) and text edits to every status', () => {
