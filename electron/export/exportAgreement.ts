@@ -57,10 +57,34 @@ export function exportDocIds(agreement: Agreement, scope: PrintScope, internalSi
   });
 }
 
-/** The documents of the agreement's sections (not archived); none when it cannot be read. */
-function sectionDocsOf(docOf: (docId: string) => Y.Doc, agreementId: string): Y.Doc[] {
-  const agreement = readAgreement(docOf(structureDocId(agreementId)));
-  return agreement ? agreement.sections.filter((s) => !s.archived).map((s) => docOf(sectionDocId(agreementId, s.id))) : [];
+/** What an export reads: the agreement, its structure, and the section documents (with the internal
+ *  ones of `internalSide`) by section id. Throws ExportInputError when it cannot be read. */
+interface ExportInputs {
+  structure: Y.Doc;
+  agreement: Agreement;
+  sectionDocs: Map<string, Y.Doc>;
+  internalDocs: Map<string, Y.Doc>;
+}
+
+function exportInputs(docOf: (docId: string) => Y.Doc, agreementId: string, scope: PrintScope, internalSide: Side | null): ExportInputs {
+  const structure = docOf(structureDocId(agreementId));
+  const agreement = readAgreement(structure);
+  if (!agreement) throw new ExportInputError(`Aftalen "${agreementId}" kan ikke læses.`);
+  const problem = scopeProblem(agreement, scope);
+  if (problem) throw new ExportInputError(problem);
+  const sectionDocs = new Map<string, Y.Doc>();
+  const internalDocs = new Map<string, Y.Doc>();
+  for (const { sectionId, docId, internal } of exportDocIds(agreement, scope, internalSide)) (internal ? internalDocs : sectionDocs).set(sectionId, docOf(docId));
+  return { structure, agreement, sectionDocs, internalDocs };
+}
+
+/** The printable model of what exportInputs read, positions counted under the agreement's directory
+ *  as the app counts them (pinned root key as this workspace knows it; verdicts from `cache`). */
+function modelOf(inputs: ExportInputs, scope: PrintScope, pinnedRootKey: string | null, withGuide: boolean, cache: VerdictCache): PrintModel {
+  const { structure, agreement, sectionDocs, internalDocs } = inputs;
+  const directory = readDirectory(structure, verifyBytes, pinnedRootKey, cache);
+  const requirements = withGuide ? BEKENDTGOERELSE_2009 : undefined;
+  return buildPrintModel({ agreement, sectionDocs, directory, scope, internalDocs, requirements });
 }
 
 /** The agreement's printable model from its documents (`docOf(docId)`), positions counted under its
@@ -72,19 +96,9 @@ export function printModelOf(
   pinnedRootKey: string | null = null,
   internalSide: Side | null = null,
   withGuide = false,
-  cache: VerdictCache = new VerdictCache(),
 ): { model: PrintModel; agreement: Agreement } {
-  const structure = docOf(structureDocId(agreementId));
-  const agreement = readAgreement(structure);
-  if (!agreement) throw new ExportInputError(`Aftalen "${agreementId}" kan ikke læses.`);
-  const problem = scopeProblem(agreement, scope);
-  if (problem) throw new ExportInputError(problem);
-  const directory = readDirectory(structure, verifyBytes, pinnedRootKey, cache);
-  const sectionDocs = new Map<string, Y.Doc>();
-  const internalDocs = new Map<string, Y.Doc>();
-  for (const { sectionId, docId, internal } of exportDocIds(agreement, scope, internalSide)) (internal ? internalDocs : sectionDocs).set(sectionId, docOf(docId));
-  const requirements = withGuide ? BEKENDTGOERELSE_2009 : undefined;
-  return { model: buildPrintModel({ agreement, sectionDocs, directory, scope, internalDocs, requirements }), agreement };
+  const inputs = exportInputs(docOf, agreementId, scope, internalSide);
+  return { model: modelOf(inputs, scope, pinnedRootKey, withGuide, new VerdictCache()), agreement: inputs.agreement };
 }
 
 function scopeName(agreement: Agreement, scope: PrintScope): string | null {
@@ -110,11 +124,13 @@ export async function exportAgreement(
 ): Promise<ExportResult> {
   const now = request.now ?? new Date();
   const internalSide = request.kind === 'forhandling' ? (request.internalSide ?? null) : null;
+  const inputs = exportInputs(docOf, request.agreementId, request.scope, internalSide);
+  const { agreement } = inputs;
   // Every position's signature verified ahead on the pool's threads; the model then judges them
   // one at a time from the cache.
   const cache = new VerdictCache();
-  await verifyAheadInto(cache, currentPositionChecks(sectionDocsOf(docOf, request.agreementId)));
-  const { model, agreement } = printModelOf(docOf, request.agreementId, request.scope, pinnedRootKey, internalSide, request.kind === 'laesevejledning', cache);
+  await verifyAheadInto(cache, currentPositionChecks(inputs.sectionDocs.values()));
+  const model = modelOf(inputs, request.scope, pinnedRootKey, request.kind === 'laesevejledning', cache);
   let markUnagreed = false;
   let marked = 0;
   if (request.kind === 'endelig') {

@@ -1,6 +1,6 @@
 // Verifying many Ed25519 signatures at once on a pool of threads, one per core (at most four): a
 // 3,000-clause agreement holds about 6,000 signed positions, and verifying them one after another is
-// the largest part of reading it from cold (an export, a bundle of a whole agreement). The threads
+// the largest part of reading it from cold (an export: electron/export/exportAgreement.ts). The threads
 // start on first use (or warmVerifyPool) and stay, unref'd while idle, so they never keep a process
 // alive. A batch too small to be worth the messages, or one whose thread failed, is verified here
 // with the same verifyBytes, so the verdicts never depend on where they were made.
@@ -131,6 +131,8 @@ export async function verifyAheadInto(cache: VerdictCache, checks: Iterable<Sign
     parts.push(verdicts.then((ok) => batch.forEach((c, i) => cache.store(c.publicKey, c.bytes, c.signature, ok[i]))));
   };
   for (const check of checks) {
+    // One signature on other bytes too (copied onto an altered position) is left to the judging,
+    // which verifies it there and finds it invalid.
     if (seen.has(check.signature) || cache.lookup(check.publicKey, check.bytes, check.signature) !== undefined) continue;
     seen.add(check.signature);
     chunk.push(check);

@@ -11,6 +11,8 @@ import * as Y from 'yjs';
 import type { Agreement } from '../../shared/domain/agreement.ts';
 import type { Actor } from '../../shared/access/rules.ts';
 import { certAgreementId } from '../../shared/identity/invitation.ts';
+import { fromBase64Url } from '../../shared/identity/base64url.ts';
+import { admissibleKey } from '../../shared/identity/ed25519Admissible.ts';
 import { deviceCertMessage } from '../../shared/identity/messages.ts';
 import { DeviceCert, type ParticipantEntry } from '../../shared/identity/shapes.ts';
 import { parseDocId, structureDocId } from '../../shared/structure/docIds.ts';
@@ -230,6 +232,12 @@ export class Membership {
         return { ok: false, status: 403, error: 'Denne enheds nøgle er spærret.' };
       }
       inviteKey = entry.invitePublicKey;
+    }
+    // A key no replica would ever accept a signature of (shared/identity/ed25519Admissible.ts) is
+    // refused here, with a reason, instead of registering a device whose every position fails.
+    const rawDeviceKey = fromBase64Url(deviceCert.deviceKey);
+    if (!rawDeviceKey || !admissibleKey(rawDeviceKey)) {
+      return { ok: false, status: 400, error: 'Enhedens nøgle kan ikke bruges til underskrifter (ikke en gyldig Ed25519-nøgle).' };
     }
     const { inviteSignature, ...unsigned } = deviceCert;
     if (!verifyBytes(inviteKey, deviceCertMessage(certAgreementId(agreementId), unsigned), inviteSignature)) {

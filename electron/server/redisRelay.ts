@@ -42,14 +42,20 @@ export class RedisRelay extends Redis {
     // Undefined until the server configured the extension; nothing is loaded at the first 'ready'.
     const documents = [...(this.instance?.documents ?? new Map())];
     if (documents.length === 0) return;
-    const channel = (name: string) => `${this.configuration.prefix}:${name}`;
     // ioredis subscribes again on its own right after 'ready'; replies on this connection come in
     // order, so once this answers, those subscriptions are in place too.
-    await this.sub.subscribe(...documents.map(([name]) => channel(name)));
-    for (const [name, document] of documents) {
-      const message = new OutgoingMessage(name).createSyncMessage().writeFirstSyncStepFor(document);
-      await this.pub.publish(channel(name), Buffer.concat([this.messagePrefix, message.toUint8Array()]));
-    }
+    await this.sub.subscribe(...documents.map(([name]) => this.channel(name)));
+    for (const [name, document] of documents) await this.publish(name, new OutgoingMessage(name).createSyncMessage().writeFirstSyncStepFor(document));
+  }
+
+  /** The document's channel, as the stock extension names it. */
+  private channel(documentName: string): string {
+    return `${this.configuration.prefix}:${documentName}`;
+  }
+
+  /** Publishes a message on the document's channel, prefixed with this instance's identifier. */
+  private async publish(documentName: string, message: OutgoingMessage): Promise<void> {
+    await this.pub.publish(this.channel(documentName), Buffer.concat([this.messagePrefix, message.toUint8Array()]));
   }
 
   override async onChange(data: onChangePayload): Promise<void> {
@@ -68,7 +74,7 @@ export class RedisRelay extends Redis {
       timer.unref();
       this.heals.set(data.documentName, timer);
     }
-    await this.pub.publish(`${this.configuration.prefix}:${data.documentName}`, Buffer.concat([this.messagePrefix, message.toUint8Array()]));
+    await this.publish(data.documentName, message);
   }
 
   override async onStoreDocument(): Promise<void> {}

@@ -14,55 +14,31 @@ const common = {
   sourcemap: true,
   external: ['electron', 'better-sqlite3', 'sodium-native'],
   logLevel: 'warning' as const,
+  // Only code run from source reads it (tsx's boot of a worker's .ts entry, electron/workers/
+  // startThread.ts); bundled, every worker is found beside main.cjs instead.
+  define: { 'import.meta.url': 'undefined' },
 };
 
+/** Each bundle: its entry, and the file beside main.cjs it becomes (the workers' clients name it). */
+const bundles: [entry: string, outfile: string][] = [
+  ['electron/main/main.ts', 'main.cjs'],
+  // The change-bundle worker runs from its own path (main.ts passes it to the service).
+  ['electron/sync/bundle/worker.ts', 'bundle-worker.cjs'],
+  ['electron/store/foldWorker.ts', 'foldWorker.cjs'], // compaction's fold (foldThread.ts)
+  ['electron/word/worker.ts', 'wordWorker.cjs'], // the Word import (word/workerClient.ts)
+  ['electron/export/worker/worker.ts', 'exportWorker.cjs'], // the export (export/worker/client.ts)
+  ['electron/identity/verifyWorker.ts', 'verifyWorker.cjs'], // signature verification (verifyPool.ts)
+];
+
 await Promise.all([
-  build({
-    ...common,
-    entryPoints: [path.join(repoRoot, 'electron/main/main.ts')],
-    outfile: path.join(repoRoot, 'dist/electron/main.cjs'),
-    // Only code run from source reads it (the bundle worker's tsx boot, workerClient.ts; the fold
-    // worker's, foldThread.ts, which finds foldWorker.cjs beside the bundle instead); the built app
-    // passes the built bundle worker's path.
-    define: { 'import.meta.url': 'undefined' },
-  }),
-  // Its own file: a worker thread runs a script of its own (main.ts passes this path to the service).
-  build({
-    ...common,
-    entryPoints: [path.join(repoRoot, 'electron/sync/bundle/worker.ts')],
-    outfile: path.join(repoRoot, 'dist/electron/bundle-worker.cjs'),
-  }),
-  // Compaction's fold worker (electron/store/foldThread.ts reads it from beside main.cjs).
-  build({
-    ...common,
-    entryPoints: [path.join(repoRoot, 'electron/store/foldWorker.ts')],
-    outfile: path.join(repoRoot, 'dist/electron/foldWorker.cjs'),
-  }),
-  // The Word import worker (electron/word/workerClient.ts reads it from beside main.cjs).
-  build({
-    ...common,
-    entryPoints: [path.join(repoRoot, 'electron/word/worker.ts')],
-    outfile: path.join(repoRoot, 'dist/electron/wordWorker.cjs'),
-  }),
-  // The export worker (electron/export/worker/client.ts reads it from beside main.cjs).
-  build({
-    ...common,
-    entryPoints: [path.join(repoRoot, 'electron/export/worker/worker.ts')],
-    outfile: path.join(repoRoot, 'dist/electron/exportWorker.cjs'),
-    // It starts the verification threads (verifyPool.ts), bundled: their file is beside main.cjs.
-    define: { 'import.meta.url': 'undefined' },
-  }),
-  // The signature-verification threads (electron/identity/verifyPool.ts reads it from beside main.cjs).
-  build({
-    ...common,
-    entryPoints: [path.join(repoRoot, 'electron/identity/verifyWorker.ts')],
-    outfile: path.join(repoRoot, 'dist/electron/verifyWorker.cjs'),
-  }),
+  ...bundles.map(([entry, outfile]) =>
+    build({ ...common, entryPoints: [path.join(repoRoot, entry)], outfile: path.join(repoRoot, 'dist/electron', outfile) }),
+  ),
   build({
     ...common,
     entryPoints: [path.join(repoRoot, 'electron/main/preload.ts')],
     outfile: path.join(repoRoot, 'dist/electron/preload.cjs'),
-    define: { ENIGHED_METHOD_NAMES: JSON.stringify(methodNames) },
+    define: { ...common.define, ENIGHED_METHOD_NAMES: JSON.stringify(methodNames) },
   }),
 ]);
-console.log('Bygget: dist/electron/main.cjs, preload.cjs, bundle-worker.cjs, foldWorker.cjs, wordWorker.cjs, exportWorker.cjs og verifyWorker.cjs');
+console.log(`Bygget: ${['preload.cjs', ...bundles.map(([, outfile]) => outfile)].join(', ')} i dist/electron`);

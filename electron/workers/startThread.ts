@@ -23,7 +23,7 @@ export interface ThreadSpec {
 
 /** Where the bundled workers are: beside main.cjs; a worker that starts workers of its own is told
  *  (workerData.bundleDir), since evaluated code has no file of its own. */
-export function bundleDir(): string {
+function bundleDir(): string {
   const given = (workerData as { bundleDir?: unknown } | null)?.bundleDir;
   if (typeof given === 'string') return given;
   return typeof __dirname === 'string' ? __dirname : process.cwd();

@@ -68,5 +68,10 @@ const encoder = new TextEncoder();
 
 /** The bytes signed for a message of `domain`: UTF-8 of `enighed/<domain>/v1\n` + canonicalJson(fields). */
 export function signingBytes(domain: SigningDomain, fields: unknown): Uint8Array {
-  return encoder.encode(`enighed/${domain}/v1\n${canonicalJson(fields)}`);
+  return signingBytesOfJson(domain, canonicalJson(fields));
+}
+
+/** signingBytes for fields already written as canonical JSON (a specialised encoder, messages.ts). */
+export function signingBytesOfJson(domain: SigningDomain, json: string): Uint8Array {
+  return encoder.encode(`enighed/${domain}/v1\n${json}`);
 }

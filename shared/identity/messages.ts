@@ -3,7 +3,7 @@
 // Each message names only the fields it signs: extra properties on the value passed in (a stored
 // entry's own signature, a field a newer version adds) are left out, never silently signed.
 import type { Position } from '../negotiation/position.ts';
-import { signingBytes } from './canonical.ts';
+import { signingBytes, signingBytesOfJson } from './canonical.ts';
 import type { DeviceCert, ParticipantFields, PositionSignature } from './shapes.ts';
 
 /** The bytes the secretariat (root key or a secretariat device) signs for a participant entry. */
@@ -90,8 +90,6 @@ function object(entries: [string, string | undefined][]): string {
   return out + '}';
 }
 
-const encoder = new TextEncoder();
-
 function positionMessageFast(position: Omit<Position, 'sig'>, sig: Omit<PositionSignature, 'signature'>): Uint8Array | null {
   try {
     const by = position.by as { name?: unknown; organisation?: unknown } | undefined;
@@ -124,7 +122,7 @@ function positionMessageFast(position: Omit<Position, 'sig'>, sig: Omit<Position
         ]),
       ],
     ]);
-    return encoder.encode(`enighed/position/v1\n${json}`);
+    return signingBytesOfJson('position', json);
   } catch (error) {
     if (error === GIVE_UP) return null;
     throw error;

@@ -9,6 +9,7 @@ import { auditLines } from '../../electron/server/adminCommands.ts';
 import { CLOSE_REVOKED } from '../../electron/server/closeCodes.ts';
 import { startSyncServer, SERVER_WORKSPACE_FILE, type SyncServer } from '../../electron/server/server.ts';
 import { generateKeyPair } from '../../electron/identity/ed25519.ts';
+import { toBase64Url } from '../../shared/identity/base64url.ts';
 import { newInviteSecret } from '../../electron/identity/invite.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { decodeInvitation } from '../../shared/identity/invitation.ts';
@@ -86,10 +87,16 @@ afterAll(async () => {
 });
 
 describe('membership on the sync server', () => {
-  it('redeems the bootstrap invitation once; a second redemption, a forged certificate and garbage are refused', async () => {
+  it('redeems the bootstrap invitation once; a second redemption, a forged certificate, an unusable device key and garbage are refused', async () => {
     const forged = await postRedeem(server.url, redeemBody(secretariat, null, newInviteSecret()));
     expect(forged.status).toBe(403);
     expect(forged.body.error).toMatch(/underskrevet/);
+
+    // A device key of small order (here the identity point): no replica would accept its signatures.
+    const weakKey = { ...secretariat.device, publicKey: toBase64Url(Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : 0))) };
+    const weak = await postRedeem(server.url, redeemBody(secretariat, null, secretariat.secret, weakKey));
+    expect(weak.status).toBe(400);
+    expect(weak.body.error).toMatch(/ikke en gyldig Ed25519-nøgle/);
 
     const first = await postRedeem(server.url, redeemBody(secretariat, null));
     expect(first.status).toBe(200);

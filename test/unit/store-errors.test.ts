@@ -17,6 +17,7 @@ import { Store } from '../../electron/store/store.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { until } from '../helpers/until.ts';
 import { keystrokesIn, typist } from '../helpers/typing.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
@@ -24,13 +25,7 @@ const dir = tempDir('enighed-errors-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const client: Client = { id: 'c1', send: () => {} };
 
-async function waitFor(condition: () => boolean, ms = 30_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const waitFor = (condition: () => boolean, ms = 30_000) => until(condition, ms);
 
 /** Runs `fn` and returns what it threw. */
 function thrown(fn: () => unknown): unknown {

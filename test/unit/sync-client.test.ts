@@ -11,6 +11,7 @@ import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
 import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { until } from '../helpers/until.ts';
 import { call } from '../helpers/serviceCalls.ts';
 
 const templatesDir = path.join(repoRoot, 'resources', 'templates');
@@ -60,13 +61,7 @@ async function editor(s: WorkspaceService, c: ReturnType<typeof client>, docId: 
   };
 }
 
-async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const waitFor = (condition: () => boolean, ms = 10_000) => until(condition, ms);
 
 describe('sync through a server', () => {
   it('carries edits both ways, survives an offline period and persists what arrives', async () => {

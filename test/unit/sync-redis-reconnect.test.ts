@@ -15,6 +15,7 @@ import { appendParagraph, paragraphTexts } from '../helpers/docContent.ts';
 import { startPostgres, postgresMissing, type PostgresProcess } from '../helpers/postgresServer.ts';
 import { startRedis, type RedisProcess } from '../helpers/redisServer.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { until } from '../helpers/until.ts';
 
 let redis: RedisProcess;
 let postgres: PostgresProcess;
@@ -39,14 +40,6 @@ afterAll(async () => {
   await redis?.stop();
   await postgres?.stop();
 });
-
-async function until(check: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.skipIf(postgresMissing !== null)('a server instance whose Redis line was cut', () => {
   it('gets what was published meanwhile once the line is back, with no further change', async () => {

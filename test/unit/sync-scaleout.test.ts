@@ -10,6 +10,7 @@ import { openPostgresStore } from '../../electron/store/postgres/store.ts';
 import { startPostgres, postgresMissing, type PostgresProcess } from '../helpers/postgresServer.ts';
 import { startRedis, type RedisProcess } from '../helpers/redisServer.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { until } from '../helpers/until.ts';
 import { appendParagraph, paragraphTexts } from '../helpers/docContent.ts';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 
@@ -37,14 +38,6 @@ afterAll(async () => {
   await redis?.stop();
   await postgres?.stop();
 });
-
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe.skipIf(postgresMissing !== null)('two server instances sharing Redis and PostgreSQL', () => {
   it('converge clients on different instances and store the result once, in the shared store', async () => {
