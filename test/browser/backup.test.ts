@@ -1,36 +1,22 @@
 // Sikkerhedskopi … in real Chromium against the real Node side: type into a section, take a backup
 // from the top bar, and the downloaded file is a workspace holding what was typed.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { artifactPath, launchChromium } from '../helpers/browser.ts';
-import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
+import { describe, expect, it } from 'vitest';
+import { artifactPath } from '../helpers/browser.ts';
+import { startHostProcess } from '../helpers/hostProcess.ts';
 import { Store } from '../../electron/store/store.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
-import { fillProfile } from '../helpers/people.ts';
+import { fillProfile, useBrowserRoom } from '../helpers/people.ts';
 
-let browser: Browser;
-let host: HostProcess | null = null;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enighed-backup-browser-'));
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop('SIGKILL');
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const room = useBrowserRoom('enighed-backup-browser-');
 
 describe('Sikkerhedskopi in Chromium', () => {
   it('downloads a backup that opens as a workspace and holds what was just typed', async () => {
-    host = await startHostProcess(path.join(dir, 'live.sqlite'), ['--demo']);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'da-DK', acceptDownloads: true });
+    const host = await startHostProcess(path.join(room.dir, 'live.sqlite'), ['--demo']);
+    room.hosts.push(host);
+    const page = await room.browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'da-DK', acceptDownloads: true });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(host.url);
@@ -46,7 +32,7 @@ describe('Sikkerhedskopi in Chromium', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('backup-button').click()]);
     expect(download.suggestedFilename()).toMatch(/^sikkerhedskopi-enighed-\d{8}-\d{4}\.sqlite$/);
-    const file = path.join(dir, download.suggestedFilename());
+    const file = path.join(room.dir, download.suggestedFilename());
     await download.saveAs(file);
     await page.getByTestId('backup-message').filter({ hasText: /Sikkerhedskopien sikkerhedskopi-enighed-.* er gemt\./ }).waitFor();
     // The top bar still shows everything in it (nothing pushed out of the window).

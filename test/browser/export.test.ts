@@ -5,35 +5,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { artifactPath, launchChromium } from '../helpers/browser.ts';
-import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
-import { fillProfile } from '../helpers/people.ts';
-import { tempDir } from '../helpers/tempDir.ts';
+import { describe, expect, it } from 'vitest';
+import { artifactPath } from '../helpers/browser.ts';
+import { startHostProcess } from '../helpers/hostProcess.ts';
+import { fillProfile, useBrowserRoom } from '../helpers/people.ts';
 import { demoWorkspace, negotiateFirstSection } from '../helpers/exportFixtures.ts';
 import { pdfText } from '../helpers/office.ts';
 
-let browser: Browser;
-let host: HostProcess | null = null;
-const dir = tempDir('enighed-export-browser-');
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop('SIGKILL');
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const room = useBrowserRoom('enighed-export-browser-');
 
 describe('Eksportér … in Chromium', () => {
   it('gates the final version, exports it marked with progress, and opens a listed clause', async () => {
-    const { file, agreementId } = demoWorkspace(dir);
+    const { file, agreementId } = demoWorkspace(room.dir);
     const ids = negotiateFirstSection(file, agreementId);
-    host = await startHostProcess(file);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'da-DK', acceptDownloads: true });
+    const host = await startHostProcess(file);
+    room.hosts.push(host);
+    const page = await room.browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'da-DK', acceptDownloads: true });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(host.url);
@@ -58,7 +45,7 @@ describe('Eksportér … in Chromium', () => {
     await page.screenshot({ path: artifactPath('export-progress.png') });
     const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/^Sundhedsaftale 2011-2014 – Endelig version – \d{4}-\d{2}-\d{2}\.pdf$/);
-    const pdf = path.join(dir, 'endelig.pdf');
+    const pdf = path.join(room.dir, 'endelig.pdf');
     await download.saveAs(pdf);
     await page.getByTestId('export-message').filter({ hasText: 'er gemt' }).waitFor();
     const text = pdfText(pdf);

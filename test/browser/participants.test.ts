@@ -21,7 +21,7 @@ import { initSecretariat } from '../../electron/server/adminCommands.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
-import { chipStatus, clauseSelector, editorText, typeAtEnd } from '../helpers/people.ts';
+import { chipStatus, clauseSelector, editorText, fillProfile, typeAtEnd } from '../helpers/people.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enighed-participants-'));
 const hosts: HostProcess[] = [];
@@ -134,13 +134,7 @@ describe('participants and invitations in Chromium', () => {
     const secretariat = await machine('sekretariat');
     await openInvitation(secretariat, bootstrapText);
     await secretariat.getByTestId('founding-notice').waitFor();
-    const profile = secretariat.getByTestId('profile-dialog');
-    await profile.locator('[name=name]').fill('Signe Sekretær');
-    await profile.locator('[name=organisation]').fill('Region Midtjylland');
-    await profile.locator('[name=side]').selectOption('region');
-    await profile.locator('[name=role]').selectOption('sekretariat');
-    await profile.getByRole('button', { name: 'Gem profil' }).click();
-    await profile.waitFor({ state: 'detached' });
+    await fillProfile(secretariat, 'Signe Sekretær', 'region', { organisation: 'Region Midtjylland', role: 'sekretariat' });
     await secretariat.locator('[name=demo]').check();
     await secretariat.getByTestId('create-agreement').click();
 

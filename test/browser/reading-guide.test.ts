@@ -6,39 +6,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import validate from '@ooxml-tools/validate';
-import { artifactPath, launchChromium } from '../helpers/browser.ts';
-import { startHostProcess, type HostProcess } from '../helpers/hostProcess.ts';
-import { tempDir } from '../helpers/tempDir.ts';
+import { artifactPath } from '../helpers/browser.ts';
+import { startHostProcess } from '../helpers/hostProcess.ts';
+import { fillProfile, useBrowserRoom } from '../helpers/people.ts';
 import { demoWorkspace } from '../helpers/exportFixtures.ts';
 import { pdfText, sofficeToPdf, squash } from '../helpers/office.ts';
 import { REQUIREMENTS_2009 } from '../../shared/requirements/bekendtgoerelse2009.ts';
 
-let browser: Browser;
-let host: HostProcess | null = null;
-const dir = tempDir('enighed-guide-browser-');
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop('SIGKILL');
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function secretariatProfile(page: Page): Promise<void> {
-  const profile = page.getByTestId('profile-dialog');
-  await profile.waitFor();
-  await profile.locator('[name=name]').fill('Signe Sekretær');
-  await profile.locator('[name=organisation]').fill('Sundhedsaftalesekretariatet');
-  await profile.locator('[name=side]').selectOption('region');
-  await profile.locator('[name=role]').selectOption('sekretariat');
-  await profile.getByRole('button', { name: 'Gem profil' }).click();
-  await profile.waitFor({ state: 'detached' });
-}
+const room = useBrowserRoom('enighed-guide-browser-');
 
 async function uncovered(page: Page): Promise<string[]> {
   await page.getByTestId('overview-requirements').waitFor();
@@ -53,7 +31,7 @@ async function download(page: Page, format: 'docx' | 'pdf'): Promise<{ name: str
   const downloading = page.waitForEvent('download');
   await page.getByTestId('export-start').click();
   const done = await downloading;
-  const file = path.join(dir, `guide.${format}`);
+  const file = path.join(room.dir, `guide.${format}`);
   await done.saveAs(file);
   await page.getByTestId('export-message').filter({ hasText: 'er gemt' }).waitFor();
   return { name: done.suggestedFilename(), file };
@@ -61,14 +39,15 @@ async function download(page: Page, format: 'docx' | 'pdf'): Promise<{ name: str
 
 describe('Læsevejledning in Chromium', () => {
   it('links sections to requirements in the setup screen, shrinks the overview’s uncovered list, and exports the guide', async () => {
-    const { file } = demoWorkspace(dir);
-    host = await startHostProcess(file);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'da-DK', acceptDownloads: true });
+    const { file } = demoWorkspace(room.dir);
+    const host = await startHostProcess(file);
+    room.hosts.push(host);
+    const page = await room.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'da-DK', acceptDownloads: true });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     await page.goto(host.url);
-    await secretariatProfile(page);
+    await fillProfile(page, 'Signe Sekretær', 'region', { organisation: 'Sundhedsaftalesekretariatet', role: 'sekretariat' });
 
     // Nothing is linked in the demo agreement: every requirement is uncovered.
     await page.getByTestId('open-overview').click();

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { artifactPath } from '../helpers/browser.ts';
 import { startHostProcess } from '../helpers/hostProcess.ts';
 import * as Y from 'yjs';
-import { connectTo, seedWorkspaces, useRoom } from '../helpers/people.ts';
+import { connectTo, fillProfile, seedWorkspaces, useRoom } from '../helpers/people.ts';
 import { call, recordingClient } from '../helpers/serviceCalls.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
@@ -18,15 +18,8 @@ import type { ParticipantEntry } from '../../shared/identity/shapes.ts';
 
 const room = useRoom('enighed-setup-');
 
-async function saveProfile(page: Page, role: 'sekretariat' | 'formand'): Promise<void> {
-  const profile = page.getByTestId('profile-dialog');
-  await profile.waitFor();
-  await profile.locator('[name=name]').fill(role === 'sekretariat' ? 'Signe Sekretær' : 'Søren Ærø');
-  await profile.locator('[name=organisation]').fill('Sundhedsaftalesekretariatet');
-  await profile.locator('[name=side]').selectOption('region');
-  await profile.locator('[name=role]').selectOption(role);
-  await profile.getByRole('button', { name: 'Gem profil' }).click();
-  await profile.waitFor({ state: 'detached' });
+function saveProfile(page: Page, role: 'sekretariat' | 'formand'): Promise<void> {
+  return fillProfile(page, role === 'sekretariat' ? 'Signe Sekretær' : 'Søren Ærø', 'region', { organisation: 'Sundhedsaftalesekretariatet', role });
 }
 
 async function openHost(file: string, viewport = { width: 1440, height: 900 }): Promise<{ page: Page; problems: string[] }> {

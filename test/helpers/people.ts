@@ -44,13 +44,18 @@ export async function openPerson(
 }
 
 /** Fills in and saves the first-start profile dialog. */
-export async function fillProfile(page: Page, name = 'Søren Ærø', side: 'region' | 'kommune' = 'region'): Promise<void> {
+export async function fillProfile(
+  page: Page,
+  name = 'Søren Ærø',
+  side: 'region' | 'kommune' = 'region',
+  { organisation = side === 'region' ? 'Region Midtjylland' : 'Horsens Kommune', role = 'formand' }: { organisation?: string; role?: 'formand' | 'medlem' | 'sekretariat' | 'observatoer' } = {},
+): Promise<void> {
   const profile = page.getByTestId('profile-dialog');
   await profile.waitFor();
   await profile.locator('[name=name]').fill(name);
-  await profile.locator('[name=organisation]').fill(side === 'region' ? 'Region Midtjylland' : 'Horsens Kommune');
+  await profile.locator('[name=organisation]').fill(organisation);
   await profile.locator('[name=side]').selectOption(side);
-  await profile.locator('[name=role]').selectOption('formand');
+  await profile.locator('[name=role]').selectOption(role);
   await profile.getByRole('button', { name: 'Gem profil' }).click();
   await profile.waitFor({ state: 'detached' });
 }
@@ -163,26 +168,42 @@ export const editorText = (page: Page): Promise<string> =>
     }
   });
 
-/** What a browser test file with several people shares: Chromium, a sync server, the hosts its
- *  people run on, and a temporary folder. */
-export interface Room {
+/** What a browser test file shares: Chromium, the hosts its machines run on, and a temporary
+ *  folder (removed at the end). */
+export interface BrowserRoom {
   browser: Browser;
-  server: SyncServer;
   hosts: HostProcess[];
   dir: string;
 }
 
-/** A room set up before the file's tests and stopped after them (browser and server are filled in
- *  by beforeAll). */
-export function useRoom(prefix: string): Room {
-  const room = { hosts: [], dir: fs.mkdtempSync(path.join(os.tmpdir(), prefix)) } as unknown as Room;
+/** A browser room set up before the file's tests and stopped after them (the browser is filled in
+ *  by beforeAll; hosts pushed to `hosts` are stopped). */
+export function useBrowserRoom(prefix: string): BrowserRoom {
+  const room = { hosts: [], dir: fs.mkdtempSync(path.join(os.tmpdir(), prefix)) } as unknown as BrowserRoom;
   beforeAll(async () => {
     room.browser = await launchChromium();
-    room.server = await startSyncServer({ dataDir: path.join(room.dir, 'server'), quiet: true });
   });
   afterAll(async () => {
     await room.browser?.close();
     await Promise.all(room.hosts.map((h) => h.stop('SIGKILL')));
+    fs.rmSync(room.dir, { recursive: true, force: true });
+  });
+  return room;
+}
+
+/** What a browser test file with several people shares: a browser room and a sync server. */
+export interface Room extends BrowserRoom {
+  server: SyncServer;
+}
+
+/** A room set up before the file's tests and stopped after them (browser and server are filled in
+ *  by beforeAll; the server stops before the browser room is cleared). */
+export function useRoom(prefix: string): Room {
+  const room = useBrowserRoom(prefix) as Room;
+  beforeAll(async () => {
+    room.server = await startSyncServer({ dataDir: path.join(room.dir, 'server'), quiet: true });
+  });
+  afterAll(async () => {
     await room.server?.close();
   });
   return room;
