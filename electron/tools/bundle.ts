@@ -1,8 +1,9 @@
 // Bundles the Electron main process, the preload and the worker threads (change bundles,
 // compaction's fold, the Word import, the export, signature verification) into dist/electron (CommonJS, as Electron's sandboxed preload requires). Run
-// by `npm run build`.
+// by `npm run build`; electronBuilds() names the builds for whoever checks them.
 import path from 'node:path';
-import { build } from 'esbuild';
+import { pathToFileURL } from 'node:url';
+import { build, type BuildOptions } from 'esbuild';
 import { repoRoot } from '../workspace/paths.ts';
 import { methodNames } from '../../shared/api/contract.ts';
 
@@ -30,15 +31,20 @@ const bundles: [entry: string, outfile: string][] = [
   ['electron/identity/verifyWorker.ts', 'verifyWorker.cjs'], // signature verification (verifyPool.ts)
 ];
 
-await Promise.all([
-  ...bundles.map(([entry, outfile]) =>
-    build({ ...common, entryPoints: [path.join(repoRoot, entry)], outfile: path.join(repoRoot, 'dist/electron', outfile) }),
-  ),
-  build({
-    ...common,
-    entryPoints: [path.join(repoRoot, 'electron/main/preload.ts')],
-    outfile: path.join(repoRoot, 'dist/electron/preload.cjs'),
-    define: { ...common.define, ENIGHED_METHOD_NAMES: JSON.stringify(methodNames) },
-  }),
-]);
-console.log(`Bygget: ${['preload.cjs', ...bundles.map(([, outfile]) => outfile)].join(', ')} i dist/electron`);
+/** Every build `npm run build` makes here (the patched-packages test resolves the same ones). */
+export function electronBuilds(): BuildOptions[] {
+  return [
+    ...bundles.map(([entry, outfile]) => ({ ...common, entryPoints: [path.join(repoRoot, entry)], outfile: path.join(repoRoot, 'dist/electron', outfile) })),
+    {
+      ...common,
+      entryPoints: [path.join(repoRoot, 'electron/main/preload.ts')],
+      outfile: path.join(repoRoot, 'dist/electron/preload.cjs'),
+      define: { ...common.define, ENIGHED_METHOD_NAMES: JSON.stringify(methodNames) },
+    },
+  ];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await Promise.all(electronBuilds().map((options) => build(options)));
+  console.log(`Bygget: ${['preload.cjs', ...bundles.map(([, outfile]) => outfile)].join(', ')} i dist/electron`);
+}
