@@ -126,8 +126,9 @@ export async function exportAgreement(
   const internalSide = request.kind === 'forhandling' ? (request.internalSide ?? null) : null;
   const inputs = exportInputs(docOf, request.agreementId, request.scope, internalSide);
   const { agreement } = inputs;
-  // Every position's signature verified ahead on the pool's threads; the model then judges them
-  // one at a time from the cache.
+  // The signatures judging needs (one per device and section, shared/identity/endorsement.ts, and
+  // any no later entry vouches for) verified ahead on the pool's threads; the model then judges
+  // every position one at a time from the cache.
   const cache = new VerdictCache();
   await verifyAheadInto(cache, currentPositionChecks(inputs.sectionDocs.values()));
   const model = modelOf(inputs, request.scope, pinnedRootKey, request.kind === 'laesevejledning', cache);

@@ -12,7 +12,8 @@ import {
   type ParticipantEntry,
   type PublicKey,
 } from '../../shared/identity/shapes.ts';
-import { signBytes } from './ed25519.ts';
+import { signBytes, verifyBytes } from './ed25519.ts';
+import { positionSignatureCheck, signedHash } from '../../shared/identity/signedBytes.ts';
 import { inviteKeyPair } from './invite.ts';
 
 export interface EntrySigner {
@@ -55,7 +56,30 @@ export interface PositionSigningContext {
   deviceCert: DeviceCert;
   /** entryHash of the clause's latest decision-log entry this replica holds, or null. */
   prev: Digest | null;
+  /** signedHash of this device's latest entry in the section, its signature checked (vouchedPrevious),
+   *  or null; absent: the signature names none (as signatures made before endorsements). */
+  prevOwn?: Digest | null;
   privateKey: KeyObject;
+}
+
+/**
+ * What a new position of this device names as `prevOwn` (shared/identity/endorsement.ts): among
+ * `candidates` (each device's latest entry in the section, latestEntryPerDevice), the one signed with
+ * `deviceKey` for this agreement and section, if its signature verifies — its signed hash; else null.
+ * Checked here because naming it vouches for it: an entry someone else wrote under this device's key
+ * must never be vouched for by its next genuine one.
+ */
+export function vouchedPrevious(candidates: readonly Position[], ctx: { agreementId: string; sectionId: string; deviceKey: PublicKey }): Digest | null {
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const parsed = Position.safeParse(candidates[i]);
+    if (!parsed.success) continue;
+    const candidate = parsed.data;
+    const sig = candidate.sig;
+    if (!sig || sig.deviceCert.deviceKey !== ctx.deviceKey || sig.agreementId !== ctx.agreementId || sig.sectionId !== ctx.sectionId) continue;
+    const check = positionSignatureCheck(candidate)!;
+    return verifyBytes(check.publicKey, check.bytes, check.signature) ? signedHash(candidate) : null;
+  }
+  return null;
 }
 
 /**
@@ -71,6 +95,7 @@ export function signPosition(position: Omit<Position, 'sig'>, ctx: PositionSigni
     participantId: ctx.participantId,
     deviceCert: ctx.deviceCert,
     prev: ctx.prev,
+    ...(ctx.prevOwn === undefined ? {} : { prevOwn: ctx.prevOwn }),
   };
   const sig = PositionSignature.parse({ ...unsigned, signature: signBytes(ctx.privateKey, positionMessage(fields, unsigned)) });
   return { ...fields, sig };

@@ -1,6 +1,8 @@
-// Verifying many Ed25519 signatures at once on a pool of threads, one per core (at most four): a
-// 3,000-clause agreement holds about 6,000 signed positions, and verifying them one after another is
-// the largest part of reading it from cold (an export: electron/export/exportAgreement.ts). The threads
+// Verifying many Ed25519 signatures at once on a pool of threads, one per core (at most four): what
+// judging an agreement's positions from cold needs verified (an export: electron/export/
+// exportAgreement.ts). With endorsements that is one signature per device and section
+// (shared/identity/endorsement.ts), few enough to verify here; the pool pays for positions signed
+// before endorsements, one signature each (a 3,000-clause agreement holds about 6,000). The threads
 // start on first use (or warmVerifyPool) and stay, unref'd while idle, so they never keep a process
 // alive. A batch too small to be worth the messages, or one whose thread failed, is verified here
 // with the same verifyBytes, so the verdicts never depend on where they were made.

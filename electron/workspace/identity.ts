@@ -13,7 +13,7 @@ import { DeviceCert, PublicKey } from '../../shared/identity/shapes.ts';
 import { Position } from '../../shared/negotiation/position.ts';
 import { parseDocId } from '../../shared/structure/docIds.ts';
 import type { Store } from '../store/store.ts';
-import { signPosition } from '../identity/sign.ts';
+import { signPosition, vouchedPrevious } from '../identity/sign.ts';
 import type { DeviceKeyStore } from '../identity/deviceKeyStore.ts';
 
 /** What the workspace stores per agreement (settings key `identity/<agreementId>`). */
@@ -88,7 +88,9 @@ export class WorkspaceIdentity {
     return signBytes(this.keys.keyPair().privateKey, bytes);
   }
 
-  signPosition(docId: string, position: Position, prev: string | null): Position {
+  /** `ownCandidates`: each device's latest entry in the section (latestEntryPerDevice); this
+   *  device's, if its signature verifies, is named as `prevOwn` (vouchedPrevious). */
+  signPosition(docId: string, position: Position, prev: string | null, ownCandidates: readonly Position[] = []): Position {
     const parsed = parseDocId(docId);
     if (!parsed || parsed.kind !== 'section') throw new UserFacingError('Standpunkter tages kun i et afsnit.');
     const { sig: _ignored, ...fields } = Position.parse(position);
@@ -102,6 +104,7 @@ export class WorkspaceIdentity {
       participantId: identity.participantId,
       deviceCert: identity.deviceCert,
       prev,
+      prevOwn: vouchedPrevious(ownCandidates, { agreementId: parsed.agreementId, sectionId: parsed.sectionId, deviceKey: pair.publicKey }),
       privateKey: pair.privateKey,
     });
   }
@@ -127,6 +130,6 @@ export function bundleSigner(identity: WorkspaceIdentity, agreementId: string): 
 export function identityHandlers<Ctx>(identity: WorkspaceIdentity): Pick<Handlers<Ctx>, 'agreementIdentity' | 'signPosition'> {
   return {
     agreementIdentity: ({ agreementId }) => identity.view(agreementId),
-    signPosition: ({ docId, position, prev }) => identity.signPosition(docId, position, prev),
+    signPosition: ({ docId, position, prev, ownCandidates }) => identity.signPosition(docId, position, prev, ownCandidates),
   };
 }

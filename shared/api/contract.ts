@@ -170,20 +170,26 @@ export type AgreementIdentityView = z.infer<typeof AgreementIdentityView>;
 /** How many remembered verdicts the window loads at most (about 9 MB on the wire). */
 export const MAX_VERIFIED_DIGESTS = 200_000;
 
+/** A position as the window hands it over to be signed (or as a candidate), its size bounded. */
+const SignablePosition = Position.refine((p) => p.text.length <= 100_000 && p.textHash.length <= 200, 'standpunktet er for stort');
+
 const identityMethods = {
   agreementIdentity: method(z.object({ agreementId: z.string().min(1).max(120) }).strict(), AgreementIdentityView),
   /**
    * The position signed with this device's key, for the section document `docId`, when the workspace
    * has an identity in that agreement; else (an agreement it never joined) the position unsigned.
-   * `prev`: the hash of the clause's latest decision-log entry the caller holds. Any `sig` given is
-   * ignored. The caller records the result (recordPosition).
+   * `prev`: the hash of the clause's latest decision-log entry the caller holds. `ownCandidates`: each
+   * device's latest entry in the section (latestEntryPerDevice); the signature names this device's
+   * as `prevOwn` once its own signature is checked (shared/identity/endorsement.ts). Any `sig` given
+   * is ignored. The caller records the result (recordPosition).
    */
   signPosition: method(
     z
       .object({
         docId: DocId,
-        position: Position.refine((p) => p.text.length <= 100_000 && p.textHash.length <= 200, 'standpunktet er for stort'),
+        position: SignablePosition,
         prev: Digest.nullable(),
+        ownCandidates: z.array(SignablePosition).max(200).optional(),
       })
       .strict(),
     Position,

@@ -5,6 +5,7 @@ import type * as Y from 'yjs';
 import { currentPositions } from '../negotiation/positionsDoc.ts';
 import { NegotiationSide, type Position } from '../negotiation/position.ts';
 import type { Directory } from './directory.ts';
+import { endorsementsOf } from './endorsement.ts';
 import { counts, positionVerdict, type PositionVerdict } from './positionVerdict.ts';
 import { VerdictCache, type Verify } from './verifier.ts';
 
@@ -23,17 +24,19 @@ interface Remembered {
 
 // currentPositions gives the same object for a stored value until it is replaced, so a verdict is
 // remembered per position object and directory: the overview's recompute after a keystroke judges
-// nothing again. A pending verdict is not remembered.
+// nothing again. A pending verdict is not remembered, nor one that does not count for another
+// reason than a revocation: a later entry of the same device may yet vouch for it (endorsement.ts).
 const judged = new WeakMap<Position, Remembered>();
 
-/** The verdict on a position stored under `clauseId`/`side` of section `sectionId`, remembered. */
-export function judge(position: Position, directory: Directory, sectionId: string, clauseId: string, side: NegotiationSide): PositionVerdict {
+/** The verdict on a position stored under `clauseId`/`side` of section document `doc` (`sectionId`),
+ *  remembered. */
+function judge(doc: Y.Doc, position: Position, directory: Directory, sectionId: string, clauseId: string, side: NegotiationSide): PositionVerdict {
   const known = judged.get(position);
   if (known && known.directory === directory && known.sectionId === sectionId && known.clauseId === clauseId && known.side === side) {
     return known.verdict;
   }
-  const verdict = positionVerdict(position, { agreementId: directory.agreementId, sectionId, directory, clauseId, side });
-  if (!(verdict.status === 'unverified' && verdict.pending)) judged.set(position, { directory, sectionId, clauseId, side, verdict });
+  const verdict = positionVerdict(position, { agreementId: directory.agreementId, sectionId, directory, clauseId, side, endorsements: endorsementsOf(doc) });
+  if (verdict.status !== 'unverified' || verdict.revoked) judged.set(position, { directory, sectionId, clauseId, side, verdict });
   return verdict;
 }
 
@@ -43,7 +46,7 @@ export function judgedPositions(doc: Y.Doc, sectionId: string, directory: Direct
   const current = currentPositions(doc, clauseId);
   for (const side of NegotiationSide.options) {
     const position = current[side];
-    if (position) out[side] = { position, verdict: judge(position, directory, sectionId, clauseId, side) };
+    if (position) out[side] = { position, verdict: judge(doc, position, directory, sectionId, clauseId, side) };
   }
   return out;
 }
@@ -54,7 +57,7 @@ export function countedPositions(doc: Y.Doc, sectionId: string, directory: Direc
   const current = currentPositions(doc, clauseId);
   for (const side of NegotiationSide.options) {
     const position = current[side];
-    if (position && counts(judge(position, directory, sectionId, clauseId, side))) out[side] = position;
+    if (position && counts(judge(doc, position, directory, sectionId, clauseId, side))) out[side] = position;
   }
   return out;
 }

@@ -6,8 +6,8 @@ import type { Position } from '../negotiation/position.ts';
 import type { Directory } from './directory.ts';
 import { certProblem, standingProblem } from './directory.ts';
 import { entryHash } from './digest.ts';
-import { positionMessage } from './messages.ts';
-import type { SignatureCheck } from './verifier.ts';
+import { positionSignatureCheck } from './signedBytes.ts';
+import { signatureHolds, type Endorsements } from './endorsement.ts';
 import type { ParticipantEntry } from './shapes.ts';
 import type { VerdictCache, Verify } from './verifier.ts';
 
@@ -30,6 +30,10 @@ export interface VerdictContext {
    *  stored under another clause's or side's key is a replay. */
   clauseId?: string;
   side?: Position['side'];
+  /** The section document's endorsements (endorsement.ts): a position whose own signature is not
+   *  checked yet may hold through a later entry of the same device. Without them, every position's
+   *  own signature is checked (what the write checks do with one new position). */
+  endorsements?: Endorsements;
 }
 
 /** Whether a position with this verdict counts towards a clause's status. */
@@ -67,8 +71,11 @@ export function positionVerdict(position: Position, ctx: VerdictContext): Positi
   const cert = certProblem(directory, participant, sig.deviceCert);
   if (cert === 'pending') return PENDING;
   if (cert !== null) return unverified(`Enheden er ikke godkendt: ${cert}.`);
-  const check = positionSignatureCheck(position)!;
-  const ok = cache.check(verify, check.publicKey, check.bytes, check.signature);
+  const own = (p: Position) => {
+    const check = positionSignatureCheck(p)!;
+    return cache.check(verify, check.publicKey, check.bytes, check.signature);
+  };
+  const ok = signatureHolds(position, own, ctx.endorsements);
   if (ok === 'pending') return PENDING;
   if (!ok) return unverified('Underskriften passer ikke til standpunktet: det er ændret, efter det blev underskrevet.');
   const standing = standingProblem(participant, sig.deviceCert.deviceKey, () => entryHash(position));
@@ -76,22 +83,3 @@ export function positionVerdict(position: Position, ctx: VerdictContext): Positi
   if (standing !== null) return { status: 'unverified', reason: `Tæller ikke: ${standing}.`, revoked: true };
   return { status: 'verified', participant };
 }
-
-/** The Ed25519 check a signed position's verdict rests on (null when it is not signed): the device
- *  key, the bytes signed and the signature. Verifying many at once (a pool of threads) and judging
- *  one at a time here make the same check, so a verdict made ahead is found in the cache. */
-export function positionSignatureCheck(position: Position): SignatureCheck | null {
-  const sig = position.sig;
-  if (!sig) return null;
-  // Positions are immutable values (currentPositions gives the same object for a stored value), so
-  // the message is built once per position object.
-  const known = checks.get(position);
-  if (known) return known;
-  const { signature, ...signed } = sig;
-  const { sig: _sig, ...fields } = position;
-  const check = { publicKey: sig.deviceCert.deviceKey, bytes: positionMessage(fields, signed), signature };
-  checks.set(position, check);
-  return check;
-}
-
-const checks = new WeakMap<Position, SignatureCheck>();

@@ -85,6 +85,9 @@ export const PositionSignature = z.object({
   deviceCert: DeviceCert,
   /** Hash of the clause's latest decision-log entry the signer held (null: the first). */
   prev: Digest.nullable(),
+  /** signedHash of this device's latest entry in the section whose signature it checked (null: none;
+   *  absent on signatures made before endorsements): it vouches for that entry (endorsement.ts). */
+  prevOwn: Digest.nullable().optional(),
   signature: SignatureB64,
 });
 export type PositionSignature = z.infer<typeof PositionSignature>;

@@ -12,7 +12,8 @@ import { recordPosition, sectionDecisionLog } from '../../shared/negotiation/pos
 import type { NegotiationSide, Position } from '../../shared/negotiation/position.ts';
 import { generateKeyPair, verifyBytes, type KeyPair } from '../../electron/identity/ed25519.ts';
 import { inviteKeyPair } from '../../electron/identity/invite.ts';
-import { rootDeviceCert, signDeviceCert, signParticipantEntry, signPosition } from '../../electron/identity/sign.ts';
+import { rootDeviceCert, signDeviceCert, signParticipantEntry, signPosition, vouchedPrevious } from '../../electron/identity/sign.ts';
+import { latestEntryPerDevice } from '../../shared/identity/endorsement.ts';
 
 export interface Person {
   fields: ParticipantFields;
@@ -114,12 +115,15 @@ export function identityFixture(agreementId = 'a1'): IdentityFixture {
     },
     sign(name, doc, sectionId, position, signedAgreementId = agreementId) {
       const person = people[name];
+      const log = sectionDecisionLog(doc);
       return signPosition(position, {
         agreementId: signedAgreementId,
         sectionId,
         participantId: person.fields.id,
         deviceCert: person.cert,
-        prev: prevOf(sectionDecisionLog(doc), position.clauseId),
+        prev: prevOf(log, position.clauseId),
+        // As the workspace signs (electron/workspace/identity.ts): naming the device's latest entry.
+        prevOwn: vouchedPrevious(latestEntryPerDevice(log), { agreementId: signedAgreementId, sectionId, deviceKey: person.device.publicKey }),
         privateKey: person.device.privateKey,
       });
     },

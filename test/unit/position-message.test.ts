@@ -1,6 +1,7 @@
 // positionMessage's field-by-field encoder gives the bytes of the definition (canonicalJson through
 // positionMessageGeneric) for every shape a position takes: optional fields present or absent,
-// strings with quotes, control characters, æøå and astral characters, prev null or a digest — and
+// strings with quotes, control characters, æøå and astral characters, prev null or a digest, prevOwn
+// absent, null or a digest — and
 // leaves anything unexpected to the generic encoder (which throws where it throws).
 import * as prng from 'lib0/prng';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +36,7 @@ describe('positionMessage', () => {
         participantId: text(gen),
         deviceCert: { participantId: text(gen), deviceKey: text(gen), at: text(gen), inviteSignature: text(gen) },
         prev: prng.bool(gen) ? null : text(gen),
+        prevOwn: prng.oneOf(gen, [undefined, null, 'x'.repeat(43), text(gen)]),
       } as never;
       expect(positionMessage(position, sig)).toEqual(positionMessageGeneric(position, sig));
     }

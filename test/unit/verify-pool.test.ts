@@ -41,7 +41,7 @@ describe('verifyMany', () => {
     expect(after.fallenBack).toBe(before.fallenBack);
   });
 
-  it('verifies ahead into the cache: judging afterwards verifies nothing', async () => {
+  it('verifies ahead into the cache what judging needs: one position per device and section, and what no later entry vouches for', async () => {
     const f = identityFixture('pool');
     const docs = Array.from({ length: 3 }, (_, s) => {
       const doc = new Y.Doc();
@@ -56,8 +56,11 @@ describe('verifyMany', () => {
     const key = 'k4/region';
     tampered.set(key, { ...(tampered.get(key) as object), at: '2026-12-02T10:00:00.000Z' });
     const cache = new VerdictCache();
+    // Each device's latest position in each section vouches, through its chain, for its earlier
+    // ones (shared/identity/endorsement.ts): 3 sections × 2 devices, and the forged one, which no
+    // later entry names (its bytes changed).
     const verified = await verifyAheadInto(cache, currentPositionChecks(docs));
-    expect(verified).toBe(450);
+    expect(verified).toBe(7);
     let verifiedAfter = 0;
     // Only position signatures count here (the two device certificates are verified when first used).
     const counting: typeof verifyBytes = (k, b, s) => {
@@ -69,6 +72,8 @@ describe('verifyMany', () => {
     docs.forEach((doc, s) => {
       for (let c = 0; c < 150; c++) counted += Object.keys(countedPositions(doc, `s${s}`, directory, `k${c}`)).length;
     });
+    // The forged position still names the one before it (k2), but does not hold; the genuine k4,
+    // still in the decision log, vouches for k2 instead. Nothing is verified again.
     expect(verifiedAfter).toBe(0);
     expect(counted).toBe(449);
   });

@@ -10,6 +10,7 @@ import { checkDecisionLog, prevOf } from '../../../shared/identity/decisionLogCh
 import type { Directory } from '../../../shared/identity/directory.ts';
 import { negotiatingSideIn } from '../../../shared/identity/negotiatingSide.ts';
 import { positionVerdict, type PositionVerdict } from '../../../shared/identity/positionVerdict.ts';
+import { endorsementsOf, latestEntryPerDevice } from '../../../shared/identity/endorsement.ts';
 import { useVerdictVersion } from '../identity/useDirectory.ts';
 import { formatDanishDateTime, sideLabel } from '../../../shared/domain/labels.ts';
 import type { ClauseStatusEntry } from '../../../shared/negotiation/clauseStatuses.ts';
@@ -55,7 +56,8 @@ export async function takePosition(
     by,
     at: new Date().toISOString(),
   };
-  const signed = await api.signPosition({ docId, position, prev: prevOf(sectionDecisionLog(doc), entry.clauseId) });
+  const log = sectionDecisionLog(doc);
+  const signed = await api.signPosition({ docId, position, prev: prevOf(log, entry.clauseId), ownCandidates: latestEntryPerDevice(log) });
   return recordPosition(doc, signed);
 }
 
@@ -143,7 +145,8 @@ export function ClausePanel(props: ClausePanelProps) {
   const noPositionReason = blocked ?? ('reason' in who ? who.reason : '');
   // Every side's current position with its verdict (entry.positions holds only those that count).
   const judged = judgedPositions(doc, sectionId, directory, entry.clauseId);
-  const logVerdict = (p: Position): PositionVerdict => positionVerdict(p, { agreementId: directory.agreementId, sectionId, directory });
+  const endorsements = endorsementsOf(doc);
+  const logVerdict = (p: Position): PositionVerdict => positionVerdict(p, { agreementId: directory.agreementId, sectionId, directory, endorsements });
   const logVersion = useLogVersion(doc);
   // The tamper check hashes the whole section's log: only when the log, the positions, the directory
   // or a verdict changed, never per keystroke.
@@ -151,7 +154,7 @@ export function ClausePanel(props: ClausePanelProps) {
     () =>
       checkDecisionLog(sectionDecisionLog(doc), {
         current: new Map([[entry.clauseId, currentPositions(doc, entry.clauseId)]]),
-        verdictOf: (p) => positionVerdict(p, { agreementId: directory.agreementId, sectionId, directory }),
+        verdictOf: (p) => positionVerdict(p, { agreementId: directory.agreementId, sectionId, directory, endorsements }),
         clauseId: entry.clauseId,
       }),
     [doc, entry.clauseId, sectionId, directory, verdicts, logVersion],

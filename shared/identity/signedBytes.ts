@@ -1,0 +1,40 @@
+// What a signed position's signature covers: its check (the device key, the exact bytes signed and
+// the signature) and the hash of those bytes, which a later entry of the same device names to vouch
+// for it (endorsement.ts). Built once per position object.
+import type { Position } from '../negotiation/position.ts';
+import { sha256B64 } from './digest.ts';
+import { positionMessage } from './messages.ts';
+import type { Digest } from './shapes.ts';
+import type { SignatureCheck } from './verifier.ts';
+
+// Positions are immutable values (currentPositions gives the same object for a stored value), so
+// the message and its hash are computed once per position object.
+const checks = new WeakMap<Position, SignatureCheck>();
+const hashes = new WeakMap<Position, Digest>();
+
+/** The Ed25519 check a signed position's verdict rests on (null when it is not signed): the device
+ *  key, the bytes signed and the signature. Verifying many at once (a pool of threads) and judging
+ *  one at a time make the same check, so a verdict made ahead is found in the cache. */
+export function positionSignatureCheck(position: Position): SignatureCheck | null {
+  const sig = position.sig;
+  if (!sig) return null;
+  const known = checks.get(position);
+  if (known) return known;
+  const { signature, ...signed } = sig;
+  const { sig: _sig, ...fields } = position;
+  const check = { publicKey: sig.deviceCert.deviceKey, bytes: positionMessage(fields, signed), signature };
+  checks.set(position, check);
+  return check;
+}
+
+/** SHA-256 of the bytes a signed position's signature covers (null when it is not signed): what the
+ *  device's next entry names as `prevOwn`. */
+export function signedHash(position: Position): Digest | null {
+  const known = hashes.get(position);
+  if (known) return known;
+  const check = positionSignatureCheck(position);
+  if (!check) return null;
+  const hash = sha256B64(check.bytes);
+  hashes.set(position, hash);
+  return hash;
+}
