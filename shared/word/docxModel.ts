@@ -101,6 +101,7 @@ export type NotMappedKind =
   | 'colour'
   | 'highlight'
   | 'field'
+  | 'pageField'
   | 'object'
   | 'math'
   | 'mergedCells'
@@ -124,6 +125,7 @@ export const notMappedLabels: Record<NotMappedKind, string> = {
   colour: 'Tekstfarve',
   highlight: 'Fremhævning (overstregningsfarve)',
   field: 'Felter (fx indholdsfortegnelse); kun den viste tekst er med',
+  pageField: 'Sidetal og sidehenvisninger (felter); kun den viste tekst er med',
   object: 'Indlejrede objekter (OLE, diagrammer)',
   math: 'Formler',
   mergedCells: 'Lodret flettede tabelceller (vist som tomme celler)',

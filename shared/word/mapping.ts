@@ -120,6 +120,26 @@ function isOwnExport(body: readonly Block[]): boolean {
 /** The export's line under a section heading naming its theme group (electron/export/docx/document.ts). */
 const THEME_GROUP_LINE = /^Temagruppe: (.+)$/;
 
+/** The export's own coloured lines (electron/export/docx/document.ts), one coloured run each: the
+ *  theme group under a section heading, the draft notice, a damaged section's notice. */
+const EXPORT_COLOURED_LINES = [THEME_GROUP_LINE, /^UDKAST: ikke alle klausuler er endeligt aftalt\./, /^Afsnittet kan ikke vises: /];
+
+/**
+ * What an own export's furniture added to what was not mapped, taken out again: its page numbers and
+ * contents list's page references (the contents list itself is the export frame) and the colour of
+ * its own lines. What the export never writes (a field or a colour someone added in Word) stays.
+ */
+function withoutExportFurniture(notMapped: NotMapped[], body: readonly Block[]): NotMapped[] {
+  const coloured = body.filter((b) => b.kind === 'paragraph' && b.headingLevel === null && EXPORT_COLOURED_LINES.some((re) => re.test(plainText(b).trim()))).length;
+  return notMapped.flatMap((n) => {
+    if (n.kind === 'pageField') return [];
+    if (n.kind !== 'colour') return [n];
+    const count = n.count - Math.min(n.count, coloured);
+    const samples = n.samples.filter((s) => !EXPORT_COLOURED_LINES.some((re) => re.test(s)));
+    return count > 0 ? [{ ...n, count, samples }] : [];
+  });
+}
+
 /** The blocks of a planned section: its range of the body, the document's title paragraph left out. */
 export function plannedBlocks(body: readonly Block[], plan: Pick<ImportPlan, 'titleIndex'>, section: Pick<PlannedSection, 'from' | 'to'>): Block[] {
   return body.slice(section.from, section.to).filter((_, k) => section.from + k !== plan.titleIndex);
@@ -155,7 +175,8 @@ export function planImport(model: DocxModel, target: TargetStructure, trackedCha
   const levels = (below.length > 0 ? below : nonPart).map(([p]) => p.headingLevel!);
   const sectionLevel = levels.length > 0 ? Math.min(...levels) : 1;
 
-  const notMapped = model.notMapped.map((n) => ({ ...n, samples: [...n.samples] }));
+  const read = model.notMapped.map((n) => ({ ...n, samples: [...n.samples] }));
+  const notMapped = ownExport ? withoutExportFurniture(read, body) : read;
   for (const c of model.comments) countNotMapped(notMapped, 'comment', `${c.author}: ${c.paragraphs.join(' ')}`);
 
   // Section starts: headings at or above the section level that do not name a part.

@@ -142,7 +142,7 @@ class BodyReader {
         for (const c of node.c) this.inline(c, trackedChange(node), href, out);
         return;
       case 'w:fldSimple':
-        countNotMapped(this.ctx.notMapped, 'field', node.a['w:instr']);
+        countNotMapped(this.ctx.notMapped, fieldKind(node.a['w:instr']), node.a['w:instr']);
         for (const c of node.c) this.inline(c, change, href, out);
         return;
       case 'w:smartTag':
@@ -240,7 +240,7 @@ class BodyReader {
           break;
         case 'w:fldChar':
         case 'w:instrText':
-          if (c.n === 'w:instrText') countNotMapped(this.ctx.notMapped, 'field', textOf(c));
+          if (c.n === 'w:instrText') countNotMapped(this.ctx.notMapped, fieldKind(textOf(c)), textOf(c));
           break;
         case 'w:rPr':
         case 'w:lastRenderedPageBreak':
@@ -381,4 +381,10 @@ function coreTitle(root: XNode | null): string | null {
   const title = root ? kid(root, 'dc:title') : undefined;
   const text = title ? textOf(title).trim() : '';
   return text || null;
+}
+
+/** A field's kind by its instruction: page numbers and page references (a contents list's, a
+ *  footer's) apart from the others, so that the import can tell Enigheds own export's apart. */
+function fieldKind(instruction: string | undefined): 'field' | 'pageField' {
+  return /^\s*(PAGEREF|PAGE|NUMPAGES|SECTIONPAGES)\b/i.test(instruction ?? '') ? 'pageField' : 'field';
 }

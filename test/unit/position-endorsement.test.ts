@@ -168,6 +168,42 @@ describe('endorsements', () => {
     expect(statuses().every((v) => v.status === 'verified')).toBe(true);
   });
 
+  it('when the latest entry is forged, an asynchronous verifier settles the chain in a round or two', () => {
+    const f = identityFixture();
+    const doc = replica(section(f, 30));
+    // The region's latest position altered after signing, in the positions and in the log: its
+    // chain has no good head, and no genuine copy of it is left to vouch for the one below.
+    const forgedHead = { ...(positions(doc).get('k29/region') as object), at: '2026-12-24T10:00:00.000Z' };
+    positions(doc).set('k29/region', forgedHead);
+    const log = doc.getArray(SECTION_KEYS.decisionLog);
+    const at = log.toArray().findIndex((e) => (e as Position).clauseId === 'k29' && (e as Position).side === 'region');
+    doc.transact(() => {
+      log.delete(at, 1);
+      log.insert(at, [forgedHead]);
+    });
+    const cache = new VerdictCache();
+    let asked: [string, Uint8Array, string][] = [];
+    const verify: Verify = (key, bytes, signature) => {
+      if (!new TextDecoder().decode(bytes.subarray(0, 20)).startsWith('enighed/position/')) return verifyBytes(key, bytes, signature);
+      asked.push([key, bytes, signature]);
+      return 'pending';
+    };
+    const directory = readDirectory(f.structure, verify, f.root.publicKey, cache);
+    const region = () => Array.from({ length: 30 }, (_, c) => judgedPositions(doc, SECTION, directory, `k${c}`).region!.verdict);
+    // Each round answers what was asked: the forged head, then the entry below it, whose own
+    // signature then vouches for all the others.
+    let rounds = 0;
+    while (region().some((v) => v.status === 'unverified' && v.pending)) {
+      for (const [key, bytes, signature] of asked) cache.store(key, bytes, signature, verifyBytes(key, bytes, signature));
+      asked = [];
+      expect(++rounds).toBeLessThanOrEqual(3);
+    }
+    expect(rounds).toBe(2);
+    const verdicts = region();
+    expect(verdicts[29].status).toBe('unverified');
+    expect(verdicts.slice(0, 29).every((v) => v.status === 'verified')).toBe(true);
+  });
+
   it('every replica judges alike, whichever order it meets the entries in', () => {
     const f = identityFixture();
     const doc = new Y.Doc();

@@ -188,8 +188,10 @@ export function draftsOf(blocks: readonly PrintBlock[], context: DocxContext, wi
         out.push({ kind: 'p', options: { style: width < TEXT_WIDTH - CLAUSE_INDENT - 100 && indent === 0 ? 'Tabeltekst' : undefined, indent: indent > 0 ? { left: indent } : undefined }, children: runsOf(block.content, context, { bold }) });
         break;
       case 'heading':
-        // Headings inside a section's text sit below the section's own (Overskrift 2).
-        out.push({ kind: 'p', options: { style: 'Heading3' }, children: runsOf(block.content, context) });
+        // Headings inside a section's text sit below the section's own (Overskrift 2), each one
+        // level further down per level of its own (a level-2 heading is Overskrift 3), so that a
+        // Word import gives back the levels (shared/word/toProsemirror.ts).
+        out.push({ kind: 'p', options: { style: `Heading${inSectionWordLevel(block.level)}` }, children: runsOf(block.content, context) });
         break;
       case 'list':
         out.push(...listDrafts(block, context, width, indent, 0));
@@ -245,4 +247,10 @@ function clauseDrafts(clause: PrintClause, context: DocxContext, width: number):
 
 export function build(drafts: readonly Draft[]): (Paragraph | Table)[] {
   return drafts.map((d) => (d.kind === 'table' ? d.table : new Paragraph({ ...d.options, children: d.children })));
+}
+
+/** The Word heading level of a heading of `level` inside a section's text: below the section's own
+ *  (Overskrift 2), Overskrift 3–7 for levels 2–6 (a level-1 heading is taken as level 2). */
+export function inSectionWordLevel(level: number): number {
+  return Math.min(7, Math.max(3, level + 1));
 }

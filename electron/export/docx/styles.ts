@@ -1,5 +1,5 @@
 // The Word document's styles and list numbering: real heading styles named as Danish Word names
-// them (Overskrift 1–3, with outline levels so Word's navigation and TOC see them), Danish language
+// them (Overskrift 1–7, with outline levels so Word's navigation and TOC see them), Danish language
 // on all text, and bullet/decimal lists nine levels deep.
 import { AlignmentType, LevelFormat, type INumberingOptions, type IStylesOptions } from 'docx';
 
@@ -16,7 +16,7 @@ export const CLAUSE_INDENT = 851;
 export const BULLET_LIST = 'enighed-punkter';
 export const ORDERED_LIST = 'enighed-nummereret';
 
-const heading = (level: 1 | 2 | 3, size: number) => ({
+const heading = (level: 1 | 2 | 3 | 4 | 5 | 6 | 7, size: number) => ({
   name: `Overskrift ${level}`,
   basedOn: 'Normal',
   next: 'Normal',
@@ -31,9 +31,14 @@ export const styles: IStylesOptions = {
     heading1: heading(1, 32),
     heading2: heading(2, 26),
     heading3: heading(3, 23),
+    heading4: heading(4, 22),
+    heading5: heading(5, 22),
+    heading6: heading(6, 22),
     title: { name: 'Titel', run: { font: FONT, size: 48, bold: true, color: '1F3864', language: LANGUAGE }, paragraph: { spacing: { after: 240 } } },
   },
   paragraphStyles: [
+    // docx's defaults stop at heading 6; a level-6 heading inside a section is Overskrift 7.
+    { id: 'Heading7', ...heading(7, 22) },
     { id: 'TOC1', name: 'Indholdsfortegnelse 1', basedOn: 'Normal', next: 'Normal', run: { bold: true }, paragraph: { spacing: { before: 120, after: 40 } } },
     { id: 'TOC2', name: 'Indholdsfortegnelse 2', basedOn: 'Normal', next: 'Normal', paragraph: { indent: { left: 440 }, spacing: { after: 20 } } },
     { id: 'Klausul', name: 'Klausul', basedOn: 'Normal', next: 'Normal', paragraph: { indent: { left: CLAUSE_INDENT, hanging: CLAUSE_INDENT } } },
