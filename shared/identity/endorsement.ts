@@ -129,7 +129,7 @@ export class Endorsements {
     const index = new Map<Digest, Position[]>();
     for (const p of allCurrentPositions(this.doc)) {
       const named = p.sig?.prevOwn;
-      if (named) index.set(named, [...(index.get(named) ?? []), p]);
+      if (named) pushTo(index, named, p);
     }
     this.current = index;
     return index;
@@ -140,7 +140,7 @@ export class Endorsements {
     const index = new Map<Digest, unknown[]>();
     for (const entry of this.doc.getArray(SECTION_KEYS.decisionLog).toArray()) {
       const named = (entry as { sig?: { prevOwn?: unknown } } | null)?.sig?.prevOwn;
-      if (typeof named === 'string') index.set(named, [...(index.get(named) ?? []), entry]);
+      if (typeof named === 'string') pushTo(index, named, entry);
     }
     this.log = index;
     return index;
@@ -156,6 +156,12 @@ export class Endorsements {
     }
     return known;
   }
+}
+
+function pushTo<T>(index: Map<Digest, T[]>, key: Digest, value: T): void {
+  const list = index.get(key);
+  if (list) list.push(value);
+  else index.set(key, [value]);
 }
 
 /** Signed with the same device key, for the same agreement and section. */

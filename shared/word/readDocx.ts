@@ -384,7 +384,7 @@ function coreTitle(root: XNode | null): string | null {
 }
 
 /** A field's kind by its instruction: page numbers and page references (a contents list's, a
- *  footer's) apart from the others, so that the import can tell Enigheds own export's apart. */
+ *  footer's) apart from the others, so that the import can leave out an Enighed export's own. */
 function fieldKind(instruction: string | undefined): 'field' | 'pageField' {
   return /^\s*(PAGEREF|PAGE|NUMPAGES|SECTIONPAGES)\b/i.test(instruction ?? '') ? 'pageField' : 'field';
 }

@@ -12,10 +12,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prng from 'lib0/prng';
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
-import { createDispatcher } from '../../shared/api/dispatch.ts';
-import type { Outcome } from '../../shared/api/contract.ts';
+import { call as callService, recordingClient } from '../helpers/serviceCalls.ts';
 import type { WordImportPreview } from '../../shared/api/wordContract.ts';
-import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
+import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { loadTemplates } from '../../electron/workspace/templates.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { sentence } from './danishText.ts';
@@ -109,13 +108,8 @@ export async function timedImport(bytes: Uint8Array, warmUp: Uint8Array): Promis
   const dir = tempDir('enighed-import-bench-');
   const service = WorkspaceService.open({ workspacePath: path.join(dir, 'bench.sqlite'), templatesDir: TEMPLATES });
   try {
-    const dispatch = createDispatcher(service.handlers);
-    const client: Client = { id: 'bench', send: () => {} };
-    const call = async <T>(method: string, params: unknown): Promise<T> => {
-      const outcome = (await dispatch(method, params, client)) as Outcome<T>;
-      if (!outcome.ok) throw new Error(outcome.error.message);
-      return outcome.value;
-    };
+    const client = recordingClient('bench');
+    const call = <T,>(method: string, params: unknown) => callService<T>(service, client, method, params);
     const target = { kind: 'new', templateId: 'gen2-midtjylland' } as const;
     // Warm-up (worker start-up, module loading) on a small file, not counted.
     await call('previewWordImport', { bytes: warmUp, target, trackedChanges: 'accept' });

@@ -8,6 +8,8 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { judgedPositions } from '../../shared/identity/counted.ts';
+import { latestEntryPerDevice } from '../../shared/identity/endorsement.ts';
+import { signedHash } from '../../shared/identity/signedBytes.ts';
 import { prevOf } from '../../shared/identity/decisionLogCheck.ts';
 import { readDirectory, writeParticipantEntry } from '../../shared/identity/directory.ts';
 import { VerdictCache } from '../../shared/identity/verifier.ts';
@@ -178,5 +180,18 @@ describe('signed positions in a workspace, and today’s unsigned ones', () => {
     expect(statusOf().status).toBe('afventer'); // the municipality's unsigned Enig does not count
     // Input is validated at the boundary.
     await expect(call(s, c, 'signPosition', { docId, position: { ...unsigned('region'), stance: 'kanske' }, prev: null })).rejects.toThrow(/Ugyldige data/);
+
+    // The window hands over each device's latest entry; the signature names this device's, once its
+    // own signature checked (shared/identity/endorsement.ts) — never one planted under its key.
+    const next = { ...unsigned('region'), stance: 'uenig' as const, reason: 'Fristen er for kort', by: { name: 'Søren Region', organisation: 'Region Midtjylland' }, at: '2026-12-01T11:00:00.000Z' };
+    const ownCandidates = latestEntryPerDevice(sectionDecisionLog(section));
+    expect(ownCandidates).toContainEqual(signed);
+    const vouching = await call<Position>(s, c, 'signPosition', { docId, position: next, prev: null, ownCandidates });
+    expect(vouching.sig?.prevOwn).toBe(signedHash(signed));
+    const planted: Position = { ...signed, text: `${signed.text} (ændret)` };
+    const notVouching = await call<Position>(s, c, 'signPosition', { docId, position: next, prev: null, ownCandidates: [planted] });
+    expect(notVouching.sig?.prevOwn).toBeNull();
+    // At most 200 candidates (one per device).
+    await expect(call(s, c, 'signPosition', { docId, position: next, prev: null, ownCandidates: Array.from({ length: 201 }, () => signed) })).rejects.toThrow(/Ugyldige data/);
   });
 });

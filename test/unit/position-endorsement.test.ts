@@ -23,15 +23,36 @@ import { identityFixture, unsignedPosition, type IdentityFixture } from '../help
 const SECTION = 's1';
 const HASH = 'h'.repeat(43);
 
+/** Whether `bytes` are a position's signed message (not a directory entry's or a certificate's). */
+const isPosition = (bytes: Uint8Array) => new TextDecoder().decode(bytes.subarray(0, 20)).startsWith('enighed/position/');
+
 /** A verifier that counts the position signatures it checks. */
 function countingVerify(): { verify: Verify; count: () => number } {
   let n = 0;
   return {
     verify: (key, bytes, signature) => {
-      if (new TextDecoder().decode(bytes.subarray(0, 20)).startsWith('enighed/position/')) n++;
+      if (isPosition(bytes)) n++;
       return verifyBytes(key, bytes, signature);
     },
     count: () => n,
+  };
+}
+
+/** An asynchronous verifier, as the window's: 'pending' for every position signature until
+ *  `answer` stores the verdicts of those asked for since the last answer. */
+function pendingVerify(cache: VerdictCache): { verify: Verify; asked: () => string[]; answer: () => void } {
+  let asked: [string, Uint8Array, string][] = [];
+  return {
+    verify: (key, bytes, signature) => {
+      if (!isPosition(bytes)) return verifyBytes(key, bytes, signature);
+      asked.push([key, bytes, signature]);
+      return 'pending';
+    },
+    asked: () => asked.map(([, , signature]) => signature),
+    answer: () => {
+      for (const [key, bytes, signature] of asked) cache.store(key, bytes, signature, verifyBytes(key, bytes, signature));
+      asked = [];
+    },
   };
 }
 
@@ -151,20 +172,14 @@ describe('endorsements', () => {
   it('while the check a chain rests on is pending, nothing below it is verified; then all hold', () => {
     const f = identityFixture();
     const doc = replica(section(f, 30));
-    // An asynchronous verifier, as the window's: 'pending' until the test answers.
-    const asked: [string, Uint8Array, string][] = [];
     const cache = new VerdictCache();
-    const verify: Verify = (key, bytes, signature) => {
-      if (!new TextDecoder().decode(bytes.subarray(0, 20)).startsWith('enighed/position/')) return verifyBytes(key, bytes, signature);
-      asked.push([key, bytes, signature]);
-      return 'pending';
-    };
-    const directory = readDirectory(f.structure, verify, f.root.publicKey, cache);
+    const verifier = pendingVerify(cache);
+    const directory = readDirectory(f.structure, verifier.verify, f.root.publicKey, cache);
     const statuses = () => Array.from({ length: 30 }, (_, c) => judgedPositions(doc, SECTION, directory, `k${c}`).region!.verdict);
     expect(statuses().every((v) => v.status === 'unverified' && v.pending)).toBe(true);
     // Only each chain's latest entry was asked for (one per device), never the ones below it.
-    expect(new Set(asked.map(([, , s]) => s)).size).toBe(2);
-    for (const [key, bytes, signature] of asked) cache.store(key, bytes, signature, verifyBytes(key, bytes, signature));
+    expect(new Set(verifier.asked()).size).toBe(2);
+    verifier.answer();
     expect(statuses().every((v) => v.status === 'verified')).toBe(true);
   });
 
@@ -182,20 +197,14 @@ describe('endorsements', () => {
       log.insert(at, [forgedHead]);
     });
     const cache = new VerdictCache();
-    let asked: [string, Uint8Array, string][] = [];
-    const verify: Verify = (key, bytes, signature) => {
-      if (!new TextDecoder().decode(bytes.subarray(0, 20)).startsWith('enighed/position/')) return verifyBytes(key, bytes, signature);
-      asked.push([key, bytes, signature]);
-      return 'pending';
-    };
-    const directory = readDirectory(f.structure, verify, f.root.publicKey, cache);
+    const verifier = pendingVerify(cache);
+    const directory = readDirectory(f.structure, verifier.verify, f.root.publicKey, cache);
     const region = () => Array.from({ length: 30 }, (_, c) => judgedPositions(doc, SECTION, directory, `k${c}`).region!.verdict);
     // Each round answers what was asked: the forged head, then the entry below it, whose own
     // signature then vouches for all the others.
     let rounds = 0;
     while (region().some((v) => v.status === 'unverified' && v.pending)) {
-      for (const [key, bytes, signature] of asked) cache.store(key, bytes, signature, verifyBytes(key, bytes, signature));
-      asked = [];
+      verifier.answer();
       expect(++rounds).toBeLessThanOrEqual(3);
     }
     expect(rounds).toBe(2);

@@ -1,13 +1,13 @@
 // positionMessage's field-by-field encoder gives the bytes of the definition (canonicalJson through
 // positionMessageGeneric) for every shape a position takes: optional fields present or absent,
-// strings with quotes, control characters, æøå and astral characters, prev null or a digest, prevOwn
+// strings with quotes, control characters, æøå, astral characters and lone surrogates, prev null or a digest, prevOwn
 // absent, null or a digest — and
 // leaves anything unexpected to the generic encoder (which throws where it throws).
 import * as prng from 'lib0/prng';
 import { describe, expect, it } from 'vitest';
 import { positionMessage, positionMessageGeneric } from '../../shared/identity/messages.ts';
 
-const pieces = ['Kommunen', 'giver', '"besked"', 'æøå ÆØÅ', '\\', '\n\t', '\u0000\u001f', '😀', '\u2028', '', ' '];
+const pieces = ['Kommunen', 'giver', '"besked"', 'æøå ÆØÅ', '\\', '\n\t', '\u0000\u001f', '😀', '\ud800', '\udc00x', '\u2028', '', ' '];
 
 function text(gen: prng.PRNG): string {
   return Array.from({ length: prng.int32(gen, 0, 6) }, () => prng.oneOf(gen, pieces)).join(prng.bool(gen) ? ' ' : '');

@@ -3,24 +3,22 @@
 // both, and removing a participant through one instance closes their connection on the other within
 // a second; their reconnect to either instance is refused.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { initSecretariatIn } from '../../electron/server/adminCommands.ts';
 import { CLOSE_REVOKED } from '../../electron/server/closeCodes.ts';
 import { startSyncServer, type SyncServer } from '../../electron/server/server.ts';
 import { openPostgresStore } from '../../electron/store/postgres/store.ts';
-import { startPostgres, postgresMissing, type PostgresProcess } from '../helpers/postgresServer.ts';
+import { postgresMissing } from '../helpers/postgresServer.ts';
+import { useSharedStores } from '../helpers/sharedStores.ts';
 import { generateKeyPair } from '../../electron/identity/ed25519.ts';
 import { writeAgreement } from '../../shared/structure/structureDoc.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { appendParagraph } from '../helpers/docContent.ts';
 import { agreementWithRoot, entry, fieldsOf, openDoc, person, postRedeem, putEntries, redeemBody, rootSigner, type Opened } from '../helpers/membership.ts';
-import { startRedis, type RedisProcess } from '../helpers/redisServer.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
 const dir = tempDir('enighed-membership-scaleout-');
 const A = 'aftale-r';
-let redis: RedisProcess;
-let postgres: PostgresProcess;
 let database = '';
 const servers: SyncServer[] = [];
 const opened: Opened[] = [];
@@ -41,23 +39,17 @@ async function open(server: SyncServer, docId: string, token: string): Promise<O
 
 if (postgresMissing) console.warn(postgresMissing);
 
+const stores = useSharedStores({ clients: opened, servers });
+
 beforeAll(async () => {
   if (postgresMissing) return;
-  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-  database = await postgres.database();
+  database = await stores.postgres.database();
   for (const name of ['one', 'two']) {
     servers.push(
-      await startSyncServer({ dataDir: path.join(dir, name), quiet: true, access: { version: 1, grants: [] }, postgres: database, redis: { host: redis.host, port: redis.port, prefix: 'm' } }),
+      await startSyncServer({ dataDir: path.join(dir, name), quiet: true, access: { version: 1, grants: [] }, postgres: database, redis: { host: stores.redis.host, port: stores.redis.port, prefix: 'm' } }),
     );
   }
 }, 60_000);
-
-afterAll(async () => {
-  for (const o of opened) o.destroy();
-  for (const s of servers) await s.close().catch(() => {});
-  await redis?.stop();
-  await postgres?.stop();
-});
 
 describe.skipIf(postgresMissing !== null)('membership across two instances', () => {
   it('shares devices and redemptions, and a removal on one instance closes the connection on the other within a second', async () => {

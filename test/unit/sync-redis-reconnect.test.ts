@@ -7,39 +7,30 @@
 import path from 'node:path';
 import * as Y from 'yjs';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startSyncServer, type SyncServer } from '../../electron/server/server.ts';
 import { connectProvider } from '../../electron/server/replayTrace.ts';
 import { startCutProxy, type CutProxy } from '../helpers/cutProxy.ts';
 import { appendParagraph, paragraphTexts } from '../helpers/docContent.ts';
-import { startPostgres, postgresMissing, type PostgresProcess } from '../helpers/postgresServer.ts';
-import { startRedis, type RedisProcess } from '../helpers/redisServer.ts';
+import { postgresMissing } from '../helpers/postgresServer.ts';
+import { useSharedStores } from '../helpers/sharedStores.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { until } from '../helpers/until.ts';
 
-let redis: RedisProcess;
-let postgres: PostgresProcess;
 let line: CutProxy;
 const servers: SyncServer[] = [];
 const providers: HocuspocusProvider[] = [];
 const dir = tempDir('enighed-redis-reconnect-');
 
+const stores = useSharedStores({ clients: providers, servers, closeLast: [() => line?.close()] });
+
 beforeAll(async () => {
   if (postgresMissing) return;
-  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-  const database = await postgres.database();
-  line = await startCutProxy(redis.host, redis.port);
-  servers.push(await startSyncServer({ dataDir: path.join(dir, 'one'), quiet: true, postgres: database, redis: { host: redis.host, port: redis.port } }));
+  const database = await stores.postgres.database();
+  line = await startCutProxy(stores.redis.host, stores.redis.port);
+  servers.push(await startSyncServer({ dataDir: path.join(dir, 'one'), quiet: true, postgres: database, redis: { host: stores.redis.host, port: stores.redis.port } }));
   servers.push(await startSyncServer({ dataDir: path.join(dir, 'two'), quiet: true, postgres: database, redis: { host: line.host, port: line.port } }));
 }, 60_000);
-
-afterAll(async () => {
-  for (const p of providers) p.destroy();
-  for (const s of servers) await s.close().catch(() => {});
-  await line?.close();
-  await redis?.stop();
-  await postgres?.stop();
-});
 
 describe.skipIf(postgresMissing !== null)('a server instance whose Redis line was cut', () => {
   it('gets what was published meanwhile once the line is back, with no further change', async () => {

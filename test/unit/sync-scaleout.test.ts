@@ -3,19 +3,17 @@
 // converge, and the shared store holds the result.
 import path from 'node:path';
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startSyncServer, type SyncServer } from '../../electron/server/server.ts';
 import { connectProvider } from '../../electron/server/replayTrace.ts';
 import { openPostgresStore } from '../../electron/store/postgres/store.ts';
-import { startPostgres, postgresMissing, type PostgresProcess } from '../helpers/postgresServer.ts';
-import { startRedis, type RedisProcess } from '../helpers/redisServer.ts';
+import { postgresMissing } from '../helpers/postgresServer.ts';
+import { useSharedStores } from '../helpers/sharedStores.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { until } from '../helpers/until.ts';
 import { appendParagraph, paragraphTexts } from '../helpers/docContent.ts';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 
-let redis: RedisProcess;
-let postgres: PostgresProcess;
 let database = '';
 const servers: SyncServer[] = [];
 const providers: HocuspocusProvider[] = [];
@@ -23,21 +21,15 @@ const dir = tempDir('enighed-scaleout-');
 
 if (postgresMissing) console.warn(postgresMissing);
 
+const stores = useSharedStores({ clients: providers, servers });
+
 beforeAll(async () => {
   if (postgresMissing) return;
-  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-  database = await postgres.database();
+  database = await stores.postgres.database();
   for (const name of ['one', 'two']) {
-    servers.push(await startSyncServer({ dataDir: path.join(dir, name), quiet: true, postgres: database, redis: { host: redis.host, port: redis.port } }));
+    servers.push(await startSyncServer({ dataDir: path.join(dir, name), quiet: true, postgres: database, redis: { host: stores.redis.host, port: stores.redis.port } }));
   }
 }, 60_000);
-
-afterAll(async () => {
-  for (const p of providers) p.destroy();
-  for (const s of servers) await s.close().catch(() => {});
-  await redis?.stop();
-  await postgres?.stop();
-});
 
 describe.skipIf(postgresMissing !== null)('two server instances sharing Redis and PostgreSQL', () => {
   it('converge clients on different instances and store the result once, in the shared store', async () => {

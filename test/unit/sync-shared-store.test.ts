@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 import { startSyncServer, type SyncServer } from '../../electron/server/server.ts';
 import { connectProvider, waitFor } from '../../electron/server/replayTrace.ts';
@@ -19,31 +19,20 @@ import { migrate, PG_MIGRATIONS } from '../../electron/store/postgres/migrations
 import { openPostgresStore } from '../../electron/store/postgres/store.ts';
 import { AlreadyRedeemedError } from '../../electron/store/membership.ts';
 import type { ServerStore } from '../../electron/store/serverStore.ts';
-import { startPostgres, postgresMissing, type PostgresProcess } from '../helpers/postgresServer.ts';
-import { startRedis, type RedisProcess } from '../helpers/redisServer.ts';
+import { postgresMissing } from '../helpers/postgresServer.ts';
+import { useSharedStores } from '../helpers/sharedStores.ts';
+import { startRedis } from '../helpers/redisServer.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { appendParagraph, paragraphTexts } from '../helpers/docContent.ts';
 
 if (postgresMissing) console.warn(postgresMissing);
 
-let postgres: PostgresProcess;
-let redis: RedisProcess;
 const dir = tempDir('enighed-shared-store-');
 const providers: HocuspocusProvider[] = [];
 const servers: SyncServer[] = [];
 
-beforeAll(async () => {
-  if (postgresMissing) return;
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-}, 60_000);
-
-afterAll(async () => {
-  for (const p of providers) p.destroy();
-  for (const s of servers) await s.close().catch(() => {});
-  await redis?.stop();
-  await postgres?.stop();
-});
+const shared = useSharedStores({ clients: providers, servers });
 
 async function loadY(store: ServerStore, docId: string): Promise<Y.Doc> {
   const stored = await store.loadDoc(docId);
@@ -55,7 +44,7 @@ async function loadY(store: ServerStore, docId: string): Promise<Y.Doc> {
 
 describe.skipIf(postgresMissing !== null)('the PostgreSQL store', () => {
   it('migrates a fresh database, and a second run is a no-op', async () => {
-    const url = await postgres.database();
+    const url = await shared.postgres.database();
     const client = new pg.Client(url);
     await client.connect();
     try {
@@ -72,7 +61,7 @@ describe.skipIf(postgresMissing !== null)('the PostgreSQL store', () => {
   });
 
   it('keeps every update while several stores compact one document and others append', async () => {
-    const url = await postgres.database();
+    const url = await shared.postgres.database();
     const stores = await Promise.all([openPostgresStore(url), openPostgresStore(url), openPostgresStore(url)]);
     const docId = 'a1/section/s1';
     const writer = new Y.Doc();
@@ -102,7 +91,7 @@ describe.skipIf(postgresMissing !== null)('the PostgreSQL store', () => {
   });
 
   it('holds the membership tables: devices, one redemption per invitation, update authors', async () => {
-    const url = await postgres.database();
+    const url = await shared.postgres.database();
     const [a, b] = await Promise.all([openPostgresStore(url), openPostgresStore(url)]);
     try {
       const device = { agreementId: 'a1', participantId: 'p1', deviceKey: 'k1', tokenSha256: 'ab'.repeat(32), name: null, organisation: null, createdAt: '2026-01-01T00:00:00.000Z' };
@@ -149,8 +138,8 @@ describe.skipIf(postgresMissing !== null)('the PostgreSQL store', () => {
 
 describe.skipIf(postgresMissing !== null)('two instances on the shared store and Redis', () => {
   it('serves a fresh client on instance B exactly what was written through A, after A unloaded it', async () => {
-    const url = await postgres.database();
-    const redisOptions = { host: redis.host, port: redis.port, prefix: `t${Date.now()}` };
+    const url = await shared.postgres.database();
+    const redisOptions = { host: shared.redis.host, port: shared.redis.port, prefix: `t${Date.now()}` };
     for (const name of ['a', 'b']) servers.push(await startSyncServer({ dataDir: path.join(dir, name), quiet: true, postgres: url, redis: redisOptions }));
     const [a, b] = servers;
     expect(a.storeKind).toBe('postgres');
@@ -185,8 +174,8 @@ describe.skipIf(postgresMissing !== null)('two instances on the shared store and
   });
 
   it('compacts on both instances while clients on both write, and the store holds everything', async () => {
-    const url = await postgres.database();
-    const redisOptions = { host: redis.host, port: redis.port, prefix: `c${Date.now()}` };
+    const url = await shared.postgres.database();
+    const redisOptions = { host: shared.redis.host, port: shared.redis.port, prefix: `c${Date.now()}` };
     const pair: SyncServer[] = [];
     for (const name of ['ca', 'cb']) pair.push(await startSyncServer({ dataDir: path.join(dir, name), quiet: true, postgres: url, redis: redisOptions, compactEvery: 7 }));
     servers.push(...pair);
@@ -220,7 +209,7 @@ describe.skipIf(postgresMissing !== null)('two instances on the shared store and
 
   it('answers /healthz for the store and Redis, and /metrics', async () => {
     const ownRedis = await startRedis();
-    const server = await startSyncServer({ dataDir: path.join(dir, 'health'), quiet: true, postgres: await postgres.database(), redis: { host: ownRedis.host, port: ownRedis.port } });
+    const server = await startSyncServer({ dataDir: path.join(dir, 'health'), quiet: true, postgres: await shared.postgres.database(), redis: { host: ownRedis.host, port: ownRedis.port } });
     servers.push(server);
     const http = server.url.replace(/^ws/, 'http');
     const health = await fetch(`${http}/healthz`);
@@ -237,10 +226,10 @@ describe.skipIf(postgresMissing !== null)('two instances on the shared store and
   });
 
   it('refuses --redis without a shared store, in Danish', async () => {
-    await expect(startSyncServer({ dataDir: path.join(dir, 'alone'), quiet: true, redis: { host: redis.host, port: redis.port } })).rejects.toThrow(REDIS_NEEDS_SHARED_STORE);
+    await expect(startSyncServer({ dataDir: path.join(dir, 'alone'), quiet: true, redis: { host: shared.redis.host, port: shared.redis.port } })).rejects.toThrow(REDIS_NEEDS_SHARED_STORE);
     expect(REDIS_NEEDS_SHARED_STORE).toMatch(/kræver en fælles database/);
     // The command line says so and exits 2 before opening anything.
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/server/main.ts'), '--data', path.join(dir, 'cli'), '--redis', `${redis.host}:${redis.port}`], {
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/server/main.ts'), '--data', path.join(dir, 'cli'), '--redis', `${shared.redis.host}:${shared.redis.port}`], {
       cwd: repoRoot,
       encoding: 'utf8',
       env: { ...process.env, ENIGHED_POSTGRES: '' },

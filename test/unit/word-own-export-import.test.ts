@@ -8,15 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { toBase64 } from 'lib0/buffer';
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
-import { createDispatcher } from '../../shared/api/dispatch.ts';
-import type { Outcome } from '../../shared/api/contract.ts';
+import { call as callService, recordingClient } from '../helpers/serviceCalls.ts';
 import type { WordImportPreview } from '../../shared/api/wordContract.ts';
 import { schema, SECTION_FRAGMENT, subgoalFields } from '../../shared/schema/schema.ts';
 import { sectionDocId, structureDocId } from '../../shared/structure/docIds.ts';
 import { readAgreement } from '../../shared/structure/structureDoc.ts';
 import { replyToThread, startThread } from '../../shared/negotiation/comments.ts';
 import { exportAgreement } from '../../electron/export/exportAgreement.ts';
-import { WorkspaceService, type Client } from '../../electron/workspace/service.ts';
+import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
@@ -79,13 +78,8 @@ describe('the negotiation draft imported back as a new agreement', () => {
     const exported = await exportAgreement((docId) => port.doc(docId), { agreementId, format: 'docx', kind: 'forhandling', scope: { kind: 'agreement' } }, null);
     if (exported.state !== 'done') throw new Error('the draft was not exported');
 
-    const dispatch = createDispatcher(service.handlers);
-    const client: Client = { id: 'test', send: () => {} };
-    const call = async <T>(method: string, params: unknown): Promise<T> => {
-      const outcome = (await dispatch(method, params, client)) as Outcome<T>;
-      if (!outcome.ok) throw new Error(outcome.error.message);
-      return outcome.value;
-    };
+    const client = recordingClient('test');
+    const call = <T,>(method: string, params: unknown) => callService<T>(service, client, method, params);
     const target = { kind: 'new', templateId: 'gen2-midtjylland' } as const;
     const preview = await call<WordImportPreview>('previewWordImport', { bytes: exported.bytes, target, trackedChanges: 'keep' });
     const choices = preview.plan.sections.map(({ index, title, part, themeGroupId, targetSectionId }) => ({ index, title, part, themeGroupId, targetSectionId }));

@@ -251,6 +251,6 @@ export function build(drafts: readonly Draft[]): (Paragraph | Table)[] {
 
 /** The Word heading level of a heading of `level` inside a section's text: below the section's own
  *  (Overskrift 2), Overskrift 3–7 for levels 2–6 (a level-1 heading is taken as level 2). */
-export function inSectionWordLevel(level: number): number {
+function inSectionWordLevel(level: number): number {
   return Math.min(7, Math.max(3, level + 1));
 }
