@@ -5,19 +5,21 @@
 // hashed: clauseHasHash), and a change of positions (the owner dispatches refreshClauseStatus)
 // re-derives all of them.
 //
-// The chips are drawn by a node view for clauses, not by widget decorations: prosemirror-view looks
-// up a document's decorations child by child, so hundreds of per-clause widgets made every keystroke
-// in a long section several times slower. The same node view marks the clause holding the cursor
-// with the class `is-current` (a node decoration there made prosemirror-view take its slower path
-// through every top-level block on each change). The chip's element comes from the caller
+// The chips are drawn by the clause node view (clauseView.ts), not by widget decorations:
+// prosemirror-view looks up a document's decorations child by child, so hundreds of per-clause
+// widgets made every keystroke in a long section several times slower. With chips, this plugin
+// installs that node view, which also marks the clause holding the cursor (`is-current`) and shows
+// the clauses' away marks (awayHighlights.ts). The chip's element comes from the caller
 // (renderChip); this file reaches the DOM only through the EditorView it is given.
 import type { Node } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
-import type { EditorView, NodeView, ViewMutationRecord } from 'prosemirror-view';
+import type { EditorView } from 'prosemirror-view';
 import { clauseHasHash, clauseStatuses, clauseStatusOf, type ClauseStatusEntry, type PositionsOf } from '../negotiation/clauseStatuses.ts';
 import { deriveStatus, NegotiationSide, type ClauseStatus } from '../negotiation/position.ts';
 import { clauseAround } from '../schema/clauseIds.ts';
 import { docChange } from './changes.ts';
+import { awayMarks, type AwayMark } from './awayHighlights.ts';
+import { ClauseView, LiveClauses, type ClauseLook } from './clauseView.ts';
 
 /** What a chip shows. */
 export interface ChipStatus {
@@ -54,10 +56,14 @@ export interface ClauseStatusOptions {
  *  is never empty). */
 const NOT_AGREED = '';
 
-function chipStatus(node: Node, value: ClauseStatusState): ChipStatus | null {
-  const clauseId = node.attrs.id as string | null;
-  if (!clauseId) return null;
-  const positions = value.positionsOf(clauseId);
+/** What a clause's chip depends on besides its text: the positions that count and the flag. */
+interface Standing {
+  positions: ReturnType<PositionsOf>;
+  flag: string | null;
+}
+
+function chipStatus(node: Node, clauseId: string, standing: Standing): ChipStatus {
+  const { positions, flag } = standing;
   // The text only matters to an Enig position (deriveStatus: stale once the text changed): the hash
   // passed on is the one of those it matches, or one that matches none of them.
   let hash = NOT_AGREED;
@@ -68,21 +74,35 @@ function chipStatus(node: Node, value: ClauseStatusState): ChipStatus | null {
       break;
     }
   }
-  const flag = value.flagOf?.(clauseId);
   return flag ? { clauseId, ...deriveStatus(positions, hash), flag } : { clauseId, ...deriveStatus(positions, hash) };
 }
 
 /** The chip status of each clause node, derived once per node and epoch: the plugin's state and the
- *  clause's node view both ask for it after every change of the clause. */
+ *  clause's node view both ask for it after every change of the clause. A clause's positions and
+ *  flag are read once per epoch (they change only with a refresh of the positions, never with the
+ *  text), so a keystroke only compares the text. */
 class ChipStatusCache {
   private readonly byNode = new WeakMap<Node, { epoch: number; status: ChipStatus | null }>();
+  private standing = new Map<string, Standing>();
+  private standingEpoch = -1;
 
   of(node: Node, value: ClauseStatusState): ChipStatus | null {
     const cached = this.byNode.get(node);
     if (cached?.epoch === value.epoch) return cached.status;
-    const status = chipStatus(node, value);
+    const clauseId = node.attrs.id as string | null;
+    const status = clauseId ? chipStatus(node, clauseId, this.standingOf(clauseId, value)) : null;
     this.byNode.set(node, { epoch: value.epoch, status });
     return status;
+  }
+
+  private standingOf(clauseId: string, value: ClauseStatusState): Standing {
+    if (this.standingEpoch !== value.epoch) {
+      this.standing = new Map();
+      this.standingEpoch = value.epoch;
+    }
+    let standing = this.standing.get(clauseId);
+    if (!standing) this.standing.set(clauseId, (standing = { positions: value.positionsOf(clauseId), flag: value.flagOf?.(clauseId) ?? null }));
+    return standing;
   }
 }
 
@@ -118,116 +138,17 @@ function rederive(doc: Node, value: ClauseStatusState, range: { from: number; to
 /** For each chip key map rederive made: the map it was made from and the clauses whose keys differ. */
 const changedKeys = new WeakMap<ReadonlyMap<string, string>, { from: ReadonlyMap<string, string>; ids: readonly string[] }>();
 
-/** A clause with its chip in the margin; the clause's content goes into a body element. */
-class ClauseView implements NodeView {
-  readonly dom: HTMLElement;
-  readonly contentDOM: HTMLElement;
-  private chip: HTMLElement | null = null;
-  private chipKey: string | null = null;
-  private clauseId: string | null = null;
-
-  constructor(
-    private node: Node,
-    private readonly view: EditorView,
-    private readonly render: NonNullable<ClauseStatusOptions['renderChip']>,
-    private readonly live: LiveClauses,
-    private readonly statuses: ChipStatusCache,
-  ) {
-    const doc = view.dom.ownerDocument;
-    this.dom = doc.createElement('section');
-    this.dom.className = 'clause';
-    this.contentDOM = doc.createElement('div');
-    this.contentDOM.className = 'clause-body';
-    this.dom.append(this.contentDOM);
-    this.redraw();
-  }
-
-  /** Draws the chip again if the clause's status (or id) changed. */
-  redraw(): void {
-    const id = this.node.attrs.id as string | null;
-    if (id !== this.clauseId) {
-      if (this.clauseId) this.live.delete(this.clauseId, this);
-      if (id) this.live.add(id, this);
-      this.clauseId = id;
-      if (id) this.dom.setAttribute('data-clause-id', id);
-      else this.dom.removeAttribute('data-clause-id');
-      this.markCurrent(id !== null && this.live.current === id);
-    }
-    const value = clauseStatusKey.getState(this.view.state);
-    const status = value ? this.statuses.of(this.node, value) : null;
-    const key = status ? `${status.clauseId}:${chipKey(status)}` : null;
-    if (key === this.chipKey) return;
-    this.chipKey = key;
-    const chip = status ? this.render(status, this.view, this.chip ?? undefined) : null;
-    if (this.chip && chip) {
-      if (chip !== this.chip) this.chip.replaceWith(chip);
-    } else if (this.chip) this.chip.remove();
-    else if (chip) this.dom.prepend(chip);
-    this.chip = chip;
-  }
-
-  /** Marks the clause as the one holding the cursor, or not. */
-  markCurrent(current: boolean): void {
-    if (this.dom.classList.contains('is-current') !== current) this.dom.classList.toggle('is-current', current);
-  }
-
-  update(node: Node): boolean {
-    if (node.type !== this.node.type) return false;
-    this.node = node;
-    this.redraw();
-    return true;
-  }
-
-  stopEvent(event: Event): boolean {
-    return this.chip !== null && event.target instanceof globalThis.Node && this.chip.contains(event.target);
-  }
-
-  ignoreMutation(mutation: ViewMutationRecord): boolean {
-    if (mutation.type === 'selection') return false;
-    // The section itself (its attributes, the chip going in and out) and the chip are ours; the
-    // body and what is in it are ProseMirror's.
-    return mutation.target === this.dom || (this.chip !== null && this.chip.contains(mutation.target));
-  }
-
-  destroy(): void {
-    if (this.clauseId) this.live.delete(this.clauseId, this);
-  }
+/** The clauses whose chip keys differ between the two maps (known without comparing them when
+ *  `after` was derived from `before`). */
+function changedChips(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): readonly string[] {
+  const derived = changedKeys.get(after);
+  return derived?.from === before ? derived.ids : [...after.keys()].filter((id) => before.get(id) !== after.get(id));
 }
 
-/** The clause node views on screen, by clause id (an id can be on two clauses for a moment), and
- *  which clause holds the cursor. */
-class LiveClauses {
-  private readonly byId = new Map<string, Set<ClauseView>>();
-  /** The id of the clause holding the cursor, or null. */
-  current: string | null = null;
-
-  setCurrent(id: string | null): void {
-    if (id === this.current) return;
-    const before = this.current;
-    this.current = id;
-    if (before) for (const view of this.byId.get(before) ?? []) view.markCurrent(false);
-    if (id) for (const view of this.byId.get(id) ?? []) view.markCurrent(true);
-  }
-
-  add(id: string, view: ClauseView): void {
-    let views = this.byId.get(id);
-    if (!views) this.byId.set(id, (views = new Set()));
-    views.add(view);
-  }
-
-  delete(id: string, view: ClauseView): void {
-    const views = this.byId.get(id);
-    views?.delete(view);
-    if (views?.size === 0) this.byId.delete(id);
-  }
-
-  /** Redraws the clauses whose chip key differs between the two maps (known without comparing them
-   *  when `after` was derived from `before`). */
-  redrawChanged(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): void {
-    const derived = changedKeys.get(after);
-    const ids = derived?.from === before ? derived.ids : [...after.keys()].filter((id) => before.get(id) !== after.get(id));
-    for (const id of ids) for (const view of this.byId.get(id) ?? []) view.redraw();
-  }
+/** The clauses whose away marks differ between the two maps. */
+function changedAway(before: ReadonlyMap<string, AwayMark>, after: ReadonlyMap<string, AwayMark>): string[] {
+  const ids = new Set([...before.keys(), ...after.keys()]);
+  return [...ids].filter((id) => before.get(id) !== after.get(id));
 }
 
 /** The id of the clause holding the cursor, or null. */
@@ -237,6 +158,17 @@ export function clauseStatusPlugin(options: ClauseStatusOptions): Plugin<ClauseS
   const live = new LiveClauses();
   const statuses = new ChipStatusCache();
   const render = options.renderChip;
+  const look: ClauseLook | null = render
+    ? {
+        chip: (node, state) => {
+          const value = clauseStatusKey.getState(state);
+          const status = value ? statuses.of(node, value) : null;
+          return status ? { status, key: chipKey(status) } : null;
+        },
+        render,
+        away: (clauseId, state) => awayMarks(state).get(clauseId) ?? null,
+      }
+    : null;
   return new Plugin<ClauseStatusState>({
     key: clauseStatusKey,
     state: {
@@ -247,16 +179,19 @@ export function clauseStatusPlugin(options: ClauseStatusOptions): Plugin<ClauseS
         return change ? rederive(state.doc, value, change, statuses) : value;
       },
     },
-    props: render ? { nodeViews: { clause: (node, view) => new ClauseView(node, view, render, live, statuses) } } : {},
+    props: look ? { nodeViews: { clause: (node, view) => new ClauseView(node, view, look, live) } } : {},
     view: (view) => {
       live.setCurrent(clauseIdAtCursor(view.state));
       return {
-        // A status can change without its clause changing (new positions, or a clause elsewhere with
-        // the same id): then the node views are told here.
+        // A status or an away mark can change without its clause changing (new positions, a clause
+        // elsewhere with the same id, the marks set): then the node views are told here.
         update(view, previous) {
           const before = clauseStatusKey.getState(previous)?.chipKeys;
           const after = clauseStatusKey.getState(view.state)?.chipKeys;
-          if (before && after && before !== after) live.redrawChanged(before, after);
+          if (before && after && before !== after) live.redraw(changedChips(before, after));
+          const awayBefore = awayMarks(previous);
+          const awayAfter = awayMarks(view.state);
+          if (awayBefore !== awayAfter) live.redraw(changedAway(awayBefore, awayAfter));
           if (view.state.selection !== previous.selection) live.setCurrent(clauseIdAtCursor(view.state));
         },
       };

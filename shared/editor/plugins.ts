@@ -112,8 +112,9 @@ export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
     suggestChangesPlugin(),
     ...(options.clauseStatus ? [clauseStatusPlugin(options.clauseStatus)] : []),
     ...(options.comments ? [commentAnchorsPlugin(options.comments)] : []),
-    // Nyt siden sidst / Samtidige ændringer: empty until the window sets what to show.
-    awayHighlightsPlugin(),
+    // Nyt siden sidst / Samtidige ændringer: empty until the window sets what to show. With chips,
+    // the clause node view shows the clauses' marks (clauseView.ts).
+    awayHighlightsPlugin({ clauseNodeView: options.clauseStatus?.renderChip !== undefined }),
     pastePlugin(options.paste ?? { onNotice: () => {} }),
     ...(options.presence ? [presenceCursorPlugin(options.presence)] : []),
     editorInputRules(),

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EditorState } from 'prosemirror-state';
 import { schema, SECTION_FRAGMENT } from '../../shared/schema/schema.ts';
-import { awayHighlightsKey, awayHighlightsPlugin, setAwayHighlights } from '../../shared/editor/awayHighlights.ts';
+import { awayDecorations, awayHighlightsPlugin, awayMarks, setAwayHighlights } from '../../shared/editor/awayHighlights.ts';
 import { wordDiff } from '../../shared/negotiation/wordDiff.ts';
 import { docClauseVersions } from '../../shared/negotiation/clauseVersions.ts';
 import { mergeAndJudge } from '../../shared/negotiation/concurrentEdits.ts';
@@ -257,35 +257,69 @@ describe('the Node side: two workspaces merging by change bundle', () => {
 });
 
 describe('the editor highlights (awayHighlightsPlugin)', () => {
-  const make = () => {
+  const make = (clauseNodeView = false) => {
     const doc = schema.nodes.doc.create(null, [clause('k1', 'Opfølgning inden for de første to døgn.'), clause('k2', 'Uændret tekst.'), clause('k3', 'Begge ændrede denne.')]);
-    return EditorState.create({ schema, doc, plugins: [awayHighlightsPlugin()] });
+    return EditorState.create({ schema, doc, plugins: [awayHighlightsPlugin({ clauseNodeView })] });
   };
   const texts = (state: EditorState) =>
-    awayHighlightsKey
-      .getState(state)!
+    awayDecorations(state)
       .find()
       .filter((d) => (d.spec as { inline?: boolean }).inline !== false && d.from < d.to && state.doc.resolve(d.from).parent.isTextblock)
       .map((d) => state.doc.textBetween(d.from, d.to));
+  const nodeClasses = (state: EditorState) =>
+    awayDecorations(state)
+      .find()
+      .map((d) => (d as unknown as { type: { attrs?: { class?: string } } }).type.attrs?.class)
+      .filter(Boolean)
+      .sort();
 
   it('marks the changed clauses and the inserted words, and keeps them on the words through later edits', () => {
     let state = make();
     state = state.apply(setAwayHighlights(state, { unseen: new Map([['k1', 'Opfølgning inden for de første tre døgn.']]), concurrent: new Set(['k3']) }));
-    const set = awayHighlightsKey.getState(state)!;
-    const nodeClasses = set.find().map((d) => (d as unknown as { type: { attrs?: { class?: string } } }).type.attrs?.class).filter(Boolean);
-    expect(nodeClasses.sort()).toEqual(['away-inserted', 'clause-concurrent', 'clause-unseen']);
+    const set = awayDecorations(state);
+    expect(nodeClasses(state)).toEqual(['away-inserted', 'clause-concurrent', 'clause-unseen']);
     expect(texts(state)).toEqual(['to']);
+    expect([...awayMarks(state)].map(([id, mark]) => [id, mark.classes, mark.away])).toEqual([
+      ['k1', 'clause-unseen', 'unseen'],
+      ['k3', 'clause-concurrent', 'concurrent'],
+    ]);
     // Typing before the word moves the highlight with it (mapped, not computed again).
-    const before = set;
+    const marks = awayMarks(state);
     state = state.apply(state.tr.insertText('Ny ', 2));
-    expect(awayHighlightsKey.getState(state)).not.toBe(before);
+    expect(awayDecorations(state)).not.toBe(set);
+    expect(awayMarks(state)).toBe(marks);
     expect(texts(state)).toEqual(['to']);
     // A transaction that changes nothing keeps the very same set.
-    const kept = awayHighlightsKey.getState(state);
+    const kept = awayDecorations(state);
     state = state.apply(state.tr.setMeta('unrelated', true));
-    expect(awayHighlightsKey.getState(state)).toBe(kept);
+    expect(awayDecorations(state)).toBe(kept);
     // Marked seen: nothing is shown.
     state = state.apply(setAwayHighlights(state, { unseen: new Map(), concurrent: new Set() }));
-    expect(awayHighlightsKey.getState(state)!.find()).toEqual([]);
+    expect(awayDecorations(state).find()).toEqual([]);
+    expect(awayMarks(state).size).toBe(0);
+  });
+
+  it('highlights consecutive inserted words of a line as one run, and a kept word or a new line ends it', () => {
+    let state = make();
+    const seen = 'Opfølgning inden for døgn.';
+    state = state.apply(setAwayHighlights(state, { unseen: new Map([['k1', seen]]), concurrent: new Set() }));
+    // "de første to" were inserted between "for" and "døgn."
+    expect(texts(state)).toEqual(['de første to']);
+    const doc = schema.nodes.doc.create(null, [
+      schema.nodes.clause.create({ id: 'k1' }, [schema.nodes.paragraph.create(null, schema.text('Ny start her')), schema.nodes.paragraph.create(null, schema.text('og ny linje gammel slut'))]),
+    ]);
+    state = EditorState.create({ schema, doc, plugins: [awayHighlightsPlugin()] });
+    state = state.apply(setAwayHighlights(state, { unseen: new Map([['k1', 'gammel slut']]), concurrent: new Set() }));
+    expect(texts(state)).toEqual(['Ny start her', 'og ny linje']);
+  });
+
+  it('leaves the clause marks to the clause node view when the editor has one', () => {
+    let state = make(true);
+    state = state.apply(setAwayHighlights(state, { unseen: new Map([['k1', 'Opfølgning inden for de første tre døgn.']]), concurrent: new Set(['k1', 'k3']) }));
+    expect(nodeClasses(state)).toEqual(['away-inserted']);
+    expect(texts(state)).toEqual(['to']);
+    expect(awayMarks(state).get('k1')).toMatchObject({ classes: 'clause-concurrent clause-unseen', away: 'concurrent' });
+    expect(awayMarks(state).get('k3')?.title).toContain('Samtidige ændringer');
+    expect(awayMarks(state).has('k2')).toBe(false);
   });
 });

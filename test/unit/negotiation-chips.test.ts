@@ -87,6 +87,42 @@ describe('clause status plugin', () => {
     expect(clauseStatusKey.getState(state)!.chipKeys.get(entry.clauseId)).toBe('afventer:');
   });
 
+  it('reads a clause\'s positions and flag once per refresh, not on every keystroke in it', () => {
+    const ydoc = new Y.Doc();
+    const asked: string[] = [];
+    const flagged: string[] = [];
+    let state = EditorState.create({
+      doc: docOf(10),
+      plugins: [
+        clauseStatusPlugin({
+          positionsOf: (id) => (asked.push(id), currentPositions(ydoc, id)),
+          flagOf: (id) => (flagged.push(id), null),
+        }),
+      ],
+    });
+    expect(asked).toHaveLength(10);
+    expect(flagged).toHaveLength(10);
+    const at = clauseStatusEntries(state)[4].pos + 2;
+    agree(ydoc, state, 'k4', 'region');
+    asked.length = 0;
+    flagged.length = 0;
+    state = state.apply(refreshClauseStatus(state));
+    expect(asked).toHaveLength(10);
+    const chipKey = () => clauseStatusKey.getState(state)!.chipKeys.get('k4');
+    expect(chipKey()).toBe('afventer:');
+    for (const ch of 'ny tekst ') state = state.apply(state.tr.insertText(ch, at));
+    // The text changed nine times; the positions were not read again, and still decide the chip.
+    expect(asked).toHaveLength(10);
+    expect(flagged).toHaveLength(10);
+    expect(chipKey()).toBe('aendret:region');
+    // New positions arrive: after the refresh they are read again, once per clause.
+    agree(ydoc, state, 'k4', 'kommune', 'uenig');
+    asked.length = 0;
+    state = state.apply(refreshClauseStatus(state));
+    expect(asked).toHaveLength(10);
+    expect(chipKey()).toBe('uenighed:region');
+  });
+
   it('follows positions (after a refresh) and text edits to every status', () => {
     const ydoc = new Y.Doc();
     let state = EditorState.create({ doc: docOf(3), plugins: [clauseStatusPlugin({ positionsOf: (id) => currentPositions(ydoc, id) })] });
