@@ -61,18 +61,20 @@ export function certProblem(directory: Pick<Directory, 'agreementId' | 'rootKey'
 }
 
 // Every position a device signed carries the same certificate, so its message is built once: judging
-// 6,000 positions of two devices builds two, and the verdict cache then finds them by identity.
-const certMessages = new Map<string, Uint8Array>();
+// 6,000 positions of two devices builds two, and the verdict cache then finds them by identity. Found
+// by the certificate's signature and used only when every field the message holds is the same.
+const certMessages = new Map<string, { agreementId: string; participantId: string; deviceKey: string; at: string; bytes: Uint8Array }>();
 const MAX_CERT_MESSAGES = 10_000;
 
 function certMessage(agreementId: string, cert: DeviceCert): Uint8Array {
-  const key = JSON.stringify([agreementId, cert.participantId, cert.deviceKey, cert.at]);
-  let bytes = certMessages.get(key);
-  if (!bytes) {
-    bytes = deviceCertMessage(agreementId, cert);
-    if (certMessages.size >= MAX_CERT_MESSAGES) certMessages.clear();
-    certMessages.set(key, bytes);
+  const key = cert.inviteSignature ?? '';
+  const known = certMessages.get(key);
+  if (known && known.agreementId === agreementId && known.participantId === cert.participantId && known.deviceKey === cert.deviceKey && known.at === cert.at) {
+    return known.bytes;
   }
+  const bytes = deviceCertMessage(agreementId, cert);
+  if (certMessages.size >= MAX_CERT_MESSAGES) certMessages.clear();
+  certMessages.set(key, { agreementId, participantId: cert.participantId, deviceKey: cert.deviceKey, at: cert.at, bytes });
   return bytes;
 }
 

@@ -53,7 +53,9 @@ export class Endorsements {
   /** Whether a current position of the same device names `position` (it is vouched for if that one
    *  holds); what verifying ahead leaves out. */
   hasCurrentVoucher(position: Position): boolean {
-    return this.currentVouchers(position).length > 0;
+    const hash = signedHash(position);
+    const named = hash === null ? undefined : this.currentIndex().get(hash);
+    return named !== undefined && named.some((p) => p !== position && sameSigner(p, position));
   }
 
   /**

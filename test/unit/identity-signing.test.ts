@@ -7,6 +7,8 @@ import { entryHash, sha256B64 } from '../../shared/identity/digest.ts';
 import { deviceCertMessage, participantMessage, positionMessage } from '../../shared/identity/messages.ts';
 import { Digest, ParticipantEntry, PublicKey, SignatureB64, type ParticipantFields } from '../../shared/identity/shapes.ts';
 import { Position } from '../../shared/negotiation/position.ts';
+import { certProblem } from '../../shared/identity/directory.ts';
+import { VerdictCache } from '../../shared/identity/verifier.ts';
 import {
   exportPrivateKey,
   generateKeyPair,
@@ -145,6 +147,21 @@ describe('signed identity data', () => {
     expect(verifyBytes(inviteKeyPair('secret').publicKey, deviceCertMessage('a1', { ...cert, participantId: 'p-kommune' }), cert.inviteSignature!)).toBe(false);
     expect(verifyBytes(inviteKeyPair('other').publicKey, deviceCertMessage('a1', cert), cert.inviteSignature!)).toBe(false);
     expect(rootDeviceCert('p-sek', root.publicKey, 'now').inviteSignature).toBeNull();
+  });
+
+  it('refuses a device certificate whose signature was copied from a genuine one, after the genuine one was checked', () => {
+    const device = generateKeyPair();
+    const stolen = generateKeyPair();
+    const cert = signDeviceCert('a1', 'p-region', device.publicKey, 'secret', '2026-12-01T10:00:00.000Z');
+    const participant = signParticipantEntry('a1', fields(), { participantId: null, ...root });
+    const directory = { agreementId: 'a1', rootKey: root.publicKey, verify: verifyBytes, cache: new VerdictCache() };
+    expect(certProblem(directory, participant, cert)).toBeNull();
+    // The same invitation signature on another key, another time or for another agreement: its
+    // message is built anew (not the genuine one's, remembered by that signature), and fails.
+    expect(certProblem(directory, participant, { ...cert, deviceKey: stolen.publicKey })).toBe('enhedscertifikatets underskrift passer ikke');
+    expect(certProblem(directory, participant, { ...cert, at: '2020-01-01T00:00:00.000Z' })).toBe('enhedscertifikatets underskrift passer ikke');
+    expect(certProblem({ ...directory, agreementId: 'a2' }, participant, cert)).toBe('enhedscertifikatets underskrift passer ikke');
+    expect(certProblem(directory, participant, cert)).toBeNull();
   });
 
   it('signs a position over its fields and the signature context; any change fails', () => {
