@@ -2,7 +2,7 @@
 // (shared/editor/tables.ts), keyboard reachable: Alt+Skift+T opens it from the text, arrow keys move
 // inside, Enter runs an item, Escape closes and returns to the text. Outside a table it offers only
 // to insert one; inside, the row, column, header row, merge and split actions.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Command } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { insertTable } from '../../../shared/editor/commands.ts';
@@ -40,14 +40,16 @@ export function TableMenu({ view, openRequest }: TableMenuProps) {
   ];
   const enabled = (item: Item) => editable && state !== null && item.command(state);
 
-  useEffect(() => {
+  // Layout effects: the menu opens and takes focus before the browser paints or handles the next
+  // key, so a key pressed right after Alt+Skift+T goes to the menu, never to the text.
+  useLayoutEffect(() => {
     if (openRequest > 0) {
       setOpen(true);
       setActive(0);
     }
   }, [openRequest]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (open) itemRefs.current[active]?.focus();
   }, [open, active]);
 
