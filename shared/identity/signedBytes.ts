@@ -10,8 +10,7 @@ import type { SignatureCheck } from './verifier.ts';
 // Positions are immutable values (currentPositions gives the same object for a stored value), so
 // the message and its hash are computed once per position object. Only the hash is kept for every
 // position; the check (with the message's bytes) only for positions whose signature is checked,
-// which endorsements make a few per section: keeping 6,000 messages alive made reading an agreement
-// from cold spend much of its time in the garbage collector.
+// which endorsements make a few per section, so the bytes of the others are not held in memory.
 const checks = new WeakMap<Position, SignatureCheck>();
 const hashes = new WeakMap<Position, Digest>();
 

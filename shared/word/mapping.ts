@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Part } from '../domain/agreement.ts';
 import { partLabel, partReferenceLabel } from '../domain/labels.ts';
 import { clauseIdOfBookmark } from '../print/bookmarks.ts';
+import { isExportLine, themeGroupOfLine } from '../print/exportLines.ts';
 import type { Block, DocxModel, NotMapped, Paragraph, TrackedChange } from './docxModel.ts';
 import { countNotMapped } from './docxModel.ts';
 import { plainText, sectionContent, type ContentCounts, type SectionContent } from './toProsemirror.ts';
@@ -117,12 +118,6 @@ function isOwnExport(body: readonly Block[]): boolean {
   return body.some((b) => (b.kind === 'marker' ? named(b.marker) : b.kind === 'paragraph' && b.inlines.some(named)));
 }
 
-/** The export's line under a section heading naming its theme group (electron/export/docx/document.ts). */
-const THEME_GROUP_LINE = /^Temagruppe: (.+)$/;
-
-/** The export's own coloured lines (electron/export/docx/document.ts), one coloured run each: the
- *  theme group under a section heading, the draft notice, a damaged section's notice. */
-const EXPORT_COLOURED_LINES = [THEME_GROUP_LINE, /^UDKAST: ikke alle klausuler er endeligt aftalt\./, /^Afsnittet kan ikke vises: /];
 
 /**
  * What an own export's furniture added to what was not mapped, taken out again: its page numbers and
@@ -130,12 +125,13 @@ const EXPORT_COLOURED_LINES = [THEME_GROUP_LINE, /^UDKAST: ikke alle klausuler e
  * its own lines. What the export never writes (a field or a colour someone added in Word) stays.
  */
 function withoutExportFurniture(notMapped: NotMapped[], body: readonly Block[]): NotMapped[] {
-  const coloured = body.filter((b) => b.kind === 'paragraph' && b.headingLevel === null && EXPORT_COLOURED_LINES.some((re) => re.test(plainText(b).trim()))).length;
+  // The export's own lines (shared/print/exportLines.ts) are one coloured run each.
+  const coloured = body.filter((b) => b.kind === 'paragraph' && b.headingLevel === null && isExportLine(plainText(b).trim())).length;
   return notMapped.flatMap((n) => {
     if (n.kind === 'pageField') return [];
     if (n.kind !== 'colour') return [n];
     const count = n.count - Math.min(n.count, coloured);
-    const samples = n.samples.filter((s) => !EXPORT_COLOURED_LINES.some((re) => re.test(s)));
+    const samples = n.samples.filter((s) => !isExportLine(s.trim()));
     return count > 0 ? [{ ...n, count, samples }] : [];
   });
 }
@@ -214,10 +210,10 @@ export function planImport(model: DocxModel, target: TargetStructure, trackedCha
     let from = s.index + 1;
     // The export's "Temagruppe: …" line under the heading names the theme group; it is not text.
     const next = body[from];
-    const groupLine = ownExport && from < to && next.kind === 'paragraph' && next.headingLevel === null ? THEME_GROUP_LINE.exec(plainText(next).trim()) : null;
-    if (groupLine) from++;
+    const groupLine = ownExport && from < to && next.kind === 'paragraph' && next.headingLevel === null ? themeGroupOfLine(plainText(next).trim()) : null;
+    if (groupLine !== null) from++;
     if (!hasContent(body.slice(from, to))) countNotMapped(notMapped, 'emptySection', s.title);
-    plan(s.title, s.part, from, to, groupLine?.[1] ?? null);
+    plan(s.title, s.part, from, to, groupLine);
   }
 
   const totals = emptyCounts();

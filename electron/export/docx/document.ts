@@ -21,6 +21,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { exportKindLabel, exportDate, type ExportKind } from '../../../shared/print/kinds.ts';
+import { DRAFT_NOTICE, damagedSectionLine, themeGroupLine } from '../../../shared/print/exportLines.ts';
 import type { PrintModel } from '../../../shared/print/model.ts';
 import { sectionsOf } from '../../../shared/print/walk.ts';
 import { build, draftsOf, type DocxContext } from './blocks.ts';
@@ -92,9 +93,9 @@ function bodyOf(model: PrintModel, context: DocxContext): FileChild[] {
     for (const group of part.groups) {
       for (const section of group.sections) {
         out.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: bookmarked(sectionAnchorOf(model, section.id), [text(`${section.number}. ${section.title}`)], context) }));
-        if (group.name) out.push(new Paragraph({ children: [text(`Temagruppe: ${group.name}`, { color: '595959' })] }));
+        if (group.name) out.push(new Paragraph({ children: [text(themeGroupLine(group.name), { color: '595959' })] }));
         if (section.damaged) {
-          out.push(new Paragraph({ children: [text(`Afsnittet kan ikke vises: ${section.damaged}`, { bold: true, color: 'C00000' })] }));
+          out.push(new Paragraph({ children: [text(damagedSectionLine(section.damaged), { bold: true, color: 'C00000' })] }));
           continue;
         }
         out.push(...build(draftsOf(section.blocks, context, TEXT_WIDTH, 0, false)));
@@ -108,7 +109,7 @@ function titlePage(model: PrintModel, options: DocxOptions): Paragraph[] {
   return [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [text(model.title)] }),
     new Paragraph({ children: [text(`${exportKindLabel[options.kind]} · ${model.period.from}–${model.period.to} · ${exportDate(options.now)}`, { size: 26 })] }),
-    ...(options.markUnagreed ? [new Paragraph({ children: [text('UDKAST: ikke alle klausuler er endeligt aftalt. De er markeret i teksten.', { bold: true, color: 'C00000' })] })] : []),
+    ...(options.markUnagreed ? [new Paragraph({ children: [text(DRAFT_NOTICE, { bold: true, color: 'C00000' })] })] : []),
   ];
 }
 

@@ -3,6 +3,7 @@
 // only http(s) and mailto links become links. Parts are <h1>, sections <h2> and headings inside a
 // section <h3>, so Chromium's tagged PDF outline lists parts and sections.
 import { exportDate, exportKindLabel, type ExportKind } from '../../../shared/print/kinds.ts';
+import { DRAFT_NOTICE, damagedSectionLine, themeGroupLine } from '../../../shared/print/exportLines.ts';
 import type { PrintBlock, PrintClause, PrintInline, PrintModel } from '../../../shared/print/model.ts';
 import { reportGroups } from '../../../shared/print/report.ts';
 import { notFinalMark } from '../../../shared/print/walk.ts';
@@ -101,7 +102,7 @@ function body(model: PrintModel, r: Render): string {
       const sections = part.groups.flatMap((g) =>
         g.sections.map(
           (s) =>
-            `<h2 id="afsnit-${escapeHtml(s.id)}">${s.number}. ${escapeHtml(s.title)}</h2>${g.name ? `<p class="group">Temagruppe: ${escapeHtml(g.name)}</p>` : ''}${s.damaged ? `<p class="damaged">Afsnittet kan ikke vises: ${escapeHtml(s.damaged)}</p>` : blocks(s.blocks, r)}`,
+            `<h2 id="afsnit-${escapeHtml(s.id)}">${s.number}. ${escapeHtml(s.title)}</h2>${g.name ? `<p class="group">${escapeHtml(themeGroupLine(g.name))}</p>` : ''}${s.damaged ? `<p class="damaged">${escapeHtml(damagedSectionLine(s.damaged))}</p>` : blocks(s.blocks, r)}`,
         ),
       );
       return `<h1 class="part" id="del-${i + 1}">${escapeHtml(part.label)}</h1>${sections.join('\n')}`;
@@ -135,7 +136,7 @@ function guideOrFail(model: PrintModel): string {
 export function renderHtml(model: PrintModel, options: HtmlOptions): string {
   const r: Render = { tracked: options.kind === 'forhandling', markUnagreed: options.markUnagreed, negotiation: options.kind === 'forhandling' };
   const title = `${model.title} – ${exportKindLabel[options.kind]}`;
-  const front = `<div class="title">${escapeHtml(model.title)}</div><div class="subtitle">${escapeHtml(`${exportKindLabel[options.kind]} · ${model.period.from}–${model.period.to} · ${exportDate(options.now)}`)}</div>${options.markUnagreed ? '<p class="draft-note">UDKAST: ikke alle klausuler er endeligt aftalt. De er markeret i teksten.</p>' : ''}`;
+  const front = `<div class="title">${escapeHtml(model.title)}</div><div class="subtitle">${escapeHtml(`${exportKindLabel[options.kind]} · ${model.period.from}–${model.period.to} · ${exportDate(options.now)}`)}</div>${options.markUnagreed ? `<p class="draft-note">${escapeHtml(DRAFT_NOTICE)}</p>` : ''}`;
   const main = options.kind === 'uenighed' ? report(model, r) : options.kind === 'laesevejledning' ? guideOrFail(model) : `${toc(model)}${body(model, r)}`;
   return `<!doctype html><html lang="da"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${escapeHtml(title)}</title><meta name="author" content="${escapeHtml(model.organisation)}"><style>${PRINT_STYLESHEET}</style></head><body>${front}${main}</body></html>`;
 }
