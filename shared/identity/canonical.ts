@@ -68,10 +68,16 @@ const encoder = new TextEncoder();
 
 /** The bytes signed for a message of `domain`: UTF-8 of `enighed/<domain>/v1\n` + canonicalJson(fields). */
 export function signingBytes(domain: SigningDomain, fields: unknown): Uint8Array {
-  return signingBytesOfJson(domain, canonicalJson(fields));
+  return encoder.encode(signingText(domain, canonicalJson(fields)));
 }
 
-/** signingBytes for fields already written as canonical JSON (a specialised encoder, messages.ts). */
-export function signingBytesOfJson(domain: SigningDomain, json: string): Uint8Array {
-  return encoder.encode(`enighed/${domain}/v1\n${json}`);
+/** The text whose UTF-8 is signed for fields already written as canonical JSON (a specialised
+ *  encoder, messages.ts): hashed as it is, encoded only where a signature is checked. */
+export function signingText(domain: SigningDomain, json: string): string {
+  return `enighed/${domain}/v1\n${json}`;
+}
+
+/** UTF-8 of a signing text: the bytes a signature covers. */
+export function signingTextBytes(text: string): Uint8Array {
+  return encoder.encode(text);
 }

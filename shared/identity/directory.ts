@@ -31,15 +31,16 @@ export interface Directory {
 /** The outcome of one check: null when fine, 'pending' while a signature is being verified, else why not. */
 export type Problem = string | 'pending' | null;
 
-/** Whether `entryHashValue` (an entry made with this participant's key) still stands: not made with a
- *  revoked device, not made by a removed participant, unless listed in that revocation's or
- *  removal's `standing`. Null when it stands, else why not (Danish). */
-export function standingProblem(participant: ParticipantEntry, deviceKey: string, hash: () => string): string | null {
+/** Whether `entry` (a position or participant entry this participant signed with `deviceKey`) still
+ *  stands: not made with a revoked device, not made by a removed participant, unless its entryHash is
+ *  listed in that revocation's or removal's `standing`. Null when it stands, else why not (Danish). */
+export function standingProblem(participant: ParticipantEntry, deviceKey: string, entry: unknown): string | null {
+  if (participant.removed === null && participant.revokedDevices.length === 0) return null;
   const revoked = participant.revokedDevices.find((r) => r.deviceKey === deviceKey);
-  if (revoked && !revoked.standing.includes(hash())) {
+  if (revoked && !revoked.standing.includes(entryHash(entry))) {
     return `enhedens nøgle blev spærret ${revoked.at}, og posten var ikke registreret før spærringen`;
   }
-  if (participant.removed && !participant.removed.standing.includes(hash())) {
+  if (participant.removed && !participant.removed.standing.includes(entryHash(entry))) {
     return `${participant.name} blev fjernet fra aftalen ${participant.removed.at}, og posten var ikke registreret før`;
   }
   return null;
@@ -160,7 +161,7 @@ export function readDirectory(structureDoc: Y.Doc, verify: Verify, pinnedRootKey
     if (!cert || cert.deviceKey !== entry.signerKey) return 'underskriverens enhed har intet certifikat';
     const problem = certProblem(base, signer, cert);
     if (problem !== null) return problem;
-    const standing = standingProblem(signer, entry.signerKey, () => entryHash(entry));
+    const standing = standingProblem(signer, entry.signerKey, entry);
     if (standing !== null) return `underskriveren: ${standing}`;
     return signatureProblem(entry);
   };

@@ -16,8 +16,9 @@
 // only when they hold no voucher.
 import type * as Y from 'yjs';
 import { SECTION_KEYS } from '../documents/keys.ts';
-import { Position } from '../negotiation/position.ts';
+import type { Position } from '../negotiation/position.ts';
 import { allCurrentPositions } from '../negotiation/positionsDoc.ts';
+import { storedPosition } from '../negotiation/storedPosition.ts';
 import type { Digest } from './shapes.ts';
 import { signedHash } from './signedBytes.ts';
 
@@ -37,7 +38,6 @@ export class Endorsements {
    *  pending, they answer at once instead of climbing the chain again (a window judging every clause
    *  of a long section before its verifier answered would otherwise climb once per position). */
   private waiting = new WeakMap<Position, Position>();
-  private readonly parsed = new WeakMap<object, Position | null>();
 
   constructor(private readonly doc: Y.Doc) {
     doc.getMap(SECTION_KEYS.positions).observe(() => {
@@ -117,7 +117,7 @@ export class Endorsements {
     const hash = signedHash(position);
     if (hash === null) return [];
     const raw = this.logIndex().get(hash) ?? [];
-    return raw.map((entry) => this.parse(entry)).filter((p): p is Position => p !== null && sameSigner(p, position));
+    return raw.map(storedPosition).filter((p): p is Position => p !== null && sameSigner(p, position));
   }
 
   private currentVouchers(position: Position): Position[] {
@@ -146,17 +146,6 @@ export class Endorsements {
     }
     this.log = index;
     return index;
-  }
-
-  private parse(raw: unknown): Position | null {
-    if (typeof raw !== 'object' || raw === null) return null;
-    let known = this.parsed.get(raw);
-    if (known === undefined) {
-      const result = Position.safeParse(raw);
-      known = result.success ? result.data : null;
-      this.parsed.set(raw, known);
-    }
-    return known;
   }
 }
 

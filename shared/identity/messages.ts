@@ -3,7 +3,7 @@
 // Each message names only the fields it signs: extra properties on the value passed in (a stored
 // entry's own signature, a field a newer version adds) are left out, never silently signed.
 import type { Position } from '../negotiation/position.ts';
-import { signingBytes, signingBytesOfJson } from './canonical.ts';
+import { signingBytes, signingText, signingTextBytes } from './canonical.ts';
 import type { DeviceCert, ParticipantFields, PositionSignature } from './shapes.ts';
 
 /** The bytes the secretariat (root key or a secretariat device) signs for a participant entry. */
@@ -34,7 +34,14 @@ export function deviceCertMessage(agreementId: string, cert: Omit<DeviceCert, 'i
 /** The bytes a device key signs for a position: the position's fields and the signature's other
  *  fields (agreement, section, participant, certificate, prev, prevOwn). */
 export function positionMessage(position: Omit<Position, 'sig'>, sig: Omit<PositionSignature, 'signature'>): Uint8Array {
-  return positionMessageFast(position, sig) ?? positionMessageGeneric(position, sig);
+  const text = positionMessageFast(position, sig);
+  return text === null ? positionMessageGeneric(position, sig) : signingTextBytes(text);
+}
+
+/** positionMessage as the text whose UTF-8 it is, for hashing it without encoding it
+ *  (signedBytes.ts: signedHash); null when only the generic encoder can write these fields. */
+export function positionMessageText(position: Omit<Position, 'sig'>, sig: Omit<PositionSignature, 'signature'>): string | null {
+  return positionMessageFast(position, sig);
 }
 
 /** positionMessage through canonicalJson: the definition (and what any unexpected value takes). */
@@ -68,8 +75,8 @@ export function positionMessageGeneric(position: Omit<Position, 'sig'>, sig: Omi
   });
 }
 
-// The same bytes as positionMessageGeneric, made by one JSON.stringify of the fields placed in
-// canonical key order (a verifier builds one per signature: ~6,000 for a 3,000-clause agreement, and
+// The text whose UTF-8 is positionMessageGeneric's bytes, made by one JSON.stringify of the fields
+// placed in canonical key order (a verifier builds one per signature: ~6,000 for a 3,000-clause agreement, and
 // the generic encoder's sorting was a third of verifying them). JSON.stringify writes strings and
 // finite numbers as canonicalJson does and leaves absent fields out; any value that is not a
 // string, a finite number or null (or absent) makes it give up (null), and the generic encoder
@@ -77,7 +84,7 @@ export function positionMessageGeneric(position: Omit<Position, 'sig'>, sig: Omi
 const plain = (value: unknown): boolean =>
   value === undefined || value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
 
-function positionMessageFast(position: Omit<Position, 'sig'>, sig: Omit<PositionSignature, 'signature'>): Uint8Array | null {
+function positionMessageFast(position: Omit<Position, 'sig'>, sig: Omit<PositionSignature, 'signature'>): string | null {
   const by = position.by as { name?: unknown; organisation?: unknown } | undefined;
   const cert = sig.deviceCert as Partial<DeviceCert> | undefined;
   if (typeof by !== 'object' || by === null || typeof cert !== 'object' || cert === null) return null;
@@ -113,5 +120,5 @@ function positionMessageFast(position: Omit<Position, 'sig'>, sig: Omit<Position
       v: g.v,
     },
   });
-  return signingBytesOfJson('position', json);
+  return signingText('position', json);
 }

@@ -5,9 +5,8 @@
 import type { Position } from '../negotiation/position.ts';
 import type { Directory } from './directory.ts';
 import { certProblem, standingProblem } from './directory.ts';
-import { entryHash } from './digest.ts';
 import { positionSignatureCheck } from './signedBytes.ts';
-import { signatureHolds, type Endorsements } from './endorsement.ts';
+import { signatureHolds, type Endorsements, type OwnSignature } from './endorsement.ts';
 import type { ParticipantEntry } from './shapes.ts';
 import type { VerdictCache, Verify } from './verifier.ts';
 
@@ -44,6 +43,21 @@ export function counts(verdict: PositionVerdict): boolean {
 const unverified = (reason: string): PositionVerdict => ({ status: 'unverified', reason });
 const PENDING: PositionVerdict = { status: 'unverified', reason: 'Underskriften kontrolleres …', pending: true };
 
+// The check of a position's own signature through `cache`, one function per cache and verifier
+// (judging an agreement asks it for every position; a new closure each time showed in profiles).
+const ownSignatures = new WeakMap<VerdictCache, { verify: Verify; own: OwnSignature }>();
+
+function ownSignature(cache: VerdictCache, verify: Verify): OwnSignature {
+  const known = ownSignatures.get(cache);
+  if (known?.verify === verify) return known.own;
+  const own: OwnSignature = (p) => {
+    const check = positionSignatureCheck(p)!;
+    return cache.check(verify, check.publicKey, check.bytes, check.signature);
+  };
+  ownSignatures.set(cache, { verify, own });
+  return own;
+}
+
 /** The verdict on one position (see ARCHITECTURE.md for each rule). */
 export function positionVerdict(position: Position, ctx: VerdictContext): PositionVerdict {
   const { directory } = ctx;
@@ -71,14 +85,10 @@ export function positionVerdict(position: Position, ctx: VerdictContext): Positi
   const cert = certProblem(directory, participant, sig.deviceCert);
   if (cert === 'pending') return PENDING;
   if (cert !== null) return unverified(`Enheden er ikke godkendt: ${cert}.`);
-  const own = (p: Position) => {
-    const check = positionSignatureCheck(p)!;
-    return cache.check(verify, check.publicKey, check.bytes, check.signature);
-  };
-  const ok = signatureHolds(position, own, ctx.endorsements);
+  const ok = signatureHolds(position, ownSignature(cache, verify), ctx.endorsements);
   if (ok === 'pending') return PENDING;
   if (!ok) return unverified('Underskriften passer ikke til standpunktet: det er ændret, efter det blev underskrevet.');
-  const standing = standingProblem(participant, sig.deviceCert.deviceKey, () => entryHash(position));
+  const standing = standingProblem(participant, sig.deviceCert.deviceKey, position);
   // Genuinely signed, by a key since revoked (or a member since removed): kept, counts nowhere.
   if (standing !== null) return { status: 'unverified', reason: `Tæller ikke: ${standing}.`, revoked: true };
   return { status: 'verified', participant };

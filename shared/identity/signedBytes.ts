@@ -2,8 +2,8 @@
 // the signature) and the hash of those bytes, which a later entry of the same device names to vouch
 // for it (endorsement.ts). Built once per position object.
 import type { Position } from '../negotiation/position.ts';
-import { sha256B64 } from './digest.ts';
-import { positionMessage } from './messages.ts';
+import { sha256B64, sha256B64OfText } from './digest.ts';
+import { positionMessage, positionMessageText } from './messages.ts';
 import type { Digest } from './shapes.ts';
 import type { SignatureCheck } from './verifier.ts';
 
@@ -36,7 +36,11 @@ export function signedHash(position: Position): Digest | null {
   if (known) return known;
   const sig = position.sig;
   if (!sig) return null;
-  const hash = sha256B64(checks.get(position)?.bytes ?? positionMessage(position, sig));
+  // Hashed from the message's text where there is one (its UTF-8 is the signed bytes), so the
+  // bytes are not made for the positions whose signature is not checked.
+  const bytes = checks.get(position)?.bytes;
+  const text = bytes === undefined ? positionMessageText(position, sig) : null;
+  const hash = text !== null ? sha256B64OfText(text) : sha256B64(bytes ?? positionMessage(position, sig));
   hashes.set(position, hash);
   return hash;
 }

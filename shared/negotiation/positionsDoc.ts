@@ -3,6 +3,7 @@
 import * as Y from 'yjs';
 import { SECTION_KEYS } from '../documents/keys.ts';
 import { NegotiationSide, Position, samePosition } from './position.ts';
+import { storedPosition } from './storedPosition.ts';
 
 const POSITIONS = SECTION_KEYS.positions;
 const DECISION_LOG = SECTION_KEYS.decisionLog;
@@ -25,21 +26,6 @@ export function recordPosition(doc: Y.Doc, position: Position): boolean {
   return true;
 }
 
-// A Y.Map hands out the same object for a value until the value is replaced, so each stored
-// position is validated once, not on every keystroke's status recomputation.
-const validated = new WeakMap<object, Position | null>();
-
-function validPosition(raw: unknown): Position | null {
-  if (typeof raw !== 'object' || raw === null) return null;
-  let position = validated.get(raw);
-  if (position === undefined) {
-    const parsed = Position.safeParse(raw);
-    position = parsed.success ? parsed.data : null;
-    validated.set(raw, position);
-  }
-  return position;
-}
-
 /** Each side's current position on a clause, as stored. Entries that do not validate are ignored.
  *  Raw: whether a position counts is shared/identity/counted.ts's `countedPositions`, which every
  *  status derivation uses. */
@@ -47,7 +33,7 @@ export function currentPositions(doc: Y.Doc, clauseId: string): Partial<Record<N
   const map = doc.getMap(POSITIONS);
   const out: Partial<Record<NegotiationSide, Position>> = {};
   for (const side of NegotiationSide.options) {
-    const position = validPosition(map.get(key(clauseId, side)));
+    const position = storedPosition(map.get(key(clauseId, side)));
     if (position) out[side] = position;
   }
   return out;
@@ -57,7 +43,7 @@ export function currentPositions(doc: Y.Doc, clauseId: string): Partial<Record<N
 export function allCurrentPositions(doc: Y.Doc): Position[] {
   const out: Position[] = [];
   for (const [k, value] of doc.getMap(POSITIONS).entries()) {
-    const position = validPosition(value);
+    const position = storedPosition(value);
     if (position && k === key(position.clauseId, position.side)) out.push(position);
   }
   return out;
@@ -69,8 +55,8 @@ export function decisionLog(doc: Y.Doc, clauseId: string): Position[] {
     .getArray(DECISION_LOG)
     .toArray()
     .flatMap((entry) => {
-      const parsed = Position.safeParse(entry);
-      return parsed.success && parsed.data.clauseId === clauseId ? [parsed.data] : [];
+      const position = storedPosition(entry);
+      return position !== null && position.clauseId === clauseId ? [position] : [];
     });
 }
 
@@ -81,7 +67,7 @@ export function sectionDecisionLog(doc: Y.Doc): Position[] {
     .getArray(DECISION_LOG)
     .toArray()
     .flatMap((entry) => {
-      const parsed = Position.safeParse(entry);
-      return parsed.success ? [parsed.data] : [];
+      const position = storedPosition(entry);
+      return position !== null ? [position] : [];
     });
 }
