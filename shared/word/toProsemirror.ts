@@ -16,6 +16,7 @@ import { schema, subgoalFields } from '../schema/schema.ts';
 import type { Block, Inline, Marks, NotMapped, Paragraph, Table, TrackedChange } from './docxModel.ts';
 import { countNotMapped } from './docxModel.ts';
 import { clauseIdOfBookmark } from '../print/bookmarks.ts';
+import { headingLevelOfWord } from './headingLevels.ts';
 
 export type PMJSON = { type: string; attrs?: Record<string, unknown>; content?: PMJSON[]; text?: string; marks?: PMJSON[] };
 
@@ -109,9 +110,8 @@ class ContentBuilder {
         closeClause();
         const content = this.inlines(block.inlines);
         if (content.length === 0) continue;
-        let level = block.headingLevel - this.options.sectionLevel + 1;
-        if (level > 6) countNotMapped(this.notMapped, 'deepHeading', plainText(block));
-        level = Math.min(6, Math.max(2, level));
+        const { level, tooDeep } = headingLevelOfWord(block.headingLevel, this.options.sectionLevel);
+        if (tooDeep) countNotMapped(this.notMapped, 'deepHeading', plainText(block));
         top.push({ type: 'heading', attrs: { level }, content });
         this.counts.headings++;
         continue;
@@ -180,7 +180,7 @@ class ContentBuilder {
         closeClause();
         const content = this.inlines(block.inlines);
         if (content.length === 0) continue;
-        top.push({ type: 'heading', attrs: { level: Math.min(6, Math.max(2, block.headingLevel - this.options.sectionLevel + 1)) }, content });
+        top.push({ type: 'heading', attrs: { level: headingLevelOfWord(block.headingLevel, this.options.sectionLevel).level }, content });
         this.counts.headings++;
         continue;
       }

@@ -27,6 +27,7 @@ import {
 import type { PrintBlock, PrintClause, PrintInline } from '../../../shared/print/model.ts';
 import { notFinalMark } from '../../../shared/print/walk.ts';
 import { clauseBookmarkName } from '../../../shared/print/bookmarks.ts';
+import { wordLevelOfHeading } from '../../../shared/word/headingLevels.ts';
 import { BULLET_LIST, CLAUSE_INDENT, LANGUAGE, ORDERED_LIST, TEXT_WIDTH } from './styles.ts';
 import type { DocxComments } from './comments.ts';
 
@@ -191,7 +192,7 @@ export function draftsOf(blocks: readonly PrintBlock[], context: DocxContext, wi
         // Headings inside a section's text sit below the section's own (Overskrift 2), each one
         // level further down per level of its own (a level-2 heading is Overskrift 3), so that a
         // Word import gives back the levels (shared/word/toProsemirror.ts).
-        out.push({ kind: 'p', options: { style: `Heading${inSectionWordLevel(block.level)}` }, children: runsOf(block.content, context) });
+        out.push({ kind: 'p', options: { style: `Heading${wordLevelOfHeading(block.level)}` }, children: runsOf(block.content, context) });
         break;
       case 'list':
         out.push(...listDrafts(block, context, width, indent, 0));
@@ -249,8 +250,3 @@ export function build(drafts: readonly Draft[]): (Paragraph | Table)[] {
   return drafts.map((d) => (d.kind === 'table' ? d.table : new Paragraph({ ...d.options, children: d.children })));
 }
 
-/** The Word heading level of a heading of `level` inside a section's text: below the section's own
- *  (Overskrift 2), Overskrift 3–7 for levels 2–6 (a level-1 heading is taken as level 2). */
-function inSectionWordLevel(level: number): number {
-  return Math.min(7, Math.max(3, level + 1));
-}

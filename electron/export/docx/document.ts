@@ -31,6 +31,7 @@ import { disputesReport } from './report.ts';
 import { readingGuide } from './guide.ts';
 import { LANGUAGE, numbering, PAGE, styles, TEXT_WIDTH } from './styles.ts';
 import { installOnePassNumbering } from './onePassNumbering.ts';
+import { SECTION_WORD_LEVEL } from '../../../shared/word/headingLevels.ts';
 
 installOnePassNumbering();
 
@@ -92,7 +93,7 @@ function bodyOf(model: PrintModel, context: DocxContext): FileChild[] {
     out.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: bookmarked(partAnchor(p), [text(part.label)], context) }));
     for (const group of part.groups) {
       for (const section of group.sections) {
-        out.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: bookmarked(sectionAnchorOf(model, section.id), [text(`${section.number}. ${section.title}`)], context) }));
+        out.push(new Paragraph({ style: `Heading${SECTION_WORD_LEVEL}`, children: bookmarked(sectionAnchorOf(model, section.id), [text(`${section.number}. ${section.title}`)], context) }));
         if (group.name) out.push(new Paragraph({ children: [text(themeGroupLine(group.name), { color: '595959' })] }));
         if (section.damaged) {
           out.push(new Paragraph({ children: [text(damagedSectionLine(section.damaged), { bold: true, color: 'C00000' })] }));
