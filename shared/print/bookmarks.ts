@@ -11,3 +11,8 @@ export function clauseBookmarkName(clauseId: string): string {
 export function clauseIdOfBookmark(name: string): string | null {
   return name.startsWith(PREFIX) && name.length > PREFIX.length ? name.slice(PREFIX.length) : null;
 }
+
+/** The custom document property (docProps/custom.xml) every Enighed export carries, its value the
+ *  export's kind: what tells the Word import that a file is Enighed's own export (Word keeps custom
+ *  properties when a file is edited; a clause copied into another document takes only its bookmark). */
+export const EXPORT_PROPERTY = 'Enighed';

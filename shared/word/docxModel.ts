@@ -148,6 +148,9 @@ export interface DocxModel {
   notMapped: NotMapped[];
   /** docProps/core.xml dc:title, or null. */
   title: string | null;
+  /** docProps/custom.xml: the document's custom properties with a text value, by name (at most
+   *  MAX_CUSTOM_PROPERTIES, each value cut to 200 characters). */
+  customProperties: ReadonlyMap<string, string>;
 }
 
 /** Adds one occurrence of `kind` to a not-mapped list (with a sample of its text). */

@@ -17,3 +17,6 @@ export const INFLATE_STEP = 4 * 1024;
 export const MAX_XML_DEPTH = 200;
 /** Paragraphs and table cells of the body, all told. */
 export const MAX_BLOCKS = 500_000;
+
+/** Custom document properties read (docProps/custom.xml); the rest are ignored. */
+export const MAX_CUSTOM_PROPERTIES = 100;

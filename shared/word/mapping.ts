@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { Part } from '../domain/agreement.ts';
 import { partLabel, partReferenceLabel } from '../domain/labels.ts';
-import { clauseIdOfBookmark } from '../print/bookmarks.ts';
+import { clauseIdOfBookmark, EXPORT_PROPERTY } from '../print/bookmarks.ts';
 import { isExportLine, themeGroupOfLine } from '../print/exportLines.ts';
-import type { Block, DocxModel, NotMapped, Paragraph, TrackedChange } from './docxModel.ts';
+import type { Block, DocxModel, Inline, NotMapped, Paragraph, TrackedChange } from './docxModel.ts';
 import { countNotMapped } from './docxModel.ts';
 import { plainText, sectionContent, type ContentCounts, type SectionContent } from './toProsemirror.ts';
 
@@ -112,10 +112,38 @@ function similarity(a: string, b: string): number {
 
 const MATCH = 0.5;
 
-/** Enighed's own export: some clause of it sits in an `enighed_<id>` bookmark. */
-function isOwnExport(body: readonly Block[]): boolean {
-  const named = (m: { t: string; name?: string }) => m.t === 'bookmarkStart' && m.name !== undefined && clauseIdOfBookmark(m.name) !== null;
-  return body.some((b) => (b.kind === 'marker' ? named(b.marker) : b.kind === 'paragraph' && b.inlines.some(named)));
+/**
+ * Enighed's own export: its clauses sit in `enighed_<id>` bookmarks, and the file carries the
+ * export's custom property (EXPORT_PROPERTY). A file exported before the property was written counts
+ * as one when at least half of its text paragraphs lie in clause bookmarks (not counted: headings,
+ * the title, empty paragraphs, contents-list lines and the export's own lines, exportLines.ts). One
+ * such bookmark in a document of someone's own (a clause copied from an export keeps its bookmark
+ * in Word) does not make it an export, so its paragraphs still become clauses.
+ */
+export function isOwnExport(model: Pick<DocxModel, 'body' | 'customProperties'>): boolean {
+  const { body } = model;
+  const open = new Set<string>();
+  const follow = (m: Inline) => {
+    if (m.t === 'bookmarkStart' && clauseIdOfBookmark(m.name) !== null) open.add(m.id);
+    else if (m.t === 'bookmarkEnd') open.delete(m.id);
+  };
+  let text = 0;
+  let inClause = 0;
+  for (const block of body) {
+    if (block.kind === 'marker') {
+      follow(block.marker);
+      continue;
+    }
+    if (block.kind !== 'paragraph') continue;
+    const starts = block.inlines.some((m) => m.t === 'bookmarkStart' && clauseIdOfBookmark(m.name) !== null);
+    const inside = open.size > 0 || starts;
+    block.inlines.forEach(follow);
+    const line = plainText(block).trim();
+    if (block.headingLevel !== null || block.title || line === '' || block.styleId?.startsWith('TOC') || isExportLine(line)) continue;
+    text++;
+    if (inside) inClause++;
+  }
+  return inClause > 0 && (model.customProperties.has(EXPORT_PROPERTY) || inClause * 2 >= text);
 }
 
 
@@ -160,7 +188,7 @@ export function planImport(model: DocxModel, target: TargetStructure, trackedCha
   const headings = paragraphs.filter(([p]) => p.headingLevel !== null && plainText(p).trim().length > 0);
   const titleParagraph = paragraphs.find(([p]) => p.title && plainText(p).trim());
   const titleIndex = titleParagraph ? titleParagraph[1] : null;
-  const ownExport = isOwnExport(body);
+  const ownExport = isOwnExport(model);
   const topLevel = Math.min(...headings.filter(([, i]) => i !== titleIndex).map(([p]) => p.headingLevel!));
   const partOf = (p: Paragraph) => (p.headingLevel === topLevel ? partOfTopHeading(plainText(p)) : partOfHeading(plainText(p)));
   const partHeadings = new Set(headings.filter(([p]) => partOf(p)).map(([, i]) => i));

@@ -4,7 +4,7 @@
 // Word document, throws DocxReadError with a Danish reason.
 import type { Block, DocxModel, Inline, Marker, Marks, NotMapped, Paragraph, Table, TableCell, TrackedChange, WordComment } from './docxModel.ts';
 import { countNotMapped } from './docxModel.ts';
-import { MAX_BLOCKS } from './limits.ts';
+import { MAX_BLOCKS, MAX_CUSTOM_PROPERTIES } from './limits.ts';
 import { DocxReadError } from './readError.ts';
 import { readNumbering, readStyles, type Numbering, type Styles } from './styles.ts';
 import { isOn, kid, kids, parseXml, textOf, type XNode } from './xml.ts';
@@ -34,7 +34,7 @@ export function readDocx(bytes: Uint8Array): DocxModel {
     notMapped,
   });
   const blocks = reader.blocks(body, null, 0);
-  return { body: blocks, comments: readComments(part('word/comments.xml'), part('word/commentsExtended.xml')), notMapped, title: coreTitle(part('docProps/core.xml')) };
+  return { body: blocks, comments: readComments(part('word/comments.xml'), part('word/commentsExtended.xml')), notMapped, title: coreTitle(part('docProps/core.xml')), customProperties: customProperties(part('docProps/custom.xml')) };
 }
 
 interface Context {
@@ -381,6 +381,19 @@ function coreTitle(root: XNode | null): string | null {
   const title = root ? kid(root, 'dc:title') : undefined;
   const text = title ? textOf(title).trim() : '';
   return text || null;
+}
+
+/** The custom properties with a text value (vt:lpwstr or vt:lpstr), the first MAX_CUSTOM_PROPERTIES. */
+function customProperties(root: XNode | null): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!root) return out;
+  for (const property of kids(root, 'property')) {
+    if (out.size >= MAX_CUSTOM_PROPERTIES) break;
+    const name = property.a.name;
+    const value = kid(property, 'vt:lpwstr') ?? kid(property, 'vt:lpstr');
+    if (name && value && !out.has(name)) out.set(name, textOf(value).slice(0, 200));
+  }
+  return out;
 }
 
 /** A field's kind by its instruction: page numbers and page references (a contents list's, a

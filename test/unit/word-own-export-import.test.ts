@@ -18,6 +18,10 @@ import { exportAgreement } from '../../electron/export/exportAgreement.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { repoRoot } from '../../electron/workspace/paths.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { Bookmark, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
+import { clauseBookmarkName, EXPORT_PROPERTY } from '../../shared/print/bookmarks.ts';
+import { readDocx } from '../../shared/word/readDocx.ts';
+import { isOwnExport } from '../../shared/word/mapping.ts';
 
 let service: WorkspaceService;
 let agreementId: string;
@@ -111,4 +115,41 @@ describe('the negotiation draft imported back as a new agreement', () => {
     // lines are not listed. What is listed is real: the draft's comments, and the sections without text.
     for (const plan of [accepted.plan, preview.plan]) expect(plan.notMapped.map((n) => n.kind).sort()).toEqual(['comment', 'emptySection', 'exportFrame']);
   }, 120_000);
+
+  it("is told apart from a document of someone's own that holds one clause copied from an export", async () => {
+    const port = service.wordImportPort();
+    const exported = await exportAgreement((docId) => port.doc(docId), { agreementId, format: 'docx', kind: 'forhandling', scope: { kind: 'agreement' } }, null);
+    if (exported.state !== 'done') throw new Error('the draft was not exported');
+    const model = readDocx(exported.bytes);
+    expect(model.customProperties.get(EXPORT_PROPERTY)).toBe('forhandling');
+    expect(isOwnExport(model)).toBe(true);
+    // An export written before the property: most of its text lies in clause bookmarks.
+    expect(isOwnExport({ body: model.body, customProperties: new Map() })).toBe(true);
+
+    // Someone's own document: a heading, four paragraphs, and one clause pasted from an export (Word
+    // keeps its bookmark). Every paragraph becomes a clause, and the section title keeps its number.
+    const foreign = await Packer.toBuffer(
+      new Document({
+        sections: [
+          {
+            children: [
+              new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('3. Udskrivning')] }),
+              ...['Kommunen modtager besked.', 'Hospitalet sender epikrisen.', 'Borgeren inddrages.'].map((t) => new Paragraph({ children: [new TextRun(t)] })),
+              new Paragraph({ children: [new Bookmark({ id: clauseBookmarkName('kkopieret0001'), children: [new TextRun('En kopieret klausul.')] })] }),
+              new Paragraph({ children: [new TextRun('Opfølgning hvert år.')] }),
+            ],
+          },
+        ],
+      }),
+    );
+    const foreignModel = readDocx(new Uint8Array(foreign));
+    expect(isOwnExport(foreignModel)).toBe(false);
+    const client = recordingClient('test');
+    const preview = await callService<WordImportPreview>(service, client, 'previewWordImport', { bytes: new Uint8Array(foreign), target: { kind: 'new', templateId: 'gen2-midtjylland' }, trackedChanges: 'keep' });
+    expect(preview.plan.sections.map((s) => s.title)).toEqual(['3. Udskrivning']);
+    expect(preview.plan.totals.clauses).toBe(5);
+    // The same document carrying the export's property is taken as an export (its one bookmarked
+    // clause is the clause; the rest are free paragraphs).
+    expect(isOwnExport({ ...foreignModel, customProperties: new Map([[EXPORT_PROPERTY, 'forhandling']]) })).toBe(true);
+  }, 60_000);
 });

@@ -32,6 +32,7 @@ import { readingGuide } from './guide.ts';
 import { LANGUAGE, numbering, PAGE, styles, TEXT_WIDTH } from './styles.ts';
 import { installOnePassNumbering } from './onePassNumbering.ts';
 import { SECTION_WORD_LEVEL } from '../../../shared/word/headingLevels.ts';
+import { EXPORT_PROPERTY } from '../../../shared/print/bookmarks.ts';
 
 installOnePassNumbering();
 
@@ -139,6 +140,7 @@ export async function renderDocx(model: PrintModel, options: DocxOptions): Promi
     creator: model.organisation,
     lastModifiedBy: model.organisation,
     description: `${exportKindLabel[options.kind]} fra Enighed, ${exportDate(options.now)}`,
+    customProperties: [{ name: EXPORT_PROPERTY, value: options.kind }],
     styles,
     numbering,
     comments: comments ? { children: comments.comments } : undefined,
