@@ -183,7 +183,7 @@ function updatePlaces(state: EditorState, value: CommentAnchorsState, tr: Transa
   const steps = fromYjs ? [] : stepRanges(tr);
   const threads = options.threads();
   const places = new Map<string, AnchorPlace>();
-  const pending: string[] = [...value.pending];
+  const pending: string[] = settled.has(value) ? [] : [...value.pending];
   let changed = false;
   for (const thread of threads) {
     const place = value.places.get(thread.id);
@@ -215,15 +215,44 @@ function updatePlaces(state: EditorState, value: CommentAnchorsState, tr: Transa
   return { places, decorations, pending };
 }
 
-/** Resolves the pending threads again, now that the local edit is in Yjs. */
-function resolvePending(state: EditorState, value: CommentAnchorsState, options: CommentAnchorsOptions): CommentAnchorsState {
+/**
+ * States whose pending threads were resolved again and found where the edit's mapping had put them
+ * (the usual case): nothing is left to do for them, and no transaction is made to say so. A memo
+ * about the state object, not part of it: the state itself never changes.
+ */
+const settled = new WeakSet<CommentAnchorsState>();
+
+function samePlace(a: AnchorPlace | undefined, b: AnchorPlace): boolean {
+  if (!a || a.kind !== b.kind) return false;
+  return a.kind === 'deleted' || (b.kind === 'text' && a.from === b.from && a.to === b.to);
+}
+
+/** The pending threads resolved again, now that the local edit is in Yjs: null when each is where
+ *  the state has it already. */
+function resolvedPending(state: EditorState, value: CommentAnchorsState, options: CommentAnchorsOptions): Map<string, AnchorPlace> | null {
+  const resolved = new Map<string, AnchorPlace>();
+  let moved = false;
+  for (const thread of options.threads()) {
+    if (!value.pending.includes(thread.id)) continue;
+    const place = resolveAnchor(state, thread.anchor);
+    resolved.set(thread.id, place);
+    moved ||= !samePlace(value.places.get(thread.id), place);
+  }
+  return moved ? resolved : null;
+}
+
+/** The state with the pending threads at their resolved places. */
+function withResolved(state: EditorState, value: CommentAnchorsState, resolved: ReadonlyMap<string, AnchorPlace>, options: CommentAnchorsOptions): CommentAnchorsState {
   const threads = options.threads();
   const places = new Map(value.places);
-  for (const thread of threads) if (value.pending.includes(thread.id)) places.set(thread.id, resolveAnchor(state, thread.anchor));
+  for (const [id, place] of resolved) places.set(id, place);
   return { places, decorations: decorate(state.doc, threads, places, options.activeThreadId?.() ?? null), pending: [] };
 }
 
-const RESOLVE_PENDING = 'resolvePending';
+/** The meta of the transaction that moves pending threads to where Yjs has them. */
+interface ResolvedMeta {
+  resolved: ReadonlyMap<string, AnchorPlace>;
+}
 
 export function commentAnchorsPlugin(options: CommentAnchorsOptions): Plugin<CommentAnchorsState> {
   return new Plugin<CommentAnchorsState>({
@@ -231,9 +260,9 @@ export function commentAnchorsPlugin(options: CommentAnchorsOptions): Plugin<Com
     state: {
       init: (_config, state) => compute(state, options),
       apply(tr, value, _old, state) {
-        const meta = tr.getMeta(commentAnchorsKey) as true | typeof RESOLVE_PENDING | undefined;
-        if (meta === RESOLVE_PENDING) return resolvePending(state, value, options);
-        if (meta) return compute(state, options);
+        const meta = tr.getMeta(commentAnchorsKey) as true | ResolvedMeta | undefined;
+        if (meta === true) return compute(state, options);
+        if (meta) return withResolved(state, value, meta.resolved, options);
         const change = docChange(tr);
         if (!change) return value;
         return updatePlaces(state, value, tr, change, options);
@@ -242,12 +271,15 @@ export function commentAnchorsPlugin(options: CommentAnchorsOptions): Plugin<Com
     props: {
       decorations: (state) => commentAnchorsKey.getState(state)?.decorations ?? null,
     },
-    // Runs after ySyncPlugin's view, which has written the edit to Yjs by then.
+    // Runs after ySyncPlugin's view, which has written the edit to Yjs by then. Only a thread that
+    // Yjs places elsewhere than the mapping did costs a transaction.
     view: () => ({
       update(view) {
-        if (commentAnchorsKey.getState(view.state)?.pending.length) {
-          view.dispatch(view.state.tr.setMeta(commentAnchorsKey, RESOLVE_PENDING).setMeta('addToHistory', false));
-        }
+        const value = commentAnchorsKey.getState(view.state);
+        if (!value?.pending.length || settled.has(value)) return;
+        const resolved = resolvedPending(view.state, value, options);
+        if (resolved) view.dispatch(view.state.tr.setMeta(commentAnchorsKey, { resolved } satisfies ResolvedMeta).setMeta('addToHistory', false));
+        else settled.add(value);
       },
     }),
   });

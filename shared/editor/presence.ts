@@ -1,14 +1,17 @@
 // Others' cursors and selections in the section editor: y-prosemirror's cursor plugin on a section's
 // awareness (renderer/src/presence/PresenceStore.ts), each labelled with the person's name and side
-// in their side's colour. Two changes to how the plugin is driven keep typing fast:
-// - it sees only the others' changes: the plugin redraws every cursor on each awareness 'change',
+// in their side's colour. These changes to how the plugin is driven keep typing, and others' cursors
+// moving, fast:
+// - it sees only the others' changes: the plugin asks for a redraw on each awareness 'change',
 //   and without this its own cursor moving (every keystroke) would cost a second transaction;
 // - it reads the local selection after the keystroke's frame, not inside its dispatch (the relative
 //   positions walk the document), at most once per turn of the event loop;
 // - a change from Yjs (another replica, undo) makes it resolve every cursor's relative positions
 //   again, walking the document for each: only when a cursor or selection lies in the changed range
 //   (y-prosemirror replaces the blocks a change touched, so mapping a cursor inside them would lose
-//   its place); one elsewhere is mapped like any decoration.
+//   its place); one elsewhere is mapped like any decoration;
+// - an awareness change redraws only the people whose state changed (remoteCursors.ts), not every
+//   cursor and a new set for the whole document.
 // Nothing here touches the DOM until the view calls the builders.
 import { Plugin, type EditorState, type Transaction } from 'prosemirror-state';
 import type { DecorationSet, EditorView } from 'prosemirror-view';
@@ -17,6 +20,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { sideLabel } from '../domain/labels.ts';
 import { RemotePresence, sideColour, type PresenceUser } from '../presence/presenceState.ts';
 import { Side } from '../domain/agreement.ts';
+import { drawAllCursors, mapCursors, redrawChangedCursors, type CursorDrawing } from './remoteCursors.ts';
 
 /** An awareness as the cursor plugin uses it: only the others' changes are announced. */
 export interface PresenceAwareness {
@@ -81,29 +85,46 @@ function cursorElement(user: PresenceUser): HTMLElement {
 }
 
 export function presenceCursorPlugin(awareness: PresenceAwareness): Plugin {
-  const inner = yCursorPlugin(awareness as unknown as Awareness, {
+  // Whether a state is readable, once per state object (Awareness replaces it when it changes).
+  const readable = new WeakMap<object, boolean>();
+  const isReadable = (state: unknown): boolean => {
+    if (typeof state !== 'object' || state === null) return false;
+    let ok = readable.get(state);
+    if (ok === undefined) readable.set(state, (ok = RemotePresence.safeParse(state).success));
+    return ok;
+  };
+  const drawing: CursorDrawing = {
+    states: () => awareness.getStates(),
     // Others with a readable state only (the own entry is this awareness' client id).
-    awarenessStateFilter: (_docClient: number, clientID: number, state: unknown) => clientID !== awareness.clientID && RemotePresence.safeParse(state).success,
-    cursorBuilder: (user: unknown) => cursorElement(user as PresenceUser),
-    selectionBuilder: (user: unknown) => ({
+    shows: (_docClient: number, clientID: number, state: unknown) => clientID !== awareness.clientID && isReadable(state),
+    cursor: (user: unknown) => cursorElement(user as PresenceUser),
+    selection: (user: unknown) => ({
       class: 'remote-selection',
       style: `background-color: ${sideColour((user as PresenceUser).side)}33`,
     }),
+  };
+  // y-prosemirror's plugin for its key, props, and view (which shares the own cursor and asks for a
+  // redraw when the others' awareness changes); the decorations are drawn by remoteCursors.ts.
+  const inner = yCursorPlugin(awareness as unknown as Awareness, {
+    awarenessStateFilter: drawing.shows,
+    cursorBuilder: drawing.cursor,
+    selectionBuilder: drawing.selection,
   }) as Plugin;
   const innerView = inner.spec.view!;
-  const innerState = inner.spec.state!;
   return new Plugin({
     ...inner.spec,
     state: {
-      init: innerState.init,
-      apply(tr: Transaction, decorations: DecorationSet, oldState: EditorState, newState: EditorState) {
+      init: (_config, state: EditorState) => drawAllCursors(state, drawing),
+      apply(tr: Transaction, decorations: DecorationSet, _oldState: EditorState, newState: EditorState) {
         const fromYjs = (ySyncPluginKey.getState(newState) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
         const awarenessChanged = (tr.getMeta(yCursorPluginKey) as { awarenessUpdated?: boolean } | undefined)?.awarenessUpdated === true;
-        if (fromYjs && !awarenessChanged) {
+        if (awarenessChanged && !tr.docChanged) return redrawChangedCursors(newState, decorations, drawing);
+        if (awarenessChanged) return drawAllCursors(newState, drawing);
+        if (fromYjs) {
           const range = changedRange(tr);
-          if (!range || decorations.find(range.from, range.to).length === 0) return decorations.map(tr.mapping, tr.doc);
+          return !range || decorations.find(range.from, range.to).length === 0 ? mapCursors(decorations, tr) : drawAllCursors(newState, drawing);
         }
-        return innerState.apply.call(this, tr, decorations, oldState, newState) as DecorationSet;
+        return mapCursors(decorations, tr);
       },
     },
     view: (view: EditorView) => {

@@ -10,8 +10,8 @@
 //   comment threads anchored with createAnchor, and SectionView's suggestingDispatch (suggestion
 //   mode off, as by default), and presence: y-prosemirror's cursor plugin as the app drives it
 //   (shared/editor/presence.ts) with five other people's cursors, one of which moves (an awareness
-//   update from the relay, applied with applyAwarenessUpdate and timed on its own) before every
-//   measured operation. SectionView's React re-render per transaction (setVersion) is not part
+//   update from the relay, applied with applyAwarenessUpdate, and the cursor plugin's redraw that
+//   follows it from a timeout, timed on their own) before every measured operation. SectionView's React re-render per transaction (setVersion) is not part
 //   of it.
 // The page exposes `window.editorBench`; Node drives it, interleaving the variants round by round.
 // Both views receive the same edits at the same places, so their documents stay equal (verify()).
@@ -105,6 +105,8 @@ export const ALL_FEATURES: Features = { chips: true, comments: true, numbers: tr
 
 export interface Diagnosis {
   breakdown: Breakdown;
+  /** The same, over the slowest tenth of the operations only (what makes the tail). */
+  slowest: Breakdown;
   /** Dispatch + forced layout per operation (ms). */
   samples: number[];
 }
@@ -283,7 +285,7 @@ function makeFull(doc: Y.Doc, mount: HTMLElement, instrument?: Instrument, featu
   );
   if (instrument) for (const plugin of plugins) instrument.wrapPlugin(plugin);
   const apply = function (this: EditorView, tr: Transaction) {
-    this.updateState(this.state.apply(tr));
+    timeRedraw(this, tr, () => this.updateState(this.state.apply(tr)));
   };
   const view = new EditorView(mount, {
     state: EditorState.create({ schema, plugins }),
@@ -360,7 +362,24 @@ function moveCursor(view: EditorView, section: Awareness, i: number, gen: prng.P
   });
   const update = encodeAwarenessUpdate(person, [person.clientID]);
   const sample = timed(view, () => applyAwarenessUpdate(section, update, RELAYED));
-  if (record) awarenessSamples.push(sample);
+  // y-prosemirror's cursor plugin redraws in a transaction of its own, dispatched from a 0 ms timeout
+  // (its setMeta); the apply hook of makeFull adds that dispatch and its layout to the sample.
+  if (record) awaitingRedraw = sample;
+}
+
+/** The awareness sample whose cursor redraw has not been dispatched yet. */
+let awaitingRedraw: Sample | null = null;
+
+/** In the full editor's dispatch: a cursor redraw completes the awaiting awareness sample. */
+function timeRedraw(view: EditorView, tr: Transaction, dispatch: () => void): void {
+  const sample = awaitingRedraw;
+  if (!sample || (tr.getMeta(yCursorPluginKey) as { awarenessUpdated?: boolean } | undefined)?.awarenessUpdated !== true) {
+    dispatch();
+    return;
+  }
+  awaitingRedraw = null;
+  const redraw = timed(view, dispatch);
+  awarenessSamples.push({ dispatch: sample.dispatch + redraw.dispatch, total: sample.total + redraw.total });
 }
 
 /** Cursors the full editor shows elsewhere than their relative positions resolve to now (the
@@ -552,6 +571,7 @@ async function runRound(kind: OpKind, variant: Variant): Promise<Sample[]> {
     if (variant !== 'full' || !awareness) return;
     moveCursor(view, awareness, moves++ % PEOPLE, gen, true);
     await nextFrame();
+    if (awaitingRedraw) throw new Error("the others' cursors were not redrawn after an awareness update");
   };
   if (kind === 'keystroke') {
     for (const place of round.places) {
@@ -600,10 +620,14 @@ function verify(): { identical: boolean; replicaIdentical: boolean; detail: stri
 
 class Instrument {
   totals = new Map<string, number>();
+  /** The current operation's parts (reset by the driver before each). */
+  op = new Map<string, number>();
   /** Off while the driver dispatches what is not measured (moving the cursor). */
   enabled = true;
   private add(label: string, ms: number): void {
-    if (this.enabled) this.totals.set(label, (this.totals.get(label) ?? 0) + ms);
+    if (!this.enabled) return;
+    this.totals.set(label, (this.totals.get(label) ?? 0) + ms);
+    this.op.set(label, (this.op.get(label) ?? 0) + ms);
   }
   private timed<A extends unknown[], R>(label: string, fn: (...args: A) => R): (...args: A) => R {
     const add = (ms: number) => this.add(label, ms);
@@ -690,7 +714,9 @@ async function diagnose(kind: OpKind, seed: number, count: number, features: Fea
   let total = 0;
   let layout = 0;
   const samples: number[] = [];
+  const perOp: Map<string, number>[] = [];
   const measure = (op: () => void) => {
+    instrument.op = new Map();
     instrument.enabled = true;
     const t0 = performance.now();
     op();
@@ -701,6 +727,9 @@ async function diagnose(kind: OpKind, seed: number, count: number, features: Fea
     total += t1 - t0;
     layout += t2 - t1;
     samples.push(t2 - t0);
+    instrument.op.set('operation, total', t1 - t0);
+    instrument.op.set('forced layout after it', t2 - t1);
+    perOp.push(instrument.op);
     ops++;
   };
   if (kind === 'keystroke') {
@@ -739,10 +768,14 @@ async function diagnose(kind: OpKind, seed: number, count: number, features: Fea
   out[kind === 'remote' ? 'Y.applyUpdate, total' : 'view.dispatch, total'] = total / ops;
   if (kind === 'remote') out['Yjs integration + y-prosemirror rebuilding the document (outside dispatch)'] = (total - inDispatch) / ops;
   out['forced layout after it'] = layout / ops;
+  const order = samples.map((_, i) => i).sort((a, b) => samples[b] - samples[a]);
+  const tail = order.slice(0, Math.max(1, Math.round(ops / 10)));
+  const slowest: Breakdown = {};
+  for (const i of tail) for (const [k, v] of perOp[i]) slowest[k] = (slowest[k] ?? 0) + v / tail.length;
   view.destroy();
   doc.destroy();
   other.destroy();
-  return { breakdown: out, samples };
+  return { breakdown: out, slowest, samples };
 }
 
 function teardownViews(): void {
