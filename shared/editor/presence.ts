@@ -1,26 +1,19 @@
-// Others' cursors and selections in the section editor: y-prosemirror's cursor plugin on a section's
-// awareness (renderer/src/presence/PresenceStore.ts), each labelled with the person's name and side
-// in their side's colour. These changes to how the plugin is driven keep typing, and others' cursors
-// moving, fast:
-// - it sees only the others' changes: the plugin asks for a redraw on each awareness 'change',
-//   and without this its own cursor moving (every keystroke) would cost a second transaction;
-// - it reads the local selection after the keystroke's frame, not inside its dispatch (the relative
-//   positions walk the document), at most once per turn of the event loop;
-// - a change from Yjs (another replica, undo) makes it resolve every cursor's relative positions
-//   again, walking the document for each: only when a cursor or selection lies in the changed range
-//   (y-prosemirror replaces the blocks a change touched, so mapping a cursor inside them would lose
-//   its place); one elsewhere is mapped like any decoration;
-// - an awareness change redraws only the people whose state changed (remoteCursors.ts), not every
-//   cursor and a new set for the whole document.
-// Nothing here touches the DOM until the view calls the builders.
-import { Plugin, type EditorState, type Transaction } from 'prosemirror-state';
-import type { DecorationSet, EditorView } from 'prosemirror-view';
-import { yCursorPlugin, yCursorPluginKey, ySyncPluginKey } from 'y-prosemirror';
+// Others' cursors and selections in the section editor, from a section's awareness
+// (renderer/src/presence/PresenceStore.ts): each caret labelled with the person's name and side, in
+// their side's colour. y-prosemirror's cursor plugin keeps its key and the view that shares the own
+// cursor; the others are drawn over the text (remoteCursors.ts), not in it, so that their moving
+// makes no transaction and no layout of the text. Also:
+// - only the others' changes are heard (othersOnly): the own cursor moves with every keystroke;
+// - the local selection is read after the keystroke's frame, not inside its dispatch (the relative
+//   positions walk the document), at most once per turn of the event loop.
+import { Plugin, type EditorState } from 'prosemirror-state';
+import type { EditorView } from 'prosemirror-view';
+import { yCursorPlugin, yCursorPluginKey } from 'y-prosemirror';
 import type { Awareness } from 'y-protocols/awareness';
 import { sideLabel } from '../domain/labels.ts';
 import { RemotePresence, sideColour, type PresenceUser } from '../presence/presenceState.ts';
 import { Side } from '../domain/agreement.ts';
-import { drawAllCursors, mapCursors, redrawChangedCursors, type CursorDrawing } from './remoteCursors.ts';
+import { RemoteCursors, type CursorDrawing } from './remoteCursors.ts';
 
 /** An awareness as the cursor plugin uses it: only the others' changes are announced. */
 export interface PresenceAwareness {
@@ -64,12 +57,10 @@ export function presenceLabel(user: PresenceUser): string {
   return details.length > 0 ? `${user.name} (${details.join(', ')})` : user.name;
 }
 
-/** Another person's caret: a bar (the span's border) with the label floating above it. The span
- *  holds no text in the line (y-prosemirror's default puts a word joiner on each side of the label):
- *  Chromium placed the own caret inside such text when one clicked or pressed End at the other's
- *  caret, text that is not editable (contenteditable=false), and dropped the keystrokes typed until
- *  ProseMirror moved the caret out (test/browser/typing-at-remote-cursor.test.ts). The stylesheet
- *  makes it unselectable too (.remote-cursor). */
+/** Another person's caret: a bar (the span's border) with the label floating above it, drawn over
+ *  the text (remoteCursors.ts), never in it: a caret element in the line once took Chromium's own
+ *  caret when one clicked or pressed End there, in text that is not editable, and dropped the
+ *  keystrokes typed until ProseMirror moved it out (test/browser/typing-at-remote-cursor.test.ts). */
 function cursorElement(user: PresenceUser): HTMLElement {
   const colour = sideColour(user.side);
   const cursor = document.createElement('span');
@@ -84,6 +75,20 @@ function cursorElement(user: PresenceUser): HTMLElement {
   return cursor;
 }
 
+/** `awareness` without its 'change' event, for y-prosemirror's view: this file draws the others. */
+function muted(awareness: PresenceAwareness): PresenceAwareness {
+  return {
+    get clientID() {
+      return awareness.clientID;
+    },
+    getStates: () => awareness.getStates(),
+    getLocalState: () => awareness.getLocalState(),
+    setLocalStateField: (field, value) => awareness.setLocalStateField(field, value),
+    on: () => {},
+    off: () => {},
+  };
+}
+
 export function presenceCursorPlugin(awareness: PresenceAwareness): Plugin {
   // Whether a state is readable, once per state object (Awareness replaces it when it changes).
   const readable = new WeakMap<object, boolean>();
@@ -93,69 +98,45 @@ export function presenceCursorPlugin(awareness: PresenceAwareness): Plugin {
     if (ok === undefined) readable.set(state, (ok = RemotePresence.safeParse(state).success));
     return ok;
   };
+  // Others with a readable state only (the own entry is this awareness' client id).
+  const shows = (_docClient: number, clientID: number, state: unknown) => clientID !== awareness.clientID && isReadable(state);
   const drawing: CursorDrawing = {
     states: () => awareness.getStates(),
-    // Others with a readable state only (the own entry is this awareness' client id).
-    shows: (_docClient: number, clientID: number, state: unknown) => clientID !== awareness.clientID && isReadable(state),
-    cursor: (user: unknown) => cursorElement(user as PresenceUser),
-    selection: (user: unknown) => ({
-      class: 'remote-selection',
-      style: `background-color: ${sideColour((user as PresenceUser).side)}33`,
-    }),
+    shows,
+    caret: (user: unknown) => cursorElement(user as PresenceUser),
+    selectionColour: (user: unknown) => `${sideColour((user as PresenceUser).side)}33`,
   };
-  // y-prosemirror's plugin for its key, props, and view (which shares the own cursor and asks for a
-  // redraw when the others' awareness changes); the decorations are drawn by remoteCursors.ts.
-  const inner = yCursorPlugin(awareness as unknown as Awareness, {
-    awarenessStateFilter: drawing.shows,
-    cursorBuilder: drawing.cursor,
-    selectionBuilder: drawing.selection,
-  }) as Plugin;
+  // y-prosemirror's plugin for its key and its view, which shares the own cursor (on focus changes
+  // and after each update); it hears none of the others' changes and draws nothing in the text.
+  const inner = yCursorPlugin(muted(awareness) as unknown as Awareness, { awarenessStateFilter: shows }) as Plugin;
   const innerView = inner.spec.view!;
   return new Plugin({
-    ...inner.spec,
-    state: {
-      init: (_config, state: EditorState) => drawAllCursors(state, drawing),
-      apply(tr: Transaction, decorations: DecorationSet, _oldState: EditorState, newState: EditorState) {
-        const fromYjs = (ySyncPluginKey.getState(newState) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
-        const awarenessChanged = (tr.getMeta(yCursorPluginKey) as { awarenessUpdated?: boolean } | undefined)?.awarenessUpdated === true;
-        if (awarenessChanged && !tr.docChanged) return redrawChangedCursors(newState, decorations, drawing);
-        if (awarenessChanged) return drawAllCursors(newState, drawing);
-        if (fromYjs) {
-          const range = changedRange(tr);
-          return !range || decorations.find(range.from, range.to).length === 0 ? mapCursors(decorations, tr) : drawAllCursors(newState, drawing);
-        }
-        return mapCursors(decorations, tr);
-      },
-    },
+    key: yCursorPluginKey,
     view: (view: EditorView) => {
       const pluginView = innerView(view);
+      const cursors = new RemoteCursors(view, drawing);
+      // Another person's state changed: they are drawn again now, with no transaction.
+      const othersChanged = () => {
+        if (!view.isDestroyed) cursors.update();
+      };
+      awareness.on('change', othersChanged);
       let scheduled: ReturnType<typeof setTimeout> | null = null;
       return {
-        update: () => {
+        update: (_view: EditorView, previous: EditorState) => {
+          // The text may have moved under the others unless only the own selection changed.
+          if (view.state.doc !== previous.doc || view.state.selection.eq(previous.selection)) cursors.schedule();
           scheduled ??= setTimeout(() => {
             scheduled = null;
             if (!view.isDestroyed) pluginView.update?.(view, view.state);
           }, 0);
         },
         destroy: () => {
+          awareness.off('change', othersChanged);
           if (scheduled) clearTimeout(scheduled);
+          cursors.destroy();
           pluginView.destroy?.();
         },
       };
     },
   });
-}
-
-/** The range a transaction changed, in the coordinates of the document before it (null: none). */
-function changedRange(tr: Transaction): { from: number; to: number } | null {
-  let from = Infinity;
-  let to = -Infinity;
-  tr.mapping.maps.forEach((map, i) => {
-    const back = i === 0 ? null : tr.mapping.slice(0, i).invert();
-    map.forEach((start, end) => {
-      from = Math.min(from, back ? back.map(start, -1) : start);
-      to = Math.max(to, back ? back.map(end, 1) : end);
-    });
-  });
-  return from <= to ? { from, to } : null;
 }

@@ -10,8 +10,9 @@
 //   comment threads anchored with createAnchor, and SectionView's suggestingDispatch (suggestion
 //   mode off, as by default), and presence: y-prosemirror's cursor plugin as the app drives it
 //   (shared/editor/presence.ts) with five other people's cursors, one of which moves (an awareness
-//   update from the relay, applied with applyAwarenessUpdate, and the cursor plugin's redraw that
-//   follows it from a timeout, timed on their own) before every measured operation. SectionView's React re-render per transaction (setVersion) is not part
+//   update from the relay, applied with applyAwarenessUpdate, which moves the caret and redraws a
+//   changed selection, timed on its own) before every measured operation; the carets' placing
+//   again after each change, before the next paint, is timed too (remoteCursors.ts' measure). SectionView's React re-render per transaction (setVersion) is not part
 //   of it.
 // The page exposes `window.editorBench`; Node drives it, interleaving the variants round by round.
 // Both views receive the same edits at the same places, so their documents stay equal (verify()).
@@ -22,8 +23,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { EditorState, TextSelection, type Plugin, type Transaction } from 'prosemirror-state';
 import { Step } from 'prosemirror-transform';
 import { EditorView } from 'prosemirror-view';
-import { absolutePositionToRelativePosition, prosemirrorToYXmlFragment, relativePositionToAbsolutePosition, yCursorPluginKey, ySyncPluginKey, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
-import type { DecorationSet } from 'prosemirror-view';
+import { absolutePositionToRelativePosition, prosemirrorToYXmlFragment, relativePositionToAbsolutePosition, ySyncPluginKey, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { othersOnly } from '../../shared/editor/presence.ts';
 import * as Y from 'yjs';
@@ -45,6 +45,7 @@ import { editWords, pagesOf, type GeneratedSection } from './danishText.ts';
 import { BENCH_SECTION_ID, benchSection } from './editorPositions.ts';
 import { renderStatusChip } from '../../renderer/src/negotiation/statusChip.ts';
 import { setAwayHighlights } from '../../shared/editor/awayHighlights.ts';
+import { PLACE_MEASURE } from '../../shared/editor/remoteCursors.ts';
 
 export type Variant = 'bare' | 'full';
 export type OpKind = 'keystroke' | 'remote';
@@ -113,9 +114,10 @@ export interface Diagnosis {
 
 export interface EditorBenchApi {
   setup(config: PageConfig): Promise<SetupInfo>;
-  /** The awareness updates applied since the last call (ms each, applyAwarenessUpdate + the
-   *  cursor plugin's redraw + forced layout), and how many remote cursors the full editor shows. */
-  takeAwarenessSamples(): { samples: Sample[]; cursors: number; misplaced: number };
+  /** The awareness updates applied since the last call (ms each, applyAwarenessUpdate with the
+   *  caret moved and a changed selection redrawn, + forced layout), how many remote cursors the full
+   *  editor shows, how many are misplaced, and each placing of the carets after a change (ms). */
+  takeAwarenessSamples(): { samples: Sample[]; cursors: number; misplaced: number; placings: number[] };
   prepareRound(kind: OpKind, seed: number, count: number): void;
   runRound(kind: OpKind, variant: Variant): Promise<Sample[]>;
   verify(): { identical: boolean; replicaIdentical: boolean; detail: string };
@@ -285,7 +287,7 @@ function makeFull(doc: Y.Doc, mount: HTMLElement, instrument?: Instrument, featu
   );
   if (instrument) for (const plugin of plugins) instrument.wrapPlugin(plugin);
   const apply = function (this: EditorView, tr: Transaction) {
-    timeRedraw(this, tr, () => this.updateState(this.state.apply(tr)));
+    this.updateState(this.state.apply(tr));
   };
   const view = new EditorView(mount, {
     state: EditorState.create({ schema, plugins }),
@@ -362,41 +364,35 @@ function moveCursor(view: EditorView, section: Awareness, i: number, gen: prng.P
   });
   const update = encodeAwarenessUpdate(person, [person.clientID]);
   const sample = timed(view, () => applyAwarenessUpdate(section, update, RELAYED));
-  // y-prosemirror's cursor plugin redraws in a transaction of its own, dispatched from a 0 ms timeout
-  // (its setMeta); the apply hook of makeFull adds that dispatch and its layout to the sample.
-  if (record) awaitingRedraw = sample;
+  if (record) awarenessSamples.push(sample);
 }
 
-/** The awareness sample whose cursor redraw has not been dispatched yet. */
-let awaitingRedraw: Sample | null = null;
-
-/** In the full editor's dispatch: a cursor redraw completes the awaiting awareness sample. */
-function timeRedraw(view: EditorView, tr: Transaction, dispatch: () => void): void {
-  const sample = awaitingRedraw;
-  if (!sample || (tr.getMeta(yCursorPluginKey) as { awarenessUpdated?: boolean } | undefined)?.awarenessUpdated !== true) {
-    dispatch();
-    return;
-  }
-  awaitingRedraw = null;
-  const redraw = timed(view, dispatch);
-  awarenessSamples.push({ dispatch: sample.dispatch + redraw.dispatch, total: sample.total + redraw.total });
+/** How long each placing of every caret after a change took (ms; remoteCursors.ts measures it),
+ *  since the last call. */
+function takePlacings(): number[] {
+  const entries = performance.getEntriesByName(PLACE_MEASURE, 'measure');
+  performance.clearMeasures(PLACE_MEASURE);
+  return entries.map((e) => e.duration);
 }
 
-/** Cursors the full editor shows elsewhere than their relative positions resolve to now (the
- *  plugin maps those outside a remote change instead of resolving them: shared/editor/presence.ts). */
+/** Carets the full editor shows elsewhere than their relative positions resolve to now: by the
+ *  position the caret was placed at, and on screen (its bar against the text's coordinates there). */
 function misplacedCursors(): number {
   const view = full.view;
   const ystate = ySyncPluginKey.getState(view.state) as { doc: Y.Doc; type: Y.XmlFragment; binding: { mapping: Map<unknown, unknown> } };
-  const shown = new Map<string, number>();
-  for (const d of (yCursorPluginKey.getState(view.state) as DecorationSet).find()) {
-    const key = (d.spec as { key?: string }).key;
-    if (key) shown.set(key, d.from);
-  }
   let misplaced = 0;
   for (const person of people) {
     const cursor = (person.getLocalState() as { cursor: { head: unknown } }).cursor;
     const at = relativePositionToAbsolutePosition(ystate.doc, ystate.type, Y.createRelativePositionFromJSON(cursor.head), ystate.binding.mapping as never);
-    if (at === null || shown.get(String(person.clientID)) !== Math.min(at, view.state.doc.content.size - 1)) misplaced++;
+    const caret = full.mount.querySelector<HTMLElement>(`.remote-cursor[data-client="${person.clientID}"]`);
+    if (at === null || !caret || caret.hidden) {
+      misplaced++;
+      continue;
+    }
+    const pos = Math.min(at, view.state.doc.content.size - 1);
+    const drawn = caret.getBoundingClientRect();
+    const text = view.coordsAtPos(pos);
+    if (caret.dataset.pos !== String(pos) || Math.abs(drawn.left + 1 - text.left) > 2 || Math.abs(drawn.top - text.top) > 2) misplaced++;
   }
   return misplaced;
 }
@@ -571,7 +567,6 @@ async function runRound(kind: OpKind, variant: Variant): Promise<Sample[]> {
     if (variant !== 'full' || !awareness) return;
     moveCursor(view, awareness, moves++ % PEOPLE, gen, true);
     await nextFrame();
-    if (awaitingRedraw) throw new Error("the others' cursors were not redrawn after an awareness update");
   };
   if (kind === 'keystroke') {
     for (const place of round.places) {
@@ -790,7 +785,7 @@ window.editorBench = {
   takeAwarenessSamples: () => {
     const samples = awarenessSamples;
     awarenessSamples = [];
-    return { samples, cursors: full.view.dom.querySelectorAll('.remote-cursor').length, misplaced: misplacedCursors() };
+    return { samples, cursors: full.mount.querySelectorAll('.remote-cursor').length, misplaced: misplacedCursors(), placings: takePlacings() };
   },
   prepareRound,
   runRound,
