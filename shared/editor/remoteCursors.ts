@@ -11,6 +11,7 @@
 // A person is drawn where their relative positions resolve now: right away when their state
 // changes, and before the next paint after the document or the editor's size changed (the text
 // under a cursor moves with edits, wrapping and resizing).
+import type { EditorState } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
@@ -65,14 +66,61 @@ interface Box {
   height: number;
 }
 
-/** The boxes of a range's client rects, without those inside another (a mark's element holds its
- *  text's box), so that no piece of the selection is tinted twice. */
-function boxesOf(rects: DOMRectList, origin: DOMRect): Box[] {
-  const all = [...rects].filter((r) => r.width > 0.5 && r.height > 0.5);
-  const inside = (a: DOMRect, b: DOMRect) => a !== b && a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
-  return all
-    .filter((r, i) => !all.some((o, j) => inside(r, o) && !(inside(o, r) && j > i)))
-    .map((r) => ({ left: r.left - origin.left, top: r.top - origin.top, width: r.width, height: r.height }));
+/** At most this many boxes are drawn for one person's selection; a selection of a whole long
+ *  section (Ctrl+A) shows its first this-many line pieces rather than costing every frame. */
+export const MAX_SELECTION_BOXES = 400;
+
+/** The boxes of the text in `range`, one per line piece of each text node (the text's own rects, so
+ *  no box holds another and none is tinted twice), in document order, at most MAX_SELECTION_BOXES. */
+function boxesOf(range: Range, origin: DOMRect): Box[] {
+  const doc = range.startContainer.ownerDocument!;
+  const root = range.commonAncestorContainer;
+  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const piece = doc.createRange();
+  const boxes: Box[] = [];
+  for (let node = root.nodeType === Node.TEXT_NODE ? root : walker.nextNode(); node && boxes.length < MAX_SELECTION_BOXES; node = walker.nextNode()) {
+    if (!range.intersectsNode(node)) {
+      if (boxes.length > 0) break;
+      continue;
+    }
+    const text = node as Text;
+    piece.setStart(text, node === range.startContainer ? range.startOffset : 0);
+    piece.setEnd(text, node === range.endContainer ? range.endOffset : text.length);
+    for (const r of piece.getClientRects()) {
+      if (r.width > 0.5 && r.height > 0.5 && boxes.length < MAX_SELECTION_BOXES) boxes.push({ left: r.left - origin.left, top: r.top - origin.top, width: r.width, height: r.height });
+    }
+  }
+  return boxes;
+}
+
+/**
+ * Where a person's cursor is in `state`'s document, from the relative positions of their
+ * awareness state, clamped into it; null when the editor is not bound or either position does not
+ * resolve. Never throws: the positions come from another machine, and one that names an item this
+ * replica does not have, or something that is not text, must not break the drawing of the others.
+ */
+export function cursorPositions(state: EditorState, cursor: { anchor: unknown; head: unknown }): { anchor: number; head: number } | null {
+  const ystate = drawable(state);
+  if (!ystate) return null;
+  const max = Math.max(state.doc.content.size - 1, 0);
+  const resolve = (json: unknown): number | null => {
+    try {
+      const pos = relativePositionToAbsolutePosition(ystate.doc, ystate.type, Y.createRelativePositionFromJSON(json), ystate.binding!.mapping as never);
+      return pos === null || !Number.isInteger(pos) || pos < 0 ? null : Math.min(pos, max);
+    } catch {
+      return null;
+    }
+  };
+  const head = resolve(cursor.head);
+  const anchor = head === null ? null : resolve(cursor.anchor);
+  return head === null || anchor === null ? null : { anchor, head };
+}
+
+/** The sync state when cursors can be drawn (bound, with nodes, no snapshot shown), else null. */
+function drawable(state: EditorState): SyncState | null {
+  const ystate = ySyncPluginKey.getState(state) as SyncState | undefined;
+  if (!ystate?.binding || ystate.snapshot != null || ystate.prevSnapshot != null || ystate.binding.mapping.size === 0) return null;
+  return ystate;
 }
 
 export class RemoteCursors {
@@ -98,7 +146,7 @@ export class RemoteCursors {
 
   /** After an awareness change: the people whose state changed are drawn, moved or removed now. */
   update(): void {
-    const ystate = this.drawable();
+    const ystate = drawable(this.view.state);
     const states = this.drawing.states();
     const shown = (clientID: number, state: unknown): state is CursorState =>
       ystate !== null && state !== undefined && this.drawing.shows(ystate.doc.clientID, clientID, state) && (state as CursorState).cursor != null;
@@ -127,7 +175,7 @@ export class RemoteCursors {
       this.drawn.set(clientID, drawn);
       moved.push(drawn);
     }
-    if (moved.length > 0) this.placeEach(ystate!, moved);
+    if (moved.length > 0) this.placeEach(moved);
   }
 
   /** Places everyone again before the next paint (the text moved under them). */
@@ -145,7 +193,7 @@ export class RemoteCursors {
   placeAll(): void {
     if (this.view.isDestroyed) return;
     const start = performance.now();
-    const ystate = this.drawable();
+    const ystate = drawable(this.view.state);
     if (!ystate) {
       for (const clientID of [...this.drawn.keys()]) this.remove(clientID);
       return;
@@ -153,7 +201,7 @@ export class RemoteCursors {
     // Someone not drawn yet (the binding had no nodes when their state came) is drawn now.
     this.update();
     if (this.drawn.size === 0) return;
-    this.placeEach(ystate, [...this.drawn.values()]);
+    this.placeEach([...this.drawn.values()]);
     performance.measure(PLACE_MEASURE, { start });
   }
 
@@ -183,40 +231,28 @@ export class RemoteCursors {
     this.drawn.delete(clientID);
   }
 
-  /** The sync state when cursors can be drawn (bound, with nodes, no snapshot shown), else null. */
-  private drawable(): SyncState | null {
-    const ystate = ySyncPluginKey.getState(this.view.state) as SyncState | undefined;
-    if (!ystate?.binding || ystate.snapshot != null || ystate.prevSnapshot != null || ystate.binding.mapping.size === 0) return null;
-    return ystate;
-  }
-
-  private resolve(ystate: SyncState, json: unknown): number | null {
-    const pos = relativePositionToAbsolutePosition(ystate.doc, ystate.type, Y.createRelativePositionFromJSON(json), ystate.binding!.mapping as never);
-    return pos === null ? null : Math.min(pos, Math.max(this.view.state.doc.content.size - 1, 0));
-  }
-
   /** Places each of `people`: everything is read from the laid-out text first, then written, so
    *  that the browser lays out once, not once per person. */
-  private placeEach(ystate: SyncState, people: readonly Drawn[]): void {
+  private placeEach(people: readonly Drawn[]): void {
     const origin = this.layer.getBoundingClientRect();
-    const measured = people.map((drawn) => this.measure(ystate, drawn.state, origin));
+    const measured = people.map((drawn) => this.measure(drawn.state, origin));
     people.forEach((drawn, i) => this.draw(drawn, measured[i]));
   }
 
-  private measure(ystate: SyncState, state: CursorState, origin: DOMRect): Measured {
-    const head = state.cursor ? this.resolve(ystate, state.cursor.head) : null;
-    const anchor = state.cursor && head !== null ? this.resolve(ystate, state.cursor.anchor) : null;
-    if (head === null) return { head: -1, caret: null, boxes: [] };
+  private measure(state: CursorState, origin: DOMRect): Measured {
+    const at = state.cursor ? cursorPositions(this.view.state, state.cursor) : null;
+    if (!at) return { head: -1, caret: null, boxes: [] };
+    const { anchor, head } = at;
     try {
       const coords = this.view.coordsAtPos(head);
       let boxes: Box[] = [];
-      if (anchor !== null && anchor !== head) {
+      if (anchor !== head) {
         const from = this.view.domAtPos(Math.min(anchor, head), 1);
         const to = this.view.domAtPos(Math.max(anchor, head), -1);
         const range = this.view.dom.ownerDocument.createRange();
         range.setStart(from.node, from.offset);
         range.setEnd(to.node, to.offset);
-        boxes = boxesOf(range.getClientRects(), origin);
+        boxes = boxesOf(range, origin);
       }
       return { head, caret: { left: coords.left - origin.left, top: coords.top - origin.top, height: Math.max(coords.bottom - coords.top, 1) }, boxes };
     } catch {

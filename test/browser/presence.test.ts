@@ -111,6 +111,13 @@ describe('presence in Chromium', () => {
     await kommune.keyboard.press('Shift+Home');
     expect(await kommune.evaluate(() => window.getSelection()?.toString().length ?? 0)).toBeGreaterThan(3);
     await region.locator('[data-testid=section-editor] .remote-selection').first().waitFor({ timeout: 1_000 });
+    // Drawn over the selected text: every box lies on the clause's first paragraph.
+    const onText = await region.evaluate((id) => {
+      const paragraph = document.querySelector(`[data-testid=section-editor] section.clause[data-clause-id="${id}"] p`)!.getBoundingClientRect();
+      const boxes = [...document.querySelectorAll('[data-testid=section-editor] .remote-selection')].map((b) => b.getBoundingClientRect());
+      return boxes.length > 0 && boxes.every((b) => b.top >= paragraph.top - 2 && b.bottom <= paragraph.bottom + 2 && b.left >= paragraph.left - 2 && b.right <= paragraph.right + 2);
+    }, clauseId);
+    expect(onText).toBe(true);
     // Typing moves the cursor with the text on the other machine.
     await kommune.keyboard.press('End');
     await kommune.keyboard.type(' Kommunen er med.');
