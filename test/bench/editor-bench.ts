@@ -17,8 +17,8 @@
 // Five other people's cursors are in the app's editor (presence: y-prosemirror's cursor plugin as
 // shared/editor/presence.ts drives it); one moves before each of its operations, and that awareness
 // update is timed on its own (target: p95 < 2 ms): applyAwarenessUpdate, which moves the person's
-// caret (drawn over the text) and redraws a selection that changed, with the layout it leaves to
-// do. The carets' placing again after each change of the text is printed beside it.
+// caret and selection (drawn over the text), with the layout it leaves to do. The carets' placing
+// again after each change of the text is printed beside it.
 // A keystroke: view.dispatch(tr.insertText(char)) at the cursor, the cursor at a random place, one
 // frame between keystrokes (the browser paints and runs its other tasks, as between real keystrokes).
 // A remote update: for the app's editor, another replica's insert of a word, applied with
@@ -306,7 +306,7 @@ export async function runEditorBench(options: EditorBenchOptions = {}): Promise<
     }
 
     const a = result.awareness;
-    log(`  awareness update applied (one of ${a.cursors} remote cursors moves before each of the app's operations; applyAwarenessUpdate, which moves its caret and redraws a changed selection, + forced layout):`);
+    log(`  awareness update applied (one of ${a.cursors} remote cursors moves before each of the app's operations; applyAwarenessUpdate, which moves their caret and selection over the text, + forced layout):`);
     log(`    ${formatSummary(a.total, 3)}`);
     log(`    without layout: p50 ${a.dispatch.p50.toFixed(3)} p95 ${a.dispatch.p95.toFixed(3)} ms`);
     log(`    the ${a.cursors} carets placed again after each change of the text, before the next paint (not in the figures above): ${formatSummary(a.placing, 3)}`);

@@ -10,10 +10,10 @@
 //   comment threads anchored with createAnchor, and SectionView's suggestingDispatch (suggestion
 //   mode off, as by default), and presence: y-prosemirror's cursor plugin as the app drives it
 //   (shared/editor/presence.ts) with five other people's cursors, one of which moves (an awareness
-//   update from the relay, applied with applyAwarenessUpdate, which moves the caret and redraws a
-//   changed selection, timed on its own) before every measured operation; the carets' placing
-//   again after each change, before the next paint, is timed too (remoteCursors.ts' measure). SectionView's React re-render per transaction (setVersion) is not part
-//   of it.
+//   update from the relay, applied with applyAwarenessUpdate, which moves the person's caret and
+//   selection over the text, timed on its own) before every measured operation; the carets' placing
+//   again after each change, before the next paint, is timed too (remoteCursors.ts' measure).
+//   SectionView's React re-render per transaction (setVersion) is not part of it.
 // The page exposes `window.editorBench`; Node drives it, interleaving the variants round by round.
 // Both views receive the same edits at the same places, so their documents stay equal (verify()).
 import * as prng from 'lib0/prng';
@@ -115,7 +115,7 @@ export interface Diagnosis {
 export interface EditorBenchApi {
   setup(config: PageConfig): Promise<SetupInfo>;
   /** The awareness updates applied since the last call (ms each, applyAwarenessUpdate with the
-   *  caret moved and a changed selection redrawn, + forced layout), how many remote cursors the full
+   *  caret and selection moved, + forced layout), how many remote cursors the full
    *  editor shows, how many are misplaced, and each placing of the carets after a change (ms). */
   takeAwarenessSamples(): { samples: Sample[]; cursors: number; misplaced: number; placings: number[] };
   prepareRound(kind: OpKind, seed: number, count: number): void;
@@ -614,15 +614,12 @@ function verify(): { identical: boolean; replicaIdentical: boolean; detail: stri
 // --- instrumentation (diagnose) -------------------------------------------------------------------
 
 class Instrument {
-  totals = new Map<string, number>();
-  /** The current operation's parts (reset by the driver before each). */
+  /** The current operation's parts (a new map from the driver before each). */
   op = new Map<string, number>();
   /** Off while the driver dispatches what is not measured (moving the cursor). */
   enabled = true;
   private add(label: string, ms: number): void {
-    if (!this.enabled) return;
-    this.totals.set(label, (this.totals.get(label) ?? 0) + ms);
-    this.op.set(label, (this.op.get(label) ?? 0) + ms);
+    if (this.enabled) this.op.set(label, (this.op.get(label) ?? 0) + ms);
   }
   private timed<A extends unknown[], R>(label: string, fn: (...args: A) => R): (...args: A) => R {
     const add = (ms: number) => this.add(label, ms);
@@ -758,8 +755,10 @@ async function diagnose(kind: OpKind, seed: number, count: number, features: Fea
     }
   }
   const out: Breakdown = {};
-  for (const [k, v] of instrument.totals) out[k] = v / ops;
-  const inDispatch = (instrument.totals.get('EditorState.apply (all plugins)') ?? 0) + (instrument.totals.get('EditorView.updateState (all)') ?? 0);
+  const totals = new Map<string, number>();
+  for (const parts of perOp) for (const [k, v] of parts) if (k !== 'operation, total' && k !== 'forced layout after it') totals.set(k, (totals.get(k) ?? 0) + v);
+  for (const [k, v] of totals) out[k] = v / ops;
+  const inDispatch = (totals.get('EditorState.apply (all plugins)') ?? 0) + (totals.get('EditorView.updateState (all)') ?? 0);
   out[kind === 'remote' ? 'Y.applyUpdate, total' : 'view.dispatch, total'] = total / ops;
   if (kind === 'remote') out['Yjs integration + y-prosemirror rebuilding the document (outside dispatch)'] = (total - inDispatch) / ops;
   out['forced layout after it'] = layout / ops;

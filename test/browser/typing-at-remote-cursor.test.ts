@@ -44,9 +44,14 @@ const remoteCursorAtEnd = (page: Page): Promise<boolean> =>
     return Math.abs(bar.left + 1 - end.right) <= 3 && Math.abs(bar.top - end.top) <= 4;
   });
 
-/** Whether the browser's caret is inside another person's cursor widget. */
-const caretInWidget = (page: Page): Promise<boolean> =>
-  page.evaluate(() => !!window.getSelection()?.anchorNode?.parentElement?.closest('.ProseMirror-widget'));
+/** Whether the browser's caret is in the editor's text (not in another person's caret, nor
+ *  outside the editor). */
+const caretInText = (page: Page): Promise<boolean> =>
+  page.evaluate(() => {
+    const node = window.getSelection()?.anchorNode;
+    const element = node instanceof Element ? node : node?.parentElement;
+    return !!element?.closest('[data-testid=section-editor] .ProseMirror') && !element.closest('.ProseMirror-widget, .remote-cursors');
+  });
 
 /** The section's paragraphs' text as typed, without any widget's text (`lastOnly`: the last clause
  *  paragraph's, where both cursors are). */
@@ -81,12 +86,12 @@ describe('typing at another person’s cursor', () => {
       await kommune.mouse.click(x, y);
       // Odd rounds type at once after the click, even rounds press End first.
       if (round % 2 === 0) await kommune.keyboard.press('End');
-      const inWidget = await caretInWidget(kommune);
+      const inText = await caretInText(kommune);
       await kommune.keyboard.type(word);
       await kommune.locator('[data-testid=save-status][data-state=saved]').waitFor();
       expected += word;
       const own = await lastClauseText(kommune);
-      if (own !== expected) lost.push(`round ${round}${inWidget ? ' (caret in the widget)' : ''}: …${JSON.stringify(own.slice(-30))}`);
+      if (own !== expected) lost.push(`round ${round}${inText ? '' : ' (caret not in the text)'}: …${JSON.stringify(own.slice(-30))}`);
       expected = own;
       // The region converges on what the kommune has, then the next round starts.
       const all = await typedText(kommune);
