@@ -76,13 +76,21 @@ function boxesOf(range: Range, origin: DOMRect): Box[] {
   const doc = range.startContainer.ownerDocument!;
   const root = range.commonAncestorContainer;
   const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  // The walk starts where the range does, not at the top of their common ancestor (the whole
+  // editor, for a selection over two clauses): the text before the selection is never visited.
+  const start = range.startContainer;
+  const first = start.nodeType === Node.TEXT_NODE ? start : (start.childNodes[range.startOffset] ?? null);
+  let node: Node | null = first;
+  if (first?.nodeType !== Node.TEXT_NODE) {
+    // An element: its first text; the range's start after the last child: the first text after it.
+    walker.currentNode = first ?? start;
+    do node = walker.nextNode();
+    while (node && first === null && start.contains(node));
+  }
   const piece = doc.createRange();
   const boxes: Box[] = [];
-  for (let node = root.nodeType === Node.TEXT_NODE ? root : walker.nextNode(); node && boxes.length < MAX_SELECTION_BOXES; node = walker.nextNode()) {
-    if (!range.intersectsNode(node)) {
-      if (boxes.length > 0) break;
-      continue;
-    }
+  for (; node && boxes.length < MAX_SELECTION_BOXES; node = walker.nextNode()) {
+    if (!range.intersectsNode(node)) break;
     const text = node as Text;
     piece.setStart(text, node === range.startContainer ? range.startOffset : 0);
     piece.setEnd(text, node === range.endContainer ? range.endOffset : text.length);

@@ -123,6 +123,35 @@ describe('presence in Chromium', () => {
     await kommune.keyboard.type(' Kommunen er med.');
     await expect.poll(() => region.locator('[data-testid=section-editor]').innerText(), { timeout: 5_000 }).toContain('Kommunen er med.');
     await remoteCursor(region, 'Åse Øster').first().waitFor();
+    // A selection of the whole section (it starts in an element, not a text node, and spans every
+    // clause) is tinted from its first text to its last, within the cap.
+    await kommune.keyboard.press('Control+a');
+    await expect
+      .poll(
+        () =>
+          region.evaluate(() => {
+            // The first and the last line of text in the editor (the chips are not text of it).
+            const editor = document.querySelector('[data-testid=section-editor] .ProseMirror')!;
+            const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT, { acceptNode: (n) => (n.parentElement!.closest('[contenteditable=false]') || !n.textContent!.trim() ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT) });
+            const texts: Text[] = [];
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n as Text);
+            const rectOf = (t: Text) => {
+              const r = document.createRange();
+              r.selectNodeContents(t);
+              return r.getBoundingClientRect();
+            };
+            const first = rectOf(texts[0]);
+            const last = rectOf(texts[texts.length - 1]);
+            const boxes = [...document.querySelectorAll('[data-testid=section-editor] .remote-selection')].map((b) => b.getBoundingClientRect());
+            if (boxes.length === 0) return 'no boxes';
+            const top = Math.min(...boxes.map((b) => b.top));
+            const bottom = Math.max(...boxes.map((b) => b.bottom));
+            return `${boxes.length <= 400} ${Math.abs(top - first.top) <= 4} ${bottom >= last.bottom - 4}`;
+          }),
+        { timeout: 2_000 },
+      )
+      .toBe('true true true');
+    await kommune.keyboard.press('End');
     await region.screenshot({ path: artifactPath('presence-region-sees-kommune.png') });
     await kommune.screenshot({ path: artifactPath('presence-kommune-sees-region.png') });
     console.log(`presence: avatars after ${seen.regionSeesKommune} / ${seen.kommuneSeesRegion} ms; cursors after ${cursorAtRegion} / ${cursorAtKommune} ms`);
