@@ -291,6 +291,10 @@ describe('participants and invitations in Chromium', () => {
     await expect.poll(() => secretariat.getByTestId(`participant-${kommuneId}`).getAttribute('data-status')).toBe('removed');
     await expect.poll(() => kommune.getByTestId('sync-status').getAttribute('data-error')).toMatch(/.+/);
     console.log('revoked co-chair sees:', await kommune.getByTestId('sync-status').getAttribute('data-error'));
+    // The top bar does not claim to be sending what the server refuses.
+    const label = (await kommune.getByTestId('sync-status').innerText()).trim();
+    console.log(`revoked co-chair's sync label: ${label}`);
+    expect(label).toMatch(/^(Afvist|Offline)/);
     // If the removal itself reached the co-chair before the server closed the connection, the
     // window says so; the server's reason is in the sync status either way.
     if (await kommune.getByTestId('access-removed').count()) console.log('the removal reached the co-chair');

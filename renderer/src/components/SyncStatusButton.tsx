@@ -1,5 +1,6 @@
-// The sync indicator in the top bar: offline / synkroniserer / synkroniseret, when last synced and
-// how many changes the server has not confirmed yet, and — when it cannot connect — why. Opens the
+// The sync indicator in the top bar: offline / synkroniserer / afvist / synkroniseret, when last
+// synced and how many changes the server has not confirmed yet, and — when it cannot connect or the
+// server refuses — why. Opens the
 // sync settings. Beside it, the notice that a meeting was ended by its host.
 import { useEffect, useState } from 'react';
 import type { SyncStatus } from '../../../shared/api/contract.ts';
@@ -36,6 +37,9 @@ export function syncLabel(status: SyncStatus): string {
       return status.error ? `${label}: ${status.error}` : label;
     }
     case 'syncing':
+      // Connected, but the server refuses (access removed, a section it will not take): nothing is
+      // being sent, so the label says so; the reason is in the title and the notice.
+      if (status.error) return status.unsyncedChanges > 0 ? `Afvist – ${changes} ikke sendt` : 'Afvist af serveren';
       return status.unsyncedChanges > 0 ? `Synkroniserer ${changes} …` : 'Synkroniserer …';
     case 'synced':
       return status.lastSyncedAt ? `Synkroniseret ${savedTimeLabel(status.lastSyncedAt)}` : 'Synkroniseret';
