@@ -1,7 +1,9 @@
 // What a transaction changed, for plugins that keep per-clause decorations and want to redo only the
 // clauses that changed. The changed range comes from diffing the two documents, which is cheap
 // because unchanged nodes are the same objects (ProseMirror and y-prosemirror both reuse them), and
-// catches every kind of step (text, marks, attributes). A change from Yjs arrives as one step
+// catches every kind of step (text, marks, attributes); for a transaction of one replace step (a
+// keystroke, a change from Yjs) it is looked for only in the top-level blocks that step touched
+// (stepDiffRange). A change from Yjs arrives as one step
 // replacing the top-level blocks it touched, or the children it touched within one block
 // (y-prosemirror, patched), whose mapping would move everything in them to their edges; it is
 // mapped by the diff, which is exact within them.
@@ -52,8 +54,33 @@ export function diffRange(before: Node, after: Node): { start: number; endA: num
   return overlap > 0 ? { start, endA: end.a + overlap, endB: end.b + overlap } : { start, endA: end.a, endB: end.b };
 }
 
+/**
+ * diffRange(before, after) for documents that one replace step of `before` from `from` to `to` made
+ * `after`: the top-level blocks outside the ones holding the step are the same objects in both, so
+ * the diff is looked for among the blocks that hold it rather than by walking past all the others
+ * (hundreds in a long section, on every keystroke and every change from Yjs). Where the diff
+ * would run out of those blocks (repeated content at their edges), the whole documents are diffed.
+ */
+export function stepDiffRange(before: Node, after: Node, from: number, to: number): { start: number; endA: number; endB: number } | null {
+  const $from = before.resolve(from);
+  const $to = before.resolve(to);
+  const a = $from.depth === 0 ? from : $from.before(1);
+  const endA = $to.depth === 0 ? to : $to.after(1);
+  const endB = endA + after.content.size - before.content.size;
+  if (endB < a) return diffRange(before, after);
+  const windowA = before.content.cut(a, endA);
+  const windowB = after.content.cut(a, endB);
+  const start = windowA.findDiffStart(windowB, a);
+  if (start === null) return null;
+  const end = windowA.findDiffEnd(windowB, endA, endB);
+  if (start >= Math.min(endA, endB) || !end || Math.min(end.a, end.b) <= a) return diffRange(before, after);
+  const overlap = start - Math.min(end.a, end.b);
+  return overlap > 0 ? { start, endA: end.a + overlap, endB: end.b + overlap } : { start, endA: end.a, endB: end.b };
+}
+
 function diffChange(tr: Transaction): DocChange | null {
-  const range = diffRange(tr.before, tr.doc);
+  const step = tr.steps.length === 1 ? tr.steps[0] : null;
+  const range = step instanceof ReplaceStep ? stepDiffRange(tr.before, tr.doc, step.from, step.to) : diffRange(tr.before, tr.doc);
   if (!range) return null;
   const { start, endA, endB } = range;
   const mapping = replacesBlocksFromYjs(tr) ? new Mapping([new StepMap([start, endA - start, endB - start])]) : tr.mapping;
