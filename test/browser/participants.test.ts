@@ -73,12 +73,20 @@ async function machine(name: string): Promise<Page> {
   return page;
 }
 
-/** Opens an invitation from the first-start profile dialog (*Jeg har en invitation …*). */
-async function openInvitation(page: Page, text: string, shots?: string): Promise<void> {
+/** Opens an invitation from the first-start profile dialog (*Jeg har en invitation …*): pasted as
+ *  text, or chosen as the file the secretariat saved (through the dialog's own Danish button). */
+async function openInvitation(page: Page, invitation: { text: string } | { file: string }, shots?: string): Promise<void> {
   await page.getByTestId('profile-dialog').waitFor();
   await page.getByTestId('profile-open-invitation').click();
   const dialog = page.getByTestId('open-invitation-dialog');
-  await dialog.locator('[name=invitation]').fill(text);
+  if ('text' in invitation) await dialog.locator('[name=invitation]').fill(invitation.text);
+  else {
+    expect(await dialog.getByTestId('invitation-file-name').innerText()).toBe('Ingen fil valgt');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), dialog.getByTestId('invitation-file-choose').click()]);
+    await chooser.setFiles(invitation.file);
+    await expect.poll(() => dialog.getByTestId('invitation-file-name').innerText()).toBe(path.basename(invitation.file));
+    expect(await dialog.locator('[name=invitation]').inputValue()).toBe(fs.readFileSync(invitation.file, 'utf8').trim());
+  }
   if (shots) {
     for (const [w, h] of [[1440, 900], [1024, 700]] as const) {
       await page.setViewportSize({ width: w, height: h });
@@ -105,7 +113,8 @@ async function addParticipant(page: Page, p: { name: string; organisation: strin
   return (await row.getAttribute('data-testid'))!.replace(/^participant-/, '');
 }
 
-async function invite(page: Page, participantId: string, shots?: string): Promise<string> {
+/** Invites a participant: the invitation's text and the file it was saved as. */
+async function invite(page: Page, participantId: string, shots?: string): Promise<{ text: string; file: string }> {
   await page.getByTestId(`participant-${participantId}`).getByRole('button', { name: /^Invitér/ }).click();
   const dialog = page.getByTestId('invitation-dialog');
   await dialog.waitFor();
@@ -123,7 +132,7 @@ async function invite(page: Page, participantId: string, shots?: string): Promis
   await download.saveAs(file);
   expect(fs.readFileSync(file, 'utf8')).toBe(text);
   await dialog.getByRole('button', { name: 'Luk' }).click();
-  return text;
+  return { text, file };
 }
 
 const pickedAgreement = (page: Page) => page.getByTestId('agreement-picker').inputValue();
@@ -132,7 +141,7 @@ describe('participants and invitations in Chromium', () => {
   it('the secretariat founds the agreement, invites two co-chairs, and all three hold the same agreement', async () => {
     // --- The secretariat redeems the server's first invitation and creates the agreement.
     const secretariat = await machine('sekretariat');
-    await openInvitation(secretariat, bootstrapText);
+    await openInvitation(secretariat, { text: bootstrapText });
     await secretariat.getByTestId('founding-notice').waitFor();
     await fillProfile(secretariat, 'Signe Sekretær', 'region', { organisation: 'Region Midtjylland', role: 'sekretariat' });
     await secretariat.locator('[name=demo]').check();
@@ -176,7 +185,7 @@ describe('participants and invitations in Chromium', () => {
 
     const regionInvitation = await invite(secretariat, regionId, 'invitation-dialog');
     const kommuneInvitation = await invite(secretariat, kommuneId);
-    expect(regionInvitation).toMatch(/^enighed-invitation:/);
+    expect(regionInvitation.text).toMatch(/^enighed-invitation:/);
     await expect.poll(() => secretariat.getByTestId(`participant-${kommuneId}`).getAttribute('data-status')).toBe('invited');
     // Everything of the new agreement reaches the server, the side's internal documents included
     // (they wait for the structure: the server gives them only for sections it holds).
@@ -194,9 +203,9 @@ describe('participants and invitations in Chromium', () => {
 
     // --- Each co-chair opens their invitation on their own machine: the same agreement id.
     const region = await machine('region');
-    await openInvitation(region, regionInvitation, 'open-invitation');
+    await openInvitation(region, { text: regionInvitation.text }, 'open-invitation');
     const kommune = await machine('kommune');
-    await openInvitation(kommune, kommuneInvitation);
+    await openInvitation(kommune, { file: kommuneInvitation.file });
     for (const page of [region, kommune]) {
       await expect.poll(() => pickedAgreement(page), { timeout: 20_000 }).toBe(agreementId);
       await expect.poll(() => page.getByTestId('profile-button').getAttribute('data-confirmed')).toBe('true');
@@ -209,7 +218,7 @@ describe('participants and invitations in Chromium', () => {
     await thief.getByTestId('profile-dialog').waitFor();
     await thief.getByTestId('profile-open-invitation').click();
     const dialog = thief.getByTestId('open-invitation-dialog');
-    await dialog.locator('[name=invitation]').fill(kommuneInvitation);
+    await dialog.locator('[name=invitation]').fill(kommuneInvitation.text);
     await dialog.getByTestId('open-invitation-submit').click();
     await expect.poll(() => dialog.getByTestId('invitation-error').innerText(), { timeout: 20_000 }).toContain('allerede brugt');
     await dialog.locator('[name=invitation]').fill('enighed-invitation:dette-er-ikke-en');

@@ -1,7 +1,7 @@
 // *Åbn invitation …*: the participant pastes the invitation text or chooses the file. The main
 // process redeems it at its server, registers a key made on this machine, connects and downloads
 // the agreement; meanwhile the dialog shows how far it has come, and why it failed (in Danish).
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { InvitationProgress } from '../../../shared/api/participantsContract.ts';
 import { INVITATION_FILE_EXTENSION, MAX_INVITATION_CHARS } from '../../../shared/identity/invitation.ts';
 import { useServices } from '../services.ts';
@@ -27,6 +27,8 @@ export function OpenInvitationDialog({ onCancel, onOpened }: OpenInvitationDialo
   const [busy, setBusy] = useState(false);
   const [step, setStep] = useState<InvitationProgress['step'] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => api.onEvent('invitationProgress', (p) => setStep(p.step)), [api]);
 
@@ -35,6 +37,7 @@ export function OpenInvitationDialog({ onCancel, onOpened }: OpenInvitationDialo
     setError(null);
     if (file.size > MAX_INVITATION_CHARS * 4) return setError('Filen er for stor til at være en invitation.');
     setText((await file.text()).trim());
+    setFileName(file.name);
   };
 
   const submit = async (event: FormEvent) => {
@@ -73,16 +76,40 @@ export function OpenInvitationDialog({ onCancel, onOpened }: OpenInvitationDialo
             onChange={(e) => setText(e.target.value)}
           />
         </div>
+        {/* The browser's own file field speaks the operating system's language ("Choose File");
+            a button of ours opens the same chooser, in Danish. */}
         <div className="field">
-          <label htmlFor="invitation-file">Eller vælg invitationsfilen</label>
+          <span className="field-label" id="invitation-file-label">
+            Eller vælg invitationsfilen
+          </span>
+          <div className="file-choice">
+            <button
+              type="button"
+              className="button"
+              aria-describedby="invitation-file-label"
+              data-testid="invitation-file-choose"
+              disabled={busy}
+              onClick={() => fileInput.current?.click()}
+            >
+              {fileName ? 'Vælg en anden fil …' : 'Vælg fil …'}
+            </button>
+            <span className="muted" data-testid="invitation-file-name">
+              {fileName ?? 'Ingen fil valgt'}
+            </span>
+          </div>
           <input
+            ref={fileInput}
             id="invitation-file"
             name="invitation-file"
             type="file"
+            hidden
             accept={`${INVITATION_FILE_EXTENSION},text/plain`}
             data-testid="invitation-file"
-            disabled={busy}
-            onChange={(e) => void chooseFile(e.target.files?.[0])}
+            onChange={(e) => {
+              const chosen = e.target.files?.[0];
+              e.target.value = '';
+              void chooseFile(chosen);
+            }}
           />
         </div>
         {busy && step && (
