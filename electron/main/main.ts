@@ -1,13 +1,14 @@
 // Electron's main process: one window, the app:// protocol, the menu and the IPC wiring. Every
 // decision is a plain function tested in Node (appUrl, senderTrust, navigation, permissions,
-// windowOptions, menuTemplate, launchOptions, responseHeaders); this file only hands Electron's
-// events to them. Everything else — the store, the workspace service — is plain Node code.
+// windowOptions, menuTemplate, launchOptions, locale, responseHeaders); this file only hands
+// Electron's events to them. Everything else — the store, the workspace service — is plain Node code.
 import path from 'node:path';
 import { app, BrowserWindow, Menu, dialog, shell } from 'electron';
 import { WorkspaceService } from '../workspace/service.ts';
 import { APP_START_URL, isAppUrl } from './appUrl.ts';
 import { serveContractOverIpc } from './ipc.ts';
 import { appFolders, workspacePathFrom } from './launchOptions.ts';
+import { CHROMIUM_UI_LANGUAGE, spellCheckerLanguages } from './locale.ts';
 import { buildMenu } from './menu.ts';
 import { mayNavigate, windowOpenDecision } from './navigation.ts';
 import { isPermissionGranted } from './permissions.ts';
@@ -18,6 +19,7 @@ import { electronSavePath } from './saveDialog.ts';
 import { mainWindowOptions } from './windowOptions.ts';
 
 registerAppScheme();
+app.commandLine.appendSwitch('lang', CHROMIUM_UI_LANGUAGE);
 
 const folders = appFolders(app.getAppPath(), app.isPackaged, process.resourcesPath);
 let service: WorkspaceService | null = null;
@@ -47,6 +49,9 @@ app.on('web-contents-created', (_event, contents) => {
   contents.session.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
     isPermissionGranted(permission, requestingOrigin, isAppUrl),
   );
+  // macOS uses its own spelling checker and offers no list here.
+  const spelling = process.platform === 'darwin' ? null : spellCheckerLanguages(contents.session.availableSpellCheckerLanguages);
+  if (spelling) contents.session.setSpellCheckerLanguages(spelling);
 });
 
 app.on('window-all-closed', () => app.quit());

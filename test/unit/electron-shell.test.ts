@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { APP_ORIGIN, APP_START_URL, isAppUrl, resolveAppFile } from '../../electron/main/appUrl.ts';
 import { appFolders, workspacePathFrom } from '../../electron/main/launchOptions.ts';
+import { CHROMIUM_UI_LANGUAGE, spellCheckerLanguages } from '../../electron/main/locale.ts';
 import { menuTemplate } from '../../electron/main/menuTemplate.ts';
 import { isExternalLink, mayNavigate, windowOpenDecision } from '../../electron/main/navigation.ts';
 import { isPermissionGranted } from '../../electron/main/permissions.ts';
@@ -168,6 +169,21 @@ describe('launch options', () => {
       rendererDir: '/opt/Enighed/resources/app.asar/dist/renderer',
       nativeBinding: undefined,
     });
+  });
+});
+
+describe('language', () => {
+  it("Chromium's own words and the spelling checker are Danish, whatever the system speaks", () => {
+    expect(CHROMIUM_UI_LANGUAGE).toBe('da');
+    // Part of what session.availableSpellCheckerLanguages lists on Linux and Windows.
+    const offered = ['af', 'bg', 'ca', 'cs', 'cy', 'da', 'de', 'de-DE', 'el', 'en-AU', 'en-CA', 'en-GB', 'en-US', 'es', 'fo', 'fr', 'nb', 'sv'];
+    expect(spellCheckerLanguages(offered)).toEqual(['da']);
+    expect(spellCheckerLanguages(['en-US', 'da-DK'])).toEqual(['da-DK']);
+    // Never a language the session does not offer (Electron throws); without Danish the session
+    // keeps its own choice (an empty list would mean American English).
+    expect(spellCheckerLanguages(['en-US', 'de-DE'])).toBeNull();
+    expect(spellCheckerLanguages([])).toBeNull();
+    expect(spellCheckerLanguages(['dav', 'nl'])).toBeNull();
   });
 });
 
