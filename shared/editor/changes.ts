@@ -3,10 +3,9 @@
 // because unchanged nodes are the same objects (ProseMirror and y-prosemirror both reuse them), and
 // catches every kind of step (text, marks, attributes); for a transaction of one replace step (a
 // keystroke, a change from Yjs) it is looked for only in the top-level blocks that step touched
-// (stepDiffRange). A change from Yjs arrives as one step
-// replacing the top-level blocks it touched, or the children it touched within one block
-// (y-prosemirror, patched), whose mapping would move everything in them to their edges; it is
-// mapped by the diff, which is exact within them.
+// (stepDiffRange). A change from Yjs arrives as one step replacing the top-level blocks it touched,
+// or the children it touched within one block (y-prosemirror, patched), whose mapping would move
+// everything in them to their edges; it is mapped by the diff, which is exact within them.
 import { Mapping, StepMap, ReplaceStep } from 'prosemirror-transform';
 import type { Node } from 'prosemirror-model';
 import type { Transaction } from 'prosemirror-state';
@@ -48,8 +47,12 @@ export function docChange(tr: Transaction): DocChange | null {
 export function diffRange(before: Node, after: Node): { start: number; endA: number; endB: number } | null {
   const start = before.content.findDiffStart(after.content);
   if (start === null) return null;
-  const end = before.content.findDiffEnd(after.content)!;
-  // Repeated content can make the two ends cross; move them forward as prosemirror-view does.
+  return uncrossed(start, before.content.findDiffEnd(after.content)!);
+}
+
+/** The diff's range from its start and end. Repeated content can make the two ends cross; they
+ *  are moved forward as prosemirror-view does. */
+function uncrossed(start: number, end: { a: number; b: number }): { start: number; endA: number; endB: number } {
   const overlap = start - Math.min(end.a, end.b);
   return overlap > 0 ? { start, endA: end.a + overlap, endB: end.b + overlap } : { start, endA: end.a, endB: end.b };
 }
@@ -74,8 +77,7 @@ export function stepDiffRange(before: Node, after: Node, from: number, to: numbe
   if (start === null) return null;
   const end = windowA.findDiffEnd(windowB, endA, endB);
   if (start >= Math.min(endA, endB) || !end || Math.min(end.a, end.b) <= a) return diffRange(before, after);
-  const overlap = start - Math.min(end.a, end.b);
-  return overlap > 0 ? { start, endA: end.a + overlap, endB: end.b + overlap } : { start, endA: end.a, endB: end.b };
+  return uncrossed(start, end);
 }
 
 function diffChange(tr: Transaction): DocChange | null {

@@ -218,7 +218,13 @@ describe('participants and invitations in Chromium', () => {
     await thief.getByTestId('profile-dialog').waitFor();
     await thief.getByTestId('profile-open-invitation').click();
     const dialog = thief.getByTestId('open-invitation-dialog');
+    // A chosen file's name goes once the text is edited: what is sent is the text.
+    const [chooser] = await Promise.all([thief.waitForEvent('filechooser'), dialog.getByTestId('invitation-file-choose').click()]);
+    await chooser.setFiles(kommuneInvitation.file);
+    await expect.poll(() => dialog.getByTestId('invitation-file-name').innerText()).toBe(path.basename(kommuneInvitation.file));
+    await dialog.locator('[name=invitation]').fill('');
     await dialog.locator('[name=invitation]').fill(kommuneInvitation.text);
+    expect(await dialog.getByTestId('invitation-file-name').innerText()).toBe('Ingen fil valgt');
     await dialog.getByTestId('open-invitation-submit').click();
     await expect.poll(() => dialog.getByTestId('invitation-error').innerText(), { timeout: 20_000 }).toContain('allerede brugt');
     await dialog.locator('[name=invitation]').fill('enighed-invitation:dette-er-ikke-en');

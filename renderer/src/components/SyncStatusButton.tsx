@@ -1,7 +1,7 @@
 // The sync indicator in the top bar: offline / synkroniserer / afvist / synkroniseret, when last
 // synced and how many changes the server has not confirmed yet, and — when it cannot connect or the
-// server refuses — why. Opens the
-// sync settings. Beside it, the notice that a meeting was ended by its host.
+// server refuses — why. Opens the sync settings. Beside it, the notice that a meeting was ended by
+// its host.
 import { useEffect, useState } from 'react';
 import type { SyncStatus } from '../../../shared/api/contract.ts';
 import { useServices } from '../services.ts';

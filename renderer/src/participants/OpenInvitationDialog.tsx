@@ -1,11 +1,12 @@
 // *Åbn invitation …*: the participant pastes the invitation text or chooses the file. The main
 // process redeems it at its server, registers a key made on this machine, connects and downloads
 // the agreement; meanwhile the dialog shows how far it has come, and why it failed (in Danish).
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { InvitationProgress } from '../../../shared/api/participantsContract.ts';
 import { INVITATION_FILE_EXTENSION, MAX_INVITATION_CHARS } from '../../../shared/identity/invitation.ts';
 import { useServices } from '../services.ts';
 import { Modal } from '../components/Modal.tsx';
+import { FilePicker } from '../components/FilePicker.tsx';
 
 export interface OpenInvitationDialogProps {
   onCancel: () => void;
@@ -27,13 +28,12 @@ export function OpenInvitationDialog({ onCancel, onOpened }: OpenInvitationDialo
   const [busy, setBusy] = useState(false);
   const [step, setStep] = useState<InvitationProgress['step'] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The file the text came from; forgotten once the text is edited. */
   const [fileName, setFileName] = useState<string | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => api.onEvent('invitationProgress', (p) => setStep(p.step)), [api]);
 
-  const chooseFile = async (file: File | undefined) => {
-    if (!file) return;
+  const chooseFile = async (file: File) => {
     setError(null);
     if (file.size > MAX_INVITATION_CHARS * 4) return setError('Filen er for stor til at være en invitation.');
     setText((await file.text()).trim());
@@ -73,43 +73,25 @@ export function OpenInvitationDialog({ onCancel, onOpened }: OpenInvitationDialo
             value={text}
             disabled={busy}
             autoFocus
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => {
+              setText(e.target.value);
+              setFileName(null);
+            }}
           />
         </div>
-        {/* The browser's own file field speaks the operating system's language ("Choose File");
-            a button of ours opens the same chooser, in Danish. */}
         <div className="field">
           <span className="field-label" id="invitation-file-label">
             Eller vælg invitationsfilen
           </span>
-          <div className="file-choice">
-            <button
-              type="button"
-              className="button"
-              aria-describedby="invitation-file-label"
-              data-testid="invitation-file-choose"
-              disabled={busy}
-              onClick={() => fileInput.current?.click()}
-            >
-              {fileName ? 'Vælg en anden fil …' : 'Vælg fil …'}
-            </button>
-            <span className="muted" data-testid="invitation-file-name">
-              {fileName ?? 'Ingen fil valgt'}
-            </span>
-          </div>
-          <input
-            ref={fileInput}
-            id="invitation-file"
-            name="invitation-file"
-            type="file"
-            hidden
+          <FilePicker
+            testIdPrefix="invitation-file"
             accept={`${INVITATION_FILE_EXTENSION},text/plain`}
-            data-testid="invitation-file"
-            onChange={(e) => {
-              const chosen = e.target.files?.[0];
-              e.target.value = '';
-              void chooseFile(chosen);
-            }}
+            fileName={fileName}
+            chooseLabel="Vælg fil …"
+            emptyLabel="Ingen fil valgt"
+            disabled={busy}
+            describedBy="invitation-file-label"
+            onChoose={(file) => void chooseFile(file)}
           />
         </div>
         {busy && step && (
