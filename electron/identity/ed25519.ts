@@ -1,7 +1,8 @@
-// Ed25519: device keys, invitation keys and the secretariat's signatures, made and signed with
-// node:crypto and verified with libsodium (verifyBytes). Keys and
-// signatures cross boundaries as base64url strings (shared/identity/shapes.ts); private keys stay
-// KeyObjects in the main process and are stored as PKCS#8 DER (electron/identity/deviceKeyStore.ts).
+// Ed25519: device keys, invitation keys and the secretariat's signatures, signed with node:crypto,
+// their public keys derived and signatures verified with libsodium (keyPairOfSeed, verifyBytes).
+// Keys and signatures cross boundaries as base64url strings (shared/identity/shapes.ts); private
+// keys stay KeyObjects in the main process and are stored as PKCS#8 DER
+// (electron/identity/deviceKeyStore.ts).
 import crypto from 'node:crypto';
 import sodium from 'sodium-native';
 import { admissibleKey, admissibleSignature } from '../../shared/identity/ed25519Admissible.ts';
@@ -16,23 +17,38 @@ export interface KeyPair {
   privateKey: crypto.KeyObject;
 }
 
-/** The raw public key of a private (or public) Ed25519 KeyObject, base64url. */
-function publicKeyOf(key: crypto.KeyObject): PublicKey {
-  const jwk = (key.type === 'private' ? crypto.createPublicKey(key) : key).export({ format: 'jwk' });
-  if (jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') throw new Error('ikke en Ed25519-nøgle');
-  return jwk.x;
+/**
+ * The key pair of a 32-byte seed: the private key a KeyObject made from PKCS#8 DER, the public key
+ * computed by libsodium. Neither crypto.generateKeyPairSync nor a JWK export is used: in Node 20 a
+ * JWK export of an Ed25519 key allocates while holding the key's mutex, and a collection running
+ * then may destroy the key-generation job that shares that mutex and lock it again — the thread
+ * hangs for good (seen in CI: ExportJWKEdKey → GC → ~KeyGenJob → pthread_mutex_lock).
+ */
+function keyPairOfSeed(seed: Uint8Array): KeyPair {
+  const privateKey = crypto.createPrivateKey({ key: Buffer.concat([PKCS8_SEED_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const publicKey = Buffer.alloc(32);
+  const secretKey = Buffer.alloc(64);
+  try {
+    sodium.crypto_sign_seed_keypair(publicKey, secretKey, Buffer.from(seed.buffer, seed.byteOffset, seed.byteLength));
+  } finally {
+    secretKey.fill(0);
+  }
+  return { publicKey: toBase64Url(publicKey), privateKey };
 }
 
 export function generateKeyPair(): KeyPair {
-  const { privateKey } = crypto.generateKeyPairSync('ed25519');
-  return { publicKey: publicKeyOf(privateKey), privateKey };
+  const seed = crypto.randomBytes(32);
+  try {
+    return keyPairOfSeed(seed);
+  } finally {
+    seed.fill(0);
+  }
 }
 
 /** The key pair whose private key has this 32-byte seed (deterministic: invitation keys). */
 export function keyPairFromSeed(seed: Uint8Array): KeyPair {
   if (seed.length !== 32) throw new Error('en Ed25519-nøgle kræver 32 bytes');
-  const privateKey = crypto.createPrivateKey({ key: Buffer.concat([PKCS8_SEED_PREFIX, seed]), format: 'der', type: 'pkcs8' });
-  return { publicKey: publicKeyOf(privateKey), privateKey };
+  return keyPairOfSeed(seed);
 }
 
 export function signBytes(privateKey: crypto.KeyObject, bytes: Uint8Array): SignatureB64 {
@@ -82,7 +98,13 @@ export function exportPrivateKey(key: crypto.KeyObject): Uint8Array {
 export function importPrivateKey(bytes: Uint8Array): KeyPair {
   const privateKey = crypto.createPrivateKey({ key: Buffer.from(bytes), format: 'der', type: 'pkcs8' });
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('ikke en Ed25519-nøgle');
-  return { publicKey: publicKeyOf(privateKey), privateKey };
+  // Re-encoded as the one PKCS#8 form of an Ed25519 key (the prefix and the seed), whatever form
+  // it was stored in, so that the seed is read from a known place.
+  const der = privateKey.export({ format: 'der', type: 'pkcs8' });
+  if (der.length !== PKCS8_SEED_PREFIX.length + 32 || !der.subarray(0, PKCS8_SEED_PREFIX.length).equals(PKCS8_SEED_PREFIX)) throw new Error('ikke en Ed25519-nøgle');
+  try {
+    return keyPairOfSeed(der.subarray(PKCS8_SEED_PREFIX.length));
+  } finally {
+    der.fill(0);
+  }
 }
-
-export { publicKeyOf };

@@ -1,7 +1,7 @@
 // Change bundles name and are signed by their author; in an agreement with a participant directory
 // every change is checked against the author's rights before anything is written (real SQLite files,
 // real Y.Docs, the real import worker). A refused bundle leaves the workspace file byte for byte.
-import crypto from 'node:crypto';
+import type crypto from 'node:crypto';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { Store } from '../../electron/store/store.ts';
 import { authorSignatureProblem, signBundleHash } from '../../electron/sync/bundle/author.ts';
 import { parseBundle } from '../../electron/sync/bundle/format.ts';
 import { signDeviceCert } from '../../electron/identity/sign.ts';
+import { generateKeyPair } from '../../electron/identity/ed25519.ts';
 import { WorkspaceService } from '../../electron/workspace/service.ts';
 import { call, recordingClient } from '../helpers/serviceCalls.ts';
 import { exportBundle, stateVectorsOf, storeSource } from '../../electron/sync/bundle/export.ts';
@@ -44,8 +45,7 @@ const signerOf = (p: { fields: { id: string }; cert: BundleSigner['deviceCert'];
 
 /** Someone with a device key the directory knows nothing about. */
 function stranger(id: string): BundleSigner {
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
-  const deviceKey = publicKey.export({ format: 'jwk' }).x!;
+  const { publicKey: deviceKey, privateKey } = generateKeyPair();
   return { participantId: id, deviceCert: { participantId: id, deviceKey, at: new Date(0).toISOString(), inviteSignature: FAKE_SIG }, sign: (hash) => signBundleHash(privateKey, hash) };
 }
 

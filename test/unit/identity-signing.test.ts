@@ -68,6 +68,8 @@ describe('Ed25519 (node:crypto)', () => {
   it('signs and verifies; a tampered message, signature or key fails', () => {
     const { publicKey, privateKey } = generateKeyPair();
     expect(PublicKey.safeParse(publicKey).success).toBe(true);
+    // The public key libsodium derives is the one node:crypto has (SPKI DER: 12-byte prefix, key).
+    expect(crypto.createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(12).toString('base64url')).toBe(publicKey);
     const bytes = signingBytes('position', { x: 'enig' });
     const signature = signBytes(privateKey, bytes);
     expect(SignatureB64.safeParse(signature).success).toBe(true);
@@ -101,6 +103,9 @@ describe('Ed25519 (node:crypto)', () => {
     const again = importPrivateKey(exportPrivateKey(pair.privateKey));
     expect(again.publicKey).toBe(pair.publicKey);
     expect(() => keyPairFromSeed(new Uint8Array(31))).toThrow();
+    // Another kind of key in PKCS#8 is refused.
+    const x25519 = crypto.generateKeyPairSync('x25519').privateKey.export({ format: 'der', type: 'pkcs8' });
+    expect(() => importPrivateKey(new Uint8Array(x25519))).toThrow('ikke en Ed25519-nøgle');
   });
 
   it('derives invitation keys from the secret', () => {

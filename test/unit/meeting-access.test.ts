@@ -3,7 +3,7 @@
 // challenge, or — in an agreement without a directory — is a member of the side it claims. Real
 // services and SQLite files, a real meeting host over wss://, a raw guest socket sending what a
 // tampered app would send; the host's workspace is compared before and after.
-import crypto from 'node:crypto';
+import { generateKeyPair } from '../../electron/identity/ed25519.ts';
 import path from 'node:path';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -135,11 +135,10 @@ describe('rights in a meeting', () => {
     const replayed = guestToken(meeting.code, { name: 'Rikke', side: 'region' }, claimFor(p.regionChair, 'ANDET-MØDE'));
     expect(await guestSends(h, meeting, replayed, training, (d) => appendParagraph(d, 'Gentaget bevis.'))).toBe(CLOSE_CONTENT_REFUSED);
     // The chair's id with a device key of one's own: the certificate does not hold.
-    const own = crypto.generateKeyPairSync('ed25519');
-    const ownKey = own.publicKey.export({ format: 'jwk' }).x!;
+    const own = generateKeyPair();
     const impostor = guestToken(meeting.code, { name: 'Rikke', side: 'region' }, {
       participantId: p.regionChair.fields.id,
-      deviceCert: { ...p.regionChair.cert, deviceKey: ownKey },
+      deviceCert: { ...p.regionChair.cert, deviceKey: own.publicKey },
       proof: proveJoin(own.privateKey, meeting.fingerprint),
     });
     expect(await guestSends(h, meeting, impostor, training, (d) => appendParagraph(d, 'Falsk enhed.'))).toBe(CLOSE_CONTENT_REFUSED);
