@@ -9,26 +9,15 @@
 import type { Node } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
-import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
+import { absolutePositionToRelativePosition, ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { fromBase64, toBase64 } from 'lib0/buffer';
 import { clauseAround, clausesOf } from '../schema/clauseIds.ts';
 import { isResolved, type CommentAnchor, type CommentThread } from '../negotiation/comments.ts';
 import { docChange, stepRanges, type DocChange } from './changes.ts';
+import { relativeToPosition, yBinding, type YBinding } from './yPositions.ts';
 
 export type AnchorPlace = { kind: 'text'; from: number; to: number } | { kind: 'deleted' };
-
-interface YBinding {
-  doc: Y.Doc;
-  type: Y.XmlFragment;
-  mapping: Map<Y.AbstractType<unknown>, Node>;
-}
-
-function yBinding(state: EditorState): YBinding | null {
-  const sync = ySyncPluginKey.getState(state) as { doc?: Y.Doc; type?: Y.XmlFragment; binding?: { mapping: YBinding['mapping'] } | null } | undefined;
-  if (!sync?.doc || !sync.type || !sync.binding) return null;
-  return { doc: sync.doc, type: sync.type, mapping: sync.binding.mapping };
-}
 
 /** The first and last text position in [from, to) that has a character after it, or null. */
 function textBounds(doc: Node, from: number, to: number): { first: number; last: number } | null {
@@ -71,8 +60,8 @@ function isGone(item: Y.Item | null): boolean {
   return false;
 }
 
-/** Where one encoded relative position is now. */
-function resolvePoint(binding: YBinding, encoded: string): Point {
+/** Where one encoded relative position is now in `doc` (the editor's document). */
+function resolvePoint(binding: YBinding, doc: Node, encoded: string): Point {
   let rel: Y.RelativePosition;
   try {
     rel = Y.decodeRelativePosition(fromBase64(encoded));
@@ -86,7 +75,7 @@ function resolvePoint(binding: YBinding, encoded: string): Point {
   // Garbage-collected, or inside a deleted paragraph or clause: the text is gone with its block.
   if (!(struct instanceof Y.Item) || isGone(struct)) return { kind: 'gone' };
   try {
-    const pos = relativePositionToAbsolutePosition(binding.doc, binding.type, rel, binding.mapping);
+    const pos = relativeToPosition(binding, doc, rel);
     return pos === null ? { kind: 'gone' } : { kind: 'at', pos, deleted: struct.deleted };
   } catch {
     // The mapping lacks a node (the editor has not rendered this part yet).
@@ -117,8 +106,8 @@ function findQuote(doc: Node, anchor: CommentAnchor): AnchorPlace {
 export function resolveAnchor(state: EditorState, anchor: CommentAnchor): AnchorPlace {
   const binding = yBinding(state);
   if (!binding) return findQuote(state.doc, anchor);
-  const start = resolvePoint(binding, anchor.start);
-  const end = resolvePoint(binding, anchor.end);
+  const start = resolvePoint(binding, state.doc, anchor.start);
+  const end = resolvePoint(binding, state.doc, anchor.end);
   if (start.kind === 'unknown' || end.kind === 'unknown') return findQuote(state.doc, anchor);
   if (start.kind === 'gone' && end.kind === 'gone') return { kind: 'deleted' };
   if (start.kind === 'at' && end.kind === 'at' && start.deleted && end.deleted) {

@@ -11,10 +11,12 @@
 // A person is drawn where their relative positions resolve now: right away when their state
 // changes, and before the next paint after the document or the editor's size changed (the text
 // under a cursor moves with edits, wrapping and resizing).
+import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorState } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
-import { relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
+import { ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
+import { relativeToPosition } from './yPositions.ts';
 
 /** The name of the User Timing measure of each placing of everyone after a change. */
 export const PLACE_MEASURE = 'enighed:remote-cursors-placed';
@@ -33,7 +35,7 @@ export interface CursorDrawing {
 interface SyncState {
   doc: Y.Doc;
   type: Y.XmlFragment;
-  binding: { mapping: Map<Y.AbstractType<unknown>, unknown> } | null;
+  binding: { mapping: Map<Y.AbstractType<unknown>, PMNode> } | null;
   snapshot?: unknown;
   prevSnapshot?: unknown;
 }
@@ -69,6 +71,9 @@ interface Box {
 /** At most this many boxes are drawn for one person's selection; a selection of a whole long
  *  section (Ctrl+A) shows its first this-many line pieces rather than costing every frame. */
 export const MAX_SELECTION_BOXES = 400;
+
+/** Highlight pieces kept (hidden) for a person whose selection needs fewer now. */
+const KEPT_PIECES = 8;
 
 /** The boxes of the text in `range`, one per line piece of each text node (the text's own rects, so
  *  no box holds another and none is tinted twice), in document order, at most MAX_SELECTION_BOXES. */
@@ -113,7 +118,7 @@ export function cursorPositions(state: EditorState, cursor: { anchor: unknown; h
   const max = Math.max(state.doc.content.size - 1, 0);
   const resolve = (json: unknown): number | null => {
     try {
-      const pos = relativePositionToAbsolutePosition(ystate.doc, ystate.type, Y.createRelativePositionFromJSON(json), ystate.binding!.mapping as never);
+      const pos = relativeToPosition({ doc: ystate.doc, type: ystate.type, mapping: ystate.binding!.mapping }, state.doc, Y.createRelativePositionFromJSON(json));
       return pos === null || !Number.isInteger(pos) || pos < 0 ? null : Math.min(pos, max);
     } catch {
       return null;
@@ -280,15 +285,23 @@ export class RemoteCursors {
     const key = JSON.stringify(boxes);
     if (key === drawn.boxes) return;
     drawn.boxes = key;
-    drawn.selection.replaceChildren(
-      ...boxes.map((box) => {
-        const piece = this.view.dom.ownerDocument.createElement('div');
-        piece.className = 'remote-selection';
-        piece.style.transform = `translate(${box.left}px, ${box.top}px)`;
-        piece.style.width = `${box.width}px`;
-        piece.style.height = `${box.height}px`;
-        return piece;
-      }),
-    );
+    // The pieces already there are moved, and those not needed now are hidden rather than removed
+    // (up to KEPT_PIECES): putting elements in and taking them out costs more than their style.
+    const pieces = drawn.selection.children as HTMLCollectionOf<HTMLElement>;
+    while (pieces.length > Math.max(boxes.length, KEPT_PIECES)) pieces[pieces.length - 1].remove();
+    while (pieces.length < boxes.length) {
+      const piece = this.view.dom.ownerDocument.createElement('div');
+      piece.className = 'remote-selection';
+      drawn.selection.append(piece);
+    }
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i];
+      const box = boxes[i];
+      if (piece.hidden !== !box) piece.hidden = !box;
+      if (!box) continue;
+      piece.style.transform = `translate(${box.left}px, ${box.top}px)`;
+      piece.style.width = `${box.width}px`;
+      piece.style.height = `${box.height}px`;
+    }
   }
 }

@@ -110,11 +110,11 @@ describe('presence in Chromium', () => {
     // A selection shows as a highlight in the other's colour.
     await kommune.keyboard.press('Shift+Home');
     expect(await kommune.evaluate(() => window.getSelection()?.toString().length ?? 0)).toBeGreaterThan(3);
-    await region.locator('[data-testid=section-editor] .remote-selection').first().waitFor({ timeout: 1_000 });
+    await region.locator('[data-testid=section-editor] .remote-selection:not([hidden])').first().waitFor({ timeout: 1_000 });
     // Drawn over the selected text: every box lies on the clause's first paragraph.
     const onText = await region.evaluate((id) => {
       const paragraph = document.querySelector(`[data-testid=section-editor] section.clause[data-clause-id="${id}"] p`)!.getBoundingClientRect();
-      const boxes = [...document.querySelectorAll('[data-testid=section-editor] .remote-selection')].map((b) => b.getBoundingClientRect());
+      const boxes = [...document.querySelectorAll('[data-testid=section-editor] .remote-selection:not([hidden])')].map((b) => b.getBoundingClientRect());
       return boxes.length > 0 && boxes.every((b) => b.top >= paragraph.top - 2 && b.bottom <= paragraph.bottom + 2 && b.left >= paragraph.left - 2 && b.right <= paragraph.right + 2);
     }, clauseId);
     expect(onText).toBe(true);
@@ -142,7 +142,7 @@ describe('presence in Chromium', () => {
             };
             const first = rectOf(texts[0]);
             const last = rectOf(texts[texts.length - 1]);
-            const boxes = [...document.querySelectorAll('[data-testid=section-editor] .remote-selection')].map((b) => b.getBoundingClientRect());
+            const boxes = [...document.querySelectorAll('[data-testid=section-editor] .remote-selection:not([hidden])')].map((b) => b.getBoundingClientRect());
             if (boxes.length === 0) return 'no boxes';
             const top = Math.min(...boxes.map((b) => b.top));
             const bottom = Math.max(...boxes.map((b) => b.bottom));
