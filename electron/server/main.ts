@@ -25,7 +25,6 @@
 // Prints "ENIGHED_SYNC_URL=ws://host:port" (or wss://) on stdout once it listens. SIGTERM/SIGINT close every
 // connection and the workspace cleanly. Exit codes: 0 after a clean stop, 1 if the workspace could
 // not be opened or the port not bound, 2 for bad arguments.
-import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { auditText, devicesText, initSecretariat, initSecretariatIn, revokeDeviceText, type StoreSource } from './adminCommands.ts';
@@ -41,6 +40,7 @@ import { jsonLine } from './log.ts';
 import { Store } from '../store/store.ts';
 import type { LogEvent, TlsOptions } from './options.ts';
 import { REDIS_NEEDS_SHARED_STORE } from './openStore.ts';
+import { parseFlags } from './cliArgs.ts';
 
 function fail(message: string, code: number): never {
   console.error(message);
@@ -62,7 +62,7 @@ if ((ADMIN_COMMANDS as readonly string[]).includes(command)) {
 async function runBackup(args: string[]): Promise<void> {
   let opts: { data?: string; out?: string };
   try {
-    opts = parseArgs({ args, options: { data: { type: 'string' }, out: { type: 'string' } } }).values;
+    opts = parseFlags(args, { data: { type: 'string' }, out: { type: 'string' } });
   } catch (error) {
     fail(`${(error as Error).message}\nBrug: npm run server -- backup --out <fil> [--data <mappe>]`, 2);
   }
@@ -94,23 +94,20 @@ async function runBackup(args: string[]): Promise<void> {
 async function runAdminCommand(name: AdminCommand, args: string[]): Promise<void> {
   let opts: Record<string, string | undefined>;
   try {
-    opts = parseArgs({
-      args,
-      options: {
-        data: { type: 'string' },
-        name: { type: 'string' },
-        org: { type: 'string' },
-        'public-url': { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        agreement: { type: 'string' },
-        section: { type: 'string' },
-        device: { type: 'string' },
-        postgres: { type: 'string' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-      },
-    }).values as Record<string, string | undefined>;
+    opts = parseFlags(args, {
+      data: { type: 'string' },
+      name: { type: 'string' },
+      org: { type: 'string' },
+      'public-url': { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      agreement: { type: 'string' },
+      section: { type: 'string' },
+      device: { type: 'string' },
+      postgres: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+    });
   } catch (error) {
     const usage = {
       audit: 'Brug: npm run server -- audit --agreement <id> [--section <id>] [--data <mappe>]',
@@ -174,22 +171,20 @@ let values: {
   quiet?: boolean;
 };
 try {
-  ({ values } = parseArgs({
-    options: {
-      data: { type: 'string' },
-      access: { type: 'string' },
-      redis: { type: 'string' },
-      postgres: { type: 'string' },
-      log: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      limits: { type: 'string' },
-      'trust-proxy': { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-    },
-  }));
+  values = parseFlags(process.argv.slice(2), {
+    data: { type: 'string' },
+    access: { type: 'string' },
+    redis: { type: 'string' },
+    postgres: { type: 'string' },
+    log: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    limits: { type: 'string' },
+    'trust-proxy': { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+  });
 } catch (error) {
   fail(`${(error as Error).message}\nBrug: npm run server -- --data <mappe> [--port N] [--host adresse] [--tls-cert fil --tls-key fil]`, 2);
 }
