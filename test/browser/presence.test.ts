@@ -151,7 +151,10 @@ describe('presence in Chromium', () => {
         { timeout: 2_000 },
       )
       .toBe('true true true');
+    // Back to a caret: the highlight goes on the other machine, and the caret is drawn.
     await kommune.keyboard.press('End');
+    await expect.poll(() => region.locator('[data-testid=section-editor] .remote-selection:not([hidden])').count(), { timeout: 2_000 }).toBe(0);
+    await remoteCursor(region, 'Åse Øster').first().waitFor();
     await region.screenshot({ path: artifactPath('presence-region-sees-kommune.png') });
     await kommune.screenshot({ path: artifactPath('presence-kommune-sees-region.png') });
     console.log(`presence: avatars after ${seen.regionSeesKommune} / ${seen.kommuneSeesRegion} ms; cursors after ${cursorAtRegion} / ${cursorAtKommune} ms`);
