@@ -1,7 +1,8 @@
 // The server's command-line flags, read with node:util's parseArgs, with two things it does not do:
 // - a flag's value may begin with "-": a device key is base64url, and one key in 64 begins with it
 //   ("revoke-device --device -Xk…"), which parseArgs refuses as ambiguous; every `--flag value` of a
-//   flag that takes a value is passed on as `--flag=value`;
+//   flag that takes a value is passed on as `--flag=value`, unless the value is another known flag
+//   (`--device --data dir`: the device key is missing);
 // - what it refuses is said in Danish (the operator's language), naming the flag.
 import { parseArgs } from 'node:util';
 
@@ -13,8 +14,9 @@ export function joinFlagValues(args: readonly string[], flags: FlagSpec): string
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : null;
-    if (name !== null && flags[name]?.type === 'string' && i + 1 < args.length) {
-      out.push(`${arg}=${args[i + 1]}`);
+    const next = args[i + 1];
+    if (name !== null && flags[name]?.type === 'string' && next !== undefined && !(next.startsWith('--') && next.slice(2).split('=')[0] in flags)) {
+      out.push(`${arg}=${next}`);
       i++;
     } else out.push(arg);
   }
@@ -29,7 +31,9 @@ function danish(error: unknown): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `Ukendt tilvalg ${flag}.`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /argument missing/.test(message ?? '') ? `Tilvalget ${flag} mangler sin værdi.` : `Tilvalget ${flag} tager ingen værdi.`;
+      // A boolean flag given a value, or a flag that takes one given none ("argument missing", or
+      // "ambiguous" when another flag follows it).
+      return /does not take an argument/.test(message ?? '') ? `Tilvalget ${flag} tager ingen værdi.` : `Tilvalget ${flag} mangler sin værdi.`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `Uventet argument: ${/'([^']*)'/.exec(message ?? '')?.[1] ?? ''}.`;
     default:

@@ -11,12 +11,11 @@
 // A person is drawn where their relative positions resolve now: right away when their state
 // changes, and before the next paint after the document or the editor's size changed (the text
 // under a cursor moves with edits, wrapping and resizing).
-import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorState } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
-import { relativeToPosition } from './yPositions.ts';
+import { relativeToPosition, yBinding, type YBinding } from './yPositions.ts';
 
 /** The name of the User Timing measure of each placing of everyone after a change. */
 export const PLACE_MEASURE = 'enighed:remote-cursors-placed';
@@ -30,14 +29,6 @@ export interface CursorDrawing {
   caret: (user: unknown, clientID: number) => HTMLElement;
   /** The colour of a person's selection highlight (a CSS colour). */
   selectionColour: (user: unknown, clientID: number) => string;
-}
-
-interface SyncState {
-  doc: Y.Doc;
-  type: Y.XmlFragment;
-  binding: { mapping: Map<Y.AbstractType<unknown>, PMNode> } | null;
-  snapshot?: unknown;
-  prevSnapshot?: unknown;
 }
 
 interface CursorState {
@@ -113,12 +104,12 @@ function boxesOf(range: Range, origin: DOMRect): Box[] {
  * replica does not have, or something that is not text, must not break the drawing of the others.
  */
 export function cursorPositions(state: EditorState, cursor: { anchor: unknown; head: unknown }): { anchor: number; head: number } | null {
-  const ystate = drawable(state);
-  if (!ystate) return null;
+  const binding = drawable(state);
+  if (!binding) return null;
   const max = Math.max(state.doc.content.size - 1, 0);
   const resolve = (json: unknown): number | null => {
     try {
-      const pos = relativeToPosition({ doc: ystate.doc, type: ystate.type, mapping: ystate.binding!.mapping }, state.doc, Y.createRelativePositionFromJSON(json));
+      const pos = relativeToPosition(binding, state.doc, Y.createRelativePositionFromJSON(json));
       return pos === null || !Number.isInteger(pos) || pos < 0 ? null : Math.min(pos, max);
     } catch {
       return null;
@@ -130,10 +121,11 @@ export function cursorPositions(state: EditorState, cursor: { anchor: unknown; h
 }
 
 /** The sync state when cursors can be drawn (bound, with nodes, no snapshot shown), else null. */
-function drawable(state: EditorState): SyncState | null {
-  const ystate = ySyncPluginKey.getState(state) as SyncState | undefined;
-  if (!ystate?.binding || ystate.snapshot != null || ystate.prevSnapshot != null || ystate.binding.mapping.size === 0) return null;
-  return ystate;
+function drawable(state: EditorState): YBinding | null {
+  const sync = ySyncPluginKey.getState(state) as { snapshot?: unknown; prevSnapshot?: unknown } | undefined;
+  if (sync?.snapshot != null || sync?.prevSnapshot != null) return null;
+  const binding = yBinding(state);
+  return binding && binding.mapping.size > 0 ? binding : null;
 }
 
 export class RemoteCursors {

@@ -36,9 +36,8 @@ function topLevelOffset(doc: Node, type: Y.AbstractType<unknown>, mapping: YBind
   let index = 0;
   for (let n = item.left; n !== null; n = n.left) if (!n.deleted) index++;
   if (index >= doc.childCount || doc.child(index) !== mapping.get(type)) return null;
-  const children = (doc.content as unknown as { content: readonly Node[] }).content;
   let offset = 0;
-  for (let i = 0; i < index; i++) offset += children[i].nodeSize;
+  for (let i = 0; i < index; i++) offset += doc.child(i).nodeSize;
   return offset;
 }
 

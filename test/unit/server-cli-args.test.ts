@@ -26,11 +26,14 @@ describe('the server’s command-line flags', () => {
     expect(parseFlags(['--device', dashKey, '--data', '/srv/enighed'], flags)).toEqual({ device: dashKey, data: '/srv/enighed', quiet: false });
     expect(parseFlags([`--device=${dashKey}`, '--quiet'], flags)).toEqual({ device: dashKey, quiet: true });
     expect(joinFlagValues(['--quiet', '--device', '--x', 'rest'], flags)).toEqual(['--quiet', '--device=--x', 'rest']);
+    // Another known flag after it is not its value.
+    expect(joinFlagValues(['--device', '--data', 'dir'], flags)).toEqual(['--device', '--data=dir']);
   });
 
   it('say in Danish what they refuse', () => {
     expect(() => parseFlags(['--devise', 'k'], flags)).toThrow('Ukendt tilvalg --devise.');
     expect(() => parseFlags(['--device'], flags)).toThrow('Tilvalget --device mangler sin værdi.');
+    expect(() => parseFlags(['--device', '--data', 'dir'], flags)).toThrow('Tilvalget --device mangler sin værdi.');
     expect(() => parseFlags(['--quiet=ja'], flags)).toThrow('Tilvalget --quiet tager ingen værdi.');
     expect(() => parseFlags(['--data', 'a', 'b'], flags)).toThrow('Uventet argument: b.');
   });
