@@ -160,6 +160,15 @@ function compute(state: EditorState, options: CommentAnchorsOptions): CommentAnc
   return { places, decorations: decorate(state.doc, threads, places, options.activeThreadId?.() ?? null), pending: [] };
 }
 
+/** A thread whose text is gone (one object for all of them). */
+const DELETED: AnchorPlace = { kind: 'deleted' };
+
+/** Whether one of `ranges` touches [from, to]. */
+function touches(ranges: readonly (readonly [number, number])[], from: number, to: number): boolean {
+  for (const [start, end] of ranges) if (start <= to && end >= from) return true;
+  return false;
+}
+
 /**
  * Places after a change. A local edit is mapped by its own steps; the anchors it touched are resolved
  * again from Yjs right after (pending), because where ProseMirror and Yjs place an edit among equal
@@ -190,9 +199,10 @@ function updatePlaces(state: EditorState, value: CommentAnchorsState, tr: Transa
         next = touched ? resolveAnchor(state, thread.anchor) : { kind: 'text', from, to };
         if (next.kind !== 'text' || next.from !== from || next.to !== to) changed = true;
       } else {
-        next = to > from ? { kind: 'text', from, to } : { kind: 'deleted' };
+        // The place kept when the edit did not move it (most threads of a long section, for a keystroke).
+        next = to <= from ? DELETED : from === place.from && to === place.to ? place : { kind: 'text', from, to };
         // Where the edit was made, and where a text diff (as Yjs' is) may put it among equal characters.
-        if (steps.some(([s, e]) => s <= to && e >= from) || (from <= change.to && to >= change.from)) pending.push(thread.id);
+        if (touches(steps, from, to) || (from <= change.to && to >= change.from)) pending.push(thread.id);
       }
     }
     if (!place || place.kind !== next.kind) changed = true;

@@ -67,8 +67,9 @@ export const MAX_SELECTION_BOXES = 400;
 const KEPT_PIECES = 8;
 
 /** The boxes of the text in `range`, one per line piece of each text node (the text's own rects, so
- *  no box holds another and none is tinted twice), in document order, at most MAX_SELECTION_BOXES. */
-function boxesOf(range: Range, origin: DOMRect): Box[] {
+ *  no box holds another and none is tinted twice), in document order, at most MAX_SELECTION_BOXES.
+ *  `piece` is the range each text is measured with (left where the walk ends). */
+function boxesOf(range: Range, piece: Range, origin: DOMRect): Box[] {
   const doc = range.startContainer.ownerDocument!;
   const root = range.commonAncestorContainer;
   const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -83,7 +84,6 @@ function boxesOf(range: Range, origin: DOMRect): Box[] {
     do node = walker.nextNode();
     while (node && first === null && start.contains(node));
   }
-  const piece = doc.createRange();
   const boxes: Box[] = [];
   for (; node && boxes.length < MAX_SELECTION_BOXES; node = walker.nextNode()) {
     if (!range.intersectsNode(node)) break;
@@ -133,6 +133,9 @@ export class RemoteCursors {
   private readonly drawn = new Map<number, Drawn>();
   private frame: number | null = null;
   private readonly resized: ResizeObserver | null;
+  /** The ranges a selection's boxes are measured with, made once: every live range of a document
+   *  is kept up to date by the browser on each change of its text, until it is collected. */
+  private readonly ranges: { range: Range; piece: Range };
 
   constructor(
     private readonly view: EditorView,
@@ -143,6 +146,7 @@ export class RemoteCursors {
     this.layer.className = 'remote-cursors';
     this.layer.setAttribute('aria-hidden', 'true');
     view.dom.after(this.layer);
+    this.ranges = { range: doc.createRange(), piece: doc.createRange() };
     const win = doc.defaultView;
     this.resized = win && 'ResizeObserver' in win ? new win.ResizeObserver(() => this.schedule()) : null;
     this.resized?.observe(view.dom);
@@ -254,10 +258,19 @@ export class RemoteCursors {
       if (anchor !== head) {
         const from = this.view.domAtPos(Math.min(anchor, head), 1);
         const to = this.view.domAtPos(Math.max(anchor, head), -1);
-        const range = this.view.dom.ownerDocument.createRange();
+        const { range, piece } = this.ranges;
         range.setStart(from.node, from.offset);
         range.setEnd(to.node, to.offset);
-        boxes = boxesOf(range, origin);
+        try {
+          boxes = boxesOf(range, piece, origin);
+        } finally {
+          // Both collapsed in the layer, out of the text, so that the browser has nothing to
+          // keep up to date in them while the text changes.
+          range.selectNodeContents(this.layer);
+          range.collapse(true);
+          piece.selectNodeContents(this.layer);
+          piece.collapse(true);
+        }
       }
       return { head, caret: { left: coords.left - origin.left, top: coords.top - origin.top, height: Math.max(coords.bottom - coords.top, 1) }, boxes };
     } catch {

@@ -81,10 +81,11 @@ export function repairClauseIds(
 export const clauseIdsKey = new PluginKey('clauseIds');
 
 /**
- * Whether everything that changed lies inside one clause that kept its id: then no clause came or
- * went and ids stay unique, and the full check (every clause, on every keystroke) can be skipped.
+ * Whether everything that changed lies inside one top-level block: a clause that kept its id, or a
+ * block of another kind that stayed that kind. Then no clause came or went and ids stay unique, and
+ * the full check (every clause, on every keystroke) can be skipped.
  */
-function editedInsideOneClause(before: Node, after: Node, changed: { from: number; to: number } | null): boolean {
+function editedInsideOneBlock(before: Node, after: Node, changed: { from: number; to: number } | null): boolean {
   if (before.childCount !== after.childCount) return false;
   if (!changed) return true;
   const $start = after.resolve(changed.from);
@@ -93,6 +94,8 @@ function editedInsideOneClause(before: Node, after: Node, changed: { from: numbe
   const index = $start.index(0);
   const now = after.child(index);
   const was = before.child(index);
+  // Clauses are top-level blocks only: an edit inside another kind of block changes no clause.
+  if (now.type === was.type && now.type.name !== 'clause') return true;
   return now.type.name === 'clause' && was.type.name === 'clause' && now.attrs.id !== null && now.attrs.id === was.attrs.id;
 }
 
@@ -114,7 +117,7 @@ export function clauseIdsPlugin(isRemote: (tr: Transaction) => boolean = () => f
       if (!trs.some((tr) => tr.docChanged && !isRemote(tr))) return null;
       // One transaction (a keystroke): its change, which the other plugins have already asked for.
       const changed = trs.length === 1 ? docChange(trs[0]) : changedRange(oldState.doc, newState.doc);
-      if (editedInsideOneClause(oldState.doc, newState.doc, changed)) return null;
+      if (editedInsideOneBlock(oldState.doc, newState.doc, changed)) return null;
       const mapping = new Mapping();
       for (const tr of trs) mapping.appendMapping(tr.mapping);
       return repairClauseIds(newState, { doc: oldState.doc, mapping });

@@ -119,6 +119,22 @@ describe('clause ids with y-prosemirror', () => {
     expect(ids(view.state.doc)).toEqual(['ka']);
   });
 
+  it('typing in a block outside the clauses leaves the ids; wrapping that block in a clause gives it one', () => {
+    const ydoc = seeded(p('Indledning'), clause('ka', p('Tekst')));
+    const view = editor(ydoc);
+    view.dispatch(view.state.tr.insertText('Kort ', posOf(view.state.doc, 'Indledning')));
+    expect(view.state.doc.child(0).textContent).toBe('Kort Indledning');
+    expect(ids(view.state.doc)).toEqual(['ka']);
+    // The paragraph becomes a clause (a change of the block's kind): the full check runs and names it.
+    const first = view.state.doc.child(0);
+    view.dispatch(view.state.tr.replaceWith(0, first.nodeSize, n.clause.create({ id: null }, first)));
+    const after = ids(view.state.doc);
+    expect(after).toHaveLength(2);
+    expect(after[0]).toMatch(/^k[0-9a-z]{12}$/);
+    expect(after[1]).toBe('ka');
+    expect(yIds(ydoc)).toEqual(after);
+  });
+
   it('two replicas agree on the ids: a remote split is not repaired a second time', () => {
     const a = seeded(clause('ka', p('Første halvdel. Anden halvdel.')));
     const b = new Y.Doc();

@@ -2,8 +2,12 @@
 // must not: DecorationSet.forChild finds a child's set by a binary search of the children and skips
 // the local decorations when none is inline. It must answer exactly what the unpatched linear scan
 // answers, for sets made, mapped through edits, added to and removed from, at every node of the
-// document (top-level blocks and the blocks inside them). Checked on both of the package's entry
-// points (ES module and CommonJS): both files are patched.
+// document (top-level blocks and the blocks inside them). DecorationGroup.forChild (several
+// plugins' decorations) makes no array unless two members answer, and must answer with the same
+// sets, in the same order, as the unpatched one. Checked on both of the package's entry points (ES
+// module and CommonJS): both files are patched. (The patch's third change, the view passing its
+// shared empty array as a child's outer decorations where none is active rather than a new empty
+// one, is behind the view: the browser tests render through it.)
 import { createRequire } from 'node:module';
 import * as prng from 'lib0/prng';
 import { describe, expect, it } from 'vitest';
@@ -142,6 +146,19 @@ function checkEverywhere(mod: ViewModule, set: DecorationSet, node: PMNode): num
   return checked;
 }
 
+/** The unpatched DecorationGroup.forChild: the members' answers, groups flattened; as the list of
+ *  sets it is made of (empty: the empty set). */
+function referenceGroupForChild(members: readonly DecorationSet[], offset: number, node: PMNode, empty: DecorationSet): DecorationSet[] {
+  if (node.isLeaf) return [];
+  const found: DecorationSet[] = [];
+  for (const member of members) {
+    const result = member.forChild(offset, node) as DecorationSet & { members?: DecorationSet[] };
+    if (result === empty) continue;
+    found.push(...(result.members ?? [result]));
+  }
+  return found;
+}
+
 describe.each([
   ['ES module', esm],
   ['CommonJS', cjs],
@@ -167,5 +184,50 @@ describe.each([
       }
     }
     expect(checked).toBeGreaterThan(3000);
+  });
+
+  it('a group answers with the sets the unpatched group gives, one member answering or several', () => {
+    // DecorationGroup is not exported: its class is taken from a child's answer that is one (the
+    // inline decorations over the child and the child's own set).
+    const gen = prng.create(99);
+    const doc = document(gen, 40);
+    const probe = mod.DecorationSet.create(doc, [
+      mod.Decoration.inline(1, doc.content.size - 1, {}, { id: 'over-all' }),
+      ...decorations(mod, gen, doc, 60, 'p'),
+    ]);
+    let Group: (new (members: DecorationSet[]) => DecorationSet) | null = null;
+    doc.forEach((child, offset) => {
+      const answer = probe.forChild(offset, child) as DecorationSet & { members?: DecorationSet[] };
+      if (answer.members) Group = answer.constructor as new (members: DecorationSet[]) => DecorationSet;
+    });
+    expect(Group).not.toBeNull();
+    const empty = mod.DecorationSet.empty;
+    let checked = 0;
+    let several = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const g = prng.create(seed);
+      const d = document(g, prng.int32(g, 5, 50));
+      // Sparse members (most blocks have none of their decorations), and a group among them.
+      const sets = Array.from({ length: prng.int32(g, 1, 4) }, (_, i) => mod.DecorationSet.create(d, decorations(mod, g, d, prng.int32(g, 0, 12), `m${i}-`)));
+      if (sets.length > 2 && prng.bool(g)) sets.splice(0, 2, new Group!([sets[0], sets[1]]));
+      const group = new Group!(sets);
+      d.forEach((child, offset) => {
+        const got = group.forChild(offset, child) as DecorationSet & { members?: DecorationSet[] };
+        const want = referenceGroupForChild(sets, offset, child, empty);
+        // A member's answer may be a set made for the call (its inline decorations over the
+        // child): the sets are compared by what they hold.
+        if (want.length === 0) expect(got).toBe(empty);
+        else if (want.length === 1) {
+          expect(got.members).toBeUndefined();
+          expect(contents(got)).toEqual(contents(want[0]));
+        } else {
+          several++;
+          expect(got.members!.map(contents)).toEqual(want.map(contents));
+        }
+        checked++;
+      });
+    }
+    expect(checked).toBeGreaterThan(300);
+    expect(several).toBeGreaterThan(5);
   });
 });
