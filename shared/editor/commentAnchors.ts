@@ -19,6 +19,9 @@ import { relativeToPosition, yBinding, type YBinding } from './yPositions.ts';
 
 export type AnchorPlace = { kind: 'text'; from: number; to: number } | { kind: 'deleted' };
 
+/** A thread whose text is gone (one object for all of them; places are never changed in place). */
+const DELETED: AnchorPlace = Object.freeze({ kind: 'deleted' });
+
 /** The first and last text position in [from, to) that has a character after it, or null. */
 function textBounds(doc: Node, from: number, to: number): { first: number; last: number } | null {
   let first = -1;
@@ -97,9 +100,9 @@ function quoteIn(node: Node, offset: number, quote: string): AnchorPlace | null 
 
 /** The range the quote occupies, searched in its clause first and then in the whole document. */
 function findQuote(doc: Node, anchor: CommentAnchor): AnchorPlace {
-  if (anchor.quote.trim() === '') return { kind: 'deleted' };
+  if (anchor.quote.trim() === '') return DELETED;
   const clause = anchor.clauseId ? clausesOf(doc).find((c) => c.id === anchor.clauseId) : undefined;
-  return (clause && quoteIn(clause.node, clause.pos + 1, anchor.quote)) ?? quoteIn(doc, 0, anchor.quote) ?? { kind: 'deleted' };
+  return (clause && quoteIn(clause.node, clause.pos + 1, anchor.quote)) ?? quoteIn(doc, 0, anchor.quote) ?? DELETED;
 }
 
 /** Where `anchor` is in the editor's current document. */
@@ -109,16 +112,16 @@ export function resolveAnchor(state: EditorState, anchor: CommentAnchor): Anchor
   const start = resolvePoint(binding, state.doc, anchor.start);
   const end = resolvePoint(binding, state.doc, anchor.end);
   if (start.kind === 'unknown' || end.kind === 'unknown') return findQuote(state.doc, anchor);
-  if (start.kind === 'gone' && end.kind === 'gone') return { kind: 'deleted' };
+  if (start.kind === 'gone' && end.kind === 'gone') return DELETED;
   if (start.kind === 'at' && end.kind === 'at' && start.deleted && end.deleted) {
     // Both ends deleted: anything left in between is what remains of the range.
-    return start.pos < end.pos ? { kind: 'text', from: start.pos, to: end.pos } : { kind: 'deleted' };
+    return start.pos < end.pos ? { kind: 'text', from: start.pos, to: end.pos } : DELETED;
   }
   const size = state.doc.content.size;
   const to = end.kind === 'at' ? end.pos + (end.deleted ? 0 : 1) : null;
   const from = start.kind === 'at' ? start.pos : to === null ? null : state.doc.resolve(Math.min(to, size)).start();
   const until = to ?? (from === null ? null : state.doc.resolve(Math.min(from, size)).end());
-  if (from === null || until === null || until <= from || until > size) return { kind: 'deleted' };
+  if (from === null || until === null || until <= from || until > size) return DELETED;
   return { kind: 'text', from, to: until };
 }
 
@@ -159,9 +162,6 @@ function compute(state: EditorState, options: CommentAnchorsOptions): CommentAnc
   for (const thread of threads) places.set(thread.id, resolveAnchor(state, thread.anchor));
   return { places, decorations: decorate(state.doc, threads, places, options.activeThreadId?.() ?? null), pending: [] };
 }
-
-/** A thread whose text is gone (one object for all of them). */
-const DELETED: AnchorPlace = { kind: 'deleted' };
 
 /** Whether one of `ranges` touches [from, to]. */
 function touches(ranges: readonly (readonly [number, number])[], from: number, to: number): boolean {
