@@ -5,7 +5,7 @@ import { InputRule, inputRules, textblockTypeInputRule, wrappingInputRule } from
 import { keymap } from 'prosemirror-keymap';
 import { liftListItem, sinkListItem, splitListItem } from 'prosemirror-schema-list';
 import { Plugin, type Command, type Transaction } from 'prosemirror-state';
-import { columnResizing, tableEditing } from 'prosemirror-tables';
+import { columnResizing } from 'prosemirror-tables';
 import { redo, undo, ySyncPlugin, ySyncPluginKey, yUndoPlugin } from 'y-prosemirror';
 import type * as Y from 'yjs';
 import { schema } from '../schema/schema.ts';
@@ -14,7 +14,7 @@ import { clauseNumbersPlugin } from './clauseNumbers.ts';
 import { clauseStatusPlugin, type ClauseStatusOptions } from './clauseStatus.ts';
 import { commentAnchorsPlugin, type CommentAnchorsOptions } from './commentAnchors.ts';
 import { setHeading, setParagraph, subgoalEnter, subgoalTab, toggleEm, toggleStrike, toggleStrong, toggleUnderline } from './commands.ts';
-import { tableKeymap, tableShiftTab, tableTab } from './tables.ts';
+import { tableEditingPlugin, tableKeymap, tableShiftTab, tableTab } from './tables.ts';
 import { pastePlugin, type PasteOptions } from './paste/plugin.ts';
 import { suggestChangesPlugin, toggleSuggesting } from './suggestions.ts';
 import { presenceCursorPlugin, type PresenceAwareness } from './presence.ts';
@@ -122,6 +122,6 @@ export function sectionEditorPlugins(options: SectionEditorOptions): Plugin[] {
     keymap(baseKeymap),
     // Column widths are cell attributes (colwidth), stored in Yjs like any other attribute.
     columnResizing({ cellMinWidth: 48 }),
-    tableEditing(),
+    tableEditingPlugin(),
   ];
 }

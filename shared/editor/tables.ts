@@ -2,7 +2,7 @@
 // cells, and Tab/Shift+Tab from cell to cell (Tab in the last cell adds a row). The commands are
 // prosemirror-tables'; this file names them once for the keymap and the table menu, and adds what
 // the library leaves to the editor (Tab out of the last cell, keeping focus in the text).
-import { Selection, TextSelection, type Command, type EditorState } from 'prosemirror-state';
+import { Selection, TextSelection, type Command, type EditorState, type Plugin, type Transaction } from 'prosemirror-state';
 import {
   addColumnAfter,
   addColumnBefore,
@@ -17,11 +17,47 @@ import {
   rowIsHeader,
   selectedRect,
   splitCell,
+  tableEditing,
   TableMap,
   tableNodeTypes,
 } from 'prosemirror-tables';
+import { docChange } from './changes.ts';
 
 export { isInTable };
+
+/** Whether `tr` changed the document inside a table, or put in or took out part of one. */
+function touchesTable(tr: Transaction): boolean {
+  const change = docChange(tr);
+  if (!change) return false;
+  const inTable = (pos: number) => {
+    const $pos = tr.doc.resolve(pos);
+    for (let depth = $pos.depth; depth > 0; depth--) if ($pos.node(depth).type.spec.tableRole) return true;
+    return false;
+  };
+  if (inTable(change.from) || inTable(change.to)) return true;
+  let found = false;
+  tr.doc.nodesBetween(change.from, change.to, (node) => {
+    found ||= node.type.spec.tableRole !== undefined;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * prosemirror-tables' tableEditing, its appendTransaction (which mends the tables a change left
+ * malformed, walking the document's top level to find them, and turns a selection across cells
+ * into a cell selection) skipped when there is nothing for it to do: no change touched a table and
+ * the selection is a caret (a keystroke in the text).
+ */
+export function tableEditingPlugin(): Plugin {
+  const plugin = tableEditing();
+  const mend = plugin.spec.appendTransaction!;
+  plugin.spec.appendTransaction = (transactions, oldState, state) => {
+    const caret = state.selection instanceof TextSelection && state.selection.empty;
+    return caret && !transactions.some(touchesTable) ? null : mend.call(plugin, transactions, oldState, state);
+  };
+  return plugin;
+}
 
 /** One action of the table menu: its Danish label, shortcut (if any) and command. */
 export interface TableAction {

@@ -46,6 +46,7 @@ import { BENCH_SECTION_ID, benchSection } from './editorPositions.ts';
 import { renderStatusChip } from '../../renderer/src/negotiation/statusChip.ts';
 import { setAwayHighlights } from '../../shared/editor/awayHighlights.ts';
 import { PLACE_MEASURE } from '../../shared/editor/remoteCursors.ts';
+import { CLAUSE_VIEW_CLASS } from '../../shared/editor/clauseView.ts';
 
 export type Variant = 'bare' | 'full';
 export type OpKind = 'keystroke' | 'remote';
@@ -117,12 +118,12 @@ export interface EditorBenchApi {
   /** The awareness updates applied since the last call (ms each, applyAwarenessUpdate with the
    *  caret and selection moved, + forced layout), how many remote cursors the full
    *  editor shows, how many are misplaced, and each placing of the carets after a change (ms). */
-  takeAwarenessSamples(): { samples: Sample[]; cursors: number; misplaced: number; placings: number[] };
+  takeAwarenessSamples(): Promise<{ samples: Sample[]; cursors: number; misplaced: number; placings: number[] }>;
   prepareRound(kind: OpKind, seed: number, count: number): void;
   runRound(kind: OpKind, variant: Variant): Promise<Sample[]>;
   verify(): { identical: boolean; replicaIdentical: boolean; detail: string };
-  /** `features` null: bare ProseMirror. */
-  diagnose(kind: OpKind, seed: number, count: number, features: Features | null): Promise<Diagnosis>;
+  /** `features` null: bare ProseMirror (`contained`: with its clauses contained as the app's). */
+  diagnose(kind: OpKind, seed: number, count: number, features: Features | null, contained?: boolean): Promise<Diagnosis>;
   teardown(): void;
 }
 
@@ -298,11 +299,22 @@ function makeFull(doc: Y.Doc, mount: HTMLElement, instrument?: Instrument, featu
   return view;
 }
 
-function makeBare(doc: Y.Doc, mount: HTMLElement): EditorView {
+/** Bare ProseMirror on `doc`. `contained`: for reference, its clauses carry the class of the app's
+ *  clause view (clauseView.ts), so that they are contained as the app's are (styles.css:
+ *  content-visibility), and nothing else of the app's: the clause's own DOM, by a node view that
+ *  only adds the class. */
+function makeBare(doc: Y.Doc, mount: HTMLElement, contained = false): EditorView {
   const pmDoc = yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(SECTION_FRAGMENT), schema);
+  const clause = (node: PMNode) => {
+    const dom = document.createElement('section');
+    dom.className = `clause ${CLAUSE_VIEW_CLASS}`;
+    if (node.attrs.id) dom.setAttribute('data-clause-id', node.attrs.id as string);
+    return { dom, contentDOM: dom };
+  };
   return new EditorView(mount, {
     state: EditorState.create({ schema, doc: pmDoc, plugins: [keymap(baseKeymap)] }),
     attributes: { 'aria-label': 'Teksten', role: 'textbox', lang: 'da', spellcheck: 'true' },
+    ...(contained ? { nodeViews: { clause } } : {}),
   });
 }
 
@@ -375,25 +387,39 @@ function takePlacings(): number[] {
   return entries.map((e) => e.duration);
 }
 
-/** Carets the full editor shows elsewhere than their relative positions resolve to now: by the
- *  position the caret was placed at, and on screen (its bar against the text's coordinates there). */
-function misplacedCursors(): number {
+/** How many remote carets the full editor shows elsewhere than their relative positions resolve to
+ *  now: by the position the caret was placed at, and on screen (its bar against the text's
+ *  coordinates there). A caret off screen is parked (remoteCursors.ts), so each one's place is
+ *  scrolled to first: the caret must then be shown there, once the clauses scrolled past have been laid out and the carets placed again (a few
+ *  frames: content-visibility). The column's scroll is put back afterwards. */
+async function misplacedCursors(): Promise<number> {
   const view = full.view;
+  const column = view.dom.closest<HTMLElement>('.bench-column')!;
+  const scrolled = column.scrollTop;
   const ystate = ySyncPluginKey.getState(view.state) as { doc: Y.Doc; type: Y.XmlFragment; binding: { mapping: Map<unknown, unknown> } };
   let misplaced = 0;
   for (const person of people) {
     const cursor = (person.getLocalState() as { cursor: { head: unknown } }).cursor;
     const at = relativePositionToAbsolutePosition(ystate.doc, ystate.type, Y.createRelativePositionFromJSON(cursor.head), ystate.binding.mapping as never);
-    const caret = full.mount.querySelector<HTMLElement>(`.remote-cursor[data-client="${person.clientID}"]`);
-    if (at === null || !caret || caret.hidden) {
+    if (at === null) {
       misplaced++;
       continue;
     }
     const pos = Math.min(at, view.state.doc.content.size - 1);
+    const { node } = view.domAtPos(pos);
+    (node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement!).scrollIntoView({ block: 'center' });
+    for (let f = 0; f < 8; f++) await nextFrame();
+    const caret = full.mount.querySelector<HTMLElement>(`.remote-cursor[data-client="${person.clientID}"]`);
+    if (!caret || caret.hidden) {
+      misplaced++;
+      continue;
+    }
     const drawn = caret.getBoundingClientRect();
     const text = view.coordsAtPos(pos);
     if (caret.dataset.pos !== String(pos) || Math.abs(drawn.left + 1 - text.left) > 2 || Math.abs(drawn.top - text.top) > 2) misplaced++;
   }
+  column.scrollTop = scrolled;
+  await nextFrame();
   return misplaced;
 }
 
@@ -673,7 +699,7 @@ class Instrument {
  * the measurement, so the wrappers never touch the measured figures) and returns the mean ms per
  * operation of each part, and each operation's time.
  */
-async function diagnose(kind: OpKind, seed: number, count: number, features: Features | null): Promise<Diagnosis> {
+async function diagnose(kind: OpKind, seed: number, count: number, features: Features | null, contained = false): Promise<Diagnosis> {
   teardownViews();
   const doc = new Y.Doc();
   prosemirrorToYXmlFragment(generated.doc, doc.getXmlFragment(SECTION_FRAGMENT));
@@ -692,7 +718,7 @@ async function diagnose(kind: OpKind, seed: number, count: number, features: Fea
     // The threads exist in the document either way; only an editor with the comments feature anchors them.
     startThreads(view, doc, config.threads, prng.create(threadsSeed));
   } else {
-    view = makeBare(doc, mount);
+    view = makeBare(doc, mount, contained);
   }
   const other = new Y.Doc();
   Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
@@ -781,10 +807,11 @@ function teardownViews(): void {
 
 window.editorBench = {
   setup,
-  takeAwarenessSamples: () => {
+  takeAwarenessSamples: async () => {
     const samples = awarenessSamples;
     awarenessSamples = [];
-    return { samples, cursors: full.mount.querySelectorAll('.remote-cursor').length, misplaced: misplacedCursors(), placings: takePlacings() };
+    const placings = takePlacings();
+    return { samples, cursors: full.mount.querySelectorAll('.remote-cursor').length, misplaced: await misplacedCursors(), placings };
   },
   prepareRound,
   runRound,

@@ -81,7 +81,31 @@ export async function connectTo(page: Page, serverUrl: string): Promise<void> {
 /** Types at the end of the section's last clause and waits until it is saved. */
 export async function typeAtEnd(page: Page, text: string): Promise<void> {
   const last = page.locator('[data-testid=section-editor] .ProseMirror section.clause p').last();
-  await last.click();
+  await last.scrollIntoViewIfNeeded();
+  // A click on the text's last character, once the page has stopped moving (the clauses scrolled
+  // past are laid out as they come on screen: content-visibility), then End: a click in the middle
+  // of a paragraph that wraps would leave End at the end of its first line.
+  const end = await page.waitForFunction(
+    async (p) => {
+      const rect = () => {
+        const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+        let text: Text | null = null;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) if ((node as Text).length > 0) text = node as Text;
+        if (!text) return p.getBoundingClientRect();
+        const range = document.createRange();
+        range.setStart(text, text.length - 1);
+        range.setEnd(text, text.length);
+        return range.getBoundingClientRect();
+      };
+      const before = rect();
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const after = rect();
+      return before.top === after.top && before.left === after.left ? { x: after.right - 1, y: after.top + after.height / 2 } : null;
+    },
+    await last.elementHandle(),
+  );
+  const { x, y } = (await end.jsonValue())!;
+  await page.mouse.click(x, y);
   await page.keyboard.press('End');
   await page.keyboard.type(text);
   await page.locator('[data-testid=save-status][data-state=saved]').waitFor();

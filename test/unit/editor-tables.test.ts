@@ -2,13 +2,13 @@
 // table attributes (header cells, spans, column widths) through a real Y.Doc and the document check.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { EditorState, TextSelection, type Command, type Transaction } from 'prosemirror-state';
+import { EditorState, NodeSelection, TextSelection, type Command, type Transaction } from 'prosemirror-state';
 import type { Node } from 'prosemirror-model';
-import { CellSelection } from 'prosemirror-tables';
+import { CellSelection, tableEditing } from 'prosemirror-tables';
 import { schema } from '../../shared/schema/schema.ts';
 import { insertSubgoal, insertTable, subgoalTab } from '../../shared/editor/commands.ts';
 import { editorKeymap, sectionEditorPlugins } from '../../shared/editor/plugins.ts';
-import { hasHeaderRow, tableActions, tableTab } from '../../shared/editor/tables.ts';
+import { hasHeaderRow, tableActions, tableEditingPlugin, tableTab } from '../../shared/editor/tables.ts';
 import { checkDoc } from '../../shared/documents/check.ts';
 import { sectionDocId } from '../../shared/structure/docIds.ts';
 import { SECTION_KEYS } from '../../shared/documents/keys.ts';
@@ -200,5 +200,48 @@ describe('sub-goal fields by Tab', () => {
     expect(keys.Tab(inside)).toBe(true);
     const outside = EditorState.create({ doc: doc(p('afsnit')) });
     expect(keys.Tab(outside.apply(outside.tr.setSelection(TextSelection.create(outside.doc, 2))))).toBe(false);
+  });
+});
+
+describe('table mending (tableEditingPlugin)', () => {
+  const cell = (text: string) => n.table_cell.create(null, p(text));
+  // A table whose second row lacks a cell: what fixTables mends once a change touches the table.
+  const malformed = () =>
+    doc(p('før'), n.table.create(null, [n.table_row.create(null, [cell('a'), cell('b')]), n.table_row.create(null, [cell('c')])]), p('efter'));
+  const posOf = (d: Node, text: string) => {
+    let found = -1;
+    d.descendants((node, pos) => {
+      if (found < 0 && node.isText && node.text === text) found = pos;
+      return found < 0;
+    });
+    return found;
+  };
+  // The same transactions through the wrapped plugin and prosemirror-tables' own.
+  const both = (edit: (state: EditorState) => Transaction) =>
+    [tableEditingPlugin(), tableEditing()].map((plugin) => {
+      const state = EditorState.create({ doc: malformed(), plugins: [plugin] });
+      return state.applyTransaction(edit(state));
+    });
+
+  it('mends a table the change touched, as prosemirror-tables does', () => {
+    const [wrapped, own] = both((state) => state.tr.insertText('x', posOf(state.doc, 'c') + 1));
+    expect(wrapped.transactions).toHaveLength(2);
+    expect(wrapped.state.doc.toJSON()).toEqual(own.state.doc.toJSON());
+    expect(grid(wrapped.state)).toEqual([['a', 'b'], ['cx', '']]);
+  });
+
+  it('appends nothing for a keystroke outside tables, as prosemirror-tables has nothing to mend there', () => {
+    const [wrapped, own] = both((state) => state.tr.setSelection(TextSelection.create(state.doc, 2)).insertText('x'));
+    expect(wrapped.transactions).toHaveLength(1);
+    expect(wrapped.state.doc.toJSON()).toEqual(own.state.doc.toJSON());
+    expect(grid(wrapped.state)).toEqual([['a', 'b'], ['c']]);
+  });
+
+  it('still turns a selected cell into a cell selection', () => {
+    const [wrapped, own] = both((state) => state.tr.setSelection(NodeSelection.create(state.doc, posOf(state.doc, 'a') - 2)));
+    expect(own.transactions).toHaveLength(2);
+    expect(wrapped.transactions).toHaveLength(2);
+    expect(wrapped.state.selection).toBeInstanceOf(CellSelection);
+    expect(wrapped.state.selection.toJSON()).toEqual(own.state.selection.toJSON());
   });
 });
