@@ -119,6 +119,28 @@ describe('editing as in Word, by keyboard', () => {
     await page.locator('[data-testid=save-status][data-state=saved]').waitFor();
   });
 
+  it('loses no keystroke typed right after Ny klausul or a jump to the end, in a section of 60 clauses', async () => {
+    // Clauses off screen are not laid out (content-visibility, styles.css); the one holding the
+    // cursor always is, so a key typed before the browser's next frame lands in it.
+    await clickInClause(page, await trainingClauseId(page));
+    const typed: string[] = [];
+    for (let i = 1; i <= 60; i++) {
+      await page.getByRole('button', { name: 'Ny klausul' }).click();
+      const text = `Klausul nummer ${i} skrevet straks.`;
+      await page.keyboard.type(text);
+      typed.push(text);
+    }
+    // A jump to the start and back to the end (the clauses between are off screen), typing at once.
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('Først: ');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Sidst.');
+    const texts = await page.locator('[data-testid=section-editor] .ProseMirror').evaluate((editor) => [...editor.querySelectorAll('section.clause p')].map((p) => p.textContent ?? ''));
+    for (const text of typed) expect(texts).toContain(text);
+    expect(await page.locator('[data-testid=section-editor] .ProseMirror').evaluate((editor) => editor.textContent ?? '')).toMatch(/^Først: /);
+    expect(await page.locator('[data-testid=section-editor] .ProseMirror').evaluate((editor) => editor.textContent ?? '')).toMatch(/ Sidst\.$/);
+  });
+
   it('fills in every field of a sub-goal with Tab, with labels and placeholders shown', async () => {
     const clauseId = await trainingClauseId(page);
     await page.locator(`[data-testid=section-editor] section.clause[data-clause-id="${clauseId}"] p`).first().click();

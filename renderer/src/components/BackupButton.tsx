@@ -44,7 +44,8 @@ export function BackupButton() {
         title="Gem en kopi af hele arbejdsområdet (alle aftaler og alt, der er gemt) i en fil."
         onClick={() => void backup()}
       >
-        {state.kind === 'busy' ? 'Gemmer sikkerhedskopi …' : 'Sikkerhedskopi …'}
+        <span className="label-wide">{state.kind === 'busy' ? 'Gemmer sikkerhedskopi …' : 'Sikkerhedskopi …'}</span>
+        <span className="label-narrow">{state.kind === 'busy' ? 'Gemmer kopi …' : 'Kopi …'}</span>
       </button>
       {(state.kind === 'ok' || state.kind === 'error') && (
         <span

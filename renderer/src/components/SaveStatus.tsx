@@ -22,9 +22,14 @@ export function SaveStatus() {
   }, []);
 
   let text: string;
-  if (summary.state === 'error') text = 'Kunne ikke gemme – prøver igen';
-  else if (summary.state === 'saving') text = 'Gemmer …';
-  else text = summary.lastSavedAt ? `Alle ændringer er gemt ${savedTimeLabel(summary.lastSavedAt)}` : 'Alle ændringer er gemt';
+  // The short one where the top bar is narrow (styles.css: .label-narrow).
+  let short: string;
+  if (summary.state === 'error') [text, short] = ['Kunne ikke gemme – prøver igen', 'Ikke gemt – prøver igen'];
+  else if (summary.state === 'saving') [text, short] = ['Gemmer …', 'Gemmer …'];
+  else {
+    const at = summary.lastSavedAt ? ` ${savedTimeLabel(summary.lastSavedAt)}` : '';
+    [text, short] = [`Alle ændringer er gemt${at}`, `Gemt${at}`];
+  }
 
   return (
     <div
@@ -36,7 +41,8 @@ export function SaveStatus() {
       title={summary.state === 'error' && summary.error ? `Fejl: ${summary.error}` : String(text)}
     >
       <span className="save-status-dot" aria-hidden="true" />
-      <span className="save-status-text">{text}</span>
+      <span className="save-status-text label-wide">{text}</span>
+      <span className="save-status-text label-narrow">{short}</span>
     </div>
   );
 }

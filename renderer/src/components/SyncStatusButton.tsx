@@ -46,6 +46,22 @@ export function syncLabel(status: SyncStatus): string {
   }
 }
 
+/** The state in a word or two, for a narrow top bar (styles.css shows it below 1366 px; the
+ *  button's title keeps the server, the time and any error). */
+export function syncShortLabel(status: SyncStatus): string {
+  switch (status.state) {
+    case 'off':
+      return 'Lokalt';
+    case 'offline':
+      if (status.error) return 'Offline – fejl';
+      return status.unsyncedChanges > 0 ? `Offline (${status.unsyncedChanges})` : 'Offline';
+    case 'syncing':
+      return status.error ? 'Afvist' : 'Synkroniserer …';
+    case 'synced':
+      return 'Synkroniseret';
+  }
+}
+
 export function SyncStatusButton({ agreementId }: { agreementId: string | null }) {
   const [status, setStatus] = useSyncStatus();
   const [open, setOpen] = useState(false);
@@ -69,7 +85,8 @@ export function SyncStatusButton({ agreementId }: { agreementId: string | null }
         onClick={() => setOpen(true)}
       >
         <span className="sync-status-dot" aria-hidden="true" />
-        <span className="sync-status-label">{syncLabel(status)}</span>
+        <span className="sync-status-label label-wide">{syncLabel(status)}</span>
+        <span className="sync-status-label label-narrow">{syncShortLabel(status)}</span>
       </button>
       {/* A meeting's guest is told when the host ended it; the Node side keeps the notice until the next meeting. */}
       <EventNotice event="meeting" message={(s) => s.notice} role="status" className="meeting-notice" testId="meeting-ended-notice" />
