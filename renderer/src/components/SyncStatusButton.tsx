@@ -46,8 +46,8 @@ export function syncLabel(status: SyncStatus): string {
   }
 }
 
-/** The state in a word or two, for a narrow top bar (styles.css shows it below 1366 px; the
- *  button's title keeps the server, the time and any error). */
+/** The state in a word or two, for a narrow top bar (styles.css: `.label-narrow`, below 1600 px;
+ *  the button's title keeps the server, the time and any error, and the dialog the error). */
 export function syncShortLabel(status: SyncStatus): string {
   switch (status.state) {
     case 'off':
